@@ -1,0 +1,1 @@
+"""Action plans: SMART actions generated from assessments, with progress and outcomes."""

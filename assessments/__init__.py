@@ -1,0 +1,1 @@
+"""Assessments: self-assessments and QA visits, responses, judgements, evidence, workflow."""

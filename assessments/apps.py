@@ -1,0 +1,7 @@
+"""App configuration for assessments."""
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "assessments"
+    verbose_name = "Assessments"

@@ -1,0 +1,1 @@
+"""Dashboards: commissioner and partnership aggregates, trends and concerns."""

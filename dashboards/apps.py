@@ -1,0 +1,7 @@
+"""App configuration for dashboards."""
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = "Dashboards"

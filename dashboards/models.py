@@ -1,0 +1,1 @@
+"""Dashboards read other apps' models through selectors; they own none."""

@@ -1,0 +1,65 @@
+"""Reads for home pages and dashboards: a few aggregate queries, never one per provider."""
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from organisations.models import Commissioning, Membership, Organisation
+
+
+@dataclass
+class HomeSection:
+    """What one membership shows on the home page."""
+
+    membership: Membership
+    status_counts: list[tuple[str, str, int]] = field(default_factory=list)
+    attention: list[Commissioning] = field(default_factory=list)
+    commissioners: list[Commissioning] = field(default_factory=list)
+
+
+def home_sections(user, memberships) -> list[HomeSection]:
+    """One section per membership: for commissioners the status of what they commission and the
+    links needing attention; for providers who commissions them. Three queries in all."""
+    sections = [HomeSection(membership=m) for m in memberships]
+    commissioner_ids = [m.organisation_id for m in memberships if m.organisation.is_commissioner]
+    provider_ids = [m.organisation_id for m in memberships if m.organisation.is_provider]
+    visible = Commissioning.objects.visible_to(user)
+    counts: dict[int, dict[str, int]] = {}
+    attention: dict[int, list[Commissioning]] = {}
+    if commissioner_ids:
+        for row in (
+            visible.filter(commissioner_id__in=commissioner_ids)
+            .values("commissioner_id", "status")
+            .annotate(n=Count("pk"))
+        ):
+            counts.setdefault(row["commissioner_id"], {})[row["status"]] = row["n"]
+        for link in (
+            visible.filter(commissioner_id__in=commissioner_ids)
+            .exclude(status=Commissioning.Status.ACTIVE)
+            .select_related("provider")
+            .order_by("provider__name")
+        ):
+            attention.setdefault(link.commissioner_id, []).append(link)
+    commissioners: dict[int, list[Commissioning]] = {}
+    if provider_ids:
+        for link in visible.filter(provider_id__in=provider_ids).select_related("commissioner"):
+            commissioners.setdefault(link.provider_id, []).append(link)
+    for section in sections:
+        org_id = section.membership.organisation_id
+        by_status = counts.get(org_id, {})
+        section.status_counts = [
+            (value, label, by_status.get(value, 0)) for value, label in Commissioning.Status.choices
+        ]
+        section.attention = attention.get(org_id, [])
+        section.commissioners = commissioners.get(org_id, [])
+    return sections
+
+
+def admin_summary() -> dict[str, int]:
+    """Counts an administrator sees on the home page, in one query."""
+    return Organisation.objects.aggregate(
+        providers=Count("pk", filter=Q(kind="provider")),
+        partnerships=Count("pk", filter=Q(kind="partnership")),
+        local_authorities=Count(
+            "pk", filter=Q(kind="local_authority")
+        ),
+    )

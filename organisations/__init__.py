@@ -1,0 +1,1 @@
+"""Organisations, people, memberships, commissioning links and the visibility rules."""

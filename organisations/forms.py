@@ -1,0 +1,96 @@
+"""Forms for organisations: validation only, the views hand cleaned data to services."""
+from crispy_forms_gds.layout import Button, Field, Size
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from qaportal.forms import gds_helper
+
+from .models import Commissioning
+
+
+class CommissioningStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="New status",
+        choices=Commissioning.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the new status."},
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        help_text="This is kept in the provider's commissioning history.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Give the reason for changing the status."},
+    )
+
+    def __init__(self, *args, current_status: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = current_status
+        self.helper = gds_helper(
+            Field.radios("status", legend_size=Size.MEDIUM),
+            Field.textarea("reason", label_size=Size.SMALL),
+            Button("submit", "Change status"),
+        )
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == self.current_status:
+            label = Commissioning.Status(status).label.lower()
+            raise forms.ValidationError(f"The status is already {label}. Choose a different one.")
+        return status
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason for changing the status.")
+        return reason
+
+
+def _gds_helper(*fields, button: str):
+    return gds_helper(*[Field.text(name, label_size=Size.SMALL) for name in fields],
+                      Button("submit", button))
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """Sign in with an email address and password."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "inactive": "This account is inactive.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "email", "spellcheck": "false", "autofocus": False}
+        )
+        self.fields["username"].error_messages["required"] = "Enter your email address."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+        self.helper = _gds_helper("username", "password", button="Sign in")
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper(
+            "old_password", "new_password1", "new_password2", button="Change password"
+        )
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter your email address."
+        self.helper = _gds_helper("email", button="Send reset link")
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _gds_helper("new_password1", "new_password2", button="Set password")

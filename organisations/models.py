@@ -1,0 +1,227 @@
+"""Organisations (providers, partnerships, local authorities), users, memberships and commissioning."""
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .querysets import CommissioningQuerySet, MembershipQuerySet, OrganisationQuerySet
+
+
+class UserManager(BaseUserManager):
+    """Users sign in with their email address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who signs in. What they see comes from their memberships (or admin status)."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.email
+
+    @property
+    def is_admin(self) -> bool:
+        """Django staff run the service: they see every organisation."""
+        return self.is_active and (self.is_staff or self.is_superuser)
+
+
+class Organisation(models.Model):
+    """A provider, an AP partnership or a local authority."""
+
+    class Kind(models.TextChoices):
+        PROVIDER = "provider", "Provider"
+        PARTNERSHIP = "partnership", "AP partnership"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+
+    class ProviderType(models.TextChoices):
+        SUPPORTED_INTERNSHIP = "supported_internship", "Supported internship provider / college"
+        AP_SCHOOL = "ap_school", "AP school or pupil referral unit"
+        INDEPENDENT_AP = "independent_ap", "Independent alternative provider"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    provider_type = models.CharField(max_length=30, choices=ProviderType.choices, blank=True)
+    reference = models.CharField(
+        "reference number", max_length=30, blank=True,
+        help_text="URN, UKPRN or the local authority's own reference, where there is one.",
+    )
+    email = models.EmailField("contact email", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="provider_type_only_for_providers",
+                condition=(Q(kind="provider") & ~Q(provider_type=""))
+                | (~Q(kind="provider") & Q(provider_type="")),
+                violation_error_message="Providers need a provider type; other organisations have none.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_provider(self) -> bool:
+        return self.kind == self.Kind.PROVIDER
+
+    @property
+    def is_commissioner(self) -> bool:
+        return self.kind in (self.Kind.PARTNERSHIP, self.Kind.LOCAL_AUTHORITY)
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. A user may belong to several organisations."""
+
+    class Role(models.TextChoices):
+        PROVIDER_LEAD = "provider_lead", "Provider lead"
+        PROVIDER_STAFF = "provider_staff", "Provider staff"
+        PARTNERSHIP_OFFICER = "partnership_officer", "Partnership officer"
+        PARTNERSHIP_CHAIR = "partnership_chair", "Partnership chair"
+        LA_COMMISSIONER = "la_commissioner", "LA commissioner"
+
+    # Which roles each kind of organisation can hold.
+    ROLES_BY_KIND = {
+        Organisation.Kind.PROVIDER: {Role.PROVIDER_LEAD, Role.PROVIDER_STAFF},
+        Organisation.Kind.PARTNERSHIP: {Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_CHAIR},
+        Organisation.Kind.LOCAL_AUTHORITY: {Role.LA_COMMISSIONER},
+    }
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_membership_per_user_and_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.organisation_id and self.role:
+            allowed = self.ROLES_BY_KIND[self.organisation.kind]
+            if self.role not in allowed:
+                labels = ", ".join(sorted(self.Role(r).label for r in allowed))
+                raise ValidationError(
+                    {"role": f"A {self.organisation.get_kind_display().lower()} can only have: "
+                             f"{labels}."}
+                )
+
+
+class Commissioning(models.Model):
+    """A partnership or local authority commissions a provider; the status records where it stands."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        UNDER_REVIEW = "under_review", "Under review"
+        SUSPENDED = "suspended", "Suspended"
+        DECOMMISSIONED = "decommissioned", "De-commissioned"
+
+    commissioner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="commissions",
+        limit_choices_to={"kind__in": ["partnership", "local_authority"]},
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="commissioned_by",
+        limit_choices_to={"kind": "provider"},
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_reason = models.TextField(
+        "reason for the current status", blank=True,
+        help_text="Why the status was last changed. Kept in the history with every change.",
+    )
+    since = models.DateField("commissioned since", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CommissioningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "commissioning link"
+        ordering = ["provider__name", "commissioner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commissioner", "provider"], name="one_link_per_commissioner_and_provider"
+            ),
+            models.CheckConstraint(
+                name="commissioner_is_not_provider",
+                condition=~Q(commissioner=models.F("provider")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commissioner} commissions {self.provider} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.provider.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.commissioner_id and not self.commissioner.is_commissioner:
+            errors["commissioner"] = "Only a partnership or a local authority commissions providers."
+        if self.provider_id and not self.provider.is_provider:
+            errors["provider"] = "Only a provider can be commissioned."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,32 @@
+"""Writes for organisations: each a transaction that leaves a history row."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from .models import Commissioning, User
+
+NOT_ALLOWED_TO_CHANGE_STATUS = "You cannot change the commissioning status of this provider."
+REASON_REQUIRED = "Give the reason for changing the status."
+STATUS_UNCHANGED = "The status is already {status}."
+
+
+@transaction.atomic
+def commissioning_set_status(
+    *, link: Commissioning, status: str, reason: str, by: User
+) -> Commissioning:
+    """Change a commissioning link's status, recording who, when and why."""
+    if not by.has_perm("organisations.change_commissioning_status", link):
+        raise PermissionDenied(NOT_ALLOWED_TO_CHANGE_STATUS)
+    link = Commissioning.objects.select_for_update().get(pk=link.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if status == link.status:
+        raise ValidationError(
+            {"status": STATUS_UNCHANGED.format(status=link.get_status_display().lower())}
+        )
+    link.status = status
+    link.status_reason = reason.strip()
+    link.full_clean()
+    link._history_user = by
+    link._change_reason = reason.strip()[:100]
+    link.save()
+    return link

@@ -1,0 +1,11 @@
+"""URLs for organisations."""
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("", views.OrganisationListView.as_view(), name="list"),
+    path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+    path("commissioning/<int:pk>/status/", views.commissioning_status, name="commissioning_status"),
+]

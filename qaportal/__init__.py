@@ -1,0 +1,1 @@
+"""QA Portal: quality assurance of SEND and alternative provision."""

@@ -1,0 +1,32 @@
+"""Template context every page needs: service name, the user's organisations, navigation."""
+from django.conf import settings
+from django.urls import reverse
+
+from organisations.models import Membership
+from organisations.selectors import request_memberships
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    context = {"service_name": settings.SERVICE_NAME, "navigation": [], "user_memberships": []}
+    if user is None or not user.is_authenticated:
+        return context
+    memberships = request_memberships(request)
+    roles = {m.role for m in memberships}
+    sees_providers = user.is_admin or roles & {
+        Membership.Role.PARTNERSHIP_OFFICER, Membership.Role.PARTNERSHIP_CHAIR,
+        Membership.Role.LA_COMMISSIONER,
+    }
+    nav = [("Home", reverse("home"))]
+    nav.append(("Providers" if sees_providers else "Your organisation", reverse("organisations:list")))
+    nav.append(("Frameworks", reverse("frameworks:list")))
+    if user.is_admin:
+        nav.append(("Administration", reverse("admin:index")))
+    path = request.path
+    context["navigation"] = [
+        {"label": label, "url": url,
+         "current": path == url if url == "/" else path.startswith(url)}
+        for label, url in nav
+    ]
+    context["user_memberships"] = memberships
+    return context

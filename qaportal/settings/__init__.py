@@ -1,0 +1,1 @@
+"""Settings package: base, with dev / test / prod layered on top."""

@@ -1,0 +1,14 @@
+"""Settings for `make run` on a developer's machine: embedded SQLite, console email."""
+import os
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-5f0c1e7a9b2d4c6e8f1a3b5d7e9f0a2c")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+ALLOW_DEMO_DATA = True
+
+# Serve static files from the app folders without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

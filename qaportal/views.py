@@ -1,0 +1,58 @@
+"""Project-wide views: health check, accessibility statement and error pages."""
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with the database's status when it answers; 503 with the reason when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "reason": str(exc).strip()[:300]},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+def _error(request, status, template, exception=None):
+    return render(request, template, status=status)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return _error(request, 400, "400.html")
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return _error(request, 404, "404.html")
+
+
+@login_not_required
+def server_error(request):
+    # Rendered without the request context: the failure may lie in a context processor.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,1 @@
+"""Reports: PDF (WeasyPrint) and spreadsheet exports."""

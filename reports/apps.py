@@ -1,0 +1,7 @@
+"""App configuration for reports."""
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = "Reports"

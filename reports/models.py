@@ -1,0 +1,1 @@
+"""Reports render other apps' data; they own no models."""

@@ -1,0 +1,74 @@
+"""Fixtures shared by the whole suite: a small world of organisations and people in every role."""
+from dataclasses import dataclass
+
+import pytest
+
+from organisations.models import Membership, Organisation, User
+
+from .factories import (
+    PASSWORD,
+    CommissioningFactory,
+    LocalAuthorityFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    ProviderFactory,
+    UserFactory,
+)
+
+Role = Membership.Role
+
+
+@dataclass
+class World:
+    """Two providers: ``provider`` is commissioned by ``partnership`` and ``la``;
+    ``other_provider`` only by ``other_la``. One user per role, plus an admin and a
+    user with no membership."""
+
+    provider: Organisation
+    other_provider: Organisation
+    partnership: Organisation
+    la: Organisation
+    other_la: Organisation
+    users: dict[str, User]
+
+    password = PASSWORD
+
+
+@pytest.fixture
+def world(db) -> World:
+    provider = ProviderFactory(name="Riverside College", slug="riverside-college",
+                               provider_type=Organisation.ProviderType.SUPPORTED_INTERNSHIP)
+    other_provider = ProviderFactory(name="Hilltop AP", slug="hilltop-ap")
+    partnership = PartnershipFactory(name="North SEIP", slug="north-seip")
+    la = LocalAuthorityFactory(name="Shire Council", slug="shire-council")
+    other_la = LocalAuthorityFactory(name="Far Council", slug="far-council")
+    CommissioningFactory(commissioner=partnership, provider=provider)
+    CommissioningFactory(commissioner=la, provider=provider)
+    CommissioningFactory(commissioner=other_la, provider=other_provider)
+
+    def member(email, org, role):
+        user = UserFactory(email=email)
+        MembershipFactory(user=user, organisation=org, role=role)
+        return user
+
+    users = {
+        "provider_lead": member("lead@riverside.test", provider, Role.PROVIDER_LEAD),
+        "provider_staff": member("staff@riverside.test", provider, Role.PROVIDER_STAFF),
+        "other_provider_lead": member("lead@hilltop.test", other_provider, Role.PROVIDER_LEAD),
+        "partnership_officer": member("officer@north.test", partnership, Role.PARTNERSHIP_OFFICER),
+        "partnership_chair": member("chair@north.test", partnership, Role.PARTNERSHIP_CHAIR),
+        "la_commissioner": member("commissioner@shire.test", la, Role.LA_COMMISSIONER),
+        "other_la_commissioner": member("commissioner@far.test", other_la, Role.LA_COMMISSIONER),
+        "admin": UserFactory(email="admin@service.test", is_staff=True, is_superuser=True),
+        "no_membership": UserFactory(email="nobody@nowhere.test"),
+    }
+    return World(provider, other_provider, partnership, la, other_la, users)
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign the test client in as a user: ``client_for(user)``."""
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+    return sign_in

@@ -1,0 +1,86 @@
+"""/healthz, production settings and the demo data command."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from organisations.models import Commissioning, Membership, Organisation, User
+
+ROOT = settings.BASE_DIR
+
+
+def test_healthz_reports_the_database_ok_without_signing_in(db, client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_with_the_reason_when_the_database_is_unreachable():
+    # A real, unreachable PostgreSQL server (nothing listens on port 9), in a fresh process.
+    code = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz');"
+        "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qaportal.settings.test",
+           "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none", "DB_CONN_MAX_AGE": "0"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["status"] == 503
+    assert result["body"]["status"] == "error"
+    assert result["body"]["database"] == "unavailable"
+    assert "127.0.0.1" in result["body"]["reason"] or "connect" in result["body"]["reason"]
+
+
+def _prod(env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "qaportal.settings.prod", **env_extra})
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
+                           "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _prod({"ALLOWED_HOSTS": "qa.example.org"})
+    assert result.returncode != 0
+    assert "Set SECRET_KEY in the environment" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _prod({"SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "Set ALLOWED_HOSTS in the environment" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = _prod({"SECRET_KEY": "a-dummy-but-long-and-random-looking-secret-" + "k3y" * 10,
+                    "ALLOWED_HOSTS": "qa.example.org"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_seed_demo_is_idempotent_and_covers_every_role(db):
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count(),
+              Commissioning.objects.count())
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    assert counts == (Organisation.objects.count(), User.objects.count(),
+                      Membership.objects.count(), Commissioning.objects.count())
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Membership.Role.values)
+    assert Organisation.objects.filter(kind="provider").count() >= 2
+    assert User.objects.filter(is_superuser=True).exists()
+
+
+def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
+    from django.core.management.base import CommandError
+    settings.ALLOW_DEMO_DATA = False
+    with pytest.raises(CommandError, match="Demo data is not allowed"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
