@@ -1,0 +1,45 @@
+# QA Portal: `make run` sets everything up from nothing and serves the demo;
+# `make test` sets up the same way and runs the whole suite on SQLite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+MANAGE := $(BIN)/python manage.py
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup install lint check-deploy frontend clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_frameworks
+	$(MANAGE) seed_demo
+
+run: setup
+	@echo "QA Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=qaportal.settings.prod SECRET_KEY=dummy-$$(date +%s)-not-used-for-anything-real-0123456789abcdef \
+	ALLOWED_HOSTS=qa.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+frontend:
+	bash frontend/build.sh
+
+clean:
+	rm -rf $(VENV) var
