@@ -35,7 +35,7 @@ lint: install
 	$(BIN)/ruff check .
 
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=qaportal.settings.prod SECRET_KEY=dummy-$$(date +%s)-not-used-for-anything-real-0123456789abcdef \
+	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=qaportal.settings.prod SECRET_KEY=dummy-$$(date +%s)-not-used-for-anything-real-0123456789abcdef \
 	ALLOWED_HOSTS=qa.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 frontend:

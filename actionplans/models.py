@@ -1,1 +1,93 @@
-"""Models: none yet."""
+"""Action plans: one per provider and year, holding SMART actions (the SI QAF Stage 2 template:
+Identified area for improvement, SMART action, When, Who, Progress, Outcome)."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from assessments.models import PERIOD_VALIDATOR, Assessment
+from frameworks.models import Section
+from organisations.models import Organisation
+from organisations.querysets import ProviderScopedQuerySet
+
+
+class ActionPlan(models.Model):
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="action_plans")
+    period = models.CharField("academic year", max_length=7, validators=[PERIOD_VALIDATOR])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ProviderScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "provider__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "period"], name="one_plan_per_provider_year"),
+        ]
+
+    def __str__(self):
+        return f"Action plan, {self.provider}, {self.period}"
+
+
+class ActionQuerySet(ProviderScopedQuerySet):
+    provider_field = "plan__provider"
+
+    def open(self):
+        """Actions not done or dropped."""
+        return self.exclude(status__in=[Action.Status.DONE, Action.Status.DROPPED])
+
+    def overdue(self, today=None):
+        """Open actions whose due date has passed."""
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    # The identified area for improvement: a framework section (or benchmark).
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    area = models.CharField("identified area for improvement", max_length=300)
+    source_assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, related_name="actions", null=True, blank=True
+    )
+    smart_action = models.TextField("SMART action")
+    due_date = models.DateField("when", null=True, blank=True)
+    owner = models.CharField("who", max_length=200)
+    success_measure = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    dropped_reason = models.TextField(blank=True)
+    progress = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "section__order", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="dropped_action_has_reason",
+                condition=~Q(status="dropped") | ~Q(dropped_reason=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area}: {self.smart_action[:60]}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None
+            and self.status not in (self.Status.DONE, self.Status.DROPPED)
+            and self.due_date < timezone.localdate()
+        )

@@ -1,1 +1,208 @@
-"""Models: none yet."""
+"""Assessments: a framework version applied to a provider for a period — self-assessments,
+benchmark reviews and QA visits — with a response per criterion, section judgements,
+evidence files and the workflow state. Rows change only through ``assessments.services``.
+"""
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from frameworks.models import Criterion, Framework, RatingLevel, Section
+from organisations.models import Organisation
+
+from .querysets import AssessmentChildQuerySet, AssessmentQuerySet
+
+PERIOD_VALIDATOR = RegexValidator(
+    r"^\d{4}/\d{2}$", "Enter the academic year like 2025/26."
+)
+
+
+class Assessment(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        PREPARING = "preparing", "Preparing"
+        SHARED_WITH_PROVIDER = "shared_with_provider", "Shared with provider"
+        VISIT_RECORDED = "visit_recorded", "Visit recorded"
+        JUDGEMENTS_SHARED = "judgements_shared", "Judgements shared with provider"
+        FINAL = "final", "Final"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # States in which nothing may be written (through any path).
+    LOCKED_STATES = {State.SUBMITTED, State.FINAL, State.WITHDRAWN}
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
+    # Copied from the framework so the database can hold "one per provider, framework and year".
+    framework_slug = models.SlugField(max_length=60, editable=False)
+    kind = models.CharField(max_length=20, choices=Framework.Kind.choices, editable=False)
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assessments")
+    commissioner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="visits", null=True, blank=True,
+        help_text="The partnership that carries out a QA visit.",
+    )
+    period = models.CharField("academic year", max_length=7, validators=[PERIOD_VALIDATOR])
+    state = models.CharField(max_length=30, choices=State.choices)
+    shared_with_commissioners = models.BooleanField(
+        default=False, help_text="The provider lets its commissioners see this draft."
+    )
+    carried_over_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+    # QA visits
+    planned_visit_date = models.DateField(null=True, blank=True)
+    provider_response = models.TextField(blank=True)
+    response_due = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "provider__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "framework_slug", "period"],
+                condition=~Q(kind="qa_visit"),
+                name="one_self_assessment_per_provider_framework_year",
+            ),
+            models.CheckConstraint(
+                name="assessment_state_known",
+                condition=Q(state__in=[
+                    "draft", "submitted", "preparing", "shared_with_provider", "visit_recorded",
+                    "judgements_shared", "final", "withdrawn",
+                ]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework.name}, {self.provider}, {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:overview", kwargs={"pk": self.pk})
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state in self.LOCKED_STATES
+
+    @property
+    def is_visit(self) -> bool:
+        return self.kind == Framework.Kind.QA_VISIT
+
+
+class Response(models.Model):
+    """What was said and rated against one criterion of one assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        RatingLevel, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    evidence = models.TextField(
+        blank=True, help_text="Self-assessment: what / where the information is held. "
+                              "Visit: the provider's evidence.",
+    )
+    observer_notes = models.TextField(blank=True)
+    action_points = models.TextField(blank=True)
+    internal_notes = models.TextField(
+        blank=True, help_text="The partnership's internal notes: never shown to the provider."
+    )
+    carried_over = models.BooleanField(
+        default=False, help_text="Copied from last year and not yet re-checked."
+    )
+    # Bumped on every save: a save made against an older revision is a conflict.
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = AssessmentChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "criterion__section__order", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="one_response_per_criterion"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} in {self.assessment_id}"
+
+
+class SectionJudgement(models.Model):
+    """A section's concluding judgement (QA visit): rating, narrative, agreed follow-up."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgements")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        RatingLevel, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    narrative = models.TextField(blank=True)
+    follow_up_actions = models.TextField(blank=True)
+    justification = models.TextField(
+        blank=True, help_text="Why the judgement is better than a Red requirement in the section."
+    )
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = AssessmentChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "section__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "section"], name="one_judgement_per_section"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Section {self.section.code} judgement in {self.assessment_id}"
+
+
+def evidence_path(instance, filename):
+    # The stored name is random: the original name is kept on the row, never in the path.
+    return f"evidence/{instance.assessment.provider_id}/{instance.assessment_id}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """A file uploaded as evidence for one response; served only through a checked view."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="files")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AssessmentChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("assessments:evidence_download", kwargs={"pk": self.pk})

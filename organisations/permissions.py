@@ -54,3 +54,54 @@ def decides_commissioning(user, link):
 
 rules.add_perm("organisations.view_members", is_admin | is_member)
 rules.add_perm("organisations.change_commissioning_status", is_admin | decides_commissioning)
+
+
+# Assessments. Predicates read only the object's own fields (provider_id, state, kind), so
+# this module needs no import from the apps above it.
+EDITABLE_SELF_ASSESSMENT_STATES = {"draft"}
+
+
+def _provider_roles(user, assessment):
+    return roles_in(user, assessment.provider_id)
+
+
+@rules.predicate
+def is_provider_member(user, provider):
+    return bool(roles_in(user, provider) & PROVIDER_ROLES)
+
+
+@rules.predicate
+def is_assessment_provider_member(user, assessment):
+    return bool(_provider_roles(user, assessment) & PROVIDER_ROLES)
+
+
+@rules.predicate
+def is_assessment_provider_lead(user, assessment):
+    return Role.PROVIDER_LEAD in _provider_roles(user, assessment)
+
+
+@rules.predicate
+def is_self_assessment_draft(user, assessment):
+    return assessment.kind != "qa_visit" and assessment.state in EDITABLE_SELF_ASSESSMENT_STATES
+
+
+@rules.predicate
+def is_submitted_self_assessment(user, assessment):
+    return assessment.kind != "qa_visit" and assessment.state == "submitted"
+
+
+rules.add_perm("assessments.start_self_assessment", is_provider_member)
+rules.add_perm("assessments.edit_self_assessment",
+               is_assessment_provider_member & is_self_assessment_draft)
+rules.add_perm("assessments.submit_self_assessment",
+               is_assessment_provider_lead & is_self_assessment_draft)
+rules.add_perm("assessments.share_self_assessment",
+               is_assessment_provider_lead & is_self_assessment_draft)
+rules.add_perm("assessments.reopen_self_assessment",
+               is_assessment_provider_lead & is_submitted_self_assessment)
+
+
+def can(user, permission: str, obj=None) -> bool:
+    """Test a portal permission by its rule alone. Django's ``has_perm`` would let every
+    superuser through; here an administrator gets only what the rules give admins."""
+    return bool(user.is_authenticated and user.is_active and rules.has_perm(permission, user, obj))

@@ -15,7 +15,7 @@ from django.db.models import Q
 COMMISSIONER_KINDS = ("partnership", "local_authority")
 
 
-def _anonymous(user) -> bool:
+def anonymous(user) -> bool:
     return user is None or not user.is_authenticated or not user.is_active
 
 
@@ -23,7 +23,7 @@ def visible_provider_ids(user) -> models.QuerySet:
     """A lazy subquery of the ids of every provider whose data the user may see (not for admins)."""
     from .models import Organisation
 
-    if _anonymous(user):
+    if anonymous(user):
         return Organisation.objects.none().values("pk")
     return Organisation.objects.filter(
         Q(kind="provider", memberships__user=user)
@@ -35,7 +35,7 @@ class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisations the user may see: their own, the providers they commission and,
         for a provider's members, the partnerships and LAs that commission it."""
-        if _anonymous(user):
+        if anonymous(user):
             return self.none()
         if user.is_admin:
             return self
@@ -62,7 +62,7 @@ class ProviderScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Rows belonging to providers the user may see."""
-        if _anonymous(user):
+        if anonymous(user):
             return self.none()
         if user.is_admin:
             return self
@@ -82,7 +82,7 @@ class CommissioningQuerySet(ProviderScopedQuerySet):
 class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Memberships of organisations the user belongs to (admins: all)."""
-        if _anonymous(user):
+        if anonymous(user):
             return self.none()
         if user.is_admin:
             return self

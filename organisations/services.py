@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .models import Commissioning, User
+from .permissions import can
 
 NOT_ALLOWED_TO_CHANGE_STATUS = "You cannot change the commissioning status of this provider."
 REASON_REQUIRED = "Give the reason for changing the status."
@@ -14,7 +15,7 @@ def commissioning_set_status(
     *, link: Commissioning, status: str, reason: str, by: User
 ) -> Commissioning:
     """Change a commissioning link's status, recording who, when and why."""
-    if not by.has_perm("organisations.change_commissioning_status", link):
+    if not can(by, "organisations.change_commissioning_status", link):
         raise PermissionDenied(NOT_ALLOWED_TO_CHANGE_STATUS)
     link = Commissioning.objects.select_for_update().get(pk=link.pk)
     if not reason.strip():

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from .forms import CommissioningStatusForm
 from .models import Commissioning, Membership, Organisation
+from .permissions import can
 from .services import commissioning_set_status
 
 
@@ -53,14 +54,14 @@ class OrganisationDetailView(DetailView):
         )
         context["links"] = [
             {"link": link,
-             "can_change": user.has_perm("organisations.change_commissioning_status", link),
+             "can_change": can(user, "organisations.change_commissioning_status", link),
              "history": link.history.select_related("history_user").all()[:10]}
             for link in links
         ]
         context["breadcrumbs"] = [
             ("Home", reverse("home")), ("Providers", reverse("organisations:list")), (org.name, None)
         ]
-        context["can_view_members"] = user.has_perm("organisations.view_members", org)
+        context["can_view_members"] = can(user, "organisations.view_members", org)
         if context["can_view_members"]:
             context["memberships"] = (
                 Membership.objects.visible_to(user).filter(organisation=org).select_related("user")
@@ -74,7 +75,7 @@ def commissioning_status(request, pk):
         Commissioning.objects.visible_to(request.user).select_related("commissioner", "provider"),
         pk=pk,
     )
-    if not request.user.has_perm("organisations.change_commissioning_status", link):
+    if not can(request.user, "organisations.change_commissioning_status", link):
         raise PermissionDenied("You cannot change the commissioning status of this provider.")
     form = CommissioningStatusForm(request.POST or None, current_status=link.status)
     if request.method == "POST" and form.is_valid():

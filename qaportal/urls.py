@@ -43,6 +43,8 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("organisations/", include("organisations.urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("action-plans/", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,7 +2,9 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 
+from frameworks.models import Framework
 from organisations.models import Membership, Organisation, User
 
 from .factories import (
@@ -16,6 +18,27 @@ from .factories import (
 )
 
 Role = Membership.Role
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last: their transactional tests empty the database afterwards,
+    which would drop the frameworks loaded once for the session."""
+    items.sort(key=lambda item: "browser" in item.keywords)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the three seed frameworks once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_frameworks", verbosity=0)
+
+
+@pytest.fixture
+def frameworks(db) -> dict[str, Framework]:
+    """The seed frameworks by slug (loaded again if a transactional test emptied the database)."""
+    if Framework.objects.count() < 3:
+        call_command("load_frameworks", verbosity=0)
+    return {f.slug: f for f in Framework.objects.current()}
 
 
 @dataclass

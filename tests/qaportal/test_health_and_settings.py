@@ -1,4 +1,5 @@
 """/healthz, production settings and the demo data command."""
+import io
 import json
 import os
 import subprocess
@@ -40,7 +41,8 @@ def test_healthz_is_503_with_the_reason_when_the_database_is_unreachable():
 
 
 def _prod(env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "qaportal.settings.prod", **env_extra})
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                            "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -67,10 +69,10 @@ def test_production_settings_pass_the_deployment_checklist():
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count(),
               Commissioning.objects.count())
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert counts == (Organisation.objects.count(), User.objects.count(),
                       Membership.objects.count(), Commissioning.objects.count())
     assert set(Membership.objects.values_list("role", flat=True)) == set(Membership.Role.values)

@@ -1,0 +1,122 @@
+"""Forms for self-assessments: validation only; views hand cleaned data to the services."""
+from django import forms
+from django.core.exceptions import ValidationError
+
+from frameworks.models import Framework, RatingLevel
+
+from .evidence import check_upload
+from .models import PERIOD_VALIDATOR
+from .services import REOPEN_REASON_REQUIRED
+
+EVIDENCE_MAX_CHARS = 10_000
+
+
+def academic_years(today) -> list[tuple[str, str]]:
+    """The current academic year (from 1 September), the one before and the one after."""
+    start = today.year if today.month >= 9 else today.year - 1
+    years = [f"{y}/{(y + 1) % 100:02d}" for y in (start + 1, start, start - 1)]
+    return [(y, y) for y in years]
+
+
+class StartForm(forms.Form):
+    framework = forms.ModelChoiceField(
+        label="Framework", queryset=Framework.objects.none(), widget=forms.RadioSelect,
+        empty_label=None, error_messages={"required": "Choose the framework to assess against."},
+    )
+    period = forms.ChoiceField(
+        label="Academic year", widget=forms.RadioSelect,
+        error_messages={"required": "Choose the academic year."},
+    )
+    from_last_year = forms.BooleanField(
+        label="Start from last year's self-assessment", required=False,
+        help_text="Copies last year's evidence text as a starting point. Every rating starts "
+                  "as not yet rated, and each copied item is marked until someone checks it.",
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = (
+            Framework.objects.current().exclude(kind=Framework.Kind.QA_VISIT).order_by("name")
+        )
+        self.fields["framework"].label_from_instance = lambda f: f"{f.name} (version {f.version})"
+        self.fields["period"].choices = academic_years(today)
+
+    def clean_period(self):
+        period = self.cleaned_data["period"]
+        PERIOD_VALIDATOR(period)
+        return period
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none were chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class CriterionForm(forms.Form):
+    """One criterion on a section page; prefixed by the response's id."""
+
+    level = forms.ModelChoiceField(
+        queryset=RatingLevel.objects.none(), required=False, widget=forms.RadioSelect,
+        empty_label=None, error_messages={"invalid_choice": "Choose one of the ratings shown."},
+    )
+    evidence = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=EVIDENCE_MAX_CHARS,
+        error_messages={"max_length": f"Evidence must be {EVIDENCE_MAX_CHARS:,} characters or fewer "
+                                      "(it has %(show_value)d). Upload a document instead."},
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    files = MultipleFileField(required=False)
+
+    def __init__(self, *args, response, levels, **kwargs):
+        super().__init__(*args, prefix=f"c{response.pk}", **kwargs)
+        self.response = response
+        self.fields["level"].queryset = RatingLevel.objects.filter(pk__in=[lv.pk for lv in levels])
+        self.fields["level"].choices = [(lv.pk, lv.label) for lv in levels]
+        self.levels = levels
+        if not self.is_bound:
+            self.initial = {"level": response.level_id, "evidence": response.evidence,
+                            "revision": response.revision}
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        if level is not None and level.pk not in {lv.pk for lv in self.levels}:
+            raise ValidationError("Choose one of the ratings shown.")
+        return level
+
+    def clean_files(self):
+        errors, checked = [], []
+        for upload in self.cleaned_data["files"]:
+            try:
+                check_upload(upload)
+                checked.append(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening this self-assessment?",
+        help_text="This is recorded in the history with the submitted version.",
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        error_messages={"required": REOPEN_REASON_REQUIRED},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(REOPEN_REASON_REQUIRED)
+        return reason

@@ -1,0 +1,80 @@
+"""The change history of an assessment, read from django-simple-history in a few queries."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from frameworks.models import Criterion, RatingLevel
+
+from .models import Assessment, EvidenceFile, Response
+
+TRACKED_RESPONSE_FIELDS = {"level_id": "Rating", "evidence": "Evidence",
+                           "observer_notes": "Observer notes", "action_points": "Action points"}
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime
+    who: str
+    what: str  # e.g. "1.2 Rating" or "Assessment"
+    before: str
+    after: str
+
+
+def _who(record) -> str:
+    user = record.history_user
+    return user.display_name if user else "The system"
+
+
+def assessment_changes(assessment: Assessment) -> list[Change]:
+    """Every recorded change, newest first: state changes, ratings and evidence text
+    (from what to what) and evidence files added or removed."""
+    changes: list[Change] = []
+    states = dict(Assessment.State.choices)
+    previous = None
+    for record in assessment.history.select_related("history_user").order_by("history_date",
+                                                                              "history_id"):
+        if previous is None:
+            changes.append(Change(record.history_date, _who(record), "Self-assessment",
+                                  "", f"Started ({states.get(record.state, record.state)})"))
+        elif record.state != previous.state or record.shared_with_commissioners != \
+                previous.shared_with_commissioners:
+            after = states.get(record.state, record.state)
+            if record.history_change_reason:
+                after = f"{after}. {record.history_change_reason}"
+            if record.shared_with_commissioners != previous.shared_with_commissioners:
+                after = ("Shared with commissioners" if record.shared_with_commissioners
+                         else "No longer shared with commissioners")
+            changes.append(Change(record.history_date, _who(record), "Self-assessment",
+                                  states.get(previous.state, previous.state), after))
+        previous = record
+
+    labels = dict(RatingLevel.objects.filter(
+        scale_id=assessment.framework.item_scale_id).values_list("pk", "label"))
+    codes = dict(Criterion.objects.filter(framework_id=assessment.framework_id)
+                 .values_list("pk", "code"))
+    records = (Response.history.filter(assessment_id=assessment.pk)
+               .select_related("history_user").order_by("id", "history_date", "history_id"))
+    last = {}
+    for record in records:
+        before = last.get(record.id)
+        last[record.id] = record
+        if before is None:
+            continue
+        for field, label in TRACKED_RESPONSE_FIELDS.items():
+            old, new = getattr(before, field), getattr(record, field)
+            if old != new:
+                if field == "level_id":
+                    old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
+                changes.append(Change(record.history_date, _who(record),
+                                      f"{codes.get(record.criterion_id, '?')} {label}",
+                                      old or "(blank)", new or "(blank)"))
+    for record in (EvidenceFile.history.filter(assessment_id=assessment.pk)
+                   .select_related("history_user").order_by("history_date")):
+        if record.history_type in ("+", "-"):
+            added = record.history_type == "+"
+            changes.append(Change(
+                record.history_date, _who(record), "Evidence file",
+                "" if added else record.original_name,
+                f"{record.original_name} (sha256 {record.sha256[:12]}…)" if added else "(removed)",
+            ))
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes

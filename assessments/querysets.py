@@ -1,0 +1,78 @@
+"""Visibility of assessments: who sees which, in which state.
+
+- A provider's members see their provider's self-assessments in every state, and its
+  QA visit records once the partnership has shared them (not while "preparing").
+- A partnership or LA that commissions the provider sees submitted self-assessments,
+  and drafts only when the provider has shared them. It sees QA visit records the
+  partnership has shared; the partnership carrying out the visit sees it from the start.
+- Admins see everything.
+"""
+from django.db import models
+from django.db.models import Q
+
+from organisations.querysets import anonymous
+
+VISIT = "qa_visit"
+
+
+def _member_org_ids(user, kinds):
+    from organisations.models import Organisation
+
+    return Organisation.objects.filter(kind__in=kinds, memberships__user=user).values("pk")
+
+
+def _commissioned_provider_ids(user):
+    from organisations.models import Organisation
+
+    return Organisation.objects.filter(
+        kind="provider", commissioned_by__commissioner__memberships__user=user
+    ).values("pk")
+
+
+def assessment_visibility(user, prefix=""):
+    """The Q object for assessments the user may see; ``prefix`` reaches the assessment."""
+    p = prefix
+    own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & (
+        ~Q(**{f"{p}kind": VISIT}) | ~Q(**{f"{p}state": "preparing"})
+    )
+    commissioned = Q(**{f"{p}provider__in": _commissioned_provider_ids(user)}) & (
+        (~Q(**{f"{p}kind": VISIT}) & (~Q(**{f"{p}state": "draft"})
+                                      | Q(**{f"{p}shared_with_commissioners": True})))
+        | (Q(**{f"{p}kind": VISIT}) & ~Q(**{f"{p}state": "preparing"}))
+        | Q(**{f"{p}commissioner__in": _member_org_ids(user, ["partnership", "local_authority"])})
+    )
+    return own | commissioned
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Assessments the user may see (see the module docstring for the rule)."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        return self.filter(assessment_visibility(user))
+
+    def for_provider(self, provider):
+        """One provider's assessments."""
+        return self.filter(provider=provider)
+
+    def self_assessments(self):
+        """Self-assessments and benchmark reviews (not QA visits)."""
+        return self.exclude(kind=VISIT)
+
+    def visits(self):
+        """QA visit records."""
+        return self.filter(kind=VISIT)
+
+
+class AssessmentChildQuerySet(models.QuerySet):
+    """Responses, judgements and files: visible when their assessment is."""
+
+    def visible_to(self, user):
+        """Rows whose assessment the user may see."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        return self.filter(assessment_visibility(user, prefix="assessment__"))

@@ -1,0 +1,198 @@
+"""Scoring: pure functions over plain values, one per scoring scheme. No ORM here.
+
+The scheme and its parameters come from the framework's data file:
+
+- ``points`` (SI QAF): a criterion scores its level's points (evidenced 1, not yet
+  evidenced 0). A section scores the sum, out of ``section_max``; the assessment
+  scores the sum of its sections, out of ``total_max``. When every criterion is rated
+  and the total is at or below ``action_plan_threshold``, a Stage 2 action plan is
+  required, with an action for every section below ``section_max``.
+- ``levels`` (IntegratED): each criterion is rated on an ordered scale. A criterion
+  rated on one of the lowest ``improvement_levels`` levels proposes an area for
+  improvement, and its section needs an action.
+- ``rag`` (visit record): ratings are Red / Amber / Green; summaries count each
+  colour and name the worst.
+
+A criterion that is not yet rated counts towards nothing but progress.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # worst first
+
+
+@dataclass(frozen=True)
+class Level:
+    """A rating level as scoring sees it."""
+
+    code: str
+    label: str
+    points: int
+    order: int
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    code: str
+    title: str
+    ratings: tuple  # one Level or None per criterion, in criterion order
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    code: str
+    title: str
+    rated: int
+    total: int
+    score: int
+    max_score: int
+    level_counts: dict = field(default_factory=dict)  # level code -> count
+    needs_action: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.rated == self.total
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    scheme: str
+    sections: tuple
+    rated: int
+    total: int
+    score: int
+    max_score: int
+    action_plan_required: bool
+    meaning: str
+    level_counts: dict = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.rated == self.total
+
+    @property
+    def sections_needing_action(self) -> tuple:
+        return tuple(s for s in self.sections if s.needs_action)
+
+
+def score(scheme: str, parameters: dict, levels: list[Level], sections: list[SectionInput]):
+    """Score an assessment under its framework's scheme."""
+    try:
+        scorer = SCHEMES[scheme]
+    except KeyError:
+        raise ValueError(f"Unknown scoring scheme {scheme!r}.") from None
+    return scorer(parameters, levels, sections)
+
+
+def _counts(ratings) -> dict:
+    return dict(Counter(r.code for r in ratings if r is not None))
+
+
+def score_points(parameters: dict, levels: list[Level], sections: list[SectionInput]):
+    """SI QAF: evidenced statements count; see the module docstring for the rule."""
+    section_max = int(parameters["section_max"])
+    total_max = int(parameters["total_max"])
+    threshold = int(parameters["action_plan_threshold"])
+    results = []
+    for section in sections:
+        points = sum(r.points for r in section.ratings if r is not None)
+        rated = sum(r is not None for r in section.ratings)
+        results.append(SectionResult(
+            code=section.code, title=section.title, rated=rated, total=len(section.ratings),
+            score=points, max_score=section_max, level_counts=_counts(section.ratings),
+            needs_action=points < section_max,
+        ))
+    rated = sum(s.rated for s in results)
+    total = sum(s.total for s in results)
+    points = sum(s.score for s in results)
+    required = rated == total and points <= threshold
+    if rated < total:
+        meaning = (f"{points} of {total_max} so far. {total - rated} of {total} statements are "
+                   f"not yet rated.")
+    elif required:
+        weak = ", ".join(f"{s.title} ({s.score}/{s.max_score})" for s in results if s.needs_action)
+        meaning = (f"{points} out of {total_max}. A total of {threshold} or below needs a Stage 2 "
+                   f"measurable and timebound action plan, with an action for each section below "
+                   f"{section_max}/{section_max}: {weak}.")
+    else:
+        meaning = (f"{points} out of {total_max}: every statement is evidenced. No action plan "
+                   f"is required.")
+    return AssessmentResult(
+        scheme="points", sections=tuple(results), rated=rated, total=total, score=points,
+        max_score=total_max, action_plan_required=required, meaning=meaning,
+        level_counts=_merge(results),
+    )
+
+
+def score_levels(parameters: dict, levels: list[Level], sections: list[SectionInput]):
+    """IntegratED: criteria on the lowest ``improvement_levels`` levels need an action."""
+    ordered = sorted(levels, key=lambda lv: lv.order)
+    low = {lv.code for lv in ordered[: int(parameters["improvement_levels"])]}
+    top = max(lv.points for lv in ordered)
+    results = []
+    for section in sections:
+        rated = [r for r in section.ratings if r is not None]
+        results.append(SectionResult(
+            code=section.code, title=section.title, rated=len(rated),
+            total=len(section.ratings), score=sum(r.points for r in rated),
+            max_score=top * len(section.ratings), level_counts=_counts(section.ratings),
+            needs_action=any(r.code in low for r in rated),
+        ))
+    rated = sum(s.rated for s in results)
+    total = sum(s.total for s in results)
+    counts = _merge(results)
+    weak = sum(counts.get(code, 0) for code in low)
+    low_labels = " or ".join(f"“{lv.label}”" for lv in ordered if lv.code in low)
+    if rated < total:
+        meaning = f"{rated} of {total} items rated so far."
+    elif weak:
+        meaning = (f"{weak} of {total} items are rated {low_labels}: each is an area for "
+                   f"improvement in the action plan.")
+    else:
+        meaning = f"All {total} items are rated above {low_labels}."
+    return AssessmentResult(
+        scheme="levels", sections=tuple(results), rated=rated, total=total,
+        score=sum(s.score for s in results), max_score=sum(s.max_score for s in results),
+        action_plan_required=rated == total and weak > 0, meaning=meaning, level_counts=counts,
+    )
+
+
+def score_rag(parameters: dict, levels: list[Level], sections: list[SectionInput]):
+    """Visit record: count Red / Amber / Green per section and overall."""
+    results = []
+    for section in sections:
+        rated = [r for r in section.ratings if r is not None]
+        results.append(SectionResult(
+            code=section.code, title=section.title, rated=len(rated),
+            total=len(section.ratings), score=0, max_score=0,
+            level_counts=_counts(section.ratings),
+            needs_action=any(r.colour in ("red", "amber") for r in rated),
+        ))
+    rated = sum(s.rated for s in results)
+    total = sum(s.total for s in results)
+    counts = _merge(results)
+    worst_level = worst([r for s in sections for r in s.ratings])
+    meaning = (f"{rated} of {total} requirements rated" +
+               (f"; the worst rating is {worst_level.label}." if worst_level else "."))
+    return AssessmentResult(
+        scheme="rag", sections=tuple(results), rated=rated, total=total, score=0, max_score=0,
+        action_plan_required=any(s.needs_action for s in results), meaning=meaning,
+        level_counts=counts,
+    )
+
+
+def worst(ratings) -> Level | None:
+    """The worst RAG rating (Red before Amber before Green), or None when nothing is rated."""
+    rated = [r for r in ratings if r is not None and r.colour in RAG_ORDER]
+    return min(rated, key=lambda r: RAG_ORDER[r.colour], default=None)
+
+
+def _merge(results) -> dict:
+    total = Counter()
+    for result in results:
+        total.update(result.level_counts)
+    return dict(total)
+
+
+SCHEMES = {"points": score_points, "levels": score_levels, "rag": score_rag}

@@ -1,0 +1,248 @@
+"""Writes for self-assessments: start, record a response, evidence files, share, submit, reopen.
+
+Each function runs in a transaction, checks the user may do it in the assessment's
+current state, and leaves a history row naming the user. Submitted assessments are
+read-only here, whatever path the call came from.
+"""
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from frameworks.models import Criterion, Framework, RatingLevel
+from organisations.models import Organisation, User
+from organisations.permissions import can
+
+from .evidence import check_upload
+from .models import PERIOD_VALIDATOR, Assessment, EvidenceFile, Response
+from .selectors import assessment_result
+
+NOT_A_SELF_ASSESSMENT = "{framework} is not a self-assessment framework."
+NOT_ALLOWED_TO_START = "Only the provider's own lead or staff can start its self-assessment."
+NOT_ALLOWED_TO_EDIT = "You cannot change this self-assessment."
+LOCKED = "This self-assessment has been submitted and is read-only. A provider lead can reopen it."
+NOT_ALLOWED_TO_SUBMIT = "Only the provider lead can submit this self-assessment."
+NOT_ALLOWED_TO_REOPEN = "Only the provider lead can reopen a submitted self-assessment."
+NOT_ALLOWED_TO_SHARE = "Only the provider lead can share a draft with commissioners."
+UNRATED_BEFORE_SUBMIT = "Rate every criterion before you submit: {sections} still have criteria to rate."
+REOPEN_REASON_REQUIRED = "Give the reason for reopening this self-assessment."
+LEVEL_NOT_ON_SCALE = "Choose one of the ratings shown."
+NO_PREVIOUS_YEAR = "There is no {framework} self-assessment for {period} to start from."
+
+
+class EditConflict(Exception):
+    """Someone else saved the same criterion after this user opened it."""
+
+    def __init__(self, current: Response):
+        super().__init__("This criterion was changed by someone else after you opened it.")
+        self.current = current
+
+
+def previous_period(period: str) -> str:
+    """'2025/26' -> '2024/25'."""
+    start = int(period[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _require(condition: bool, message: str):
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def _locked_assessment(assessment: Assessment) -> Assessment:
+    """Re-read the assessment under a row lock so state checks and writes cannot interleave."""
+    return Assessment.objects.select_for_update().select_related("framework").get(pk=assessment.pk)
+
+
+@transaction.atomic
+def assessment_start(
+    *, provider: Organisation, framework: Framework, period: str, by: User,
+    from_last_year: bool = False,
+) -> tuple[Assessment, bool]:
+    """Start (or open, when it exists) the provider's self-assessment for a framework and year.
+
+    With ``from_last_year``, last year's evidence text is copied as a starting point,
+    matched by criterion code; every rating starts "not yet rated" and each copied item
+    is marked carried over until someone saves it. Returns (assessment, created)."""
+    _require(can(by, "assessments.start_self_assessment", provider), NOT_ALLOWED_TO_START)
+    if framework.kind == Framework.Kind.QA_VISIT:
+        raise ValidationError({"framework": NOT_A_SELF_ASSESSMENT.format(framework=framework.name)})
+    PERIOD_VALIDATOR(period)
+    existing = Assessment.objects.filter(
+        provider=provider, framework_slug=framework.slug, period=period
+    ).exclude(kind=Framework.Kind.QA_VISIT).first()
+    if existing:
+        return existing, False
+    previous = None
+    if from_last_year:
+        previous = Assessment.objects.filter(
+            provider=provider, framework_slug=framework.slug, period=previous_period(period)
+        ).exclude(kind=Framework.Kind.QA_VISIT).first()
+        if previous is None:
+            raise ValidationError({"from_last_year": NO_PREVIOUS_YEAR.format(
+                framework=framework.name, period=previous_period(period))})
+    assessment = Assessment(
+        framework=framework, framework_slug=framework.slug, kind=framework.kind,
+        provider=provider, period=period, state=Assessment.State.DRAFT, created_by=by,
+        carried_over_from=previous,
+    )
+    assessment.full_clean()
+    assessment._history_user = by
+    assessment.save()
+    carried = {}
+    if previous is not None:
+        carried = {
+            code: text for code, text in previous.responses.values_list("criterion__code", "evidence")
+            if text.strip()
+        }
+    criteria = Criterion.objects.filter(framework=framework).only("pk", "code")
+    bulk_create_with_history(
+        [Response(assessment=assessment, criterion=c, evidence=carried.get(c.code, ""),
+                  carried_over=c.code in carried, updated_by=by) for c in criteria],
+        Response, default_user=by,
+    )
+    return assessment, True
+
+
+@transaction.atomic
+def response_record(
+    *, response: Response, by: User, expected_revision: int, level: RatingLevel | None,
+    evidence: str,
+) -> Response:
+    """Save one criterion's rating and evidence text.
+
+    ``expected_revision`` is the revision the user's form was drawn from: if someone saved
+    the criterion since, nothing is written and EditConflict carries their version."""
+    assessment = _locked_assessment(response.assessment)
+    if assessment.is_locked:
+        raise PermissionDenied(LOCKED)
+    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    current = Response.objects.select_for_update().select_related("level").get(pk=response.pk)
+    if current.revision != expected_revision:
+        raise EditConflict(current)
+    if level is not None and level.scale_id != assessment.framework.item_scale_id:
+        raise ValidationError({"level": LEVEL_NOT_ON_SCALE})
+    current.level = level
+    current.evidence = evidence.strip()
+    current.carried_over = False
+    current.revision += 1
+    current.updated_by = by
+    current._history_user = by
+    current.save()
+    return current
+
+
+@transaction.atomic
+def evidence_add(*, response: Response, upload, by: User) -> EvidenceFile:
+    """Attach an evidence file to a criterion after checking its size and type."""
+    assessment = _locked_assessment(response.assessment)
+    if assessment.is_locked:
+        raise PermissionDenied(LOCKED)
+    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    checked = check_upload(upload)
+    evidence = EvidenceFile(
+        assessment=assessment, response=response, original_name=checked.name,
+        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save(checked.name, upload, save=False)
+    evidence._history_user = by
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: EvidenceFile, by: User) -> None:
+    """Remove an evidence file from a draft; the history keeps its name and checksum."""
+    assessment = _locked_assessment(evidence.assessment)
+    if assessment.is_locked:
+        raise PermissionDenied(LOCKED)
+    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    stored = evidence.file
+    evidence._history_user = by
+    evidence.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+@transaction.atomic
+def assessment_share(*, assessment: Assessment, by: User, shared: bool) -> Assessment:
+    """Let (or stop letting) the provider's commissioners see this draft."""
+    assessment = _locked_assessment(assessment)
+    _require(can(by, "assessments.share_self_assessment", assessment), NOT_ALLOWED_TO_SHARE)
+    assessment.shared_with_commissioners = shared
+    assessment._history_user = by
+    assessment.save()
+    return assessment
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """One reason an assessment cannot be submitted yet, and the sections it concerns."""
+
+    message: str
+    section_codes: tuple = ()
+    fix: str = "rate"  # what the user does about it: "rate" the sections, or "add_action"
+
+
+# Submission rules other apps add (actionplans adds the SI QAF Stage 2 rule in its
+# AppConfig.ready), so that imports keep running one way. Each takes (assessment, result)
+# and returns a list of RuleFailure.
+submission_rules: list = []
+
+
+def names_list(titles) -> str:
+    titles = list(titles)
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def submit_check(assessment: Assessment, result=None) -> list[RuleFailure]:
+    """Why the assessment cannot be submitted yet: every criterion must be rated, then every
+    registered rule must pass. An empty list means it can be submitted."""
+    result = result or assessment_result(assessment)
+    unrated = [s for s in result.sections if not s.complete]
+    if unrated:
+        return [RuleFailure(
+            UNRATED_BEFORE_SUBMIT.format(sections=names_list(s.title for s in unrated)),
+            tuple(s.code for s in unrated),
+        )]
+    failures = []
+    for rule in submission_rules:
+        failures.extend(rule(assessment, result))
+    return failures
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
+    """Submit a complete self-assessment; it becomes read-only."""
+    assessment = _locked_assessment(assessment)
+    if assessment.is_locked:
+        raise PermissionDenied(LOCKED)
+    _require(can(by, "assessments.submit_self_assessment", assessment), NOT_ALLOWED_TO_SUBMIT)
+    failures = submit_check(assessment)
+    if failures:
+        raise ValidationError([failure.message for failure in failures])
+    assessment.state = Assessment.State.SUBMITTED
+    assessment.submitted_by = by
+    assessment.submitted_at = timezone.now()
+    assessment._history_user = by
+    assessment._change_reason = "Submitted"
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Assessment:
+    """Reopen a submitted self-assessment for changes, recording why. The history keeps the
+    submitted version of every response."""
+    assessment = _locked_assessment(assessment)
+    _require(can(by, "assessments.reopen_self_assessment", assessment), NOT_ALLOWED_TO_REOPEN)
+    if not reason.strip():
+        raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
+    assessment.state = Assessment.State.DRAFT
+    assessment.reopen_reason = reason.strip()
+    assessment._history_user = by
+    assessment._change_reason = f"Reopened: {reason.strip()}"[:100]
+    assessment.save()
+    return assessment

@@ -1,0 +1,403 @@
+"""Self-assessment pages: list, start, overview, section (with evidence files), summary,
+submit, reopen, share and history. Every object is resolved through ``visible_to``."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from frameworks.models import Section
+from organisations.models import Membership, Organisation
+from organisations.permissions import can
+
+from . import services
+from .forms import CriterionForm, ReopenForm, StartForm
+from .history import assessment_changes
+from .models import Assessment, EvidenceFile, Response
+from .selectors import assessment_result, scale_levels, section_page
+
+
+def _assessment(request, pk) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.visible_to(request.user).self_assessments()
+        .select_related("framework", "provider", "submitted_by"),
+        pk=pk,
+    )
+
+
+def _perms(user, assessment) -> dict:
+    """What the user may do with the assessment, as booleans for templates."""
+    return {
+        "can_edit": can(user, "assessments.edit_self_assessment", assessment),
+        "can_submit": can(user, "assessments.submit_self_assessment", assessment),
+        "can_reopen": can(user, "assessments.reopen_self_assessment", assessment),
+        "can_share": can(user, "assessments.share_self_assessment", assessment),
+    }
+
+
+def _crumbs(assessment, *tail):
+    return [
+        ("Home", reverse("home")),
+        ("Self-assessments", reverse("assessments:list")),
+        (f"{assessment.framework.name}, {assessment.period}",
+         assessment.get_absolute_url() if tail else None),
+        *tail,
+    ]
+
+
+def assessment_list(request):
+    """Self-assessments the user can see, newest year first, with progress in one query."""
+    user = request.user
+    assessments = (
+        Assessment.objects.visible_to(user).self_assessments()
+        .select_related("framework", "provider")
+        .annotate(rated=Count("responses", filter=Q(responses__level__isnull=False)),
+                  total=Count("responses"))
+        .order_by("-period", "provider__name", "framework__name")
+    )
+    providers = Organisation.objects.filter(
+        kind="provider", memberships__user=user,
+        memberships__role__in=[Membership.Role.PROVIDER_LEAD, Membership.Role.PROVIDER_STAFF],
+    )
+    return render(request, "assessments/assessment_list.html", {
+        "assessments": assessments, "can_start": providers.exists(),
+        "breadcrumbs": [("Home", reverse("home")), ("Self-assessments", None)],
+    })
+
+
+def assessment_start(request):
+    """Choose a framework and year; opens the existing assessment if there is one."""
+    providers = list(Organisation.objects.filter(
+        kind="provider", memberships__user=request.user,
+        memberships__role__in=[Membership.Role.PROVIDER_LEAD, Membership.Role.PROVIDER_STAFF],
+    ).order_by("name"))
+    if not providers:
+        raise PermissionDenied(services.NOT_ALLOWED_TO_START)
+    form = StartForm(request.POST or None, today=timezone.localdate())
+    provider = providers[0]
+    if len(providers) > 1:
+        chosen = request.POST.get("provider") or request.GET.get("provider")
+        provider = next((p for p in providers if str(p.pk) == chosen), None)
+    if request.method == "POST" and form.is_valid():
+        if provider is None:
+            form.add_error(None, "Choose the provider this self-assessment is for.")
+        else:
+            try:
+                assessment, created = services.assessment_start(
+                    provider=provider, framework=form.cleaned_data["framework"],
+                    period=form.cleaned_data["period"], by=request.user,
+                    from_last_year=form.cleaned_data["from_last_year"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                if created:
+                    messages.success(request, f"You have started the {assessment.framework.name} "
+                                              f"self-assessment for {assessment.period}.")
+                else:
+                    messages.info(request, f"{provider} already has a {assessment.framework.name} "
+                                           f"self-assessment for {assessment.period}: here it is.")
+                return redirect(assessment)
+    return render(request, "assessments/assessment_start.html", {
+        "form": form, "providers": providers, "provider": provider,
+        "breadcrumbs": [("Home", reverse("home")),
+                        ("Self-assessments", reverse("assessments:list")),
+                        ("Start a self-assessment", None)],
+    })
+
+
+def _page_data(assessment):
+    """Sections, responses and the result for overview / summary pages: four queries."""
+    sections = list(
+        Section.objects.filter(framework=assessment.framework).select_related("group")
+        .order_by("order")
+    )
+    responses = list(
+        Response.objects.filter(assessment=assessment).select_related("level", "criterion")
+        .order_by("criterion__order")
+    )
+    levels = scale_levels(assessment.framework.item_scale_id)
+    result = assessment_result(assessment, responses=responses, sections=sections, levels=levels)
+    return sections, responses, levels, result
+
+
+def assessment_overview(request, pk):
+    assessment = _assessment(request, pk)
+    sections, responses, levels, result = _page_data(assessment)
+    carried = sum(r.carried_over for r in responses)
+    failures = services.submit_check(assessment, result) if assessment.state == "draft" else []
+    rows = [
+        {"section": section, "result": section_result}
+        for section, section_result in zip(sections, result.sections, strict=True)
+    ]
+    return render(request, "assessments/assessment_overview.html", {
+        "assessment": assessment, "result": result, "rows": rows,
+        "failures": _failure_rows(assessment, sections, failures),
+        "carried": carried, **_perms(request.user, assessment),
+        "breadcrumbs": _crumbs(assessment),
+    })
+
+
+def _failure_rows(assessment, sections, failures) -> list[dict]:
+    """Each reason submission is blocked, with links to where the user fixes it."""
+    titles = {s.code: s.title for s in sections}
+    rows = []
+    for failure in failures:
+        if failure.fix == "add_action":
+            base = reverse("actionplans:stage2_action_create", args=[assessment.pk])
+            links = [(f"Add an action for {titles[c]}", f"{base}?section={c}")
+                     for c in failure.section_codes]
+        else:
+            links = [(f"Rate {titles[c]}", reverse("assessments:section", args=[assessment.pk, c]))
+                     for c in failure.section_codes]
+        rows.append({"message": failure.message, "links": links})
+    return rows
+
+
+def _section(assessment, code) -> Section:
+    return get_object_or_404(
+        Section.objects.select_related("group"), framework=assessment.framework, code=code
+    )
+
+
+def _neighbours(assessment, section):
+    codes = list(
+        Section.objects.filter(framework=assessment.framework).order_by("order")
+        .values_list("code", "title")
+    )
+    index = [c for c, _ in codes].index(section.code)
+    previous = codes[index - 1] if index > 0 else None
+    following = codes[index + 1] if index + 1 < len(codes) else None
+    return previous, following
+
+
+def _apply(request, assessment, form) -> tuple[bool, Response | None]:
+    """Save one criterion's rating and evidence (and its files, if they passed the checks).
+    Returns (saved, the other person's version when there was a conflict).
+
+    Either way the form's revision moves to the latest, so the page redrawn from it does
+    not conflict with itself, and saving again after a conflict knowingly replaces theirs."""
+    response = form.response
+    try:
+        saved = services.response_record(
+            response=response, by=request.user,
+            expected_revision=form.cleaned_data["revision"],
+            level=form.cleaned_data["level"], evidence=form.cleaned_data["evidence"],
+        )
+    except services.EditConflict as conflict:
+        _set_revision(form, conflict.current.revision)
+        return False, conflict.current
+    _set_revision(form, saved.revision)
+    for upload in form.cleaned_data.get("files", []):
+        services.evidence_add(response=response, upload=upload, by=request.user)
+    return True, None
+
+
+def _set_revision(form, revision: int):
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("revision")] = str(revision)
+
+
+def section_edit(request, pk, code):
+    """A section's criteria: the lead statement and prompts beside them, a form per criterion.
+    Saving saves every criterion that is valid; anything invalid is shown with what was typed."""
+    assessment = _assessment(request, pk)
+    section = _section(assessment, code)
+    perms = _perms(request.user, assessment)
+    page = section_page(assessment, section)
+    def bound(response):
+        # A criterion whose fields were not posted is left as it is, not treated as blank.
+        return request.method == "POST" and f"c{response.pk}-revision" in request.POST
+
+    forms = [CriterionForm(request.POST if bound(response) else None,
+                           request.FILES if bound(response) else None,
+                           response=response, levels=page.levels) for _, response in page.rows]
+    conflicts = {}
+    if request.method == "POST":
+        if not perms["can_edit"]:
+            raise PermissionDenied(services.LOCKED if assessment.is_locked
+                                   else services.NOT_ALLOWED_TO_EDIT)
+        removed = request.POST.get("remove_file")
+        saved = 0
+        for form in forms:
+            # A rejected file does not stop the criterion's text and rating being saved.
+            if form.is_bound and (form.is_valid() or set(form.errors) == {"files"}):
+                ok, current = _apply(request, assessment, form)
+                saved += ok
+                if current is not None:
+                    conflicts[form.response.pk] = current
+        if removed:
+            evidence = EvidenceFile.objects.filter(assessment=assessment, pk=removed).first()
+            if evidence:
+                services.evidence_remove(evidence=evidence, by=request.user)
+                messages.success(request, f"Removed {evidence.original_name}.")
+        if not conflicts and all(form.is_valid() for form in forms if form.is_bound):
+            if not removed:
+                messages.success(request, f"Saved {section.title}.")
+            target = request.POST.get("next")
+            if target == "next":
+                _, following = _neighbours(assessment, section)
+                if following:
+                    return redirect("assessments:section", pk=assessment.pk, code=following[0])
+                return redirect(assessment)
+            return redirect("assessments:section", pk=assessment.pk, code=section.code)
+        # Something could not be saved: show it with everything the user typed. Redraw the
+        # saved page state, then lay the user's unsaved input over it.
+        page = section_page(assessment, section)
+        fresh = {r.pk: r for _, r in page.rows}
+        for form in forms:
+            form.response = fresh[form.response.pk]
+        if saved:
+            messages.info(request, f"{saved} of {len(forms)} criteria were saved. "
+                                   "Check the ones marked below.")
+    previous, following = _neighbours(assessment, section)
+    rows = [
+        {"criterion": criterion, "response": form.response, "form": form,
+         "conflict": conflicts.get(form.response.pk)}
+        for (criterion, _), form in zip(page.rows, forms, strict=True)
+    ]
+    return render(request, "assessments/section_edit.html", {
+        "assessment": assessment, "section": section, "rows": rows, "levels": page.levels,
+        "previous": previous, "following": following,
+        "error_forms": [f for f in forms if f.is_bound and f.errors],
+        "has_conflicts": bool(conflicts), **perms,
+        "breadcrumbs": _crumbs(assessment, (f"{section.code}. {section.title}", None)),
+    })
+
+
+@require_POST
+def criterion_save(request, pk, response_pk):
+    """Save one criterion in place (htmx). Without htmx, falls back to the section page."""
+    assessment = _assessment(request, pk)
+    response = get_object_or_404(
+        Response.objects.select_related("criterion__section", "level"),
+        assessment=assessment, pk=response_pk,
+    )
+    section_url = reverse("assessments:section", args=[assessment.pk, response.criterion.section.code])
+    if not can(request.user, "assessments.edit_self_assessment", assessment):
+        raise PermissionDenied(services.LOCKED if assessment.is_locked
+                               else services.NOT_ALLOWED_TO_EDIT)
+    levels = scale_levels(assessment.framework.item_scale_id)
+    form = CriterionForm(request.POST, response=response, levels=levels)
+    context = {"response": response, "form": form, "conflict": None, "saved": False}
+    if form.is_valid():
+        form.cleaned_data["files"] = []  # files go with the section form's own submit
+        ok, current = _apply(request, assessment, form)
+        context.update(saved=ok, conflict=current)
+        response.refresh_from_db()
+    if not request.htmx:
+        if context["saved"]:
+            messages.success(request, f"Saved {response.criterion.code}.")
+        return redirect(f"{section_url}#criterion-{response.criterion.code}")
+    return render(request, "assessments/includes/_criterion_status.html", context,
+                  status=200 if context["saved"] else 409 if context["conflict"] else 422)
+
+
+def evidence_download(request, pk):
+    """Send an evidence file to someone who can see its assessment (never a public URL)."""
+    evidence = get_object_or_404(
+        EvidenceFile.objects.visible_to(request.user).select_related("assessment"), pk=pk
+    )
+    if evidence.assessment.is_visit:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)
+
+
+def assessment_summary(request, pk):
+    """The result: SI QAF matrix mapping and subtotals; IntegratED levels per benchmark and
+    category; the meaning in words."""
+    assessment = _assessment(request, pk)
+    sections, responses, levels, result = _page_data(assessment)
+    by_section = {}
+    for response in responses:
+        by_section.setdefault(response.criterion.section_id, []).append(response)
+    rows = []
+    for section, section_result in zip(sections, result.sections, strict=True):
+        rows.append({"section": section, "result": section_result,
+                     "responses": by_section.get(section.pk, [])})
+    groups = []
+    for row in rows:
+        group = row["section"].group
+        if not groups or groups[-1]["group"] != group:
+            groups.append({"group": group, "rows": [], "counts": {}})
+        groups[-1]["rows"].append(row)
+        for code, n in row["result"].level_counts.items():
+            groups[-1]["counts"][code] = groups[-1]["counts"].get(code, 0) + n
+    for group in groups:
+        group["level_counts"] = [(lv, group["counts"].get(lv.code, 0)) for lv in levels]
+    section_max = assessment.framework.scoring_parameters.get("section_max")
+    matrix_columns = list(range(int(section_max), 0, -1)) if section_max else []
+    return render(request, "assessments/assessment_summary.html", {
+        "assessment": assessment, "result": result, "rows": rows, "groups": groups,
+        "levels": levels, "matrix_columns": matrix_columns,
+        "overall_counts": [(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
+        **_perms(request.user, assessment),
+        "breadcrumbs": _crumbs(assessment, ("Summary", None)),
+    })
+
+
+def assessment_submit(request, pk):
+    """Confirm and submit; refused with the reasons when the rules are not met."""
+    assessment = _assessment(request, pk)
+    if not can(request.user, "assessments.submit_self_assessment", assessment):
+        raise PermissionDenied(services.LOCKED if assessment.is_locked
+                               else services.NOT_ALLOWED_TO_SUBMIT)
+    _, _, _, result = _page_data(assessment)
+    failures = services.submit_check(assessment, result)
+    if request.method == "POST" and not failures:
+        services.assessment_submit(assessment=assessment, by=request.user)
+        messages.success(request, f"Submitted. {assessment.provider}'s {assessment.framework.name} "
+                                  f"self-assessment for {assessment.period} is now read-only.")
+        return redirect("assessments:summary", pk=assessment.pk)
+    return render(request, "assessments/assessment_submit.html", {
+        "assessment": assessment, "result": result, "failures": failures,
+        "breadcrumbs": _crumbs(assessment, ("Submit", None)),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def assessment_reopen(request, pk):
+    assessment = _assessment(request, pk)
+    if not can(request.user, "assessments.reopen_self_assessment", assessment):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_REOPEN)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.assessment_reopen(assessment=assessment, by=request.user,
+                                   reason=form.cleaned_data["reason"])
+        messages.success(request, "Reopened. You can change the self-assessment and submit it again.")
+        return redirect(assessment)
+    return render(request, "assessments/assessment_reopen.html", {
+        "assessment": assessment, "form": form,
+        "breadcrumbs": _crumbs(assessment, ("Reopen", None)),
+    })
+
+
+@require_POST
+def assessment_share(request, pk):
+    assessment = _assessment(request, pk)
+    if not can(request.user, "assessments.share_self_assessment", assessment):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_SHARE)
+    shared = request.POST.get("shared") == "1"
+    services.assessment_share(assessment=assessment, by=request.user, shared=shared)
+    messages.success(request, "Your commissioners can now see this draft." if shared
+                     else "Your commissioners can no longer see this draft.")
+    return redirect(assessment)
+
+
+def assessment_history(request, pk):
+    """Who changed what, when, from what to what: the assessment and every response."""
+    assessment = _assessment(request, pk)
+    return render(request, "assessments/assessment_history.html", {
+        "assessment": assessment, "changes": assessment_changes(assessment),
+        "breadcrumbs": _crumbs(assessment, ("History", None)),
+    })

@@ -1,0 +1,62 @@
+/* QA Portal: progressive enhancement for forms that save in place (htmx).
+ * - warns before leaving a page with unsaved edits;
+ * - shows "Not saved" when a save fails, and retries when the connection is back.
+ * Everything works without this file: the forms post and redirect as normal. */
+(function () {
+  "use strict";
+  var dirty = new Map(); // block id -> edit sequence number not yet saved
+  var seq = 0;
+
+  function blockOf(el) { return el && el.closest ? el.closest("[data-criterion]") : null; }
+  function formOf(el) { return el && el.closest ? el.closest("form[data-warn-unsaved]") : null; }
+
+  function markDirty(event) {
+    if (!formOf(event.target)) return;
+    if (event.target.type === "file") return; // files go with the form's own submit
+    var block = blockOf(event.target);
+    seq += 1;
+    dirty.set(block ? block.id : "form", seq);
+    if (block) block.dataset.editSeq = String(seq);
+  }
+  document.addEventListener("input", markDirty);
+  document.addEventListener("change", markDirty);
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("form[data-warn-unsaved]")) dirty.clear();
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  function status(block) { return block.querySelector("[data-save-status]"); }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var block = blockOf(event.detail.elt);
+    if (!block) return;
+    block.dataset.sentSeq = block.dataset.editSeq || "0";
+    var el = status(block);
+    if (el) { el.textContent = "Saving…"; el.className = "govuk-body-s app-save-status"; }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var block = blockOf(event.detail.elt);
+    if (!block) return;
+    var el = status(block);
+    if (event.detail.successful && el && el.dataset.saved === "true") {
+      if (dirty.get(block.id) === Number(block.dataset.sentSeq)) dirty.delete(block.id);
+      return;
+    }
+    if (!event.detail.xhr || event.detail.xhr.status === 0) {
+      if (el) {
+        el.textContent = "Not saved: the connection failed. We will try again; keep this page open.";
+        el.className = "govuk-body-s app-save-status app-not-saved";
+        el.dataset.saved = "false";
+      }
+      setTimeout(function () { window.htmx && window.htmx.trigger(block, "retry"); }, 5000);
+    }
+  });
+})();

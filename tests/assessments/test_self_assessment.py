@@ -1,0 +1,343 @@
+"""Self-assessment rules through services and pages: start, save, conflicts, submit, lock,
+reopen, visibility to commissioners, history."""
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from actionplans.services import stage2_action_create
+from assessments import services
+from assessments.models import Assessment, Response
+from frameworks.models import Section
+
+from .conftest import rate, si_ratings
+
+FUTURE = datetime.date.today() + datetime.timedelta(days=90)
+
+
+def add_action(assessment, by, section_code):
+    section = Section.objects.get(framework=assessment.framework, code=section_code)
+    return stage2_action_create(
+        assessment=assessment, by=by, section=section, area=section.title,
+        smart_action="Train two more job coaches in systematic instruction by March.",
+        due_date=FUTURE, owner="Head of Supported Internships",
+        success_measure="Both coaches certified; observed sessions rated good.")
+
+
+def test_start_creates_a_response_for_every_criterion(start):
+    assessment = start("si-qaf")
+    assert assessment.state == "draft"
+    assert assessment.responses.count() == 36
+    assert not assessment.responses.exclude(level=None).exists()
+
+
+def test_starting_again_opens_the_existing_one(world, frameworks, start):
+    first = start("si-qaf")
+    again, created = services.assessment_start(
+        provider=world.provider, framework=frameworks["si-qaf"], period="2025/26",
+        by=world.users["provider_staff"])
+    assert (again, created) == (first, False)
+    assert Assessment.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["la_commissioner", "partnership_officer", "other_provider_lead"])
+def test_only_the_providers_own_people_can_start(world, frameworks, role):
+    with pytest.raises(PermissionDenied):
+        services.assessment_start(provider=world.provider, framework=frameworks["si-qaf"],
+                                  period="2025/26", by=world.users[role])
+    assert not Assessment.objects.exists()
+
+
+def test_start_from_last_year_copies_evidence_and_resets_ratings(world, start):
+    lead = world.users["provider_lead"]
+    last = start("si-qaf", period="2024/25")
+    rate(last, lead, default="evidenced", evidence="Job coach training log 2024")
+    this = start("si-qaf", period="2025/26", from_last_year=True)
+    responses = list(this.responses.all())
+    assert all(r.evidence == "Job coach training log 2024" for r in responses)
+    assert all(r.level_id is None for r in responses)
+    assert all(r.carried_over for r in responses)
+    assert this.carried_over_from == last
+    # Saving an item marks it checked.
+    first = this.responses.order_by("criterion__order").first()
+    services.response_record(response=first, by=lead, expected_revision=first.revision,
+                             level=None, evidence=first.evidence)
+    first.refresh_from_db()
+    assert first.carried_over is False
+
+
+def test_start_from_last_year_without_one_says_so(world, frameworks):
+    with pytest.raises(ValidationError, match="There is no Supported Internship"):
+        services.assessment_start(provider=world.provider, framework=frameworks["si-qaf"],
+                                  period="2025/26", by=world.users["provider_lead"],
+                                  from_last_year=True)
+
+
+def test_a_second_save_from_a_stale_form_is_a_conflict_and_overwrites_nothing(world, start):
+    assessment = start("si-qaf")
+    response = assessment.responses.order_by("criterion__order").first()
+    opened_at = response.revision  # both people open the page now
+    services.response_record(response=response, by=world.users["provider_lead"],
+                             expected_revision=opened_at, level=None, evidence="Lead's text")
+    with pytest.raises(services.EditConflict) as conflict:
+        services.response_record(response=response, by=world.users["provider_staff"],
+                                 expected_revision=opened_at, level=None, evidence="Staff text")
+    assert conflict.value.current.evidence == "Lead's text"
+    response.refresh_from_db()
+    assert response.evidence == "Lead's text"
+
+
+def test_conflict_on_the_section_page_shows_the_other_persons_value_and_keeps_typing(
+        world, start, client_for):
+    assessment = start("si-qaf")
+    response = assessment.responses.get(criterion__code="1.1")
+    services.response_record(response=response, by=world.users["provider_lead"],
+                             expected_revision=0, level=None, evidence="Lead saved this first")
+    client = client_for(world.users["provider_staff"])
+    url = reverse("assessments:section", args=[assessment.pk, "1"])
+    data = {f"c{response.pk}-evidence": "Staff typed this", f"c{response.pk}-revision": "0"}
+    page = client.post(url, data)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "after you opened the page" in html
+    assert "Lead saved this first" in html  # their version
+    assert "Staff typed this" in html  # what this user typed is still in the form
+    response.refresh_from_db()
+    assert response.evidence == "Lead saved this first"
+
+
+def test_every_save_leaves_a_history_row_with_who_and_what(world, start, client_for):
+    assessment = start("si-qaf")
+    lead = world.users["provider_lead"]
+    rate(assessment, lead, {"1.1": "evidenced"})
+    rate(assessment, world.users["provider_staff"], {"1.1": "not_evidenced"})
+    html = client_for(lead).get(reverse("assessments:history", args=[assessment.pk])).content.decode()
+    assert "1.1 Rating" in html
+    assert "Not yet rated" in html and "Evidenced" in html and "Not yet evidenced" in html
+    assert world.users["provider_staff"].display_name in html
+
+
+def test_cannot_submit_until_every_criterion_is_rated(world, start):
+    assessment = start("si-qaf")
+    rate(assessment, world.users["provider_lead"], {"1.1": "evidenced"})
+    with pytest.raises(ValidationError, match="Rate every criterion before you submit"):
+        services.assessment_submit(assessment=assessment, by=world.users["provider_lead"])
+
+
+def test_35_of_36_needs_an_action_for_the_section_below_6(world, start, client_for):
+    lead = world.users["provider_lead"]
+    assessment = start("si-qaf")
+    rate(assessment, lead, si_ratings((6, 6, 6, 6, 6, 5)))
+    with pytest.raises(ValidationError) as error:
+        services.assessment_submit(assessment=assessment, by=lead)
+    assert "Add a SMART action (area, action, when and who) for Results." in str(error.value)
+    page = client_for(lead).post(reverse("assessments:submit", args=[assessment.pk]))
+    assert page.status_code == 400
+    assert "for Results." in page.content.decode()
+    add_action(assessment, lead, "6")
+    services.assessment_submit(assessment=assessment, by=lead)
+    assessment.refresh_from_db()
+    assert assessment.state == "submitted"
+    assert assessment.submitted_by == lead and assessment.submitted_at
+
+
+def test_36_of_36_submits_without_an_action_plan(world, start):
+    lead = world.users["provider_lead"]
+    assessment = start("si-qaf")
+    rate(assessment, lead, default="evidenced")
+    services.assessment_submit(assessment=assessment, by=lead)
+    assert Assessment.objects.get(pk=assessment.pk).state == "submitted"
+
+
+def test_an_action_in_another_section_does_not_count(world, start):
+    lead = world.users["provider_lead"]
+    assessment = start("si-qaf")
+    rate(assessment, lead, si_ratings((6, 4, 6, 6, 6, 6)))
+    add_action(assessment, lead, "1")
+    with pytest.raises(ValidationError, match="for Planning"):
+        services.assessment_submit(assessment=assessment, by=lead)
+
+
+def test_provider_staff_cannot_submit(world, start):
+    assessment = start("si-qaf")
+    rate(assessment, world.users["provider_lead"], default="evidenced")
+    with pytest.raises(PermissionDenied):
+        services.assessment_submit(assessment=assessment, by=world.users["provider_staff"])
+
+
+@pytest.fixture
+def submitted(world, start):
+    lead = world.users["provider_lead"]
+    assessment = start("si-qaf")
+    rate(assessment, lead, default="evidenced")
+    services.assessment_submit(assessment=assessment, by=lead)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_submitted_is_read_only_through_the_services(world, submitted):
+    lead = world.users["provider_lead"]
+    response = submitted.responses.first()
+    with pytest.raises(PermissionDenied, match="read-only"):
+        services.response_record(response=response, by=lead, expected_revision=response.revision,
+                                 level=None, evidence="changed")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    with pytest.raises(PermissionDenied):
+        services.evidence_add(response=response, by=lead,
+                              upload=SimpleUploadedFile("a.txt", b"late evidence"))
+    response.refresh_from_db()
+    assert response.evidence != "changed"
+
+
+def test_submitted_is_read_only_through_the_pages(world, submitted, client_for):
+    client = client_for(world.users["provider_lead"])
+    response = submitted.responses.get(criterion__code="1.1")
+    section = reverse("assessments:section", args=[submitted.pk, "1"])
+    data = {f"c{response.pk}-evidence": "changed", f"c{response.pk}-revision": response.revision}
+    assert client.post(section, data).status_code == 403
+    save = reverse("assessments:criterion_save", args=[submitted.pk, response.pk])
+    assert client.post(save, data, HTTP_HX_REQUEST="true").status_code == 403
+    page = client.get(section).content.decode()
+    assert "<textarea" not in page and 'type="radio"' not in page
+    assert "has been submitted and is read-only" in page
+    response.refresh_from_db()
+    assert response.evidence != "changed"
+
+
+def test_submitted_is_read_only_in_the_admin_for_non_superusers(world, submitted, client):
+    from django.contrib.auth.models import Permission
+
+    staff = world.users["admin"]
+    staff.is_superuser = False
+    staff.save()
+    staff.user_permissions.set(Permission.objects.filter(
+        content_type__app_label="assessments"))
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    response = submitted.responses.first()
+    url = reverse("admin:assessments_response_change", args=[response.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="evidence"' not in page.content.decode()  # shown read-only
+    client.post(url, {"evidence": "changed in admin"})
+    response.refresh_from_db()
+    assert response.evidence != "changed in admin"
+
+
+def test_reopen_needs_the_lead_and_a_reason_and_history_keeps_both(world, submitted, client_for):
+    staff_client = client_for(world.users["provider_staff"])
+    url = reverse("assessments:reopen", args=[submitted.pk])
+    assert staff_client.post(url, {"reason": "typo"}).status_code == 403
+    lead_client = client_for(world.users["provider_lead"])
+    page = lead_client.post(url, {"reason": "   "})
+    assert "Give the reason for reopening this self-assessment." in page.content.decode()
+    lead_client.post(url, {"reason": "Evidence for 2.3 was in the wrong place."})
+    submitted.refresh_from_db()
+    assert submitted.state == "draft"
+    states = list(submitted.history.order_by("history_date").values_list("state", flat=True))
+    assert states[-2:] == ["submitted", "draft"]
+    history = lead_client.get(reverse("assessments:history", args=[submitted.pk])).content.decode()
+    assert "Reopened: Evidence for 2.3 was in the wrong place." in history
+
+
+def test_commissioners_never_see_a_draft_unless_it_is_shared(world, start, client_for):
+    assessment = start("si-qaf")
+    url = reverse("assessments:overview", args=[assessment.pk])
+    commissioner = client_for(world.users["la_commissioner"])
+    assert commissioner.get(url).status_code == 404
+    assert "Riverside College" not in commissioner.get(reverse("assessments:list")).content.decode()
+    services.assessment_share(assessment=assessment, by=world.users["provider_lead"], shared=True)
+    assert commissioner.get(url).status_code == 200
+
+
+def test_commissioners_see_a_submitted_assessment_read_only_with_scores(world, submitted,
+                                                                        client_for):
+    client = client_for(world.users["la_commissioner"])
+    summary = client.get(reverse("assessments:summary", args=[submitted.pk])).content.decode()
+    assert "Total score 36/36" in summary
+    section = client.get(reverse("assessments:section", args=[submitted.pk, "1"])).content.decode()
+    assert "<textarea" not in section
+    assert client_for(world.users["other_la_commissioner"]).get(
+        reverse("assessments:summary", args=[submitted.pk])).status_code == 404
+
+
+def test_section_page_saves_every_criterion_and_moves_on(world, start, client_for):
+    assessment = start("si-qaf")
+    scale = {lv.code: lv for lv in assessment.framework.item_scale.levels.all()}
+    responses = list(Response.objects.filter(assessment=assessment, criterion__section__code="1")
+                     .order_by("criterion__order"))
+    data = {"next": "next"}
+    for r in responses:
+        data[f"c{r.pk}-revision"] = r.revision
+        data[f"c{r.pk}-level"] = scale["evidenced"].pk
+        data[f"c{r.pk}-evidence"] = f"Evidence for {r.criterion.code}"
+    page = client_for(world.users["provider_staff"]).post(
+        reverse("assessments:section", args=[assessment.pk, "1"]), data)
+    assert page.status_code == 302
+    assert page["Location"] == reverse("assessments:section", args=[assessment.pk, "2"])
+    assert Response.objects.filter(assessment=assessment, level=scale["evidenced"]).count() == 6
+
+
+def test_invalid_rating_keeps_what_was_typed_and_saves_the_rest(world, start, client_for):
+    assessment = start("si-qaf")
+    r1, r2 = Response.objects.filter(
+        assessment=assessment, criterion__section__code="1").order_by("criterion__order")[:2]
+    data = {f"c{r1.pk}-revision": 0, f"c{r1.pk}-level": "999999",
+            f"c{r1.pk}-evidence": "Typed for 1.1",
+            f"c{r2.pk}-revision": 0, f"c{r2.pk}-evidence": "Typed for 1.2"}
+    page = client_for(world.users["provider_lead"]).post(
+        reverse("assessments:section", args=[assessment.pk, "1"]), data)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "1.1: Choose one of the ratings shown." in html
+    assert "Typed for 1.1" in html
+    r2.refresh_from_db()
+    assert r2.evidence == "Typed for 1.2"
+
+
+def test_in_place_save_returns_the_status_and_new_revision(world, start, client_for):
+    assessment = start("si-qaf")
+    response = assessment.responses.get(criterion__code="2.1")
+    url = reverse("assessments:criterion_save", args=[assessment.pk, response.pk])
+    client = client_for(world.users["provider_lead"])
+    page = client.post(url, {f"c{response.pk}-evidence": "Saved in place",
+                             f"c{response.pk}-revision": 0}, HTTP_HX_REQUEST="true")
+    html = page.content.decode()
+    assert 'data-saved="true"' in html and "Saved at" in html
+    assert f'value="1" id="id_c{response.pk}-revision" hx-swap-oob="true"' in html
+    stale = client.post(url, {f"c{response.pk}-evidence": "Stale",
+                              f"c{response.pk}-revision": 0}, HTTP_HX_REQUEST="true")
+    assert "Not saved" in stale.content.decode()
+    response.refresh_from_db()
+    assert response.evidence == "Saved in place"
+
+
+def test_integrated_benchmarks_complete_submit_and_summarise(world, start, client_for):
+    lead = world.users["provider_lead"]
+    assessment = start("integrated-ap-benchmarks")
+    ratings = {"3b": "developing", "7a": "not_in_place", "12c": "established"}
+    rate(assessment, lead, ratings, default="embedded")
+    services.assessment_submit(assessment=assessment, by=lead)
+    html = client_for(world.users["la_commissioner"]).get(
+        reverse("assessments:summary", args=[assessment.pk])).content.decode()
+    for category in ("Community", "Curriculum", "Currency"):
+        assert category in html
+    assert "2 of 20 items are rated" in html
+    assert "Summary: Not yet in place 0; Developing 1; Established 0; Embedded 6." in html
+    assert "7a Literacy: Not yet in place" in html
+    assert "portal’s default scale" in html
+
+
+@pytest.mark.parametrize("answered", [0, 36])
+def test_overview_and_section_queries_do_not_grow_with_answers(
+        world, start, client_for, answered, django_assert_max_num_queries):
+    assessment = start("si-qaf")
+    if answered:
+        rate(assessment, world.users["provider_lead"], default="evidenced")
+    client = client_for(world.users["provider_lead"])
+    with django_assert_max_num_queries(16):
+        client.get(reverse("assessments:overview", args=[assessment.pk]))
+    with django_assert_max_num_queries(16):
+        client.get(reverse("assessments:section", args=[assessment.pk, "1"]))
+    with django_assert_max_num_queries(16):
+        client.get(reverse("assessments:summary", args=[assessment.pk]))

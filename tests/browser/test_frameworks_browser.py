@@ -1,0 +1,69 @@
+"""Reading the framework library in Chromium: the list, each framework, axe on every page."""
+import pytest
+
+from frameworks.services import framework_load
+from organisations.models import User
+from tests.browser.conftest import assert_accessible
+from tests.frameworks.conftest import DATA_FILES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EMAIL = "reader@frameworks.test"
+PASSWORD = "frameworks-browser-password"
+NAMES = {
+    "integrated-ap-benchmarks": "IntegratED AP Quality Benchmark Toolkit",
+    "leics-ap-visit": "Leicestershire QA Visit Record of Evidence and Evaluations",
+    "si-qaf": "Supported Internship Quality Assurance Framework",
+}
+
+
+@pytest.fixture
+def library(transactional_db):
+    """The three shipped frameworks (already there when the session loaded them) and a reader."""
+    for path in DATA_FILES.values():
+        framework_load(path_or_text=path, filename=path.name)
+    User.objects.create_user(email=EMAIL, password=PASSWORD)
+
+
+def test_signed_in_user_reads_each_framework(browser_page, login, library):
+    page = browser_page
+    login(page, EMAIL, PASSWORD)
+
+    page.get_by_role("link", name="Frameworks", exact=True).click()
+    assert page.get_by_role("heading", name="Frameworks", level=1).is_visible()
+    for name in NAMES.values():
+        assert page.get_by_role("heading", name=name, level=2).is_visible()
+    assert_accessible(page)
+
+    for slug, name in NAMES.items():
+        page.goto("/frameworks/")
+        page.get_by_role("link", name=f"Version 1 of {name}").click()
+        assert page.url.endswith(f"/frameworks/{slug}/1/")
+        assert page.get_by_role("heading", name=name, level=1).is_visible()
+        assert page.get_by_role("heading", name="Rating scales", level=2).is_visible()
+        assert page.get_by_role("heading", name="Corrections to the source text",
+                                level=2).is_visible()
+        assert page.get_by_role("link", name="Print this page").is_visible()
+        assert_accessible(page)
+
+    # What each page shows of its own framework.
+    page.goto("/frameworks/integrated-ap-benchmarks/1/")
+    assert page.get_by_role("heading", name="Community", level=2).is_visible()
+    assert page.get_by_text("This is the portal's default scale: the source document defines "
+                            "no rating scale.").is_visible()
+    page.goto("/frameworks/leics-ap-visit/1/")
+    assert page.get_by_role("heading", name="1. Learner Safety", level=3).is_visible()
+    assert page.get_by_role("cell", name="Before the visit").first.is_visible()
+    page.goto("/frameworks/si-qaf/1/")
+    assert page.get_by_role("heading", name="Prompts / Expected Practice").first.is_visible()
+
+
+def test_the_printed_page_leaves_out_the_service_navigation(browser_page, login, library):
+    page = browser_page
+    login(page, EMAIL, PASSWORD)
+    page.goto("/frameworks/si-qaf/1/")
+    page.emulate_media(media="print")
+    assert not page.locator(".govuk-header").is_visible()
+    assert not page.locator(".govuk-service-navigation").is_visible()
+    assert not page.get_by_role("link", name="Print this page").is_visible()
+    assert page.get_by_role("heading", name=NAMES["si-qaf"], level=1).is_visible()

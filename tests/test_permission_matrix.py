@@ -1,0 +1,193 @@
+"""Every URL × every role × own / other organisation → the status a user must get.
+
+Another organisation's object is a 404 (it does not exist for you); an object you can
+see but may not change is a 403; signed-out users are sent to sign in (302) except on
+public pages. ``test_every_url_is_in_the_matrix`` fails when a view is added without
+a row here.
+"""
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organisations.models import Commissioning
+
+ROLES = [
+    "anonymous", "no_membership", "provider_lead", "provider_staff", "other_provider_lead",
+    "partnership_officer", "partnership_chair", "la_commissioner", "other_la_commissioner",
+    "admin",
+]
+SIGNED_IN = {role: 200 for role in ROLES if role != "anonymous"}
+
+
+def everyone(status=200, anonymous=302):
+    return {**{role: status for role in SIGNED_IN}, "anonymous": anonymous}
+
+
+# Seeing the world's own provider (``world.provider``): its members, its commissioners, admin.
+SEES_PROVIDER = {
+    "anonymous": 302, "no_membership": 404, "provider_lead": 200, "provider_staff": 200,
+    "other_provider_lead": 404, "partnership_officer": 200, "partnership_chair": 200,
+    "la_commissioner": 200, "other_la_commissioner": 404, "admin": 200,
+}
+
+
+@dataclass
+class Case:
+    name: str
+    kwargs: callable = None  # world -> kwargs for reverse()
+    expected: dict = field(default_factory=everyone)
+    method: str = "get"
+
+
+def _link(ctx):
+    return {"pk": Commissioning.objects.get(
+        commissioner=ctx.world.partnership, provider=ctx.world.provider).pk}
+
+
+def _framework(ctx):
+    framework = ctx.frameworks["si-qaf"]
+    return {"slug": framework.slug, "version": framework.version}
+
+
+def _draft(ctx, **extra):
+    return {"pk": ctx.draft.pk, **extra}
+
+
+def _submitted(ctx, **extra):
+    return {"pk": ctx.submitted.pk, **extra}
+
+
+# The world's provider's own people: lead and staff.
+OWN = {role: 404 for role in ROLES} | {"anonymous": 302, "provider_lead": 200,
+                                      "provider_staff": 200, "admin": 200}
+# Seen by own people and commissioners (a submitted assessment).
+SEEN_SUBMITTED = SEES_PROVIDER
+LEAD_ONLY_DRAFT = OWN | {"provider_staff": 403, "admin": 403}
+
+
+MATRIX = [
+    Case("home"),
+    Case("healthz", expected=everyone(anonymous=200)),
+    Case("accessibility", expected=everyone(anonymous=200)),
+    Case("login", expected=everyone(302, anonymous=200)),
+    Case("logout", method="post", expected=everyone(200, anonymous=302)),
+    Case("password_change"),
+    Case("password_change_done"),
+    Case("password_reset", expected=everyone(anonymous=200)),
+    Case("password_reset_done", expected=everyone(anonymous=200)),
+    Case("password_reset_confirm", kwargs=lambda c: {"uidb64": "MQ", "token": "bad-token"},
+         expected=everyone(anonymous=200)),
+    Case("password_reset_complete", expected=everyone(anonymous=200)),
+    Case("organisations:list"),
+    Case("organisations:detail", kwargs=lambda c: {"slug": c.world.provider.slug},
+         expected=SEES_PROVIDER),
+    Case("organisations:commissioning_status", kwargs=_link, expected={
+        **SEES_PROVIDER, "provider_lead": 403, "provider_staff": 403,
+        "partnership_officer": 403, "la_commissioner": 403,
+    }),
+    Case("organisations:commissioning_status", kwargs=_link, method="post", expected={
+        **SEES_PROVIDER, "provider_lead": 403, "provider_staff": 403,
+        "partnership_officer": 403, "la_commissioner": 403,
+    }),
+    Case("frameworks:list"),
+    Case("frameworks:detail", kwargs=_framework),
+    Case("assessments:list"),
+    Case("assessments:start", expected={
+        **everyone(403), "provider_lead": 200, "provider_staff": 200, "other_provider_lead": 200}),
+    Case("assessments:overview", kwargs=_draft, expected=OWN),
+    Case("assessments:overview", kwargs=_submitted, expected=SEEN_SUBMITTED),
+    Case("assessments:section", kwargs=lambda c: _draft(c, code="1"), expected=OWN),
+    Case("assessments:section", kwargs=lambda c: _submitted(c, code="1"), expected=SEEN_SUBMITTED),
+    Case("assessments:section", kwargs=lambda c: _draft(c, code="1"), method="post",
+         expected=OWN | {"provider_lead": 302, "provider_staff": 302, "admin": 403}),
+    Case("assessments:section", kwargs=lambda c: _submitted(c, code="1"), method="post",
+         expected={role: 403 for role in SEES_PROVIDER if SEES_PROVIDER[role] == 200}
+         | {r: s for r, s in SEES_PROVIDER.items() if s != 200}),
+    Case("assessments:criterion_save", method="post",
+         kwargs=lambda c: _draft(c, response_pk=c.draft.responses.first().pk),
+         expected=OWN | {"provider_lead": 302, "provider_staff": 302, "admin": 403}),
+    Case("assessments:summary", kwargs=_submitted, expected=SEEN_SUBMITTED),
+    Case("assessments:summary", kwargs=_draft, expected=OWN),
+    Case("assessments:submit", kwargs=_draft, expected=LEAD_ONLY_DRAFT),
+    Case("assessments:submit", kwargs=_draft, method="post",
+         expected=LEAD_ONLY_DRAFT | {"provider_lead": 400}),
+    Case("assessments:reopen", kwargs=_submitted, expected={
+        **{r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()}, "provider_lead": 200}),
+    Case("assessments:share", kwargs=_draft, method="post",
+         expected=LEAD_ONLY_DRAFT | {"provider_lead": 302}),
+    Case("assessments:history", kwargs=_draft, expected=OWN),
+    Case("assessments:history", kwargs=_submitted, expected=SEEN_SUBMITTED),
+    Case("assessments:evidence_download", kwargs=lambda c: {"pk": c.evidence.pk},
+         expected=SEEN_SUBMITTED),
+    Case("actionplans:stage2_action_create", kwargs=_draft,
+         expected=OWN | {"admin": 403}),
+]
+
+
+def _route_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns == "admin":
+                continue  # Django's admin: staff only, tested in tests/organisations/test_admin.py
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            yield from _route_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {case.name for case in MATRIX}
+    missing = sorted(set(_route_names(get_resolver().url_patterns)) - covered)
+    assert not missing, f"Add these URLs to the permission matrix: {missing}"
+
+
+@dataclass
+class Context:
+    world: object
+    frameworks: dict
+    draft: object
+    submitted: object
+    evidence: object
+
+
+@pytest.fixture
+def ctx(world, frameworks):
+    """A draft SI QAF and a submitted IntegratED review (with an evidence file) for the
+    world's provider."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments import services
+    from tests.assessments.conftest import rate
+
+    lead = world.users["provider_lead"]
+    draft, _ = services.assessment_start(provider=world.provider, framework=frameworks["si-qaf"],
+                                         period="2025/26", by=lead)
+    submitted, _ = services.assessment_start(
+        provider=world.provider, framework=frameworks["integrated-ap-benchmarks"],
+        period="2025/26", by=lead)
+    rate(submitted, lead, default="embedded")
+    evidence = services.evidence_add(response=submitted.responses.first(), by=lead,
+                                     upload=SimpleUploadedFile("minutes.txt", b"Minutes"))
+    services.assessment_submit(assessment=submitted, by=lead)
+    return Context(world, frameworks, draft, submitted, evidence)
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=lambda c: f"{c.method.upper()} {c.name}")
+def test_permission_matrix(case, ctx, client):
+    """Every role against one URL; the failure lists every role that got the wrong status."""
+    world = ctx.world
+    url = reverse(case.name, kwargs=case.kwargs(ctx) if case.kwargs else None)
+    wrong = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        response = getattr(client, case.method)(url)
+        if response.status_code != case.expected[role]:
+            wrong.append(f"{role}: got {response.status_code}, expected {case.expected[role]}")
+        elif (role == "anonymous" and response.status_code == 302
+              and not response["Location"].startswith(reverse("login"))):
+            wrong.append(f"anonymous was sent to {response['Location']}, not to sign in")
+    assert not wrong, f"{case.method.upper()} {url}:\n" + "\n".join(wrong)
