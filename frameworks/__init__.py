@@ -1,0 +1,1 @@
+"""Frameworks: versions, sections, criteria, rating scales and the YAML loader."""

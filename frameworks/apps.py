@@ -1,0 +1,7 @@
+"""App configuration for frameworks."""
+from django.apps import AppConfig
+
+
+class FrameworksConfig(AppConfig):
+    name = "frameworks"
+    verbose_name = "Framework library"
