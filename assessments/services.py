@@ -120,7 +120,7 @@ def response_record(
         raise PermissionDenied(LOCKED)
     _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
     current = Response.objects.select_for_update().select_related("level").get(pk=response.pk)
-    if current.revision != expected_revision:
+    if current.revision != expected_revision and _changed_by_others(current, expected_revision, by):
         raise EditConflict(current)
     if level is not None and level.scale_id != assessment.framework.item_scale_id:
         raise ValidationError({"level": LEVEL_NOT_ON_SCALE})
@@ -132,6 +132,16 @@ def response_record(
     current._history_user = by
     current.save()
     return current
+
+
+def _changed_by_others(response: Response, since_revision: int, user: User) -> bool:
+    """Whether anyone but ``user`` saved the response after ``since_revision``. The user's
+    own later saves (an in-place save still in flight when they pressed Save) are not a
+    conflict: the form they send holds everything they typed."""
+    return (
+        Response.history.filter(id=response.pk, revision__gt=since_revision)
+        .exclude(history_user=user).exists()
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,8 @@ def portal(request):
     }
     nav = [("Home", reverse("home"))]
     nav.append(("Providers" if sees_providers else "Your organisation", reverse("organisations:list")))
+    if memberships or user.is_admin:
+        nav.append(("Self-assessments", reverse("assessments:list")))
     nav.append(("Frameworks", reverse("frameworks:list")))
     if user.is_admin:
         nav.append(("Administration", reverse("admin:index")))

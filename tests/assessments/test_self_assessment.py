@@ -305,8 +305,9 @@ def test_in_place_save_returns_the_status_and_new_revision(world, start, client_
     html = page.content.decode()
     assert 'data-saved="true"' in html and "Saved at" in html
     assert f'value="1" id="id_c{response.pk}-revision" hx-swap-oob="true"' in html
-    stale = client.post(url, {f"c{response.pk}-evidence": "Stale",
-                              f"c{response.pk}-revision": 0}, HTTP_HX_REQUEST="true")
+    other = client_for(world.users["provider_staff"])  # opened the page before that save
+    stale = other.post(url, {f"c{response.pk}-evidence": "Stale",
+                             f"c{response.pk}-revision": 0}, HTTP_HX_REQUEST="true")
     assert "Not saved" in stale.content.decode()
     response.refresh_from_db()
     assert response.evidence == "Saved in place"
@@ -341,3 +342,22 @@ def test_overview_and_section_queries_do_not_grow_with_answers(
         client.get(reverse("assessments:section", args=[assessment.pk, "1"]))
     with django_assert_max_num_queries(16):
         client.get(reverse("assessments:summary", args=[assessment.pk]))
+
+
+def test_a_users_own_newer_save_is_not_a_conflict_but_someone_elses_in_between_is(world, start):
+    lead, staff = world.users["provider_lead"], world.users["provider_staff"]
+    assessment = start("si-qaf")
+    response = assessment.responses.get(criterion__code="3.1")
+    # The lead's in-place save lands while their page still holds revision 0.
+    services.response_record(response=response, by=lead, expected_revision=0, level=None,
+                             evidence="autosaved")
+    services.response_record(response=response, by=lead, expected_revision=0, level=None,
+                             evidence="the whole form")
+    response.refresh_from_db()
+    assert response.evidence == "the whole form"
+    # Staff save in between: the lead's stale form is now a conflict.
+    services.response_record(response=response, by=staff, expected_revision=response.revision,
+                             level=None, evidence="staff change")
+    with pytest.raises(services.EditConflict):
+        services.response_record(response=response, by=lead, expected_revision=0, level=None,
+                                 evidence="stale")

@@ -1,0 +1,106 @@
+"""A provider lead completes the SI QAF in Chromium: 35 of 36 evidenced, is stopped until
+the Stage 2 action plan covers Results, adds the action, submits, and sees 35/36 and the
+matrix on a page that is now read-only. axe runs on every page visited."""
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from organisations.models import Membership
+from tests.browser.conftest import assert_accessible
+from tests.factories import PASSWORD, LocalAuthorityFactory, MembershipFactory, ProviderFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SECTIONS = ["Leadership", "Planning", "Partnership", "Readiness", "Progress", "Results"]
+
+
+@pytest.fixture
+def provider_lead(transactional_db):
+    call_command("load_frameworks", verbosity=0)
+    provider = ProviderFactory(name="Riverside College", slug="riverside-college")
+    user = UserFactory(email="lead@riverside.test", full_name="Priya Shah")
+    MembershipFactory(user=user, organisation=provider, role=Membership.Role.PROVIDER_LEAD)
+    la = LocalAuthorityFactory(name="Shire Council")
+    from tests.factories import CommissioningFactory
+    CommissioningFactory(commissioner=la, provider=provider)
+    return user
+
+
+def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, login, provider_lead):
+    page = browser_page
+    login(page, "lead@riverside.test", PASSWORD)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Self-assessments").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a self-assessment").click()
+    page.get_by_label("Supported Internship Quality Assurance Framework (version 1)").check()
+    page.get_by_label("2025/26").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start").click()
+    assert page.get_by_role("heading", name="Supported Internship Quality Assurance Framework",
+                            level=1).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="1. Leadership").click()
+    for number, title in enumerate(SECTIONS, start=1):
+        assert page.get_by_role("heading", name=f"{number}. {title}", level=1).is_visible()
+        assert page.get_by_role("heading", name="Prompts / Expected Practice").is_visible()
+        for item in range(1, 7):
+            code = f"{number}.{item}"
+            page.get_by_label(f"Evidence for {code}: what / where the information is held").fill(
+                f"Evidence for {code}: QA folder, {title.lower()} tab")
+            group = page.get_by_role("group", name=f"Rating for {code}")
+            missing = number == 6 and item == 6
+            group.get_by_label("Not yet evidenced" if missing else "Evidenced", exact=True).check()
+        if number == 1:
+            assert_accessible(page)  # a full section page, filled in
+        button = "Save and return to overview" if number == 6 else \
+            f"Save and continue to {number + 1}. {SECTIONS[number]}"
+        page.get_by_role("button", name=button).click()
+
+    # Back on the overview: 35/36, and submission is blocked naming Results.
+    assert page.get_by_text("35/36").first.is_visible()
+    assert page.get_by_text("Add a SMART action (area, action, when and who) for Results.").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Submit self-assessment").click()
+    assert page.get_by_role("heading", name="You cannot submit yet").is_visible()
+    assert page.get_by_text("for Results.").first.is_visible()
+    assert not page.get_by_role("button", name="Submit self-assessment").count()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to the overview").click()
+    page.get_by_role("link", name="Add an action for Results").click()
+    assert page.get_by_label("Identified area for improvement").input_value() == "Results"
+    page.get_by_label("SMART action").fill(
+        "Agree a job carving plan with two employers so the cohort reaches 70% paid work.")
+    due = datetime.date.today() + datetime.timedelta(days=120)
+    page.get_by_label("Day").fill(str(due.day))
+    page.get_by_label("Month").fill(str(due.month))
+    page.get_by_label("Year").fill(str(due.year))
+    page.get_by_label("Who").fill("Supported internship lead")
+    page.get_by_label("How you will know it has worked").fill("Outcome data shows 70% in paid work.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save action").click()
+    assert page.get_by_text("Added an action for Results.").is_visible()
+    assert page.get_by_role("cell", name="Supported internship lead").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Submit self-assessment").click()
+    page.get_by_role("button", name="Submit self-assessment").click()
+    assert page.get_by_text("is now read-only").is_visible()
+    assert page.get_by_role("heading", name="Total score 35/36").is_visible()
+    matrix = page.get_by_role("table", name="Matrix mapping: evidenced statements per section")
+    assert matrix.get_by_role("row", name="6. Results").get_by_text("5 (marked)").is_visible()
+    assert matrix.get_by_role("row", name="1. Leadership").get_by_text("6 (marked)").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to the overview").click()
+    page.get_by_role("link", name="6. Results").click()
+    assert page.get_by_text("has been submitted and is read-only").is_visible()
+    assert page.locator("textarea").count() == 0
+    assert page.locator("input[type=radio]").count() == 0
+    assert not page.get_by_role("button", name="Save").count()
+    assert_accessible(page)
