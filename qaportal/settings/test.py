@@ -18,3 +18,9 @@ AXES_ENABLED = True
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file, not memory: the browser tests' live server answers requests on several threads
+# (in-place saves arrive while a form posts), and an in-memory SQLite database would be
+# one connection shared between them.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
