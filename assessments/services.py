@@ -53,7 +53,8 @@ def _require(condition: bool, message: str):
 
 def _locked_assessment(assessment: Assessment) -> Assessment:
     """Re-read the assessment under a row lock so state checks and writes cannot interleave."""
-    return Assessment.objects.select_for_update().select_related("framework").get(pk=assessment.pk)
+    return (Assessment.objects.select_for_update(of=("self",)).select_related("framework")
+            .get(pk=assessment.pk))
 
 
 @transaction.atomic
@@ -119,7 +120,8 @@ def response_record(
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
     _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
-    current = Response.objects.select_for_update().select_related("level").get(pk=response.pk)
+    current = (Response.objects.select_for_update(of=("self",)).select_related("level")
+               .get(pk=response.pk))
     if current.revision != expected_revision and _changed_by_others(current, expected_revision, by):
         raise EditConflict(current)
     if level is not None and level.scale_id != assessment.framework.item_scale_id:

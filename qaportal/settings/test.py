@@ -1,4 +1,6 @@
 """Settings for the test suite: fast hashing, in-memory email, plain static storage."""
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
@@ -23,4 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 # (in-place saves arrive while a form posts), and an in-memory SQLite database would be
 # one connection shared between them.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so runs side by side do not share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}

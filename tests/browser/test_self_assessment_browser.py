@@ -104,3 +104,41 @@ def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, lo
     assert page.locator("input[type=radio]").count() == 0
     assert not page.get_by_role("button", name="Save").count()
     assert_accessible(page)
+
+
+def test_leaving_with_unsaved_typing_warns_and_in_place_saves_show_saved(
+        browser_page, login, provider_lead):
+    from assessments import services
+    from frameworks.models import Framework
+    from organisations.models import Organisation, User
+
+    assessment, _ = services.assessment_start(
+        provider=Organisation.objects.get(slug="riverside-college"),
+        framework=Framework.objects.get(slug="si-qaf"), period="2025/26",
+        by=User.objects.get(email="lead@riverside.test"))
+    page = browser_page
+    login(page, "lead@riverside.test", PASSWORD)
+    page.goto(f"/assessments/{assessment.pk}/sections/1/")
+
+    # Choosing a rating saves in place and says so.
+    page.get_by_role("group", name="Rating for 1.1").get_by_label("Evidenced", exact=True).check()
+    status = page.locator("#criterion-1\\.1 [data-save-status]")
+    status.get_by_text("Saved at").wait_for()
+    assert status.get_attribute("data-saved") == "true"
+
+    # Typing, then leaving before anything saved it: the browser asks first.
+    page.get_by_label("Evidence for 1.2: what / where the information is held").press_sequentially(
+        "Half-typed evidence")
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("link", name="Back to the overview").click(no_wait_after=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert "/sections/1/" in page.url
+    assert page.get_by_label("Evidence for 1.2: what / where the information is held").input_value() \
+        == "Half-typed evidence"
