@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # pytest-django's live_server and Playwright's sync API share a thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -62,7 +63,7 @@ def login():
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state("domcontentloaded")
-        assert page.get_by_role("button", name="Sign out").is_visible(), page.content()[:2000]
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     return sign_in
 
 

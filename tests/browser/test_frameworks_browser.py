@@ -1,5 +1,6 @@
 """Reading the framework library in Chromium: the list, each framework, axe on every page."""
 import pytest
+from playwright.sync_api import expect
 
 from frameworks.services import framework_load
 from organisations.models import User
@@ -30,32 +31,32 @@ def test_signed_in_user_reads_each_framework(browser_page, login, library):
     login(page, EMAIL, PASSWORD)
 
     page.get_by_role("link", name="Frameworks", exact=True).click()
-    assert page.get_by_role("heading", name="Frameworks", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Frameworks", level=1)).to_be_visible()
     for name in NAMES.values():
-        assert page.get_by_role("heading", name=name, level=2).is_visible()
+        expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()
     assert_accessible(page)
 
     for slug, name in NAMES.items():
         page.goto("/frameworks/")
         page.get_by_role("link", name=f"Version 1 of {name}").click()
+        expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
         assert page.url.endswith(f"/frameworks/{slug}/1/")
-        assert page.get_by_role("heading", name=name, level=1).is_visible()
-        assert page.get_by_role("heading", name="Rating scales", level=2).is_visible()
-        assert page.get_by_role("heading", name="Corrections to the source text",
-                                level=2).is_visible()
-        assert page.get_by_role("link", name="Print this page").is_visible()
+        expect(page.get_by_role("heading", name="Rating scales", level=2)).to_be_visible()
+        expect(page.get_by_role("heading", name="Corrections to the source text",
+                                level=2)).to_be_visible()
+        expect(page.get_by_role("link", name="Print this page")).to_be_visible()
         assert_accessible(page)
 
     # What each page shows of its own framework.
     page.goto("/frameworks/integrated-ap-benchmarks/1/")
-    assert page.get_by_role("heading", name="Community", level=2).is_visible()
-    assert page.get_by_text("This is the portal's default scale: the source document defines "
-                            "no rating scale.").is_visible()
+    expect(page.get_by_role("heading", name="Community", level=2)).to_be_visible()
+    expect(page.get_by_text("This is the portal's default scale: the source document defines "
+                            "no rating scale.")).to_be_visible()
     page.goto("/frameworks/leics-ap-visit/1/")
-    assert page.get_by_role("heading", name="1. Learner Safety", level=3).is_visible()
-    assert page.get_by_role("cell", name="Before the visit").first.is_visible()
+    expect(page.get_by_role("heading", name="1. Learner Safety", level=3)).to_be_visible()
+    expect(page.get_by_role("cell", name="Before the visit").first).to_be_visible()
     page.goto("/frameworks/si-qaf/1/")
-    assert page.get_by_role("heading", name="Prompts / Expected Practice").first.is_visible()
+    expect(page.get_by_role("heading", name="Prompts / Expected Practice").first).to_be_visible()
 
 
 def test_the_printed_page_leaves_out_the_service_navigation(browser_page, login, library):
@@ -66,4 +67,4 @@ def test_the_printed_page_leaves_out_the_service_navigation(browser_page, login,
     assert not page.locator(".govuk-header").is_visible()
     assert not page.locator(".govuk-service-navigation").is_visible()
     assert not page.get_by_role("link", name="Print this page").is_visible()
-    assert page.get_by_role("heading", name=NAMES["si-qaf"], level=1).is_visible()
+    expect(page.get_by_role("heading", name=NAMES["si-qaf"], level=1)).to_be_visible()

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from organisations.models import Membership
 from tests.browser.conftest import assert_accessible
@@ -39,14 +40,14 @@ def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, lo
     page.get_by_label("2025/26").check()
     assert_accessible(page)
     page.get_by_role("button", name="Start").click()
-    assert page.get_by_role("heading", name="Supported Internship Quality Assurance Framework",
-                            level=1).is_visible()
+    expect(page.get_by_role("heading", name="Supported Internship Quality Assurance Framework",
+                            level=1)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="1. Leadership").click()
     for number, title in enumerate(SECTIONS, start=1):
-        assert page.get_by_role("heading", name=f"{number}. {title}", level=1).is_visible()
-        assert page.get_by_role("heading", name="Prompts / Expected Practice").is_visible()
+        expect(page.get_by_role("heading", name=f"{number}. {title}", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="Prompts / Expected Practice")).to_be_visible()
         for item in range(1, 7):
             code = f"{number}.{item}"
             page.get_by_label(f"Evidence for {code}: what / where the information is held").fill(
@@ -61,13 +62,13 @@ def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, lo
         page.get_by_role("button", name=button).click()
 
     # Back on the overview: 35/36, and submission is blocked naming Results.
-    assert page.get_by_text("35/36").first.is_visible()
-    assert page.get_by_text("Add a SMART action (area, action, when and who) for Results.").is_visible()
+    expect(page.get_by_text("35/36").first).to_be_visible()
+    expect(page.get_by_text("Add a SMART action (area, action, when and who) for Results.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Submit self-assessment").click()
-    assert page.get_by_role("heading", name="You cannot submit yet").is_visible()
-    assert page.get_by_text("for Results.").first.is_visible()
+    expect(page.get_by_role("heading", name="You cannot submit yet")).to_be_visible()
+    expect(page.get_by_text("for Results.").first).to_be_visible()
     assert not page.get_by_role("button", name="Submit self-assessment").count()
     assert_accessible(page)
 
@@ -84,22 +85,22 @@ def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, lo
     page.get_by_label("How you will know it has worked").fill("Outcome data shows 70% in paid work.")
     assert_accessible(page)
     page.get_by_role("button", name="Save action").click()
-    assert page.get_by_text("Added an action for Results.").is_visible()
-    assert page.get_by_role("cell", name="Supported internship lead").is_visible()
+    expect(page.get_by_text("Added an action for Results.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Supported internship lead")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Submit self-assessment").click()
     page.get_by_role("button", name="Submit self-assessment").click()
-    assert page.get_by_text("is now read-only").is_visible()
-    assert page.get_by_role("heading", name="Total score 35/36").is_visible()
+    expect(page.get_by_text("is now read-only")).to_be_visible()
+    expect(page.get_by_role("heading", name="Total score 35/36")).to_be_visible()
     matrix = page.get_by_role("table", name="Matrix mapping: evidenced statements per section")
-    assert matrix.get_by_role("row", name="6. Results").get_by_text("5 (marked)").is_visible()
-    assert matrix.get_by_role("row", name="1. Leadership").get_by_text("6 (marked)").is_visible()
+    expect(matrix.get_by_role("row", name="6. Results").get_by_text("5 (marked)")).to_be_visible()
+    expect(matrix.get_by_role("row", name="1. Leadership").get_by_text("6 (marked)")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Back to the overview").click()
     page.get_by_role("link", name="6. Results").click()
-    assert page.get_by_text("has been submitted and is read-only").is_visible()
+    expect(page.get_by_text("has been submitted and is read-only")).to_be_visible()
     assert page.locator("textarea").count() == 0
     assert page.locator("input[type=radio]").count() == 0
     assert not page.get_by_role("button", name="Save").count()
