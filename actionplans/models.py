@@ -3,6 +3,7 @@ Identified area for improvement, SMART action, When, Who, Progress, Outcome)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,10 @@ class ActionPlan(models.Model):
     def __str__(self):
         return f"Action plan, {self.provider}, {self.period}"
 
+    def get_absolute_url(self):
+        return reverse("actionplans:plan", kwargs={"slug": self.provider.slug,
+                                                   "period": self.period.replace("/", "-")})
+
 
 class ActionQuerySet(ProviderScopedQuerySet):
     provider_field = "plan__provider"
@@ -41,6 +46,10 @@ class ActionQuerySet(ProviderScopedQuerySet):
         """Open actions whose due date has passed."""
         today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today)
+
+
+class ActionUpdateQuerySet(ProviderScopedQuerySet):
+    provider_field = "action__plan__provider"
 
 
 class Action(models.Model):
@@ -84,6 +93,9 @@ class Action(models.Model):
     def __str__(self):
         return f"{self.area}: {self.smart_action[:60]}"
 
+    def get_absolute_url(self):
+        return reverse("actionplans:action", kwargs={"pk": self.pk})
+
     @property
     def is_overdue(self) -> bool:
         return (
@@ -91,3 +103,22 @@ class Action(models.Model):
             and self.status not in (self.Status.DONE, self.Status.DROPPED)
             and self.due_date < timezone.localdate()
         )
+
+
+class ActionUpdate(models.Model):
+    """A dated progress note on an action, with the status it left the action in."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    note = models.TextField()
+    status = models.CharField(max_length=20, choices=Action.Status.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ActionUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%d %b %Y}: {self.note[:60]}"

@@ -1,5 +1,16 @@
-"""Reads for action plans."""
-from .models import Action
+"""Reads for action plans: plans, proposals from assessments, last year's actions."""
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.selectors import assessment_result
+from frameworks.models import Section
+
+from .models import Action, ActionPlan
+
+OPEN = ~Q(actions__status__in=[Action.Status.DONE, Action.Status.DROPPED])
 
 
 def sections_with_complete_actions(provider_id, period) -> set[str]:
@@ -23,3 +34,69 @@ def actions_for_assessment(assessment):
         .select_related("section")
         .order_by("section__order", "created_at", "pk")
     )
+
+
+def plans_for(user):
+    """Plans the user can see, with open and overdue counts, in one query."""
+    today = timezone.localdate()
+    return (
+        ActionPlan.objects.visible_to(user).select_related("provider")
+        .annotate(total=Count("actions"),
+                  open=Count("actions", filter=OPEN),
+                  overdue=Count("actions", filter=OPEN & Q(actions__due_date__lt=today)))
+        .order_by("-period", "provider__name")
+    )
+
+
+def plan_actions(plan):
+    """A plan's actions in the order of the frameworks' sections."""
+    return (
+        plan.actions.select_related("section__framework", "source_assessment__framework")
+        .order_by("section__framework__name", "section__order", "created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An area for improvement an assessment proposes and the plan does not yet cover."""
+
+    assessment: Assessment
+    section: Section
+    reason: str
+
+
+def proposals(provider, period, user) -> list[Proposal]:
+    """Areas the year's self-assessments propose: each SI QAF section below its maximum and
+    each benchmark rated on one of the lowest levels — unless the plan already has an
+    action for that section. A few queries per framework assessed that year."""
+    covered = set(Action.objects.filter(plan__provider=provider, plan__period=period)
+                  .exclude(section=None).values_list("section_id", flat=True))
+    found = []
+    assessments = (Assessment.objects.visible_to(user).self_assessments()
+                   .filter(provider=provider, period=period).select_related("framework"))
+    for assessment in assessments:
+        sections = list(Section.objects.filter(framework=assessment.framework).order_by("order"))
+        result = assessment_result(assessment, sections=sections)
+        for section, section_result in zip(sections, result.sections, strict=True):
+            if section_result.needs_action and section.pk not in covered and section_result.rated:
+                if result.scheme == "points":
+                    reason = f"{section_result.score}/{section_result.max_score} evidenced"
+                else:
+                    reason = "rated on one of the lowest levels"
+                found.append(Proposal(assessment, section, reason))
+    return found
+
+
+def previous_actions_by_section(assessment) -> dict[str, list[Action]]:
+    """Last year's actions for the same framework, by section code: next year's
+    self-assessment shows them beside each section (the seed asks for evidence of
+    "changes made as a result of your action plan")."""
+    start = int(assessment.period[:4]) - 1
+    previous = f"{start}/{(start + 1) % 100:02d}"
+    by_code: dict[str, list[Action]] = {}
+    for action in (Action.objects.filter(plan__provider_id=assessment.provider_id,
+                                         plan__period=previous,
+                                         section__framework__slug=assessment.framework_slug)
+                   .select_related("section").order_by("section__order", "pk")):
+        by_code.setdefault(action.section.code, []).append(action)
+    return by_code

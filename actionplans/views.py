@@ -1,14 +1,177 @@
-"""Action plan pages: adding a Stage 2 SMART action from a self-assessment."""
+"""Action plan pages: plans, a provider's plan for a year with the areas its assessments
+propose, actions with their progress, and adding a Stage 2 action from a self-assessment."""
+import re
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
+from assessments.forms import academic_years
 from assessments.models import Assessment
+from frameworks.models import Framework, Section
+from organisations.models import Organisation
 from organisations.permissions import can
 
-from .forms import Stage2ActionForm
-from .services import NOT_ALLOWED_TO_ADD_ACTION, stage2_action_create
+from . import selectors, services
+from .forms import ActionForm, ProgressForm, Stage2ActionForm
+from .models import Action, ActionPlan
+
+
+def _period(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}", value):
+        raise Http404("Unknown academic year.")
+    return value.replace("-", "/")
+
+
+def _provider(request, slug) -> Organisation:
+    return get_object_or_404(Organisation.objects.visible_to(request.user).providers(), slug=slug)
+
+
+def _plan_crumbs(provider, period, *tail):
+    url = reverse("actionplans:plan", args=[provider.slug, period.replace("/", "-")])
+    return [("Home", reverse("home")), ("Action plans", reverse("actionplans:list")),
+            (f"{provider.name}, {period}", url if tail else None), *tail]
+
+
+def _add_errors(form, exc: ValidationError):
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def plan_list(request):
+    plans = selectors.plans_for(request.user)
+    providers = Organisation.objects.filter(
+        kind="provider", memberships__user=request.user,
+        memberships__role__in=["provider_lead", "provider_staff"],
+    ).order_by("name")
+    this_year = academic_years(timezone.localdate())[1][0]
+    return render(request, "actionplans/plan_list.html", {
+        "plans": plans, "providers": providers, "this_year": this_year,
+        "this_year_slug": this_year.replace("/", "-"),
+        "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
+    })
+
+
+def plan_detail(request, slug, period):
+    provider = _provider(request, slug)
+    period = _period(period)
+    plan = ActionPlan.objects.filter(provider=provider, period=period).first()
+    can_manage = can(request.user, "actionplans.manage_plan", provider)
+    return render(request, "actionplans/plan_detail.html", {
+        "provider": provider, "period": period, "period_slug": period.replace("/", "-"), "plan": plan,
+        "actions": list(selectors.plan_actions(plan)) if plan else [],
+        "proposals": selectors.proposals(provider, period, request.user) if can_manage else [],
+        "can_manage": can_manage,
+        "breadcrumbs": _plan_crumbs(provider, period),
+    })
+
+
+def _action_sections():
+    return (Section.objects.filter(framework__in=Framework.objects.current())
+            .exclude(framework__kind=Framework.Kind.QA_VISIT)
+            .select_related("framework").order_by("framework__name", "order"))
+
+
+def action_create(request, slug, period):
+    """Add an action; from a proposal, the area, section and source assessment come filled."""
+    provider = _provider(request, slug)
+    period = _period(period)
+    if not can(request.user, "actionplans.manage_plan", provider):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    source = None
+    assessment_id = request.GET.get("assessment") or request.POST.get("assessment")
+    if assessment_id and assessment_id.isdigit():
+        source = (Assessment.objects.visible_to(request.user).self_assessments()
+                  .filter(provider=provider, period=period, pk=assessment_id).first())
+    initial = {}
+    section = _action_sections().filter(pk=request.GET.get("section") or 0).first() \
+        if (request.GET.get("section") or "").isdigit() else None
+    if section:
+        initial = {"section": section.pk, "area": section.title}
+    form = ActionForm(request.POST or None, initial=initial, sections=_action_sections())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.action_create(
+                provider=provider, period=period, by=request.user, section=data["section"],
+                area=data["area"], smart_action=data["smart_action"], due_date=data["due_date"],
+                owner=data["owner"], success_measure=data["success_measure"],
+                source_assessment=source)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Added an action for {action.area}.")
+            return redirect(action.plan)
+    return render(request, "actionplans/action_form.html", {
+        "provider": provider, "period": period, "form": form, "source": source,
+        "title": "Add an action",
+        "cancel_url": reverse("actionplans:plan", args=[provider.slug, period.replace("/", "-")]),
+        "breadcrumbs": _plan_crumbs(provider, period, ("Add an action", None)),
+    })
+
+
+def _action(request, pk) -> Action:
+    return get_object_or_404(
+        Action.objects.visible_to(request.user)
+        .select_related("plan__provider", "section__framework", "source_assessment__framework"),
+        pk=pk,
+    )
+
+
+def action_detail(request, pk):
+    """An action, its progress updates (newest first), and the form to record progress."""
+    action = _action(request, pk)
+    plan = action.plan
+    can_manage = can(request.user, "actionplans.manage_plan", plan)
+    form = ProgressForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+        if form.is_valid():
+            try:
+                services.action_progress_record(
+                    action=action, by=request.user, note=form.cleaned_data["note"],
+                    status=form.cleaned_data["status"],
+                    dropped_reason=form.cleaned_data["dropped_reason"])
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Progress recorded.")
+                return redirect(action)
+    return render(request, "actionplans/action_detail.html", {
+        "action": action, "plan": plan, "form": form, "can_manage": can_manage,
+        "updates": action.updates.select_related("created_by"),
+        "breadcrumbs": _plan_crumbs(plan.provider, plan.period, (action.area, None)),
+    })
+
+
+def action_edit(request, pk):
+    action = _action(request, pk)
+    if not can(request.user, "actionplans.manage_plan", action.plan):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    initial = {"area": action.area, "smart_action": action.smart_action,
+               "due_date": action.due_date, "owner": action.owner,
+               "success_measure": action.success_measure, "outcome": action.outcome}
+    form = ActionForm(request.POST or None, initial=initial, with_outcome=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_edit(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Action saved.")
+            return redirect(action)
+    plan = action.plan
+    return render(request, "actionplans/action_form.html", {
+        "provider": plan.provider, "period": plan.period, "form": form, "action": action,
+        "title": "Change the action",
+        "breadcrumbs": _plan_crumbs(plan.provider, plan.period, (action.area, action.get_absolute_url()),
+                                    ("Change", None)),
+    })
 
 
 def stage2_action_create_view(request, pk):
@@ -17,21 +180,20 @@ def stage2_action_create_view(request, pk):
         .select_related("framework", "provider"), pk=pk,
     )
     if not can(request.user, "assessments.edit_self_assessment", assessment):
-        raise PermissionDenied(NOT_ALLOWED_TO_ADD_ACTION)
+        raise PermissionDenied(services.NOT_ALLOWED_TO_ADD_ACTION)
     initial = {}
     code = request.GET.get("section")
-    form = Stage2ActionForm(request.POST or None, framework=assessment.framework)
     if code and request.method == "GET":
-        section = form.fields["section"].queryset.filter(code=code).first()
+        section = Section.objects.filter(framework=assessment.framework, code=code).first()
         if section:
             initial = {"section": section.pk, "area": section.title}
-            form = Stage2ActionForm(initial=initial, framework=assessment.framework)
+    form = Stage2ActionForm(request.POST or None, initial=initial, framework=assessment.framework)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        stage2_action_create(assessment=assessment, by=request.user, section=data["section"],
-                             area=data["area"], smart_action=data["smart_action"],
-                             due_date=data["due_date"], owner=data["owner"],
-                             success_measure=data["success_measure"])
+        services.stage2_action_create(assessment=assessment, by=request.user, section=data["section"],
+                                      area=data["area"], smart_action=data["smart_action"],
+                                      due_date=data["due_date"], owner=data["owner"],
+                                      success_measure=data["success_measure"])
         messages.success(request, f"Added an action for {data['section'].title}.")
         return redirect(assessment)
     return render(request, "actionplans/stage2_action_form.html", {

@@ -1,9 +1,9 @@
 """Reads for home pages and dashboards: a few aggregate queries, never one per provider."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Concern, ConcernDecision
 from organisations.models import Commissioning, Membership, Organisation
 
 
@@ -17,12 +17,16 @@ class HomeSection:
     commissioners: list[Commissioning] = field(default_factory=list)
     drafts: list = field(default_factory=list)  # provider: self-assessments not yet submitted
     submitted: list = field(default_factory=list)  # commissioner: latest submitted
+    concerns: list = field(default_factory=list)  # commissioner: causes for concern, open first
+    visits: list = field(default_factory=list)  # provider / partnership: QA visits in progress
 
 
 def home_sections(user, memberships) -> list[HomeSection]:
     """One section per membership: for commissioners the status of what they commission and the
     links needing attention and the latest submitted self-assessments; for providers who
-    commissions them and their self-assessments in progress. Five queries at most."""
+    commissions them and their self-assessments in progress; causes for concern for
+    commissioners and QA visits in progress for providers and partnerships. Seven queries at
+    most."""
     sections = [HomeSection(membership=m) for m in memberships]
     commissioner_ids = [m.organisation_id for m in memberships if m.organisation.is_commissioner]
     provider_ids = [m.organisation_id for m in memberships if m.organisation.is_provider]
@@ -67,8 +71,12 @@ def home_sections(user, memberships) -> list[HomeSection]:
             bucket = submitted.setdefault(a.via_commissioner, [])
             if len(bucket) < 5:
                 bucket.append(a)
+    concerns = _concerns_by_commissioner(user, commissioner_ids)
+    visits = _visits_in_progress(user, memberships)
     for section in sections:
         org_id = section.membership.organisation_id
+        section.concerns = concerns.get(org_id, [])
+        section.visits = visits.get(org_id, [])
         section.drafts = drafts.get(org_id, [])
         section.submitted = submitted.get(org_id, [])
         by_status = counts.get(org_id, {})
@@ -78,6 +86,53 @@ def home_sections(user, memberships) -> list[HomeSection]:
         section.attention = attention.get(org_id, [])
         section.commissioners = commissioners.get(org_id, [])
     return sections
+
+
+CONCERNS_PER_ORGANISATION = 10
+
+
+def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]]:
+    """Causes for concern about the providers each partnership or LA commissions, open ones
+    first, each with its latest decision: one query."""
+    if not commissioner_ids:
+        return {}
+    latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).order_by("-decided_at", "-pk")
+    by_org: dict[int, list[Concern]] = {}
+    for concern in (
+        Concern.objects.visible_to(user)
+        .filter(provider__commissioned_by__commissioner_id__in=commissioner_ids)
+        .annotate(via_commissioner=F("provider__commissioned_by__commissioner_id"),
+                  decision=Subquery(latest.values("decision")[:1]),
+                  decided_at=Subquery(latest.values("decided_at")[:1]))
+        .select_related("provider", "section", "partnership", "assessment")
+        .order_by("-status", "-raised_at", "-pk")[:200]
+    ):
+        bucket = by_org.setdefault(concern.via_commissioner, [])
+        if len(bucket) < CONCERNS_PER_ORGANISATION:
+            concern.decision_label = (ConcernDecision.Decision(concern.decision).label
+                                      if concern.decision else "")
+            bucket.append(concern)
+    return by_org
+
+
+def _visits_in_progress(user, memberships) -> dict[int, list[Assessment]]:
+    """QA visits not yet final or withdrawn, for a provider's people (once shared with them)
+    and the partnership carrying them out: one query, none for LA commissioners."""
+    org_ids = {m.organisation_id for m in memberships
+               if m.organisation.is_provider or m.organisation.kind == "partnership"}
+    if not org_ids:
+        return {}
+    by_org: dict[int, list[Assessment]] = {}
+    for visit in (
+        Assessment.objects.visible_to(user).visits()
+        .filter(Q(provider_id__in=org_ids) | Q(commissioner_id__in=org_ids))
+        .exclude(state__in=[Assessment.State.FINAL, Assessment.State.WITHDRAWN])
+        .select_related("provider", "commissioner")
+        .order_by("planned_visit_date", "pk")
+    ):
+        for org_id in {visit.provider_id, visit.commissioner_id} & org_ids:
+            by_org.setdefault(org_id, []).append(visit)
+    return by_org
 
 
 def admin_summary() -> dict[str, int]:

@@ -1,7 +1,7 @@
 """Organisation pages: the providers a user can see, one organisation, and commissioning status."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -12,6 +12,21 @@ from .permissions import can
 from .services import commissioning_set_status
 
 
+def _concerns(user):
+    """Causes for concern the user may see. Concerns belong to assessments (an app above this
+    one): reached through the reverse relation so imports keep running one way."""
+    return Organisation.concerns.field.model.objects.visible_to(user)
+
+
+def _links_with_concerns(user):
+    """Commissioning links the user can see, each marked when its partnership has an open
+    cause for concern about the provider (in the same query). A provider's own people are
+    never told: concerns are visible only to those who commission the provider."""
+    open_concern = _concerns(user).open().filter(provider=OuterRef("provider_id"),
+                                                  partnership=OuterRef("commissioner_id"))
+    return Commissioning.objects.visible_to(user).annotate(cause_for_concern=Exists(open_concern))
+
+
 class OrganisationListView(ListView):
     """Every organisation the user can see, providers first, with their commissioning links."""
 
@@ -19,7 +34,7 @@ class OrganisationListView(ListView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        links = Commissioning.objects.visible_to(self.request.user).select_related("commissioner")
+        links = _links_with_concerns(self.request.user).select_related("commissioner")
         return (
             Organisation.objects.visible_to(self.request.user)
             .prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
@@ -48,7 +63,7 @@ class OrganisationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         org, user = self.object, self.request.user
         links = (
-            Commissioning.objects.visible_to(user)
+            _links_with_concerns(user)
             .filter(Q(provider=org) | Q(commissioner=org))
             .select_related("commissioner", "provider")
         )
@@ -61,6 +76,14 @@ class OrganisationDetailView(DetailView):
         context["breadcrumbs"] = [
             ("Home", reverse("home")), ("Providers", reverse("organisations:list")), (org.name, None)
         ]
+        if org.is_provider:
+            decisions = _concerns(user).model.decisions.field.model.objects.select_related(
+                "decided_by").order_by("decided_at", "pk")
+            context["concerns"] = list(
+                _concerns(user).filter(provider=org)
+                .select_related("section", "partnership", "assessment")
+                .prefetch_related(Prefetch("decisions", queryset=decisions))
+            )
         context["can_view_members"] = can(user, "organisations.view_members", org)
         if context["can_view_members"]:
             context["memberships"] = (

@@ -21,6 +21,9 @@ def portal(request):
     nav.append(("Providers" if sees_providers else "Your organisation", reverse("organisations:list")))
     if memberships or user.is_admin:
         nav.append(("Self-assessments", reverse("assessments:list")))
+        nav.append(("QA visits", reverse("visits:list")))
+    if memberships or user.is_admin:
+        nav.append(("Action plans", reverse("actionplans:list")))
     nav.append(("Frameworks", reverse("frameworks:list")))
     if user.is_admin:
         nav.append(("Administration", reverse("admin:index")))

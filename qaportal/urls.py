@@ -45,6 +45,8 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
+    path("visits/", include("assessments.visit_urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

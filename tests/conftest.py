@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 
+from assessments import services as assessment_services
 from frameworks.models import Framework
 from organisations.models import Membership, Organisation, User
 
@@ -95,3 +96,14 @@ def client_for(client):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
     return sign_in
+
+
+@pytest.fixture
+def start(world, frameworks):
+    """``start(slug, user=provider lead, period="2025/26")`` -> a new draft self-assessment."""
+    def _start(slug="si-qaf", user=None, period="2025/26", **kwargs):
+        assessment, _ = assessment_services.assessment_start(
+            provider=world.provider, framework=frameworks[slug], period=period,
+            by=user or world.users["provider_lead"], **kwargs)
+        return assessment
+    return _start

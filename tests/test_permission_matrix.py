@@ -6,6 +6,7 @@ public pages. ``test_every_url_is_in_the_matrix`` fails when a view is added wit
 a row here.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -66,6 +67,31 @@ SEEN_SUBMITTED = SEES_PROVIDER
 LEAD_ONLY_DRAFT = OWN | {"provider_staff": 403, "admin": 403}
 
 
+def _visit(ctx, **extra):
+    return {"pk": ctx.visit.pk, **extra}
+
+
+def _preparing(ctx, **extra):
+    return {"pk": ctx.preparing.pk, **extra}
+
+
+# QA visits: the partnership carrying out the visit (and admin) see it while it is prepared.
+PARTNERSHIP_ONLY = {role: 404 for role in ROLES} | {
+    "anonymous": 302, "partnership_officer": 200, "partnership_chair": 200, "admin": 200}
+# Everyone who sees the shared visit is refused, but its officer.
+OFFICER_ONLY = {r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()} | {
+    "partnership_officer": 200}
+# Everyone who sees the visit is refused: the step is not open in its state.
+NOBODY_NOW = {r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()}
+PROVIDER_EDITS = NOBODY_NOW | {"provider_lead": 302, "provider_staff": 302}
+# Causes for concern: the partnerships and LAs that commission the provider, and admin.
+COMMISSIONERS = SEES_PROVIDER | {"provider_lead": 404, "provider_staff": 404}
+
+
+# Only the provider's own lead and staff keep its action plan; others who see it read it.
+PLAN_KEEPERS = {r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()} | {
+    "provider_lead": 200, "provider_staff": 200}
+
 MATRIX = [
     Case("home"),
     Case("healthz", expected=everyone(anonymous=200)),
@@ -122,7 +148,77 @@ MATRIX = [
          expected=SEEN_SUBMITTED),
     Case("actionplans:stage2_action_create", kwargs=_draft,
          expected=OWN | {"admin": 403}),
+    # Report downloads (reports/): a draft only for those who see it, a provider's action plan
+    # for whoever sees the provider.
+    *[Case(f"reports:assessment_{fmt}", kwargs=kwargs, expected=expected)
+      for fmt in ("pdf", "csv", "xlsx")
+      for kwargs, expected in ((_draft, OWN), (_submitted, SEEN_SUBMITTED))],
+    *[Case(f"reports:action_plan_{fmt}", expected=SEES_PROVIDER,
+           kwargs=lambda c: {"slug": c.world.provider.slug, "year": "2025-26"})
+      for fmt in ("pdf", "csv", "xlsx")],
+    # QA visits. ``ctx.visit`` is shared with the provider (the provider's people see it);
+    # ``ctx.preparing`` is still being prepared (only the partnership sees it).
+    Case("visits:list"),
+    Case("visits:create", expected=everyone(403) | {"partnership_officer": 200}),
+    Case("visits:create", method="post", expected=everyone(403) | {"partnership_officer": 200}),
+    Case("visits:overview", kwargs=_visit, expected=SEES_PROVIDER),
+    Case("visits:overview", kwargs=_preparing, expected=PARTNERSHIP_ONLY),
+    Case("visits:setup", kwargs=_visit, expected=OFFICER_ONLY),
+    Case("visits:setup", kwargs=_preparing, method="post",
+         expected=PARTNERSHIP_ONLY | {"partnership_chair": 403, "admin": 403}),
+    Case("visits:section", kwargs=lambda c: _visit(c, code="1"), expected=SEES_PROVIDER),
+    Case("visits:section", kwargs=lambda c: _visit(c, code="1"), method="post",
+         expected=OFFICER_ONLY | {"partnership_officer": 302}),
+    Case("visits:section", kwargs=lambda c: _preparing(c, code="1"), method="post",
+         expected=PARTNERSHIP_ONLY | {"partnership_officer": 302, "partnership_chair": 403,
+                                      "admin": 403}),
+    Case("visits:requirement_save", method="post",
+         kwargs=lambda c: _visit(c, response_pk=c.visit.responses.get(criterion__code="1.2").pk),
+         expected=OFFICER_ONLY | {"partnership_officer": 302}),
+    Case("visits:judgement", kwargs=lambda c: _visit(c, code="1"),
+         expected=SEES_PROVIDER | {"provider_lead": 403, "provider_staff": 403}),
+    Case("visits:judgement", kwargs=lambda c: _visit(c, code="1"), method="post",
+         expected=OFFICER_ONLY),
+    Case("visits:evidence", kwargs=lambda c: _visit(c, code="1"), expected=SEES_PROVIDER),
+    Case("visits:evidence", kwargs=lambda c: _visit(c, code="1"), method="post",
+         expected=PROVIDER_EDITS),
+    Case("visits:evidence_save", method="post",
+         kwargs=lambda c: _visit(c, response_pk=c.visit.responses.get(criterion__code="1.1").pk),
+         expected=PROVIDER_EDITS),
+    Case("visits:evidence_download", kwargs=lambda c: _visit(c, file_pk=c.visit_file.pk),
+         expected=SEES_PROVIDER),
+    Case("visits:share", kwargs=_preparing,
+         expected=PARTNERSHIP_ONLY | {"partnership_chair": 403, "admin": 403}),
+    Case("visits:share", kwargs=_preparing, method="post",
+         expected=PARTNERSHIP_ONLY | {"partnership_officer": 400, "partnership_chair": 403,
+                                      "admin": 403}),
+    Case("visits:share", kwargs=_visit, expected=NOBODY_NOW),
+    Case("visits:record", kwargs=_visit, expected=OFFICER_ONLY),
+    Case("visits:record", kwargs=_visit, method="post",
+         expected=OFFICER_ONLY | {"partnership_officer": 400}),
+    Case("visits:share_judgements", kwargs=_visit, expected=NOBODY_NOW),
+    Case("visits:respond", kwargs=_visit, expected=NOBODY_NOW),
+    Case("visits:finalise", kwargs=_visit, expected=NOBODY_NOW),
+    Case("visits:withdraw", kwargs=_visit, expected=OFFICER_ONLY),
+    Case("visits:withdraw", kwargs=_visit, method="post", expected=OFFICER_ONLY),
+    Case("visits:history", kwargs=_visit, expected=SEES_PROVIDER),
+    Case("visits:history", kwargs=_preparing, expected=PARTNERSHIP_ONLY),
+    Case("visits:concern", kwargs=lambda c: {"pk": c.concern.pk}, expected=COMMISSIONERS),
+    Case("visits:concern", kwargs=lambda c: {"pk": c.concern.pk}, method="post",
+         expected={r: 403 if s == 200 else s for r, s in COMMISSIONERS.items()}
+         | {"partnership_chair": 200}),
+    Case("actionplans:list"),
+    Case("actionplans:plan", kwargs=lambda c: {"slug": c.world.provider.slug, "period": "2025-26"},
+         expected=SEES_PROVIDER),
+    Case("actionplans:action_create",
+         kwargs=lambda c: {"slug": c.world.provider.slug, "period": "2025-26"},
+         expected=PLAN_KEEPERS),
+    Case("actionplans:action", kwargs=lambda c: {"pk": c.action.pk}, expected=SEES_PROVIDER),
+    Case("actionplans:action", kwargs=lambda c: {"pk": c.action.pk}, method="post",
+         expected=PLAN_KEEPERS),
+    Case("actionplans:action_edit", kwargs=lambda c: {"pk": c.action.pk}, expected=PLAN_KEEPERS),
 ]
+
 
 
 def _route_names(patterns, namespace=""):
@@ -150,6 +246,54 @@ class Context:
     draft: object
     submitted: object
     evidence: object
+
+    # Visits are made when a case first asks for one.
+    @cached_property
+    def visit(self):
+        """A QA visit shared with the provider, with internal notes and a provider file."""
+        from tests.assessments.test_visits import shared_visit
+
+        return shared_visit(self.world, self.frameworks)
+
+    @cached_property
+    def visit_file(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from assessments import visit_services
+
+        return visit_services.provider_evidence_add_file(
+            response=self.visit.responses.get(criterion__code="1.1"),
+            by=self.world.users["provider_lead"],
+            upload=SimpleUploadedFile("lebc-audit.txt", b"LEBC audit 2026"))
+
+    @cached_property
+    def preparing(self):
+        """A QA visit record still being prepared, with a "before the visit" item unrated."""
+        from tests.assessments.test_visits import create_visit, observe
+
+        visit = create_visit(self.world, self.frameworks)
+        observe(visit, self.world.users["partnership_officer"], phase="before_visit",
+                ratings={"4.1": None})
+        return visit
+
+    @cached_property
+    def action(self):
+        """An action in the provider's 2025/26 plan."""
+        from actionplans.services import action_create
+
+        return action_create(
+            provider=self.world.provider, period="2025/26", by=self.world.users["provider_lead"],
+            section=None, area="Attendance", smart_action="Daily first-day calls.", due_date=None,
+            owner="Attendance officer", success_measure="Attendance above 90%.")
+
+    @cached_property
+    def concern(self):
+        """A cause for concern: a recorded visit judged Red in Learner Safety."""
+        from assessments.models import Concern
+        from tests.assessments.test_visits import recorded_visit
+
+        visit = recorded_visit(self.world, self.frameworks, judgements={"1": "red"})
+        return Concern.objects.get(assessment=visit)
 
 
 @pytest.fixture

@@ -170,11 +170,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; keep lock-outs (WARNING) and above.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
 AXES_VERBOSE = False
 
 # Evidence uploads: the largest file accepted (default 20 MB).
 EVIDENCE_MAX_BYTES = int(float(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024)
+# Working days (Monday to Friday) a provider has to respond to shared QA visit judgements.
+VISIT_RESPONSE_WORKING_DAYS = int(os.environ.get("VISIT_RESPONSE_WORKING_DAYS", "10"))
 # Requests a little over the evidence limit still reach the form, which explains the error.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,6 +1,4 @@
-"""Helpers for self-assessment tests: start one and rate it through the services."""
-import pytest
-
+"""Helpers for self-assessment tests: rate one through the services."""
 from assessments import services
 from assessments.models import Response
 
@@ -16,17 +14,6 @@ def rate(assessment, by, levels_by_code: dict | None = None, default: str | None
             continue
         services.response_record(response=response, by=by, expected_revision=response.revision,
                                  level=scale[code], evidence=evidence)
-
-
-@pytest.fixture
-def start(world, frameworks):
-    """``start(slug, user=provider lead, period="2025/26")`` -> a new draft self-assessment."""
-    def _start(slug="si-qaf", user=None, period="2025/26", **kwargs):
-        assessment, _ = services.assessment_start(
-            provider=world.provider, framework=frameworks[slug], period=period,
-            by=user or world.users["provider_lead"], **kwargs)
-        return assessment
-    return _start
 
 
 def si_ratings(evidenced_per_section):

@@ -1,0 +1,36 @@
+"""When a QA visit is finalised, its agreed action points and follow-up actions become actions
+in the provider's action plan for the visit's year (registered in ActionplansConfig.ready)."""
+from assessments.models import Assessment, Response, SectionJudgement
+from frameworks.models import Section
+from organisations.models import User
+
+from .models import Action, ActionPlan
+
+TO_BE_AGREED = "To be agreed"
+
+
+def actions_from_finalised_visit(*, assessment: Assessment, by: User) -> list[Action]:
+    """One action per requirement with action points and per section with follow-up actions,
+    in section order, each naming the visit as its source. Runs inside visit_finalise's
+    transaction, so a failure here leaves the visit unfinalised."""
+    plan, _ = ActionPlan.objects.get_or_create(provider_id=assessment.provider_id,
+                                               period=assessment.period)
+    sections = {s.pk: s for s in Section.objects.filter(framework_id=assessment.framework_id)}
+    items = []  # (section order, order within the section, section, text)
+    for response in (Response.objects.filter(assessment=assessment).exclude(action_points="")
+                     .select_related("criterion")):
+        section = sections[response.criterion.section_id]
+        items.append((section.order, response.criterion.order, section, response.action_points))
+    for judgement in SectionJudgement.objects.filter(assessment=assessment).exclude(
+            follow_up_actions=""):
+        section = sections[judgement.section_id]
+        items.append((section.order, 10**6, section, judgement.follow_up_actions))
+    actions = []
+    for _, _, section, text in sorted(items, key=lambda item: item[:2]):
+        action = Action(plan=plan, section=section, area=section.title, smart_action=text,
+                        owner=TO_BE_AGREED, source_assessment=assessment, created_by=by)
+        action.full_clean()
+        action._history_user = by
+        action.save()
+        actions.append(action)
+    return actions

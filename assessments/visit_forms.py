@@ -1,0 +1,278 @@
+"""Forms for QA visits: validation only; views hand cleaned data to ``visit_services``."""
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from frameworks.models import RatingLevel, Section
+from organisations.models import Commissioning, Membership, User
+from qaportal.forms import gds_helper
+
+from . import rag_rules
+from .forms import EVIDENCE_MAX_CHARS, MultipleFileField
+from .models import ConcernDecision
+from .visit_services import (
+    DECISION_REASONS_REQUIRED,
+    OFFICERS_REQUIRED,
+    RESPONSE_REQUIRED,
+    VISITOR_INCOMPLETE,
+    WITHDRAW_REASON_REQUIRED,
+)
+
+TEXT_MAX = 10_000
+VISITOR_ROWS = 3  # blank school-visitor rows offered (more can be added after saving)
+LEVEL_CHOICE_ERROR = "Choose Red, Amber or Green."
+
+
+class GovDateField(DateInputField):
+    """The GOV.UK date input, with messages that say which date is wanted."""
+
+    def __init__(self, *, what: str, **kwargs):
+        super().__init__(**kwargs)
+        message = f"Enter {what}."
+        self.error_messages.update(required=message, incomplete=message,
+                                   invalid="Enter a real date, for example 12 3 2026.")
+
+
+def _text(label, rows=4, required=False, help_text="", max_length=TEXT_MAX):
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer."},
+    )
+
+
+class ChooseProviderForm(forms.Form):
+    """Which provider (and, for officers of several partnerships, which partnership) to visit."""
+
+    link = forms.ModelChoiceField(
+        label="Which provider are you visiting?", queryset=Commissioning.objects.none(),
+        widget=forms.RadioSelect, empty_label=None,
+        error_messages={"required": "Choose the provider you are visiting."},
+    )
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = links
+        several = len({link.commissioner_id for link in links}) > 1
+        self.fields["link"].label_from_instance = (
+            lambda link: f"{link.provider.name}" + (f", for {link.commissioner.name}" if several else ""))
+
+
+class VisitSetupForm(forms.Form):
+    """The planned visit date, the visiting team and the sections chosen as key for this visit."""
+
+    planned_visit_date = GovDateField(
+        label="Planned visit date", what="the planned date of the visit",
+        help_text="For example, 12 3 2026.",
+    )
+    officers = forms.ModelMultipleChoiceField(
+        label="Partnership officers on the visiting team", queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": OFFICERS_REQUIRED},
+    )
+    key_sections = forms.ModelMultipleChoiceField(
+        label="Other key aspects for this visit (optional)", queryset=Section.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="A Red judgement in a key aspect is a cause for concern: the partnership "
+                  "chair is alerted and decides on the future use of the provider.",
+    )
+
+    def __init__(self, *args, partnership, framework, visitors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = User.objects.filter(
+            memberships__organisation=partnership,
+            memberships__role=Membership.Role.PARTNERSHIP_OFFICER, is_active=True,
+        ).order_by("full_name", "email")
+        self.fields["officers"].label_from_instance = lambda u: u.display_name
+        key_sections = framework.scoring_parameters.get("key_sections", [])
+        sections = list(Section.objects.filter(framework=framework).order_by("order"))
+        self.always_key = [s for s in sections if rag_rules.is_key_section(
+            section_code=s.code, key_aspect=s.key_aspect, key_sections=key_sections)]
+        self.fields["key_sections"].queryset = Section.objects.filter(
+            pk__in=[s.pk for s in sections if s not in self.always_key]).order_by("order")
+        self.fields["key_sections"].label_from_instance = lambda s: f"{s.code}. {s.title}"
+        self.visitor_rows = []
+        rows = list(visitors) + [("", "")] * VISITOR_ROWS
+        for i, (name, school) in enumerate(rows):
+            self.fields[f"visitor_name_{i}"] = forms.CharField(
+                label="Name", required=False, max_length=200, initial=name)
+            self.fields[f"visitor_school_{i}"] = forms.CharField(
+                label="School", required=False, max_length=200, initial=school)
+            self.visitor_rows.append((self[f"visitor_name_{i}"], self[f"visitor_school_{i}"]))
+        self.helper = gds_helper(
+            Fieldset(Field("planned_visit_date"), legend="Planned visit date",
+                     legend_size=Size.SMALL),
+            Field.checkboxes("officers", legend_size=Size.SMALL),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        visitors = []
+        for i in range(len(self.visitor_rows)):
+            name = (cleaned.get(f"visitor_name_{i}") or "").strip()
+            school = (cleaned.get(f"visitor_school_{i}") or "").strip()
+            if bool(name) != bool(school):
+                self.add_error(f"visitor_school_{i}" if name else f"visitor_name_{i}",
+                               VISITOR_INCOMPLETE)
+            elif name:
+                visitors.append((name, school))
+        cleaned["school_visitors"] = visitors
+        return cleaned
+
+
+def _level_field():
+    return forms.ModelChoiceField(
+        queryset=RatingLevel.objects.none(), required=False, widget=forms.RadioSelect,
+        empty_label=None, error_messages={"invalid_choice": LEVEL_CHOICE_ERROR},
+    )
+
+
+class _RowForm(forms.Form):
+    """A form for one row on a page of many, prefixed by the row's id; carries the revision
+    the user's page was drawn from."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    initial_fields: tuple = ()
+
+    def __init__(self, *args, row, levels=(), **kwargs):
+        super().__init__(*args, prefix=f"c{row.pk}", **kwargs)
+        self.row = row
+        self.levels = list(levels)
+        if "level" in self.fields:
+            self.fields["level"].queryset = RatingLevel.objects.filter(
+                pk__in=[lv.pk for lv in self.levels])
+        if not self.is_bound:
+            self.initial = {"revision": row.revision,
+                            **{f: getattr(row, f) for f in self.initial_fields}}
+            if "level" in self.fields:
+                self.initial["level"] = row.level_id
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        if level is not None and level.pk not in {lv.pk for lv in self.levels}:
+            raise ValidationError(LEVEL_CHOICE_ERROR)
+        return level
+
+
+class RequirementForm(_RowForm):
+    """The partnership's part of one requirement: observer notes, R/A/G, action points and
+    internal notes (never shown to the provider)."""
+
+    observer_notes = _text("Observer notes")
+    level = _level_field()
+    action_points = _text("Action points", rows=3)
+    internal_notes = _text("Internal notes, not shared", rows=3)
+    initial_fields = ("observer_notes", "action_points", "internal_notes")
+
+
+class EvidenceForm(_RowForm):
+    """The provider's evidence for one requirement: text and files."""
+
+    evidence = _text("Provider evidence", rows=5, max_length=EVIDENCE_MAX_CHARS)
+    files = MultipleFileField(required=False)
+    initial_fields = ("evidence",)
+
+    def clean_files(self):
+        from .evidence import check_upload
+
+        errors, checked = [], []
+        for upload in self.cleaned_data["files"]:
+            try:
+                check_upload(upload)
+                checked.append(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class JudgementForm(_RowForm):
+    """A section's concluding judgement. The justification rule is checked by the service
+    too; here it gives the message beside the field."""
+
+    level = _level_field()
+    narrative = _text("Narrative", rows=6)
+    follow_up_actions = _text("Follow-up actions agreed with the provider", rows=4)
+    justification = _text(
+        "Justification", rows=3,
+        help_text="Needed when your judgement is better than a requirement rated Red in this "
+                  "section.")
+    initial_fields = ("narrative", "follow_up_actions", "justification")
+
+    def __init__(self, *args, ratings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = list(ratings)
+
+    def clean(self):
+        from .selectors import as_level
+
+        cleaned = super().clean()
+        if "level" in cleaned and "justification" in cleaned:
+            error = rag_rules.justification_error(as_level(cleaned["level"]), self.ratings,
+                                                  cleaned["justification"])
+            if error:
+                self.add_error("justification", error)
+        return cleaned
+
+
+class RespondForm(forms.Form):
+    response = _text(
+        "Your response to the judgements", rows=8, required=True,
+        help_text="The partnership sees your response with the judgements before the record "
+                  "is finalised.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].error_messages["required"] = RESPONSE_REQUIRED
+        self.helper = gds_helper(Field.textarea("response", label_size=Size.SMALL))
+
+    def clean_response(self):
+        response = self.cleaned_data["response"].strip()
+        if not response:
+            raise ValidationError(RESPONSE_REQUIRED)
+        return response
+
+
+class WithdrawForm(forms.Form):
+    reason = _text("Why are you withdrawing this visit record?", rows=4, required=True,
+                   help_text="This is recorded in the visit's history.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = WITHDRAW_REASON_REQUIRED
+        self.helper = gds_helper(Field.textarea("reason", label_size=Size.SMALL))
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(WITHDRAW_REASON_REQUIRED)
+        return reason
+
+
+class DecisionForm(forms.Form):
+    """The chair's decision on a cause for concern."""
+
+    decision = forms.ChoiceField(
+        label="Your decision about the future use of the provider",
+        choices=ConcernDecision.Decision.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose your decision."},
+    )
+    reasons = _text("Reasons for the decision", rows=5, required=True)
+    conditions = _text("Conditions", rows=4,
+                       help_text="Only for “Continue with conditions”: what the provider must do.")
+    review_date = GovDateField(
+        label="Review date", what="the date the conditions will be reviewed", required=False,
+        help_text="Only for “Continue with conditions”. For example, 30 6 2026.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].error_messages["required"] = DECISION_REASONS_REQUIRED
+        self.helper = gds_helper(
+            Field.radios("decision", legend_size=Size.SMALL),
+            Field.textarea("reasons", label_size=Size.SMALL),
+            Field.textarea("conditions", label_size=Size.SMALL),
+            Fieldset(Field("review_date"), legend="Review date", legend_size=Size.SMALL),
+        )
+

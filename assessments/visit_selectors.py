@@ -1,0 +1,281 @@
+"""Reads for QA visit pages and checks: the record's sections, requirements and judgements in a
+fixed number of queries, progress and RAG summaries, and what is missing before each step."""
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from frameworks.models import Criterion, RatingLevel, Section
+
+from . import rag_rules, scoring
+from .history import Change, _who
+from .models import (
+    Assessment,
+    EvidenceFile,
+    Response,
+    SectionJudgement,
+    VisitDetail,
+    VisitTeamMember,
+)
+from .selectors import as_level, assessment_result, scale_levels
+from .services import RuleFailure, names_list
+
+UNRATED_BEFORE_SHARE = ("Rate every “before the visit” requirement before you share the record: "
+                        "{codes} {verb} not rated yet.")
+UNRATED_BEFORE_RECORD = "Rate every requirement: {codes} {verb} not rated yet."
+UNJUDGED = "Record the concluding judgement (rating and narrative) for {sections}."
+UNJUSTIFIED = ("Justify the judgement for {sections}: it is better than a Red requirement in "
+               "the section.")
+
+
+def _codes(items) -> tuple[str, str]:
+    items = list(items)
+    return names_list(items), "is" if len(items) == 1 else "are"
+
+
+def visits_for_list(user):
+    """The QA visits the user can see, with progress counted in the database (one query)."""
+    return (
+        Assessment.objects.visible_to(user).visits()
+        .select_related("provider", "commissioner", "framework")
+        .annotate(rated=Count("responses", filter=Q(responses__level__isnull=False)),
+                  total=Count("responses"))
+        .order_by("-planned_visit_date", "provider__name", "-pk")
+    )
+
+
+@dataclass
+class SectionRow:
+    """One section of a visit: its requirements, judgement and RAG summary."""
+
+    section: Section
+    responses: list
+    judgement: SectionJudgement | None
+    result: scoring.SectionResult
+    key: bool = False  # a Red judgement here is a cause for concern
+    key_basis: str = ""
+    worst: scoring.Level | None = None
+
+    @property
+    def before_visit(self):
+        return [r for r in self.responses if r.criterion.phase == Criterion.Phase.BEFORE_VISIT]
+
+    @property
+    def at_visit(self):
+        return [r for r in self.responses if r.criterion.phase != Criterion.Phase.BEFORE_VISIT]
+
+    @property
+    def before_counts(self) -> tuple[int, int]:
+        """(rated, total) of the "before the visit" requirements."""
+        return sum(r.level_id is not None for r in self.before_visit), len(self.before_visit)
+
+    @property
+    def at_counts(self) -> tuple[int, int]:
+        """(rated, total) of the "at the visit" requirements."""
+        return sum(r.level_id is not None for r in self.at_visit), len(self.at_visit)
+
+    @property
+    def ratings(self) -> list[tuple[str, scoring.Level | None]]:
+        return [(r.criterion.code, as_level(r.level)) for r in self.responses]
+
+    @property
+    def justification_missing(self) -> bool:
+        j = self.judgement
+        return j is not None and rag_rules.justification_error(
+            as_level(j.level), self.ratings, j.justification) is not None
+
+
+@dataclass
+class VisitData:
+    assessment: Assessment
+    rows: list
+    levels: list
+    judgement_levels: list
+    result: scoring.AssessmentResult
+    chosen_key_codes: set = field(default_factory=set)
+
+    @property
+    def responses(self):
+        return [r for row in self.rows for r in row.responses]
+
+    @property
+    def overall(self) -> scoring.Level | None:
+        """The worst concluding judgement so far."""
+        return scoring.worst(as_level(row.judgement.level) for row in self.rows if row.judgement)
+
+    @property
+    def judged(self) -> int:
+        return sum(1 for row in self.rows if row.judgement and row.judgement.level_id
+                   and row.judgement.narrative.strip())
+
+
+def visit_data(assessment: Assessment, *, files: bool = False) -> VisitData:
+    """Everything the overview, summaries and checks need: five queries (six with files)."""
+    framework = assessment.framework
+    sections = list(Section.objects.filter(framework=framework).order_by("order"))
+    responses = (Response.objects.filter(assessment=assessment)
+                 .select_related("criterion", "level", "updated_by")
+                 .order_by("criterion__section__order", "criterion__order"))
+    if files:
+        responses = responses.prefetch_related("files")
+    responses = list(responses)
+    judgements = {j.section_id: j for j in SectionJudgement.objects.filter(assessment=assessment)
+                  .select_related("level", "updated_by")}
+    levels = scale_levels(framework.item_scale_id)
+    judgement_levels = (levels if framework.judgement_scale_id == framework.item_scale_id
+                        else scale_levels(framework.judgement_scale_id))
+    chosen = chosen_key_codes(assessment)
+    result = assessment_result(assessment, responses=responses, sections=sections, levels=levels)
+    key_sections = framework.scoring_parameters.get("key_sections", [])
+    by_section: dict[int, list] = {s.pk: [] for s in sections}
+    for response in responses:
+        by_section[response.criterion.section_id].append(response)
+    rows = []
+    for section, section_result in zip(sections, result.sections, strict=True):
+        basis = rag_rules.concern_basis(
+            judgement_colour="red", section_code=section.code, key_aspect=section.key_aspect,
+            key_sections=key_sections, chosen_for_visit=chosen)
+        row = SectionRow(section=section, responses=by_section[section.pk],
+                         judgement=judgements.get(section.pk), result=section_result,
+                         key=basis is not None, key_basis=basis or "")
+        row.worst = scoring.worst(level for _, level in row.ratings)
+        rows.append(row)
+    return VisitData(assessment=assessment, rows=rows, levels=levels,
+                     judgement_levels=judgement_levels, result=result, chosen_key_codes=chosen)
+
+
+def chosen_key_codes(assessment: Assessment) -> set[str]:
+    """The codes of the sections the partnership chose as key aspects for this visit (one query)."""
+    return set(VisitDetail.key_sections.through.objects.filter(
+        visitdetail__assessment=assessment).values_list("section__code", flat=True))
+
+
+def _section_codes(rows, responses) -> tuple:
+    wanted = {r.criterion.section_id for r in responses}
+    return tuple(row.section.code for row in rows if row.section.pk in wanted)
+
+
+def share_blockers(data: VisitData) -> list[RuleFailure]:
+    """Why the record cannot be shared with the provider yet (empty: it can)."""
+    unrated = [r for row in data.rows for r in row.before_visit if r.level_id is None]
+    if not unrated:
+        return []
+    codes, verb = _codes(r.criterion.code for r in unrated)
+    return [RuleFailure(UNRATED_BEFORE_SHARE.format(codes=codes, verb=verb),
+                        _section_codes(data.rows, unrated))]
+
+
+def record_blockers(data: VisitData) -> list[RuleFailure]:
+    """Why the visit cannot be marked recorded, or its judgements shared, yet (empty: it can):
+    every requirement rated, every section judged with a narrative, and a justification
+    wherever a judgement is better than a Red requirement."""
+    failures = []
+    unrated = [r for r in data.responses if r.level_id is None]
+    if unrated:
+        codes, verb = _codes(r.criterion.code for r in unrated)
+        failures.append(RuleFailure(
+            UNRATED_BEFORE_RECORD.format(codes=codes, verb=verb),
+            _section_codes(data.rows, unrated), fix="observe"))
+    unjudged = [row for row in data.rows if not (row.judgement and row.judgement.level_id
+                                                 and row.judgement.narrative.strip())]
+    if unjudged:
+        failures.append(RuleFailure(
+            UNJUDGED.format(sections=names_list(row.section.title for row in unjudged)),
+            tuple(row.section.code for row in unjudged), fix="judge"))
+    unjustified = [row for row in data.rows if row.justification_missing]
+    if unjustified:
+        failures.append(RuleFailure(
+            UNJUSTIFIED.format(sections=names_list(row.section.title for row in unjustified)),
+            tuple(row.section.code for row in unjustified), fix="judge"))
+    return failures
+
+
+OBSERVER_LABELS = {"level_id": "Rating", "observer_notes": "Observer notes",
+                   "action_points": "Action points"}
+JUDGEMENT_LABELS = {"level_id": "Judgement", "narrative": "Narrative",
+                    "follow_up_actions": "Follow-up actions", "justification": "Justification"}
+
+
+def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: bool) -> list[Change]:
+    """Every recorded change to a visit, newest first, as the viewer may see it: internal
+    notes only when ``internal_notes``; what was found at the visit and the judgements only
+    when ``findings`` (the provider, before the judgements are shared, sees neither)."""
+    states = dict(Assessment.State.choices)
+    changes: list[Change] = []
+    previous = None
+    for record in assessment.history.select_related("history_user").order_by("history_date",
+                                                                              "history_id"):
+        if previous is None:
+            changes.append(Change(record.history_date, _who(record), "Visit record", "",
+                                  f"Created ({states.get(record.state, record.state)})"))
+        elif record.state != previous.state:
+            after = states.get(record.state, record.state)
+            reason = record.history_change_reason or ""
+            if reason.startswith("Withdrawn: "):
+                after = f"{after}. {reason[len('Withdrawn: '):]}"
+            changes.append(Change(record.history_date, _who(record), "Visit record",
+                                  states.get(previous.state, previous.state), after))
+        elif record.planned_visit_date != previous.planned_visit_date:
+            changes.append(Change(record.history_date, _who(record), "Planned visit date",
+                                  f"{previous.planned_visit_date:%d/%m/%Y}",
+                                  f"{record.planned_visit_date:%d/%m/%Y}"))
+        elif record.provider_response != previous.provider_response:
+            changes.append(Change(record.history_date, _who(record), "Provider's response",
+                                  previous.provider_response or "(blank)", record.provider_response))
+        previous = record
+
+    framework = assessment.framework
+    labels = dict(RatingLevel.objects.filter(
+        scale_id__in=[framework.item_scale_id, framework.judgement_scale_id])
+        .values_list("pk", "label"))
+    criteria = {pk: (code, phase) for pk, code, phase in Criterion.objects.filter(
+        framework=framework).values_list("pk", "code", "phase")}
+    tracked = {"evidence": "Provider evidence", **OBSERVER_LABELS}
+    if internal_notes:
+        tracked["internal_notes"] = "Internal notes"
+    _field_changes(changes, Response.history.filter(assessment_id=assessment.pk), tracked, labels,
+                   lambda r: criteria.get(r.criterion_id, ("?", ""))[0],
+                   lambda r, f: f == "evidence" or findings
+                   or criteria.get(r.criterion_id, ("", ""))[1] == Criterion.Phase.BEFORE_VISIT)
+    if findings:
+        titles = dict(Section.objects.filter(framework=framework).values_list("pk", "title"))
+        _field_changes(changes, SectionJudgement.history.filter(assessment_id=assessment.pk),
+                       JUDGEMENT_LABELS, labels, lambda r: titles.get(r.section_id, "?"),
+                       lambda r, f: True)
+    for record in (EvidenceFile.history.filter(assessment_id=assessment.pk)
+                   .select_related("history_user").order_by("history_date")):
+        if record.history_type in ("+", "-"):
+            added = record.history_type == "+"
+            changes.append(Change(
+                record.history_date, _who(record), "Evidence file",
+                "" if added else record.original_name,
+                f"{record.original_name} (sha256 {record.sha256[:12]}…)" if added else "(removed)"))
+    for record in (VisitTeamMember.history.filter(assessment_id=assessment.pk)
+                   .select_related("history_user", "user").order_by("history_date")):
+        if record.history_type in ("+", "-"):
+            who = (record.user.display_name if record.user_id and record.user
+                   else f"{record.name} ({record.school})")
+            changes.append(Change(record.history_date, _who(record), "Visiting team",
+                                  "" if record.history_type == "+" else who,
+                                  who if record.history_type == "+" else "(removed)"))
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes
+
+
+def _field_changes(changes, history, fields, labels, name_of, shown):
+    """Append a Change for every tracked field that differs between a row's consecutive
+    history records (the first record, the blank row's creation, is not a change)."""
+    last = {}
+    for record in history.select_related("history_user").order_by("id", "history_date",
+                                                                   "history_id"):
+        before = last.get(record.id)
+        last[record.id] = record
+        if before is None:
+            continue
+        for name, label in fields.items():
+            old, new = getattr(before, name), getattr(record, name)
+            if old == new or not shown(record, name):
+                continue
+            if name == "level_id":
+                old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
+            changes.append(Change(record.history_date, _who(record), f"{name_of(record)} {label}",
+                                  old or "(blank)", new or "(blank)"))

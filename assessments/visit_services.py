@@ -1,0 +1,604 @@
+"""Writes for QA visits: create and prepare the record, share it, provider evidence, observer
+notes and ratings, concluding judgements, record the visit, share the judgements, the
+provider's reply, finalise and withdraw; causes for concern and the chair's decisions.
+
+Each function runs in a transaction, checks who may do it in the visit's current state
+(``organisations.permissions``), and leaves a history row naming the user. Final and
+withdrawn visits are read-only here, whatever path the call came from.
+"""
+import datetime
+from itertools import pairwise
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from simple_history.utils import bulk_create_with_history
+
+from frameworks.models import Criterion, Framework, RatingLevel, Section
+from organisations.models import Commissioning, Membership, Organisation, User
+from organisations.permissions import can
+from organisations.services import commissioning_set_status
+
+from . import rag_rules
+from .evidence import check_upload
+from .models import (
+    Assessment,
+    Concern,
+    ConcernDecision,
+    EvidenceFile,
+    Response,
+    SectionJudgement,
+    VisitDetail,
+    VisitTeamMember,
+)
+from .selectors import as_level
+from .services import EditConflict, _locked_assessment, _require
+from .visit_selectors import chosen_key_codes, record_blockers, share_blockers, visit_data
+
+NOT_A_VISIT_FRAMEWORK = "{framework} is not a QA visit framework."
+NOT_ALLOWED_TO_CREATE = ("Only a partnership officer of a partnership that commissions the "
+                         "provider can create a QA visit record.")
+NOT_ALLOWED_TO_CHANGE_SETUP = ("Only the partnership's officers can change the visit date and "
+                               "team, before the visit is recorded.")
+NOT_ALLOWED_TO_OBSERVE = "Only the partnership's officers can record observations on this visit now."
+AT_VISIT_NOT_YET = "“At the visit” requirements are recorded once the record is shared with the provider."
+NOT_ALLOWED_TO_SHARE = "Only a partnership officer can share a record that is being prepared."
+NOT_ALLOWED_TO_ADD_EVIDENCE = ("Only the provider's lead and staff can add evidence, while the "
+                               "record is shared with them.")
+NOT_ALLOWED_TO_JUDGE = "Only the partnership's officers can record judgements, before they are shared."
+NOT_ALLOWED_TO_MARK_RECORDED = ("Only a partnership officer can mark the visit recorded, once the "
+                                "record is shared.")
+NOT_ALLOWED_TO_SHARE_JUDGEMENTS = ("Only a partnership officer can share the judgements, once the "
+                                   "visit is recorded.")
+NOT_ALLOWED_TO_RESPOND = "Only the provider lead can respond, once the judgements are shared."
+NOT_ALLOWED_TO_FINALISE = "Only a partnership officer or chair can finalise, once the judgements are shared."
+NOT_ALLOWED_TO_WITHDRAW = "Only a partnership officer can withdraw a visit record that is not final."
+NOT_ALLOWED_TO_DECIDE = "Only the chair of the partnership that raised the concern can record a decision."
+VISIT_LOCKED = "This visit record is {state} and read-only."
+OFFICERS_REQUIRED = "Choose at least one partnership officer for the visiting team."
+OFFICER_NOT_IN_PARTNERSHIP = "{name} is not a partnership officer of {partnership}."
+VISITOR_INCOMPLETE = "Give both the name and the school of each school visitor."
+SECTION_NOT_IN_FRAMEWORK = "Choose sections of this visit record."
+LEVEL_NOT_ON_SCALE = "Choose Red, Amber or Green."
+RESPONSE_REQUIRED = "Write your response to the judgements."
+RESPONSE_CLOSED = "The time to respond ended on {date}."
+WAITING_FOR_RESPONSE = ("The provider has until {date} to respond to the judgements. You can "
+                        "finalise once they respond or that date has passed.")
+WITHDRAW_REASON_REQUIRED = "Give the reason for withdrawing this visit record."
+DECISION_REASONS_REQUIRED = "Give the reasons for the decision."
+CONDITIONS_REQUIRED = "Set out the conditions."
+REVIEW_DATE_REQUIRED = "Give the date the conditions will be reviewed."
+REVIEW_DATE_IN_PAST = "The review date must be in the future."
+
+OBSERVER_FIELDS = ("level_id", "observer_notes", "action_points", "internal_notes")
+JUDGEMENT_FIELDS = ("level_id", "narrative", "follow_up_actions", "justification")
+
+# Each decision's effect on the partnership's commissioning link.
+DECISION_STATUS = {
+    ConcernDecision.Decision.CONTINUE: Commissioning.Status.ACTIVE,
+    ConcernDecision.Decision.CONDITIONS: Commissioning.Status.UNDER_REVIEW,
+    ConcernDecision.Decision.SUSPEND: Commissioning.Status.SUSPENDED,
+    ConcernDecision.Decision.DECOMMISSION: Commissioning.Status.DECOMMISSIONED,
+}
+
+# Called as hook(assessment=..., by=...) inside visit_finalise's transaction. Other apps add
+# theirs in AppConfig.ready (actionplans turns action points into actions), so that imports
+# keep running one way.
+visit_finalised_hooks: list = []
+
+
+def academic_year(day: datetime.date) -> str:
+    """The academic year (from 1 September) a date falls in: 2026-03-12 -> '2025/26'."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def long_date(day: datetime.date) -> str:
+    """12 March 2026."""
+    return format_date(day, "j F Y")
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date ``days`` working days (Monday to Friday) after ``start``. Bank holidays are
+    not known here and count as working days."""
+    day = start
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _locked_visit(assessment: Assessment) -> Assessment:
+    """The visit under a row lock; refused when it is final or withdrawn."""
+    assessment = _locked_assessment(assessment)
+    if not assessment.is_visit:
+        raise PermissionDenied("This is not a QA visit record.")
+    if assessment.is_locked:
+        raise PermissionDenied(VISIT_LOCKED.format(state=assessment.get_state_display().lower()))
+    return assessment
+
+
+def _save(obj, by: User, reason: str = ""):
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason[:100]
+    obj.save()
+
+
+def _changed_by_others(model, obj, since_revision: int, user: User, fields) -> bool:
+    """Whether anyone but ``user`` changed one of ``fields`` of the row after
+    ``since_revision``. Changes to other fields (the provider's evidence while an officer
+    writes notes) are not a conflict, nor are the user's own in-flight saves."""
+    if obj.revision == since_revision:
+        return False
+    records = list(model.history.filter(id=obj.pk, revision__gte=since_revision)
+                   .order_by("revision", "history_date", "history_id"))
+    return any(
+        later.history_user_id != user.pk
+        and any(getattr(earlier, f) != getattr(later, f) for f in fields)
+        for earlier, later in pairwise(records)
+    )
+
+
+def _check_level(level: RatingLevel | None, scale_id):
+    if level is not None and level.scale_id != scale_id:
+        raise ValidationError({"level": LEVEL_NOT_ON_SCALE})
+
+
+# Creating and preparing ---------------------------------------------------------------
+
+
+def _team_officers(partnership: Organisation, officers) -> list[User]:
+    """The officers, checked to be partnership officers of the visiting partnership."""
+    officers = list(dict.fromkeys(officers))
+    if not officers:
+        raise ValidationError({"officers": OFFICERS_REQUIRED})
+    allowed = set(Membership.objects.filter(
+        organisation=partnership, role=Membership.Role.PARTNERSHIP_OFFICER,
+    ).values_list("user_id", flat=True))
+    for user in officers:
+        if user.pk not in allowed:
+            raise ValidationError({"officers": OFFICER_NOT_IN_PARTNERSHIP.format(
+                name=user.display_name, partnership=partnership.name)})
+    return officers
+
+
+def _clean_visitors(school_visitors) -> list[tuple[str, str]]:
+    cleaned = []
+    for name, school in school_visitors:
+        name, school = name.strip(), school.strip()
+        if not name and not school:
+            continue
+        if not (name and school):
+            raise ValidationError({"school_visitors": VISITOR_INCOMPLETE})
+        cleaned.append((name, school))
+    return list(dict.fromkeys(cleaned))
+
+
+def _set_team(assessment: Assessment, officers: list[User], visitors, by: User):
+    """Make the team match, deleting and adding rows one by one so the history has each."""
+    wanted_officers = {u.pk for u in officers}
+    wanted_visitors = set(visitors)
+    kept_officers, kept_visitors = set(), set()
+    for member in VisitTeamMember.objects.filter(assessment=assessment):
+        key = (member.name, member.school)
+        if member.kind == VisitTeamMember.Kind.OFFICER and member.user_id in wanted_officers:
+            kept_officers.add(member.user_id)
+        elif member.kind == VisitTeamMember.Kind.SCHOOL_VISITOR and key in wanted_visitors \
+                and key not in kept_visitors:
+            kept_visitors.add(key)
+        else:
+            member._history_user = by
+            member.delete()
+    for user in officers:
+        if user.pk not in kept_officers:
+            member = VisitTeamMember(assessment=assessment, kind=VisitTeamMember.Kind.OFFICER,
+                                     user=user)
+            member.full_clean()
+            _save(member, by)
+    for name, school in visitors:
+        if (name, school) not in kept_visitors:
+            member = VisitTeamMember(assessment=assessment, name=name, school=school,
+                                     kind=VisitTeamMember.Kind.SCHOOL_VISITOR)
+            member.full_clean()
+            _save(member, by)
+
+
+def _set_key_sections(assessment: Assessment, key_sections, by: User):
+    sections = list(key_sections)
+    if any(s.framework_id != assessment.framework_id for s in sections):
+        raise ValidationError({"key_sections": SECTION_NOT_IN_FRAMEWORK})
+    detail, _ = VisitDetail.objects.get_or_create(assessment=assessment)
+    if {s.code for s in sections} != chosen_key_codes(assessment):
+        detail._history_user = by
+        detail.key_sections.set(sections)
+
+
+@transaction.atomic
+def visit_create(
+    *, link: Commissioning, framework: Framework, planned_visit_date: datetime.date,
+    officers, school_visitors=(), key_sections=(), by: User,
+) -> Assessment:
+    """Start a QA visit record for the provider of a commissioning link, carried out by the
+    link's partnership: a response per requirement and a judgement per section, all blank."""
+    _require(can(by, "assessments.create_visit", link), NOT_ALLOWED_TO_CREATE)
+    if framework.kind != Framework.Kind.QA_VISIT:
+        raise ValidationError({"framework": NOT_A_VISIT_FRAMEWORK.format(framework=framework.name)})
+    officers = _team_officers(link.commissioner, officers)
+    visitors = _clean_visitors(school_visitors)
+    assessment = Assessment(
+        framework=framework, framework_slug=framework.slug, kind=framework.kind,
+        provider_id=link.provider_id, commissioner_id=link.commissioner_id,
+        period=academic_year(planned_visit_date), planned_visit_date=planned_visit_date,
+        state=Assessment.State.PREPARING, created_by=by,
+    )
+    assessment.full_clean()
+    _save(assessment, by, "Visit record created")
+    bulk_create_with_history(
+        [Response(assessment=assessment, criterion=c, updated_by=by)
+         for c in Criterion.objects.filter(framework=framework).only("pk")],
+        Response, default_user=by,
+    )
+    bulk_create_with_history(
+        [SectionJudgement(assessment=assessment, section=s, updated_by=by)
+         for s in Section.objects.filter(framework=framework).only("pk")],
+        SectionJudgement, default_user=by,
+    )
+    detail = VisitDetail(assessment=assessment)
+    _save(detail, by)
+    _set_key_sections(assessment, key_sections, by)
+    _set_team(assessment, officers, visitors, by)
+    return assessment
+
+
+@transaction.atomic
+def visit_update_setup(
+    *, assessment: Assessment, planned_visit_date: datetime.date, officers,
+    school_visitors=(), key_sections=(), by: User,
+) -> Assessment:
+    """Change the planned date, the visiting team and the sections chosen as key aspects."""
+    assessment = _locked_visit(assessment)
+    _require(can(by, "assessments.change_visit_setup", assessment), NOT_ALLOWED_TO_CHANGE_SETUP)
+    officers = _team_officers(assessment.commissioner, officers)
+    visitors = _clean_visitors(school_visitors)
+    if assessment.planned_visit_date != planned_visit_date:
+        assessment.planned_visit_date = planned_visit_date
+        assessment.period = academic_year(planned_visit_date)
+        assessment.full_clean()
+        _save(assessment, by, "Visit date changed")
+    _set_key_sections(assessment, key_sections, by)
+    _set_team(assessment, officers, visitors, by)
+    return assessment
+
+
+@transaction.atomic
+def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment:
+    """Share the prepared record with the provider: every "before the visit" requirement
+    must be rated."""
+    assessment = _locked_visit(assessment)
+    _require(can(by, "assessments.share_visit", assessment), NOT_ALLOWED_TO_SHARE)
+    failures = share_blockers(visit_data(assessment))
+    if failures:
+        raise ValidationError([f.message for f in failures])
+    assessment.state = Assessment.State.SHARED_WITH_PROVIDER
+    _save(assessment, by, "Shared with the provider")
+    return assessment
+
+
+# Evidence and observations -------------------------------------------------------------
+
+
+def _locked_response(response: Response, by: User, fields, expected_revision: int) -> Response:
+    current = Response.objects.select_for_update().select_related("criterion").get(pk=response.pk)
+    if _changed_by_others(Response, current, expected_revision, by, fields):
+        raise EditConflict(current)
+    return current
+
+
+@transaction.atomic
+def provider_evidence_record(
+    *, response: Response, by: User, expected_revision: int, evidence: str,
+) -> Response:
+    """Save the provider's evidence text for one requirement."""
+    assessment = _locked_visit(response.assessment)
+    _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    current = _locked_response(response, by, ("evidence",), expected_revision)
+    current.evidence = evidence.strip()
+    current.revision += 1
+    current.updated_by = by
+    _save(current, by)
+    return current
+
+
+@transaction.atomic
+def provider_evidence_add_file(*, response: Response, upload, by: User) -> EvidenceFile:
+    """Attach a provider evidence file to a requirement, after the same checks as any upload."""
+    assessment = _locked_visit(response.assessment)
+    _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    checked = check_upload(upload)
+    evidence = EvidenceFile(
+        assessment=assessment, response=response, original_name=checked.name,
+        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save(checked.name, upload, save=False)
+    _save(evidence, by)
+    return evidence
+
+
+@transaction.atomic
+def provider_evidence_remove_file(*, evidence: EvidenceFile, by: User) -> None:
+    """Remove a provider evidence file; the history keeps its name and checksum."""
+    assessment = _locked_visit(evidence.assessment)
+    _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    stored = evidence.file
+    evidence._history_user = by
+    evidence.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+@transaction.atomic
+def requirement_record(
+    *, response: Response, by: User, expected_revision: int, level: RatingLevel | None,
+    observer_notes: str, action_points: str, internal_notes: str,
+) -> Response:
+    """Save the partnership's observer notes, R/A/G rating, action points and internal notes
+    for one requirement. While the record is being prepared, only "before the visit"
+    requirements can be recorded."""
+    assessment = _locked_visit(response.assessment)
+    _require(can(by, "assessments.record_visit_observations", assessment), NOT_ALLOWED_TO_OBSERVE)
+    current = _locked_response(response, by, OBSERVER_FIELDS, expected_revision)
+    if (assessment.state == Assessment.State.PREPARING
+            and current.criterion.phase != Criterion.Phase.BEFORE_VISIT):
+        raise PermissionDenied(AT_VISIT_NOT_YET)
+    _check_level(level, assessment.framework.item_scale_id)
+    current.level = level
+    current.observer_notes = observer_notes.strip()
+    current.action_points = action_points.strip()
+    current.internal_notes = internal_notes.strip()
+    current.revision += 1
+    current.updated_by = by
+    _save(current, by)
+    return current
+
+
+# Judgements and the visit's record -----------------------------------------------------
+
+
+@transaction.atomic
+def visit_record_judgement(
+    *, judgement: SectionJudgement, by: User, expected_revision: int,
+    level: RatingLevel | None, narrative: str, follow_up_actions: str, justification: str,
+    base_url: str = "",
+) -> SectionJudgement:
+    """Save a section's concluding judgement. A judgement better than a Red requirement in
+    the section needs a justification. Once the visit is recorded, a Red judgement in a key
+    section raises a cause for concern at once."""
+    assessment = _locked_visit(judgement.assessment)
+    _require(can(by, "assessments.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
+    current = SectionJudgement.objects.select_for_update().select_related("section").get(
+        pk=judgement.pk)
+    if _changed_by_others(SectionJudgement, current, expected_revision, by, JUDGEMENT_FIELDS):
+        raise EditConflict(current)
+    _check_level(level, assessment.framework.judgement_scale_id)
+    ratings = [(r.criterion.code, as_level(r.level)) for r in
+               Response.objects.filter(assessment=assessment, criterion__section=current.section)
+               .select_related("criterion", "level").order_by("criterion__order")]
+    error = rag_rules.justification_error(as_level(level), ratings, justification)
+    if error:
+        raise ValidationError({"justification": error})
+    current.level = level
+    current.narrative = narrative.strip()
+    current.follow_up_actions = follow_up_actions.strip()
+    current.justification = justification.strip()
+    current.revision += 1
+    current.updated_by = by
+    _save(current, by)
+    if assessment.state == Assessment.State.VISIT_RECORDED:
+        concern_raise(assessment=assessment, section=current.section, by=by, base_url=base_url)
+    return current
+
+
+@transaction.atomic
+def visit_mark_recorded(*, assessment: Assessment, by: User, base_url: str = "") -> list[Concern]:
+    """Record the visit: every requirement rated, every section judged and justified. The
+    provider can no longer add evidence. Each Red judgement in a key section raises a cause
+    for concern and the partnership chair is emailed. Returns the concerns raised."""
+    assessment = _locked_visit(assessment)
+    _require(can(by, "assessments.mark_visit_recorded", assessment), NOT_ALLOWED_TO_MARK_RECORDED)
+    data = visit_data(assessment)
+    failures = record_blockers(data)
+    if failures:
+        raise ValidationError([f.message for f in failures])
+    assessment.state = Assessment.State.VISIT_RECORDED
+    _save(assessment, by, "Visit recorded")
+    raised = []
+    for row in data.rows:
+        concern = concern_raise(assessment=assessment, section=row.section, by=by,
+                                base_url=base_url)
+        if concern:
+            raised.append(concern)
+    return raised
+
+
+@transaction.atomic
+def visit_share_judgements(
+    *, assessment: Assessment, by: User, today: datetime.date | None = None,
+) -> Assessment:
+    """Share the judgements with the provider, who may respond within
+    ``VISIT_RESPONSE_WORKING_DAYS`` working days."""
+    assessment = _locked_visit(assessment)
+    _require(can(by, "assessments.share_visit_judgements", assessment),
+             NOT_ALLOWED_TO_SHARE_JUDGEMENTS)
+    failures = record_blockers(visit_data(assessment))
+    if failures:
+        raise ValidationError([f.message for f in failures])
+    today = today or timezone.localdate()
+    assessment.state = Assessment.State.JUDGEMENTS_SHARED
+    assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
+    _save(assessment, by, "Judgements shared with the provider")
+    return assessment
+
+
+@transaction.atomic
+def visit_respond(
+    *, assessment: Assessment, by: User, response: str, today: datetime.date | None = None,
+) -> Assessment:
+    """The provider's right of reply to the judgements, until the response date."""
+    assessment = _locked_visit(assessment)
+    _require(can(by, "assessments.respond_to_visit", assessment), NOT_ALLOWED_TO_RESPOND)
+    today = today or timezone.localdate()
+    if assessment.response_due and today > assessment.response_due:
+        raise PermissionDenied(RESPONSE_CLOSED.format(date=long_date(assessment.response_due)))
+    if not response.strip():
+        raise ValidationError({"response": RESPONSE_REQUIRED})
+    assessment.provider_response = response.strip()
+    _save(assessment, by, "Provider responded")
+    return assessment
+
+
+def finalise_blocker(assessment: Assessment, today: datetime.date | None = None) -> str | None:
+    """Why the visit cannot be finalised yet: the provider's time to respond is still running."""
+    today = today or timezone.localdate()
+    if (not assessment.provider_response.strip() and assessment.response_due
+            and today <= assessment.response_due):
+        return WAITING_FOR_RESPONSE.format(date=long_date(assessment.response_due))
+    return None
+
+
+@transaction.atomic
+def visit_finalise(
+    *, assessment: Assessment, by: User, today: datetime.date | None = None,
+) -> Assessment:
+    """Finalise the visit once the provider has responded or the time to respond has passed.
+    The record is read-only from now on; every registered hook runs in the same transaction
+    (actionplans turns action points and follow-up actions into actions)."""
+    assessment = _locked_visit(assessment)
+    _require(can(by, "assessments.finalise_visit", assessment), NOT_ALLOWED_TO_FINALISE)
+    blocker = finalise_blocker(assessment, today)
+    if blocker:
+        raise ValidationError(blocker)
+    assessment.state = Assessment.State.FINAL
+    _save(assessment, by, "Finalised")
+    for hook in visit_finalised_hooks:
+        hook(assessment=assessment, by=by)
+    return assessment
+
+
+@transaction.atomic
+def visit_withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessment:
+    """Withdraw a visit record that is not final, recording why. Nothing is deleted."""
+    assessment = _locked_visit(assessment)
+    _require(can(by, "assessments.withdraw_visit", assessment), NOT_ALLOWED_TO_WITHDRAW)
+    if not reason.strip():
+        raise ValidationError({"reason": WITHDRAW_REASON_REQUIRED})
+    detail, _ = VisitDetail.objects.get_or_create(assessment=assessment)
+    detail.withdrawn_reason = reason.strip()
+    _save(detail, by)
+    assessment.state = Assessment.State.WITHDRAWN
+    _save(assessment, by, f"Withdrawn: {reason.strip()}")
+    return assessment
+
+
+# Causes for concern ---------------------------------------------------------------------
+
+
+def _concern_email(concern: Concern, base_url: str) -> tuple[str, str]:
+    visit = concern.assessment
+    url = base_url.rstrip("/") + reverse("visits:concern", kwargs={"pk": concern.pk})
+    when = long_date(visit.planned_visit_date) if visit.planned_visit_date else "a recent date"
+    subject = f"Cause for concern: {concern.provider.name}, {concern.section.title}"
+    body = (
+        f"The QA visit to {concern.provider.name} on {when} judged {concern.section.title} Red "
+        f"(cause for concern). {concern.section.title} is {concern.get_basis_display()}.\n\n"
+        f"As chair of {concern.partnership.name}, please record a decision about the future "
+        f"use of the provider:\n{url}\n\nRecorded by {concern.raised_by.display_name}."
+    )
+    return subject, body
+
+
+def concern_raise(*, assessment: Assessment, section: Section, by: User,
+                  base_url: str = "") -> Concern | None:
+    """Raise a cause for concern when the section's judgement is Red in a key section and
+    none has been raised for it on this visit; email the partnership's chairs once the
+    transaction commits. Returns the new concern, or None."""
+    with transaction.atomic():
+        _require(can(by, "assessments.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
+        judgement = (SectionJudgement.objects.select_related("level")
+                     .filter(assessment=assessment, section=section).first())
+        if judgement is None or judgement.level is None:
+            return None
+        basis = rag_rules.concern_basis(
+            judgement_colour=judgement.level.colour, section_code=section.code,
+            key_aspect=section.key_aspect,
+            key_sections=assessment.framework.scoring_parameters.get("key_sections", []),
+            chosen_for_visit=chosen_key_codes(assessment))
+        if basis is None or Concern.objects.filter(assessment=assessment, section=section).exists():
+            return None
+        concern = Concern(assessment=assessment, provider_id=assessment.provider_id,
+                          partnership_id=assessment.commissioner_id, section=section, basis=basis,
+                          raised_by=by)
+        concern.full_clean()
+        _save(concern, by, "Raised")
+        chairs = list(User.objects.filter(
+            is_active=True, memberships__organisation_id=assessment.commissioner_id,
+            memberships__role=Membership.Role.PARTNERSHIP_CHAIR,
+        ).values_list("email", flat=True))
+        if chairs:
+            subject, body = _concern_email(concern, base_url)
+            transaction.on_commit(lambda: send_mail(subject, body, None, chairs))
+        return concern
+
+
+@transaction.atomic
+def concern_decide(
+    *, concern: Concern, by: User, decision: str, reasons: str, conditions: str = "",
+    review_date: datetime.date | None = None, today: datetime.date | None = None,
+) -> ConcernDecision:
+    """Record the chair's decision about the future use of the provider and set the
+    partnership's commissioning link to match (with its own history): continue -> active,
+    conditions -> under review, suspend new placements -> suspended, de-commission ->
+    de-commissioned."""
+    concern = Concern.objects.select_for_update().select_related(
+        "assessment", "section", "provider", "partnership").get(pk=concern.pk)
+    _require(can(by, "assessments.decide_concern", concern), NOT_ALLOWED_TO_DECIDE)
+    today = today or timezone.localdate()
+    errors = {}
+    if not reasons.strip():
+        errors["reasons"] = DECISION_REASONS_REQUIRED
+    if decision == ConcernDecision.Decision.CONDITIONS:
+        if not conditions.strip():
+            errors["conditions"] = CONDITIONS_REQUIRED
+        if review_date is None:
+            errors["review_date"] = REVIEW_DATE_REQUIRED
+        elif review_date <= today:
+            errors["review_date"] = REVIEW_DATE_IN_PAST
+    else:
+        conditions, review_date = "", None
+    if errors:
+        raise ValidationError(errors)
+    record = ConcernDecision(concern=concern, decision=decision, reasons=reasons.strip(),
+                             conditions=conditions.strip(), review_date=review_date,
+                             decided_by=by)
+    record.full_clean()
+    _save(record, by)
+    concern.status = Concern.Status.DECIDED
+    _save(concern, by, f"Decided: {record.get_decision_display()}")
+    link = Commissioning.objects.filter(commissioner=concern.partnership,
+                                        provider=concern.provider).first()
+    status = DECISION_STATUS[ConcernDecision.Decision(decision)]
+    if link is not None and link.status != status:
+        when = concern.assessment.planned_visit_date
+        reason = (f"{record.get_decision_display()}: decision on the cause for concern in "
+                  f"{concern.section.title} (QA visit"
+                  f"{' of ' + long_date(when) if when else ''}). {record.reasons}")
+        if record.conditions:
+            reason += (f"\nConditions, to be reviewed on {long_date(record.review_date)}: "
+                       f"{record.conditions}")
+        commissioning_set_status(link=link, status=status, reason=reason, by=by)
+    return record

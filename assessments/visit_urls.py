@@ -1,0 +1,28 @@
+"""URLs for QA visits and causes for concern, mounted at /visits/."""
+from django.urls import path
+
+from . import visit_views as views
+
+app_name = "visits"
+urlpatterns = [
+    path("", views.visit_list, name="list"),
+    path("new/", views.visit_create, name="create"),
+    path("<int:pk>/", views.visit_overview, name="overview"),
+    path("<int:pk>/team/", views.visit_setup, name="setup"),
+    path("<int:pk>/sections/<str:code>/", views.visit_section, name="section"),
+    path("<int:pk>/requirements/<int:response_pk>/", views.requirement_save,
+         name="requirement_save"),
+    path("<int:pk>/sections/<str:code>/judgement/", views.visit_judgement, name="judgement"),
+    path("<int:pk>/evidence/<str:code>/", views.provider_evidence, name="evidence"),
+    path("<int:pk>/evidence/requirements/<int:response_pk>/", views.evidence_save,
+         name="evidence_save"),
+    path("<int:pk>/files/<int:file_pk>/", views.evidence_download, name="evidence_download"),
+    path("<int:pk>/share/", views.visit_share, name="share"),
+    path("<int:pk>/record/", views.visit_record, name="record"),
+    path("<int:pk>/share-judgements/", views.visit_share_judgements, name="share_judgements"),
+    path("<int:pk>/respond/", views.visit_respond, name="respond"),
+    path("<int:pk>/finalise/", views.visit_finalise, name="finalise"),
+    path("<int:pk>/withdraw/", views.visit_withdraw, name="withdraw"),
+    path("<int:pk>/history/", views.visit_history, name="history"),
+    path("concerns/<int:pk>/", views.concern_detail, name="concern"),
+]

@@ -1,0 +1,740 @@
+"""QA visit pages: list, create, overview, team, section (observer notes and ratings),
+judgement, provider evidence, the steps of the workflow, the provider's reply, history, and
+causes for concern with the chair's decision. Every object is resolved through
+``visible_to``; what the user may do comes from ``organisations.permissions`` as booleans."""
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from frameworks.models import Criterion, Framework, Section
+from organisations.models import Commissioning, Membership
+from organisations.permissions import can
+
+from . import rag_rules
+from . import visit_services as services
+from .models import (
+    Assessment,
+    Concern,
+    ConcernDecision,
+    EvidenceFile,
+    Response,
+    SectionJudgement,
+    VisitTeamMember,
+)
+from .scoring import worst
+from .selectors import as_level, scale_levels
+from .services import EditConflict
+from .visit_forms import (
+    ChooseProviderForm,
+    DecisionForm,
+    EvidenceForm,
+    JudgementForm,
+    RequirementForm,
+    RespondForm,
+    VisitSetupForm,
+    WithdrawForm,
+)
+from .visit_selectors import (
+    chosen_key_codes,
+    record_blockers,
+    share_blockers,
+    visit_changes,
+    visit_data,
+    visits_for_list,
+)
+
+PERMS = {
+    "can_change_setup": "assessments.change_visit_setup",
+    "can_observe": "assessments.record_visit_observations",
+    "can_share": "assessments.share_visit",
+    "can_add_evidence": "assessments.add_provider_evidence",
+    "can_judge": "assessments.record_visit_judgement",
+    "can_mark_recorded": "assessments.mark_visit_recorded",
+    "can_share_judgements": "assessments.share_visit_judgements",
+    "can_respond": "assessments.respond_to_visit",
+    "can_finalise": "assessments.finalise_visit",
+    "can_withdraw": "assessments.withdraw_visit",
+    "can_view_internal": "assessments.view_visit_internal_notes",
+    "can_view_findings": "assessments.view_visit_findings",
+}
+
+
+def _visit(request, pk) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.visible_to(request.user).visits()
+        .select_related("framework", "provider", "commissioner"),
+        pk=pk,
+    )
+
+
+def _perms(user, visit) -> dict:
+    """What the user may do with the visit, as booleans for templates."""
+    return {name: can(user, perm, visit) for name, perm in PERMS.items()}
+
+
+def _title(visit) -> str:
+    when = f"{visit.planned_visit_date:%d/%m/%Y}" if visit.planned_visit_date else visit.period
+    return f"{visit.provider.name}, {when}"
+
+
+def _crumbs(visit, *tail):
+    return [
+        ("Home", reverse("home")),
+        ("QA visits", reverse("visits:list")),
+        (_title(visit), reverse("visits:overview", args=[visit.pk]) if tail else None),
+        *tail,
+    ]
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+# List and create -----------------------------------------------------------------------
+
+
+def visit_list(request):
+    """The visits the user can see, newest first, with progress counted in one query."""
+    links = _creatable_links(request.user)
+    return render(request, "assessments/visits/visit_list.html", {
+        "visits": visits_for_list(request.user), "can_create": links.exists(),
+        "breadcrumbs": [("Home", reverse("home")), ("QA visits", None)],
+    })
+
+
+def _creatable_links(user):
+    """Commissioning links whose partnership the user is an officer of (not de-commissioned)."""
+    return (Commissioning.objects.filter(
+        commissioner__kind="partnership", commissioner__memberships__user=user,
+        commissioner__memberships__role=Membership.Role.PARTNERSHIP_OFFICER,
+    ).exclude(status=Commissioning.Status.DECOMMISSIONED)
+        .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))
+
+
+def _visit_framework():
+    return (Framework.objects.current().filter(kind=Framework.Kind.QA_VISIT)
+            .order_by("name").first())
+
+
+def visit_create(request):
+    """Choose the provider (when there is a choice), then the date, team and key aspects."""
+    links = _creatable_links(request.user)
+    if not links.exists():
+        raise PermissionDenied(services.NOT_ALLOWED_TO_CREATE)
+    framework = _visit_framework()
+    if framework is None:
+        raise Http404("No QA visit framework is loaded.")
+    chosen = request.POST.get("link") or request.GET.get("link")
+    link = links.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    if link is None and links.count() == 1:
+        link = links.first()
+    crumbs = [("Home", reverse("home")), ("QA visits", reverse("visits:list")),
+              ("Create a visit record", None)]
+    if link is None:
+        form = ChooseProviderForm(request.GET if "link" in request.GET else None, links=links)
+        form.is_valid()
+        return render(request, "assessments/visits/visit_choose_provider.html",
+                      {"form": form, "breadcrumbs": crumbs})
+    form = VisitSetupForm(request.POST or None, partnership=link.commissioner, framework=framework,
+                          initial={"officers": [request.user.pk]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_create(
+                link=link, framework=framework, planned_visit_date=data["planned_visit_date"],
+                officers=list(data["officers"]), school_visitors=data["school_visitors"],
+                key_sections=list(data["key_sections"]), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"You have created the QA visit record for "
+                                      f"{link.provider.name}. Complete the “before the visit” "
+                                      f"requirements, then share it with the provider.")
+            return redirect("visits:overview", pk=visit.pk)
+    return render(request, "assessments/visits/visit_setup.html", {
+        "form": form, "link": link, "framework": framework, "creating": True,
+        "breadcrumbs": crumbs,
+    })
+
+
+def visit_setup(request, pk):
+    """Change the planned date, the visiting team and the chosen key aspects."""
+    visit = _visit(request, pk)
+    if not can(request.user, "assessments.change_visit_setup", visit):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_CHANGE_SETUP)
+    team = list(VisitTeamMember.objects.filter(assessment=visit))
+    visitors = [(m.name, m.school) for m in team if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR]
+    form = VisitSetupForm(
+        request.POST or None, partnership=visit.commissioner, framework=visit.framework,
+        visitors=visitors,
+        initial={"planned_visit_date": visit.planned_visit_date,
+                 "officers": [m.user_id for m in team if m.user_id],
+                 "key_sections": list(Section.objects.filter(
+                     framework=visit.framework, code__in=chosen_key_codes(visit)))},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.visit_update_setup(
+                assessment=visit, planned_visit_date=data["planned_visit_date"],
+                officers=list(data["officers"]), school_visitors=data["school_visitors"],
+                key_sections=list(data["key_sections"]), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Saved the visit date, team and key aspects.")
+            return redirect("visits:overview", pk=visit.pk)
+    return render(request, "assessments/visits/visit_setup.html", {
+        "form": form, "visit": visit, "framework": visit.framework, "creating": False,
+        "link": None, "breadcrumbs": _crumbs(visit, ("Date, team and key aspects", None)),
+    })
+
+
+# Overview --------------------------------------------------------------------------------
+
+
+def _failure_rows(visit, data, failures) -> list[dict]:
+    """Each reason the next step is blocked, with links to where the user fixes it."""
+    titles = {row.section.code: row.section.title for row in data.rows}
+    rows = []
+    for failure in failures:
+        name = "visits:judgement" if failure.fix == "judge" else "visits:section"
+        verb = "Judge" if failure.fix == "judge" else "Rate"
+        rows.append({"message": failure.message, "links": [
+            (f"{verb} {code}. {titles[code]}", reverse(name, args=[visit.pk, code]))
+            for code in failure.section_codes]})
+    return rows
+
+
+def _next_step(visit, data) -> tuple[str, list]:
+    """The next step in the workflow and what is missing before it."""
+    state = visit.state
+    if state == Assessment.State.PREPARING:
+        return "share the record with the provider", share_blockers(data)
+    if state == Assessment.State.SHARED_WITH_PROVIDER:
+        return "mark the visit recorded", record_blockers(data)
+    if state == Assessment.State.VISIT_RECORDED:
+        return "share the judgements with the provider", record_blockers(data)
+    return "", []
+
+
+def visit_overview(request, pk):
+    visit = _visit(request, pk)
+    perms = _perms(request.user, visit)
+    data = visit_data(visit)
+    step, failures = _next_step(visit, data)
+    team = list(VisitTeamMember.objects.filter(assessment=visit).select_related("user"))
+    concerns = list(Concern.objects.visible_to(request.user).filter(assessment=visit)
+                    .select_related("section"))
+    return render(request, "assessments/visits/visit_overview.html", {
+        "visit": visit, "data": data, "rows": data.rows, "step": step,
+        "failures": _failure_rows(visit, data, failures) if perms["can_view_findings"] else [],
+        "finalise_blocker": (services.finalise_blocker(visit)
+                             if visit.state == Assessment.State.JUDGEMENTS_SHARED else None),
+        "officers": [m for m in team if m.kind == VisitTeamMember.Kind.OFFICER],
+        "visitors": [m for m in team if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR],
+        "concerns": concerns, "is_partnership": perms["can_view_internal"],
+        **perms, "breadcrumbs": _crumbs(visit),
+    })
+
+
+# Section page: the partnership's notes and ratings ---------------------------------------
+
+
+def _section(visit, code) -> Section:
+    return get_object_or_404(Section, framework_id=visit.framework_id, code=code)
+
+
+def _neighbours(visit, section):
+    codes = list(Section.objects.filter(framework_id=visit.framework_id).order_by("order")
+                 .values_list("code", "title"))
+    index = [c for c, _ in codes].index(section.code)
+    return (codes[index - 1] if index > 0 else None,
+            codes[index + 1] if index + 1 < len(codes) else None)
+
+
+def _section_responses(visit, section):
+    return list(
+        Response.objects.filter(assessment=visit, criterion__section=section)
+        .select_related("criterion", "level", "updated_by")
+        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at",
+                                                                                   "pk")))
+        .order_by("criterion__order")
+    )
+
+
+def _observable(visit, response, perms) -> bool:
+    """Whether the user may record the partnership's fields of this requirement now."""
+    return perms["can_observe"] and (
+        visit.state != Assessment.State.PREPARING
+        or response.criterion.phase == Criterion.Phase.BEFORE_VISIT)
+
+
+def _set_revision(form, revision: int):
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("revision")] = str(revision)
+
+
+def _save_requirement(request, form):
+    """Save one requirement's partnership fields; returns (saved, the other person's version
+    on a conflict). The form's revision moves to the latest either way."""
+    try:
+        saved = services.requirement_record(
+            response=form.row, by=request.user, expected_revision=form.cleaned_data["revision"],
+            level=form.cleaned_data["level"], observer_notes=form.cleaned_data["observer_notes"],
+            action_points=form.cleaned_data["action_points"],
+            internal_notes=form.cleaned_data["internal_notes"])
+    except EditConflict as conflict:
+        _set_revision(form, conflict.current.revision)
+        return False, conflict.current
+    _set_revision(form, saved.revision)
+    return True, None
+
+
+def _save_evidence(request, form):
+    try:
+        saved = services.provider_evidence_record(
+            response=form.row, by=request.user, expected_revision=form.cleaned_data["revision"],
+            evidence=form.cleaned_data["evidence"])
+    except EditConflict as conflict:
+        _set_revision(form, conflict.current.revision)
+        return False, conflict.current
+    _set_revision(form, saved.revision)
+    for upload in form.cleaned_data.get("files", []):
+        services.provider_evidence_add_file(response=form.row, upload=upload, by=request.user)
+    return True, None
+
+
+def _bound(request, response) -> bool:
+    # A requirement whose fields were not posted is left as it is, not treated as blank.
+    return request.method == "POST" and f"c{response.pk}-revision" in request.POST
+
+
+def _post_rows(request, forms, save, ignore_errors=()):
+    """Save every bound, valid row form; returns (saved count, conflicts by row id)."""
+    saved, conflicts = 0, {}
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        if form.is_valid() or (ignore_errors and set(form.errors) <= set(ignore_errors)):
+            ok, current = save(request, form)
+            saved += ok
+            if current is not None:
+                conflicts[form.row.pk] = current
+    return saved, conflicts
+
+
+def visit_section(request, pk, code):
+    """One section, a requirement after another: what the requirement asks, the provider's
+    evidence, and the partnership's observer notes, R/A/G, action points and internal notes.
+    Saving saves every requirement that is valid; anything invalid is shown as typed."""
+    visit = _visit(request, pk)
+    section = _section(visit, code)
+    perms = _perms(request.user, visit)
+    responses = _section_responses(visit, section)
+    levels = scale_levels(visit.framework.item_scale_id)
+    forms = [RequirementForm(request.POST if _bound(request, r) else None, row=r, levels=levels)
+             if _observable(visit, r, perms) else None for r in responses]
+    conflicts = {}
+    if request.method == "POST":
+        if not any(forms):
+            raise PermissionDenied(services.NOT_ALLOWED_TO_OBSERVE)
+        saved, conflicts = _post_rows(request, forms, _save_requirement)
+        if not conflicts and all(f.is_valid() for f in forms if f and f.is_bound):
+            messages.success(request, f"Saved {section.title}.")
+            if request.POST.get("next") == "next":
+                _, following = _neighbours(visit, section)
+                if following:
+                    return redirect("visits:section", pk=visit.pk, code=following[0])
+                return redirect("visits:overview", pk=visit.pk)
+            return redirect("visits:section", pk=visit.pk, code=section.code)
+        fresh = {r.pk: r for r in _section_responses(visit, section)}
+        responses = [fresh[r.pk] for r in responses]
+        for form in forms:
+            if form is not None:
+                form.row = fresh[form.row.pk]
+        if saved:
+            messages.info(request, f"{saved} of {len(responses)} requirements were saved. "
+                                   "Check the ones marked below.")
+    previous, following = _neighbours(visit, section)
+    rows = [{"criterion": r.criterion, "response": r, "form": f, "conflict": conflicts.get(r.pk),
+             "shows_observations": perms["can_view_findings"]
+             or r.criterion.phase == Criterion.Phase.BEFORE_VISIT}
+            for r, f in zip(responses, forms, strict=True)]
+    return render(request, "assessments/visits/visit_section.html", {
+        "visit": visit, "section": section, "rows": rows, "levels": levels,
+        "previous": previous, "following": following, "editable": any(forms),
+        "error_forms": [f for f in forms if f and f.is_bound and f.errors],
+        "has_conflicts": bool(conflicts), **perms,
+        "breadcrumbs": _crumbs(visit, (f"{section.code}. {section.title}", None)),
+    })
+
+
+def _requirement(visit, response_pk) -> Response:
+    return get_object_or_404(Response.objects.select_related("criterion__section", "level"),
+                             assessment=visit, pk=response_pk)
+
+
+def _row_save(request, visit, response, form_class, save, levels=False):
+    """Save one requirement in place (htmx). Without htmx, back to the page it came from."""
+    page = "visits:section" if form_class is RequirementForm else "visits:evidence"
+    url = reverse(page, args=[visit.pk, response.criterion.section.code])
+    kwargs = {"levels": scale_levels(visit.framework.item_scale_id)} if levels else {}
+    form = form_class(request.POST, row=response, **kwargs)
+    context = {"response": response, "form": form, "conflict": None, "saved": False}
+    if form.is_valid():
+        form.cleaned_data["files"] = []  # files go with the page's own submit
+        ok, current = save(request, form)
+        context.update(saved=ok, conflict=current)
+        response.refresh_from_db()
+    if not request.htmx:
+        if context["saved"]:
+            messages.success(request, f"Saved {response.criterion.code}.")
+        return redirect(f"{url}#requirement-{response.criterion.code}")
+    return render(request, "assessments/includes/_criterion_status.html", context,
+                  status=200 if context["saved"] else 409 if context["conflict"] else 422)
+
+
+@require_POST
+def requirement_save(request, pk, response_pk):
+    visit = _visit(request, pk)
+    response = _requirement(visit, response_pk)
+    if not _observable(visit, response, _perms(request.user, visit)):
+        raise PermissionDenied(services.AT_VISIT_NOT_YET
+                               if can(request.user, "assessments.record_visit_observations", visit)
+                               else services.NOT_ALLOWED_TO_OBSERVE)
+    return _row_save(request, visit, response, RequirementForm, _save_requirement, levels=True)
+
+
+# Judgement page ----------------------------------------------------------------------------
+
+
+def visit_judgement(request, pk, code):
+    """A section's concluding judgement, with the requirement ratings beside it."""
+    visit = _visit(request, pk)
+    section = _section(visit, code)
+    perms = _perms(request.user, visit)
+    if not perms["can_view_findings"]:
+        raise PermissionDenied("The judgements are shared with the provider once the visit is "
+                               "recorded and agreed.")
+    judgement = get_object_or_404(SectionJudgement.objects.select_related("level", "updated_by"),
+                                  assessment=visit, section=section)
+    responses = list(Response.objects.filter(assessment=visit, criterion__section=section)
+                     .select_related("criterion", "level").order_by("criterion__order"))
+    ratings = [(r.criterion.code, as_level(r.level)) for r in responses]
+    levels = scale_levels(visit.framework.judgement_scale_id)
+    form = JudgementForm(request.POST if request.method == "POST" else None, row=judgement,
+                         levels=levels, ratings=ratings)
+    conflict = None
+    if request.method == "POST":
+        if not perms["can_judge"]:
+            raise PermissionDenied(services.NOT_ALLOWED_TO_JUDGE)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.visit_record_judgement(
+                    judgement=judgement, by=request.user, expected_revision=data["revision"],
+                    level=data["level"], narrative=data["narrative"],
+                    follow_up_actions=data["follow_up_actions"],
+                    justification=data["justification"], base_url=_base_url(request))
+            except EditConflict as exc:
+                conflict = exc.current
+                _set_revision(form, conflict.revision)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Saved the judgement for {section.title}.")
+                if request.POST.get("next") == "next":
+                    _, following = _neighbours(visit, section)
+                    if following:
+                        return redirect("visits:judgement", pk=visit.pk, code=following[0])
+                    return redirect("visits:overview", pk=visit.pk)
+                return redirect("visits:judgement", pk=visit.pk, code=section.code)
+    previous, following = _neighbours(visit, section)
+    return render(request, "assessments/visits/visit_judgement.html", {
+        "visit": visit, "section": section, "judgement": judgement, "responses": responses,
+        "form": form, "levels": levels, "conflict": conflict,
+        "worst": worst(level for _, level in ratings),
+        "key_basis": _key_basis(visit, section), "previous": previous, "following": following, **perms,
+        "breadcrumbs": _crumbs(visit, (f"Judgement: {section.code}. {section.title}", None)),
+    })
+
+
+def _key_basis(visit, section) -> str:
+    """Why a Red judgement in this section would be a cause for concern ("" when it is not)."""
+    basis = rag_rules.concern_basis(
+        judgement_colour="red", section_code=section.code, key_aspect=section.key_aspect,
+        key_sections=visit.framework.scoring_parameters.get("key_sections", []),
+        chosen_for_visit=chosen_key_codes(visit))
+    return Concern.Basis(basis).label if basis else ""
+
+
+# Provider evidence -------------------------------------------------------------------------
+
+
+def provider_evidence(request, pk, code):
+    """The provider's evidence for a section's requirements (text and files), beside what the
+    partnership recorded before the visit. Never shows internal notes."""
+    visit = _visit(request, pk)
+    section = _section(visit, code)
+    perms = _perms(request.user, visit)
+    responses = _section_responses(visit, section)
+    forms = [EvidenceForm(request.POST if _bound(request, r) else None,
+                          request.FILES if _bound(request, r) else None, row=r)
+             if perms["can_add_evidence"] else None for r in responses]
+    conflicts = {}
+    if request.method == "POST":
+        if not perms["can_add_evidence"]:
+            raise PermissionDenied(services.NOT_ALLOWED_TO_ADD_EVIDENCE)
+        removed = request.POST.get("remove_file")
+        saved, conflicts = _post_rows(request, forms, _save_evidence, ignore_errors={"files"})
+        if removed and removed.isdigit():
+            evidence = EvidenceFile.objects.filter(assessment=visit, pk=removed).first()
+            if evidence:
+                services.provider_evidence_remove_file(evidence=evidence, by=request.user)
+                messages.success(request, f"Removed {evidence.original_name}.")
+        if not conflicts and all(f.is_valid() for f in forms if f and f.is_bound):
+            if not removed:
+                messages.success(request, f"Saved your evidence for {section.title}.")
+            if request.POST.get("next") == "next":
+                _, following = _neighbours(visit, section)
+                if following:
+                    return redirect("visits:evidence", pk=visit.pk, code=following[0])
+                return redirect("visits:overview", pk=visit.pk)
+            return redirect("visits:evidence", pk=visit.pk, code=section.code)
+        fresh = {r.pk: r for r in _section_responses(visit, section)}
+        responses = [fresh[r.pk] for r in responses]
+        for form in forms:
+            if form is not None:
+                form.row = fresh[form.row.pk]
+        if saved:
+            messages.info(request, f"{saved} of {len(responses)} requirements were saved. "
+                                   "Check the ones marked below.")
+    previous, following = _neighbours(visit, section)
+    rows = [{"criterion": r.criterion, "response": r, "form": f, "conflict": conflicts.get(r.pk),
+             "shows_observations": perms["can_view_findings"]
+             or r.criterion.phase == Criterion.Phase.BEFORE_VISIT}
+            for r, f in zip(responses, forms, strict=True)]
+    return render(request, "assessments/visits/visit_evidence.html", {
+        "visit": visit, "section": section, "rows": rows, "previous": previous,
+        "following": following, "editable": perms["can_add_evidence"],
+        "error_forms": [f for f in forms if f and f.is_bound and f.errors],
+        "has_conflicts": bool(conflicts), **perms,
+        "breadcrumbs": _crumbs(visit, (f"Evidence: {section.code}. {section.title}", None)),
+    })
+
+
+@require_POST
+def evidence_save(request, pk, response_pk):
+    visit = _visit(request, pk)
+    response = _requirement(visit, response_pk)
+    if not can(request.user, "assessments.add_provider_evidence", visit):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_ADD_EVIDENCE)
+    return _row_save(request, visit, response, EvidenceForm, _save_evidence)
+
+
+def evidence_download(request, pk, file_pk):
+    """Send a provider evidence file to someone who can see the visit (never a public URL)."""
+    visit = _visit(request, pk)
+    evidence = get_object_or_404(EvidenceFile.objects.visible_to(request.user), assessment=visit,
+                                 pk=file_pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)
+
+
+# The workflow's steps -----------------------------------------------------------------------
+
+STEPS = {
+    # name: (permission, refusal, blockers(data), service, title, button, success message)
+    "share": ("assessments.share_visit", services.NOT_ALLOWED_TO_SHARE, share_blockers,
+              services.visit_share_with_provider, "Share the record with the provider",
+              "Share with the provider",
+              "Shared. {provider}'s people can now see the record and add their evidence."),
+    "record": ("assessments.mark_visit_recorded", services.NOT_ALLOWED_TO_MARK_RECORDED,
+               record_blockers, services.visit_mark_recorded, "Mark the visit recorded",
+               "Mark the visit recorded",
+               "The visit is recorded. {provider} can no longer add evidence."),
+    "share_judgements": ("assessments.share_visit_judgements",
+                         services.NOT_ALLOWED_TO_SHARE_JUDGEMENTS, record_blockers,
+                         services.visit_share_judgements,
+                         "Share the judgements with the provider", "Share the judgements",
+                         "Shared the judgements. {provider} can respond until {due}."),
+}
+
+
+def _step(request, pk, name):
+    perm, refusal, blockers, service, title, button, success = STEPS[name]
+    visit = _visit(request, pk)
+    if not can(request.user, perm, visit):
+        raise PermissionDenied(refusal)
+    data = visit_data(visit)
+    failures = blockers(data)
+    if request.method == "POST" and not failures:
+        kwargs = {"base_url": _base_url(request)} if name == "record" else {}
+        raised = service(assessment=visit, by=request.user, **kwargs)
+        visit.refresh_from_db()
+        messages.success(request, success.format(
+            provider=visit.provider.name,
+            due=services.long_date(visit.response_due) if visit.response_due else ""))
+        if name == "record" and raised:
+            messages.warning(request, "Cause for concern raised for "
+                             + ", ".join(c.section.title for c in raised)
+                             + ". The partnership chair has been emailed.")
+        return redirect("visits:overview", pk=visit.pk)
+    concerns = [row for row in data.rows if row.key and row.judgement and row.judgement.level
+                and row.judgement.level.colour == "red"] if name == "record" else []
+    return render(request, "assessments/visits/visit_step.html", {
+        "visit": visit, "data": data, "name": name, "title": title, "button": button,
+        "failures": _failure_rows(visit, data, failures), "concern_rows": concerns,
+        "working_days": settings.VISIT_RESPONSE_WORKING_DAYS,
+        "breadcrumbs": _crumbs(visit, (title, None)),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def visit_share(request, pk):
+    return _step(request, pk, "share")
+
+
+def visit_record(request, pk):
+    return _step(request, pk, "record")
+
+
+def visit_share_judgements(request, pk):
+    return _step(request, pk, "share_judgements")
+
+
+def visit_respond(request, pk):
+    """The provider lead's right of reply, beside the shared judgements."""
+    visit = _visit(request, pk)
+    if not can(request.user, "assessments.respond_to_visit", visit):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_RESPOND)
+    form = RespondForm(request.POST or None, initial={"response": visit.provider_response})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_respond(assessment=visit, by=request.user,
+                                   response=form.cleaned_data["response"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Your response has been sent to the partnership.")
+            return redirect("visits:overview", pk=visit.pk)
+    return render(request, "assessments/visits/visit_respond.html", {
+        "visit": visit, "form": form, "data": visit_data(visit),
+        "breadcrumbs": _crumbs(visit, ("Respond to the judgements", None)),
+    })
+
+
+def visit_finalise(request, pk):
+    visit = _visit(request, pk)
+    if not can(request.user, "assessments.finalise_visit", visit):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_FINALISE)
+    blocker = services.finalise_blocker(visit)
+    if request.method == "POST" and not blocker:
+        services.visit_finalise(assessment=visit, by=request.user)
+        messages.success(request, f"Finalised. The record is read-only, and its action points "
+                                  f"and follow-up actions are in {visit.provider.name}'s action "
+                                  f"plan for {visit.period}.")
+        return redirect("visits:overview", pk=visit.pk)
+    data = visit_data(visit)
+    actions = sum(bool(r.action_points) for r in data.responses) + sum(
+        bool(row.judgement and row.judgement.follow_up_actions) for row in data.rows)
+    return render(request, "assessments/visits/visit_finalise.html", {
+        "visit": visit, "data": data, "blocker": blocker, "actions": actions,
+        "breadcrumbs": _crumbs(visit, ("Finalise", None)),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def visit_withdraw(request, pk):
+    visit = _visit(request, pk)
+    if not can(request.user, "assessments.withdraw_visit", visit):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_WITHDRAW)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.visit_withdraw(assessment=visit, by=request.user,
+                                reason=form.cleaned_data["reason"])
+        messages.success(request, "The visit record is withdrawn. It stays in the history.")
+        return redirect("visits:overview", pk=visit.pk)
+    return render(request, "assessments/visits/visit_withdraw.html", {
+        "visit": visit, "form": form, "breadcrumbs": _crumbs(visit, ("Withdraw", None)),
+    })
+
+
+def visit_history(request, pk):
+    """Who changed what, when, from what to what — as far as the viewer may see it."""
+    visit = _visit(request, pk)
+    perms = _perms(request.user, visit)
+    return render(request, "assessments/visits/visit_history.html", {
+        "visit": visit,
+        "changes": visit_changes(visit, internal_notes=perms["can_view_internal"],
+                                 findings=perms["can_view_findings"]),
+        "breadcrumbs": _crumbs(visit, ("History", None)),
+    })
+
+
+# Causes for concern --------------------------------------------------------------------------
+
+
+def concern_detail(request, pk):
+    """A cause for concern: the judgement behind it, the decisions so far, and for the
+    partnership chair the decision form."""
+    concern = get_object_or_404(
+        Concern.objects.visible_to(request.user).select_related(
+            "assessment__framework", "assessment__provider", "assessment__commissioner",
+            "section", "provider", "partnership", "raised_by"),
+        pk=pk,
+    )
+    can_decide = can(request.user, "assessments.decide_concern", concern)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied(services.NOT_ALLOWED_TO_DECIDE)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                record = services.concern_decide(
+                    concern=concern, by=request.user, decision=data["decision"],
+                    reasons=data["reasons"], conditions=data["conditions"],
+                    review_date=data["review_date"])
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Decision recorded: {record.get_decision_display()}. "
+                                          f"The commissioning status of {concern.provider.name} for "
+                                          f"{concern.partnership.name} now matches it.")
+                return redirect("visits:concern", pk=concern.pk)
+    visit = concern.assessment
+    judgement = SectionJudgement.objects.select_related("level").filter(
+        assessment=visit, section=concern.section).first()
+    responses = list(Response.objects.filter(assessment=visit, criterion__section=concern.section)
+                     .select_related("criterion", "level").order_by("criterion__order"))
+    decisions = list(ConcernDecision.objects.filter(concern=concern).select_related("decided_by")
+                     .order_by("-decided_at", "-pk"))
+    link = Commissioning.objects.filter(commissioner=concern.partnership,
+                                        provider=concern.provider).first()
+    return render(request, "assessments/visits/concern_detail.html", {
+        "concern": concern, "visit": visit, "judgement": judgement, "responses": responses,
+        "decisions": decisions, "form": form, "can_decide": can_decide, "link": link,
+        "breadcrumbs": [("Home", reverse("home")),
+                        (concern.provider.name, concern.provider.get_absolute_url()),
+                        (f"Cause for concern: {concern.section.title}", None)],
+    })

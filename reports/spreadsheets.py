@@ -1,0 +1,152 @@
+"""CSV and XLSX exports: an assessment's ratings and a provider's action plan for a year.
+
+Every text cell goes through ``safe_cell``: a spreadsheet treats a cell starting with =, +, -
+or @ (or a tab or carriage return) as a formula, so such text gets a leading quote.
+"""
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from assessments.models import Response
+
+from .selectors import plan_actions
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula, with a quote in front; other values as
+    they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Column:
+    heading: str
+    width: int = 14  # characters, for XLSX
+    wrap: bool = False
+
+
+@dataclass
+class Table:
+    """One sheet: a title, its columns and rows of plain values (str, int, date, datetime,
+    bool or None)."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list]
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def assessment_table(assessment) -> Table:
+    """One row per criterion, in framework order: two queries."""
+    responses = (
+        Response.objects.filter(assessment=assessment)
+        .select_related("criterion__section", "level", "updated_by")
+        .order_by("criterion__section__order", "criterion__order")
+    )
+    columns = [
+        Column("Section", 28, True), Column("Code", 7), Column("Criterion", 60, True),
+        Column("Rating", 18), Column("Points", 8), Column("Evidence", 60, True),
+        Column("Carried over", 12), Column("Last changed by", 24), Column("Last changed at", 18),
+    ]
+    rows = []
+    for r in responses:
+        section = r.criterion.section
+        rows.append([
+            f"{section.code}. {section.title}", r.criterion.code, r.criterion.text,
+            r.level.label if r.level else "Not yet rated",
+            r.level.points if r.level else None, r.evidence, r.carried_over,
+            r.updated_by.display_name if r.updated_by else "", _local(r.updated_at),
+        ])
+    return Table("Ratings", columns, rows)
+
+
+def action_plan_table(provider, period) -> Table:
+    """Every action in the provider's plan for the year, whatever its framework or status."""
+    columns = [
+        Column("Framework", 28, True), Column("Section", 8),
+        Column("Identified area for improvement", 30, True), Column("SMART action", 60, True),
+        Column("When", 12), Column("Who", 24, True), Column("Status", 13),
+        Column("Progress", 40, True), Column("Outcome", 40, True),
+        Column("Success measure", 40, True), Column("Overdue", 9),
+    ]
+    rows = [
+        [a.section.framework.name if a.section_id else "", a.section.code if a.section_id else "",
+         a.area, a.smart_action, a.due_date, a.owner, a.get_status_display(), a.progress,
+         a.outcome, a.success_measure, a.is_overdue]
+        for a in plan_actions(provider, period)
+    ]
+    return Table("Action plan", columns, rows)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens accented text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.heading for c in table.columns])
+    for row in table.rows:
+        writer.writerow([safe_cell(_text(v)) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_value(value):
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str):
+        # Control characters pasted from other programs are not allowed in XLSX.
+        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def to_xlsx(table: Table) -> bytes:
+    """One sheet with a bold, frozen heading row, a filter, and dates as dates."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.title
+    sheet.append([c.heading for c in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_xlsx_value(v) for v in row])
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            if column.wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

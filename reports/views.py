@@ -1,0 +1,71 @@
+"""Report downloads: an assessment as PDF, CSV or XLSX, and a provider's action plan for a
+year. Every object is resolved through ``visible_to(user)`` (another organisation's is a 404);
+the audience of a PDF follows from who asks."""
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from actionplans.models import ActionPlan
+from assessments.models import Assessment
+from organisations.models import Organisation
+
+from .audience import audience_for
+from .filenames import action_plan_filename, assessment_filename
+from .renderers import render_action_plan_pdf, renderer_for
+from .spreadsheets import action_plan_table, assessment_table, to_csv, to_xlsx
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_GET
+@never_cache
+def assessment_download(request, pk, fmt):
+    """A self-assessment or benchmark review: the PDF report, or its ratings as CSV / XLSX."""
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).self_assessments()
+        .select_related("framework", "provider", "submitted_by"),
+        pk=pk,
+    )
+    if fmt == "pdf":
+        # visible_to has decided the user may see it (an admin sees unshared drafts too): the
+        # audience only chooses which copy they get.
+        renderer = renderer_for(assessment.kind)
+        if renderer is None:
+            raise Http404("There is no PDF report for this kind of assessment yet.")
+        content = renderer(assessment, audience=audience_for(request.user, assessment.provider))
+    else:
+        table = assessment_table(assessment)
+        content = to_csv(table) if fmt == "csv" else to_xlsx(table)
+    return _attachment(content, assessment_filename(assessment, fmt), fmt)
+
+
+@require_GET
+@never_cache
+def action_plan_download(request, slug, year, fmt):
+    """A provider's action plan for an academic year (every framework), as PDF, CSV or XLSX.
+    A year with no actions yet gives an empty plan, not an error."""
+    provider = get_object_or_404(Organisation.objects.visible_to(request.user).providers(),
+                                 slug=slug)
+    period = year.replace("-", "/")
+    if fmt == "pdf":
+        plan = (ActionPlan.objects.visible_to(request.user)
+                .filter(provider=provider, period=period).first()
+                or ActionPlan(provider=provider, period=period))
+        plan.provider = provider  # already loaded
+        content = render_action_plan_pdf(plan, audience=audience_for(request.user, provider))
+    else:
+        table = action_plan_table(provider, period)
+        content = to_csv(table) if fmt == "csv" else to_xlsx(table)
+    return _attachment(content, action_plan_filename(provider, period, fmt), fmt)

@@ -1,0 +1,323 @@
+"""QA visit pages through the test client, as users would: internal notes never reach the
+provider, findings reach it only once shared, the justification message beside its field,
+in-place saves, the chair's decision seen by a second commissioner, query counts."""
+import datetime
+
+import pytest
+from django.contrib.admin.sites import site as admin_site
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.urls import reverse
+
+from assessments import visit_services as vs
+from assessments.models import Assessment, Concern, EvidenceFile, Response
+from organisations.models import Commissioning
+from tests.factories import CommissioningFactory, ProviderFactory
+
+from .test_visits import (
+    create_visit,
+    judge,
+    link_for,
+    observe,
+    recorded_visit,
+    scale,
+    shared_visit,
+)
+
+SECRET = "SECRET-INTERNAL-NOTE"
+AT_VISIT = "AT-VISIT-FINDING"
+TODAY = datetime.date.today()
+
+
+def visit_urls(visit, *, judgements=True):
+    """Every page of a visit a provider might open, and the htmx fragment it gets back."""
+    codes = ["1", "2", "3", "4"]
+    urls = [reverse("visits:overview", args=[visit.pk]), reverse("visits:history", args=[visit.pk]),
+            reverse("visits:list"), reverse("home")]
+    urls += [reverse("visits:section", args=[visit.pk, c]) for c in codes]
+    urls += [reverse("visits:evidence", args=[visit.pk, c]) for c in codes]
+    if judgements:
+        urls += [reverse("visits:judgement", args=[visit.pk, c]) for c in codes]
+    return urls
+
+
+def walk_to(world, frameworks, state):
+    """A visit with internal notes and at-visit findings everywhere, in ``state``."""
+    officer = world.users["partnership_officer"]
+    visit = create_visit(world, frameworks)
+    observe(visit, officer, phase="before_visit", internal_notes=SECRET)
+    vs.visit_share_with_provider(assessment=visit, by=officer)
+    vs.provider_evidence_add_file(response=visit.responses.get(criterion__code="1.1"),
+                                  by=world.users["provider_lead"],
+                                  upload=SimpleUploadedFile("audit.txt", b"LEBC audit"))
+    observe(visit, officer, phase="at_visit", internal_notes=SECRET, observer_notes=AT_VISIT,
+            ratings={"1.2": "red"})
+    for code in "1234":
+        judge(visit, officer, code, "red" if code == "1" else "green")
+    if state == "shared_with_provider":
+        return visit
+    vs.visit_mark_recorded(assessment=visit, by=officer)
+    if state == "visit_recorded":
+        return visit
+    vs.visit_share_judgements(assessment=visit, by=officer)
+    if state == "judgements_shared":
+        return visit
+    vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.")
+    vs.visit_finalise(assessment=visit, by=officer, today=TODAY)
+    return visit
+
+
+@pytest.mark.parametrize("state", ["shared_with_provider", "visit_recorded", "judgements_shared",
+                                   "final"])
+def test_internal_notes_never_reach_the_provider(world, frameworks, client_for, state):
+    visit = walk_to(world, frameworks, state)
+    findings_shared = state in ("judgements_shared", "final")
+    for role in ["provider_lead", "provider_staff"]:
+        client = client_for(world.users[role])
+        for url in visit_urls(visit, judgements=findings_shared):
+            html = client.get(url).content.decode()
+            assert SECRET not in html, (role, url)
+            assert "Internal notes" not in html, (role, url)
+            if not findings_shared:
+                assert AT_VISIT not in html, (role, url)
+            elif "/sections/" in url and "/judgement/" not in url:
+                assert AT_VISIT in html, (role, url)
+    # The partnership sees them; a commissioning LA sees findings but not internal notes.
+    section = reverse("visits:section", args=[visit.pk, "1"])
+    assert SECRET in client_for(world.users["partnership_chair"]).get(section).content.decode()
+    la_page = client_for(world.users["la_commissioner"]).get(section).content.decode()
+    assert AT_VISIT in la_page and SECRET not in la_page
+
+
+def test_the_providers_htmx_fragment_and_history_hold_no_internal_notes(
+        world, frameworks, client_for):
+    visit = walk_to(world, frameworks, "shared_with_provider")
+    response = visit.responses.get(criterion__code="1.1")
+    client = client_for(world.users["provider_lead"])
+    fragment = client.post(reverse("visits:evidence_save", args=[visit.pk, response.pk]),
+                           {f"c{response.pk}-revision": response.revision,
+                            f"c{response.pk}-evidence": "LEBC certificate"}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert "Saved at" in fragment.content.decode() and SECRET not in fragment.content.decode()
+    history = client.get(reverse("visits:history", args=[visit.pk])).content.decode()
+    assert "LEBC certificate" in history and SECRET not in history and AT_VISIT not in history
+    officer_history = client_for(world.users["partnership_officer"]).get(
+        reverse("visits:history", args=[visit.pk])).content.decode()
+    assert SECRET in officer_history
+
+
+def test_the_officer_creates_prepares_and_shares_through_the_pages(world, frameworks, client_for):
+    client = client_for(world.users["partnership_officer"])
+    page = client.get(reverse("visits:create"))
+    assert "Riverside College" in page.content.decode()
+    created = client.post(reverse("visits:create"), {
+        "link": link_for(world).pk, "planned_visit_date_0": "12", "planned_visit_date_1": "3",
+        "planned_visit_date_2": "2026", "officers": [world.users["partnership_officer"].pk],
+        "visitor_name_0": "Sam Patel", "visitor_school_0": "Hill School"})
+    visit = Assessment.objects.get()
+    assert created.status_code == 302 and created["Location"] == f"/visits/{visit.pk}/"
+    assert visit.team.count() == 2
+    overview = client.get(f"/visits/{visit.pk}/").content.decode()
+    assert "Before you can share the record with the provider" in overview
+    refused = client.post(reverse("visits:share", args=[visit.pk]))
+    assert refused.status_code == 400
+    assert "1.1, 2.1, 2.2, 2.3, 3.1, 3.2 and 4.1 are not rated yet" in refused.content.decode()
+    green = scale(visit)["green"]
+    data = {}
+    for r in visit.responses.filter(criterion__phase="before_visit").select_related("criterion"):
+        data |= {f"c{r.pk}-revision": r.revision, f"c{r.pk}-level": green.pk,
+                 f"c{r.pk}-observer_notes": "Checked on LEBC.", f"c{r.pk}-action_points": "",
+                 f"c{r.pk}-internal_notes": ""}
+    for code in "1234":
+        saved = client.post(reverse("visits:section", args=[visit.pk, code]), data)
+        assert saved.status_code == 302
+    assert client.post(reverse("visits:share", args=[visit.pk])).status_code == 302
+    assert Assessment.objects.get().state == "shared_with_provider"
+
+
+def test_a_missing_date_and_officer_are_explained(world, frameworks, client_for):
+    client = client_for(world.users["partnership_officer"])
+    page = client.post(reverse("visits:create"), {"link": link_for(world).pk})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Enter the planned date of the visit" in html
+    assert vs.OFFICERS_REQUIRED in html
+    assert not Assessment.objects.exists()
+
+
+def test_the_justification_message_is_shown_beside_the_field(world, frameworks, client_for):
+    visit = shared_visit(world, frameworks)
+    officer = world.users["partnership_officer"]
+    observe(visit, officer, phase="at_visit", ratings={"1.3": "red"})
+    judgement = visit.judgements.get(section__code="1")
+    page = client_for(officer).post(reverse("visits:judgement", args=[visit.pk, "1"]), {
+        f"c{judgement.pk}-revision": judgement.revision,
+        f"c{judgement.pk}-level": scale(visit)["green"].pk,
+        f"c{judgement.pk}-narrative": "Mostly secure.", f"c{judgement.pk}-justification": ""})
+    html = page.content.decode()
+    assert page.status_code == 200
+    message = "Explain why the judgement is Green when 1.3 in this section is rated Red."
+    assert f'id="id_c{judgement.pk}-justification-error"' in html
+    assert html.count(message) == 2  # in the error summary and beside the field
+    judgement.refresh_from_db()
+    assert judgement.level is None
+
+
+def test_the_judgement_page_shows_the_requirement_ratings(world, frameworks, client_for):
+    visit = shared_visit(world, frameworks)
+    observe(visit, world.users["partnership_officer"], phase="at_visit", ratings={"2.4": "red"})
+    html = client_for(world.users["partnership_officer"]).get(
+        reverse("visits:judgement", args=[visit.pk, "2"])).content.decode()
+    assert "Requirement ratings in Learner Progress" in html
+    assert 'app-rag--red">Red</strong>' in html
+    assert "A judgement better than Red needs a justification." in html
+
+
+def test_an_in_place_save_says_saved_or_not_saved(world, frameworks, client_for):
+    visit = shared_visit(world, frameworks)
+    response = visit.responses.get(criterion__code="1.2")
+    client = client_for(world.users["partnership_officer"])
+    url = reverse("visits:requirement_save", args=[visit.pk, response.pk])
+    ok = client.post(url, {f"c{response.pk}-revision": response.revision,
+                           f"c{response.pk}-level": scale(visit)["amber"].pk,
+                           f"c{response.pk}-observer_notes": "SCR seen"}, HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200 and "Saved at" in ok.content.decode()
+    assert Response.objects.get(pk=response.pk).level.code == "amber"
+    bad = client.post(url, {f"c{response.pk}-revision": 1, f"c{response.pk}-level": "999999"},
+                      HTTP_HX_REQUEST="true")
+    assert bad.status_code == 422 and "Not saved: Choose Red, Amber or Green." in bad.content.decode()
+
+
+def test_provider_evidence_files_upload_with_the_same_checks(world, frameworks, client_for):
+    visit = shared_visit(world, frameworks)
+    response = visit.responses.get(criterion__code="1.1")
+    client = client_for(world.users["provider_staff"])
+    url = reverse("visits:evidence", args=[visit.pk, "1"])
+    page = client.post(url, {f"c{response.pk}-revision": response.revision,
+                             f"c{response.pk}-evidence": "See the audit",
+                             f"c{response.pk}-files": [
+                                 SimpleUploadedFile("audit.pdf", b"not really a pdf")]})
+    assert "is named as a .pdf file but its content is not" in page.content.decode()
+    assert not EvidenceFile.objects.exists()
+    assert Response.objects.get(pk=response.pk).evidence == "See the audit"
+    client.post(url, {f"c{response.pk}-revision": response.revision + 1,
+                      f"c{response.pk}-evidence": "See the audit",
+                      f"c{response.pk}-files": [SimpleUploadedFile("audit.txt", b"LEBC audit")]})
+    stored = EvidenceFile.objects.get()
+    download = client_for(world.users["la_commissioner"]).get(
+        reverse("visits:evidence_download", args=[visit.pk, stored.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"LEBC audit"
+    # The self-assessment download never serves a visit's files.
+    assert client.get(stored.get_absolute_url()).status_code == 404
+
+
+def test_a_final_visit_shows_no_form_and_refuses_every_write(world, frameworks, client_for):
+    visit = walk_to(world, frameworks, "final")
+    officer = client_for(world.users["partnership_officer"])
+    section = officer.get(reverse("visits:section", args=[visit.pk, "1"])).content.decode()
+    assert "<textarea" not in section and 'type="radio"' not in section
+    assert "This visit record is final and read-only." in section
+    response = visit.responses.get(criterion__code="1.2")
+    for url in [reverse("visits:section", args=[visit.pk, "1"]),
+                reverse("visits:requirement_save", args=[visit.pk, response.pk]),
+                reverse("visits:judgement", args=[visit.pk, "1"]),
+                reverse("visits:withdraw", args=[visit.pk]),
+                reverse("visits:finalise", args=[visit.pk]),
+                reverse("visits:setup", args=[visit.pk])]:
+        assert officer.post(url, {}, HTTP_HX_REQUEST="true").status_code == 403, url
+
+
+def test_the_admin_is_read_only_for_a_final_visit_unless_superuser(world, frameworks):
+    from organisations.models import User
+
+    visit = walk_to(world, frameworks, "final")
+    staff = User.objects.create_user("staff@service.test", "pw", is_staff=True)
+    request = RequestFactory().get("/")
+    request.user = staff
+    model_admin = admin_site._registry[Assessment]
+    assert model_admin.has_change_permission(request, visit) is False
+    request.user = world.users["admin"]
+    assert model_admin.has_change_permission(request, visit) is True
+
+
+def test_the_chairs_decision_reaches_every_commissioner(world, frameworks, client_for,
+                                                         django_capture_on_commit_callbacks):
+    officer = client_for(world.users["partnership_officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = walk_to(world, frameworks, "shared_with_provider")
+        officer.post(reverse("visits:record", args=[visit.pk]))
+    concern = Concern.objects.get()
+    assert [m.to for m in mail.outbox] == [["chair@north.test"]]
+    assert f"http://testserver/visits/concerns/{concern.pk}/" in mail.outbox[0].body
+
+    la = client_for(world.users["la_commissioner"])
+    home = la.get(reverse("home")).content.decode()
+    assert "Awaiting the chair’s decision" in home and "Learner Safety" in home
+    listing = la.get(reverse("organisations:list")).content.decode()
+    assert "Cause for concern" in listing
+    lead_listing = client_for(world.users["provider_lead"]).get(
+        reverse("organisations:list")).content.decode()
+    assert "Cause for concern" not in lead_listing
+
+    chair = client_for(world.users["partnership_chair"])
+    url = reverse("visits:concern", args=[concern.pk])
+    refused = chair.post(url, {"decision": "continue_with_conditions", "reasons": "SCR gaps."})
+    assert "Give the date the conditions will be reviewed." in refused.content.decode()
+    assert "Set out the conditions." in refused.content.decode()
+    done = chair.post(url, {"decision": "suspend_new_placements",
+                            "reasons": "The single central record had gaps."})
+    assert done.status_code == 302
+    link = Commissioning.objects.get(commissioner=world.partnership, provider=world.provider)
+    assert link.status == "suspended"
+
+    # The LA that also commissions the provider sees the decision on its home page and on the
+    # provider's page; the open-concern flag is gone.
+    home = la.get(reverse("home")).content.decode()
+    assert "Decision: <strong>Suspend new placements</strong>" in home
+    detail = la.get(world.provider.get_absolute_url()).content.decode()
+    assert "Suspend new placements" in detail and "The single central record had gaps." in detail
+    assert "Cause for concern</strong>" not in la.get(reverse("organisations:list")).content.decode()
+    # The provider's people never see the concern itself.
+    assert client_for(world.users["provider_lead"]).get(url).status_code == 404
+
+
+def test_recording_a_red_key_judgement_from_the_page_warns_first(world, frameworks, client_for):
+    visit = walk_to(world, frameworks, "shared_with_provider")
+    page = client_for(world.users["partnership_officer"]).get(
+        reverse("visits:record", args=[visit.pk])).content.decode()
+    assert "Learner Safety is judged Red in a key aspect" in page
+
+
+@pytest.mark.parametrize("extra", [1, 12])
+def test_the_visit_list_queries_do_not_grow_with_visits(world, frameworks, client_for, extra,
+                                                         django_assert_max_num_queries):
+    for _ in range(extra):
+        create_visit(world, frameworks)
+    client = client_for(world.users["partnership_officer"])
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("visits:list"))
+    assert page.content.decode().count('href="/visits/') >= extra
+
+
+@pytest.mark.parametrize("role", ["partnership_officer", "provider_lead", "la_commissioner"])
+def test_section_pages_have_a_fixed_number_of_queries(world, frameworks, client_for, role,
+                                                      django_assert_max_num_queries):
+    visit = walk_to(world, frameworks, "judgements_shared")
+    client = client_for(world.users[role])
+    for code in "1234":
+        with django_assert_max_num_queries(11):
+            assert client.get(reverse("visits:section", args=[visit.pk, code])).status_code == 200
+        with django_assert_max_num_queries(11):
+            assert client.get(reverse("visits:evidence", args=[visit.pk, code])).status_code == 200
+
+
+def test_home_queries_stay_bounded_with_concerns(world, frameworks, client_for,
+                                                 django_assert_max_num_queries):
+    recorded_visit(world, frameworks, judgements={"1": "red"})
+    for _ in range(5):
+        CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
+    for role in ["la_commissioner", "partnership_chair", "provider_lead"]:
+        client = client_for(world.users[role])
+        with django_assert_max_num_queries(8):
+            client.get(reverse("home"))

@@ -1,0 +1,1 @@
+"""Tests for reports: PDFs, spreadsheets, downloads and the render_report command."""

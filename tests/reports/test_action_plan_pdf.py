@@ -1,0 +1,39 @@
+"""The action plan PDF: every action of a provider's year in the Stage 2 columns."""
+import datetime
+
+from actionplans.models import Action, ActionPlan
+from reports.audience import COMMISSIONER_COPY
+from reports.renderers import render_action_plan_pdf
+
+from .conftest import pdf_pages, pdf_text
+
+
+def test_action_plan_lists_every_action_in_the_stage2_columns(demo):
+    pages = pdf_pages(render_action_plan_pdf(demo.plan, audience="provider"))
+    text = " ".join(pages)
+    assert "Action plan 2024/25" in text
+    assert "Supported Internship Quality Assurance Framework" in text
+    assert "Identified Areas for Improvement SMART Action When Who Progress Outcome" in text
+    for action in demo.plan.actions.all():
+        assert " ".join(action.smart_action.split()) in text
+        assert action.owner in text
+    assert "Success measure: Reviewed at the termly quality meeting." in text
+    assert "2 open of 2" in text
+    assert "Overdue" not in text
+    assert not any(COMMISSIONER_COPY in page for page in pages)
+
+
+def test_overdue_actions_are_named_in_words(demo):
+    Action.objects.filter(plan=demo.plan, section__code="2").update(
+        due_date=datetime.date(2020, 1, 31))
+    pages = pdf_pages(render_action_plan_pdf(demo.plan, audience="commissioner"))
+    text = " ".join(pages)
+    assert "1 action overdue" in text
+    assert "31 Jan 2020 Overdue" in text
+    assert all(COMMISSIONER_COPY in page for page in pages)
+
+
+def test_a_year_without_actions_gives_an_empty_plan(demo):
+    text = pdf_text(render_action_plan_pdf(
+        ActionPlan(provider=demo.riverside, period="2030/31"), audience="provider"))
+    assert "No actions recorded for 2030/31." in text

@@ -1,0 +1,108 @@
+"""`manage.py render_report ASSESSMENT_ID --out FILE.pdf [--audience provider|commissioner]`."""
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from assessments.models import Assessment
+from reports import renderers
+from reports.audience import COMMISSIONER_COPY
+
+from .conftest import pdf_pages
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("render_report", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+def _visit(demo, state="preparing"):
+    """A QA visit record for Oakfield, made directly: the visit workflow is not under test."""
+    from frameworks.models import Framework
+
+    framework = Framework.objects.current().get(slug="leics-ap-visit")
+    return Assessment.objects.create(
+        framework=framework, framework_slug=framework.slug, kind=framework.kind,
+        provider=demo.oakfield, period="2025/26", state=state,
+        created_by=demo.user("seip_officer"))
+
+
+def test_render_report_writes_the_provider_copy_by_default(demo, tmp_path):
+    out = tmp_path / "si.pdf"
+    message = run(demo.si.pk, "--out", out)
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert "Wrote the provider copy" in message
+    pages = pdf_pages(pdf)
+    assert "Total score 34/36" in pages[0]
+    assert not any(COMMISSIONER_COPY in page for page in pages)
+
+
+def test_render_report_commissioner_copy(demo, tmp_path):
+    out = tmp_path / "review.pdf"
+    run(demo.review.pk, "--out", out, "--audience", "commissioner")
+    assert all(COMMISSIONER_COPY in page for page in pdf_pages(out.read_bytes()))
+
+
+def test_an_unknown_id_is_an_error_with_a_message(db, tmp_path):
+    with pytest.raises(CommandError, match=r"^No assessment with id 999999\.$"):
+        run(999999, "--out", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_unknown_id_exits_non_zero_from_the_command_line(db, tmp_path, capsys):
+    from django.core.management import ManagementUtility
+
+    with pytest.raises(SystemExit) as exit_:
+        ManagementUtility(["manage.py", "render_report", "999999", "--out",
+                           str(tmp_path / "x.pdf")]).execute()
+    assert exit_.value.code != 0
+    assert "No assessment with id 999999." in capsys.readouterr().err
+
+
+def test_the_commissioner_copy_of_an_unshared_draft_is_refused(demo, tmp_path):
+    with pytest.raises(CommandError, match="commissioner cannot see it.*not shared"):
+        run(demo.draft.pk, "--out", tmp_path / "d.pdf", "--audience", "commissioner")
+    assert not (tmp_path / "d.pdf").exists()
+    # The provider sees its own draft.
+    run(demo.draft.pk, "--out", tmp_path / "d.pdf", "--audience", "provider")
+    assert (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_commissioner_copy_of_a_shared_draft_is_made(demo, tmp_path):
+    Assessment.objects.filter(pk=demo.draft.pk).update(shared_with_commissioners=True)
+    run(demo.draft.pk, "--out", tmp_path / "d.pdf", "--audience", "commissioner")
+    text = " ".join(pdf_pages((tmp_path / "d.pdf").read_bytes()))
+    assert "Status: Draft (shared with commissioners)" in text
+
+
+def test_a_qa_visit_report_is_not_available_yet(demo, tmp_path):
+    visit = _visit(demo, state="visit_recorded")
+    with pytest.raises(CommandError, match="visit-record report is not available yet"):
+        run(visit.pk, "--out", tmp_path / "v.pdf")
+
+
+def test_a_registered_visit_renderer_is_used_for_audiences_that_see_the_visit(
+        demo, tmp_path, monkeypatch):
+    calls = []
+
+    def fake_visit_pdf(assessment, *, audience, base_url=renderers.REPORT_BASE_URL):
+        calls.append((assessment.pk, audience))
+        return b"%PDF-1.7 visit record"
+
+    monkeypatch.setitem(renderers.ASSESSMENT_RENDERERS, "qa_visit", fake_visit_pdf)
+    visit = _visit(demo, state="visit_recorded")
+    run(visit.pk, "--out", tmp_path / "v.pdf", "--audience", "commissioner")
+    assert (tmp_path / "v.pdf").read_bytes() == b"%PDF-1.7 visit record"
+    assert calls == [(visit.pk, "commissioner")]
+
+    preparing = _visit(demo, state="preparing")
+    with pytest.raises(CommandError, match="provider cannot see it.*being prepared"):
+        run(preparing.pk, "--out", tmp_path / "p.pdf", "--audience", "provider")
+
+
+def test_a_missing_output_folder_is_an_error(demo, tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        run(demo.si.pk, "--out", tmp_path / "no-such-folder" / "si.pdf")
