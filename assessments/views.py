@@ -2,7 +2,9 @@
 submit, reopen, share and history. Every object is resolved through ``visible_to``."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,22 +50,48 @@ def _crumbs(assessment, *tail):
     ]
 
 
-def assessment_list(request):
-    """Self-assessments the user can see, newest year first, with progress in one query."""
-    user = request.user
-    assessments = (
-        Assessment.objects.visible_to(user).self_assessments()
-        .select_related("framework", "provider")
-        .annotate(rated=Count("responses", filter=Q(responses__level__isnull=False)),
-                  total=Count("responses"))
-        .order_by("-period", "provider__name", "framework__name")
+LIST_PAGE_SIZE = 50
+# Long framework texts a list never shows.
+FRAMEWORK_TEXTS = ("framework__description", "framework__guidance", "framework__source",
+                   "framework__corrections", "framework__scoring_parameters",
+                   "framework__action_plan_fields")
+
+
+def _count(**filters):
+    """A correlated count of the assessment's responses, worked out only for the rows shown."""
+    return Subquery(
+        Response.objects.filter(assessment=OuterRef("pk"), **filters).order_by()
+        .values("assessment").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
     )
+
+
+def assessment_list(request):
+    """Self-assessments the user can see, newest year first, a page at a time, filtered by
+    year; progress is counted for the page's rows only."""
+    user = request.user
+    visible = Assessment.objects.visible_to(user).self_assessments()
+    periods = list(visible.order_by("-period").values_list("period", flat=True).distinct())
+    period = request.GET.get("year", "")
+    assessments = visible.filter(period=period) if period in periods else visible
+    assessments = (
+        assessments.select_related("framework", "provider").defer(*FRAMEWORK_TEXTS)
+        .order_by("-period", "provider__name", "framework__name", "pk")
+    )
+    page = Paginator(assessments, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = (Assessment.objects.filter(pk__in=[a.pk for a in page])
+            .annotate(rated=Coalesce(_count(level__isnull=False), 0), total=Coalesce(_count(), 0))
+            .values_list("pk", "rated", "total"))
+    counts = {pk: (rated, total) for pk, rated, total in rows}
+    for assessment in page:
+        assessment.rated, assessment.total = counts.get(assessment.pk, (0, 0))
     providers = Organisation.objects.filter(
         kind="provider", memberships__user=user,
         memberships__role__in=[Membership.Role.PROVIDER_LEAD, Membership.Role.PROVIDER_STAFF],
     )
     return render(request, "assessments/assessment_list.html", {
-        "assessments": assessments, "can_start": providers.exists(),
+        "assessments": page, "page": page, "periods": periods, "period": period,
+        "can_start": providers.exists(),
         "breadcrumbs": [("Home", reverse("home")), ("Self-assessments", None)],
     })
 

@@ -361,3 +361,27 @@ def test_a_users_own_newer_save_is_not_a_conflict_but_someone_elses_in_between_i
     with pytest.raises(services.EditConflict):
         services.response_record(response=response, by=lead, expected_revision=0, level=None,
                                  evidence="stale")
+
+
+def test_the_list_pages_fifty_at_a_time_filters_by_year_and_keeps_queries_flat(
+        world, frameworks, client_for, django_assert_max_num_queries):
+    from django.core.management import call_command
+
+    from organisations.models import Commissioning
+    from tests.factories import CommissioningFactory
+
+    call_command("seed_scale", providers=30, years=2, stdout=__import__("io").StringIO())
+    scale_la = Commissioning.objects.filter(provider__slug="scale-provider-0001").get().commissioner
+    for provider in scale_la.commissions.values_list("provider", flat=True):
+        CommissioningFactory(commissioner=world.la, provider_id=provider)
+    client = client_for(world.users["la_commissioner"])
+    with django_assert_max_num_queries(10):
+        first = client.get(reverse("assessments:list")).content.decode()
+    assert "1 to 50 of 60" in first
+    assert "36 of 36" in first or "of 36" in first  # progress counted per row
+    second = client.get(reverse("assessments:list") + "?page=2").content.decode()
+    assert "51 to 60 of 60" in second
+    year = Assessment.objects.order_by("-period").values_list("period", flat=True).first()
+    filtered = client.get(reverse("assessments:list"), {"year": year}).content.decode()
+    assert f"Self-assessments you can see for {year}" in filtered
+    assert filtered.count("govuk-table__row") == 31  # header + 30 providers
