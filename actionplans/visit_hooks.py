@@ -4,7 +4,8 @@ from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Section
 from organisations.models import User
 
-from .models import Action, ActionPlan
+from .models import Action
+from .services import _plan_for
 
 TO_BE_AGREED = "To be agreed"
 
@@ -13,8 +14,9 @@ def actions_from_finalised_visit(*, assessment: Assessment, by: User) -> list[Ac
     """One action per requirement with action points and per section with follow-up actions,
     in section order, each naming the visit as its source. Runs inside visit_finalise's
     transaction, so a failure here leaves the visit unfinalised."""
-    plan, _ = ActionPlan.objects.get_or_create(provider_id=assessment.provider_id,
-                                               period=assessment.period)
+    # Not actionplans.services.action_create: that checks the provider's own permission to
+    # manage its plan, and here the partnership's officer or chair is finalising the visit.
+    plan = _plan_for(assessment.provider, assessment.period)
     sections = {s.pk: s for s in Section.objects.filter(framework_id=assessment.framework_id)}
     items = []  # (section order, order within the section, section, text)
     for response in (Response.objects.filter(assessment=assessment).exclude(action_points="")

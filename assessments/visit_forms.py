@@ -9,7 +9,7 @@ from organisations.models import Commissioning, Membership, User
 from qaportal.forms import gds_helper
 
 from . import rag_rules
-from .forms import EVIDENCE_MAX_CHARS, MultipleFileField
+from .forms import EVIDENCE_MAX_CHARS, CriterionForm, MultipleFileField
 from .models import ConcernDecision
 from .visit_services import (
     DECISION_REASONS_REQUIRED,
@@ -172,19 +172,7 @@ class EvidenceForm(_RowForm):
     files = MultipleFileField(required=False)
     initial_fields = ("evidence",)
 
-    def clean_files(self):
-        from .evidence import check_upload
-
-        errors, checked = [], []
-        for upload in self.cleaned_data["files"]:
-            try:
-                check_upload(upload)
-                checked.append(upload)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+    clean_files = CriterionForm.clean_files  # the same upload checks as a self-assessment
 
 
 class JudgementForm(_RowForm):

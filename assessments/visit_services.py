@@ -36,7 +36,7 @@ from .models import (
     VisitTeamMember,
 )
 from .selectors import as_level
-from .services import EditConflict, _locked_assessment, _require
+from .services import EditConflict, _require
 from .visit_selectors import chosen_key_codes, record_blockers, share_blockers, visit_data
 
 NOT_A_VISIT_FRAMEWORK = "{framework} is not a QA visit framework."
@@ -59,6 +59,8 @@ NOT_ALLOWED_TO_FINALISE = "Only a partnership officer or chair can finalise, onc
 NOT_ALLOWED_TO_WITHDRAW = "Only a partnership officer can withdraw a visit record that is not final."
 NOT_ALLOWED_TO_DECIDE = "Only the chair of the partnership that raised the concern can record a decision."
 VISIT_LOCKED = "This visit record is {state} and read-only."
+NOT_A_VISIT = "This is not a QA visit record."
+DATE_REQUIRED = "Enter the planned date of the visit."
 OFFICERS_REQUIRED = "Choose at least one partnership officer for the visiting team."
 OFFICER_NOT_IN_PARTNERSHIP = "{name} is not a partnership officer of {partnership}."
 VISITOR_INCOMPLETE = "Give both the name and the school of each school visitor."
@@ -114,10 +116,12 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 
 def _locked_visit(assessment: Assessment) -> Assessment:
-    """The visit under a row lock; refused when it is final or withdrawn."""
-    assessment = _locked_assessment(assessment)
+    """The visit under a row lock (its own row only: the framework it joins is shared by every
+    visit); refused when it is final or withdrawn."""
+    assessment = (Assessment.objects.select_for_update(of=("self",)).select_related("framework")
+                  .get(pk=assessment.pk))
     if not assessment.is_visit:
-        raise PermissionDenied("This is not a QA visit record.")
+        raise PermissionDenied(NOT_A_VISIT)
     if assessment.is_locked:
         raise PermissionDenied(VISIT_LOCKED.format(state=assessment.get_state_display().lower()))
     return assessment
@@ -229,6 +233,8 @@ def visit_create(
     _require(can(by, "assessments.create_visit", link), NOT_ALLOWED_TO_CREATE)
     if framework.kind != Framework.Kind.QA_VISIT:
         raise ValidationError({"framework": NOT_A_VISIT_FRAMEWORK.format(framework=framework.name)})
+    if planned_visit_date is None:
+        raise ValidationError({"planned_visit_date": DATE_REQUIRED})
     officers = _team_officers(link.commissioner, officers)
     visitors = _clean_visitors(school_visitors)
     assessment = Assessment(
@@ -264,6 +270,8 @@ def visit_update_setup(
     """Change the planned date, the visiting team and the sections chosen as key aspects."""
     assessment = _locked_visit(assessment)
     _require(can(by, "assessments.change_visit_setup", assessment), NOT_ALLOWED_TO_CHANGE_SETUP)
+    if planned_visit_date is None:
+        raise ValidationError({"planned_visit_date": DATE_REQUIRED})
     officers = _team_officers(assessment.commissioner, officers)
     visitors = _clean_visitors(school_visitors)
     if assessment.planned_visit_date != planned_visit_date:
@@ -294,7 +302,8 @@ def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment
 
 
 def _locked_response(response: Response, by: User, fields, expected_revision: int) -> Response:
-    current = Response.objects.select_for_update().select_related("criterion").get(pk=response.pk)
+    current = (Response.objects.select_for_update(of=("self",)).select_related("criterion")
+               .get(pk=response.pk))
     if _changed_by_others(Response, current, expected_revision, by, fields):
         raise EditConflict(current)
     return current
@@ -381,7 +390,7 @@ def visit_record_judgement(
     section raises a cause for concern at once."""
     assessment = _locked_visit(judgement.assessment)
     _require(can(by, "assessments.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
-    current = SectionJudgement.objects.select_for_update().select_related("section").get(
+    current = SectionJudgement.objects.select_for_update(of=("self",)).select_related("section").get(
         pk=judgement.pk)
     if _changed_by_others(SectionJudgement, current, expected_revision, by, JUDGEMENT_FIELDS):
         raise EditConflict(current)
@@ -445,6 +454,12 @@ def visit_share_judgements(
     return assessment
 
 
+def response_open(assessment: Assessment, today: datetime.date | None = None) -> bool:
+    """Whether the provider's time to respond to the judgements is still running."""
+    today = today or timezone.localdate()
+    return assessment.response_due is None or today <= assessment.response_due
+
+
 @transaction.atomic
 def visit_respond(
     *, assessment: Assessment, by: User, response: str, today: datetime.date | None = None,
@@ -452,8 +467,7 @@ def visit_respond(
     """The provider's right of reply to the judgements, until the response date."""
     assessment = _locked_visit(assessment)
     _require(can(by, "assessments.respond_to_visit", assessment), NOT_ALLOWED_TO_RESPOND)
-    today = today or timezone.localdate()
-    if assessment.response_due and today > assessment.response_due:
+    if not response_open(assessment, today):
         raise PermissionDenied(RESPONSE_CLOSED.format(date=long_date(assessment.response_due)))
     if not response.strip():
         raise ValidationError({"response": RESPONSE_REQUIRED})
@@ -564,7 +578,7 @@ def concern_decide(
     partnership's commissioning link to match (with its own history): continue -> active,
     conditions -> under review, suspend new placements -> suspended, de-commission ->
     de-commissioned."""
-    concern = Concern.objects.select_for_update().select_related(
+    concern = Concern.objects.select_for_update(of=("self",)).select_related(
         "assessment", "section", "provider", "partnership").get(pk=concern.pk)
     _require(can(by, "assessments.decide_concern", concern), NOT_ALLOWED_TO_DECIDE)
     today = today or timezone.localdate()

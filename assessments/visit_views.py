@@ -29,6 +29,7 @@ from .models import (
 from .scoring import worst
 from .selectors import as_level, scale_levels
 from .services import EditConflict
+from .views import _neighbours, _section, _set_revision
 from .visit_forms import (
     ChooseProviderForm,
     DecisionForm,
@@ -248,24 +249,13 @@ def visit_overview(request, pk):
                              if visit.state == Assessment.State.JUDGEMENTS_SHARED else None),
         "officers": [m for m in team if m.kind == VisitTeamMember.Kind.OFFICER],
         "visitors": [m for m in team if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR],
-        "concerns": concerns, "is_partnership": perms["can_view_internal"],
-        **perms, "breadcrumbs": _crumbs(visit),
+        "concerns": concerns, **perms,
+        "can_respond": perms["can_respond"] and services.response_open(visit),
+        "breadcrumbs": _crumbs(visit),
     })
 
 
 # Section page: the partnership's notes and ratings ---------------------------------------
-
-
-def _section(visit, code) -> Section:
-    return get_object_or_404(Section, framework_id=visit.framework_id, code=code)
-
-
-def _neighbours(visit, section):
-    codes = list(Section.objects.filter(framework_id=visit.framework_id).order_by("order")
-                 .values_list("code", "title"))
-    index = [c for c, _ in codes].index(section.code)
-    return (codes[index - 1] if index > 0 else None,
-            codes[index + 1] if index + 1 < len(codes) else None)
 
 
 def _section_responses(visit, section):
@@ -285,40 +275,36 @@ def _observable(visit, response, perms) -> bool:
         or response.criterion.phase == Criterion.Phase.BEFORE_VISIT)
 
 
-def _set_revision(form, revision: int):
-    if form.is_bound:
-        form.data = form.data.copy()
-        form.data[form.add_prefix("revision")] = str(revision)
+def _saved_or_conflict(form, record) -> tuple[bool, object]:
+    """Run a row's save; returns (saved, the other person's version on a conflict). The
+    form's revision moves to the latest either way, so the redrawn page does not conflict
+    with itself and saving again knowingly replaces theirs."""
+    try:
+        saved = record()
+    except EditConflict as conflict:
+        _set_revision(form, conflict.current.revision)
+        return False, conflict.current
+    _set_revision(form, saved.revision)
+    return True, None
 
 
 def _save_requirement(request, form):
-    """Save one requirement's partnership fields; returns (saved, the other person's version
-    on a conflict). The form's revision moves to the latest either way."""
-    try:
-        saved = services.requirement_record(
-            response=form.row, by=request.user, expected_revision=form.cleaned_data["revision"],
-            level=form.cleaned_data["level"], observer_notes=form.cleaned_data["observer_notes"],
-            action_points=form.cleaned_data["action_points"],
-            internal_notes=form.cleaned_data["internal_notes"])
-    except EditConflict as conflict:
-        _set_revision(form, conflict.current.revision)
-        return False, conflict.current
-    _set_revision(form, saved.revision)
-    return True, None
+    data = form.cleaned_data
+    return _saved_or_conflict(form, lambda: services.requirement_record(
+        response=form.row, by=request.user, expected_revision=data["revision"],
+        level=data["level"], observer_notes=data["observer_notes"],
+        action_points=data["action_points"], internal_notes=data["internal_notes"]))
 
 
 def _save_evidence(request, form):
-    try:
-        saved = services.provider_evidence_record(
-            response=form.row, by=request.user, expected_revision=form.cleaned_data["revision"],
-            evidence=form.cleaned_data["evidence"])
-    except EditConflict as conflict:
-        _set_revision(form, conflict.current.revision)
-        return False, conflict.current
-    _set_revision(form, saved.revision)
-    for upload in form.cleaned_data.get("files", []):
-        services.provider_evidence_add_file(response=form.row, upload=upload, by=request.user)
-    return True, None
+    data = form.cleaned_data
+    result = _saved_or_conflict(form, lambda: services.provider_evidence_record(
+        response=form.row, by=request.user, expected_revision=data["revision"],
+        evidence=data["evidence"]))
+    if result[0]:
+        for upload in data.get("files", []):
+            services.provider_evidence_add_file(response=form.row, upload=upload, by=request.user)
+    return result
 
 
 def _bound(request, response) -> bool:
@@ -340,30 +326,32 @@ def _post_rows(request, forms, save, ignore_errors=()):
     return saved, conflicts
 
 
-def visit_section(request, pk, code):
-    """One section, a requirement after another: what the requirement asks, the provider's
-    evidence, and the partnership's observer notes, R/A/G, action points and internal notes.
-    Saving saves every requirement that is valid; anything invalid is shown as typed."""
-    visit = _visit(request, pk)
-    section = _section(visit, code)
+def _rows_page(request, visit, section, responses, forms, *, save, denied, page, template,
+               crumb, levels=(), ignore_errors=()):
+    """A section's requirements as a page of row forms (the partnership's section page, the
+    provider's evidence page). Saving saves every row that is valid; anything invalid, or
+    saved by someone else meanwhile, is shown again as the user typed it."""
     perms = _perms(request.user, visit)
-    responses = _section_responses(visit, section)
-    levels = scale_levels(visit.framework.item_scale_id)
-    forms = [RequirementForm(request.POST if _bound(request, r) else None, row=r, levels=levels)
-             if _observable(visit, r, perms) else None for r in responses]
     conflicts = {}
     if request.method == "POST":
         if not any(forms):
-            raise PermissionDenied(services.NOT_ALLOWED_TO_OBSERVE)
-        saved, conflicts = _post_rows(request, forms, _save_requirement)
+            raise PermissionDenied(denied)
+        removed = request.POST.get("remove_file", "")
+        saved, conflicts = _post_rows(request, forms, save, ignore_errors)
+        if removed.isdigit():
+            evidence = EvidenceFile.objects.filter(assessment=visit, pk=removed).first()
+            if evidence:
+                services.provider_evidence_remove_file(evidence=evidence, by=request.user)
+                messages.success(request, f"Removed {evidence.original_name}.")
         if not conflicts and all(f.is_valid() for f in forms if f and f.is_bound):
-            messages.success(request, f"Saved {section.title}.")
+            if not removed:
+                messages.success(request, f"Saved {section.title}.")
             if request.POST.get("next") == "next":
                 _, following = _neighbours(visit, section)
                 if following:
-                    return redirect("visits:section", pk=visit.pk, code=following[0])
+                    return redirect(page, pk=visit.pk, code=following[0])
                 return redirect("visits:overview", pk=visit.pk)
-            return redirect("visits:section", pk=visit.pk, code=section.code)
+            return redirect(page, pk=visit.pk, code=section.code)
         fresh = {r.pk: r for r in _section_responses(visit, section)}
         responses = [fresh[r.pk] for r in responses]
         for form in forms:
@@ -377,13 +365,28 @@ def visit_section(request, pk, code):
              "shows_observations": perms["can_view_findings"]
              or r.criterion.phase == Criterion.Phase.BEFORE_VISIT}
             for r, f in zip(responses, forms, strict=True)]
-    return render(request, "assessments/visits/visit_section.html", {
+    return render(request, template, {
         "visit": visit, "section": section, "rows": rows, "levels": levels,
         "previous": previous, "following": following, "editable": any(forms),
         "error_forms": [f for f in forms if f and f.is_bound and f.errors],
         "has_conflicts": bool(conflicts), **perms,
-        "breadcrumbs": _crumbs(visit, (f"{section.code}. {section.title}", None)),
+        "breadcrumbs": _crumbs(visit, (f"{crumb}{section.code}. {section.title}", None)),
     })
+
+
+def visit_section(request, pk, code):
+    """One section, a requirement after another: what the requirement asks, the provider's
+    evidence, and the partnership's observer notes, R/A/G, action points and internal notes."""
+    visit = _visit(request, pk)
+    section = _section(visit, code)
+    perms = _perms(request.user, visit)
+    levels = scale_levels(visit.framework.item_scale_id)
+    responses = _section_responses(visit, section)
+    forms = [RequirementForm(request.POST if _bound(request, r) else None, row=r, levels=levels)
+             if _observable(visit, r, perms) else None for r in responses]
+    return _rows_page(request, visit, section, responses, forms, save=_save_requirement,
+                      denied=services.NOT_ALLOWED_TO_OBSERVE, page="visits:section",
+                      template="assessments/visits/visit_section.html", crumb="", levels=levels)
 
 
 def _requirement(visit, response_pk) -> Response:
@@ -493,51 +496,15 @@ def provider_evidence(request, pk, code):
     partnership recorded before the visit. Never shows internal notes."""
     visit = _visit(request, pk)
     section = _section(visit, code)
-    perms = _perms(request.user, visit)
+    editable = can(request.user, "assessments.add_provider_evidence", visit)
     responses = _section_responses(visit, section)
     forms = [EvidenceForm(request.POST if _bound(request, r) else None,
                           request.FILES if _bound(request, r) else None, row=r)
-             if perms["can_add_evidence"] else None for r in responses]
-    conflicts = {}
-    if request.method == "POST":
-        if not perms["can_add_evidence"]:
-            raise PermissionDenied(services.NOT_ALLOWED_TO_ADD_EVIDENCE)
-        removed = request.POST.get("remove_file")
-        saved, conflicts = _post_rows(request, forms, _save_evidence, ignore_errors={"files"})
-        if removed and removed.isdigit():
-            evidence = EvidenceFile.objects.filter(assessment=visit, pk=removed).first()
-            if evidence:
-                services.provider_evidence_remove_file(evidence=evidence, by=request.user)
-                messages.success(request, f"Removed {evidence.original_name}.")
-        if not conflicts and all(f.is_valid() for f in forms if f and f.is_bound):
-            if not removed:
-                messages.success(request, f"Saved your evidence for {section.title}.")
-            if request.POST.get("next") == "next":
-                _, following = _neighbours(visit, section)
-                if following:
-                    return redirect("visits:evidence", pk=visit.pk, code=following[0])
-                return redirect("visits:overview", pk=visit.pk)
-            return redirect("visits:evidence", pk=visit.pk, code=section.code)
-        fresh = {r.pk: r for r in _section_responses(visit, section)}
-        responses = [fresh[r.pk] for r in responses]
-        for form in forms:
-            if form is not None:
-                form.row = fresh[form.row.pk]
-        if saved:
-            messages.info(request, f"{saved} of {len(responses)} requirements were saved. "
-                                   "Check the ones marked below.")
-    previous, following = _neighbours(visit, section)
-    rows = [{"criterion": r.criterion, "response": r, "form": f, "conflict": conflicts.get(r.pk),
-             "shows_observations": perms["can_view_findings"]
-             or r.criterion.phase == Criterion.Phase.BEFORE_VISIT}
-            for r, f in zip(responses, forms, strict=True)]
-    return render(request, "assessments/visits/visit_evidence.html", {
-        "visit": visit, "section": section, "rows": rows, "previous": previous,
-        "following": following, "editable": perms["can_add_evidence"],
-        "error_forms": [f for f in forms if f and f.is_bound and f.errors],
-        "has_conflicts": bool(conflicts), **perms,
-        "breadcrumbs": _crumbs(visit, (f"Evidence: {section.code}. {section.title}", None)),
-    })
+             if editable else None for r in responses]
+    return _rows_page(request, visit, section, responses, forms, save=_save_evidence,
+                      denied=services.NOT_ALLOWED_TO_ADD_EVIDENCE, page="visits:evidence",
+                      template="assessments/visits/visit_evidence.html", crumb="Evidence: ",
+                      ignore_errors={"files"})
 
 
 @require_POST
@@ -628,6 +595,9 @@ def visit_respond(request, pk):
     visit = _visit(request, pk)
     if not can(request.user, "assessments.respond_to_visit", visit):
         raise PermissionDenied(services.NOT_ALLOWED_TO_RESPOND)
+    if not services.response_open(visit):
+        raise PermissionDenied(services.RESPONSE_CLOSED.format(
+            date=services.long_date(visit.response_due)))
     form = RespondForm(request.POST or None, initial={"response": visit.provider_response})
     if request.method == "POST" and form.is_valid():
         try:

@@ -321,3 +321,47 @@ def test_home_queries_stay_bounded_with_concerns(world, frameworks, client_for,
         client = client_for(world.users[role])
         with django_assert_max_num_queries(8):
             client.get(reverse("home"))
+
+
+STEP_PAGES = {
+    # url name: (the state it is open in, who may use it, what is posted)
+    "visits:share": ("preparing", {"partnership_officer"}, {}),
+    "visits:record": ("shared_with_provider", {"partnership_officer"}, {}),
+    "visits:share_judgements": ("visit_recorded", {"partnership_officer"}, {}),
+    "visits:respond": ("judgements_shared", {"provider_lead"}, {"response": "Thank you."}),
+    "visits:finalise": ("judgements_shared", {"partnership_officer", "partnership_chair"}, {}),
+    "visits:withdraw": ("visit_recorded", {"partnership_officer"}, {"reason": "Provider closed."}),
+}
+
+
+@pytest.mark.parametrize("state", ["preparing", "shared_with_provider", "visit_recorded",
+                                   "judgements_shared", "final", "withdrawn"])
+@pytest.mark.parametrize("name", list(STEP_PAGES))
+def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, frameworks, client_for,
+                                                                  name, state):
+    from .test_visits import visit_in
+
+    open_state, roles, data = STEP_PAGES[name]
+    visit = visit_in(world, frameworks, state)
+    if state == "judgements_shared":  # shared today, not on the helper's fixed date
+        Assessment.objects.filter(pk=visit.pk).update(
+            response_due=vs.add_working_days(TODAY, 10))
+        visit.refresh_from_db()
+    if name == "visits:finalise" and state == "judgements_shared":
+        vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.")
+    url = reverse(name, args=[visit.pk])
+    before = (visit.state, Assessment.objects.get(pk=visit.pk).history.count())
+    for other in ["provider_lead", "partnership_officer", "partnership_chair", "la_commissioner",
+                  "admin"]:
+        if other in roles and (state == open_state or (name == "visits:withdraw" and state in {
+                "preparing", "shared_with_provider", "visit_recorded", "judgements_shared"})):
+            continue
+        response = client_for(world.users[other]).post(url, data)
+        assert response.status_code in (403, 404), (other, response.status_code)
+        after = Assessment.objects.get(pk=visit.pk)
+        assert (after.state, after.history.count()) == before, other
+    if state == open_state:
+        role = sorted(roles)[-1]
+        response = client_for(world.users[role]).post(url, data)
+        assert response.status_code == 302, response.content.decode()[:500]
+        assert Assessment.objects.get(pk=visit.pk).history.first().history_user == world.users[role]

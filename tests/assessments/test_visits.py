@@ -198,6 +198,9 @@ def test_the_officer_changes_date_team_and_key_sections(world, frameworks):
     assert (visit.planned_visit_date, visit.period) == (datetime.date(2026, 9, 14), "2026/27")
     assert list(visit.team.filter(kind="school_visitor").values_list("name", flat=True)) == ["Jo King"]
     assert list(visit.visit_detail.key_sections.all()) == [section2]
+    chosen = visit.visit_detail.history.first()
+    assert chosen.history_user == officer
+    assert [k.section_id for k in chosen.key_sections.all()] == [section2.pk]
     # The removed visitor is in the history, with who removed them.
     removed = VisitTeamMember.history.filter(history_type="-").get()
     assert (removed.name, removed.history_user) == ("Sam Patel", officer)
