@@ -1,12 +1,18 @@
 """Who a report is written for: the provider's copy, or the commissioners' copy that may hold
-internal notes. Every report template shows the commissioner line through ``reports/base_pdf.html``."""
-from organisations.permissions import is_provider_member
+internal notes. Every report template shows the commissioner line through ``reports/base_pdf.html``.
+
+A QA visit record has two more rules, the same as its pages': internal notes are the visiting
+partnership's alone (an LA that also commissions the provider gets the commissioner copy
+without them), and the provider's copy holds what was found at the visit and the judgements
+only once they are shared with the provider."""
+from organisations.permissions import VISIT_FINDINGS_SHARED_STATES, can, is_provider_member
 
 PROVIDER = "provider"
 COMMISSIONER = "commissioner"
 AUDIENCES = (PROVIDER, COMMISSIONER)
 
 COMMISSIONER_COPY = "Commissioner copy: contains internal notes"
+COMMISSIONER_COPY_WITHOUT_NOTES = "Commissioner copy: not for the provider"
 UNKNOWN_AUDIENCE = "Unknown audience {audience!r}: choose provider or commissioner."
 NOT_FOR_AUDIENCE = (
     "The {audience} copy of assessment {pk} cannot be made: the {audience} cannot see it "
@@ -43,11 +49,37 @@ def hidden_from(assessment, audience: str) -> str:
     return ""
 
 
-def audience_context(audience: str) -> dict:
-    """What ``reports/base_pdf.html`` needs to mark the copy on every page."""
+def internal_notes_for(user, assessment) -> bool:
+    """Whether the user's copy of a QA visit may hold its internal notes: the visiting
+    partnership's officers and chairs, and admins (``assessments.view_visit_internal_notes``).
+    Never the provider's people, nor another partnership or LA that commissions it."""
+    return assessment.kind == "qa_visit" and can(
+        user, "assessments.view_visit_internal_notes", assessment)
+
+
+def with_internal_notes(audience: str, internal_notes: bool = True) -> bool:
+    """Internal notes go only into a commissioner copy, and only when allowed."""
+    return check_audience(audience) == COMMISSIONER and internal_notes
+
+
+def visit_findings_shown(assessment, audience: str) -> bool:
+    """Whether the copy holds what was found at the visit ("at the visit" ratings, observer
+    notes and action points) and the concluding judgements: always for commissioners, for the
+    provider once the judgements are shared (``assessments.view_visit_findings``)."""
     check_audience(audience)
+    return audience == COMMISSIONER or assessment.state in VISIT_FINDINGS_SHARED_STATES
+
+
+def audience_context(audience: str, *, internal_notes: bool = True) -> dict:
+    """What ``reports/base_pdf.html`` needs to mark the copy on every page. A commissioner
+    copy made without internal notes says it is not for the provider instead."""
+    check_audience(audience)
+    commissioner = audience == COMMISSIONER
+    line = ""
+    if commissioner:
+        line = COMMISSIONER_COPY if internal_notes else COMMISSIONER_COPY_WITHOUT_NOTES
     return {
         "audience": audience,
-        "is_commissioner_copy": audience == COMMISSIONER,
-        "audience_line": COMMISSIONER_COPY if audience == COMMISSIONER else "",
+        "is_commissioner_copy": commissioner,
+        "audience_line": line,
     }

@@ -1,7 +1,7 @@
 """One rendering function per report: gather the data, pick the template, call ``render_pdf``.
 
-``ASSESSMENT_RENDERERS`` maps an assessment's kind to the function that renders it, so the
-QA visit-record report can be added later with ``register_assessment_renderer("qa_visit")``.
+``ASSESSMENT_RENDERERS`` maps an assessment's kind to the function that renders it; the QA
+visit record registers itself with ``register_assessment_renderer("qa_visit")``.
 """
 from collections.abc import Callable
 
@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from .audience import NOT_FOR_AUDIENCE, audience_context, hidden_from
 from .pdf import render_pdf
-from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, plan_actions
+from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, plan_actions, visit_report
 
-NO_RENDERER = {
-    "qa_visit": "The QA visit-record report is not available yet: assessment {pk} is a QA visit.",
-}
+# Messages for kinds without a renderer (a kind added to Framework.Kind before its report).
+NO_RENDERER: dict[str, str] = {}
 NO_RENDERER_DEFAULT = "There is no PDF report for assessments of kind {kind!r} (assessment {pk})."
 
 
@@ -27,9 +26,10 @@ REPORT_BASE_URL = "file:///"
 
 
 def report_header(*, title: str, provider, period: str, status: str, framework: str = "",
-                  version: str = "", audience: str) -> dict:
+                  version: str = "", audience: str, internal_notes: bool = True) -> dict:
     """The context ``reports/base_pdf.html`` needs: document title, running header and the
-    audience line. Every report (including the future visit record) builds it here."""
+    audience line. Every report builds it here. ``internal_notes`` False: a commissioner copy
+    made without them (its line says so)."""
     return {
         "title": title,
         "provider": provider,
@@ -38,7 +38,7 @@ def report_header(*, title: str, provider, period: str, status: str, framework: 
         "period": period,
         "status": status,
         "generated_on": timezone.localtime(),
-        **audience_context(audience),
+        **audience_context(audience, internal_notes=internal_notes),
     }
 
 
@@ -129,3 +129,32 @@ def render_assessment_pdf(assessment, *, audience: str, base_url: str = REPORT_B
         raise ReportNotAvailable(
             NOT_FOR_AUDIENCE.format(audience=audience, pk=assessment.pk, reason=reason))
     return renderer(assessment, audience=audience, base_url=base_url)
+
+
+@register_assessment_renderer("qa_visit")
+def render_visit_record_pdf(assessment, *, audience: str, base_url: str = REPORT_BASE_URL,
+                            internal_notes: bool = True) -> bytes:
+    """A QA visit record: the visit date and team, then per section the evaluative question,
+    every requirement (provider evidence, observer notes, R/A/G as a word with its colour,
+    action points) and the concluding judgement; the provider's response; and, in a
+    commissioner copy, the causes for concern with the chair's decisions.
+
+    Internal notes appear only in a commissioner copy and only when ``internal_notes`` is true
+    (see :func:`reports.selectors.visit_report` for what each copy leaves out)."""
+    data = visit_report(assessment, audience, internal_notes=internal_notes)
+    visit = data.assessment
+    framework = visit.framework
+    day = visit.planned_visit_date
+    when = f"{day.day} {day:%B %Y}" if day else visit.period
+    context = {
+        "report": report_header(
+            title=f"QA visit record: {visit.provider.name}, {when}", provider=visit.provider,
+            framework=framework.name, version=framework.version, period=visit.period,
+            status=visit.get_state_display(), audience=audience,
+            internal_notes=data.internal_notes,
+        ),
+        "visit": visit,
+        "framework": framework,
+        "data": data,
+    }
+    return render_pdf("reports/visit_record.html", context, base_url=base_url)

@@ -1,11 +1,26 @@
 """Reads for reports: everything a report shows, in a fixed number of queries."""
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from actionplans.models import Action
 from actionplans.selectors import actions_for_assessment
-from assessments.models import Assessment, Response
+from assessments import rag_rules
+from assessments.models import (
+    Assessment,
+    Concern,
+    ConcernDecision,
+    EvidenceFile,
+    Response,
+    SectionJudgement,
+    VisitDetail,
+    VisitTeamMember,
+)
 from assessments.selectors import assessment_result
-from frameworks.models import RatingLevel, Section
+from assessments.visit_selectors import chosen_key_codes
+from frameworks.models import Criterion, RatingLevel, Section
+
+from .audience import COMMISSIONER, visit_findings_shown, with_internal_notes
 
 # The SI QAF Stage 2 template, used when a framework names no action plan columns.
 DEFAULT_ACTION_COLUMNS = [
@@ -104,4 +119,151 @@ def plan_actions(provider, period):
         Action.objects.filter(plan__provider=provider, plan__period=period)
         .select_related("section__framework", "plan")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
+    )
+
+
+# QA visit records ------------------------------------------------------------------------
+
+PHASES = dict(Criterion.Phase.choices)
+RESPONSE_FIELDS = (
+    "pk", "level_id", "evidence", "observer_notes", "action_points", "criterion__code",
+    "criterion__title", "criterion__text", "criterion__prompts", "criterion__phase",
+    "criterion__section_id",
+)
+
+
+@dataclass
+class VisitRequirement:
+    """One requirement of a visit as a copy shows it. ``findings_shown`` False: the
+    partnership's rating, observer notes and action points are not in this copy yet.
+    ``internal_notes`` is None whenever the copy may not hold them."""
+
+    code: str
+    title: str
+    text: str
+    prompts: list
+    phase: str  # "before_visit" or "at_visit"
+    phase_label: str
+    evidence: str
+    files: list  # original file names
+    findings_shown: bool
+    level: RatingLevel | None = None
+    observer_notes: str = ""
+    action_points: str = ""
+    internal_notes: str | None = None
+
+
+@dataclass
+class VisitSectionRows:
+    section: Section
+    key: bool  # a Red judgement here is a cause for concern
+    requirements: list  # VisitRequirement
+    judgement: SectionJudgement | None  # None when not judged or not in this copy
+
+
+@dataclass
+class VisitReport:
+    assessment: Assessment
+    audience: str
+    internal_notes: bool  # this copy holds the internal notes
+    findings_shown: bool  # this copy holds the findings at the visit and the judgements
+    officers: list  # display names
+    school_visitors: list  # (name, school)
+    sections: list  # VisitSectionRows
+    levels: list  # RatingLevel: the requirement scale, lowest first
+    concerns: list  # Concern with .decisions_list, commissioner copies only
+    withdrawn_reason: str = ""
+
+    @property
+    def response_shown(self) -> bool:
+        """The provider's right of reply exists once the judgements are shared."""
+        return self.assessment.state in ("judgements_shared", "final")
+
+
+def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool = True) -> VisitReport:
+    """A QA visit record as one audience may read it: ten queries for a commissioner copy,
+    eight for the provider's (seven before the judgements are shared), whatever the size.
+
+    The provider's copy never reads internal notes from the database, so no template can
+    show them; it leaves out causes for concern (which the provider's people never see) and,
+    until the judgements are shared, what was found at the visit and the judgements. A
+    commissioner copy holds internal notes only when ``internal_notes`` is true (the caller
+    decides: the visiting partnership and admins may see them, other commissioners not)."""
+    notes = with_internal_notes(audience, internal_notes)
+    findings = visit_findings_shown(assessment, audience)
+    assessment = (Assessment.objects.select_related("framework", "provider", "commissioner",
+                                                    "visit_detail")
+                  .get(pk=assessment.pk))
+    framework = assessment.framework
+    sections = list(Section.objects.filter(framework=framework).order_by("order"))
+    scale_ids = {framework.item_scale_id, framework.judgement_scale_id} - {None}
+    all_levels = list(RatingLevel.objects.filter(scale_id__in=scale_ids).order_by("order"))
+    level_by_pk = {lv.pk: lv for lv in all_levels}
+    fields = RESPONSE_FIELDS + (("internal_notes",) if notes else ())
+    responses = list(
+        Response.objects.filter(assessment=assessment)
+        .order_by("criterion__section__order", "criterion__order").values(*fields)
+    )
+    files: dict[int, list] = {}
+    for response_id, name in (EvidenceFile.objects.filter(assessment=assessment)
+                              .order_by("uploaded_at", "pk").values_list("response_id",
+                                                                         "original_name")):
+        files.setdefault(response_id, []).append(name)
+    judgements = {}
+    if findings:
+        judgements = {j.section_id: j for j in
+                      SectionJudgement.objects.filter(assessment=assessment)}
+        for judgement in judgements.values():
+            judgement.level = level_by_pk.get(judgement.level_id)
+    team = list(VisitTeamMember.objects.filter(assessment=assessment).select_related("user")
+                .order_by("kind", "name", "pk"))
+    chosen = chosen_key_codes(assessment)
+    concerns = []
+    if audience == COMMISSIONER:
+        concerns = list(
+            Concern.objects.filter(assessment=assessment).select_related("section", "raised_by")
+            .prefetch_related(Prefetch(
+                "decisions", to_attr="decisions_list",
+                queryset=ConcernDecision.objects.select_related("decided_by")
+                .order_by("decided_at", "pk")))
+            .order_by("section__order", "pk")
+        )
+
+    by_section: dict[int, list] = {s.pk: [] for s in sections}
+    for r in responses:
+        phase = r["criterion__phase"]
+        shown = findings or phase == Criterion.Phase.BEFORE_VISIT
+        by_section[r["criterion__section_id"]].append(VisitRequirement(
+            code=r["criterion__code"], title=r["criterion__title"], text=r["criterion__text"],
+            prompts=r["criterion__prompts"] or [], phase=phase,
+            phase_label=PHASES.get(phase, phase), evidence=r["evidence"],
+            files=files.get(r["pk"], []), findings_shown=shown,
+            level=level_by_pk.get(r["level_id"]) if shown else None,
+            observer_notes=r["observer_notes"] if shown else "",
+            action_points=r["action_points"] if shown else "",
+            internal_notes=r["internal_notes"] if notes else None,
+        ))
+    key_sections = framework.scoring_parameters.get("key_sections", [])
+    rows = [
+        VisitSectionRows(
+            section=s,
+            key=rag_rules.concern_basis(judgement_colour="red", section_code=s.code,
+                                        key_aspect=s.key_aspect, key_sections=key_sections,
+                                        chosen_for_visit=chosen) is not None,
+            requirements=by_section[s.pk], judgement=judgements.get(s.pk))
+        for s in sections
+    ]
+    try:
+        withdrawn_reason = assessment.visit_detail.withdrawn_reason
+    except VisitDetail.DoesNotExist:
+        withdrawn_reason = ""
+    return VisitReport(
+        assessment=assessment, audience=audience, internal_notes=notes, findings_shown=findings,
+        officers=[m.user.display_name for m in team
+                  if m.kind == VisitTeamMember.Kind.OFFICER and m.user_id],
+        school_visitors=[(m.name, m.school) for m in team
+                         if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR],
+        sections=rows,
+        levels=[lv for lv in all_levels if lv.scale_id == framework.item_scale_id],
+        concerns=concerns, withdrawn_reason=withdrawn_reason,
     )

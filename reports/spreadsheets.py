@@ -1,4 +1,5 @@
-"""CSV and XLSX exports: an assessment's ratings and a provider's action plan for a year.
+"""CSV and XLSX exports: an assessment's ratings (a QA visit's per audience) and a provider's
+action plan for a year.
 
 Every text cell goes through ``safe_cell``: a spreadsheet treats a cell starting with =, +, -
 or @ (or a tab or carriage return) as a formula, so such text gets a leading quote.
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from assessments.models import Response
 
-from .selectors import plan_actions
+from .selectors import plan_actions, visit_report
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,6 +73,41 @@ def assessment_table(assessment) -> Table:
             r.updated_by.display_name if r.updated_by else "", _local(r.updated_at),
         ])
     return Table("Ratings", columns, rows)
+
+
+NOT_SHARED_YET = "Not shared yet"
+
+
+def visit_table(assessment, audience: str, *, internal_notes: bool = True) -> Table:
+    """One row per requirement of a QA visit, in framework order, as ``audience`` may read it
+    (the same copy rules as the PDF, :func:`reports.selectors.visit_report`): the internal
+    notes column only in a commissioner copy allowed to hold them, and in the provider's
+    copy no findings at the visit until the judgements are shared."""
+    data = visit_report(assessment, audience, internal_notes=internal_notes)
+    columns = [
+        Column("Section", 28, True), Column("Code", 7), Column("Phase", 16),
+        Column("Requirement", 60, True), Column("Rating", 14), Column("Provider evidence", 50, True),
+        Column("Observer notes", 50, True), Column("Action points", 40, True),
+    ]
+    if data.internal_notes:
+        columns.append(Column("Internal notes (not shared with the provider)", 40, True))
+    rows = []
+    for row in data.sections:
+        section = f"{row.section.code}. {row.section.title}"
+        for req in row.requirements:
+            text = "\n".join([req.text, *(f"• {p}" for p in req.prompts)]).strip()
+            if req.findings_shown:
+                findings = [req.level.label if req.level else "Not yet rated",
+                            req.observer_notes, req.action_points]
+            else:
+                findings = [NOT_SHARED_YET, NOT_SHARED_YET, NOT_SHARED_YET]
+            evidence = "\n".join([req.evidence, *(f"File: {f}" for f in req.files)]).strip()
+            cells = [section, req.code, req.phase_label, text, findings[0], evidence,
+                     *findings[1:]]
+            if data.internal_notes:
+                cells.append(req.internal_notes)
+            rows.append(cells)
+    return Table("Visit ratings", columns, rows)
 
 
 def action_plan_table(provider, period) -> Table:

@@ -1,6 +1,7 @@
-"""Report downloads: an assessment as PDF, CSV or XLSX, and a provider's action plan for a
-year. Every object is resolved through ``visible_to(user)`` (another organisation's is a 404);
-the audience of a PDF follows from who asks."""
+"""Report downloads: an assessment (a QA visit record too) as PDF, CSV or XLSX, and a
+provider's action plan for a year. Every object is resolved through ``visible_to(user)``
+(another organisation's is a 404); the audience of a PDF follows from who asks, and a visit's
+internal notes go only to those who may see them on its pages."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
@@ -11,10 +12,10 @@ from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from organisations.models import Organisation
 
-from .audience import audience_for
+from .audience import audience_for, internal_notes_for
 from .filenames import action_plan_filename, assessment_filename
 from .renderers import render_action_plan_pdf, renderer_for
-from .spreadsheets import action_plan_table, assessment_table, to_csv, to_xlsx
+from .spreadsheets import action_plan_table, assessment_table, to_csv, to_xlsx, visit_table
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -32,21 +33,26 @@ def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
 @require_GET
 @never_cache
 def assessment_download(request, pk, fmt):
-    """A self-assessment or benchmark review: the PDF report, or its ratings as CSV / XLSX."""
+    """A self-assessment, benchmark review or QA visit record: the PDF report, or its ratings
+    as CSV / XLSX."""
     assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).self_assessments()
+        Assessment.objects.visible_to(request.user)
         .select_related("framework", "provider", "submitted_by"),
         pk=pk,
     )
+    # visible_to has decided the user may see it (an admin sees unshared drafts too): the
+    # audience only chooses which copy they get.
+    audience = audience_for(request.user, assessment.provider)
+    options = ({"internal_notes": internal_notes_for(request.user, assessment)}
+               if assessment.is_visit else {})
     if fmt == "pdf":
-        # visible_to has decided the user may see it (an admin sees unshared drafts too): the
-        # audience only chooses which copy they get.
         renderer = renderer_for(assessment.kind)
         if renderer is None:
             raise Http404("There is no PDF report for this kind of assessment yet.")
-        content = renderer(assessment, audience=audience_for(request.user, assessment.provider))
+        content = renderer(assessment, audience=audience, **options)
     else:
-        table = assessment_table(assessment)
+        table = (visit_table(assessment, audience, **options) if assessment.is_visit
+                 else assessment_table(assessment))
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
     return _attachment(content, assessment_filename(assessment, fmt), fmt)
 

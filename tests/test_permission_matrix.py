@@ -217,6 +217,11 @@ MATRIX = [
     Case("actionplans:action", kwargs=lambda c: {"pk": c.action.pk}, method="post",
          expected=PLAN_KEEPERS),
     Case("actionplans:action_edit", kwargs=lambda c: {"pk": c.action.pk}, expected=PLAN_KEEPERS),
+    # A QA visit record's downloads (reports/): whoever sees the visit; a visit still being
+    # prepared only the partnership carrying it out.
+    *[Case(f"reports:assessment_{fmt}", kwargs=kwargs, expected=expected)
+      for fmt in ("pdf", "csv", "xlsx")
+      for kwargs, expected in ((_visit, SEES_PROVIDER), (_preparing, PARTNERSHIP_ONLY))],
 ]
 
 

@@ -78,10 +78,11 @@ def test_the_commissioner_copy_of_a_shared_draft_is_made(demo, tmp_path):
     assert "Status: Draft (shared with commissioners)" in text
 
 
-def test_a_qa_visit_report_is_not_available_yet(demo, tmp_path):
+def test_a_qa_visit_report_is_rendered(demo, tmp_path):
     visit = _visit(demo, state="visit_recorded")
-    with pytest.raises(CommandError, match="visit-record report is not available yet"):
-        run(visit.pk, "--out", tmp_path / "v.pdf")
+    message = run(visit.pk, "--out", tmp_path / "v.pdf")
+    assert "Wrote the provider copy" in message
+    assert "QA visit" in " ".join(pdf_pages((tmp_path / "v.pdf").read_bytes()))
 
 
 def test_a_registered_visit_renderer_is_used_for_audiences_that_see_the_visit(
