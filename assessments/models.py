@@ -90,7 +90,8 @@ class Assessment(models.Model):
         return f"{self.framework.name}, {self.provider}, {self.period}"
 
     def get_absolute_url(self):
-        return reverse("assessments:overview", kwargs={"pk": self.pk})
+        name = "visits:overview" if self.kind == Framework.Kind.QA_VISIT else "assessments:overview"
+        return reverse(name, kwargs={"pk": self.pk})
 
     @property
     def is_locked(self) -> bool:

@@ -1,14 +1,15 @@
 """Visibility of assessments: who sees which, in which state.
 
 - A provider's members see their provider's self-assessments in every state, and its
-  QA visit records once the partnership has shared them (not while "preparing").
+  QA visit records once the partnership has shared them (not while "preparing", nor
+  after a withdrawal that came before sharing).
 - A partnership or LA that commissions the provider sees submitted self-assessments,
   and drafts only when the provider has shared them. It sees QA visit records the
   partnership has shared; the partnership carrying out the visit sees it from the start.
 - Admins see everything.
 """
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from organisations.querysets import anonymous
 
@@ -29,11 +30,21 @@ def _commissioned_provider_ids(user):
     ).values("pk")
 
 
+def _ever_shared(outer_pk):
+    """History rows showing the visit was once shared with the provider: a visit withdrawn
+    while still being prepared was never the provider's to see."""
+    from .models import Assessment
+
+    return Assessment.history.filter(id=OuterRef(outer_pk), state="shared_with_provider")
+
+
 def assessment_visibility(user, prefix=""):
     """The Q object for assessments the user may see; ``prefix`` reaches the assessment."""
     p = prefix
     own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & (
-        ~Q(**{f"{p}kind": VISIT}) | ~Q(**{f"{p}state": "preparing"})
+        ~Q(**{f"{p}kind": VISIT})
+        | (~Q(**{f"{p}state__in": ["preparing", "withdrawn"]}))
+        | (Q(**{f"{p}state": "withdrawn"}) & Exists(_ever_shared(f"{p}pk")))
     )
     commissioned = Q(**{f"{p}provider__in": _commissioned_provider_ids(user)}) & (
         (~Q(**{f"{p}kind": VISIT}) & (~Q(**{f"{p}state": "draft"})

@@ -72,3 +72,19 @@ def test_better_than(judgement, rating, better):
 ])
 def test_academic_year(day, year):
     assert academic_year(datetime.date.fromisoformat(day)) == year
+
+
+def test_a_visit_withdrawn_before_sharing_stays_hidden_from_the_provider(world, frameworks):
+    from assessments import visit_services
+    from assessments.models import Assessment
+    from tests.assessments.test_visits import create_visit, shared_visit
+
+    officer, lead = world.users["partnership_officer"], world.users["provider_lead"]
+    never_shared = create_visit(world, frameworks)
+    visit_services.visit_withdraw(assessment=never_shared, by=officer, reason="Provider closed.")
+    shared = shared_visit(world, frameworks)
+    visit_services.visit_withdraw(assessment=shared, by=officer, reason="Rescheduled.")
+    visible = set(Assessment.objects.visible_to(lead).visits())
+    assert never_shared not in visible
+    assert shared in visible
+    assert never_shared in set(Assessment.objects.visible_to(officer).visits())
