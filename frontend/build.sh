@@ -10,6 +10,7 @@ cd "$here"
 static="$(cd "$here/.." && pwd)/static"
 gf="node_modules/govuk-frontend"
 hx="node_modules/htmx.org"
+ar="node_modules/@fontsource/arimo"
 
 if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund
@@ -53,6 +54,15 @@ done
 # 4. htmx.
 cp "$hx/dist/htmx.min.js" "$static/vendor/htmx.min.js"
 strip_source_map "$static/vendor/htmx.min.js"
+
+# 4b. Arimo (metric-compatible with Arial) for the PDF reports: WeasyPrint loads it from
+#     static/, so a report looks the same on every server whatever fonts it has.
+rm -rf "$static/fonts/arimo"
+mkdir -p "$static/fonts/arimo"
+for face in 400-normal 400-italic 700-normal 700-italic; do
+  cp "$ar/files/arimo-latin-$face.woff" "$static/fonts/arimo/"
+done
+cp "$ar/LICENSE" "$static/fonts/arimo/LICENSE.txt"
 
 # 5. Licences. The govuk-frontend npm package ships no licence file, so its
 #    MIT licence (from the project's repository) is written out here.
@@ -106,6 +116,7 @@ done
 # 7. Record what was vendored.
 gf_v="$(version "$gf")"; hx_v="$(version "$hx")"; sass_v="$(version node_modules/sass)"
 gf_l="$(licence "$gf")"; hx_l="$(licence "$hx")"
+ar_v="$(version "$ar")"; ar_l="$(licence "$ar")"
 {
   echo "# Vendored front-end files"
   echo
@@ -123,6 +134,8 @@ gf_l="$(licence "$gf")"; hx_l="$(licence "$hx")"
   echo "| govuk/LICENCE.txt | govuk-frontend | $gf_v | licence text |"
   echo "| vendor/htmx.min.js | htmx.org | $hx_v | $hx_l (vendor/htmx-LICENSE.txt) |"
   echo "| vendor/htmx-LICENSE.txt | htmx.org | $hx_v | licence text |"
+  echo "| fonts/arimo/arimo-latin-{400,700}-{normal,italic}.woff | @fontsource/arimo | $ar_v | $ar_l (fonts/arimo/LICENSE.txt) |"
+  echo "| fonts/arimo/LICENSE.txt | @fontsource/arimo | $ar_v | licence text |"
   echo "| images/favicon.svg | the QA Portal's own (not built) | - | the project's licence |"
   echo
   if [ ${#images_copied[@]} -eq 0 ]; then
@@ -131,8 +144,12 @@ gf_l="$(licence "$gf")"; hx_l="$(licence "$hx")"
     echo "here is under the Open Government Licence."
   else
     echo "GOV.UK images are Crown copyright under the Open Government Licence v3.0."
-    echo "No fonts are vendored."
+    echo "No GOV.UK fonts are vendored."
   fi
+  echo
+  echo "Arimo (SIL Open Font License 1.1), metric-compatible with Arial, is used only by"
+  echo "the PDF reports (reports/static/reports/report.css), which WeasyPrint renders"
+  echo "from these files so that a report never depends on the server's fonts."
   echo
   echo "The stylesheet uses Arial (\`\$govuk-font-family: (arial, sans-serif)\`,"
   echo "\`\$govuk-include-default-font-face: false\`). Its one reference to a GOV.UK image,"
@@ -141,4 +158,4 @@ gf_l="$(licence "$gf")"; hx_l="$(licence "$hx")"
 } > "$static/VENDORED.md"
 
 ls -l "$css" "$static/govuk/govuk-frontend.min.js" "$static/vendor/htmx.min.js"
-echo "build.sh: done (govuk-frontend $gf_v, htmx.org $hx_v, sass $sass_v)"
+echo "build.sh: done (govuk-frontend $gf_v, htmx.org $hx_v, sass $sass_v, @fontsource/arimo $ar_v)"
