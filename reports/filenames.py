@@ -1,5 +1,9 @@
-"""Names for downloaded reports: provider, framework (or "action-plan") and year."""
+"""Names for downloaded reports: provider, framework (or "action-plan") and year; a QA visit
+adds its date (a provider can have two visits in a year), and a copy meant for commissioners
+says so, so a file saved to a shared folder is not sent to the provider by mistake."""
 from django.utils.text import slugify
+
+COMMISSIONER_SUFFIX = "_commissioner-copy"
 
 
 def year_slug(period: str) -> str:
@@ -7,12 +11,21 @@ def year_slug(period: str) -> str:
     return period.replace("/", "-")
 
 
-def assessment_filename(assessment, fmt: str) -> str:
-    """e.g. ``riverside-college_si-qaf_2025-26.pdf``."""
-    return (f"{slugify(assessment.provider.slug)}_{slugify(assessment.framework_slug)}_"
-            f"{year_slug(assessment.period)}.{fmt}")
+def assessment_filename(assessment, fmt: str, *, audience: str = "provider") -> str:
+    """e.g. ``riverside-college_si-qaf_2025-26.pdf``, or for a visit
+    ``oakfield-ap_leics-ap-visit_2025-26_visit-2026-06-18_commissioner-copy.pdf``."""
+    name = (f"{slugify(assessment.provider.slug)}_{slugify(assessment.framework_slug)}_"
+            f"{year_slug(assessment.period)}")
+    if assessment.is_visit and assessment.planned_visit_date:
+        name += f"_visit-{assessment.planned_visit_date:%Y-%m-%d}"
+    # A self-assessment's spreadsheet is the same for everyone; its PDF and every visit
+    # export differ by audience.
+    if audience == "commissioner" and (fmt == "pdf" or assessment.is_visit):
+        name += COMMISSIONER_SUFFIX
+    return f"{name}.{fmt}"
 
 
-def action_plan_filename(provider, period: str, fmt: str) -> str:
+def action_plan_filename(provider, period: str, fmt: str, *, audience: str = "provider") -> str:
     """e.g. ``riverside-college_action-plan_2024-25.pdf``."""
-    return f"{slugify(provider.slug)}_action-plan_{year_slug(period)}.{fmt}"
+    suffix = COMMISSIONER_SUFFIX if audience == "commissioner" and fmt == "pdf" else ""
+    return f"{slugify(provider.slug)}_action-plan_{year_slug(period)}{suffix}.{fmt}"

@@ -54,7 +54,7 @@ def assessment_download(request, pk, fmt):
         table = (visit_table(assessment, audience, **options) if assessment.is_visit
                  else assessment_table(assessment))
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    return _attachment(content, assessment_filename(assessment, fmt), fmt)
+    return _attachment(content, assessment_filename(assessment, fmt, audience=audience), fmt)
 
 
 @require_GET
@@ -65,13 +65,15 @@ def action_plan_download(request, slug, year, fmt):
     provider = get_object_or_404(Organisation.objects.visible_to(request.user).providers(),
                                  slug=slug)
     period = year.replace("-", "/")
+    audience = audience_for(request.user, provider)
     if fmt == "pdf":
         plan = (ActionPlan.objects.visible_to(request.user)
                 .filter(provider=provider, period=period).first()
                 or ActionPlan(provider=provider, period=period))
         plan.provider = provider  # already loaded
-        content = render_action_plan_pdf(plan, audience=audience_for(request.user, provider))
+        content = render_action_plan_pdf(plan, audience=audience)
     else:
         table = action_plan_table(provider, period)
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    return _attachment(content, action_plan_filename(provider, period, fmt), fmt)
+    return _attachment(content, action_plan_filename(provider, period, fmt, audience=audience),
+                       fmt)

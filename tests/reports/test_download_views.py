@@ -38,7 +38,7 @@ def test_a_commissioner_gets_the_commissioner_copy(demo, get):
         response = get(demo.user(user), "assessment_pdf", pk=demo.review.pk)
         assert response.status_code == 200
         assert response["Content-Disposition"] == (
-            'attachment; filename="oakfield-ap_integrated-ap-benchmarks_2025-26.pdf"')
+            'attachment; filename="oakfield-ap_integrated-ap-benchmarks_2025-26_commissioner-copy.pdf"')
         assert all(COMMISSIONER_COPY in page for page in pdf_pages(response.content)), user
 
 
@@ -78,7 +78,7 @@ def test_a_commissioner_can_download_a_shared_draft(demo, get):
     response = get(demo.user("leics_commissioner"), "assessment_pdf", pk=demo.draft.pk)
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        'attachment; filename="riverside-college_si-qaf_2025-26.pdf"')
+        'attachment; filename="riverside-college_si-qaf_2025-26_commissioner-copy.pdf"')
     assert "Status: Draft (shared with commissioners)" in pdf_pages(response.content)[0]
 
 
@@ -88,7 +88,7 @@ def test_the_action_plan_downloads_for_a_provider_and_year(demo, get):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'attachment; filename="riverside-college_action-plan_2024-25.pdf"')
+        'attachment; filename="riverside-college_action-plan_2024-25_commissioner-copy.pdf"')
     pages = pdf_pages(response.content)
     assert all(COMMISSIONER_COPY in page for page in pages)
     assert "Job coaches complete job analysis" in " ".join(pages)

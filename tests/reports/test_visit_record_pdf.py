@@ -278,11 +278,15 @@ def test_each_reader_downloads_the_copy_meant_for_them(world, full_visit, get):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'attachment; filename="riverside-college_leics-ap-visit_2025-26.pdf"')
+        'attachment; filename="riverside-college_leics-ap-visit_2025-26_visit-2026-03-12.pdf"')
     pages = pdf_pages(response.content)
     assert _pages_with_internal_notes(pages) == [] and RESPONSE in " ".join(pages)
 
-    pages = pdf_pages(get(users["partnership_chair"], "assessment_pdf", full_visit.pk).content)
+    response = get(users["partnership_chair"], "assessment_pdf", full_visit.pk)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="riverside-college_leics-ap-visit_2025-26_visit-2026-03-12_'
+        'commissioner-copy.pdf"')
+    pages = pdf_pages(response.content)
     assert all(COMMISSIONER_COPY in page for page in pages)
     assert AT_VISIT_NOTES in " ".join(pages)
 
