@@ -1,5 +1,6 @@
-"""Demo data for `make run`: organisations, people in every role, commissioning links and
-a few self-assessments (when the frameworks are loaded).
+"""Demo data for `make run`: organisations, people in every role, commissioning links, a few
+self-assessments and two QA visits (when the frameworks are loaded), all made through the
+same services the pages use.
 
 Idempotent: running it again creates only what is missing and changes nothing that
 exists (a demo user whose password was changed keeps it).
@@ -9,11 +10,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from actionplans.services import stage2_action_create
 from assessments import services
-from assessments.models import Assessment
+from assessments import visit_services as vs
+from assessments.models import Assessment, Concern, ConcernDecision, SectionJudgement
 from frameworks.models import Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 
@@ -67,11 +70,18 @@ class DemoLogin:
     organisation: str
 
 
-@transaction.atomic
 def demo_seed() -> list[DemoLogin]:
-    """Create the demo organisations, links and users; return the logins to print."""
+    """Create the demo organisations, links, users, assessments and visits; return the logins
+    to print. The demo people's addresses are not real, so the cause-for-concern email the
+    demo visit raises is not sent (the email is sent after commit, hence the wrapper)."""
     if not settings.ALLOW_DEMO_DATA:
         raise RuntimeError(DEMO_NOT_ALLOWED)
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _demo_seed()
+
+
+@transaction.atomic
+def _demo_seed() -> list[DemoLogin]:
     orgs = {}
     for slug, name, kind, provider_type in ORGANISATIONS:
         orgs[slug], _ = Organisation.objects.get_or_create(
@@ -93,6 +103,7 @@ def demo_seed() -> list[DemoLogin]:
         )
         logins.append(DemoLogin(email, Role(role).label, orgs[org_slug].name))
     _demo_assessments()
+    _demo_visits()
     return logins
 
 
@@ -145,6 +156,163 @@ def _demo_assessments():
                                       "11": "established", "13": "developing"}, "embedded",
               "Benchmark {code}: see the 2025/26 self-evaluation form and its appendices")
         services.assessment_submit(assessment=review, by=oakfield_lead)
+
+
+# QA visits -------------------------------------------------------------------------------
+
+OAKFIELD_VISIT_DATE = datetime.date(2026, 6, 18)  # a Thursday in 2025/26
+# Requirement code -> (rating, observer notes, action points, internal notes).
+OAKFIELD_OBSERVATIONS = {
+    "1.1": ("green", "On the LEBC database; the annual health and safety and safeguarding audit "
+                     "was completed on 14 January 2026 and both recommendations are done.", "", ""),
+    "2.1": ("green", "Course statements received for every placement: BTEC Level 1 Construction "
+                     "and Functional Skills English and maths, with hours and end dates.", "", ""),
+    "2.2": ("amber", "Progress reports arrive, but two of the last five were after our deadline "
+                     "and did not set new targets.",
+            "Send termly progress reports by the partnership's deadline, each with new targets.",
+            ""),
+    "2.3": ("green", "Results for the spring entries were reported to schools within a week.",
+            "", ""),
+    "3.1": ("green", "Daily attendance returns received by 10am on every day sampled.", "", ""),
+    "3.2": ("green", "Lunch and break arrangements agreed in September; two exclusions were "
+                     "reported to the partnership on the same day.", "", ""),
+    "4.1": ("green", "Website and brochure up to date; fees agreed in July and invoices termly "
+                     "in arrears.", "", ""),
+    "1.2": ("red", "The single central record had no DBS check dates for two sessional staff. "
+                   "The designated safeguarding lead's training lapsed in April 2026 and no "
+                   "deputy was on site during the visit.",
+            "Complete the single central record and send a copy to the partnership officer "
+            "within five working days.",
+            "Check with the LADO whether the sessional staff worked unsupervised with learners "
+            "before their checks were recorded."),
+    "1.3": ("amber", "Workshop tools are locked away and use is supervised. Mobile phones are "
+                     "handed in but two learners kept theirs through the morning.", "", ""),
+    "1.4": ("green", "Staff described the safeguarding procedures and who to go to, matching "
+                     "the policy we were sent.", "", ""),
+    "1.5": ("green", "The four learners we spoke to said they feel safe and know the rules.",
+            "", ""),
+    "2.4": ("amber", "Practical work in the workshop is purposeful; English and maths books show "
+                     "little written work since February.",
+            "Share each learner's English and maths work with the home school every half term.",
+            ""),
+    "2.5": ("green", "Staff know each learner's current grades and SEND needs.", "", ""),
+    "2.6": ("green", "Learners could say which qualification they are working towards and "
+                     "what they need to do next.", "", ""),
+    "3.3": ("green", "Calm and purposeful; staff defused a disagreement at break quickly.", "", ""),
+    "3.4": ("green", "Staff know the learners' needs and apply the behaviour policy "
+                     "consistently.", "", ""),
+    "3.5": ("green", "Learners said staff are fair and that the rules are the same for everyone.",
+            "", ""),
+    "4.2": ("green", "The manager has a clear plan to add a second workshop next year.", "", ""),
+    "4.3": ("amber", "Schools report slow replies to emails in the spring term.", "",
+            "The manager's partner chairs the board of trustees; raise governance at the next "
+            "partnership meeting, not with the provider."),
+    "4.4": ("amber", "Learners' needs are met in the workshop; safeguarding records are not "
+                     "yet secure.", "", ""),
+}
+OAKFIELD_EVIDENCE = {
+    "1.1": "LEBC audit certificate, January 2026, and the action log for its two recommendations.",
+    "1.2": "Single central record and DSP training certificates, held in the office.",
+    "2.1": "Course handbook 2025/26 and the awarding body approval letters.",
+    "4.1": "Website, brochure and the fee letter sent to the partnership in July 2025.",
+}
+OAKFIELD_JUDGEMENTS = {
+    # section code -> (judgement, narrative, follow-up actions agreed)
+    "1": ("red", "The single central record was incomplete and the designated safeguarding "
+                 "lead's training had lapsed, with no deputy on site. Learners feel safe and "
+                 "staff know the procedures, but the records are not secure.",
+          "The designated safeguarding lead completes refresher training and a trained deputy "
+          "is named before the next placement starts."),
+    "2": ("amber", "Learners make good progress in practical work; English and maths progress "
+                   "is not reported to schools often enough.", ""),
+    "3": ("green", "Attendance and behaviour are well managed and reported on time.", ""),
+    "4": ("amber", "A stable provision with clear plans; communication with schools and the "
+                   "safeguarding records need attention.",
+          "Agree a named contact and a two-day reply time for schools' emails."),
+}
+OAKFIELD_RESPONSE = (
+    "We accept the judgements. The single central record was completed on 19 June 2026 and "
+    "sent to the partnership; our designated safeguarding lead completed refresher training on "
+    "23 June and our workshop manager is now the trained deputy."
+)
+
+
+def _demo_visits():
+    """A finalised QA visit to Oakfield by North West Leicestershire SEIP (Learner Safety Red,
+    so a cause for concern with the chair's decision, the provider's response and the agreed
+    actions in its plan), and a visit to Beacon shared with the provider for its evidence."""
+    frameworks = {f.slug: f for f in Framework.objects.current()}
+    if "leics-ap-visit" not in frameworks:
+        return
+    framework = frameworks["leics-ap-visit"]
+    seip = Organisation.objects.get(slug="nw-leics-seip")
+    officer = User.objects.get(email="officer@nwleics-seip.example")
+    visits = Assessment.objects.filter(commissioner=seip, kind=Framework.Kind.QA_VISIT)
+    oakfield = Organisation.objects.get(slug="oakfield-ap")
+    if not visits.filter(provider=oakfield).exists():
+        _oakfield_visit(framework, seip, oakfield, officer)
+    beacon = Organisation.objects.get(slug="beacon-academy")
+    if not visits.filter(provider=beacon).exists():
+        link = Commissioning.objects.get(commissioner=seip, provider=beacon)
+        visit = vs.visit_create(
+            link=link, framework=framework, by=officer, officers=[officer],
+            planned_visit_date=timezone.localdate() + datetime.timedelta(days=14),
+            school_visitors=[("Helen Brooks", "Castle Rock High School")],
+            key_sections=Section.objects.filter(framework=framework, code__in=["1", "2"]))
+        _observe(visit, officer, {
+            code: ("green", "Checked against the partnership's records before the visit.", "", "")
+            for code in ("1.1", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1")})
+        vs.visit_share_with_provider(assessment=visit, by=officer)
+
+
+def _observe(visit, officer, observations):
+    levels = {lv.code: lv for lv in visit.framework.item_scale.levels.all()}
+    for response in visit.responses.select_related("criterion"):
+        if response.criterion.code not in observations:
+            continue
+        level, notes, action_points, internal = observations[response.criterion.code]
+        vs.requirement_record(response=response, by=officer, expected_revision=response.revision,
+                              level=levels[level], observer_notes=notes,
+                              action_points=action_points, internal_notes=internal)
+
+
+def _oakfield_visit(framework, seip, oakfield, officer):
+    lead = User.objects.get(email="lead@oakfield.example")
+    chair = User.objects.get(email="chair@nwleics-seip.example")
+    link = Commissioning.objects.get(commissioner=seip, provider=oakfield)
+    visit = vs.visit_create(link=link, framework=framework, by=officer, officers=[officer],
+                            planned_visit_date=OAKFIELD_VISIT_DATE,
+                            school_visitors=[("Helen Brooks", "Castle Rock High School")])
+    before = set(visit.responses.filter(criterion__phase="before_visit")
+                 .values_list("criterion__code", flat=True))
+    _observe(visit, officer, {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c in before})
+    vs.visit_share_with_provider(assessment=visit, by=officer)
+    for response in visit.responses.select_related("criterion").filter(
+            criterion__code__in=OAKFIELD_EVIDENCE):
+        vs.provider_evidence_record(response=response, by=lead,
+                                    expected_revision=response.revision,
+                                    evidence=OAKFIELD_EVIDENCE[response.criterion.code])
+    _observe(visit, officer, {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c not in before})
+    levels = {lv.code: lv for lv in framework.judgement_scale.levels.all()}
+    for judgement in SectionJudgement.objects.filter(assessment=visit).select_related("section"):
+        level, narrative, follow_up = OAKFIELD_JUDGEMENTS[judgement.section.code]
+        vs.visit_record_judgement(judgement=judgement, by=officer,
+                                  expected_revision=judgement.revision, level=levels[level],
+                                  narrative=narrative, follow_up_actions=follow_up,
+                                  justification="")
+    vs.visit_mark_recorded(assessment=visit, by=officer)
+    vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 6, 19))
+    vs.visit_respond(assessment=visit, by=lead, response=OAKFIELD_RESPONSE,
+                     today=datetime.date(2026, 6, 26))
+    vs.concern_decide(
+        concern=Concern.objects.get(assessment=visit), by=chair,
+        decision=ConcernDecision.Decision.CONDITIONS,
+        reasons="Safeguarding records were not secure at the visit; the provider has acted "
+                "quickly and learners report feeling safe.",
+        conditions="A monthly safeguarding audit sent to the partnership officer, and no new "
+                   "placements without a trained deputy safeguarding lead on site.",
+        review_date=timezone.localdate() + datetime.timedelta(days=90))
+    vs.visit_finalise(assessment=visit, by=officer)
 
 
 def _user(email, full_name, **flags) -> User:

@@ -1,5 +1,6 @@
 """Fixtures for report tests: the demo data (Riverside's SI QAF 2024/25 at 34/36 with two
-Stage 2 actions, its 2025/26 draft, Oakfield's IntegratED review) and PDF text extraction."""
+Stage 2 actions, its 2025/26 draft, Oakfield's IntegratED review, the finalised QA visit to
+Oakfield and the one to Beacon shared for evidence) and PDF text extraction."""
 import io
 import re
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ class Demo:
     draft: Assessment  # Riverside, SI QAF 2025/26, draft, not shared
     review: Assessment  # Oakfield, IntegratED 2025/26, submitted
     plan: ActionPlan  # Riverside 2024/25: two Stage 2 actions
+    visit: Assessment  # Oakfield, QA visit of 18 June 2026 by NW Leics SEIP, final
+    beacon_visit: Assessment  # Beacon, QA visit in two weeks, shared with the provider
     riverside: Organisation
     oakfield: Organisation
     users: dict  # short name -> User
@@ -34,6 +37,7 @@ DEMO_USERS = {
     "leics_commissioner": "commissioner@leics.example",  # commissions Riverside and Oakfield
     "rutland_commissioner": "commissioner@rutland.example",  # commissions only Oakfield
     "seip_officer": "officer@nwleics-seip.example",  # commissions Oakfield and Beacon
+    "seip_chair": "chair@nwleics-seip.example",
     "admin": "admin@qaportal.example",
 }
 
@@ -48,6 +52,9 @@ def demo(frameworks) -> Demo:
         draft=Assessment.objects.get(provider=riverside, framework_slug="si-qaf", period="2025/26"),
         review=Assessment.objects.get(provider=oakfield, framework_slug="integrated-ap-benchmarks"),
         plan=ActionPlan.objects.get(provider=riverside, period="2024/25"),
+        visit=Assessment.objects.get(provider=oakfield, framework_slug="leics-ap-visit"),
+        beacon_visit=Assessment.objects.get(provider__slug="beacon-academy",
+                                            framework_slug="leics-ap-visit"),
         riverside=riverside, oakfield=oakfield,
         users={name: User.objects.get(email=email) for name, email in DEMO_USERS.items()},
     )

@@ -1,5 +1,9 @@
 """`manage.py render_report ASSESSMENT_ID --out FILE.pdf [--audience provider|commissioner]`."""
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -107,3 +111,42 @@ def test_a_registered_visit_renderer_is_used_for_audiences_that_see_the_visit(
 def test_a_missing_output_folder_is_an_error(demo, tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         run(demo.si.pk, "--out", tmp_path / "no-such-folder" / "si.pdf")
+
+
+def test_render_report_from_a_fresh_make_run_database(tmp_path):
+    """What `make run` leaves behind (migrate, load_frameworks, seed_demo on a new SQLite
+    file), then render_report from the shell for every demo assessment and visit."""
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                "MEDIA_ROOT": str(tmp_path / "media")})
+
+    def manage(*args):
+        return subprocess.run([sys.executable, "manage.py", *map(str, args)], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    for step in (["migrate", "--noinput"], ["load_frameworks"], ["seed_demo"]):
+        done = manage(*step)
+        assert done.returncode == 0, done.stderr
+    ids = {"riverside si-qaf 2024/25": 1, "riverside si-qaf 2025/26": 2,
+           "oakfield integrated 2025/26": 3, "oakfield visit": 4, "beacon visit": 5}
+    for name, pk in ids.items():
+        out = tmp_path / f"{pk}.pdf"
+        done = manage("render_report", pk, "--out", out)
+        assert done.returncode == 0, (name, done.stderr)
+        assert "Wrote the provider copy" in done.stdout
+        assert out.read_bytes().startswith(b"%PDF")
+    visit = manage("render_report", 4, "--out", tmp_path / "c.pdf", "--audience", "commissioner")
+    assert visit.returncode == 0, visit.stderr
+    assert "Wrote the commissioner copy" in visit.stdout
+    text = " ".join(pdf_pages((tmp_path / "c.pdf").read_bytes()))
+    assert "Oakfield Alternative Provision" in text and "Chair’s decision" in text
+
+    unknown = manage("render_report", 999, "--out", tmp_path / "x.pdf")
+    assert unknown.returncode != 0
+    assert "No assessment with id 999." in unknown.stderr
+    # Riverside's 2025/26 draft is not shared with its commissioners.
+    refused = manage("render_report", 2, "--out", tmp_path / "x.pdf", "--audience", "commissioner")
+    assert refused.returncode != 0
+    assert "commissioner cannot see it" in refused.stderr
+    assert not (tmp_path / "x.pdf").exists()

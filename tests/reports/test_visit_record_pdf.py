@@ -9,8 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from actionplans.models import Action
 from assessments import visit_services as vs
 from assessments.models import Concern, Response
+from organisations.models import Commissioning
+from qaportal import demo as demo_data
 from reports.audience import COMMISSIONER_COPY, audience_for, hidden_from, internal_notes_for
 from reports.renderers import (
     ReportNotAvailable,
@@ -205,6 +208,73 @@ def test_render_report_writes_the_provider_copy_of_a_visit(full_visit, tmp_path)
     call_command("render_report", str(full_visit.pk), "--out", str(tmp_path / "c.pdf"),
                  "--audience", "commissioner", stdout=io.StringIO())
     assert all(COMMISSIONER_COPY in p for p in pdf_pages((tmp_path / "c.pdf").read_bytes()))
+
+
+# On the demo data ---------------------------------------------------------------------------
+
+DEMO_INTERNAL_NOTES = [notes for _, _, _, notes in demo_data.OAKFIELD_OBSERVATIONS.values() if notes]
+DEMO_SUMMARY = [  # the concluding judgements table, each judgement as a word
+    "1. Learner Safety Key aspect Is the AP ensuring effective Learner Safety? Red",
+    "2. Learner Progress Is the AP effective in securing progress for learners? Amber",
+    "3. Learner Pastoral Care Is the AP ensuring effective pastoral care for each learner? Green",
+    "4. Systems and Processes Does the AP provide a secure and stable learning environment and "
+    "will it continue to develop and flourish in the future? Amber",
+]
+
+
+def test_the_demo_visit_went_through_the_whole_workflow(demo):
+    visit = demo.visit
+    assert (visit.state, visit.period, visit.planned_visit_date) == (
+        "final", "2025/26", datetime.date(2026, 6, 18))
+    concern = Concern.objects.get(assessment=visit)
+    assert (concern.section.code, concern.status, concern.decisions.get().decision) == (
+        "1", "decided", "continue_with_conditions")
+    link = Commissioning.objects.get(commissioner=visit.commissioner, provider=demo.oakfield)
+    assert link.status == "under_review"
+    actions = Action.objects.filter(source_assessment=visit).order_by("pk")
+    assert [(a.plan.period, a.area) for a in actions] == [
+        ("2025/26", "Learner Safety"), ("2025/26", "Learner Safety"),
+        ("2025/26", "Learner Progress"), ("2025/26", "Learner Progress"),
+        ("2025/26", "Systems and Processes")]
+    assert demo.beacon_visit.state == "shared_with_provider"
+
+
+def test_the_demo_visit_record_for_the_provider(demo):
+    pages = pdf_pages(render_visit_record_pdf(demo.visit, audience="provider"))
+    text = " ".join(pages)
+    for row in DEMO_SUMMARY:
+        assert row in text
+    assert "Concluding judgement: Learner Safety Judgement Red Narrative" in text
+    assert "Concluding judgement: Learner Pastoral Care Judgement Green Narrative" in text
+    assert demo_data.OAKFIELD_RESPONSE in text
+    assert "Complete the single central record and send a copy" in text  # an action point
+    for notes in DEMO_INTERNAL_NOTES:
+        assert notes not in text
+    assert "Internal notes" not in text and "Causes for concern" not in text
+    assert not any(COMMISSIONER_COPY in page for page in pages)
+    assert all("Academic year 2025/26 · Status: Final" in page for page in pages)
+
+
+def test_the_demo_visit_record_for_the_partnership(demo):
+    pages = pdf_pages(render_visit_record_pdf(demo.visit, audience="commissioner"))
+    text = " ".join(pages)
+    assert all(COMMISSIONER_COPY in page for page in pages)
+    for row in DEMO_SUMMARY:
+        assert row in text
+    assert len(DEMO_INTERNAL_NOTES) == 2
+    for notes in DEMO_INTERNAL_NOTES:
+        assert f"Internal notes (not shared with the provider) {notes}" in text
+    assert "Learner Safety: cause for concern" in text
+    assert "Chair’s decision Continue with conditions" in text
+
+
+def test_the_demo_visit_shared_for_evidence_shows_only_the_before_the_visit_part(demo):
+    text = pdf_text(render_visit_record_pdf(demo.beacon_visit, audience="provider"))
+    assert "Status: Shared with provider" in text
+    assert text.count("Checked against the partnership's records before the visit.") == 7
+    assert ("The partnership shares its concluding judgements with the provider once the "
+            "visit is recorded.") in text
+    assert "Recorded at the visit: shared with the provider with the judgements." in text
 
 
 # Spreadsheets -----------------------------------------------------------------------------
