@@ -312,7 +312,17 @@ def _oakfield_visit(framework, seip, oakfield, officer):
         conditions="A monthly safeguarding audit sent to the partnership officer, and no new "
                    "placements without a trained deputy safeguarding lead on site.",
         review_date=timezone.localdate() + datetime.timedelta(days=90))
+    # The services stamp the concern with the time the demo was seeded; the visit happened on
+    # its own date, so the record a reader opens says the concern was raised at the visit and
+    # decided a fortnight later. (The review stays ahead of today, whenever the demo is seeded.)
+    Concern.objects.filter(assessment=visit).update(raised_at=_at(OAKFIELD_VISIT_DATE, 15))
+    ConcernDecision.objects.filter(concern__assessment=visit).update(
+        decided_at=_at(OAKFIELD_VISIT_DATE + datetime.timedelta(days=14), 10))
     vs.visit_finalise(assessment=visit, by=officer)
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _user(email, full_name, **flags) -> User:

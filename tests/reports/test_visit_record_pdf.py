@@ -144,7 +144,8 @@ def test_the_commissioner_copy_holds_internal_notes_and_the_chairs_decision(full
     assert text.count(AT_VISIT_NOTES) == at_visit == 13  # every "at the visit" requirement
     assert "Learner Safety: cause for concern" in text
     assert "Learner Safety is a key aspect in the framework." in text
-    assert "Chair’s decision Continue with conditions" in text
+    assert "Chair’s decision Continue with conditions 2 July 2026, " in text
+    assert "Learner Safety is a key aspect in the framework. Raised 18 June 2026 by " in text
     assert f"Reasons {REASONS}" in text
     assert f"Conditions {CONDITIONS}" in text
     assert f"Review date {REVIEW_DATE.day} {REVIEW_DATE:%B %Y}" in text
@@ -265,7 +266,8 @@ def test_the_demo_visit_record_for_the_partnership(demo):
     for notes in DEMO_INTERNAL_NOTES:
         assert f"Internal notes (not shared with the provider) {notes}" in text
     assert "Learner Safety: cause for concern" in text
-    assert "Chair’s decision Continue with conditions" in text
+    assert "Chair’s decision Continue with conditions 2 July 2026, " in text
+    assert "Learner Safety is a key aspect in the framework. Raised 18 June 2026 by " in text
 
 
 def test_the_demo_visit_shared_for_evidence_shows_only_the_before_the_visit_part(demo):
