@@ -153,6 +153,23 @@ def evidence_add(*, response: Response, upload, by: User) -> EvidenceFile:
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
     _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    return store_evidence_file(assessment=assessment, response=response, upload=upload, by=by)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: EvidenceFile, by: User) -> None:
+    """Remove an evidence file from a draft; the history keeps its name and checksum."""
+    assessment = _locked_assessment(evidence.assessment)
+    if assessment.is_locked:
+        raise PermissionDenied(LOCKED)
+    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    delete_evidence_file(evidence, by=by)
+
+
+def store_evidence_file(*, assessment: Assessment, response: Response, upload,
+                        by: User) -> EvidenceFile:
+    """Check an upload (size, type by content) and store it against ``response``. The caller
+    has locked the assessment and checked ``by`` may add evidence to it."""
     checked = check_upload(upload)
     evidence = EvidenceFile(
         assessment=assessment, response=response, original_name=checked.name,
@@ -165,13 +182,10 @@ def evidence_add(*, response: Response, upload, by: User) -> EvidenceFile:
     return evidence
 
 
-@transaction.atomic
-def evidence_remove(*, evidence: EvidenceFile, by: User) -> None:
-    """Remove an evidence file from a draft; the history keeps its name and checksum."""
-    assessment = _locked_assessment(evidence.assessment)
-    if assessment.is_locked:
-        raise PermissionDenied(LOCKED)
-    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+def delete_evidence_file(evidence: EvidenceFile, *, by: User) -> None:
+    """Delete an evidence file's row now and its stored file once the transaction commits
+    (a rollback keeps both); the history keeps its name and checksum. The caller has checked
+    ``by`` may remove it."""
     stored = evidence.file
     evidence._history_user = by
     evidence.delete()

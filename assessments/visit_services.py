@@ -24,7 +24,6 @@ from organisations.permissions import can
 from organisations.services import commissioning_set_status
 
 from . import rag_rules
-from .evidence import check_upload
 from .models import (
     Assessment,
     Concern,
@@ -36,7 +35,7 @@ from .models import (
     VisitTeamMember,
 )
 from .selectors import as_level
-from .services import EditConflict, _require
+from .services import EditConflict, _require, delete_evidence_file, store_evidence_file
 from .visit_selectors import chosen_key_codes, record_blockers, share_blockers, visit_data
 
 NOT_A_VISIT_FRAMEWORK = "{framework} is not a QA visit framework."
@@ -329,15 +328,7 @@ def provider_evidence_add_file(*, response: Response, upload, by: User) -> Evide
     """Attach a provider evidence file to a requirement, after the same checks as any upload."""
     assessment = _locked_visit(response.assessment)
     _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
-    checked = check_upload(upload)
-    evidence = EvidenceFile(
-        assessment=assessment, response=response, original_name=checked.name,
-        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-        uploaded_by=by,
-    )
-    evidence.file.save(checked.name, upload, save=False)
-    _save(evidence, by)
-    return evidence
+    return store_evidence_file(assessment=assessment, response=response, upload=upload, by=by)
 
 
 @transaction.atomic
@@ -345,10 +336,7 @@ def provider_evidence_remove_file(*, evidence: EvidenceFile, by: User) -> None:
     """Remove a provider evidence file; the history keeps its name and checksum."""
     assessment = _locked_visit(evidence.assessment)
     _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
-    stored = evidence.file
-    evidence._history_user = by
-    evidence.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    delete_evidence_file(evidence, by=by)
 
 
 @transaction.atomic
