@@ -5,7 +5,7 @@ from . import views
 
 app_name = "organisations"
 urlpatterns = [
-    path("", views.OrganisationListView.as_view(), name="list"),
+    path("", views.organisation_list, name="list"),
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("commissioning/<int:pk>/status/", views.commissioning_status, name="commissioning_status"),
 ]

@@ -1,10 +1,13 @@
 """Organisation pages: the providers a user can see, one organisation, and commissioning status."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from .forms import CommissioningStatusForm
 from .models import Commissioning, Membership, Organisation
@@ -27,27 +30,34 @@ def _links_with_concerns(user):
     return Commissioning.objects.visible_to(user).annotate(cause_for_concern=Exists(open_concern))
 
 
-class OrganisationListView(ListView):
-    """Every organisation the user can see, providers first, with their commissioning links."""
+PROVIDERS_PAGE_SIZE = 50
+SEARCH_FROM = 10  # providers, before the list offers a search
 
-    template_name = "organisations/organisation_list.html"
-    context_object_name = "organisations"
 
-    def get_queryset(self):
-        links = _links_with_concerns(self.request.user).select_related("commissioner")
-        return (
-            Organisation.objects.visible_to(self.request.user)
-            .prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
-            .annotate(member_count=Count("memberships", distinct=True))
-            .order_by("kind", "name")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        organisations = context["organisations"]
-        context["providers"] = [o for o in organisations if o.is_provider]
-        context["others"] = [o for o in organisations if not o.is_provider]
-        return context
+def organisation_list(request):
+    """The providers the user can see, by name, 50 to a page and searchable by name, each with
+    its commissioning links (concerns marked); then the partnerships and local authorities.
+    Three queries for the providers, whatever their number."""
+    user = request.user
+    visible = Organisation.objects.visible_to(user)
+    query = request.GET.get("q", "").strip()[:100]
+    providers = visible.providers()
+    if query:
+        providers = providers.filter(name__icontains=query)
+    links = _links_with_concerns(user).select_related("commissioner").order_by("commissioner__name")
+    page = Paginator(
+        providers.prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
+        .order_by("name", "pk"),
+        PROVIDERS_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(request, "organisations/organisation_list.html", {
+        "providers": page, "page": page, "q": query,
+        # A provider's own people see one or two providers: no search for them.
+        "searchable": bool(query) or page.paginator.count > SEARCH_FROM,
+        "pagination_query": urlencode({"q": query}) + "&" if query else "",
+        "others": visible.exclude(kind=Organisation.Kind.PROVIDER).order_by("kind", "name"),
+        "breadcrumbs": [("Home", reverse("home")), ("Providers", None)],
+    })
 
 
 class OrganisationDetailView(DetailView):

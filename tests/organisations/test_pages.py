@@ -1,8 +1,11 @@
 """Home and organisation pages as each role sees them; query counts that must not grow."""
+import re
+
 import pytest
 from django.urls import reverse
 
 from organisations.models import Commissioning
+from organisations.views import PROVIDERS_PAGE_SIZE
 from tests.factories import CommissioningFactory, ProviderFactory
 
 
@@ -40,15 +43,61 @@ def test_provider_members_are_listed_only_for_members(world, client_for):
         world.users["la_commissioner"]).get(url).content.decode()
 
 
-@pytest.mark.parametrize("extra", [1, 30])
+@pytest.mark.parametrize("extra", [1, 30, 120])
 def test_provider_list_queries_do_not_grow_with_providers(world, client_for, extra,
                                                           django_assert_max_num_queries):
     for _ in range(extra):
         CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
     client = client_for(world.users["la_commissioner"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("organisations:list"))
-    assert response.content.decode().count("govuk-table__row") == extra + 2  # header + Riverside
+    shown = min(extra + 1, PROVIDERS_PAGE_SIZE)  # Riverside and the extra providers
+    assert response.content.decode().count("govuk-table__row") == shown + 1  # and the header
+
+
+def _rows(html):
+    return re.findall(r'<th scope="row" class="govuk-table__header"><a [^>]*>([^<]+)</a>', html)
+
+
+def test_a_commissioner_pages_through_and_searches_their_providers(world, client_for):
+    for n in range(1, 61):
+        CommissioningFactory(commissioner=world.la,
+                             provider=ProviderFactory(name=f"Provider {n:02d} Academy"))
+    client = client_for(world.users["la_commissioner"])
+    url = reverse("organisations:list")
+
+    first = client.get(url).content.decode()
+    assert _rows(first)[:2] == ["Provider 01 Academy", "Provider 02 Academy"]
+    assert len(_rows(first)) == 50
+    assert "(1 to 50 of 61)" in first
+    assert 'aria-label="Page 2"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert _rows(second) == [f"Provider {n} Academy" for n in range(51, 61)] + ["Riverside College"]
+    assert "(51 to 61 of 61)" in second
+
+    found = client.get(url, {"q": "provider 0"}).content.decode()
+    assert _rows(found) == [f"Provider {n:02d} Academy" for n in range(1, 10)]
+    assert "Providers matching “provider 0”, with who commissions them (9)" in found
+    assert 'value="provider 0"' in found
+    # Hilltop AP exists but is not commissioned by the LA: a search does not reveal it.
+    nothing = client.get(url, {"q": "Hilltop"}).content.decode()
+    assert _rows(nothing) == []
+    assert "No provider you can see has “Hilltop” in its name." in nothing
+
+
+def test_search_terms_stay_on_the_page_links(world, client_for):
+    for n in range(1, 61):
+        CommissioningFactory(commissioner=world.la,
+                             provider=ProviderFactory(name=f"Oak {n:02d} School"))
+    html = client_for(world.users["la_commissioner"]).get(
+        reverse("organisations:list"), {"q": "oak"}).content.decode()
+    assert 'href="?q=oak&amp;page=2"' in html
+
+
+def test_a_provider_lead_sees_their_provider_without_a_search_box(world, client_for):
+    html = client_for(world.users["provider_lead"]).get(reverse("organisations:list")).content.decode()
+    assert _rows(html) == ["Riverside College"]
+    assert "Search providers by name" not in html
 
 
 @pytest.mark.parametrize("extra", [1, 30])
