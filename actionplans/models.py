@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from assessments.models import PERIOD_VALIDATOR, Assessment
-from frameworks.models import Section
+from frameworks.models import Criterion, Section
 from organisations.models import Organisation
 from organisations.querysets import ProviderScopedQuerySet
 
@@ -66,6 +67,9 @@ class Action(models.Model):
     source_assessment = models.ForeignKey(
         Assessment, on_delete=models.SET_NULL, related_name="actions", null=True, blank=True
     )
+    # The requirement whose action points this is, for an action from a QA visit.
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+",
+                                  null=True, blank=True)
     smart_action = models.TextField("SMART action")
     due_date = models.DateField("when", null=True, blank=True)
     owner = models.CharField("who", max_length=200)
@@ -95,6 +99,25 @@ class Action(models.Model):
 
     def get_absolute_url(self):
         return reverse("actionplans:action", kwargs={"pk": self.pk})
+
+    @property
+    def source_description(self) -> str:
+        """Where the action came from, for a reader: "QA visit of 18 June 2026, requirement
+        1.2", "Supported Internship Quality Assurance Framework 2024/25, section 2"; "" for an
+        action the provider added. Needs source_assessment__framework, section, criterion."""
+        source = self.source_assessment
+        if source is None:
+            return ""
+        if source.is_visit:
+            when = (f"QA visit of {date_format(source.planned_visit_date, 'j F Y')}"
+                    if source.planned_visit_date else f"QA visit, {source.period}")
+        else:
+            when = f"{source.framework.name} {source.period}"
+        if self.criterion_id:
+            return f"{when}, requirement {self.criterion.code}"
+        if self.section_id:
+            return f"{when}, section {self.section.code}"
+        return when
 
     @property
     def is_overdue(self) -> bool:

@@ -51,7 +51,7 @@ def plans_for(user):
 def plan_actions(plan):
     """A plan's actions in the order of the frameworks' sections."""
     return (
-        plan.actions.select_related("section__framework", "source_assessment__framework")
+        plan.actions.select_related("section__framework", "source_assessment__framework", "criterion")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
     )
 

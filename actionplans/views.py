@@ -117,7 +117,8 @@ def action_create(request, slug, period):
 def _action(request, pk) -> Action:
     return get_object_or_404(
         Action.objects.visible_to(request.user)
-        .select_related("plan__provider", "section__framework", "source_assessment__framework"),
+        .select_related("plan__provider", "section__framework", "source_assessment__framework",
+                        "criterion"),
         pk=pk,
     )
 
@@ -145,6 +146,9 @@ def action_detail(request, pk):
     return render(request, "actionplans/action_detail.html", {
         "action": action, "plan": plan, "form": form, "can_manage": can_manage,
         "updates": action.updates.select_related("created_by"),
+        # A commissioner does not see a provider's unshared draft, so gets no link to it.
+        "source_visible": action.source_assessment_id is not None and Assessment.objects
+        .visible_to(request.user).filter(pk=action.source_assessment_id).exists(),
         "breadcrumbs": _plan_crumbs(plan.provider, plan.period, (action.area, None)),
     })
 

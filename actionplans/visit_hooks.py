@@ -18,19 +18,22 @@ def actions_from_finalised_visit(*, assessment: Assessment, by: User) -> list[Ac
     # manage its plan, and here the partnership's officer or chair is finalising the visit.
     plan = _plan_for(assessment.provider, assessment.period)
     sections = {s.pk: s for s in Section.objects.filter(framework_id=assessment.framework_id)}
-    items = []  # (section order, order within the section, section, text)
+    # (section order, order within the section, section, requirement or None, text)
+    items = []
     for response in (Response.objects.filter(assessment=assessment).exclude(action_points="")
                      .select_related("criterion")):
         section = sections[response.criterion.section_id]
-        items.append((section.order, response.criterion.order, section, response.action_points))
+        items.append((section.order, response.criterion.order, section, response.criterion,
+                      response.action_points))
     for judgement in SectionJudgement.objects.filter(assessment=assessment).exclude(
             follow_up_actions=""):
         section = sections[judgement.section_id]
-        items.append((section.order, 10**6, section, judgement.follow_up_actions))
+        items.append((section.order, 10**6, section, None, judgement.follow_up_actions))
     actions = []
-    for _, _, section, text in sorted(items, key=lambda item: item[:2]):
-        action = Action(plan=plan, section=section, area=section.title, smart_action=text,
-                        owner=TO_BE_AGREED, source_assessment=assessment, created_by=by)
+    for _, _, section, criterion, text in sorted(items, key=lambda item: item[:2]):
+        action = Action(plan=plan, section=section, criterion=criterion, area=section.title,
+                        smart_action=text, owner=TO_BE_AGREED, source_assessment=assessment,
+                        created_by=by)
         action.full_clean()
         action._history_user = by
         action.save()

@@ -117,7 +117,7 @@ def plan_actions(provider, period):
     framework, section, then when it was added."""
     return (
         Action.objects.filter(plan__provider=provider, plan__period=period)
-        .select_related("section__framework", "plan")
+        .select_related("section__framework", "plan", "source_assessment__framework", "criterion")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
     )
 

@@ -117,12 +117,12 @@ def action_plan_table(provider, period) -> Table:
         Column("Identified area for improvement", 30, True), Column("SMART action", 60, True),
         Column("When", 12), Column("Who", 24, True), Column("Status", 13),
         Column("Progress", 40, True), Column("Outcome", 40, True),
-        Column("Success measure", 40, True), Column("Overdue", 9),
+        Column("Success measure", 40, True), Column("Overdue", 9), Column("Came from", 36, True),
     ]
     rows = [
         [a.section.framework.name if a.section_id else "", a.section.code if a.section_id else "",
          a.area, a.smart_action, a.due_date, a.owner, a.get_status_display(), a.progress,
-         a.outcome, a.success_measure, a.is_overdue]
+         a.outcome, a.success_measure, a.is_overdue, a.source_description]
         for a in plan_actions(provider, period)
     ]
     return Table("Action plan", columns, rows)

@@ -33,6 +33,17 @@ def test_overdue_actions_are_named_in_words(demo):
     assert all(COMMISSIONER_COPY in page for page in pages)
 
 
+def test_the_visit_actions_say_which_requirement_they_came_from(demo):
+    text = pdf_text(render_action_plan_pdf(
+        ActionPlan.objects.get(provider=demo.oakfield, period="2025/26"), audience="provider"))
+    assert "Leicestershire QA Visit Record of Evidence and Evaluations" in text
+    assert ("1. Learner Safety From the QA visit of 18 June 2026, requirement 1.2 Complete the "
+            "single central record") in text
+    assert ("4. Systems and Processes From the QA visit of 18 June 2026, section 4 Agree a "
+            "named contact") in text
+    assert "5 open of 5" in text
+
+
 def test_a_year_without_actions_gives_an_empty_plan(demo):
     text = pdf_text(render_action_plan_pdf(
         ActionPlan(provider=demo.riverside, period="2030/31"), audience="provider"))

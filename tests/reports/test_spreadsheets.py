@@ -83,8 +83,10 @@ def test_carried_over_responses_say_so(demo):
 def test_action_plan_csv_and_xlsx_list_every_action_of_the_year(demo):
     rows = read_csv(to_csv(action_plan_table(demo.riverside, "2024/25")))
     assert rows[0] == ["Framework", "Section", "Identified area for improvement", "SMART action",
-                       "When", "Who", "Status", "Progress", "Outcome", "Success measure", "Overdue"]
+                       "When", "Who", "Status", "Progress", "Outcome", "Success measure", "Overdue",
+                       "Came from"]
     assert [row[1:3] for row in rows[1:]] == [["2", "Planning"], ["6", "Results"]]
+    assert rows[1][11] == "Supported Internship Quality Assurance Framework 2024/25, section 2"
     assert rows[1][5] == "Supported internship coordinator"
     assert rows[1][6] == "Not started"
     assert rows[1][9] == "Reviewed at the termly quality meeting."
@@ -98,6 +100,17 @@ def test_action_plan_csv_and_xlsx_list_every_action_of_the_year(demo):
     assert isinstance(values[1][4], datetime.datetime)  # a date cell, read back as datetime
     assert values[1][10] == "No"
     assert read_csv(to_csv(action_plan_table(demo.riverside, "2030/31")))[1:] == []
+
+
+def test_actions_from_a_visit_name_their_requirement_or_section(demo):
+    rows = read_csv(to_csv(action_plan_table(demo.oakfield, "2025/26")))
+    assert [(row[1], row[11]) for row in rows[1:]] == [
+        ("1", "QA visit of 18 June 2026, requirement 1.2"),
+        ("1", "QA visit of 18 June 2026, section 1"),  # the section's follow-up action
+        ("2", "QA visit of 18 June 2026, requirement 2.2"),
+        ("2", "QA visit of 18 June 2026, requirement 2.4"),
+        ("4", "QA visit of 18 June 2026, section 4"),
+    ]
 
 
 def test_overdue_actions_say_yes(demo):

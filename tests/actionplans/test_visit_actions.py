@@ -1,0 +1,36 @@
+"""Actions from a finalised QA visit (the demo's visit to Oakfield) keep their link to the
+requirement or section they came from, on the plan page and on each action's page."""
+import re
+
+from django.urls import reverse
+
+from actionplans.models import Action
+from tests.reports.conftest import demo  # noqa: F401  (the fixture)
+
+
+def test_the_plan_page_says_where_each_visit_action_came_from(demo, client_for):  # noqa: F811
+    html = client_for(demo.user("oakfield_lead")).get(
+        reverse("actionplans:plan", args=["oakfield-ap", "2025-26"])).content.decode()
+    assert html.count("From the QA visit of 18 June 2026, requirement ") == 3
+    assert "From the QA visit of 18 June 2026, section 1" in html
+
+
+def test_an_action_links_to_the_visit_and_quotes_the_requirement(demo, client_for):  # noqa: F811
+    action = Action.objects.get(source_assessment=demo.visit, criterion__code="1.2")
+    html = client_for(demo.user("oakfield_lead")).get(action.get_absolute_url()).content.decode()
+    link = re.search(r'<dt class="govuk-summary-list__key">Came from</dt>'
+                     r'<dd class="govuk-summary-list__value"><a class="govuk-link" href="([^"]+)">'
+                     r'The QA visit of 18 June 2026, requirement 1.2</a>', html)
+    assert link and link.group(1) == demo.visit.get_absolute_url()
+    assert "Examine evidence:" in html  # the start of requirement 1.2's text
+
+
+def test_no_link_to_a_source_the_reader_may_not_see(demo, client_for):  # noqa: F811
+    # Riverside's 2025/26 draft is not shared: its commissioner reads the action, not the draft.
+    action = Action.objects.filter(plan__provider=demo.riverside).first()
+    action.source_assessment = demo.draft
+    action.save()
+    html = client_for(demo.user("leics_commissioner")).get(
+        action.get_absolute_url()).content.decode()
+    assert "The Supported Internship Quality Assurance Framework 2025/26, section " in html
+    assert demo.draft.get_absolute_url() not in html
