@@ -75,3 +75,35 @@ def test_provider_lead_sees_the_login_error_then_signs_in(browser_page, login):
     login(page, "lead@riverside.test", PASSWORD)
     expect(page.get_by_role("heading", name="Riverside College")).to_be_visible()
     assert_accessible(page)
+
+
+def test_commissioner_pages_through_and_searches_many_providers(browser_page, login):
+    la = LocalAuthorityFactory(name="Shire Council")
+    for n in range(1, 61):
+        CommissioningFactory(commissioner=la, provider=ProviderFactory(name=f"School {n:02d}"))
+    CommissioningFactory(commissioner=la, provider=ProviderFactory(name="Oakfield AP"),
+                         status="under_review")
+    user = UserFactory(email="commissioner@shire.test")
+    MembershipFactory(user=user, organisation=la, role=Membership.Role.LA_COMMISSIONER)
+    page = browser_page
+    login(page, "commissioner@shire.test", PASSWORD)
+    page.goto("/organisations/")
+    expect(page.get_by_role("table")).to_contain_text("(1 to 50 of 61)")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Page 2").click()
+    expect(page.get_by_role("table")).to_contain_text("(51 to 61 of 61)")
+    expect(page.get_by_role("link", name="School 60")).to_be_visible()
+
+    page.get_by_role("searchbox", name="Search providers by name").fill("oak")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("table")).to_contain_text("Providers matching “oak”")
+    expect(page.get_by_role("row")).to_have_count(2)  # the header and Oakfield
+    expect(page.get_by_role("row").nth(1)).to_contain_text("Under review")
+    assert_accessible(page)
+
+    page.get_by_role("searchbox", name="Search providers by name").fill("no such place")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("No provider you can see has “no such place” in its name.")) \
+        .to_be_visible()
+    assert_accessible(page)
