@@ -101,6 +101,9 @@ def test_conflict_on_the_section_page_shows_the_other_persons_value_and_keeps_ty
     html = page.content.decode()
     assert page.status_code == 200
     assert "after you opened the page" in html
+    assert ('<a href="#criterion-1.1">1.1: someone else saved this criterion after you opened '
+            'the page.') in html  # the error summary links to the criterion
+    assert 'id="criterion-1.1"' in html
     assert "Lead saved this first" in html  # their version
     assert "Staff typed this" in html  # what this user typed is still in the form
     response.refresh_from_db()
