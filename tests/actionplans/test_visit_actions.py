@@ -22,7 +22,9 @@ def test_an_action_links_to_the_visit_and_quotes_the_requirement(demo, client_fo
                      r'<dd class="govuk-summary-list__value"><a class="govuk-link" href="([^"]+)">'
                      r'The QA visit of 18 June 2026, requirement 1.2</a>', html)
     assert link and link.group(1) == demo.visit.get_absolute_url()
-    assert "Examine evidence:" in html  # the start of requirement 1.2's text
+    # Requirement 1.2 as the visit record words it: its title and what to examine.
+    assert "<strong>1.2 Examine evidence</strong>" in html
+    assert "<li>The single central record</li>" in html
 
 
 def test_no_link_to_a_source_the_reader_may_not_see(demo, client_for):  # noqa: F811
