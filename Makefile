@@ -10,22 +10,25 @@ PORT   ?= 8000
 
 .PHONY: run test setup install lint check-deploy frontend clean
 
+# pip -qq: errors only, so a first `make run` prints a few lines, not a page.
 $(STAMP): pyproject.toml requirements.lock
+	@echo "Installing the locked dependencies into $(VENV) ..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@$(BIN)/python -m pip install -qq --upgrade pip
+	@$(BIN)/python -m pip install -qq -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 setup: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_frameworks
-	$(MANAGE) seed_demo
+	@echo "Preparing the database (migrate, load_frameworks, seed_demo) ..."
+	@$(MANAGE) migrate --noinput -v0
+	@$(MANAGE) load_frameworks
+	@$(MANAGE) seed_demo
 
 run: setup
-	@echo "QA Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "QA Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; another port: make run PORT=8080)"
+	@$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"

@@ -8,8 +8,10 @@ at a time. Whitespace and the seeds' conversion artefacts (bullets "·" / "-", "
 "[bookmark: ...]", footnote markers) are normalised away; each recorded correction is
 undone before comparing, so any other difference fails.
 """
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,7 +20,12 @@ from frameworks.loader import FrameworkData, parse_framework
 
 from .conftest import DATA_FILES, FRAMEWORK_DIR, data_text
 
-SEED_DIR = settings.BASE_DIR.parent / "shared" / "seeds"
+# The published sources are not part of the repository: a fresh clone has none, and these
+# tests skip there. CI names the directory, which makes the sources required.
+SOURCES_ENV = "QAPORTAL_SOURCES_DIR"
+SEED_DIR = Path(os.environ.get(SOURCES_ENV) or settings.BASE_DIR.parent / "shared" / "seeds")
+SOURCES_REQUIRED = bool(os.environ.get(SOURCES_ENV))
+SOURCES_MISSING = f"published sources not found at {SEED_DIR}; set {SOURCES_ENV}"
 SEED_FOR = {
     "si-qaf": "si-quality-assurance-framework.txt",
     "leics-ap-visit": "leicestershire-ap-qa-visit-record.txt",
@@ -117,8 +124,13 @@ def first_difference(unit: str, seed: str) -> str:
 
 
 def read_seed(slug: str) -> str:
+    """The published text for a framework; skips the test where the sources are not at hand,
+    unless they were named (as CI does), when their absence is a failure."""
     path = SEED_DIR / SEED_FOR[slug]
-    assert path.exists(), f"The seed {path} is missing: shared/ must sit beside the repository."
+    if not path.exists():
+        if SOURCES_REQUIRED:
+            pytest.fail(f"{SOURCES_ENV} names {SEED_DIR}, which has no {SEED_FOR[slug]}")
+        pytest.skip(SOURCES_MISSING)
     return path.read_text(encoding="utf-8")
 
 
