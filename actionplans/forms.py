@@ -83,7 +83,9 @@ class ActionForm(forms.Form):
         })
         layout = []
         if "section" in self.fields:
-            layout.append(Field.select("section", label_size=Size.SMALL))
+            # Field.select() sizes only a legend (its other arguments become attributes of
+            # the <select>), so the label is sized here, bold like the other labels.
+            layout.append(Field("section", context={"label_size": Size.for_label(Size.SMALL)}))
         layout += [
             Field.text("area", label_size=Size.SMALL),
             Field.textarea("smart_action", label_size=Size.SMALL),

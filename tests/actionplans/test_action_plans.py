@@ -152,3 +152,12 @@ def test_plan_pages_do_not_grow_queries_with_actions(world, frameworks, client_f
     with django_assert_max_num_queries(10):
         client.get(reverse("actionplans:list"))
     assert ActionPlan.objects.get().actions.count() == extra
+
+
+@pytest.mark.parametrize("page", ["stage2", "plan"])
+def test_every_label_on_the_add_an_action_page_is_bold(world, frameworks, start, client_for, page):
+    url = (reverse("actionplans:stage2_action_create", args=[start("si-qaf").pk]) if page == "stage2"
+           else reverse("actionplans:action_create", args=[world.provider.slug, "2025-26"]))
+    html = client_for(world.users["provider_lead"]).get(url).content.decode()
+    assert '<label for="id_section" class="govuk-label govuk-label--s">' in html
+    assert "label_size" not in html
