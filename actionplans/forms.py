@@ -11,6 +11,16 @@ from .models import Action
 from .services import DROPPED_NEEDS_REASON, NOTE_REQUIRED
 
 DUE_DATE_IN_PAST = "The date must be today or in the future."
+TOO_LONG = "{name} must be {limit:,} characters or fewer."
+
+
+def _say_how_long(form, names: dict[str, str]):
+    """Give each named text field a too-long message with its own limit: "The SMART action
+    must be 4,000 characters or fewer." instead of Django's count of what was typed."""
+    for field_name, name in names.items():
+        field = form.fields.get(field_name)
+        if field is not None:
+            field.error_messages["max_length"] = TOO_LONG.format(name=name, limit=field.max_length)
 
 
 class DueDateField(DateInputField):
@@ -66,9 +76,16 @@ class ActionForm(forms.Form):
             self.fields["section"].label_from_instance = lambda s: f"{s.framework.name}: {s.code}. {s.title}"
         if not with_outcome:
             del self.fields["outcome"]
+        _say_how_long(self, {
+            "area": "The area for improvement", "smart_action": "The SMART action",
+            "owner": "Who is responsible", "success_measure": "How you will know it has worked",
+            "outcome": "The outcome",
+        })
         layout = []
         if "section" in self.fields:
-            layout.append(Field.select("section", label_size=Size.SMALL))
+            # Field.select() sizes only a legend (its other arguments become attributes of
+            # the <select>), so the label is sized here, bold like the other labels.
+            layout.append(Field("section", context={"label_size": Size.for_label(Size.SMALL)}))
         layout += [
             Field.text("area", label_size=Size.SMALL),
             Field.textarea("smart_action", label_size=Size.SMALL),
@@ -118,6 +135,8 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _say_how_long(self, {"note": "The progress update",
+                             "dropped_reason": "The reason for dropping the action"})
         self.helper = gds_helper(
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.textarea("note", label_size=Size.SMALL),

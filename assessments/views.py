@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frameworks.models import Section
+from frameworks.selectors import ITEM_NOUNS
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
 
@@ -158,7 +159,9 @@ def assessment_overview(request, pk):
     assessment = _assessment(request, pk)
     sections, responses, levels, result = _page_data(assessment)
     carried = sum(r.carried_over for r in responses)
-    failures = services.submit_check(assessment, result) if assessment.state == "draft" else []
+    is_draft = assessment.state == Assessment.State.DRAFT
+    failures = services.submit_check(assessment, result) if is_draft else []
+    perms = _perms(request.user, assessment)
     rows = [
         {"section": section, "result": section_result}
         for section, section_result in zip(sections, result.sections, strict=True)
@@ -166,7 +169,13 @@ def assessment_overview(request, pk):
     return render(request, "assessments/assessment_overview.html", {
         "assessment": assessment, "result": result, "rows": rows,
         "failures": _failure_rows(assessment, sections, failures),
-        "carried": carried, **_perms(request.user, assessment),
+        "carried": carried, **perms, "is_draft": is_draft,
+        # The one primary action that fits: carry on rating while anything is unrated, then
+        # review and submit once the submission rules pass (never a Submit that would fail).
+        "continue_section": next((s for s, r in zip(sections, result.sections, strict=True)
+                                  if not r.complete), None) if is_draft and perms["can_edit"] else None,
+        "ready_to_submit": is_draft and perms["can_submit"] and not failures,
+        "items_rated": ITEM_NOUNS.get(assessment.framework.kind, ("", "criteria"))[1],
         "breadcrumbs": _crumbs(assessment),
     })
 

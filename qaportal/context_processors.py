@@ -27,11 +27,17 @@ def portal(request):
     nav.append(("Frameworks", reverse("frameworks:list")))
     if user.is_admin:
         nav.append(("Administration", reverse("admin:index")))
-    path = request.path
-    context["navigation"] = [
-        {"label": label, "url": url,
-         "current": path == url if url == "/" else path.startswith(url)}
-        for label, url in nav
-    ]
+    context["navigation"] = [{"label": label, "url": url} for label, url in nav]
     context["user_memberships"] = memberships
     return context
+
+
+def current_navigation(navigation, path: str, breadcrumbs=None) -> list[dict]:
+    """The navigation with the current section marked. The page's breadcrumbs decide it: the
+    crumb after "Home" names the section (its link, or this page when it has none), so the
+    menu and the breadcrumbs cannot disagree. A page without breadcrumbs goes by its path."""
+    if breadcrumbs and len(breadcrumbs) > 1:
+        section_url = breadcrumbs[1][1] or path
+        return [{**item, "current": item["url"] == section_url} for item in navigation]
+    return [{**item, "current": path == item["url"] if item["url"] == "/"
+             else path.startswith(item["url"])} for item in navigation]

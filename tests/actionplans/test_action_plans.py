@@ -57,6 +57,11 @@ def test_weak_sections_are_proposed_and_turning_one_into_an_action_keeps_the_lin
     ("success_measure", "", "Enter how success will be measured."),
     ("owner", "", "Enter who is responsible for the action."),
     ("due_date_2", "2020", "The date must be today or in the future."),
+    ("area", "A" * 301, "The area for improvement must be 300 characters or fewer."),
+    ("smart_action", "S" * 4001, "The SMART action must be 4,000 characters or fewer."),
+    ("owner", "W" * 201, "Who is responsible must be 200 characters or fewer."),
+    ("success_measure", "M" * 2001,
+     "How you will know it has worked must be 2,000 characters or fewer."),
 ])
 def test_an_action_must_stay_smart(world, frameworks, client_for, field, value, message):
     data = {"area": "Partnership", "smart_action": "Termly family forum.", "due_date_0": SOON.day,
@@ -81,6 +86,22 @@ def test_progress_is_dated_with_history_and_dropping_needs_a_reason(world, frame
     assert action.updates.get().created_by == world.users["provider_staff"]
     assert action.history.count() == 2
     assert "First forum held on 3 March." in client.get(url).content.decode()
+
+
+def test_a_too_long_progress_note_or_outcome_says_the_limit(world, frameworks, client_for):
+    action = make_action(world, frameworks)
+    client = client_for(world.users["provider_lead"])
+    html = client.post(action.get_absolute_url(), {
+        "status": "dropped", "note": "N" * 4001, "dropped_reason": "R" * 2001}).content.decode()
+    assert "The progress update must be 4,000 characters or fewer." in html
+    assert "The reason for dropping the action must be 2,000 characters or fewer." in html
+    edit = reverse("actionplans:action_edit", args=[action.pk])
+    html = client.post(edit, {
+        "area": action.area, "smart_action": action.smart_action, "owner": action.owner,
+        "due_date_0": SOON.day, "due_date_1": SOON.month, "due_date_2": SOON.year,
+        "success_measure": action.success_measure, "outcome": "O" * 4001}).content.decode()
+    assert "The outcome must be 4,000 characters or fewer." in html
+    assert not action.updates.exists()
 
 
 def test_overdue_actions_are_marked_on_the_plan_and_the_list(world, frameworks, client_for):
@@ -131,3 +152,12 @@ def test_plan_pages_do_not_grow_queries_with_actions(world, frameworks, client_f
     with django_assert_max_num_queries(10):
         client.get(reverse("actionplans:list"))
     assert ActionPlan.objects.get().actions.count() == extra
+
+
+@pytest.mark.parametrize("page", ["stage2", "plan"])
+def test_every_label_on_the_add_an_action_page_is_bold(world, frameworks, start, client_for, page):
+    url = (reverse("actionplans:stage2_action_create", args=[start("si-qaf").pk]) if page == "stage2"
+           else reverse("actionplans:action_create", args=[world.provider.slug, "2025-26"]))
+    html = client_for(world.users["provider_lead"]).get(url).content.decode()
+    assert '<label for="id_section" class="govuk-label govuk-label--s">' in html
+    assert "label_size" not in html

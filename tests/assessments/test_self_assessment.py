@@ -1,6 +1,7 @@
 """Self-assessment rules through services and pages: start, save, conflicts, submit, lock,
 reopen, visibility to commissioners, history."""
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -388,3 +389,44 @@ def test_the_list_pages_fifty_at_a_time_filters_by_year_and_keeps_queries_flat(
     filtered = client.get(reverse("assessments:list"), {"year": year}).content.decode()
     assert f"Self-assessments you can see for {year}" in filtered
     assert filtered.count("govuk-table__row") == 31  # header + 30 providers
+
+
+def test_an_unstarted_draft_offers_continue_and_says_how_much_is_rated(world, start, client_for):
+    assessment = start("si-qaf")
+    html = client_for(world.users["provider_lead"]).get(assessment.get_absolute_url()).content.decode()
+    assert "0 of 36 criteria rated." in html
+    first = reverse("assessments:section", args=[assessment.pk, "1"])
+    assert re.search(rf'<a href="{first}" role="button"[^>]*>Continue', html)
+    assert reverse("assessments:submit", args=[assessment.pk]) not in html
+    assert "Submit self-assessment" not in html and "Review and submit" not in html
+
+
+def test_continue_goes_to_the_first_section_with_criteria_to_rate(world, start, client_for):
+    lead = world.users["provider_lead"]
+    assessment = start("si-qaf")
+    rate(assessment, lead, si_ratings((6, 6)))  # sections 1 and 2 only
+    html = client_for(lead).get(assessment.get_absolute_url()).content.decode()
+    third = reverse("assessments:section", args=[assessment.pk, "3"])
+    assert re.search(rf'<a href="{third}" role="button"[^>]*>Continue', html)
+
+
+def test_a_complete_draft_that_needs_an_action_says_so_and_offers_no_submit(world, start, client_for):
+    lead = world.users["provider_lead"]
+    assessment = start("si-qaf")
+    rate(assessment, lead, si_ratings((6, 6, 6, 6, 6, 5)))
+    html = client_for(lead).get(assessment.get_absolute_url()).content.decode()
+    assert "36 of 36 criteria rated." in html
+    assert "for Results." in html
+    assert "Review and submit" not in html and ">Continue" not in html
+
+
+def test_a_draft_ready_to_submit_offers_review_and_submit_to_the_lead_only(world, start, client_for):
+    lead = world.users["provider_lead"]
+    assessment = start("si-qaf")
+    rate(assessment, lead, si_ratings((6, 6, 6, 6, 6, 6)))
+    submit = reverse("assessments:submit", args=[assessment.pk])
+    html = client_for(lead).get(assessment.get_absolute_url()).content.decode()
+    assert re.search(rf'<a href="{submit}" role="button"[^>]*>Review and submit</a>', html)
+    staff_html = client_for(world.users["provider_staff"]).get(
+        assessment.get_absolute_url()).content.decode()
+    assert "Review and submit" not in staff_html and "Everything needed is in place." in staff_html

@@ -80,3 +80,11 @@ def assert_accessible(page):
             for v in results.response["violations"]
         )
         raise AssertionError(f"axe found {results.violations_count} violation(s) on {page.url}:\n{details}")
+
+
+def assert_no_horizontal_scroll(page):
+    """The page fits its window's width (WCAG 1.4.10 reflow): nothing makes the document
+    scroll sideways. A wide table may scroll inside its own region."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    window = page.viewport_size["width"]
+    assert width <= window, f"{page.url} is {width} px wide in a {window} px window"

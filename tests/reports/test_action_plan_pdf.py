@@ -1,6 +1,8 @@
 """The action plan PDF: every action of a provider's year in the Stage 2 columns."""
 import datetime
+import re
 
+from actionplans import services as action_services
 from actionplans.models import Action, ActionPlan
 from reports.audience import COMMISSIONER_COPY
 from reports.renderers import render_action_plan_pdf
@@ -48,3 +50,22 @@ def test_a_year_without_actions_gives_an_empty_plan(demo):
     text = pdf_text(render_action_plan_pdf(
         ActionPlan(provider=demo.riverside, period="2030/31"), audience="provider"))
     assert "No actions recorded for 2030/31." in text
+
+
+def test_an_action_of_very_long_words_wraps_in_the_pdf(demo):
+    """A word longer than a line (here the longest each field allows, and more for the SMART
+    action, which older or imported actions may have) breaks across lines and pages rather than
+    running off the page or stopping the report."""
+    lead = demo.user("riverside_lead")
+    action = action_services.action_create(
+        provider=demo.riverside, period="2024/25", by=lead,
+        section=demo.si.framework.sections.get(code="1"), area="A" * 300,
+        smart_action="S" * 5000, due_date=None, owner="W" * 200, success_measure="M" * 2000)
+    action_services.action_progress_record(action=action, by=lead, note="N" * 4000,
+                                           status=Action.Status.IN_PROGRESS)
+    text = pdf_text(render_action_plan_pdf(demo.plan, audience="provider"))
+    # Each word is all there, in pieces a column wide (a long row continues on the next page).
+    for letter, length in (("A", 300), ("S", 5000), ("W", 200), ("M", 2000), ("N", 4000)):
+        pieces = re.findall(f"{letter}{{2,}}", text)
+        assert sum(map(len, pieces)) == length
+        assert max(map(len, pieces)) < 60

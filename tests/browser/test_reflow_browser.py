@@ -1,0 +1,87 @@
+"""Reflow (WCAG 1.4.10): every page with a table, for each kind of user, at 320 px and at
+1280 px, never scrolls sideways (a wide table scrolls inside its own labelled region), and
+passes axe. Long unbroken words in an action wrap instead of widening the page."""
+import pytest
+from playwright.sync_api import expect
+
+from actionplans import services as action_services
+from actionplans.models import Action
+from qaportal.demo import DEMO_PASSWORD
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.reports.conftest import demo  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (320, 1280)
+
+
+def _pages_for(demo, role):  # noqa: F811
+    action = Action.objects.filter(plan=demo.plan).first()
+    return {
+        "commissioner": ("commissioner@leics.example", [
+            "/organisations/", "/organisations/riverside-college/", "/assessments/",
+            f"/assessments/{demo.si.pk}/", f"/assessments/{demo.si.pk}/summary/",
+            f"/assessments/{demo.si.pk}/history/", f"/assessments/{demo.review.pk}/summary/",
+            "/visits/", f"/visits/{demo.visit.pk}/", "/action-plans/",
+            "/action-plans/riverside-college/2024-25/", "/frameworks/",
+            demo.si.framework.get_absolute_url(),
+        ]),
+        "provider lead": ("lead@riverside.example", [
+            "/organisations/", "/assessments/", f"/assessments/{demo.draft.pk}/",
+            "/action-plans/", "/action-plans/riverside-college/2024-25/",
+            action.get_absolute_url(),
+        ]),
+        "partnership officer": ("officer@nwleics-seip.example", [
+            "/organisations/", "/visits/", f"/visits/{demo.visit.pk}/",
+            f"/visits/{demo.visit.pk}/history/", "/action-plans/",
+        ]),
+    }[role]
+
+
+@pytest.mark.parametrize("role", ["commissioner", "provider lead", "partnership officer"])
+def test_pages_with_tables_fit_a_320_px_window_without_scrolling_sideways(
+        demo, browser_page, login, role):  # noqa: F811
+    email, urls = _pages_for(demo, role)
+    page = browser_page
+    login(page, email, DEMO_PASSWORD)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in urls:
+            page.goto(url)
+            assert_no_horizontal_scroll(page)
+            assert_accessible(page)
+
+
+def test_a_wide_table_scrolls_in_a_region_named_by_its_caption(demo, browser_page, login):  # noqa: F811
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 900})
+    login(page, "officer@nwleics-seip.example", DEMO_PASSWORD)
+    page.goto("/visits/")
+    region = page.get_by_role("region", name="Visit records you can see")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    region.focus()  # a keyboard user can reach it, and scroll it with the arrow keys
+    page.keyboard.press("ArrowRight")
+    region.evaluate("el => new Promise(done => { const wait = () => el.scrollLeft > 0 ? done() "
+                    ": requestAnimationFrame(wait); wait(); })")
+
+
+def test_an_action_of_very_long_words_wraps_on_its_plan_and_its_own_page(
+        demo, browser_page, login):  # noqa: F811
+    lead = demo.user("riverside_lead")
+    action = action_services.action_create(
+        provider=demo.riverside, period="2024/25", by=lead,
+        section=demo.si.framework.sections.get(code="1"),
+        area="A" * 300, smart_action="S" * 5000, due_date=None, owner="W" * 200,
+        success_measure="M" * 2000)
+    action_services.action_progress_record(action=action, by=lead, note="N" * 4000,
+                                           status=Action.Status.IN_PROGRESS)
+    page = browser_page
+    login(page, "lead@riverside.example", DEMO_PASSWORD)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in ("/action-plans/riverside-college/2024-25/", action.get_absolute_url(),
+                    f"/action-plans/actions/{action.pk}/edit/", demo.si.get_absolute_url()):
+            page.goto(url)
+            expect(page.get_by_text("S" * 5000).first).to_be_visible()
+            assert_no_horizontal_scroll(page)
+            assert_accessible(page)
