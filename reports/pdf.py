@@ -2,6 +2,7 @@
 static and media files, so a report never reaches the network."""
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -19,6 +20,21 @@ logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 REFUSED = "Reports load only static and media files; refused {url}"
+
+# WeasyPrint takes seconds to break one overlong word into lines (a 5,000-letter word in a
+# table cell: about 7 s), and people's text may hold one. A zero-width space after every
+# LONG_RUN letters of such a word gives the layout a place to break at no cost: 0.7 s.
+LONG_RUN = 24
+_TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+_LONG_RUN = re.compile(rf"[^\s&<>]{{{LONG_RUN}}}(?=[^\s&<>])")
+
+
+def soften_long_words(html: str) -> str:
+    """``html`` with a zero-width space after every LONG_RUN letters of a longer word, in
+    text only (never inside a tag or a character reference)."""
+    def soften(text):
+        return ">" + _LONG_RUN.sub(lambda run: run.group(0) + "\u200b", text.group(1)) + "<"
+    return _TEXT_BETWEEN_TAGS.sub(soften, html)
 
 
 class ResourceRefused(ValueError):
@@ -115,6 +131,6 @@ def render_pdf(template_name: str, context: dict, *, base_url: str) -> bytes:
 
     ``base_url`` resolves relative URLs in the template (``/static/...``); whatever it is,
     only local static and media files are read."""
-    html = render_to_string(template_name, context)
+    html = soften_long_words(render_to_string(template_name, context))
     document = HTML(string=html, base_url=base_url, url_fetcher=LocalFilesFetcher(base_url))
     return document.write_pdf(pdf_tags=True)

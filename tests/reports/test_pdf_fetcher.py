@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from reports.pdf import LocalFilesFetcher, ResourceRefused
+from reports.pdf import LONG_RUN, LocalFilesFetcher, ResourceRefused, soften_long_words
 
 
 @pytest.fixture
@@ -84,3 +84,11 @@ def test_only_reports_pdf_calls_weasyprint():
         if "write_pdf" in text or "import weasyprint" in text or "from weasyprint" in text:
             offenders.append(str(relative))
     assert not offenders, f"WeasyPrint is called outside reports/pdf.py: {offenders}"
+
+
+def test_a_long_word_gets_places_to_break_in_text_but_never_inside_a_tag():
+    word = "x" * (LONG_RUN * 2 + 1)
+    html = f'<p class="{"c" * 60}">{word} short &amp; {"y" * LONG_RUN}</p>'
+    softened = soften_long_words(html)
+    assert softened == (f'<p class="{"c" * 60}">{"x" * LONG_RUN}\u200b{"x" * LONG_RUN}\u200bx'
+                        f' short &amp; {"y" * LONG_RUN}</p>')
