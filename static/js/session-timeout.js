@@ -43,8 +43,10 @@
     clearTimeout(warnTimer);
     clearTimeout(expireTimer);
     var since = Date.now() - lastActivity();
-    warnTimer = setTimeout(warn, Math.max(0, idleMs - warnMs - since));
-    expireTimer = setTimeout(expire, Math.max(0, idleMs - since));
+    // setTimeout runs at once if asked to wait longer than about 24 days.
+    var longest = 2147483647;
+    warnTimer = setTimeout(warn, Math.min(longest, Math.max(0, idleMs - warnMs - since)));
+    expireTimer = setTimeout(expire, Math.min(longest, Math.max(0, idleMs - since)));
   }
 
   function describe(ms) {
