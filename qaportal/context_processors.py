@@ -1,9 +1,14 @@
-"""Template context every page needs: service name, the user's organisations, navigation."""
+"""Template context every page needs: service name, the user's organisations, navigation, and
+the session time limit the page warns about."""
 from django.conf import settings
 from django.urls import reverse
 
 from organisations.models import Membership
 from organisations.selectors import request_memberships
+from qaportal.middleware import idle_seconds
+
+# How long before the idle limit the page offers to keep the session going.
+SESSION_WARNING_SECONDS = 120
 
 
 def portal(request):
@@ -29,6 +34,10 @@ def portal(request):
         nav.append(("Administration", reverse("admin:index")))
     context["navigation"] = [{"label": label, "url": url} for label, url in nav]
     context["user_memberships"] = memberships
+    context["session_timeout"] = {
+        "idle_seconds": idle_seconds(),
+        "warn_seconds": min(SESSION_WARNING_SECONDS, idle_seconds() // 2),
+    }
     return context
 
 

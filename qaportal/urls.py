@@ -22,6 +22,7 @@ auth_patterns = [
         authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True),
         name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("password/change/", auth_views.PasswordChangeView.as_view(
         form_class=PortalPasswordChangeForm), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(),

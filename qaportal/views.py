@@ -1,10 +1,12 @@
-"""Project-wide views: health check, accessibility statement and error pages."""
+"""Project-wide views: health check, accessibility statement, session keep-alive and error pages."""
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from .middleware import record_activity
 
 
 @login_not_required
@@ -22,6 +24,14 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def keep_alive(request):
+    """"Stay signed in": the signed-in user is still there, so the idle limit starts again.
+    (A session that has already ended never gets here: the timeout middleware answers.)"""
+    record_activity(request.session, force=True)
+    return HttpResponse(status=204)
 
 
 @login_not_required

@@ -1,12 +1,14 @@
 """CSV and XLSX exports: an assessment's ratings (a QA visit's per audience) and a provider's
 action plan for a year.
 
-Every text cell goes through ``safe_cell``: a spreadsheet treats a cell starting with =, +, -
-or @ (or a tab or carriage return) as a formula, so such text gets a leading quote.
+Every text cell, CSV or XLSX, goes through ``safe_cell``: a spreadsheet treats a cell starting
+with =, +, - or @ (or a tab or carriage return) as a formula, even behind leading spaces or
+control characters, so such text gets a leading quote.
 """
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -20,12 +22,17 @@ from assessments.models import Response
 from .selectors import plan_actions, visit_report
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip these before looking for a formula: whitespace (any kind) and control
+# characters (the XLSX writer drops those itself, but a CSV keeps them).
+_SKIPPED_BEFORE_FORMULA = re.compile(r"^[\s\x00-\x1f\x7f]+")
 
 
 def safe_cell(value):
     """Text that a spreadsheet would run as a formula, with a quote in front; other values as
     they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and (
+            value.startswith(FORMULA_PREFIXES)
+            or _SKIPPED_BEFORE_FORMULA.sub("", value).startswith(FORMULA_PREFIXES)):
         return "'" + value
     return value
 

@@ -98,6 +98,7 @@ MATRIX = [
     Case("accessibility", expected=everyone(anonymous=200)),
     Case("login", expected=everyone(302, anonymous=200)),
     Case("logout", method="post", expected=everyone(200, anonymous=302)),
+    Case("keep_alive", method="post", expected=everyone(204)),
     Case("password_change"),
     Case("password_change_done"),
     Case("password_reset", expected=everyone(anonymous=200)),

@@ -1,5 +1,5 @@
 /* QA Portal: progressive enhancement for forms that save in place (htmx).
- * - warns before leaving a page with unsaved edits;
+ * - warns before leaving a page with unsaved edits (unless session-timeout.js has kept them);
  * - shows "Not saved" when a save fails, and retries when the connection is back.
  * Everything works without this file: the forms post and redirect as normal. */
 (function () {
@@ -20,6 +20,10 @@
   }
   document.addEventListener("input", markDirty);
   document.addEventListener("change", markDirty);
+  // Typing kept from before a sign-out and put back (session-timeout.js) is not saved yet.
+  document.addEventListener("qaportal:draft-restored", markDirty);
+  // Signed out for inactivity: session-timeout.js has kept the typing, so leave without asking.
+  document.addEventListener("qaportal:signing-out", function () { dirty.clear(); });
 
   document.addEventListener("submit", function (event) {
     if (event.target.matches("form[data-warn-unsaved]")) dirty.clear();

@@ -1,6 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 Skipped, with the reason printed, when no Chromium is installed (CI installs it).
+Every page ``browser_page`` visits is watched: a Content-Security-Policy violation, a console
+error or an uncaught script error fails the test when it ends.
 """
 import os
 import shutil
@@ -47,11 +49,49 @@ def browser_context_args(browser_context_args, live_server):
             "viewport": {"width": 1280, "height": 900}}
 
 
+# Chromium reports a blocked inline script or style on the console, but a violation can also be
+# reported only as an event (e.g. a blocked font or frame), so the page reports those too.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked "
+                + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
+def watch_console(page, problems: list[str] | None = None) -> list[str]:
+    """Collect the page's console errors, CSP violations and uncaught script errors into
+    ``problems`` (a new list if none is given), one line each naming the page, and return it.
+    """
+    problems = [] if problems is None else problems
+
+    def on_console(message):
+        if message.type == "error":
+            problems.append(f"console error on {page.url}: {message.text}")
+
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+    return problems
+
+
 @pytest.fixture
-def browser_page(page):
-    """A Playwright page whose relative URLs go to the live server."""
+def console_problems() -> list[str]:
+    """The problems ``browser_page`` has seen so far. A test that provokes an error on purpose
+    (a failed save, say) removes the entries it expects; anything left fails the test."""
+    return []
+
+
+@pytest.fixture
+def browser_page(page, console_problems):
+    """A Playwright page whose relative URLs go to the live server, watched for console errors
+    and Content-Security-Policy violations (reported when the test ends)."""
     page.set_default_timeout(15_000)
-    return page
+    watch_console(page, console_problems)
+    yield page
+    if console_problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(f"- {p}" for p in console_problems),
+                    pytrace=False)
 
 
 @pytest.fixture

@@ -17,7 +17,12 @@ from tests.factories import PASSWORD, MembershipFactory, ProviderFactory, UserFa
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_provider_lead_turns_a_proposal_into_an_action_and_sees_it_overdue(browser_page, login):
+def test_provider_lead_turns_a_proposal_into_an_action_and_sees_it_overdue(
+        browser_page, login, settings):
+    # The clock jumps past the due date below: the session must outlast it.
+    settings.SESSION_MAX_HOURS = 24 * 30
+    settings.SESSION_IDLE_MINUTES = settings.SESSION_MAX_HOURS * 60
+    settings.SESSION_COOKIE_AGE = settings.SESSION_MAX_HOURS * 3600
     call_command("load_frameworks", verbosity=0)
     provider = ProviderFactory(name="Riverside College", slug="riverside-college")
     lead = UserFactory(email="lead@riverside.test", full_name="Priya Shah")

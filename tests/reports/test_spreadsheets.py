@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from assessments.models import Response
 from reports.spreadsheets import (
+    Column,
+    Table,
     action_plan_table,
     assessment_table,
     safe_cell,
@@ -41,6 +43,20 @@ def read_xlsx(content: bytes):
 ])
 def test_safe_cell_quotes_text_a_spreadsheet_would_run(value, expected):
     assert safe_cell(value) == expected
+
+
+FORMULAS_BEHIND_SPACE_OR_CONTROL = ["\t=HYPERLINK(\"http://evil.example\",\"Click\")", "\r=1+1", " =1",
+                                    "\n@SUM(A1)", "\x01-2+3", "\u00a0+1"]
+
+
+def test_csv_and_xlsx_quote_a_formula_behind_leading_space_or_control_characters():
+    table = Table("Guard", [Column("Text")], [[v] for v in FORMULAS_BEHIND_SPACE_OR_CONTROL])
+    csv_cells = [row[0] for row in read_csv(to_csv(table))[1:]]
+    xlsx_cells = [row[0].value for row in read_xlsx(to_xlsx(table)).iter_rows(min_row=2)]
+    for cell in csv_cells + xlsx_cells:
+        assert cell.startswith("'"), f"{cell!r} would run as a formula"
+    # The text itself is kept (XLSX drops only the control characters it cannot hold).
+    assert csv_cells == ["'" + v for v in FORMULAS_BEHIND_SPACE_OR_CONTROL]
 
 
 def test_assessment_csv_has_one_row_per_criterion(demo):
