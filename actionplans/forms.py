@@ -11,6 +11,8 @@ from .models import Action
 from .services import DROPPED_NEEDS_REASON, NOTE_REQUIRED
 
 DUE_DATE_IN_PAST = "The date must be today or in the future."
+DUE_DATE_REQUIRED = "Enter the date the action will be done by."
+SECTION_REQUIRED = "Choose the section this action improves."
 TOO_LONG = "{name} must be {limit:,} characters or fewer."
 
 
@@ -28,8 +30,7 @@ class DueDateField(DateInputField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        message = "Enter the date the action will be done by."
-        self.error_messages.update(required=message, incomplete=message,
+        self.error_messages.update(required=DUE_DATE_REQUIRED, incomplete=DUE_DATE_REQUIRED,
                                    invalid="Enter a real date, for example 31 3 2027.")
 
 
@@ -114,7 +115,7 @@ class Stage2ActionForm(ActionForm):
         self.fields["section"].required = True
         self.fields["section"].empty_label = None
         self.fields["section"].label_from_instance = lambda s: f"{s.code}. {s.title}"
-        self.fields["section"].error_messages["required"] = "Choose the section this action improves."
+        self.fields["section"].error_messages["required"] = SECTION_REQUIRED
         self.fields["due_date"].required = True
 
 

@@ -9,9 +9,10 @@ from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from assessments.models import PERIOD_VALIDATOR, Assessment
+from assessments.querysets import assessment_visibility
 from frameworks.models import Criterion, Section
 from organisations.models import Organisation
-from organisations.querysets import ProviderScopedQuerySet
+from organisations.querysets import ProviderScopedQuerySet, anonymous
 
 
 class ActionPlan(models.Model):
@@ -39,6 +40,17 @@ class ActionPlan(models.Model):
 class ActionQuerySet(ProviderScopedQuerySet):
     provider_field = "plan__provider"
 
+    def visible_to(self, user):
+        """Actions in plans of providers the user may see, less those drawn from an
+        assessment the user may not see: a Stage 2 action on a provider's unshared draft is
+        its own working, hidden from its commissioners until the draft is shared or
+        submitted (the rule is ``assessments.querysets.assessment_visibility``)."""
+        rows = super().visible_to(user)
+        if anonymous(user) or user.is_admin:
+            return rows
+        return rows.filter(Q(source_assessment=None)
+                           | assessment_visibility(user, prefix="source_assessment__"))
+
     def open(self):
         """Actions not done or dropped."""
         return self.exclude(status__in=[Action.Status.DONE, Action.Status.DROPPED])
@@ -51,6 +63,10 @@ class ActionQuerySet(ProviderScopedQuerySet):
 
 class ActionUpdateQuerySet(ProviderScopedQuerySet):
     provider_field = "action__plan__provider"
+
+    def visible_to(self, user):
+        """Progress notes on actions the user may see."""
+        return self.filter(action__in=Action.objects.visible_to(user).values("pk"))
 
 
 class Action(models.Model):

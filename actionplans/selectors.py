@@ -25,33 +25,38 @@ def sections_with_complete_actions(provider_id, period) -> set[str]:
     )
 
 
-def actions_for_assessment(assessment):
-    """The provider's actions for the assessment's year in sections of its framework."""
+def actions_for_assessment(assessment, user):
+    """The provider's actions for the assessment's year in sections of its framework that the
+    user may see (``user`` None: every one, for a report an operator renders with the
+    ``render_report`` command)."""
+    actions = Action.objects.all() if user is None else Action.objects.visible_to(user)
     return (
-        Action.objects.filter(plan__provider_id=assessment.provider_id,
-                              plan__period=assessment.period,
-                              section__framework_id=assessment.framework_id)
+        actions.filter(plan__provider_id=assessment.provider_id, plan__period=assessment.period,
+                       section__framework_id=assessment.framework_id)
         .select_related("section")
         .order_by("section__order", "created_at", "pk")
     )
 
 
 def plans_for(user):
-    """Plans the user can see, with open and overdue counts, in one query."""
+    """Plans the user can see, counting only the actions the user can see (total, open and
+    overdue), in one query."""
     today = timezone.localdate()
+    seen = Q(actions__in=Action.objects.visible_to(user).values("pk"))
     return (
         ActionPlan.objects.visible_to(user).select_related("provider")
-        .annotate(total=Count("actions"),
-                  open=Count("actions", filter=OPEN),
-                  overdue=Count("actions", filter=OPEN & Q(actions__due_date__lt=today)))
+        .annotate(total=Count("actions", filter=seen),
+                  open=Count("actions", filter=seen & OPEN),
+                  overdue=Count("actions", filter=seen & OPEN & Q(actions__due_date__lt=today)))
         .order_by("-period", "provider__name")
     )
 
 
-def plan_actions(plan):
-    """A plan's actions in the order of the frameworks' sections."""
+def plan_actions(plan, user):
+    """A plan's actions the user can see, in the order of the frameworks' sections."""
     return (
-        plan.actions.select_related("section__framework", "source_assessment__framework", "criterion")
+        Action.objects.visible_to(user).filter(plan=plan)
+        .select_related("section__framework", "source_assessment__framework", "criterion")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
     )
 
@@ -69,7 +74,8 @@ def proposals(provider, period, user) -> list[Proposal]:
     """Areas the year's self-assessments propose: each SI QAF section below its maximum and
     each benchmark rated on one of the lowest levels — unless the plan already has an
     action for that section. A few queries per framework assessed that year."""
-    covered = set(Action.objects.filter(plan__provider=provider, plan__period=period)
+    covered = set(Action.objects.visible_to(user)
+                  .filter(plan__provider=provider, plan__period=period)
                   .exclude(section=None).values_list("section_id", flat=True))
     found = []
     assessments = (Assessment.objects.visible_to(user).self_assessments()
@@ -87,16 +93,17 @@ def proposals(provider, period, user) -> list[Proposal]:
     return found
 
 
-def previous_actions_by_section(assessment) -> dict[str, list[Action]]:
+def previous_actions_by_section(assessment, user) -> dict[str, list[Action]]:
     """Last year's actions for the same framework, by section code: next year's
     self-assessment shows them beside each section (the seed asks for evidence of
     "changes made as a result of your action plan")."""
     start = int(assessment.period[:4]) - 1
     previous = f"{start}/{(start + 1) % 100:02d}"
     by_code: dict[str, list[Action]] = {}
-    for action in (Action.objects.filter(plan__provider_id=assessment.provider_id,
-                                         plan__period=previous,
-                                         section__framework__slug=assessment.framework_slug)
-                   .select_related("section").order_by("section__order", "pk")):
+    actions = (Action.objects.visible_to(user)
+               .filter(plan__provider_id=assessment.provider_id, plan__period=previous,
+                       section__framework__slug=assessment.framework_slug)
+               .select_related("section").order_by("section__order", "pk"))
+    for action in actions:
         by_code.setdefault(action.section.code, []).append(action)
     return by_code

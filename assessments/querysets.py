@@ -14,6 +14,9 @@ from django.db.models import Exists, OuterRef, Q
 from organisations.querysets import anonymous
 
 VISIT = "qa_visit"
+# Self-assessment states its commissioners do not see unless the provider shares the draft.
+# Anything drawn from such an assessment (its Stage 2 actions) is hidden with it.
+HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED = ("draft",)
 
 
 def _member_org_ids(user, kinds):
@@ -47,8 +50,9 @@ def assessment_visibility(user, prefix=""):
         | (Q(**{f"{p}state": "withdrawn"}) & Exists(_ever_shared(f"{p}pk")))
     )
     commissioned = Q(**{f"{p}provider__in": _commissioned_provider_ids(user)}) & (
-        (~Q(**{f"{p}kind": VISIT}) & (~Q(**{f"{p}state": "draft"})
-                                      | Q(**{f"{p}shared_with_commissioners": True})))
+        (~Q(**{f"{p}kind": VISIT})
+         & (~Q(**{f"{p}state__in": HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED})
+            | Q(**{f"{p}shared_with_commissioners": True})))
         | (Q(**{f"{p}kind": VISIT}) & ~Q(**{f"{p}state": "preparing"}))
         | Q(**{f"{p}commissioner__in": _member_org_ids(user, ["partnership", "local_authority"])})
     )

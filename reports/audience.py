@@ -5,6 +5,7 @@ A QA visit record has two more rules, the same as its pages': internal notes are
 partnership's alone (an LA that also commissions the provider gets the commissioner copy
 without them), and the provider's copy holds what was found at the visit and the judgements
 only once they are shared with the provider."""
+from assessments.querysets import HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED
 from organisations.permissions import VISIT_FINDINGS_SHARED_STATES, can, is_provider_member
 
 PROVIDER = "provider"
@@ -43,7 +44,7 @@ def hidden_from(assessment, audience: str) -> str:
         if audience == PROVIDER and assessment.state == "preparing":
             return "the visit record is still being prepared and has not been shared"
         return ""
-    if (audience == COMMISSIONER and assessment.state == "draft"
+    if (audience == COMMISSIONER and assessment.state in HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED
             and not assessment.shared_with_commissioners):
         return "it is a draft the provider has not shared with its commissioners"
     return ""

@@ -49,11 +49,12 @@ def _assessment_status(assessment) -> str:
     return status
 
 
-def render_self_assessment_pdf(assessment, *, audience: str, base_url: str = REPORT_BASE_URL) -> bytes:
+def render_self_assessment_pdf(assessment, *, audience: str, user=None,
+                               base_url: str = REPORT_BASE_URL) -> bytes:
     """An SI QAF self-assessment (matrix mapping, subtotals, total, Stage 2 action plan) or an
     IntegratED review (levels per benchmark, summary per category), with every criterion's
-    rating and evidence."""
-    report = assessment_report(assessment)
+    rating and evidence, and the actions ``user`` may see (see ``assessment_report``)."""
+    report = assessment_report(assessment, user=user)
     framework = assessment.framework
     context = {
         "report": report_header(
@@ -69,11 +70,11 @@ def render_self_assessment_pdf(assessment, *, audience: str, base_url: str = REP
     return render_pdf("reports/self_assessment.html", context, base_url=base_url)
 
 
-def render_action_plan_pdf(plan, *, audience: str, base_url: str = REPORT_BASE_URL) -> bytes:
-    """A provider's action plan for a year: every action, grouped by framework, in the SI QAF
-    Stage 2 columns with status, success measure and whether it is overdue. ``plan`` may be
-    unsaved (a year with no actions yet)."""
-    actions = list(plan_actions(plan.provider, plan.period))
+def render_action_plan_pdf(plan, *, audience: str, user, base_url: str = REPORT_BASE_URL) -> bytes:
+    """A provider's action plan for a year: every action the user may see, grouped by
+    framework, in the SI QAF Stage 2 columns with status, success measure and whether it is
+    overdue. ``plan`` may be unsaved (a year with no actions yet)."""
+    actions = list(plan_actions(plan.provider, plan.period, user=user))
     frameworks = []
     for action in actions:
         framework = action.section.framework if action.section_id else None

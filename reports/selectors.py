@@ -64,9 +64,11 @@ class AssessmentReport:
         return self.levels[0].scale if self.levels else None
 
 
-def assessment_report(assessment: Assessment) -> AssessmentReport:
+def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
     """A self-assessment or benchmark review with its result, per-section and per-group rows,
-    and the provider's actions for its year: six queries, whatever the size."""
+    and the provider's actions for its year that ``user`` may see (``user`` None: every
+    action, for the ``render_report`` command run by an operator): six queries, whatever
+    the size."""
     framework = assessment.framework
     sections = list(
         Section.objects.filter(framework=framework).select_related("group").order_by("order")
@@ -106,17 +108,17 @@ def assessment_report(assessment: Assessment) -> AssessmentReport:
         group.level_counts = [(lv, counts.get(lv.code, 0)) for lv in levels]
     return AssessmentReport(
         assessment=assessment, result=result, levels=levels, sections=rows, groups=groups,
-        matrix_columns=matrix_columns, actions=list(actions_for_assessment(assessment)),
+        matrix_columns=matrix_columns, actions=list(actions_for_assessment(assessment, user)),
         action_columns=framework.action_plan_fields or DEFAULT_ACTION_COLUMNS,
         overall_counts=[(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
     )
 
 
-def plan_actions(provider, period):
-    """Every action in a provider's plan for a year (any framework, any status), in order:
-    framework, section, then when it was added."""
+def plan_actions(provider, period, *, user):
+    """Every action in a provider's plan for a year that the user may see (any framework, any
+    status), in order: framework, section, then when it was added."""
     return (
-        Action.objects.filter(plan__provider=provider, plan__period=period)
+        Action.objects.visible_to(user).filter(plan__provider=provider, plan__period=period)
         .select_related("section__framework", "plan", "source_assessment__framework", "criterion")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
     )

@@ -117,8 +117,9 @@ def visit_table(assessment, audience: str, *, internal_notes: bool = True) -> Ta
     return Table("Visit ratings", columns, rows)
 
 
-def action_plan_table(provider, period) -> Table:
-    """Every action in the provider's plan for the year, whatever its framework or status."""
+def action_plan_table(provider, period, *, user) -> Table:
+    """Every action in the provider's plan for the year that the user may see, whatever its
+    framework or status."""
     columns = [
         Column("Framework", 28, True), Column("Section", 8),
         Column("Identified area for improvement", 30, True), Column("SMART action", 60, True),
@@ -130,7 +131,7 @@ def action_plan_table(provider, period) -> Table:
         [a.section.framework.name if a.section_id else "", a.section.code if a.section_id else "",
          a.area, a.smart_action, a.due_date, a.owner, a.get_status_display(), a.progress,
          a.outcome, a.success_measure, a.is_overdue, a.source_description]
-        for a in plan_actions(provider, period)
+        for a in plan_actions(provider, period, user=user)
     ]
     return Table("Action plan", columns, rows)
 

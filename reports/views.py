@@ -44,7 +44,7 @@ def assessment_download(request, pk, fmt):
     # audience only chooses which copy they get.
     audience = audience_for(request.user, assessment.provider)
     options = ({"internal_notes": internal_notes_for(request.user, assessment)}
-               if assessment.is_visit else {})
+               if assessment.is_visit else {"user": request.user})
     if fmt == "pdf":
         renderer = renderer_for(assessment.kind)
         if renderer is None:
@@ -71,9 +71,9 @@ def action_plan_download(request, slug, year, fmt):
                 .filter(provider=provider, period=period).first()
                 or ActionPlan(provider=provider, period=period))
         plan.provider = provider  # already loaded
-        content = render_action_plan_pdf(plan, audience=audience)
+        content = render_action_plan_pdf(plan, audience=audience, user=request.user)
     else:
-        table = action_plan_table(provider, period)
+        table = action_plan_table(provider, period, user=request.user)
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
     return _attachment(content, action_plan_filename(provider, period, fmt, audience=audience),
                        fmt)

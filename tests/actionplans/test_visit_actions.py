@@ -5,6 +5,7 @@ import re
 from django.urls import reverse
 
 from actionplans.models import Action
+from assessments import services as assessment_services
 from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 
@@ -27,12 +28,16 @@ def test_an_action_links_to_the_visit_and_quotes_the_requirement(demo, client_fo
     assert "<li>The single central record</li>" in html
 
 
-def test_no_link_to_a_source_the_reader_may_not_see(demo, client_for):  # noqa: F811
-    # Riverside's 2025/26 draft is not shared: its commissioner reads the action, not the draft.
+def test_an_action_from_an_unshared_draft_and_its_link_wait_for_sharing(demo, client_for):  # noqa: F811
+    # Riverside's 2025/26 draft is not shared: its commissioner sees neither the draft nor the
+    # actions drawn from it; once shared, the action links to the draft.
     action = Action.objects.filter(plan__provider=demo.riverside).first()
     action.source_assessment = demo.draft
     action.save()
-    html = client_for(demo.user("leics_commissioner")).get(
-        action.get_absolute_url()).content.decode()
+    client = client_for(demo.user("leics_commissioner"))
+    assert client.get(action.get_absolute_url()).status_code == 404
+    assessment_services.assessment_share(assessment=demo.draft, by=demo.user("riverside_lead"),
+                                         shared=True)
+    html = client.get(action.get_absolute_url()).content.decode()
     assert "The Supported Internship Quality Assurance Framework 2025/26, section " in html
-    assert demo.draft.get_absolute_url() not in html
+    assert f'href="{demo.draft.get_absolute_url()}"' in html

@@ -107,10 +107,14 @@ def test_home_queries_do_not_grow_with_providers(world, client_for, extra,
         CommissioningFactory(commissioner=world.la, provider=ProviderFactory(), status="suspended")
     client = client_for(world.users["la_commissioner"])
     with django_assert_max_num_queries(8):
-        client.get(reverse("home"))
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert f"Suspended: <strong>{extra}</strong>" in response.content.decode()
 
 
 def test_organisation_detail_queries_are_bounded(world, client_for, django_assert_max_num_queries):
     client = client_for(world.users["admin"])
     with django_assert_max_num_queries(12):
-        client.get(world.provider.get_absolute_url())
+        response = client.get(world.provider.get_absolute_url())
+    assert response.status_code == 200
+    assert "<h1" in response.content.decode() and world.provider.name in response.content.decode()

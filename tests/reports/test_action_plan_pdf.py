@@ -11,7 +11,8 @@ from .conftest import pdf_pages, pdf_text
 
 
 def test_action_plan_lists_every_action_in_the_stage2_columns(demo):
-    pages = pdf_pages(render_action_plan_pdf(demo.plan, audience="provider"))
+    pages = pdf_pages(render_action_plan_pdf(demo.plan, audience="provider",
+                                             user=demo.user("riverside_lead")))
     text = " ".join(pages)
     assert "Action plan 2024/25" in text
     assert "Supported Internship Quality Assurance Framework" in text
@@ -28,7 +29,8 @@ def test_action_plan_lists_every_action_in_the_stage2_columns(demo):
 def test_overdue_actions_are_named_in_words(demo):
     Action.objects.filter(plan=demo.plan, section__code="2").update(
         due_date=datetime.date(2020, 1, 31))
-    pages = pdf_pages(render_action_plan_pdf(demo.plan, audience="commissioner"))
+    pages = pdf_pages(render_action_plan_pdf(demo.plan, audience="commissioner",
+                                             user=demo.user("leics_commissioner")))
     text = " ".join(pages)
     assert "1 action overdue" in text
     assert "31 Jan 2020 Overdue" in text
@@ -37,7 +39,8 @@ def test_overdue_actions_are_named_in_words(demo):
 
 def test_the_visit_actions_say_which_requirement_they_came_from(demo):
     text = pdf_text(render_action_plan_pdf(
-        ActionPlan.objects.get(provider=demo.oakfield, period="2025/26"), audience="provider"))
+        ActionPlan.objects.get(provider=demo.oakfield, period="2025/26"), audience="provider",
+        user=demo.user("oakfield_lead")))
     assert "Leicestershire QA Visit Record of Evidence and Evaluations" in text
     assert ("1. Learner Safety From the QA visit of 18 June 2026, requirement 1.2 Complete the "
             "single central record") in text
@@ -48,7 +51,8 @@ def test_the_visit_actions_say_which_requirement_they_came_from(demo):
 
 def test_a_year_without_actions_gives_an_empty_plan(demo):
     text = pdf_text(render_action_plan_pdf(
-        ActionPlan(provider=demo.riverside, period="2030/31"), audience="provider"))
+        ActionPlan(provider=demo.riverside, period="2030/31"), audience="provider",
+        user=demo.user("riverside_lead")))
     assert "No actions recorded for 2030/31." in text
 
 
