@@ -88,6 +88,14 @@ def record_activity(session, *, force: bool = False) -> None:
         session[LAST_ACTIVITY] = now
 
 
+def session_started(sender, request, user, **kwargs):
+    """On signing in, the session's clocks start: so the first pages after signing in need not
+    write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())
+        record_activity(request.session, force=True)
+
+
 def _expiry_message(session) -> str | None:
     """Why this session has ended, or None while it is still good."""
     now = int(time.time())

@@ -109,6 +109,7 @@ def test_overdue_actions_are_marked_on_the_plan_and_the_list(world, frameworks, 
     client = client_for(world.users["la_commissioner"])
     assert "Overdue" not in client.get(plan_url(world)).content.decode()
     with time_machine.travel(datetime.date.today() + datetime.timedelta(days=10)):
+        client = client_for(world.users["la_commissioner"])  # ten days on: a new session
         assert "Overdue" in client.get(plan_url(world)).content.decode()
         assert "1 overdue" in client.get(reverse("actionplans:list")).content.decode()
 
