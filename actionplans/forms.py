@@ -1,32 +1,22 @@
 """Forms for actions: validation only, the views hand cleaned data to the services."""
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Button, Field, Fieldset, Size
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.utils import timezone
 
 from frameworks.models import Section
-from qaportal.forms import gds_helper
+from qaportal.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 
 from .models import Action
 from .services import DROPPED_NEEDS_REASON, NOTE_REQUIRED
 
 DUE_DATE_IN_PAST = "The date must be today or in the future."
-
-
-class DueDateField(DateInputField):
-    """The GOV.UK date input, with messages that say which date is wanted."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        message = "Enter the date the action will be done by."
-        self.error_messages.update(required=message, incomplete=message,
-                                   invalid="Enter a real date, for example 31 3 2027.")
+SECTION_REQUIRED = "Choose the section this action improves."
 
 
 class ActionForm(forms.Form):
     """A SMART action: Identified area, SMART action, When, Who, and how success is measured."""
 
-    section = forms.ModelChoiceField(
+    section = ModelChoiceField(
         label="Section", queryset=Section.objects.none(), required=False,
         empty_label="Not linked to a section",
     )
@@ -39,9 +29,9 @@ class ActionForm(forms.Form):
         help_text="Specific, measurable, achievable, relevant and timebound.",
         error_messages={"required": "Enter the SMART action."},
     )
-    due_date = DueDateField(
-        label="When", help_text="The date it will be done by, for example 31 3 2027.",
-        required=False,
+    due_date = GovDateField(
+        label="When", what="the date the action will be done by", example="31 3 2027",
+        help_text="The date it will be done by, for example 31 3 2027.", required=False,
     )
     owner = forms.CharField(
         label="Who", max_length=200,
@@ -68,11 +58,12 @@ class ActionForm(forms.Form):
             del self.fields["outcome"]
         layout = []
         if "section" in self.fields:
-            layout.append(Field.select("section", label_size=Size.SMALL))
+            # Field.select sizes a legend, not a label: its label_size became an HTML attribute.
+            layout.append(Field("section", context={"label_size": Size.for_label(Size.SMALL)}))
         layout += [
             Field.text("area", label_size=Size.SMALL),
             Field.textarea("smart_action", label_size=Size.SMALL),
-            Fieldset(Field("due_date"), legend="When", legend_size=Size.SMALL),
+            date_input("due_date"),
             Field.text("owner", label_size=Size.SMALL),
             Field.textarea("success_measure", label_size=Size.SMALL),
         ]
@@ -97,7 +88,7 @@ class Stage2ActionForm(ActionForm):
         self.fields["section"].required = True
         self.fields["section"].empty_label = None
         self.fields["section"].label_from_instance = lambda s: f"{s.code}. {s.title}"
-        self.fields["section"].error_messages["required"] = "Choose the section this action improves."
+        self.fields["section"].error_messages["required"] = SECTION_REQUIRED
         self.fields["due_date"].required = True
 
 
