@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from frameworks.models import Section
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
+from qaportal.forms import parse_id
 
 from . import services
 from .forms import CriterionForm, ReopenForm, StartForm
@@ -251,7 +252,7 @@ def section_edit(request, pk, code):
         if not perms["can_edit"]:
             raise PermissionDenied(services.LOCKED if assessment.is_locked
                                    else services.NOT_ALLOWED_TO_EDIT)
-        removed = request.POST.get("remove_file")
+        removed = parse_id(request.POST.get("remove_file"))
         saved = 0
         for form in forms:
             # A rejected file does not stop the criterion's text and rating being saved.
