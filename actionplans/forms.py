@@ -1,17 +1,18 @@
 """Forms for actions: validation only, the views hand cleaned data to the services."""
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Button, Field, Fieldset, Size
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.utils import timezone
 
 from frameworks.models import Section
-from qaportal.forms import gds_helper
+from qaportal.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 
 from .models import Action
 from .services import DROPPED_NEEDS_REASON, NOTE_REQUIRED
 
 DUE_DATE_IN_PAST = "The date must be today or in the future."
-DUE_DATE_REQUIRED = "Enter the date the action will be done by."
+# The message GovDateField gives for a missing date (built from ``what`` below).
+DUE_DATE_WHAT = "the date the action will be done by"
+DUE_DATE_REQUIRED = f"Enter {DUE_DATE_WHAT}."
 SECTION_REQUIRED = "Choose the section this action improves."
 TOO_LONG = "{name} must be {limit:,} characters or fewer."
 
@@ -25,19 +26,10 @@ def _say_how_long(form, names: dict[str, str]):
             field.error_messages["max_length"] = TOO_LONG.format(name=name, limit=field.max_length)
 
 
-class DueDateField(DateInputField):
-    """The GOV.UK date input, with messages that say which date is wanted."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages.update(required=DUE_DATE_REQUIRED, incomplete=DUE_DATE_REQUIRED,
-                                   invalid="Enter a real date, for example 31 3 2027.")
-
-
 class ActionForm(forms.Form):
     """A SMART action: Identified area, SMART action, When, Who, and how success is measured."""
 
-    section = forms.ModelChoiceField(
+    section = ModelChoiceField(
         label="Section", queryset=Section.objects.none(), required=False,
         empty_label="Not linked to a section",
     )
@@ -50,9 +42,9 @@ class ActionForm(forms.Form):
         help_text="Specific, measurable, achievable, relevant and timebound.",
         error_messages={"required": "Enter the SMART action."},
     )
-    due_date = DueDateField(
-        label="When", help_text="The date it will be done by, for example 31 3 2027.",
-        required=False,
+    due_date = GovDateField(
+        label="When", what=DUE_DATE_WHAT, example="31 3 2027",
+        help_text="The date it will be done by, for example 31 3 2027.", required=False,
     )
     owner = forms.CharField(
         label="Who", max_length=200,
@@ -90,7 +82,7 @@ class ActionForm(forms.Form):
         layout += [
             Field.text("area", label_size=Size.SMALL),
             Field.textarea("smart_action", label_size=Size.SMALL),
-            Fieldset(Field("due_date"), legend="When", legend_size=Size.SMALL),
+            date_input("due_date"),
             Field.text("owner", label_size=Size.SMALL),
             Field.textarea("success_measure", label_size=Size.SMALL),
         ]

@@ -14,6 +14,7 @@ from assessments.models import Assessment
 from frameworks.models import Framework, Section
 from organisations.models import Organisation
 from organisations.permissions import can
+from qaportal.forms import parse_id
 
 from . import selectors, services
 from .forms import ActionForm, ProgressForm, Stage2ActionForm
@@ -83,13 +84,13 @@ def action_create(request, slug, period):
     if not can(request.user, "actionplans.manage_plan", provider):
         raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
     source = None
-    assessment_id = request.GET.get("assessment") or request.POST.get("assessment")
-    if assessment_id and assessment_id.isdigit():
+    assessment_id = parse_id(request.GET.get("assessment") or request.POST.get("assessment"))
+    if assessment_id:
         source = (Assessment.objects.visible_to(request.user).self_assessments()
                   .filter(provider=provider, period=period, pk=assessment_id).first())
     initial = {}
-    section = _action_sections().filter(pk=request.GET.get("section") or 0).first() \
-        if (request.GET.get("section") or "").isdigit() else None
+    section_id = parse_id(request.GET.get("section"))
+    section = _action_sections().filter(pk=section_id).first() if section_id else None
     if section:
         initial = {"section": section.pk, "area": section.title}
     form = ActionForm(request.POST or None, initial=initial, sections=_action_sections())

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from frameworks.models import Framework, RatingLevel
+from qaportal.forms import ModelChoiceField
 
 from .evidence import check_upload
 from .models import PERIOD_VALIDATOR
@@ -19,7 +20,7 @@ def academic_years(today) -> list[tuple[str, str]]:
 
 
 class StartForm(forms.Form):
-    framework = forms.ModelChoiceField(
+    framework = ModelChoiceField(
         label="Framework", queryset=Framework.objects.none(), widget=forms.RadioSelect,
         empty_label=None, error_messages={"required": "Choose the framework to assess against."},
     )
@@ -66,7 +67,7 @@ class MultipleFileField(forms.FileField):
 class CriterionForm(forms.Form):
     """One criterion on a section page; prefixed by the response's id."""
 
-    level = forms.ModelChoiceField(
+    level = ModelChoiceField(
         queryset=RatingLevel.objects.none(), required=False, widget=forms.RadioSelect,
         empty_label=None, error_messages={"invalid_choice": "Choose one of the ratings shown."},
     )

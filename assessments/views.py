@@ -15,6 +15,7 @@ from frameworks.models import Section
 from frameworks.selectors import ITEM_NOUNS
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
+from qaportal.forms import parse_id
 
 from . import services
 from .forms import CriterionForm, ReopenForm, StartForm
@@ -260,7 +261,7 @@ def section_edit(request, pk, code):
         if not perms["can_edit"]:
             raise PermissionDenied(services.LOCKED if assessment.is_locked
                                    else services.NOT_ALLOWED_TO_EDIT)
-        removed = request.POST.get("remove_file")
+        removed = parse_id(request.POST.get("remove_file"))
         saved = 0
         for form in forms:
             # A rejected file does not stop the criterion's text and rating being saved.

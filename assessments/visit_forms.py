@@ -1,12 +1,17 @@
 """Forms for QA visits: validation only; views hand cleaned data to ``visit_services``."""
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
 from frameworks.models import RatingLevel, Section
 from organisations.models import Commissioning, Membership, User
-from qaportal.forms import gds_helper
+from qaportal.forms import (
+    GovDateField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    date_input,
+    gds_helper,
+)
 
 from . import rag_rules
 from .forms import EVIDENCE_MAX_CHARS, CriterionForm, MultipleFileField
@@ -24,16 +29,6 @@ VISITOR_ROWS = 3  # blank school-visitor rows offered (more can be added after s
 LEVEL_CHOICE_ERROR = "Choose Red, Amber or Green."
 
 
-class GovDateField(DateInputField):
-    """The GOV.UK date input, with messages that say which date is wanted."""
-
-    def __init__(self, *, what: str, **kwargs):
-        super().__init__(**kwargs)
-        message = f"Enter {what}."
-        self.error_messages.update(required=message, incomplete=message,
-                                   invalid="Enter a real date, for example 12 3 2026.")
-
-
 def _text(label, rows=4, required=False, help_text="", max_length=TEXT_MAX):
     return forms.CharField(
         label=label, required=required, help_text=help_text, max_length=max_length,
@@ -45,7 +40,7 @@ def _text(label, rows=4, required=False, help_text="", max_length=TEXT_MAX):
 class ChooseProviderForm(forms.Form):
     """Which provider (and, for officers of several partnerships, which partnership) to visit."""
 
-    link = forms.ModelChoiceField(
+    link = ModelChoiceField(
         label="Which provider are you visiting?", queryset=Commissioning.objects.none(),
         widget=forms.RadioSelect, empty_label=None,
         error_messages={"required": "Choose the provider you are visiting."},
@@ -63,14 +58,14 @@ class VisitSetupForm(forms.Form):
     """The planned visit date, the visiting team and the sections chosen as key for this visit."""
 
     planned_visit_date = GovDateField(
-        label="Planned visit date", what="the planned date of the visit",
+        label="Planned visit date", what="the planned date of the visit", example="12 3 2026",
         help_text="For example, 12 3 2026.",
     )
-    officers = forms.ModelMultipleChoiceField(
+    officers = ModelMultipleChoiceField(
         label="Partnership officers on the visiting team", queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple, error_messages={"required": OFFICERS_REQUIRED},
     )
-    key_sections = forms.ModelMultipleChoiceField(
+    key_sections = ModelMultipleChoiceField(
         label="Other key aspects for this visit (optional)", queryset=Section.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False,
         help_text="A Red judgement in a key aspect is a cause for concern: the partnership "
@@ -100,8 +95,7 @@ class VisitSetupForm(forms.Form):
                 label="School", required=False, max_length=200, initial=school)
             self.visitor_rows.append((self[f"visitor_name_{i}"], self[f"visitor_school_{i}"]))
         self.helper = gds_helper(
-            Fieldset(Field("planned_visit_date"), legend="Planned visit date",
-                     legend_size=Size.SMALL),
+            date_input("planned_visit_date"),
             Field.checkboxes("officers", legend_size=Size.SMALL),
         )
 
@@ -121,7 +115,7 @@ class VisitSetupForm(forms.Form):
 
 
 def _level_field():
-    return forms.ModelChoiceField(
+    return ModelChoiceField(
         queryset=RatingLevel.objects.none(), required=False, widget=forms.RadioSelect,
         empty_label=None, error_messages={"invalid_choice": LEVEL_CHOICE_ERROR},
     )
@@ -250,7 +244,8 @@ class DecisionForm(forms.Form):
     conditions = _text("Conditions", rows=4,
                        help_text="Only for “Continue with conditions”: what the provider must do.")
     review_date = GovDateField(
-        label="Review date", what="the date the conditions will be reviewed", required=False,
+        label="Review date", what="the date the conditions will be reviewed", example="30 6 2026",
+        required=False,
         help_text="Only for “Continue with conditions”. For example, 30 6 2026.",
     )
 
@@ -261,6 +256,6 @@ class DecisionForm(forms.Form):
             Field.radios("decision", legend_size=Size.SMALL),
             Field.textarea("reasons", label_size=Size.SMALL),
             Field.textarea("conditions", label_size=Size.SMALL),
-            Fieldset(Field("review_date"), legend="Review date", legend_size=Size.SMALL),
+            date_input("review_date"),
         )
 

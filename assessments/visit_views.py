@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership
 from organisations.permissions import can
+from qaportal.forms import parse_id
 
 from . import rag_rules
 from . import visit_services as services
@@ -140,8 +141,8 @@ def visit_create(request):
     framework = _visit_framework()
     if framework is None:
         raise Http404("No QA visit framework is loaded.")
-    chosen = request.POST.get("link") or request.GET.get("link")
-    link = links.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    chosen = parse_id(request.POST.get("link") or request.GET.get("link"))
+    link = links.filter(pk=chosen).first() if chosen else None
     if link is None and links.count() == 1:
         link = links.first()
     crumbs = [("Home", reverse("home")), ("QA visits", reverse("visits:list")),
@@ -336,9 +337,9 @@ def _rows_page(request, visit, section, responses, forms, *, save, denied, page,
     if request.method == "POST":
         if not any(forms):
             raise PermissionDenied(denied)
-        removed = request.POST.get("remove_file", "")
+        removed = parse_id(request.POST.get("remove_file"))
         saved, conflicts = _post_rows(request, forms, save, ignore_errors)
-        if removed.isdigit():
+        if removed:
             evidence = EvidenceFile.objects.filter(assessment=visit, pk=removed).first()
             if evidence:
                 services.provider_evidence_remove_file(evidence=evidence, by=request.user)

@@ -1,12 +1,14 @@
-"""Project-wide middleware: the Permissions-Policy header, no caching of signed-in pages, and the
-session's idle and maximum-age limits."""
+"""Project-wide middleware: refusing requests no page of ours can answer, the
+Permissions-Policy header, no caching of signed-in pages, and the session's idle and
+maximum-age limits."""
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +31,29 @@ ACTIVITY_RESOLUTION_SECONDS = 60
 IDLE_MESSAGE = "You were signed out after {duration} without activity. Sign in again to continue."
 MAX_AGE_MESSAGE = ("You were signed out because you had been signed in for {duration}. "
                    "Sign in again to continue.")
+
+
+NUL_IN_REQUEST = "A NUL character in the address."
+
+
+class RejectNulMiddleware:
+    """A 400 Bad Request for a NUL character anywhere in the path or query string.
+
+    No address of ours holds one, and PostgreSQL refuses NUL in text, so a NUL reaching a
+    lookup (``/assessments/2/sections/%00/``, ``?q=a%00b``) would be a server error there
+    and a quiet miss on SQLite. Answered here once rather than in every view. Posted text
+    is the forms' job: Django's CharField already refuses NUL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = unquote(request.META.get("QUERY_STRING", ""), errors="replace")
+        if "\x00" in request.path_info or "\x00" in query:
+            # Raised, not returned, so the 400 page comes from the project's handler400.
+            raise BadRequest(NUL_IN_REQUEST)
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "qaportal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and user are loaded: a NUL must not reach a database lookup.
+    "qaportal.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
