@@ -67,19 +67,20 @@ def drop(world, action):
 
 # Through the Stage 2 form ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("missing", "field_id", "message"), [
+# The error summary links to the box to correct: a date's Day box, the section's select.
+@pytest.mark.parametrize(("missing", "field_id", "summary_link", "message"), [
     ({"due_date_0": None, "due_date_1": None, "due_date_2": None}, "id_due_date",
-     DUE_DATE_REQUIRED),
-    ({"section": None}, "id_section", SECTION_REQUIRED),
+     "id_due_date_0", DUE_DATE_REQUIRED),
+    ({"section": None}, "id_section", "id_section", SECTION_REQUIRED),
 ], ids=["no due date", "no section"])
 def test_the_stage2_form_asks_for_a_missing_date_or_section_and_saves_nothing(
-        world, draft, client_for, missing, field_id, message):
+        world, draft, client_for, missing, field_id, summary_link, message):
     url = reverse("actionplans:stage2_action_create", args=[draft.pk])
     response = client_for(world.users["provider_lead"]).post(url, stage2_post(draft, **missing))
     assert response.status_code == 200
     html = response.content.decode()
     assert error_next_to(html, field_id) == message
-    assert f'<a href="#{field_id}">{message}</a>' in html  # and in the error summary
+    assert f'<a href="#{summary_link}">{message}</a>' in html  # and in the error summary
     assert "Job coaches carve two roles with the hospital by March." in html  # typed text kept
     assert not Action.objects.exists()
 
