@@ -300,7 +300,7 @@ def _oakfield_visit(framework, seip, oakfield, officer):
                                   expected_revision=judgement.revision, level=levels[level],
                                   narrative=narrative, follow_up_actions=follow_up,
                                   justification="")
-    vs.visit_mark_recorded(assessment=visit, by=officer)
+    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=OAKFIELD_VISIT_DATE)
     vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 6, 19))
     vs.visit_respond(assessment=visit, by=lead, response=OAKFIELD_RESPONSE,
                      today=datetime.date(2026, 6, 26))
