@@ -125,8 +125,8 @@ class Action(models.Model):
         if source is None:
             return ""
         if source.is_visit:
-            when = (f"QA visit of {date_format(source.planned_visit_date, 'j F Y')}"
-                    if source.planned_visit_date else f"QA visit, {source.period}")
+            when = (f"QA visit of {date_format(source.visit_date, 'j F Y')}"
+                    if source.visit_date else f"QA visit, {source.period}")
         else:
             when = f"{source.framework.name} {source.period}"
         if self.criterion_id:

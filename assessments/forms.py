@@ -34,12 +34,20 @@ class StartForm(forms.Form):
                   "as not yet rated, and each copied item is marked until someone checks it.",
     )
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, provider_types, **kwargs):
+        """``provider_types``: the types of the provider(s) the user may start for; only
+        frameworks for one of them are offered. Any current self-assessment framework is
+        accepted here: the service refuses one that is not for the chosen provider, with
+        its message beside this field."""
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = (
+        frameworks = (
             Framework.objects.current().exclude(kind=Framework.Kind.QA_VISIT).order_by("name")
         )
-        self.fields["framework"].label_from_instance = lambda f: f"{f.name} (version {f.version})"
+        self.fields["framework"].queryset = frameworks
+        self.fields["framework"].choices = [
+            (f.pk, f"{f.name} (version {f.version})") for f in frameworks
+            if any(f.applies_to_provider_type(t) for t in provider_types)
+        ]
         self.fields["period"].choices = academic_years(today)
 
     def clean_period(self):

@@ -63,6 +63,10 @@ class Assessment(models.Model):
     reopen_reason = models.TextField(blank=True)
     # QA visits
     planned_visit_date = models.DateField(null=True, blank=True)
+    visited_on = models.DateField(
+        "date the visit took place", null=True, blank=True,
+        help_text="Asked for when the visit is marked recorded; never in the future.",
+    )
     provider_response = models.TextField(blank=True)
     response_due = models.DateField(null=True, blank=True)
 
@@ -100,6 +104,11 @@ class Assessment(models.Model):
     @property
     def is_visit(self) -> bool:
         return self.kind == Framework.Kind.QA_VISIT
+
+    @property
+    def visit_date(self):
+        """The date a QA visit took place once it is recorded, the planned date until then."""
+        return self.visited_on or self.planned_visit_date
 
 
 class Response(models.Model):

@@ -20,6 +20,8 @@ from .models import PERIOD_VALIDATOR, Assessment, EvidenceFile, Response
 from .selectors import assessment_result
 
 NOT_A_SELF_ASSESSMENT = "{framework} is not a self-assessment framework."
+NOT_FOR_PROVIDER = ("{framework} is not for {provider} ({provider_type}). Choose one of the "
+                    "frameworks shown.")
 NOT_ALLOWED_TO_START = "Only the provider's own lead or staff can start its self-assessment."
 NOT_ALLOWED_TO_EDIT = "You cannot change this self-assessment."
 LOCKED = "This self-assessment has been submitted and is read-only. A provider lead can reopen it."
@@ -63,6 +65,7 @@ def assessment_start(
     from_last_year: bool = False,
 ) -> tuple[Assessment, bool]:
     """Start (or open, when it exists) the provider's self-assessment for a framework and year.
+    The framework must be one for the provider's type (``Framework.applies_to``).
 
     With ``from_last_year``, last year's evidence text is copied as a starting point,
     matched by criterion code; every rating starts "not yet rated" and each copied item
@@ -70,6 +73,10 @@ def assessment_start(
     _require(can(by, "assessments.start_self_assessment", provider), NOT_ALLOWED_TO_START)
     if framework.kind == Framework.Kind.QA_VISIT:
         raise ValidationError({"framework": NOT_A_SELF_ASSESSMENT.format(framework=framework.name)})
+    if not framework.applies_to_provider_type(provider.provider_type):
+        raise ValidationError({"framework": NOT_FOR_PROVIDER.format(
+            framework=framework.name, provider=provider.name,
+            provider_type=provider.get_provider_type_display())})
     PERIOD_VALIDATOR(period)
     existing = Assessment.objects.filter(
         provider=provider, framework_slug=framework.slug, period=period

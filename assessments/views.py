@@ -106,11 +106,12 @@ def assessment_start(request):
     ).order_by("name"))
     if not providers:
         raise PermissionDenied(services.NOT_ALLOWED_TO_START)
-    form = StartForm(request.POST or None, today=timezone.localdate())
     provider = providers[0]
     if len(providers) > 1:
         chosen = request.POST.get("provider") or request.GET.get("provider")
         provider = next((p for p in providers if str(p.pk) == chosen), None)
+    form = StartForm(request.POST or None, today=timezone.localdate(), provider_types={
+        p.provider_type for p in ([provider] if provider else providers)})
     if request.method == "POST" and form.is_valid():
         if provider is None:
             form.add_error(None, "Choose the provider this self-assessment is for.")

@@ -20,8 +20,10 @@ from .visit_services import (
     DECISION_REASONS_REQUIRED,
     OFFICERS_REQUIRED,
     RESPONSE_REQUIRED,
+    VISIT_DATE_REQUIRED,
     VISITOR_INCOMPLETE,
     WITHDRAW_REASON_REQUIRED,
+    visit_date_error,
 )
 
 TEXT_MAX = 10_000
@@ -112,6 +114,32 @@ class VisitSetupForm(forms.Form):
                 visitors.append((name, school))
         cleaned["school_visitors"] = visitors
         return cleaned
+
+
+class VisitRecordForm(forms.Form):
+    """The date the visit took place, asked for when it is marked recorded: today or earlier,
+    offered as the planned date when that has come."""
+
+    visited_on = GovDateField(
+        label="When did the visit take place?", what="the date the visit took place",
+        help_text="The day the visit took place, today or earlier. For example, 12 3 2026.",
+    )
+
+    def __init__(self, *args, visit, today, **kwargs):
+        planned = visit.planned_visit_date
+        kwargs.setdefault("initial", {
+            "visited_on": planned if planned and planned <= today else None})
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["visited_on"].error_messages["required"] = VISIT_DATE_REQUIRED
+        self.helper = gds_helper(Field("visited_on"))
+
+    def clean_visited_on(self):
+        visited_on = self.cleaned_data["visited_on"]
+        error = visit_date_error(visited_on, self.today)
+        if error:
+            raise ValidationError(error)
+        return visited_on
 
 
 def _level_field():

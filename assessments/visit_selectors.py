@@ -3,6 +3,7 @@ fixed number of queries, progress and RAG summaries, and what is missing before 
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 
 from frameworks.models import Criterion, RatingLevel, Section
 
@@ -39,7 +40,8 @@ def visits_for_list(user):
         .select_related("provider", "commissioner", "framework")
         .annotate(rated=Count("responses", filter=Q(responses__level__isnull=False)),
                   total=Count("responses"))
-        .order_by("-planned_visit_date", "provider__name", "-pk")
+        .order_by(Coalesce("visited_on", "planned_visit_date").desc(nulls_last=True),
+                  "provider__name", "-pk")
     )
 
 
@@ -209,6 +211,8 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
                                   f"Created ({states.get(record.state, record.state)})"))
         elif record.state != previous.state:
             after = states.get(record.state, record.state)
+            if record.visited_on and record.visited_on != previous.visited_on:
+                after = f"{after}: the visit took place on {record.visited_on:%d/%m/%Y}"
             reason = record.history_change_reason or ""
             if reason.startswith("Withdrawn: "):
                 after = f"{after}. {reason[len('Withdrawn: '):]}"

@@ -60,6 +60,10 @@ NOT_ALLOWED_TO_DECIDE = "Only the chair of the partnership that raised the conce
 VISIT_LOCKED = "This visit record is {state} and read-only."
 NOT_A_VISIT = "This is not a QA visit record."
 DATE_REQUIRED = "Enter the planned date of the visit."
+VISIT_DATE_REQUIRED = "Enter the date the visit took place."
+VISIT_DATE_IN_FUTURE = ("The visit cannot be recorded before it has happened: enter the date it "
+                        "took place, today or earlier.")
+JUDGEMENTS_BEFORE_VISIT = "Judgements cannot be shared before the visit took place on {date}."
 OFFICERS_REQUIRED = "Choose at least one partnership officer for the visiting team."
 OFFICER_NOT_IN_PARTNERSHIP = "{name} is not a partnership officer of {partnership}."
 VISITOR_INCOMPLETE = "Give both the name and the school of each school visitor."
@@ -112,6 +116,16 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if day.weekday() < 5:
             days -= 1
     return day
+
+
+def visit_date_error(visited_on: datetime.date | None, today: datetime.date) -> str | None:
+    """Why ``visited_on`` cannot be the date a visit took place (None: it can). The visit
+    form and ``visit_mark_recorded`` both ask this, so they give the same answer."""
+    if visited_on is None:
+        return VISIT_DATE_REQUIRED
+    if visited_on > today:
+        return VISIT_DATE_IN_FUTURE
+    return None
 
 
 def _locked_visit(assessment: Assessment) -> Assessment:
@@ -402,17 +416,28 @@ def visit_record_judgement(
 
 
 @transaction.atomic
-def visit_mark_recorded(*, assessment: Assessment, by: User, base_url: str = "") -> list[Concern]:
-    """Record the visit: every requirement rated, every section judged and justified. The
-    provider can no longer add evidence. Each Red judgement in a key section raises a cause
-    for concern and the partnership chair is emailed. Returns the concerns raised."""
+def visit_mark_recorded(
+    *, assessment: Assessment, by: User, visited_on: datetime.date,
+    today: datetime.date | None = None, base_url: str = "",
+) -> list[Concern]:
+    """Record the visit, on the date it took place (today or earlier: a visit is not recorded
+    before it happens): every requirement rated, every section judged and justified. The
+    visit's academic year follows that date. The provider can no longer add evidence. Each
+    Red judgement in a key section raises a cause for concern and the partnership chair is
+    emailed. Returns the concerns raised."""
     assessment = _locked_visit(assessment)
     _require(can(by, "assessments.mark_visit_recorded", assessment), NOT_ALLOWED_TO_MARK_RECORDED)
+    error = visit_date_error(visited_on, today or timezone.localdate())
+    if error:
+        raise ValidationError({"visited_on": error})
     data = visit_data(assessment)
     failures = record_blockers(data)
     if failures:
         raise ValidationError([f.message for f in failures])
     assessment.state = Assessment.State.VISIT_RECORDED
+    assessment.visited_on = visited_on
+    assessment.period = academic_year(visited_on)
+    assessment.full_clean()
     _save(assessment, by, "Visit recorded")
     raised = []
     for row in data.rows:
@@ -428,7 +453,8 @@ def visit_share_judgements(
     *, assessment: Assessment, by: User, today: datetime.date | None = None,
 ) -> Assessment:
     """Share the judgements with the provider, who may respond within
-    ``VISIT_RESPONSE_WORKING_DAYS`` working days."""
+    ``VISIT_RESPONSE_WORKING_DAYS`` working days counted from today, the day they are shared
+    (never before the visit took place)."""
     assessment = _locked_visit(assessment)
     _require(can(by, "assessments.share_visit_judgements", assessment),
              NOT_ALLOWED_TO_SHARE_JUDGEMENTS)
@@ -436,6 +462,8 @@ def visit_share_judgements(
     if failures:
         raise ValidationError([f.message for f in failures])
     today = today or timezone.localdate()
+    if assessment.visited_on and today < assessment.visited_on:
+        raise ValidationError(JUDGEMENTS_BEFORE_VISIT.format(date=long_date(assessment.visited_on)))
     assessment.state = Assessment.State.JUDGEMENTS_SHARED
     assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
     _save(assessment, by, "Judgements shared with the provider")
@@ -513,7 +541,7 @@ def visit_withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessme
 def _concern_email(concern: Concern, base_url: str) -> tuple[str, str]:
     visit = concern.assessment
     url = base_url.rstrip("/") + reverse("visits:concern", kwargs={"pk": concern.pk})
-    when = long_date(visit.planned_visit_date) if visit.planned_visit_date else "a recent date"
+    when = long_date(visit.visit_date) if visit.visit_date else "a recent date"
     subject = f"Cause for concern: {concern.provider.name}, {concern.section.title}"
     body = (
         f"The QA visit to {concern.provider.name} on {when} judged {concern.section.title} Red "
@@ -595,7 +623,7 @@ def concern_decide(
                                         provider=concern.provider).first()
     status = DECISION_STATUS[ConcernDecision.Decision(decision)]
     if link is not None and link.status != status:
-        when = concern.assessment.planned_visit_date
+        when = concern.assessment.visit_date
         reason = (f"{record.get_decision_display()}: decision on the cause for concern in "
                   f"{concern.section.title} (QA visit"
                   f"{' of ' + long_date(when) if when else ''}). {record.reasons}")

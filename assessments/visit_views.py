@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frameworks.models import Criterion, Framework, Section
@@ -38,6 +39,7 @@ from .visit_forms import (
     JudgementForm,
     RequirementForm,
     RespondForm,
+    VisitRecordForm,
     VisitSetupForm,
     WithdrawForm,
 )
@@ -80,7 +82,7 @@ def _perms(user, visit) -> dict:
 
 
 def _title(visit) -> str:
-    when = f"{visit.planned_visit_date:%d/%m/%Y}" if visit.planned_visit_date else visit.period
+    when = f"{visit.visit_date:%d/%m/%Y}" if visit.visit_date else visit.period
     return f"{visit.provider.name}, {when}"
 
 
@@ -557,22 +559,33 @@ def _step(request, pk, name):
         raise PermissionDenied(refusal)
     data = visit_data(visit)
     failures = blockers(data)
-    if request.method == "POST" and not failures:
-        kwargs = {"base_url": _base_url(request)} if name == "record" else {}
-        raised = service(assessment=visit, by=request.user, **kwargs)
-        visit.refresh_from_db()
-        messages.success(request, success.format(
-            provider=visit.provider.name,
-            due=services.long_date(visit.response_due) if visit.response_due else ""))
-        if name == "record" and raised:
-            messages.warning(request, "Cause for concern raised for "
-                             + ", ".join(c.section.title for c in raised)
-                             + ". The partnership chair has been emailed.")
-        return redirect("visits:overview", pk=visit.pk)
+    # Recording asks for the date the visit took place; the other steps ask nothing.
+    form = (VisitRecordForm(request.POST if request.method == "POST" else None, visit=visit,
+                            today=timezone.localdate()) if name == "record" else None)
+    if request.method == "POST" and not failures and (form is None or form.is_valid()):
+        kwargs = ({"base_url": _base_url(request), "visited_on": form.cleaned_data["visited_on"]}
+                  if name == "record" else {})
+        try:
+            raised = service(assessment=visit, by=request.user, **kwargs)
+        except ValidationError as exc:
+            if form is None:
+                raise
+            _add_errors(form, exc)
+        else:
+            visit.refresh_from_db()
+            messages.success(request, success.format(
+                provider=visit.provider.name,
+                due=services.long_date(visit.response_due) if visit.response_due else ""))
+            if name == "record" and raised:
+                messages.warning(request, "Cause for concern raised for "
+                                 + ", ".join(c.section.title for c in raised)
+                                 + ". The partnership chair has been emailed.")
+            return redirect("visits:overview", pk=visit.pk)
     concerns = [row for row in data.rows if row.key and row.judgement and row.judgement.level
                 and row.judgement.level.colour == "red"] if name == "record" else []
     return render(request, "assessments/visits/visit_step.html", {
         "visit": visit, "data": data, "name": name, "title": title, "button": button,
+        "form": form,
         "failures": _failure_rows(visit, data, failures), "concern_rows": concerns,
         "working_days": settings.VISIT_RESPONSE_WORKING_DAYS,
         "breadcrumbs": _crumbs(visit, (title, None)),

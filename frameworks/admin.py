@@ -14,12 +14,13 @@ from django.utils.html import format_html
 
 from .forms import FrameworkConfirmForm, FrameworkUploadForm, sign_upload
 from .loader import FrameworkFileError, LoadStatus
-from .models import Criterion, Framework, RatingScale, Section
+from .models import Criterion, Framework, RatingScale, Section, provider_type_labels
 from .selectors import count_per_framework
 from .services import framework_load
 
 ALREADY_LOADED = "{name} version {version} is already loaded with this content: nothing changed."
 LOADED = "Loaded {name} version {version}: {summary}."
+APPLIES_TO_UPDATED = "{name} version {version} now applies to: {applies_to}. Its content is unchanged."
 
 
 def _is_admin(request) -> bool:
@@ -75,13 +76,13 @@ class SectionInline(ReadOnlyInline):
 class FrameworkAdmin(admin.ModelAdmin):
     """Read-only for everyone: no add, change or delete through forms."""
 
-    list_display = ("name", "version", "slug", "kind", "scoring_scheme", "section_count",
-                    "criterion_count", "loaded_at", "source_file")
+    list_display = ("name", "version", "slug", "kind", "applies_to_display", "scoring_scheme",
+                    "section_count", "criterion_count", "loaded_at", "source_file")
     list_filter = ("kind", "scoring_scheme")
     search_fields = ("name", "slug", "publisher")
     ordering = ("name", "-loaded_at")
     fields = ("name", "slug", "version", "browser_link", "publisher", "source", "kind",
-              "scoring_scheme", "scoring_parameters", "item_scale", "judgement_scale",
+              "applies_to_display", "scoring_scheme", "scoring_parameters", "item_scale", "judgement_scale",
               "source_file", "content_hash", "loaded_at")
     readonly_fields = fields
     inlines = [RatingScaleInline, SectionInline]
@@ -98,6 +99,10 @@ class FrameworkAdmin(admin.ModelAdmin):
     @admin.display(description="Criteria", ordering="criterion_n")
     def criterion_count(self, framework):
         return framework.criterion_n
+
+    @admin.display(description="Applies to")
+    def applies_to_display(self, framework):
+        return ", ".join(framework.applies_to_labels) or "No provider type (load its file again)"
 
     @admin.display(description="Full text")
     def browser_link(self, framework):
@@ -162,6 +167,9 @@ class FrameworkAdmin(admin.ModelAdmin):
                     self._context(request, title="Check the framework before loading it",
                                   result=result, data=result.data, confirm_form=confirm,
                                   kind=Framework.Kind(result.data.kind).label,
+                                  applies_to=provider_type_labels(result.data.applies_to),
+                                  applies_to_before=provider_type_labels(
+                                      result.previous_applies_to),
                                   scheme=Framework.Scheme(result.data.scoring_scheme).label))
         return TemplateResponse(request, "frameworks/admin/framework_upload.html",
                                 self._context(request, form=form))
@@ -185,6 +193,14 @@ class FrameworkAdmin(admin.ModelAdmin):
                 if result.status == LoadStatus.UNCHANGED:
                     self.message_user(request, ALREADY_LOADED.format(
                         name=data.name, version=data.version), messages.INFO)
+                elif result.is_update:
+                    framework = Framework.objects.get(pk=result.framework_id)
+                    self.log_change(request, framework, [
+                        {"changed": {"name": "framework", "object": f"from {result.filename}",
+                                     "fields": ["applies_to"]}}])
+                    self.message_user(request, APPLIES_TO_UPDATED.format(
+                        name=data.name, version=data.version,
+                        applies_to=", ".join(framework.applies_to_labels)), messages.SUCCESS)
                 else:
                     framework = Framework.objects.get(pk=result.framework_id)
                     self.log_addition(request, framework, [

@@ -22,6 +22,8 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from organisations.models import Organisation
+
 from .models import Criterion, Framework, RatingLevel, RatingScale, Section, SectionGroup
 
 # Messages. Tests assert these; "{key}" is the field name as written in the file.
@@ -75,6 +77,7 @@ LOADED_MEANWHILE = (
     "load the file again to check it is unchanged."
 )
 ROW_INVALID = "{where}: {field}: {message}"
+DUPLICATE_ITEM = "'{key}' names '{value}' twice (first on line {first_line})"
 
 SLUG_RULE = (re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"), "lowercase letters, digits and hyphens")
 VERSION_RULE = (
@@ -88,8 +91,8 @@ CODE_RULE = (
 SLUGLIKE_RULE = (re.compile(r"[-a-zA-Z0-9_]+"), 'letters, digits, "-" or "_"')
 
 FRAMEWORK_FIELDS = (
-    "slug", "version", "name", "publisher", "source", "kind", "description", "guidance",
-    "item_scale", "judgement_scale", "scoring", "action_plan_fields", "corrections", "scales",
+    "slug", "version", "name", "publisher", "source", "kind", "applies_to", "description",
+    "guidance", "item_scale", "judgement_scale", "scoring", "action_plan_fields", "corrections", "scales",
     "groups", "sections",
 )
 GUIDANCE_FIELDS = ("heading", "body")
@@ -202,6 +205,7 @@ class FrameworkData:
     publisher: str
     source: str
     kind: str
+    applies_to: tuple[str, ...]  # provider types; not part of the content (see content_hash)
     description: str
     guidance: tuple[GuidanceData, ...]
     item_scale: str
@@ -219,9 +223,15 @@ class FrameworkData:
         return sum(len(section.criteria) for section in self.sections)
 
     def content_hash(self) -> str:
-        """sha256 of a canonical JSON of the content: comments and layout do not count."""
+        """sha256 of a canonical JSON of the content: comments and layout do not count.
+
+        ``applies_to`` does not count either: who a framework is offered to is not what it
+        says, and versions loaded before the field existed keep the hash they were loaded
+        with, so loading their file again can record it (see ``write_framework``)."""
+        content = dataclasses.asdict(self)
+        del content["applies_to"]
         canonical = json.dumps(
-            dataclasses.asdict(self), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -500,6 +510,38 @@ class _Parser:
             result.append(_clean(item))
         return tuple(result)
 
+    def provider_types(self, root: _Map) -> tuple[str, ...]:
+        """``applies_to``: a list of at least one provider type, each once."""
+        key, value, line = "applies_to", root.get("applies_to"), root.line_of("applies_to")
+        if value is None:
+            self.error(line, "", REQUIRED.format(key=key))
+            return ()
+        if not isinstance(value, list):
+            message = WRONG_TYPE.format(key=key, expected="a list of provider types",
+                                        actual=_describe(value))
+            self.error(line, "", message)
+            return ()
+        if not value:
+            self.error(line, "", TOO_FEW.format(key=key, minimum=1, noun="provider type"))
+            return ()
+        known = Organisation.ProviderType.values
+        result, seen = [], {}
+        for index, item in enumerate(value):
+            item_line = value.line_of(index)
+            if not isinstance(item, str):
+                self.error(item_line, "", ITEM_WRONG_TYPE.format(
+                    index=index + 1, key=key, expected="a provider type", actual=_describe(item)))
+            elif item not in known:
+                self.error(item_line, "", BAD_CHOICE.format(
+                    key=key, choices=_choices(known), value=item))
+            elif item in seen:
+                self.error(item_line, "", DUPLICATE_ITEM.format(
+                    key=key, value=item, first_line=seen[item]))
+            else:
+                seen[item] = item_line
+                result.append(item)
+        return tuple(result)
+
     def code(self, item: _Map, where: str, rule, max_length: int, seen: dict, kind: str) -> str:
         code = self.text(item, "code", where, required=True, max_length=max_length, rule=rule)
         if code:
@@ -528,6 +570,7 @@ class _Parser:
                               max_length=_max_length(Framework, "publisher"))
         source = self.text(root, "source", "", required=True)
         kind = self.choice(root, "kind", "", Framework.Kind.values, required=True)
+        applies_to = self.provider_types(root)
         description = self.text(root, "description", "", required=True)
         guidance = self.guidance(root)
         scales = self.scales(root)
@@ -541,7 +584,7 @@ class _Parser:
         corrections = self.corrections(root)
         return FrameworkData(
             slug=slug, version=version, name=name, publisher=publisher, source=source, kind=kind,
-            description=description, guidance=guidance, item_scale=item_scale,
+            applies_to=applies_to, description=description, guidance=guidance, item_scale=item_scale,
             judgement_scale=judgement_scale, scoring_scheme=scheme, scoring_parameters=parameters,
             action_plan_fields=action_plan_fields, corrections=corrections, scales=scales,
             groups=groups, sections=sections,
@@ -744,6 +787,8 @@ def _line_order(message: str) -> int:
 class LoadStatus(StrEnum):
     CREATED = "created"
     UNCHANGED = "unchanged"
+    # The same content, but the file now names other provider types: only applies_to changes.
+    UPDATED = "updated"
 
 
 @dataclass(frozen=True)
@@ -755,6 +800,11 @@ class LoadResult:
     dry_run: bool
     data: FrameworkData
     framework_id: int | None  # the Framework row; None on a dry run that would create one
+    previous_applies_to: tuple[str, ...] = ()  # UPDATED: what the loaded version said before
+
+    @property
+    def is_update(self) -> bool:
+        return self.status == LoadStatus.UPDATED
 
     @property
     def counts(self) -> dict[str, int]:
@@ -780,6 +830,11 @@ class LoadResult:
         """One line for people: 'created si-qaf 1: 6 sections, 36 criteria, 1 rating scale'."""
         if self.status == LoadStatus.UNCHANGED:
             verb = "unchanged"
+        elif self.status == LoadStatus.UPDATED:
+            verb = "would update" if self.dry_run else "updated"
+            was = ", ".join(self.previous_applies_to) or "none"
+            return (f"{verb} {self.data.slug} {self.data.version}: applies to "
+                    f"{', '.join(self.data.applies_to)} (was: {was})")
         else:
             verb = "would create" if self.dry_run else "created"
         return f"{verb} {self.data.slug} {self.data.version}: {self.counts_text()}"
@@ -789,8 +844,11 @@ def write_framework(data: FrameworkData, *, source_file: str, dry_run: bool = Fa
     """Create the rows of one framework version, in one transaction.
 
     The same (slug, version) with the same content hash is a no-op; with a different hash it
-    is refused. Existing rows are never changed or deleted. A dry run writes and rolls back,
-    so it checks everything a real load would.
+    is refused. Existing rows are never changed or deleted, with one exception: when the
+    content is the same but the file names other provider types in ``applies_to``, the
+    loaded version's ``applies_to`` is set to match (it decides only which providers are
+    offered the framework from now on, never what an existing assessment says). A dry run
+    writes and rolls back, so it checks everything a real load would.
     """
     digest = data.content_hash()
     existing = Framework.objects.filter(slug=data.slug, version=data.version).first()
@@ -815,8 +873,17 @@ def _existing_result(existing, data, digest, source_file, dry_run) -> LoadResult
     if existing.content_hash != digest:
         raise FrameworkFileError([f"{source_file}: " + CHANGED_VERSION.format(
             slug=data.slug, version=data.version, next_version=_next_version(data.version))])
-    return LoadResult(filename=source_file, status=LoadStatus.UNCHANGED, dry_run=dry_run,
-                      data=data, framework_id=existing.pk)
+    previous = tuple(existing.applies_to)
+    if previous == data.applies_to:
+        return LoadResult(filename=source_file, status=LoadStatus.UNCHANGED, dry_run=dry_run,
+                          data=data, framework_id=existing.pk)
+    if not dry_run:
+        with transaction.atomic():
+            row = Framework.objects.select_for_update().get(pk=existing.pk)
+            row.applies_to = list(data.applies_to)
+            _save(row, "framework", source_file)
+    return LoadResult(filename=source_file, status=LoadStatus.UPDATED, dry_run=dry_run,
+                      data=data, framework_id=existing.pk, previous_applies_to=previous)
 
 
 def _save(row, where: str, source_file: str, exclude=()) -> None:
@@ -835,7 +902,8 @@ def _save(row, where: str, source_file: str, exclude=()) -> None:
 def _create_rows(data: FrameworkData, digest: str, source_file: str) -> Framework:
     framework = Framework(
         slug=data.slug, version=data.version, name=data.name, publisher=data.publisher,
-        source=data.source, kind=data.kind, description=data.description,
+        source=data.source, kind=data.kind, applies_to=list(data.applies_to),
+        description=data.description,
         guidance=[dataclasses.asdict(block) for block in data.guidance],
         scoring_scheme=data.scoring_scheme, scoring_parameters=data.scoring_parameters,
         action_plan_fields=list(data.action_plan_fields),

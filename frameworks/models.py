@@ -4,9 +4,32 @@ Rows here are written only by the loader (``frameworks.loader``) and never chang
 afterwards: a changed framework is a new version, and assessments pin the version
 they were made on.
 """
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+
+from organisations.models import Organisation
+
+PROVIDER_TYPE_UNKNOWN = "'{value}' is not a provider type (the types: {known})."
+
+
+def provider_type_labels(codes) -> list[str]:
+    """Provider type codes as people read them ("AP school or pupil referral unit")."""
+    labels = dict(Organisation.ProviderType.choices)
+    return [labels.get(code, code) for code in codes]
+
+
+def validate_provider_types(value) -> None:
+    """A list of Organisation provider types, each once."""
+    known = Organisation.ProviderType.values
+    if not isinstance(value, list):
+        raise ValidationError("Give a list of provider types.")
+    for item in value:
+        if item not in known:
+            raise ValidationError(PROVIDER_TYPE_UNKNOWN.format(value=item, known=", ".join(known)))
+    if len(set(value)) != len(value):
+        raise ValidationError("Name each provider type once.")
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -16,6 +39,15 @@ class FrameworkQuerySet(models.QuerySet):
             Framework.objects.filter(slug=OuterRef("slug")).order_by("-loaded_at", "-pk").values("pk")[:1]
         )
         return self.filter(pk=Subquery(newest))
+
+    def for_provider_type(self, provider_type: str):
+        """Frameworks that apply to a provider of this type (``Framework.applies_to``).
+
+        The list is JSON, which SQLite cannot search inside, and the library holds a handful
+        of versions: the rule is read row by row (``Framework.applies_to_provider_type``) and
+        the result narrowed by primary key, so it stays chainable."""
+        rows = self.only("pk", "applies_to")
+        return self.filter(pk__in=[f.pk for f in rows if f.applies_to_provider_type(provider_type)])
 
 
 class FrameworkManager(models.Manager.from_queryset(FrameworkQuerySet)):
@@ -47,6 +79,12 @@ class Framework(models.Model):
     scoring_scheme = models.CharField(max_length=10, choices=Scheme.choices)
     scoring_parameters = models.JSONField(default=dict, blank=True)
     action_plan_fields = models.JSONField(default=list, blank=True)
+    applies_to = models.JSONField(
+        default=list, blank=True, validators=[validate_provider_types],
+        help_text="The provider types (Organisation.ProviderType) this framework is for. Empty "
+                  "(a version loaded before this was recorded) means it is offered to none "
+                  "until the data file is loaded again.",
+    )
     corrections = models.JSONField(
         default=list, blank=True, help_text="Typing slips fixed against the source, each recorded."
     )
@@ -76,6 +114,15 @@ class Framework(models.Model):
 
     def natural_key(self):
         return (self.slug, self.version)
+
+    def applies_to_provider_type(self, provider_type: str) -> bool:
+        """Whether this framework is for providers of this type: the one place that says so."""
+        return bool(provider_type) and provider_type in self.applies_to
+
+    @property
+    def applies_to_labels(self) -> list[str]:
+        """The provider types this framework is for, as people read them."""
+        return provider_type_labels(self.applies_to)
 
 
 class RatingScaleManager(models.Manager):

@@ -4,9 +4,16 @@ same services the pages use.
 
 Idempotent: running it again creates only what is missing and changes nothing that
 exists (a demo user whose password was changed keeps it).
+
+The records stand for work done in earlier academic years, so each step runs "as of" the
+day it stands for (``_as_of``): every timestamp the services and django-simple-history
+write, and every "today" a service checks, reads that day.
 """
 import datetime
+import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass
+from unittest import mock
 
 from django.conf import settings
 from django.db import transaction
@@ -107,6 +114,29 @@ def _demo_seed() -> list[DemoLogin]:
     return logins
 
 
+@contextmanager
+def _as_of(moment: datetime.datetime):
+    """Run the services as if it were ``moment``: ``timezone.now()`` (and so ``localdate()``,
+    auto_now fields, submitted/raised/decided times and history dates) reads ``moment``, a
+    second later on each call so the order of the history is kept, and never later than
+    the real time.
+
+    Why a clock and not backdating rows afterwards: the services then apply their own date
+    rules to the demo's dates (a visit is not recorded before it happens, the response
+    deadline counts from the day the judgements are shared) and every timestamp moves,
+    including the history rows, with nothing to list by hand. time-machine would do the
+    same but is a development dependency only. Only the demo does this, inside one
+    management command, and it refuses to run where demo data is not allowed."""
+    real_now = timezone.now
+    ticks = itertools.count()
+
+    def now() -> datetime.datetime:
+        return min(moment + datetime.timedelta(seconds=next(ticks)), real_now())
+
+    with mock.patch("django.utils.timezone.now", now):
+        yield
+
+
 def _rate(assessment, by, levels: dict, default: str, evidence: str):
     scale = {lv.code: lv for lv in assessment.framework.item_scale.levels.all()}
     for response in assessment.responses.select_related("criterion"):
@@ -118,8 +148,9 @@ def _rate(assessment, by, levels: dict, default: str, evidence: str):
 
 
 def _demo_assessments():
-    """Self-assessments to look at: Riverside's submitted SI QAF for last year (34/36, with
-    its Stage 2 actions), this year's started from it, and Oakfield's IntegratED review."""
+    """Self-assessments to look at: Riverside's SI QAF for 2024/25 (34/36, with its Stage 2
+    actions, submitted in July 2025), the 2025/26 one started from it in September 2025, and
+    Oakfield's IntegratED review submitted in February 2026."""
     frameworks = {f.slug: f for f in Framework.objects.current()}
     if not {"si-qaf", "integrated-ap-benchmarks"} <= set(frameworks):
         return  # frameworks not loaded yet: `make run` loads them first
@@ -127,11 +158,14 @@ def _demo_assessments():
     oakfield = Organisation.objects.get(slug="oakfield-ap")
     lead = User.objects.get(email="lead@riverside.example")
     if not Assessment.objects.filter(provider=riverside).exists():
-        last, _ = services.assessment_start(provider=riverside, framework=frameworks["si-qaf"],
-                                            period="2024/25", by=lead)
-        _rate(last, lead, {"2.3": "not_evidenced", "6.4": "not_evidenced"}, "evidenced",
-              "Criterion {code}: QA evidence folder on the shared drive, 2024/25 tab")
+        # The actions are still open, so they fall due after the day the demo is seeded.
         due = timezone.localdate() + datetime.timedelta(days=120)
+        with _as_of(_at(datetime.date(2025, 5, 6), 9)):
+            last, _ = services.assessment_start(
+                provider=riverside, framework=frameworks["si-qaf"], period="2024/25", by=lead)
+        with _as_of(_at(datetime.date(2025, 6, 17), 10)):
+            _rate(last, lead, {"2.3": "not_evidenced", "6.4": "not_evidenced"}, "evidenced",
+                  "Criterion {code}: QA evidence folder on the shared drive, 2024/25 tab")
         for code, action, owner in [
             ("2", "Job coaches complete job analysis and carving training with two host "
                   "employers, so every placement is matched to the intern's vocational profile.",
@@ -141,21 +175,28 @@ def _demo_assessments():
              "Head of Supported Internships"),
         ]:
             section = Section.objects.get(framework=frameworks["si-qaf"], code=code)
-            stage2_action_create(assessment=last, by=lead, section=section, area=section.title,
-                                 smart_action=action, due_date=due, owner=owner,
-                                 success_measure="Reviewed at the termly quality meeting.")
-        services.assessment_submit(assessment=last, by=lead)
-        this, _ = services.assessment_start(provider=riverside, framework=frameworks["si-qaf"],
-                                            period="2025/26", by=lead, from_last_year=True)
+            with _as_of(_at(datetime.date(2025, 6, 24), 14)):
+                stage2_action_create(
+                    assessment=last, by=lead, section=section, area=section.title,
+                    smart_action=action, due_date=due, owner=owner,
+                    success_measure="Reviewed at the termly quality meeting.")
+        with _as_of(_at(datetime.date(2025, 7, 10), 11)):
+            services.assessment_submit(assessment=last, by=lead)
+        with _as_of(_at(datetime.date(2025, 9, 15), 9)):
+            services.assessment_start(provider=riverside, framework=frameworks["si-qaf"],
+                                      period="2025/26", by=lead, from_last_year=True)
     oakfield_lead = User.objects.get(email="lead@oakfield.example")
     if not Assessment.objects.filter(provider=oakfield).exists():
-        review, _ = services.assessment_start(
-            provider=oakfield, framework=frameworks["integrated-ap-benchmarks"],
-            period="2025/26", by=oakfield_lead)
-        _rate(review, oakfield_lead, {"3a": "developing", "7a": "not_in_place",
-                                      "11": "established", "13": "developing"}, "embedded",
-              "Benchmark {code}: see the 2025/26 self-evaluation form and its appendices")
-        services.assessment_submit(assessment=review, by=oakfield_lead)
+        with _as_of(_at(datetime.date(2026, 1, 12), 9)):
+            review, _ = services.assessment_start(
+                provider=oakfield, framework=frameworks["integrated-ap-benchmarks"],
+                period="2025/26", by=oakfield_lead)
+        with _as_of(_at(datetime.date(2026, 1, 28), 10)):
+            _rate(review, oakfield_lead, {"3a": "developing", "7a": "not_in_place",
+                                          "11": "established", "13": "developing"}, "embedded",
+                  "Benchmark {code}: see the 2025/26 self-evaluation form and its appendices")
+        with _as_of(_at(datetime.date(2026, 2, 6), 15)):
+            services.assessment_submit(assessment=review, by=oakfield_lead)
 
 
 # QA visits -------------------------------------------------------------------------------
@@ -277,48 +318,59 @@ def _observe(visit, officer, observations):
 
 
 def _oakfield_visit(framework, seip, oakfield, officer):
+    """Prepared in May 2026, shared with Oakfield, visited on 18 June 2026 (recorded that
+    afternoon, which raises the cause for concern), judgements shared the next day, the
+    provider's reply a week later, the chair's decision a fortnight after the visit, then
+    finalised."""
     lead = User.objects.get(email="lead@oakfield.example")
     chair = User.objects.get(email="chair@nwleics-seip.example")
     link = Commissioning.objects.get(commissioner=seip, provider=oakfield)
-    visit = vs.visit_create(link=link, framework=framework, by=officer, officers=[officer],
-                            planned_visit_date=OAKFIELD_VISIT_DATE,
-                            school_visitors=[("Helen Brooks", "Castle Rock High School")])
-    before = set(visit.responses.filter(criterion__phase="before_visit")
-                 .values_list("criterion__code", flat=True))
-    _observe(visit, officer, {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c in before})
-    vs.visit_share_with_provider(assessment=visit, by=officer)
-    for response in visit.responses.select_related("criterion").filter(
-            criterion__code__in=OAKFIELD_EVIDENCE):
-        vs.provider_evidence_record(response=response, by=lead,
-                                    expected_revision=response.revision,
-                                    evidence=OAKFIELD_EVIDENCE[response.criterion.code])
-    _observe(visit, officer, {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c not in before})
-    levels = {lv.code: lv for lv in framework.judgement_scale.levels.all()}
-    for judgement in SectionJudgement.objects.filter(assessment=visit).select_related("section"):
-        level, narrative, follow_up = OAKFIELD_JUDGEMENTS[judgement.section.code]
-        vs.visit_record_judgement(judgement=judgement, by=officer,
-                                  expected_revision=judgement.revision, level=levels[level],
-                                  narrative=narrative, follow_up_actions=follow_up,
-                                  justification="")
-    vs.visit_mark_recorded(assessment=visit, by=officer)
-    vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 6, 19))
-    vs.visit_respond(assessment=visit, by=lead, response=OAKFIELD_RESPONSE,
-                     today=datetime.date(2026, 6, 26))
-    vs.concern_decide(
-        concern=Concern.objects.get(assessment=visit), by=chair,
-        decision=ConcernDecision.Decision.CONDITIONS,
-        reasons="Safeguarding records were not secure at the visit; the provider has acted "
-                "quickly and learners report feeling safe.",
-        conditions="A monthly safeguarding audit sent to the partnership officer, and no new "
-                   "placements without a trained deputy safeguarding lead on site.",
-        review_date=timezone.localdate() + datetime.timedelta(days=90))
-    # The services stamp the concern with the time the demo was seeded; the visit happened on
-    # its own date, so the record a reader opens says the concern was raised at the visit and
-    # decided a fortnight later. (The review stays ahead of today, whenever the demo is seeded.)
-    Concern.objects.filter(assessment=visit).update(raised_at=_at(OAKFIELD_VISIT_DATE, 15))
-    ConcernDecision.objects.filter(concern__assessment=visit).update(
-        decided_at=_at(OAKFIELD_VISIT_DATE + datetime.timedelta(days=14), 10))
-    vs.visit_finalise(assessment=visit, by=officer)
+    day = OAKFIELD_VISIT_DATE
+    with _as_of(_at(day - datetime.timedelta(days=38), 10)):  # Monday 11 May
+        visit = vs.visit_create(link=link, framework=framework, by=officer, officers=[officer],
+                                planned_visit_date=day,
+                                school_visitors=[("Helen Brooks", "Castle Rock High School")])
+        before = set(visit.responses.filter(criterion__phase="before_visit")
+                     .values_list("criterion__code", flat=True))
+        _observe(visit, officer, {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c in before})
+    with _as_of(_at(day - datetime.timedelta(days=29), 10)):  # Wednesday 20 May
+        vs.visit_share_with_provider(assessment=visit, by=officer)
+    with _as_of(_at(day - datetime.timedelta(days=10), 11)):  # Monday 8 June
+        for response in visit.responses.select_related("criterion").filter(
+                criterion__code__in=OAKFIELD_EVIDENCE):
+            vs.provider_evidence_record(response=response, by=lead,
+                                        expected_revision=response.revision,
+                                        evidence=OAKFIELD_EVIDENCE[response.criterion.code])
+    with _as_of(_at(day, 13)):  # at the visit
+        _observe(visit, officer,
+                 {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c not in before})
+        levels = {lv.code: lv for lv in framework.judgement_scale.levels.all()}
+        for judgement in (SectionJudgement.objects.filter(assessment=visit)
+                          .select_related("section")):
+            level, narrative, follow_up = OAKFIELD_JUDGEMENTS[judgement.section.code]
+            vs.visit_record_judgement(judgement=judgement, by=officer,
+                                      expected_revision=judgement.revision, level=levels[level],
+                                      narrative=narrative, follow_up_actions=follow_up,
+                                      justification="")
+    with _as_of(_at(day, 15)):
+        vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=day)
+    with _as_of(_at(day + datetime.timedelta(days=1), 9)):
+        vs.visit_share_judgements(assessment=visit, by=officer)
+    with _as_of(_at(day + datetime.timedelta(days=8), 16)):
+        vs.visit_respond(assessment=visit, by=lead, response=OAKFIELD_RESPONSE)
+    # The review of the conditions stays ahead of the day the demo is seeded.
+    review_date = timezone.localdate() + datetime.timedelta(days=90)
+    with _as_of(_at(day + datetime.timedelta(days=14), 10)):
+        vs.concern_decide(
+            concern=Concern.objects.get(assessment=visit), by=chair,
+            decision=ConcernDecision.Decision.CONDITIONS,
+            reasons="Safeguarding records were not secure at the visit; the provider has acted "
+                    "quickly and learners report feeling safe.",
+            conditions="A monthly safeguarding audit sent to the partnership officer, and no "
+                       "new placements without a trained deputy safeguarding lead on site.",
+            review_date=review_date)
+    with _as_of(_at(day + datetime.timedelta(days=15), 9)):
+        vs.visit_finalise(assessment=visit, by=officer)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

@@ -1,5 +1,6 @@
 """Names for downloaded reports: provider, framework (or "action-plan") and year; a QA visit
-adds its date (a provider can have two visits in a year), and a copy meant for commissioners
+adds its date (the day it took place once recorded, the planned day before; a provider can
+have two visits in a year), and a copy meant for commissioners
 says so, so a file saved to a shared folder is not sent to the provider by mistake."""
 from django.utils.text import slugify
 
@@ -16,8 +17,8 @@ def assessment_filename(assessment, fmt: str, *, audience: str = "provider") -> 
     ``oakfield-ap_leics-ap-visit_2025-26_visit-2026-06-18_commissioner-copy.pdf``."""
     name = (f"{slugify(assessment.provider.slug)}_{slugify(assessment.framework_slug)}_"
             f"{year_slug(assessment.period)}")
-    if assessment.is_visit and assessment.planned_visit_date:
-        name += f"_visit-{assessment.planned_visit_date:%Y-%m-%d}"
+    if assessment.is_visit and assessment.visit_date:
+        name += f"_visit-{assessment.visit_date:%Y-%m-%d}"
     # A self-assessment's spreadsheet is the same for everyone; its PDF and every visit
     # export differ by audience.
     if audience == "commissioner" and (fmt == "pdf" or assessment.is_visit):

@@ -145,7 +145,7 @@ def render_visit_record_pdf(assessment, *, audience: str, base_url: str = REPORT
     data = visit_report(assessment, audience, internal_notes=internal_notes)
     visit = data.assessment
     framework = visit.framework
-    day = visit.planned_visit_date
+    day = visit.visit_date
     when = f"{day.day} {day:%B %Y}" if day else visit.period
     context = {
         "report": report_header(

@@ -304,8 +304,8 @@ class Context:
 
 @pytest.fixture
 def ctx(world, frameworks):
-    """A draft SI QAF and a submitted IntegratED review (with an evidence file) for the
-    world's provider."""
+    """A draft SI QAF for this year and a submitted one for last year (with an evidence
+    file) for the world's provider, a supported internship college."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from assessments import services
@@ -315,9 +315,8 @@ def ctx(world, frameworks):
     draft, _ = services.assessment_start(provider=world.provider, framework=frameworks["si-qaf"],
                                          period="2025/26", by=lead)
     submitted, _ = services.assessment_start(
-        provider=world.provider, framework=frameworks["integrated-ap-benchmarks"],
-        period="2025/26", by=lead)
-    rate(submitted, lead, default="embedded")
+        provider=world.provider, framework=frameworks["si-qaf"], period="2024/25", by=lead)
+    rate(submitted, lead, default="evidenced")
     evidence = services.evidence_add(response=submitted.responses.first(), by=lead,
                                      upload=SimpleUploadedFile("minutes.txt", b"Minutes"))
     services.assessment_submit(assessment=submitted, by=lead)

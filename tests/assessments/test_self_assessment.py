@@ -11,6 +11,8 @@ from actionplans.services import stage2_action_create
 from assessments import services
 from assessments.models import Assessment, Response
 from frameworks.models import Section
+from organisations.models import Membership, Organisation
+from tests.factories import MembershipFactory, ProviderFactory, UserFactory
 
 from .conftest import rate, si_ratings
 
@@ -47,6 +49,63 @@ def test_only_the_providers_own_people_can_start(world, frameworks, role):
     with pytest.raises(PermissionDenied):
         services.assessment_start(provider=world.provider, framework=frameworks["si-qaf"],
                                   period="2025/26", by=world.users[role])
+    assert not Assessment.objects.exists()
+
+
+@pytest.fixture
+def beacon_lead(db):
+    """The lead of Beacon Academy PRU, an AP school (as in the demo)."""
+    beacon = ProviderFactory(name="Beacon Academy PRU", slug="beacon-academy",
+                             provider_type=Organisation.ProviderType.AP_SCHOOL)
+    lead = UserFactory(email="lead@beacon.test")
+    MembershipFactory(user=lead, organisation=beacon, role=Membership.Role.PROVIDER_LEAD)
+    return lead
+
+
+def test_the_si_qaf_is_not_offered_to_an_ap_school(beacon_lead, frameworks, client_for):
+    html = client_for(beacon_lead).get(reverse("assessments:start")).content.decode()
+    assert "IntegratED AP Quality Benchmark Toolkit (version 1)" in html
+    assert "Supported Internship Quality Assurance Framework" not in html
+    assert f'value="{frameworks["si-qaf"].pk}"' not in html
+
+
+def test_a_forged_start_of_the_si_qaf_by_an_ap_school_is_refused_beside_the_field(
+        beacon_lead, frameworks, client_for):
+    page = client_for(beacon_lead).post(reverse("assessments:start"), {
+        "framework": frameworks["si-qaf"].pk, "period": "2025/26"})
+    html = page.content.decode()
+    message = services.NOT_FOR_PROVIDER.format(
+        framework="Supported Internship Quality Assurance Framework",
+        provider="Beacon Academy PRU", provider_type="AP school or pupil referral unit")
+    assert page.status_code == 200
+    assert ('<p id="id_framework-error" class="govuk-error-message"><span '
+            f'class="govuk-visually-hidden">Error:</span> {message}</p>') in html
+    assert not Assessment.objects.exists()
+
+
+def test_an_ap_school_starts_the_integrated_benchmarks_from_the_start_page(
+        beacon_lead, frameworks, client_for):
+    page = client_for(beacon_lead).post(reverse("assessments:start"), {
+        "framework": frameworks["integrated-ap-benchmarks"].pk, "period": "2025/26"})
+    assessment = Assessment.objects.get()
+    assert page.status_code == 302 and page["Location"] == assessment.get_absolute_url()
+    assert assessment.provider.name == "Beacon Academy PRU"
+
+
+@pytest.mark.parametrize(("slug", "provider_type"), [
+    ("si-qaf", "ap_school"), ("si-qaf", "independent_ap"),
+    ("integrated-ap-benchmarks", "supported_internship"),
+])
+def test_the_start_service_refuses_a_framework_not_for_the_providers_type(
+        world, frameworks, slug, provider_type):
+    Organisation.objects.filter(pk=world.provider.pk).update(provider_type=provider_type)
+    world.provider.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        services.assessment_start(provider=world.provider, framework=frameworks[slug],
+                                  period="2025/26", by=world.users["provider_lead"])
+    assert caught.value.message_dict["framework"] == [services.NOT_FOR_PROVIDER.format(
+        framework=frameworks[slug].name, provider=world.provider.name,
+        provider_type=world.provider.get_provider_type_display())]
     assert not Assessment.objects.exists()
 
 
@@ -317,13 +376,16 @@ def test_in_place_save_returns_the_status_and_new_revision(world, start, client_
     assert response.evidence == "Saved in place"
 
 
-def test_integrated_benchmarks_complete_submit_and_summarise(world, start, client_for):
-    lead = world.users["provider_lead"]
-    assessment = start("integrated-ap-benchmarks")
+def test_integrated_benchmarks_complete_submit_and_summarise(world, frameworks, client_for):
+    # The benchmarks are for alternative provision: Hilltop AP, an independent AP.
+    lead = world.users["other_provider_lead"]
+    assessment, _ = services.assessment_start(
+        provider=world.other_provider, framework=frameworks["integrated-ap-benchmarks"],
+        period="2025/26", by=lead)
     ratings = {"3b": "developing", "7a": "not_in_place", "12c": "established"}
     rate(assessment, lead, ratings, default="embedded")
     services.assessment_submit(assessment=assessment, by=lead)
-    html = client_for(world.users["la_commissioner"]).get(
+    html = client_for(world.users["other_la_commissioner"]).get(
         reverse("assessments:summary", args=[assessment.pk])).content.decode()
     for category in ("Community", "Curriculum", "Currency"):
         assert category in html

@@ -2,6 +2,7 @@
 provider, findings reach it only once shared, the justification message beside its field,
 in-place saves, the chair's decision seen by a second commissioner, query counts."""
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
@@ -16,6 +17,7 @@ from organisations.models import Commissioning
 from tests.factories import CommissioningFactory, ProviderFactory
 
 from .test_visits import (
+    VISIT_DATE,
     create_visit,
     judge,
     link_for,
@@ -42,6 +44,11 @@ def visit_urls(visit, *, judgements=True):
     return urls
 
 
+def date_fields(day: datetime.date, name: str = "visited_on") -> dict:
+    """A GOV.UK date input's three boxes, as the browser posts them."""
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
 def walk_to(world, frameworks, state):
     """A visit with internal notes and at-visit findings everywhere, in ``state``."""
     officer = world.users["partnership_officer"]
@@ -57,7 +64,7 @@ def walk_to(world, frameworks, state):
         judge(visit, officer, code, "red" if code == "1" else "green")
     if state == "shared_with_provider":
         return visit
-    vs.visit_mark_recorded(assessment=visit, by=officer)
+    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
     if state == "visit_recorded":
         return visit
     vs.visit_share_judgements(assessment=visit, by=officer)
@@ -246,7 +253,7 @@ def test_the_chairs_decision_reaches_every_commissioner(world, frameworks, clien
     officer = client_for(world.users["partnership_officer"])
     with django_capture_on_commit_callbacks(execute=True):
         visit = walk_to(world, frameworks, "shared_with_provider")
-        officer.post(reverse("visits:record", args=[visit.pk]))
+        officer.post(reverse("visits:record", args=[visit.pk]), date_fields(VISIT_DATE))
     concern = Concern.objects.get()
     assert [m.to for m in mail.outbox] == [["chair@north.test"]]
     assert f"http://testserver/visits/concerns/{concern.pk}/" in mail.outbox[0].body
@@ -330,7 +337,7 @@ def test_home_queries_stay_bounded_with_concerns(world, frameworks, client_for,
 STEP_PAGES = {
     # url name: (the state it is open in, who may use it, what is posted)
     "visits:share": ("preparing", {"partnership_officer"}, {}),
-    "visits:record": ("shared_with_provider", {"partnership_officer"}, {}),
+    "visits:record": ("shared_with_provider", {"partnership_officer"}, date_fields(VISIT_DATE)),
     "visits:share_judgements": ("visit_recorded", {"partnership_officer"}, {}),
     "visits:respond": ("judgements_shared", {"provider_lead"}, {"response": "Thank you."}),
     "visits:finalise": ("judgements_shared", {"partnership_officer", "partnership_chair"}, {}),
@@ -369,3 +376,48 @@ def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, framewo
         response = client_for(world.users[role]).post(url, data)
         assert response.status_code == 302, response.content.decode()[:500]
         assert Assessment.objects.get(pk=visit.pk).history.first().history_user == world.users[role]
+
+
+def test_recording_asks_for_the_date_the_visit_took_place_offering_the_planned_date(
+        world, frameworks, client_for):
+    visit = walk_to(world, frameworks, "shared_with_provider")  # planned for 12 March 2026
+    client = client_for(world.users["partnership_officer"])
+    page = client.get(reverse("visits:record", args=[visit.pk])).content.decode()
+    assert "When did the visit take place?" in page
+    assert 'name="visited_on_0" value="12"' in page
+    assert 'name="visited_on_2" value="2026"' in page
+
+    done = client.post(reverse("visits:record", args=[visit.pk]),
+                       date_fields(datetime.date(2026, 3, 13)))
+
+    assert done.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.state, visit.visited_on) == ("visit_recorded", datetime.date(2026, 3, 13))
+    overview = client.get(reverse("visits:overview", args=[visit.pk])).content.decode()
+    assert "Friday 13 March 2026 (planned for 12 March 2026)" in overview
+    history = client.get(reverse("visits:history", args=[visit.pk])).content.decode()
+    assert "the visit took place on 13/03/2026" in history
+
+
+def test_a_visit_planned_ahead_is_not_offered_a_date_and_cannot_be_recorded_for_a_future_one(
+        world, frameworks, client_for):
+    visit = walk_to(world, frameworks, "shared_with_provider")
+    ahead = TODAY + datetime.timedelta(days=21)
+    Assessment.objects.filter(pk=visit.pk).update(planned_visit_date=ahead)
+    client = client_for(world.users["partnership_officer"])
+    page = client.get(reverse("visits:record", args=[visit.pk])).content.decode()
+    assert 'name="visited_on_0" class=' in page  # the boxes are there, with no date offered
+
+    refused = client.post(reverse("visits:record", args=[visit.pk]), date_fields(ahead))
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    # The message beside the date boxes, inside the field's own group (and in the summary).
+    assert re.search(r'<div id="div_id_visited_on" class="govuk-form-group govuk-form-group--error">'
+                     r'.*?class="govuk-error-message">\s*<span class="govuk-visually-hidden">'
+                     r'Error:</span>\s*' + re.escape(vs.VISIT_DATE_IN_FUTURE), html, re.S)
+    visit.refresh_from_db()
+    assert (visit.state, visit.visited_on) == ("shared_with_provider", None)
+    assert not Concern.objects.exists()
+    missing = client.post(reverse("visits:record", args=[visit.pk]), {})
+    assert missing.status_code == 400 and vs.VISIT_DATE_REQUIRED in missing.content.decode()

@@ -89,7 +89,7 @@ def recorded_visit(world, frameworks, judgements=None, ratings=None, **kwargs):
     """A visit marked recorded; ``judgements`` maps section code -> level (default green)."""
     officer = world.users["partnership_officer"]
     visit = ready_to_record_visit(world, frameworks, judgements, ratings, **kwargs)
-    vs.visit_mark_recorded(assessment=visit, by=officer)
+    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
     visit.refresh_from_db()
     return visit
 
@@ -284,7 +284,7 @@ def test_recording_needs_every_requirement_rated_and_every_section_judged(world,
     observe(visit, officer, phase="at_visit", ratings={"1.5": None})
     judge(visit, officer, "1")
     with pytest.raises(ValidationError) as refused:
-        vs.visit_mark_recorded(assessment=visit, by=officer)
+        vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
     assert refused.value.messages == [
         "Rate every requirement: 1.5 is not rated yet.",
         "Record the concluding judgement (rating and narrative) for Learner Progress, "
@@ -397,7 +397,7 @@ def test_finalising_turns_action_points_and_follow_ups_into_actions(world, frame
         judge(visit, officer, section.code, "green",
               follow_up="Share the safeguarding policy with the school." if section.code == "1"
               else "")
-    vs.visit_mark_recorded(assessment=visit, by=officer)
+    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
     vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 3, 13))
     vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.",
                      today=datetime.date(2026, 3, 13))
@@ -478,7 +478,8 @@ TRANSITIONS = {
     "share": ("preparing", {"partnership_officer"},
               lambda v, u: vs.visit_share_with_provider(assessment=v, by=u)),
     "mark_recorded": ("shared_with_provider", {"partnership_officer"},
-                      lambda v, u: vs.visit_mark_recorded(assessment=v, by=u)),
+                      lambda v, u: vs.visit_mark_recorded(assessment=v, by=u,
+                                                        visited_on=VISIT_DATE)),
     "share_judgements": ("visit_recorded", {"partnership_officer"},
                          lambda v, u: vs.visit_share_judgements(assessment=v, by=u)),
     "respond": ("judgements_shared", {"provider_lead"},
@@ -581,3 +582,47 @@ def test_concern_visibility_follows_commissioning(world, concern):
                        ("provider_staff", False), ("other_la_commissioner", False),
                        ("no_membership", False)]:
         assert Concern.objects.visible_to(world.users[role]).exists() is sees, role
+
+
+# The date the visit took place -------------------------------------------------------------
+
+
+def test_a_visit_cannot_be_recorded_with_a_date_in_the_future(world, frameworks):
+    officer = world.users["partnership_officer"]
+    visit = ready_to_record_visit(world, frameworks)
+    today = datetime.date(2026, 3, 12)
+    with pytest.raises(ValidationError) as refused:
+        vs.visit_mark_recorded(assessment=visit, by=officer, today=today,
+                               visited_on=today + datetime.timedelta(days=1))
+    assert refused.value.message_dict == {"visited_on": [vs.VISIT_DATE_IN_FUTURE]}
+    with pytest.raises(ValidationError) as missing:
+        vs.visit_mark_recorded(assessment=visit, by=officer, today=today, visited_on=None)
+    assert missing.value.message_dict == {"visited_on": [vs.VISIT_DATE_REQUIRED]}
+    assert refreshed(visit).state == "shared_with_provider"
+
+
+def test_recording_stores_the_date_the_visit_took_place_and_its_year(world, frameworks):
+    officer = world.users["partnership_officer"]
+    visit = ready_to_record_visit(world, frameworks)  # planned for 12 March 2026
+    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=datetime.date(2026, 3, 10),
+                           today=datetime.date(2026, 3, 12))
+    visit = refreshed(visit)
+    assert visit.visited_on == datetime.date(2026, 3, 10)
+    assert visit.visit_date == datetime.date(2026, 3, 10)
+    assert visit.planned_visit_date == VISIT_DATE
+    assert visit.period == "2025/26"
+    record = visit.history.latest("history_date")
+    assert (record.state, record.visited_on) == ("visit_recorded", datetime.date(2026, 3, 10))
+
+
+def test_the_response_deadline_counts_from_the_day_the_judgements_are_shared(world, frameworks,
+                                                                            settings):
+    settings.VISIT_RESPONSE_WORKING_DAYS = 10
+    officer = world.users["partnership_officer"]
+    visit = recorded_visit(world, frameworks)  # took place on Thursday 12 March 2026
+    with pytest.raises(ValidationError) as early:
+        vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 3, 11))
+    assert early.value.messages == [vs.JUDGEMENTS_BEFORE_VISIT.format(date="12 March 2026")]
+    vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 3, 20))
+    # Ten working days after Friday 20 March.
+    assert refreshed(visit).response_due == datetime.date(2026, 4, 3)

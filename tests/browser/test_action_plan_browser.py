@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from assessments import services
 from frameworks.models import Framework
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 from tests.assessments.conftest import rate, si_ratings
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, MembershipFactory, ProviderFactory, UserFactory
@@ -24,7 +24,8 @@ def test_provider_lead_turns_a_proposal_into_an_action_and_sees_it_overdue(
     settings.SESSION_IDLE_MINUTES = settings.SESSION_MAX_HOURS * 60
     settings.SESSION_COOKIE_AGE = settings.SESSION_MAX_HOURS * 3600
     call_command("load_frameworks", verbosity=0)
-    provider = ProviderFactory(name="Riverside College", slug="riverside-college")
+    provider = ProviderFactory(name="Riverside College", slug="riverside-college",
+                               provider_type=Organisation.ProviderType.SUPPORTED_INTERNSHIP)
     lead = UserFactory(email="lead@riverside.test", full_name="Priya Shah")
     MembershipFactory(user=lead, organisation=provider, role=Membership.Role.PROVIDER_LEAD)
     assessment, _ = services.assessment_start(provider=provider, period="2025/26", by=lead,

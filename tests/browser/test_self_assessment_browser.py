@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, LocalAuthorityFactory, MembershipFactory, ProviderFactory, UserFactory
 
@@ -19,7 +19,8 @@ SECTIONS = ["Leadership", "Planning", "Partnership", "Readiness", "Progress", "R
 @pytest.fixture
 def provider_lead(transactional_db):
     call_command("load_frameworks", verbosity=0)
-    provider = ProviderFactory(name="Riverside College", slug="riverside-college")
+    provider = ProviderFactory(name="Riverside College", slug="riverside-college",
+                               provider_type=Organisation.ProviderType.SUPPORTED_INTERNSHIP)
     user = UserFactory(email="lead@riverside.test", full_name="Priya Shah")
     MembershipFactory(user=user, organisation=provider, role=Membership.Role.PROVIDER_LEAD)
     la = LocalAuthorityFactory(name="Shire Council")

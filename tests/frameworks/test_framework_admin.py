@@ -50,7 +50,7 @@ def test_a_bad_file_shows_every_problem_next_to_the_field_and_loads_nothing(staf
     html = upload(staff_client, bad, name="tiny-1.yaml").content.decode()
     errors = re.search(r'<ul class="errorlist"[^>]*>(.*?)</ul>', html, re.S).group(1)
     assert "tiny-1.yaml, line 3: &#x27;version&#x27; must be text" in errors
-    assert "tiny-1.yaml, line 9: &#x27;item_scale&#x27; names scale &#x27;nope&#x27;" in errors
+    assert "tiny-1.yaml, line 10: &#x27;item_scale&#x27; names scale &#x27;nope&#x27;" in errors
     assert 'name="payload"' not in html
     assert not Framework.objects.filter(slug="tiny").exists()
     assert Criterion.objects.count() == before
@@ -159,3 +159,25 @@ def test_loading_through_the_admin_is_logged(staff, staff_client, no_frameworks)
     entry = LogEntry.objects.get(user=staff)
     assert entry.object_repr == str(Framework.objects.get(slug="tiny"))
     assert entry.is_addition()
+
+
+def test_the_preview_says_which_provider_types_the_framework_is_for(staff_client, no_frameworks):
+    html = upload(staff_client, data_text("integrated-ap-benchmarks"),
+                  name="integrated-ap-benchmarks-1.yaml").content.decode()
+    assert re.search(r'id="upload-applies-to">AP school or pupil referral unit, '
+                     r'Independent alternative provider</td>', html)
+
+
+def test_uploading_a_loaded_version_that_names_other_provider_types_updates_only_that(
+        staff_client, loaded):
+    Framework.objects.filter(slug="si-qaf").update(applies_to=[])
+    before = Criterion.objects.count()
+    html = upload(staff_client, data_text("si-qaf")).content.decode()
+    assert "changes only who it applies to, from no provider type to Supported internship" in html
+    assert Framework.objects.get(slug="si-qaf").applies_to == []
+
+    response = staff_client.post(CONFIRM_URL, {"payload": payload_of(html)}, follow=True)
+
+    assert Framework.objects.get(slug="si-qaf").applies_to == ["supported_internship"]
+    assert Criterion.objects.count() == before
+    assert "now applies to: Supported internship provider / college" in response.content.decode()

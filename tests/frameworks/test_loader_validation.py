@@ -15,6 +15,7 @@ name: Tiny framework
 publisher: Test publisher
 source: Test source
 kind: self_assessment
+applies_to: [supported_internship, independent_ap]
 description: A framework for tests.
 item_scale: met
 scoring:
@@ -83,6 +84,48 @@ def test_the_tiny_sample_is_valid():
     assert [s.code for s in data.sections] == ["1", "2"]
     assert data.criterion_count == 4
     assert data.sections[0].group == "first-group"
+
+
+def test_applies_to_lists_the_provider_types_the_framework_is_for():
+    assert parse_framework(TINY, filename=FILENAME).applies_to == (
+        "supported_internship", "independent_ap")
+
+
+def test_unknown_provider_type_in_applies_to_is_reported_with_file_and_line():
+    text = variant("applies_to: [supported_internship, independent_ap]",
+                   "applies_to:\n  - supported_internship\n  - college")
+    assert problems(text) == [at(line_of(text, "- college"), loader.BAD_CHOICE.format(
+        key="applies_to", choices="supported_internship, ap_school or independent_ap",
+        value="college"))]
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("", loader.REQUIRED.format(key="applies_to")),
+    ("applies_to: []\n",
+     loader.TOO_FEW.format(key="applies_to", minimum=1, noun="provider type")),
+    ("applies_to: ap_school\n", loader.WRONG_TYPE.format(
+        key="applies_to", expected="a list of provider types", actual="text")),
+], ids=["missing", "empty", "not-a-list"])
+def test_applies_to_must_name_at_least_one_provider_type(new, message):
+    text = variant("applies_to: [supported_internship, independent_ap]\n", new)
+    line = line_of(text, "applies_to" if new else "slug:")
+    assert problems(text) == [at(line, message)]
+
+
+def test_a_provider_type_named_twice_in_applies_to_is_reported():
+    text = variant("applies_to: [supported_internship, independent_ap]",
+                   "applies_to:\n  - ap_school\n  - ap_school")
+    first = line_of(text, "- ap_school")
+    assert problems(text) == [at(first + 1, loader.DUPLICATE_ITEM.format(
+        key="applies_to", value="ap_school", first_line=first))]
+
+
+def test_applies_to_is_not_part_of_the_content_hash():
+    """Who a framework is offered to is not what it says: versions loaded before the field
+    existed keep their hash, so their file can be loaded again to record it."""
+    other = variant("applies_to: [supported_internship, independent_ap]", "applies_to: [ap_school]")
+    assert parse_framework(other, filename=FILENAME).content_hash() == parse_framework(
+        TINY, filename=FILENAME).content_hash()
 
 
 def test_yaml_syntax_error_is_reported_with_file_and_line():
@@ -297,7 +340,8 @@ def test_comments_and_layout_do_not_change_the_content_hash():
     variant("      - code: \"2.2\"", "      - code: \"1.1\""),
     variant("item_scale: met", "item_scale: nope"),
     variant('version: "1"', "version: 1"),
-], ids=["syntax", "missing", "duplicate", "unknown-scale", "wrong-type"])
+    variant("applies_to: [supported_internship, independent_ap]", "applies_to: [college]"),
+], ids=["syntax", "missing", "duplicate", "unknown-scale", "wrong-type", "unknown-provider-type"])
 def test_bad_file_creates_no_rows(db, text):
     before = [model.objects.count() for model in (Framework, Section, Criterion)]
     with pytest.raises(FrameworkFileError) as caught:

@@ -152,3 +152,45 @@ def test_missing_and_non_utf8_files_are_reported(db, tmp_path):
     latin1.write_bytes("name: Café".encode("latin-1"))
     with pytest.raises(FrameworkFileError, match="latin1.yaml: the file is not UTF-8 text"):
         framework_load(path_or_text=Path(latin1), filename="latin1.yaml")
+
+
+def test_each_shipped_framework_says_which_provider_types_it_is_for(loaded):
+    applies_to = {f.slug: f.applies_to for f in Framework.objects.current()}
+    assert applies_to == {
+        "si-qaf": ["supported_internship"],
+        "integrated-ap-benchmarks": ["ap_school", "independent_ap"],
+        "leics-ap-visit": ["ap_school", "independent_ap"],
+    }
+
+
+def test_loading_again_records_applies_to_on_a_version_loaded_before_it_existed(loaded):
+    """A version loaded before applies_to was recorded keeps its rows and hash; loading its
+    file again sets applies_to only, and says so."""
+    Framework.objects.filter(slug="si-qaf", version="1").update(applies_to=[])
+    before = row_counts()
+    path = DATA_FILES["si-qaf"]
+
+    dry = framework_load(path_or_text=path, filename=path.name, dry_run=True)
+    assert dry.status == LoadStatus.UPDATED
+    assert dry.summary() == "would update si-qaf 1: applies to supported_internship (was: none)"
+    assert Framework.objects.get(slug="si-qaf", version="1").applies_to == []
+
+    result = framework_load(path_or_text=path, filename=path.name)
+    assert result.status == LoadStatus.UPDATED
+    assert result.framework_id == loaded["si-qaf"].framework_id
+    assert result.summary() == "updated si-qaf 1: applies to supported_internship (was: none)"
+    framework = Framework.objects.get(slug="si-qaf", version="1")
+    assert framework.applies_to == ["supported_internship"]
+    assert framework.content_hash == loaded["si-qaf"].data.content_hash()
+    assert row_counts() == before
+    again = framework_load(path_or_text=path, filename=path.name)
+    assert again.status == LoadStatus.UNCHANGED
+
+
+def test_a_new_version_with_other_provider_types_leaves_the_loaded_version_as_it_was(loaded):
+    v2_text = data_text("si-qaf").replace('version: "1"', 'version: "2"').replace(
+        "applies_to: [supported_internship]", "applies_to: [supported_internship, ap_school]")
+    framework_load(path_or_text=v2_text, filename="si-qaf-2.yaml")
+    assert Framework.objects.get(slug="si-qaf", version="1").applies_to == ["supported_internship"]
+    assert Framework.objects.get(slug="si-qaf", version="2").applies_to == [
+        "supported_internship", "ap_school"]

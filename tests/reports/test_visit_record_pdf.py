@@ -15,6 +15,7 @@ from assessments.models import Concern, Response
 from organisations.models import Commissioning
 from qaportal import demo as demo_data
 from reports.audience import COMMISSIONER_COPY, audience_for, hidden_from, internal_notes_for
+from reports.filenames import assessment_filename
 from reports.renderers import (
     ReportNotAvailable,
     render_assessment_pdf,
@@ -24,6 +25,7 @@ from reports.renderers import (
 from reports.selectors import visit_report
 from reports.spreadsheets import NOT_SHARED_YET, to_csv, to_xlsx, visit_table
 from tests.assessments.test_visits import (
+    VISIT_DATE,
     create_visit,
     judge,
     observe,
@@ -62,7 +64,7 @@ def recorded(world, frameworks):
     for code, level in (("1", "red"), ("2", "amber"), ("3", "green"), ("4", "green")):
         judge(visit, officer, code, level, follow_up=FOLLOW_UP if code == "1" else "",
               justification=JUSTIFICATION if code == "2" else "")
-    vs.visit_mark_recorded(assessment=visit, by=officer)
+    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
     visit.refresh_from_db()
     return visit
 
@@ -384,3 +386,22 @@ def test_the_visit_overview_offers_the_downloads(world, full_visit, client):
     assert '<h2 class="govuk-heading-m">Download</h2>' in html
     for name in ("assessment_pdf", "assessment_csv", "assessment_xlsx"):
         assert f'href="{reverse(f"reports:{name}", args=[full_visit.pk])}"' in html
+
+
+def test_a_visit_held_on_another_day_than_planned_is_reported_and_named_by_that_day(
+        world, frameworks):
+    officer = world.users["partnership_officer"]
+    visit = shared_visit(world, frameworks)  # planned for Thursday 12 March 2026
+    observe(visit, officer, phase="at_visit")
+    for code in "1234":
+        judge(visit, officer, code)
+    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=datetime.date(2026, 3, 17))
+    visit.refresh_from_db()
+
+    text = pdf_text(render_visit_record_pdf(visit, audience="commissioner"))
+
+    assert "Riverside College, QA visit of 17 March 2026" in text
+    assert "Visit date: Tuesday 17 March 2026" in text
+    assert "12 March" not in text
+    assert assessment_filename(visit, "pdf") == (
+        "riverside-college_leics-ap-visit_2025-26_visit-2026-03-17.pdf")
