@@ -122,6 +122,7 @@ class VisitRecordForm(forms.Form):
 
     visited_on = GovDateField(
         label="When did the visit take place?", what="the date the visit took place",
+        example="12 3 2026",
         help_text="The day the visit took place, today or earlier. For example, 12 3 2026.",
     )
 
@@ -132,7 +133,7 @@ class VisitRecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["visited_on"].error_messages["required"] = VISIT_DATE_REQUIRED
-        self.helper = gds_helper(Field("visited_on"))
+        self.helper = gds_helper(date_input("visited_on"))
 
     def clean_visited_on(self):
         visited_on = self.cleaned_data["visited_on"]
