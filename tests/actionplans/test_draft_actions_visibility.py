@@ -170,12 +170,12 @@ def test_stopping_sharing_hides_the_drafts_action_again(world, draft_with_action
 def test_another_assessments_pages_and_pdf_leave_out_an_unshared_drafts_action(
         world, start, client_for):
     """An action filed under a section of a submitted SI QAF but drawn from an unshared
-    IntegratED draft stays hidden in the SI QAF's Stage 2 table and its PDF."""
+    draft (next year's SI QAF) stays hidden in the submitted one's Stage 2 table and its PDF."""
     lead = world.users["provider_lead"]
     submitted = start("si-qaf")
     rate(submitted, lead, default="evidenced")
     assessment_services.assessment_submit(assessment=submitted, by=lead)
-    draft = start("integrated-ap-benchmarks")
+    draft = start("si-qaf", period="2026/27")
     section = Section.objects.get(framework=submitted.framework, code="3")
     services.action_create(
         provider=world.provider, period="2025/26", by=lead, section=section, area=section.title,

@@ -35,6 +35,7 @@ def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, lo
     assert_accessible(page)
 
     page.get_by_role("link", name="Self-assessments").click()
+    expect(page.get_by_role("heading", level=1, name="Self-assessments")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Start a self-assessment").click()
     page.get_by_label("Supported Internship Quality Assurance Framework (version 1)").check()
@@ -103,6 +104,8 @@ def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, lo
 
     page.get_by_role("link", name="Back to the overview").click()
     page.get_by_role("link", name="6. Results").click()
+    # The overview says "read-only" too: wait for the section page itself.
+    expect(page.get_by_role("heading", level=1, name="6. Results")).to_be_visible()
     expect(page.get_by_text("has been submitted and is read-only")).to_be_visible()
     assert page.locator("textarea").count() == 0
     assert page.locator("input[type=radio]").count() == 0

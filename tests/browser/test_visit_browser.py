@@ -4,6 +4,8 @@ adds evidence, the officer records the visit with Learner Safety judged Red, the
 chair is alerted and suspends new placements, the judgements are shared, the provider
 responds, and the officer finalises a record that is then read-only. axe runs on every page
 visited."""
+import re
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -261,6 +263,8 @@ def test_a_qa_visit_from_preparation_to_a_final_record(browser_page, new_page, l
     expect(officer.get_by_text("This visit record is final and read-only.")).to_be_visible()
     assert_accessible(officer)
     officer.get_by_role("link", name="1. Learner Safety", exact=True).click()
+    # The overview being left says "read-only" too: wait for the section's own page.
+    expect(officer).to_have_url(re.compile(r"/visits/\d+/sections/1/$"))
     expect(officer.get_by_text("This visit record is final and read-only.")).to_be_visible()
     assert officer.locator("textarea").count() == 0
     assert officer.locator("input[type=radio]").count() == 0

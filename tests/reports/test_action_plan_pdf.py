@@ -67,7 +67,7 @@ def test_an_action_of_very_long_words_wraps_in_the_pdf(demo):
         smart_action="Q" * 5000, due_date=None, owner="J" * 200, success_measure="X" * 2000)
     action_services.action_progress_record(action=action, by=lead, note="K" * 4000,
                                            status=Action.Status.IN_PROGRESS)
-    text = pdf_text(render_action_plan_pdf(demo.plan, audience="provider"))
+    text = pdf_text(render_action_plan_pdf(demo.plan, audience="provider", user=lead))
     # Each word is all there, in pieces a column wide (a long row continues on the next page).
     for letter, length in (("Z", 300), ("Q", 5000), ("J", 200), ("X", 2000), ("K", 4000)):
         pieces = re.findall(rf"(?<![\w]){letter}+(?![\w])", text.replace("\u200b", " "))
