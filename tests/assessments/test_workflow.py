@@ -12,7 +12,8 @@ from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments import services, visit_services as vs, visit_workflow, workflow
+from assessments import services, visit_workflow, workflow
+from assessments import visit_services as vs
 from assessments.models import Assessment
 from frameworks.models import Section
 from reports import renderers
@@ -157,7 +158,7 @@ def test_self_assessment_pages_exports_and_render_report_agree_with_visible_to(
 
 
 def test_every_state_belongs_to_one_workflow():
-    assert workflow.STATES | visit_workflow.STATES == set(Assessment.State.values)
+    assert set(Assessment.State.values) == workflow.STATES | visit_workflow.STATES
     assert not workflow.STATES & visit_workflow.STATES
 
 
