@@ -32,9 +32,6 @@ class Assessment(models.Model):
         FINAL = "final", "Final"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    # States in which nothing may be written (through any path).
-    LOCKED_STATES = {State.SUBMITTED, State.FINAL, State.WITHDRAWN}
-
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
     # Copied from the framework so the database can hold "one per provider, framework and year".
     framework_slug = models.SlugField(max_length=60, editable=False)
@@ -99,11 +96,64 @@ class Assessment(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.state in self.LOCKED_STATES
+        """Nothing may be written, through any path (the workflow's LOCKED group)."""
+        return self.state in self.workflow.LOCKED
 
     @property
     def is_visit(self) -> bool:
         return self.kind == Framework.Kind.QA_VISIT
+
+    # What templates ask about the state, each read from the workflow module for the kind
+    # (``assessments.workflow`` or ``assessments.visit_workflow``), so no template compares
+    # a state string. Imported here, not at the top: those modules import this one.
+    @property
+    def workflow(self):
+        from . import visit_workflow, workflow
+
+        return visit_workflow if self.is_visit else workflow
+
+    @property
+    def is_final(self) -> bool:
+        """Submitted (a self-assessment) or final (a visit): the green tag."""
+        return self.state in self.workflow.FINAL
+
+    @property
+    def is_draft(self) -> bool:
+        """A self-assessment its provider may still change."""
+        return not self.is_visit and self.state in self.workflow.EDITABLE
+
+    @property
+    def shared_draft(self) -> bool:
+        """A draft self-assessment the provider lets its commissioners see."""
+        return self.shared_with_commissioners and self.is_draft
+
+    @property
+    def shows_submitted_as_current(self) -> bool:
+        """Its submission stands (not reopened since): "Submitted", not "Last submitted"."""
+        return not self.is_visit and self.state in self.workflow.SUBMITTED
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.is_visit and self.state in self.workflow.PREPARING
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.is_visit and self.state in self.workflow.WITHDRAWN
+
+    @property
+    def takes_provider_evidence(self) -> bool:
+        """The record is shared and the provider's people may add evidence."""
+        return self.is_visit and self.state in self.workflow.PROVIDER_EVIDENCE
+
+    @property
+    def findings_shared(self) -> bool:
+        """The provider sees the findings and judgements, and has its right of reply."""
+        return self.is_visit and self.workflow.findings_shared(self)
+
+    @property
+    def awaits_response(self) -> bool:
+        """The judgements are shared and the provider may still reply (until the due date)."""
+        return self.is_visit and self.state in self.workflow.RESPONDABLE
 
     @property
     def visit_date(self):

@@ -14,9 +14,6 @@ from django.db.models import Exists, OuterRef, Q
 from organisations.querysets import anonymous
 
 VISIT = "qa_visit"
-# Self-assessment states its commissioners do not see unless the provider shares the draft.
-# Anything drawn from such an assessment (its Stage 2 actions) is hidden with it.
-HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED = ("draft",)
 
 
 def _member_org_ids(user, kinds):
@@ -33,27 +30,41 @@ def _commissioned_provider_ids(user):
     ).values("pk")
 
 
-def _ever_shared(outer_pk):
+def _shared_history(assessment_id):
     """History rows showing the visit was once shared with the provider: a visit withdrawn
     while still being prepared was never the provider's to see."""
     from .models import Assessment
+    from .visit_workflow import SHARED_MARK
 
-    return Assessment.history.filter(id=OuterRef(outer_pk), state="shared_with_provider")
+    return Assessment.history.filter(id=assessment_id, state=SHARED_MARK)
+
+
+def ever_shared_with_provider(assessment) -> bool:
+    """Whether the visit was ever shared with the provider (the same history check as
+    ``visible_to``), for ``visit_workflow.seen_by_provider`` on one object."""
+    return _shared_history(assessment.pk).exists()
 
 
 def assessment_visibility(user, prefix=""):
-    """The Q object for assessments the user may see; ``prefix`` reaches the assessment."""
+    """The Q object for assessments the user may see; ``prefix`` reaches the assessment.
+    Each clause is the database form of a ``workflow`` / ``visit_workflow`` rule."""
+    from . import visit_workflow, workflow
+
     p = prefix
+    # visit_workflow.seen_by_provider
     own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & (
         ~Q(**{f"{p}kind": VISIT})
-        | (~Q(**{f"{p}state__in": ["preparing", "withdrawn"]}))
-        | (Q(**{f"{p}state": "withdrawn"}) & Exists(_ever_shared(f"{p}pk")))
+        | ~Q(**{f"{p}state__in": visit_workflow.PREPARING | visit_workflow.WITHDRAWN})
+        | (Q(**{f"{p}state__in": visit_workflow.WITHDRAWN})
+           & Exists(_shared_history(OuterRef(f"{p}pk"))))
     )
+    # workflow.seen_by_commissioners, visit_workflow.seen_by_commissioners, and the visiting
+    # partnership from the start.
     commissioned = Q(**{f"{p}provider__in": _commissioned_provider_ids(user)}) & (
         (~Q(**{f"{p}kind": VISIT})
-         & (~Q(**{f"{p}state__in": HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED})
+         & (~Q(**{f"{p}state__in": workflow.HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED})
             | Q(**{f"{p}shared_with_commissioners": True})))
-        | (Q(**{f"{p}kind": VISIT}) & ~Q(**{f"{p}state": "preparing"}))
+        | (Q(**{f"{p}kind": VISIT}) & ~Q(**{f"{p}state__in": visit_workflow.PREPARING}))
         | Q(**{f"{p}commissioner__in": _member_org_ids(user, ["partnership", "local_authority"])})
     )
     return own | commissioned

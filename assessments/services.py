@@ -15,6 +15,7 @@ from frameworks.models import Criterion, Framework, RatingLevel
 from organisations.models import Organisation, User
 from organisations.permissions import can
 
+from . import workflow
 from .evidence import check_upload
 from .models import PERIOD_VALIDATOR, Assessment, EvidenceFile, Response
 from .selectors import assessment_result
@@ -93,7 +94,7 @@ def assessment_start(
                 framework=framework.name, period=previous_period(period))})
     assessment = Assessment(
         framework=framework, framework_slug=framework.slug, kind=framework.kind,
-        provider=provider, period=period, state=Assessment.State.DRAFT, created_by=by,
+        provider=provider, period=period, state=workflow.next_state("start", None), created_by=by,
         carried_over_from=previous,
     )
     assessment.full_clean()
@@ -204,6 +205,7 @@ def assessment_share(*, assessment: Assessment, by: User, shared: bool) -> Asses
     """Let (or stop letting) the provider's commissioners see this draft."""
     assessment = _locked_assessment(assessment)
     _require(can(by, "assessments.share_self_assessment", assessment), NOT_ALLOWED_TO_SHARE)
+    workflow.next_state("share", assessment.state)
     assessment.shared_with_commissioners = shared
     assessment._history_user = by
     assessment.save()
@@ -256,7 +258,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     failures = submit_check(assessment)
     if failures:
         raise ValidationError([failure.message for failure in failures])
-    assessment.state = Assessment.State.SUBMITTED
+    assessment.state = workflow.next_state("submit", assessment.state)
     assessment.submitted_by = by
     assessment.submitted_at = timezone.now()
     assessment._history_user = by
@@ -273,7 +275,7 @@ def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Asses
     _require(can(by, "assessments.reopen_self_assessment", assessment), NOT_ALLOWED_TO_REOPEN)
     if not reason.strip():
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
-    assessment.state = Assessment.State.DRAFT
+    assessment.state = workflow.next_state("reopen", assessment.state)
     assessment.reopen_reason = reason.strip()
     assessment._history_user = by
     assessment._change_reason = f"Reopened: {reason.strip()}"[:100]

@@ -23,7 +23,7 @@ from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
 from organisations.services import commissioning_set_status
 
-from . import rag_rules
+from . import rag_rules, visit_workflow
 from .models import (
     Assessment,
     Concern,
@@ -254,7 +254,7 @@ def visit_create(
         framework=framework, framework_slug=framework.slug, kind=framework.kind,
         provider_id=link.provider_id, commissioner_id=link.commissioner_id,
         period=academic_year(planned_visit_date), planned_visit_date=planned_visit_date,
-        state=Assessment.State.PREPARING, created_by=by,
+        state=visit_workflow.next_state("create", None), created_by=by,
     )
     assessment.full_clean()
     _save(assessment, by, "Visit record created")
@@ -306,7 +306,7 @@ def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment
     failures = share_blockers(visit_data(assessment))
     if failures:
         raise ValidationError([f.message for f in failures])
-    assessment.state = Assessment.State.SHARED_WITH_PROVIDER
+    assessment.state = visit_workflow.next_state("share", assessment.state)
     _save(assessment, by, "Shared with the provider")
     return assessment
 
@@ -329,6 +329,7 @@ def provider_evidence_record(
     """Save the provider's evidence text for one requirement."""
     assessment = _locked_visit(response.assessment)
     _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    visit_workflow.next_state("provider_evidence", assessment.state)
     current = _locked_response(response, by, ("evidence",), expected_revision)
     current.evidence = evidence.strip()
     current.revision += 1
@@ -342,6 +343,7 @@ def provider_evidence_add_file(*, response: Response, upload, by: User) -> Evide
     """Attach a provider evidence file to a requirement, after the same checks as any upload."""
     assessment = _locked_visit(response.assessment)
     _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    visit_workflow.next_state("provider_evidence", assessment.state)
     return store_evidence_file(assessment=assessment, response=response, upload=upload, by=by)
 
 
@@ -350,6 +352,7 @@ def provider_evidence_remove_file(*, evidence: EvidenceFile, by: User) -> None:
     """Remove a provider evidence file; the history keeps its name and checksum."""
     assessment = _locked_visit(evidence.assessment)
     _require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    visit_workflow.next_state("provider_evidence", assessment.state)
     delete_evidence_file(evidence, by=by)
 
 
@@ -364,7 +367,7 @@ def requirement_record(
     assessment = _locked_visit(response.assessment)
     _require(can(by, "assessments.record_visit_observations", assessment), NOT_ALLOWED_TO_OBSERVE)
     current = _locked_response(response, by, OBSERVER_FIELDS, expected_revision)
-    if (assessment.state == Assessment.State.PREPARING
+    if (assessment.is_preparing
             and current.criterion.phase != Criterion.Phase.BEFORE_VISIT):
         raise PermissionDenied(AT_VISIT_NOT_YET)
     _check_level(level, assessment.framework.item_scale_id)
@@ -410,7 +413,7 @@ def visit_record_judgement(
     current.revision += 1
     current.updated_by = by
     _save(current, by)
-    if assessment.state == Assessment.State.VISIT_RECORDED:
+    if assessment.state in visit_workflow.RECORDED:
         concern_raise(assessment=assessment, section=current.section, by=by, base_url=base_url)
     return current
 
@@ -434,7 +437,7 @@ def visit_mark_recorded(
     failures = record_blockers(data)
     if failures:
         raise ValidationError([f.message for f in failures])
-    assessment.state = Assessment.State.VISIT_RECORDED
+    assessment.state = visit_workflow.next_state("record", assessment.state)
     assessment.visited_on = visited_on
     assessment.period = academic_year(visited_on)
     assessment.full_clean()
@@ -464,7 +467,7 @@ def visit_share_judgements(
     today = today or timezone.localdate()
     if assessment.visited_on and today < assessment.visited_on:
         raise ValidationError(JUDGEMENTS_BEFORE_VISIT.format(date=long_date(assessment.visited_on)))
-    assessment.state = Assessment.State.JUDGEMENTS_SHARED
+    assessment.state = visit_workflow.next_state("share_judgements", assessment.state)
     assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
     _save(assessment, by, "Judgements shared with the provider")
     return assessment
@@ -483,6 +486,7 @@ def visit_respond(
     """The provider's right of reply to the judgements, until the response date."""
     assessment = _locked_visit(assessment)
     _require(can(by, "assessments.respond_to_visit", assessment), NOT_ALLOWED_TO_RESPOND)
+    visit_workflow.next_state("respond", assessment.state)
     if not response_open(assessment, today):
         raise PermissionDenied(RESPONSE_CLOSED.format(date=long_date(assessment.response_due)))
     if not response.strip():
@@ -513,7 +517,7 @@ def visit_finalise(
     blocker = finalise_blocker(assessment, today)
     if blocker:
         raise ValidationError(blocker)
-    assessment.state = Assessment.State.FINAL
+    assessment.state = visit_workflow.next_state("finalise", assessment.state)
     _save(assessment, by, "Finalised")
     for hook in visit_finalised_hooks:
         hook(assessment=assessment, by=by)
@@ -530,7 +534,7 @@ def visit_withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessme
     detail, _ = VisitDetail.objects.get_or_create(assessment=assessment)
     detail.withdrawn_reason = reason.strip()
     _save(detail, by)
-    assessment.state = Assessment.State.WITHDRAWN
+    assessment.state = visit_workflow.next_state("withdraw", assessment.state)
     _save(assessment, by, f"Withdrawn: {reason.strip()}")
     return assessment
 

@@ -17,7 +17,7 @@ from organisations.models import Commissioning, Membership
 from organisations.permissions import can
 from qaportal.forms import parse_id
 
-from . import rag_rules
+from . import rag_rules, visit_workflow
 from . import visit_services as services
 from .models import (
     Assessment,
@@ -226,14 +226,11 @@ def _failure_rows(visit, data, failures) -> list[dict]:
 
 
 def _next_step(visit, data) -> tuple[str, list]:
-    """The next step in the workflow and what is missing before it."""
-    state = visit.state
-    if state == Assessment.State.PREPARING:
-        return "share the record with the provider", share_blockers(data)
-    if state == Assessment.State.SHARED_WITH_PROVIDER:
-        return "mark the visit recorded", record_blockers(data)
-    if state == Assessment.State.VISIT_RECORDED:
-        return "share the judgements with the provider", record_blockers(data)
+    """The next step in the workflow and what is missing before it: the first of ``STEPS``
+    (named by their ``visit_workflow`` transitions) that may start from the visit's state."""
+    for name, (_perm, _refusal, blockers, _service, title, *_rest) in STEPS.items():
+        if visit_workflow.allowed(name, visit.state):
+            return title[:1].lower() + title[1:], blockers(data)
     return "", []
 
 
@@ -249,7 +246,7 @@ def visit_overview(request, pk):
         "visit": visit, "data": data, "rows": data.rows, "step": step,
         "failures": _failure_rows(visit, data, failures) if perms["can_view_findings"] else [],
         "finalise_blocker": (services.finalise_blocker(visit)
-                             if visit.state == Assessment.State.JUDGEMENTS_SHARED else None),
+                             if visit_workflow.allowed("finalise", visit.state) else None),
         "officers": [m for m in team if m.kind == VisitTeamMember.Kind.OFFICER],
         "visitors": [m for m in team if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR],
         "concerns": concerns, **perms,
@@ -274,7 +271,7 @@ def _section_responses(visit, section):
 def _observable(visit, response, perms) -> bool:
     """Whether the user may record the partnership's fields of this requirement now."""
     return perms["can_observe"] and (
-        visit.state != Assessment.State.PREPARING
+        not visit.is_preparing
         or response.criterion.phase == Criterion.Phase.BEFORE_VISIT)
 
 
@@ -534,6 +531,7 @@ def evidence_download(request, pk, file_pk):
 
 # The workflow's steps -----------------------------------------------------------------------
 
+# Keyed by the ``visit_workflow`` transition each step takes.
 STEPS = {
     # name: (permission, refusal, blockers(data), service, title, button, success message)
     "share": ("assessments.share_visit", services.NOT_ALLOWED_TO_SHARE, share_blockers,

@@ -5,6 +5,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from assessments.models import Assessment, Concern, ConcernDecision
 from organisations.models import Commissioning, Membership, Organisation
+from organisations.permissions import PROVIDER_ROLES
 
 
 @dataclass
@@ -19,6 +20,11 @@ class HomeSection:
     submitted: list = field(default_factory=list)  # commissioner: latest submitted
     concerns: list = field(default_factory=list)  # commissioner: causes for concern, open first
     visits: list = field(default_factory=list)  # provider / partnership: QA visits in progress
+
+    @property
+    def starts_self_assessments(self) -> bool:
+        """A provider's lead or staff (``assessments.start_self_assessment``)."""
+        return self.membership.role in PROVIDER_ROLES
 
 
 def home_sections(user, memberships) -> list[HomeSection]:

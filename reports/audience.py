@@ -5,8 +5,9 @@ A QA visit record has two more rules, the same as its pages': internal notes are
 partnership's alone (an LA that also commissions the provider gets the commissioner copy
 without them), and the provider's copy holds what was found at the visit and the judgements
 only once they are shared with the provider."""
-from assessments.querysets import HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED
-from organisations.permissions import VISIT_FINDINGS_SHARED_STATES, can, is_provider_member
+from assessments import visit_workflow, workflow
+from assessments.querysets import ever_shared_with_provider
+from organisations.permissions import can, is_provider_member
 
 PROVIDER = "provider"
 COMMISSIONER = "commissioner"
@@ -35,17 +36,20 @@ def check_audience(audience: str) -> str:
 
 
 def hidden_from(assessment, audience: str) -> str:
-    """Why ``audience`` may not see the assessment ("" when it may), following the rules of
-    ``Assessment.objects.visible_to``: commissioners see a self-assessment once it is
-    submitted or shared; a provider sees a QA visit record once it is no longer being
-    prepared."""
+    """Why ``audience`` may not see the assessment ("" when it may), by the same workflow
+    rules as ``Assessment.objects.visible_to``: commissioners see a self-assessment once it is
+    submitted or shared (``workflow.seen_by_commissioners``); a provider sees a QA visit record
+    once it is shared, and after a withdrawal only if it had been shared
+    (``visit_workflow.seen_by_provider``)."""
     check_audience(audience)
-    if assessment.kind == "qa_visit":
-        if audience == PROVIDER and assessment.state == "preparing":
+    if assessment.is_visit:
+        if audience == PROVIDER and not visit_workflow.seen_by_provider(
+                assessment, ever_shared_with_provider(assessment)):
+            if assessment.is_withdrawn:
+                return "the visit record was withdrawn before it was shared with the provider"
             return "the visit record is still being prepared and has not been shared"
         return ""
-    if (audience == COMMISSIONER and assessment.state in HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED
-            and not assessment.shared_with_commissioners):
+    if audience == COMMISSIONER and not workflow.seen_by_commissioners(assessment):
         return "it is a draft the provider has not shared with its commissioners"
     return ""
 
@@ -54,7 +58,7 @@ def internal_notes_for(user, assessment) -> bool:
     """Whether the user's copy of a QA visit may hold its internal notes: the visiting
     partnership's officers and chairs, and admins (``assessments.view_visit_internal_notes``).
     Never the provider's people, nor another partnership or LA that commissions it."""
-    return assessment.kind == "qa_visit" and can(
+    return assessment.is_visit and can(
         user, "assessments.view_visit_internal_notes", assessment)
 
 
@@ -68,7 +72,7 @@ def visit_findings_shown(assessment, audience: str) -> bool:
     notes and action points) and the concluding judgements: always for commissioners, for the
     provider once the judgements are shared (``assessments.view_visit_findings``)."""
     check_audience(audience)
-    return audience == COMMISSIONER or assessment.state in VISIT_FINDINGS_SHARED_STATES
+    return audience == COMMISSIONER or visit_workflow.findings_shared(assessment)
 
 
 def audience_context(audience: str, *, internal_notes: bool = True) -> dict:

@@ -44,7 +44,7 @@ def report_header(*, title: str, provider, period: str, status: str, framework: 
 
 def _assessment_status(assessment) -> str:
     status = assessment.get_state_display()
-    if assessment.state == "draft" and assessment.shared_with_commissioners:
+    if assessment.shared_draft:
         status += " (shared with commissioners)"
     return status
 

@@ -179,7 +179,7 @@ class VisitReport:
     @property
     def response_shown(self) -> bool:
         """The provider's right of reply exists once the judgements are shared."""
-        return self.assessment.state in ("judgements_shared", "final")
+        return self.assessment.findings_shared
 
 
 def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool = True) -> VisitReport:

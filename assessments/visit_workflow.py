@@ -1,0 +1,104 @@
+"""The QA visit workflow: its states, the groups every reader asks about, and its transitions."""
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Assessment
+
+State = Assessment.State
+
+STATES = frozenset({State.PREPARING, State.SHARED_WITH_PROVIDER, State.VISIT_RECORDED,
+                    State.JUDGEMENTS_SHARED, State.FINAL, State.WITHDRAWN})
+# Being prepared: only the visiting partnership sees it.
+PREPARING = frozenset({State.PREPARING})
+# Reaching this state is what "shared with the provider" means in the history: every later
+# state passes through it.
+SHARED_MARK = State.SHARED_WITH_PROVIDER
+# The partnership's observer notes, ratings and action points may be recorded.
+OBSERVATION = frozenset({State.PREPARING, State.SHARED_WITH_PROVIDER, State.VISIT_RECORDED})
+EDITABLE = OBSERVATION
+# Visit date, team and key aspects may change until the visit is recorded.
+SETUP = frozenset({State.PREPARING, State.SHARED_WITH_PROVIDER})
+# The provider adds its evidence while the record is shared and the visit not yet recorded.
+PROVIDER_EVIDENCE = frozenset({State.SHARED_WITH_PROVIDER})
+# Concluding judgements may be recorded once the record is shared, until they are shared.
+JUDGEMENT = frozenset({State.SHARED_WITH_PROVIDER, State.VISIT_RECORDED})
+# Recorded, judgements not yet shared: a judgement changed to Red in a key section now raises
+# a cause for concern at once.
+RECORDED = frozenset({State.VISIT_RECORDED})
+WITHDRAWABLE = frozenset({State.PREPARING, State.SHARED_WITH_PROVIDER, State.VISIT_RECORDED,
+                          State.JUDGEMENTS_SHARED})
+# From these states on, the provider sees what was found at the visit and the judgements,
+# and has its right of reply.
+FINDINGS_SHARED = frozenset({State.JUDGEMENTS_SHARED, State.FINAL})
+# The provider may reply while the judgements are shared and the visit is not final.
+RESPONDABLE = frozenset({State.JUDGEMENTS_SHARED})
+FINAL = frozenset({State.FINAL})
+WITHDRAWN = frozenset({State.WITHDRAWN})
+# Read-only for good: nothing is written to the record again.
+CLOSED = FINAL | WITHDRAWN
+# Nothing may be written, through any path.
+LOCKED = CLOSED
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A named move from one of ``source`` to ``target``; ``target`` None keeps the state."""
+
+    name: str
+    source: frozenset
+    target: str | None
+
+
+TRANSITIONS = {
+    t.name: t for t in (
+        Transition("create", frozenset({None}), State.PREPARING),
+        Transition("share", PREPARING, State.SHARED_WITH_PROVIDER),
+        Transition("provider_evidence", PROVIDER_EVIDENCE, None),
+        Transition("record", frozenset({State.SHARED_WITH_PROVIDER}), State.VISIT_RECORDED),
+        Transition("share_judgements", frozenset({State.VISIT_RECORDED}),
+                   State.JUDGEMENTS_SHARED),
+        Transition("respond", RESPONDABLE, None),
+        Transition("finalise", frozenset({State.JUDGEMENTS_SHARED}), State.FINAL),
+        Transition("withdraw", WITHDRAWABLE, State.WITHDRAWN),
+    )
+}
+
+
+class TransitionNotAllowed(PermissionDenied):
+    """A service asked for a move the transitions table does not have."""
+
+
+def allowed(name: str, state) -> bool:
+    """Whether transition ``name`` may start from ``state``."""
+    return state in TRANSITIONS[name].source
+
+
+def next_state(name: str, state):
+    """The state after transition ``name`` from ``state`` (the same state when the transition
+    does not change it); refused when the table has no such move, so a service cannot write a
+    move its permission check happened to allow."""
+    if not allowed(name, state):
+        raise TransitionNotAllowed(f"{name!r} cannot start from {state!r}.")
+    return TRANSITIONS[name].target or state
+
+
+def seen_by_provider(assessment, ever_shared: bool) -> bool:
+    """The provider sees a visit record once it is shared: never while it is being prepared,
+    and after a withdrawal only if it had been shared before (``ever_shared``: the history
+    shows ``SHARED_MARK``)."""
+    if assessment.state in PREPARING:
+        return False
+    if assessment.state in WITHDRAWN:
+        return ever_shared
+    return True
+
+
+def seen_by_commissioners(assessment) -> bool:
+    """The provider's other commissioners see a visit record once it is no longer being
+    prepared (the visiting partnership sees it from the start)."""
+    return assessment.state not in PREPARING
+
+
+def findings_shared(assessment) -> bool:
+    return assessment.state in FINDINGS_SHARED
