@@ -51,20 +51,21 @@ def assessment_visibility(user, prefix=""):
     from . import visit_workflow, workflow
 
     p = prefix
-    # visit_workflow.seen_by_provider
-    own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & (
-        ~Q(**{f"{p}kind": VISIT})
-        | ~Q(**{f"{p}state__in": visit_workflow.PREPARING | visit_workflow.WITHDRAWN})
+    # visit_workflow.seen_by_provider and seen_by_commissioners (the same rule): shared once.
+    shared_visit = Q(**{f"{p}kind": VISIT}) & (
+        ~Q(**{f"{p}state__in": visit_workflow.PREPARING | visit_workflow.WITHDRAWN})
         | (Q(**{f"{p}state__in": visit_workflow.WITHDRAWN})
            & Exists(_shared_history(OuterRef(f"{p}pk"))))
     )
-    # workflow.seen_by_commissioners, visit_workflow.seen_by_commissioners, and the visiting
+    own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & (
+        ~Q(**{f"{p}kind": VISIT}) | shared_visit)
+    # workflow.seen_by_commissioners, the shared visits, and every visit of the visiting
     # partnership from the start.
     commissioned = Q(**{f"{p}provider__in": _commissioned_provider_ids(user)}) & (
         (~Q(**{f"{p}kind": VISIT})
          & (~Q(**{f"{p}state__in": workflow.HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED})
             | Q(**{f"{p}shared_with_commissioners": True})))
-        | (Q(**{f"{p}kind": VISIT}) & ~Q(**{f"{p}state__in": visit_workflow.PREPARING}))
+        | shared_visit
         | Q(**{f"{p}commissioner__in": _member_org_ids(user, ["partnership", "local_authority"])})
     )
     return own | commissioned

@@ -94,10 +94,11 @@ def seen_by_provider(assessment, ever_shared: bool) -> bool:
     return True
 
 
-def seen_by_commissioners(assessment) -> bool:
-    """The provider's other commissioners see a visit record once it is no longer being
-    prepared (the visiting partnership sees it from the start)."""
-    return assessment.state not in PREPARING
+def seen_by_commissioners(assessment, ever_shared: bool) -> bool:
+    """The provider's other commissioners (an LA, another partnership) see a visit record when
+    the provider does: once it has been shared. The visiting partnership sees it from the
+    start, which is its membership's rule, not a state's."""
+    return seen_by_provider(assessment, ever_shared)
 
 
 def findings_shared(assessment) -> bool:
