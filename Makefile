@@ -36,6 +36,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 check-deploy: install
 	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=qaportal.settings.prod SECRET_KEY=dummy-$$(date +%s)-not-used-for-anything-real-0123456789abcdef \
