@@ -136,6 +136,16 @@ class Action(models.Model):
         return when
 
     @property
+    def is_dropped(self) -> bool:
+        return self.status == self.Status.DROPPED
+
+    @property
+    def status_tag_class(self) -> str:
+        """The GOV.UK tag colour that shows this status."""
+        return {self.Status.DONE: "govuk-tag--green", self.Status.DROPPED: "govuk-tag--grey",
+                self.Status.IN_PROGRESS: "govuk-tag--blue"}.get(self.status, "govuk-tag--light-blue")
+
+    @property
     def is_overdue(self) -> bool:
         return (
             self.due_date is not None

@@ -392,6 +392,11 @@ class Concern(models.Model):
     def get_absolute_url(self):
         return reverse("visits:concern", kwargs={"pk": self.pk})
 
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the chair's decision."""
+        return self.status == self.Status.OPEN
+
 
 class ConcernDecision(models.Model):
     """The partnership chair's decision about the future use of a provider after a cause for

@@ -113,6 +113,10 @@ class Organisation(models.Model):
         return self.kind == self.Kind.PROVIDER
 
     @property
+    def is_partnership(self) -> bool:
+        return self.kind == self.Kind.PARTNERSHIP
+
+    @property
     def is_commissioner(self) -> bool:
         return self.kind in (self.Kind.PARTNERSHIP, self.Kind.LOCAL_AUTHORITY)
 
@@ -214,6 +218,12 @@ class Commissioning(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.provider.slug})
+
+    @property
+    def status_tag_class(self) -> str:
+        """The GOV.UK tag colour that shows this status (De-commissioned: the plain grey)."""
+        return {self.Status.ACTIVE: "govuk-tag--green", self.Status.UNDER_REVIEW: "govuk-tag--yellow",
+                self.Status.SUSPENDED: "govuk-tag--red"}.get(self.status, "govuk-tag--grey")
 
     def clean(self):
         from django.core.exceptions import ValidationError

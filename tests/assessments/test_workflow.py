@@ -179,10 +179,13 @@ def test_a_service_cannot_make_a_move_the_table_lacks():
 
 # Templates read the workflow through the model, never a state string --------------------
 
-STATE_COMPARISON = re.compile(r"state\s*(==|!=)|\.state\s+(not\s+)?in\b")
+# A state (an assessment's, an action's, a concern's, a commissioning link's) or a role or
+# organisation kind compared in a template.
+STATE_COMPARISON = re.compile(
+    r"\b(state|status|kind|role)\s*(==|!=)|\.(state|status|kind|role)\s+(not\s+)?in\b")
 
 
-def test_no_template_compares_a_state_string():
+def test_no_template_compares_a_state_or_role_string():
     templates = Path(settings.BASE_DIR) / "templates"
     found = [f"{path.relative_to(templates)}:{number}"
              for path in sorted(templates.rglob("*.html"))
