@@ -14,7 +14,7 @@ from assessments.models import Assessment
 from frameworks.models import Framework, Section
 from organisations.models import Organisation
 from organisations.permissions import can
-from qaportal.forms import parse_id
+from qaportal.forms import add_service_errors, parse_id
 
 from . import selectors, services
 from .forms import ActionForm, ProgressForm, Stage2ActionForm
@@ -35,12 +35,6 @@ def _plan_crumbs(provider, period, *tail):
     url = reverse("actionplans:plan", args=[provider.slug, period.replace("/", "-")])
     return [("Home", reverse("home")), ("Action plans", reverse("actionplans:list")),
             (f"{provider.name}, {period}", url if tail else None), *tail]
-
-
-def _add_errors(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def plan_list(request):
@@ -103,7 +97,7 @@ def action_create(request, slug, period):
                 owner=data["owner"], success_measure=data["success_measure"],
                 source_assessment=source)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added an action for {action.area}.")
             return redirect(action.plan)
@@ -140,7 +134,7 @@ def action_detail(request, pk):
                     status=form.cleaned_data["status"],
                     dropped_reason=form.cleaned_data["dropped_reason"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Progress recorded.")
                 return redirect(action)
@@ -166,7 +160,7 @@ def action_edit(request, pk):
         try:
             services.action_edit(action=action, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Action saved.")
             return redirect(action)

@@ -15,7 +15,7 @@ from frameworks.models import Section
 from frameworks.selectors import ITEM_NOUNS
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
-from qaportal.forms import parse_id
+from qaportal.forms import add_service_errors, parse_id
 
 from . import services
 from .forms import CriterionForm, ReopenForm, StartForm
@@ -123,9 +123,7 @@ def assessment_start(request):
                     from_last_year=form.cleaned_data["from_last_year"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 if created:
                     messages.success(request, f"You have started the {assessment.framework.name} "
