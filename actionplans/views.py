@@ -1,6 +1,5 @@
 """Action plan pages: plans, a provider's plan for a year with the areas its assessments
 propose, actions with their progress, and adding a Stage 2 action from a self-assessment."""
-import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.forms import academic_years
 from assessments.models import Assessment
 from frameworks.models import Framework, Section
 from organisations.models import Organisation
 from organisations.permissions import can
 from qaportal.forms import add_service_errors, parse_id
+from qaportal.periods import academic_year, period_from_slug, period_slug
 
 from . import selectors, services
 from .forms import ActionForm, ProgressForm, Stage2ActionForm
@@ -22,9 +21,10 @@ from .models import Action, ActionPlan
 
 
 def _period(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-\d{2}", value):
-        raise Http404("Unknown academic year.")
-    return value.replace("-", "/")
+    try:
+        return period_from_slug(value)
+    except ValueError:
+        raise Http404("Unknown academic year.") from None
 
 
 def _provider(request, slug) -> Organisation:
@@ -32,7 +32,7 @@ def _provider(request, slug) -> Organisation:
 
 
 def _plan_crumbs(provider, period, *tail):
-    url = reverse("actionplans:plan", args=[provider.slug, period.replace("/", "-")])
+    url = reverse("actionplans:plan", args=[provider.slug, period_slug(period)])
     return [("Home", reverse("home")), ("Action plans", reverse("actionplans:list")),
             (f"{provider.name}, {period}", url if tail else None), *tail]
 
@@ -43,10 +43,10 @@ def plan_list(request):
         kind="provider", memberships__user=request.user,
         memberships__role__in=["provider_lead", "provider_staff"],
     ).order_by("name")
-    this_year = academic_years(timezone.localdate())[1][0]
+    this_year = academic_year(timezone.localdate())
     return render(request, "actionplans/plan_list.html", {
         "plans": plans, "providers": providers, "this_year": this_year,
-        "this_year_slug": this_year.replace("/", "-"),
+        "this_year_slug": period_slug(this_year),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
     })
 
@@ -57,7 +57,7 @@ def plan_detail(request, slug, period):
     plan = ActionPlan.objects.filter(provider=provider, period=period).first()
     can_manage = can(request.user, "actionplans.manage_plan", provider)
     return render(request, "actionplans/plan_detail.html", {
-        "provider": provider, "period": period, "period_slug": period.replace("/", "-"), "plan": plan,
+        "provider": provider, "period": period, "period_slug": period_slug(period), "plan": plan,
         "actions": list(selectors.plan_actions(plan, request.user)) if plan else [],
         "proposals": selectors.proposals(provider, period, request.user) if can_manage else [],
         "can_manage": can_manage,
@@ -104,7 +104,7 @@ def action_create(request, slug, period):
     return render(request, "actionplans/action_form.html", {
         "provider": provider, "period": period, "form": form, "source": source,
         "title": "Add an action",
-        "cancel_url": reverse("actionplans:plan", args=[provider.slug, period.replace("/", "-")]),
+        "cancel_url": reverse("actionplans:plan", args=[provider.slug, period_slug(period)]),
         "breadcrumbs": _plan_crumbs(provider, period, ("Add an action", None)),
     })
 

@@ -15,10 +15,11 @@ from frameworks.models import Criterion, Framework, RatingLevel
 from organisations.models import Organisation, User
 from organisations.permissions import can
 from qaportal.history import delete_with_history, save_with_history
+from qaportal.periods import PERIOD_VALIDATOR, previous_period
 
 from . import workflow
 from .evidence import check_upload
-from .models import PERIOD_VALIDATOR, Assessment, EvidenceFile, Response
+from .models import Assessment, EvidenceFile, Response
 from .selectors import assessment_result
 
 NOT_A_SELF_ASSESSMENT = "{framework} is not a self-assessment framework."
@@ -42,12 +43,6 @@ class EditConflict(Exception):
     def __init__(self, current: Response):
         super().__init__("This criterion was changed by someone else after you opened it.")
         self.current = current
-
-
-def previous_period(period: str) -> str:
-    """'2025/26' -> '2024/25'."""
-    start = int(period[:4]) - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _require(condition: bool, message: str):

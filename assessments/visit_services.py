@@ -23,6 +23,7 @@ from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
 from organisations.services import commissioning_set_status
 from qaportal.history import delete_with_history, save_with_history
+from qaportal.periods import academic_year
 
 from . import rag_rules, visit_workflow
 from .models import (
@@ -95,12 +96,6 @@ DECISION_STATUS = {
 # theirs in AppConfig.ready (actionplans turns action points into actions), so that imports
 # keep running one way.
 visit_finalised_hooks: list = []
-
-
-def academic_year(day: datetime.date) -> str:
-    """The academic year (from 1 September) a date falls in: 2026-03-12 -> '2025/26'."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def long_date(day: datetime.date) -> str:
