@@ -12,6 +12,7 @@ from assessments.models import Assessment
 from frameworks.models import Framework, Section
 from organisations.models import Organisation
 from organisations.permissions import can
+from organisations.selectors import provider_orgs_of
 from qaportal.forms import add_service_errors, parse_id
 from qaportal.periods import academic_year, period_from_slug, period_slug
 
@@ -39,10 +40,7 @@ def _plan_crumbs(provider, period, *tail):
 
 def plan_list(request):
     plans = selectors.plans_for(request.user)
-    providers = Organisation.objects.filter(
-        kind="provider", memberships__user=request.user,
-        memberships__role__in=["provider_lead", "provider_staff"],
-    ).order_by("name")
+    providers = provider_orgs_of(request.user)
     this_year = academic_year(timezone.localdate())
     return render(request, "actionplans/plan_list.html", {
         "plans": plans, "providers": providers, "this_year": this_year,

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from frameworks.models import Section
 from frameworks.selectors import ITEM_NOUNS
-from organisations.models import Membership, Organisation
 from organisations.permissions import can
+from organisations.selectors import provider_orgs_of
 from qaportal.forms import add_service_errors, parse_id
 
 from . import services
@@ -87,10 +87,7 @@ def assessment_list(request):
     counts = {pk: (rated, total) for pk, rated, total in rows}
     for assessment in page:
         assessment.rated, assessment.total = counts.get(assessment.pk, (0, 0))
-    providers = Organisation.objects.filter(
-        kind="provider", memberships__user=user,
-        memberships__role__in=[Membership.Role.PROVIDER_LEAD, Membership.Role.PROVIDER_STAFF],
-    )
+    providers = provider_orgs_of(user)
     return render(request, "assessments/assessment_list.html", {
         "assessments": page, "page": page, "periods": periods, "period": period,
         "can_start": providers.exists(),
@@ -100,10 +97,7 @@ def assessment_list(request):
 
 def assessment_start(request):
     """Choose a framework and year; opens the existing assessment if there is one."""
-    providers = list(Organisation.objects.filter(
-        kind="provider", memberships__user=request.user,
-        memberships__role__in=[Membership.Role.PROVIDER_LEAD, Membership.Role.PROVIDER_STAFF],
-    ).order_by("name"))
+    providers = list(provider_orgs_of(request.user))
     if not providers:
         raise PermissionDenied(services.NOT_ALLOWED_TO_START)
     provider = providers[0]
