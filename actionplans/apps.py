@@ -10,7 +10,7 @@ class ActionplansConfig(AppConfig):
         from assessments.services import submission_rules
         from assessments.visit_services import visit_finalised_hooks
 
-        from .rules import stage2_action_plan_rule
+        from .submission_checks import stage2_action_plan_rule
         from .visit_hooks import actions_from_finalised_visit
 
         if stage2_action_plan_rule not in submission_rules:

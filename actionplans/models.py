@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from assessments.models import PERIOD_VALIDATOR, Assessment
+from assessments.models import Assessment
 from assessments.querysets import assessment_visibility
 from frameworks.models import Criterion, Section
 from organisations.models import Organisation
 from organisations.querysets import ProviderScopedQuerySet, anonymous
+from qaportal.periods import PERIOD_VALIDATOR, period_slug
 
 
 class ActionPlan(models.Model):
@@ -34,7 +35,7 @@ class ActionPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("actionplans:plan", kwargs={"slug": self.provider.slug,
-                                                   "period": self.period.replace("/", "-")})
+                                                   "period": period_slug(self.period)})
 
 
 class ActionQuerySet(ProviderScopedQuerySet):

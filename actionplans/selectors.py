@@ -7,6 +7,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.selectors import assessment_result
 from frameworks.models import Section
+from qaportal.periods import previous_period
 
 from .models import Action, ActionPlan
 
@@ -97,8 +98,7 @@ def previous_actions_by_section(assessment, user) -> dict[str, list[Action]]:
     """Last year's actions for the same framework, by section code: next year's
     self-assessment shows them beside each section (the seed asks for evidence of
     "changes made as a result of your action plan")."""
-    start = int(assessment.period[:4]) - 1
-    previous = f"{start}/{(start + 1) % 100:02d}"
+    previous = previous_period(assessment.period)
     by_code: dict[str, list[Action]] = {}
     actions = (Action.objects.visible_to(user)
                .filter(plan__provider_id=assessment.provider_id, plan__period=previous,

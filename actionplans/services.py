@@ -5,6 +5,7 @@ from django.db import transaction
 from assessments.models import Assessment
 from organisations.models import Organisation, User
 from organisations.permissions import can
+from qaportal.history import save_with_history
 
 from .models import Action, ActionPlan, ActionUpdate
 
@@ -33,8 +34,7 @@ def action_create(*, provider: Organisation, period: str, by: User, section, are
         created_by=by,
     )
     action.full_clean()
-    action._history_user = by
-    action.save()
+    save_with_history(action, by=by)
     return action
 
 
@@ -60,8 +60,7 @@ def action_edit(*, action: Action, by: User, area: str, smart_action: str, due_d
     action.due_date, action.owner = due_date, owner.strip()
     action.success_measure, action.outcome = success_measure.strip(), outcome.strip()
     action.full_clean()
-    action._history_user = by
-    action.save()
+    save_with_history(action, by=by)
     return action
 
 
@@ -78,11 +77,9 @@ def action_progress_record(*, action: Action, by: User, note: str, status: str,
         raise ValidationError({"dropped_reason": DROPPED_NEEDS_REASON})
     update = ActionUpdate(action=action, note=note.strip(), status=status, created_by=by)
     update.full_clean()
-    update._history_user = by
-    update.save()
+    save_with_history(update, by=by)
     action.status = status
     action.dropped_reason = dropped_reason.strip() if status == Action.Status.DROPPED else ""
     action.progress = note.strip()
-    action._history_user = by
-    action.save()
+    save_with_history(action, by=by)
     return update

@@ -1,6 +1,5 @@
 """Action plan pages: plans, a provider's plan for a year with the areas its assessments
 propose, actions with their progress, and adding a Stage 2 action from a self-assessment."""
-import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.forms import academic_years
 from assessments.models import Assessment
 from frameworks.models import Framework, Section
 from organisations.models import Organisation
 from organisations.permissions import can
-from qaportal.forms import parse_id
+from organisations.selectors import provider_orgs_of
+from qaportal.forms import add_service_errors, parse_id
+from qaportal.periods import academic_year, period_from_slug, period_slug
 
 from . import selectors, services
 from .forms import ActionForm, ProgressForm, Stage2ActionForm
@@ -22,9 +22,10 @@ from .models import Action, ActionPlan
 
 
 def _period(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-\d{2}", value):
-        raise Http404("Unknown academic year.")
-    return value.replace("-", "/")
+    try:
+        return period_from_slug(value)
+    except ValueError:
+        raise Http404("Unknown academic year.") from None
 
 
 def _provider(request, slug) -> Organisation:
@@ -32,27 +33,18 @@ def _provider(request, slug) -> Organisation:
 
 
 def _plan_crumbs(provider, period, *tail):
-    url = reverse("actionplans:plan", args=[provider.slug, period.replace("/", "-")])
+    url = reverse("actionplans:plan", args=[provider.slug, period_slug(period)])
     return [("Home", reverse("home")), ("Action plans", reverse("actionplans:list")),
             (f"{provider.name}, {period}", url if tail else None), *tail]
 
 
-def _add_errors(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
 def plan_list(request):
     plans = selectors.plans_for(request.user)
-    providers = Organisation.objects.filter(
-        kind="provider", memberships__user=request.user,
-        memberships__role__in=["provider_lead", "provider_staff"],
-    ).order_by("name")
-    this_year = academic_years(timezone.localdate())[1][0]
+    providers = provider_orgs_of(request.user)
+    this_year = academic_year(timezone.localdate())
     return render(request, "actionplans/plan_list.html", {
         "plans": plans, "providers": providers, "this_year": this_year,
-        "this_year_slug": this_year.replace("/", "-"),
+        "this_year_slug": period_slug(this_year),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
     })
 
@@ -63,7 +55,7 @@ def plan_detail(request, slug, period):
     plan = ActionPlan.objects.filter(provider=provider, period=period).first()
     can_manage = can(request.user, "actionplans.manage_plan", provider)
     return render(request, "actionplans/plan_detail.html", {
-        "provider": provider, "period": period, "period_slug": period.replace("/", "-"), "plan": plan,
+        "provider": provider, "period": period, "period_slug": period_slug(period), "plan": plan,
         "actions": list(selectors.plan_actions(plan, request.user)) if plan else [],
         "proposals": selectors.proposals(provider, period, request.user) if can_manage else [],
         "can_manage": can_manage,
@@ -103,14 +95,14 @@ def action_create(request, slug, period):
                 owner=data["owner"], success_measure=data["success_measure"],
                 source_assessment=source)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added an action for {action.area}.")
             return redirect(action.plan)
     return render(request, "actionplans/action_form.html", {
         "provider": provider, "period": period, "form": form, "source": source,
         "title": "Add an action",
-        "cancel_url": reverse("actionplans:plan", args=[provider.slug, period.replace("/", "-")]),
+        "cancel_url": reverse("actionplans:plan", args=[provider.slug, period_slug(period)]),
         "breadcrumbs": _plan_crumbs(provider, period, ("Add an action", None)),
     })
 
@@ -140,7 +132,7 @@ def action_detail(request, pk):
                     status=form.cleaned_data["status"],
                     dropped_reason=form.cleaned_data["dropped_reason"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Progress recorded.")
                 return redirect(action)
@@ -166,7 +158,7 @@ def action_edit(request, pk):
         try:
             services.action_edit(action=action, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Action saved.")
             return redirect(action)

@@ -3,6 +3,7 @@ in the provider's action plan for the visit's year (registered in ActionplansCon
 from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Section
 from organisations.models import User
+from qaportal.history import save_with_history
 
 from .models import Action
 from .services import _plan_for
@@ -35,7 +36,6 @@ def actions_from_finalised_visit(*, assessment: Assessment, by: User) -> list[Ac
                         smart_action=text, owner=TO_BE_AGREED, source_assessment=assessment,
                         created_by=by)
         action.full_clean()
-        action._history_user = by
-        action.save()
+        save_with_history(action, by=by)
         actions.append(action)
     return actions

@@ -4,19 +4,12 @@ from django.core.exceptions import ValidationError
 
 from frameworks.models import Framework, RatingLevel
 from qaportal.forms import ModelChoiceField
+from qaportal.periods import PERIOD_VALIDATOR, academic_years
 
 from .evidence import check_upload
-from .models import PERIOD_VALIDATOR
 from .services import REOPEN_REASON_REQUIRED
 
 EVIDENCE_MAX_CHARS = 10_000
-
-
-def academic_years(today) -> list[tuple[str, str]]:
-    """The current academic year (from 1 September), the one before and the one after."""
-    start = today.year if today.month >= 9 else today.year - 1
-    years = [f"{y}/{(y + 1) % 100:02d}" for y in (start + 1, start, start - 1)]
-    return [(y, y) for y in years]
 
 
 class StartForm(forms.Form):

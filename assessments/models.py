@@ -5,7 +5,6 @@ evidence files and the workflow state. Rows change only through ``assessments.se
 import uuid
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,12 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Organisation
+from qaportal.periods import PERIOD_VALIDATOR
 
 from .querysets import AssessmentChildQuerySet, AssessmentQuerySet
-
-PERIOD_VALIDATOR = RegexValidator(
-    r"^\d{4}/\d{2}$", "Enter the academic year like 2025/26."
-)
 
 
 class Assessment(models.Model):

@@ -14,10 +14,12 @@ from simple_history.utils import bulk_create_with_history
 from frameworks.models import Criterion, Framework, RatingLevel
 from organisations.models import Organisation, User
 from organisations.permissions import can
+from qaportal.history import delete_with_history, save_with_history
+from qaportal.periods import PERIOD_VALIDATOR, previous_period
 
 from . import workflow
 from .evidence import check_upload
-from .models import PERIOD_VALIDATOR, Assessment, EvidenceFile, Response
+from .models import Assessment, EvidenceFile, Response
 from .selectors import assessment_result
 
 NOT_A_SELF_ASSESSMENT = "{framework} is not a self-assessment framework."
@@ -41,12 +43,6 @@ class EditConflict(Exception):
     def __init__(self, current: Response):
         super().__init__("This criterion was changed by someone else after you opened it.")
         self.current = current
-
-
-def previous_period(period: str) -> str:
-    """'2025/26' -> '2024/25'."""
-    start = int(period[:4]) - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _require(condition: bool, message: str):
@@ -98,8 +94,7 @@ def assessment_start(
         carried_over_from=previous,
     )
     assessment.full_clean()
-    assessment._history_user = by
-    assessment.save()
+    save_with_history(assessment, by=by)
     carried = {}
     if previous is not None:
         carried = {
@@ -139,8 +134,7 @@ def response_record(
     current.carried_over = False
     current.revision += 1
     current.updated_by = by
-    current._history_user = by
-    current.save()
+    save_with_history(current, by=by)
     return current
 
 
@@ -185,8 +179,7 @@ def store_evidence_file(*, assessment: Assessment, response: Response, upload,
         uploaded_by=by,
     )
     evidence.file.save(checked.name, upload, save=False)
-    evidence._history_user = by
-    evidence.save()
+    save_with_history(evidence, by=by)
     return evidence
 
 
@@ -195,8 +188,7 @@ def delete_evidence_file(evidence: EvidenceFile, *, by: User) -> None:
     (a rollback keeps both); the history keeps its name and checksum. The caller has checked
     ``by`` may remove it."""
     stored = evidence.file
-    evidence._history_user = by
-    evidence.delete()
+    delete_with_history(evidence, by=by)
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
@@ -207,8 +199,7 @@ def assessment_share(*, assessment: Assessment, by: User, shared: bool) -> Asses
     _require(can(by, "assessments.share_self_assessment", assessment), NOT_ALLOWED_TO_SHARE)
     workflow.next_state("share", assessment.state)
     assessment.shared_with_commissioners = shared
-    assessment._history_user = by
-    assessment.save()
+    save_with_history(assessment, by=by)
     return assessment
 
 
@@ -261,9 +252,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     assessment.state = workflow.next_state("submit", assessment.state)
     assessment.submitted_by = by
     assessment.submitted_at = timezone.now()
-    assessment._history_user = by
-    assessment._change_reason = "Submitted"
-    assessment.save()
+    save_with_history(assessment, by=by, reason="Submitted")
     return assessment
 
 
@@ -277,7 +266,5 @@ def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Asses
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
     assessment.state = workflow.next_state("reopen", assessment.state)
     assessment.reopen_reason = reason.strip()
-    assessment._history_user = by
-    assessment._change_reason = f"Reopened: {reason.strip()}"[:100]
-    assessment.save()
+    save_with_history(assessment, by=by, reason=f"Reopened: {reason.strip()}")
     return assessment

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from frameworks.models import Section
 from frameworks.selectors import ITEM_NOUNS
-from organisations.models import Membership, Organisation
 from organisations.permissions import can
-from qaportal.forms import parse_id
+from organisations.selectors import provider_orgs_of
+from qaportal.forms import add_service_errors, parse_id
 
 from . import services
 from .forms import CriterionForm, ReopenForm, StartForm
@@ -87,10 +87,7 @@ def assessment_list(request):
     counts = {pk: (rated, total) for pk, rated, total in rows}
     for assessment in page:
         assessment.rated, assessment.total = counts.get(assessment.pk, (0, 0))
-    providers = Organisation.objects.filter(
-        kind="provider", memberships__user=user,
-        memberships__role__in=[Membership.Role.PROVIDER_LEAD, Membership.Role.PROVIDER_STAFF],
-    )
+    providers = provider_orgs_of(user)
     return render(request, "assessments/assessment_list.html", {
         "assessments": page, "page": page, "periods": periods, "period": period,
         "can_start": providers.exists(),
@@ -100,10 +97,7 @@ def assessment_list(request):
 
 def assessment_start(request):
     """Choose a framework and year; opens the existing assessment if there is one."""
-    providers = list(Organisation.objects.filter(
-        kind="provider", memberships__user=request.user,
-        memberships__role__in=[Membership.Role.PROVIDER_LEAD, Membership.Role.PROVIDER_STAFF],
-    ).order_by("name"))
+    providers = list(provider_orgs_of(request.user))
     if not providers:
         raise PermissionDenied(services.NOT_ALLOWED_TO_START)
     provider = providers[0]
@@ -123,9 +117,7 @@ def assessment_start(request):
                     from_last_year=form.cleaned_data["from_last_year"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 if created:
                     messages.success(request, f"You have started the {assessment.framework.name} "

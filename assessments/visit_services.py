@@ -22,6 +22,8 @@ from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
 from organisations.services import commissioning_set_status
+from qaportal.history import delete_with_history, save_with_history
+from qaportal.periods import academic_year
 
 from . import rag_rules, visit_workflow
 from .models import (
@@ -96,12 +98,6 @@ DECISION_STATUS = {
 visit_finalised_hooks: list = []
 
 
-def academic_year(day: datetime.date) -> str:
-    """The academic year (from 1 September) a date falls in: 2026-03-12 -> '2025/26'."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
 def long_date(day: datetime.date) -> str:
     """12 March 2026."""
     return format_date(day, "j F Y")
@@ -138,13 +134,6 @@ def _locked_visit(assessment: Assessment) -> Assessment:
     if assessment.is_locked:
         raise PermissionDenied(VISIT_LOCKED.format(state=assessment.get_state_display().lower()))
     return assessment
-
-
-def _save(obj, by: User, reason: str = ""):
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason[:100]
-    obj.save()
 
 
 def _changed_by_others(model, obj, since_revision: int, user: User, fields) -> bool:
@@ -210,20 +199,19 @@ def _set_team(assessment: Assessment, officers: list[User], visitors, by: User):
                 and key not in kept_visitors:
             kept_visitors.add(key)
         else:
-            member._history_user = by
-            member.delete()
+            delete_with_history(member, by=by)
     for user in officers:
         if user.pk not in kept_officers:
             member = VisitTeamMember(assessment=assessment, kind=VisitTeamMember.Kind.OFFICER,
                                      user=user)
             member.full_clean()
-            _save(member, by)
+            save_with_history(member, by=by)
     for name, school in visitors:
         if (name, school) not in kept_visitors:
             member = VisitTeamMember(assessment=assessment, name=name, school=school,
                                      kind=VisitTeamMember.Kind.SCHOOL_VISITOR)
             member.full_clean()
-            _save(member, by)
+            save_with_history(member, by=by)
 
 
 def _set_key_sections(assessment: Assessment, key_sections, by: User):
@@ -257,7 +245,7 @@ def visit_create(
         state=visit_workflow.next_state("create", None), created_by=by,
     )
     assessment.full_clean()
-    _save(assessment, by, "Visit record created")
+    save_with_history(assessment, by=by, reason="Visit record created")
     bulk_create_with_history(
         [Response(assessment=assessment, criterion=c, updated_by=by)
          for c in Criterion.objects.filter(framework=framework).only("pk")],
@@ -269,7 +257,7 @@ def visit_create(
         SectionJudgement, default_user=by,
     )
     detail = VisitDetail(assessment=assessment)
-    _save(detail, by)
+    save_with_history(detail, by=by)
     _set_key_sections(assessment, key_sections, by)
     _set_team(assessment, officers, visitors, by)
     return assessment
@@ -291,7 +279,7 @@ def visit_update_setup(
         assessment.planned_visit_date = planned_visit_date
         assessment.period = academic_year(planned_visit_date)
         assessment.full_clean()
-        _save(assessment, by, "Visit date changed")
+        save_with_history(assessment, by=by, reason="Visit date changed")
     _set_key_sections(assessment, key_sections, by)
     _set_team(assessment, officers, visitors, by)
     return assessment
@@ -307,7 +295,7 @@ def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment
     if failures:
         raise ValidationError([f.message for f in failures])
     assessment.state = visit_workflow.next_state("share", assessment.state)
-    _save(assessment, by, "Shared with the provider")
+    save_with_history(assessment, by=by, reason="Shared with the provider")
     return assessment
 
 
@@ -334,7 +322,7 @@ def provider_evidence_record(
     current.evidence = evidence.strip()
     current.revision += 1
     current.updated_by = by
-    _save(current, by)
+    save_with_history(current, by=by)
     return current
 
 
@@ -377,7 +365,7 @@ def requirement_record(
     current.internal_notes = internal_notes.strip()
     current.revision += 1
     current.updated_by = by
-    _save(current, by)
+    save_with_history(current, by=by)
     return current
 
 
@@ -412,7 +400,7 @@ def visit_record_judgement(
     current.justification = justification.strip()
     current.revision += 1
     current.updated_by = by
-    _save(current, by)
+    save_with_history(current, by=by)
     if assessment.state in visit_workflow.RECORDED:
         concern_raise(assessment=assessment, section=current.section, by=by, base_url=base_url)
     return current
@@ -441,7 +429,7 @@ def visit_mark_recorded(
     assessment.visited_on = visited_on
     assessment.period = academic_year(visited_on)
     assessment.full_clean()
-    _save(assessment, by, "Visit recorded")
+    save_with_history(assessment, by=by, reason="Visit recorded")
     raised = []
     for row in data.rows:
         concern = concern_raise(assessment=assessment, section=row.section, by=by,
@@ -469,7 +457,7 @@ def visit_share_judgements(
         raise ValidationError(JUDGEMENTS_BEFORE_VISIT.format(date=long_date(assessment.visited_on)))
     assessment.state = visit_workflow.next_state("share_judgements", assessment.state)
     assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
-    _save(assessment, by, "Judgements shared with the provider")
+    save_with_history(assessment, by=by, reason="Judgements shared with the provider")
     return assessment
 
 
@@ -492,7 +480,7 @@ def visit_respond(
     if not response.strip():
         raise ValidationError({"response": RESPONSE_REQUIRED})
     assessment.provider_response = response.strip()
-    _save(assessment, by, "Provider responded")
+    save_with_history(assessment, by=by, reason="Provider responded")
     return assessment
 
 
@@ -518,7 +506,7 @@ def visit_finalise(
     if blocker:
         raise ValidationError(blocker)
     assessment.state = visit_workflow.next_state("finalise", assessment.state)
-    _save(assessment, by, "Finalised")
+    save_with_history(assessment, by=by, reason="Finalised")
     for hook in visit_finalised_hooks:
         hook(assessment=assessment, by=by)
     return assessment
@@ -533,9 +521,9 @@ def visit_withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessme
         raise ValidationError({"reason": WITHDRAW_REASON_REQUIRED})
     detail, _ = VisitDetail.objects.get_or_create(assessment=assessment)
     detail.withdrawn_reason = reason.strip()
-    _save(detail, by)
+    save_with_history(detail, by=by)
     assessment.state = visit_workflow.next_state("withdraw", assessment.state)
-    _save(assessment, by, f"Withdrawn: {reason.strip()}")
+    save_with_history(assessment, by=by, reason=f"Withdrawn: {reason.strip()}")
     return assessment
 
 
@@ -578,7 +566,7 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
                           partnership_id=assessment.commissioner_id, section=section, basis=basis,
                           raised_by=by)
         concern.full_clean()
-        _save(concern, by, "Raised")
+        save_with_history(concern, by=by, reason="Raised")
         chairs = list(User.objects.filter(
             is_active=True, memberships__organisation_id=assessment.commissioner_id,
             memberships__role=Membership.Role.PARTNERSHIP_CHAIR,
@@ -620,9 +608,9 @@ def concern_decide(
                              conditions=conditions.strip(), review_date=review_date,
                              decided_by=by)
     record.full_clean()
-    _save(record, by)
+    save_with_history(record, by=by)
     concern.status = Concern.Status.DECIDED
-    _save(concern, by, f"Decided: {record.get_decision_display()}")
+    save_with_history(concern, by=by, reason=f"Decided: {record.get_decision_display()}")
     link = Commissioning.objects.filter(commissioner=concern.partnership,
                                         provider=concern.provider).first()
     status = DECISION_STATUS[ConcernDecision.Decision(decision)]

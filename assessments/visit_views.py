@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership
 from organisations.permissions import can
-from qaportal.forms import parse_id
+from qaportal.forms import add_service_errors, parse_id
 
 from . import rag_rules, visit_workflow
 from . import visit_services as services
@@ -99,16 +99,6 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 # List and create -----------------------------------------------------------------------
 
 
@@ -164,7 +154,7 @@ def visit_create(request):
                 officers=list(data["officers"]), school_visitors=data["school_visitors"],
                 key_sections=list(data["key_sections"]), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"You have created the QA visit record for "
                                       f"{link.provider.name}. Complete the “before the visit” "
@@ -199,7 +189,7 @@ def visit_setup(request, pk):
                 officers=list(data["officers"]), school_visitors=data["school_visitors"],
                 key_sections=list(data["key_sections"]), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Saved the visit date, team and key aspects.")
             return redirect("visits:overview", pk=visit.pk)
@@ -460,7 +450,7 @@ def visit_judgement(request, pk, code):
                 conflict = exc.current
                 _set_revision(form, conflict.revision)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Saved the judgement for {section.title}.")
                 if request.POST.get("next") == "next":
@@ -568,7 +558,7 @@ def _step(request, pk, name):
         except ValidationError as exc:
             if form is None:
                 raise
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             visit.refresh_from_db()
             messages.success(request, success.format(
@@ -616,7 +606,7 @@ def visit_respond(request, pk):
             services.visit_respond(assessment=visit, by=request.user,
                                    response=form.cleaned_data["response"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Your response has been sent to the partnership.")
             return redirect("visits:overview", pk=visit.pk)
@@ -698,7 +688,7 @@ def concern_detail(request, pk):
                     reasons=data["reasons"], conditions=data["conditions"],
                     review_date=data["review_date"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Decision recorded: {record.get_decision_display()}. "
                                           f"The commissioning status of {concern.provider.name} for "

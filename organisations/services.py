@@ -2,6 +2,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qaportal.history import save_with_history
+
 from .models import Commissioning, User
 from .permissions import can
 
@@ -27,7 +29,5 @@ def commissioning_set_status(
     link.status = status
     link.status_reason = reason.strip()
     link.full_clean()
-    link._history_user = by
-    link._change_reason = reason.strip()[:100]
-    link.save()
+    save_with_history(link, by=by, reason=reason.strip())
     return link

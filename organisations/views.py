@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView
 
+from qaportal.forms import add_service_errors
+
 from .forms import CommissioningStatusForm
 from .models import Commissioning, Membership, Organisation
 from .permissions import can
@@ -118,9 +120,7 @@ def commissioning_status(request, pk):
                 reason=form.cleaned_data["reason"], by=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -27,6 +27,18 @@ def parse_id(value) -> int | None:
     return None
 
 
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: errors keyed by a field of the form
+    go on that field, the rest (and a ValidationError without keys) above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
 def gds_helper(*layout) -> FormHelper:
     """A crispy helper that lays out fields without its own <form> tag: templates write the
     form element (with its CSRF token and action) and the GOV.UK error summary themselves."""

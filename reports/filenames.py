@@ -4,19 +4,16 @@ have two visits in a year), and a copy meant for commissioners
 says so, so a file saved to a shared folder is not sent to the provider by mistake."""
 from django.utils.text import slugify
 
+from qaportal.periods import period_slug
+
 COMMISSIONER_SUFFIX = "_commissioner-copy"
-
-
-def year_slug(period: str) -> str:
-    """"2025/26" -> "2025-26", for URLs and file names."""
-    return period.replace("/", "-")
 
 
 def assessment_filename(assessment, fmt: str, *, audience: str = "provider") -> str:
     """e.g. ``riverside-college_si-qaf_2025-26.pdf``, or for a visit
     ``oakfield-ap_leics-ap-visit_2025-26_visit-2026-06-18_commissioner-copy.pdf``."""
     name = (f"{slugify(assessment.provider.slug)}_{slugify(assessment.framework_slug)}_"
-            f"{year_slug(assessment.period)}")
+            f"{period_slug(assessment.period)}")
     if assessment.is_visit and assessment.visit_date:
         name += f"_visit-{assessment.visit_date:%Y-%m-%d}"
     # A self-assessment's spreadsheet is the same for everyone; its PDF and every visit
@@ -29,4 +26,4 @@ def assessment_filename(assessment, fmt: str, *, audience: str = "provider") -> 
 def action_plan_filename(provider, period: str, fmt: str, *, audience: str = "provider") -> str:
     """e.g. ``riverside-college_action-plan_2024-25.pdf``."""
     suffix = COMMISSIONER_SUFFIX if audience == "commissioner" and fmt == "pdf" else ""
-    return f"{slugify(provider.slug)}_action-plan_{year_slug(period)}{suffix}.{fmt}"
+    return f"{slugify(provider.slug)}_action-plan_{period_slug(period)}{suffix}.{fmt}"

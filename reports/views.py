@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from organisations.models import Organisation
+from qaportal.periods import period_from_slug
 
 from .audience import audience_for, internal_notes_for
 from .filenames import action_plan_filename, assessment_filename
@@ -64,7 +65,7 @@ def action_plan_download(request, slug, year, fmt):
     A year with no actions yet gives an empty plan, not an error."""
     provider = get_object_or_404(Organisation.objects.visible_to(request.user).providers(),
                                  slug=slug)
-    period = year.replace("-", "/")
+    period = period_from_slug(year)  # the URL pattern admits only a year slug
     audience = audience_for(request.user, provider)
     if fmt == "pdf":
         plan = (ActionPlan.objects.visible_to(request.user)

@@ -2,7 +2,7 @@
 from django import template
 from django.urls import reverse
 
-from ..filenames import year_slug
+from qaportal.periods import period_slug
 
 register = template.Library()
 
@@ -12,4 +12,4 @@ def action_plan_url(provider, period, fmt="pdf"):
     """The download URL of a provider's action plan for a year: ``{% action_plan_url
     assessment.provider assessment.period "csv" %}``."""
     return reverse(f"reports:action_plan_{fmt}",
-                   kwargs={"slug": provider.slug, "year": year_slug(period)})
+                   kwargs={"slug": provider.slug, "year": period_slug(period)})

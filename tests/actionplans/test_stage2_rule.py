@@ -10,8 +10,8 @@ from django.urls import reverse
 from actionplans import services
 from actionplans.forms import DUE_DATE_REQUIRED, SECTION_REQUIRED
 from actionplans.models import Action
-from actionplans.rules import ACTION_NEEDED
 from actionplans.selectors import sections_with_complete_actions
+from actionplans.submission_checks import ACTION_NEEDED
 from assessments.models import Assessment
 from frameworks.models import Section
 from tests.assessments.conftest import rate, si_ratings

@@ -11,13 +11,10 @@ from django.utils import timezone
 from assessments.models import Assessment, Response
 from frameworks.models import Criterion, Framework
 from organisations.models import Commissioning, Organisation, User
+from qaportal.periods import period_starting, start_year
 
 NOT_ALLOWED = "Scale data is not allowed with these settings (ALLOW_DEMO_DATA is off, as in production)."
 NO_FRAMEWORK = "Load the frameworks first: python manage.py load_frameworks"
-
-
-def academic_year(start: int) -> str:
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 class Command(BaseCommand):
@@ -69,8 +66,8 @@ class Command(BaseCommand):
             Commissioning(commissioner=la, provider=p) for p in providers if p.pk not in linked])
 
         today = timezone.localdate()
-        last_start = today.year if today.month >= 9 else today.year - 1
-        periods = [academic_year(last_start - offset) for offset in range(n_years)]
+        last_start = start_year(today)
+        periods = [period_starting(last_start - offset) for offset in range(n_years)]
         have = set(Assessment.objects.filter(framework_slug=framework.slug, provider__in=providers)
                    .values_list("provider_id", "period"))
         levels = {lv.code: lv for lv in framework.item_scale.levels.all()}
