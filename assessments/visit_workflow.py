@@ -1,7 +1,6 @@
 """The QA visit workflow: its states, the groups every reader asks about, and its transitions."""
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied
+# TransitionNotAllowed is named here too: callers catch it from their workflow module.
+from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
 from .models import Assessment
 
@@ -40,47 +39,22 @@ CLOSED = FINAL | WITHDRAWN
 # Nothing may be written, through any path.
 LOCKED = CLOSED
 
-
-@dataclass(frozen=True)
-class Transition:
-    """A named move from one of ``source`` to ``target``; ``target`` None keeps the state."""
-
-    name: str
-    source: frozenset
-    target: str | None
-
-
-TRANSITIONS = {
-    t.name: t for t in (
-        Transition("create", frozenset({None}), State.PREPARING),
-        Transition("share", PREPARING, State.SHARED_WITH_PROVIDER),
-        Transition("provider_evidence", PROVIDER_EVIDENCE, None),
-        Transition("record", frozenset({State.SHARED_WITH_PROVIDER}), State.VISIT_RECORDED),
-        Transition("share_judgements", frozenset({State.VISIT_RECORDED}),
-                   State.JUDGEMENTS_SHARED),
-        Transition("respond", RESPONDABLE, None),
-        Transition("finalise", frozenset({State.JUDGEMENTS_SHARED}), State.FINAL),
-        Transition("withdraw", WITHDRAWABLE, State.WITHDRAWN),
-    )
-}
+TRANSITIONS = Transitions(
+    Transition("create", frozenset({None}), State.PREPARING),
+    Transition("share", PREPARING, State.SHARED_WITH_PROVIDER),
+    Transition("provider_evidence", PROVIDER_EVIDENCE, None),
+    Transition("record", frozenset({State.SHARED_WITH_PROVIDER}), State.VISIT_RECORDED),
+    Transition("share_judgements", frozenset({State.VISIT_RECORDED}),
+               State.JUDGEMENTS_SHARED),
+    Transition("respond", RESPONDABLE, None),
+    Transition("finalise", frozenset({State.JUDGEMENTS_SHARED}), State.FINAL),
+    Transition("withdraw", WITHDRAWABLE, State.WITHDRAWN),
+)
 
 
-class TransitionNotAllowed(PermissionDenied):
-    """A service asked for a move the transitions table does not have."""
-
-
-def allowed(name: str, state) -> bool:
-    """Whether transition ``name`` may start from ``state``."""
-    return state in TRANSITIONS[name].source
-
-
-def next_state(name: str, state):
-    """The state after transition ``name`` from ``state`` (the same state when the transition
-    does not change it); refused when the table has no such move, so a service cannot write a
-    move its permission check happened to allow."""
-    if not allowed(name, state):
-        raise TransitionNotAllowed(f"{name!r} cannot start from {state!r}.")
-    return TRANSITIONS[name].target or state
+# Services ask next_state before every change of state; views and rules ask allowed.
+allowed = TRANSITIONS.allowed
+next_state = TRANSITIONS.next_state
 
 
 def seen_by_provider(assessment, ever_shared: bool) -> bool:

@@ -1,7 +1,6 @@
 """The self-assessment workflow: its states, the groups every reader asks about, and its transitions."""
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied
+# TransitionNotAllowed is named here too: callers catch it from their workflow module.
+from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
 from .models import Assessment
 
@@ -19,42 +18,17 @@ FINAL = SUBMITTED
 # Nothing may be written, through any path, until it is reopened.
 LOCKED = SUBMITTED
 
-
-@dataclass(frozen=True)
-class Transition:
-    """A named move between states; ``source`` None means the assessment does not exist yet."""
-
-    name: str
-    source: frozenset
-    target: str | None  # None: the state does not change (sharing a draft)
+TRANSITIONS = Transitions(
+    Transition("start", frozenset({None}), State.DRAFT),
+    Transition("submit", EDITABLE, State.SUBMITTED),
+    Transition("reopen", SUBMITTED, State.DRAFT),
+    Transition("share", EDITABLE, None),
+)
 
 
-TRANSITIONS = {
-    t.name: t for t in (
-        Transition("start", frozenset({None}), State.DRAFT),
-        Transition("submit", EDITABLE, State.SUBMITTED),
-        Transition("reopen", SUBMITTED, State.DRAFT),
-        Transition("share", EDITABLE, None),
-    )
-}
-
-
-class TransitionNotAllowed(PermissionDenied):
-    """A service asked for a move the transitions table does not have."""
-
-
-def allowed(name: str, state) -> bool:
-    """Whether transition ``name`` may start from ``state``."""
-    return state in TRANSITIONS[name].source
-
-
-def next_state(name: str, state):
-    """The state after transition ``name`` from ``state`` (the same state when the transition
-    does not change it); refused when the table has no such move, so a service cannot write a
-    move its permission check happened to allow."""
-    if not allowed(name, state):
-        raise TransitionNotAllowed(f"{name!r} cannot start from {state!r}.")
-    return TRANSITIONS[name].target or state
+# Services ask next_state before every change of state; views and rules ask allowed.
+allowed = TRANSITIONS.allowed
+next_state = TRANSITIONS.next_state
 
 
 def is_editable(assessment) -> bool:
