@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 # Browser features the portal never uses, switched off for it and for anything it embeds.
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
     "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
     "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
     "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",

@@ -59,6 +59,9 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 
 
+SECURITY_HEADERS = ("Permissions-Policy", "Content-Security-Policy")
+
+
 def watch_console(page, problems: list[str] | None = None) -> list[str]:
     """Collect the page's console errors, CSP violations and uncaught script errors into
     ``problems`` (a new list if none is given), one line each naming the page, and return it.
@@ -66,8 +69,11 @@ def watch_console(page, problems: list[str] | None = None) -> list[str]:
     problems = [] if problems is None else problems
 
     def on_console(message):
-        if message.type == "error":
-            problems.append(f"console error on {page.url}: {message.text}")
+        # A header the browser cannot read comes as a warning, not an error ("Unrecognized
+        # feature" in Permissions-Policy): a fault of ours all the same.
+        if message.type == "error" or (message.type == "warning" and any(
+                header in message.text for header in SECURITY_HEADERS)):
+            problems.append(f"console {message.type} on {page.url}: {message.text}")
 
     page.add_init_script(REPORT_CSP_VIOLATIONS)
     page.on("console", on_console)
