@@ -80,6 +80,14 @@ class SectionRow:
         return [(r.criterion.code, as_level(r.level)) for r in self.responses]
 
     @property
+    def raises_concern(self) -> bool:
+        """Whether this section's concluding judgement is a cause for concern (Red and key)."""
+        j = self.judgement
+        return rag_rules.raises_concern(
+            judgement_colour=j.level.colour if j is not None and j.level is not None else None,
+            key=self.key)
+
+    @property
     def justification_missing(self) -> bool:
         j = self.judgement
         return j is not None and rag_rules.justification_error(
@@ -133,8 +141,8 @@ def visit_data(assessment: Assessment, *, files: bool = False) -> VisitData:
         by_section[response.criterion.section_id].append(response)
     rows = []
     for section, section_result in zip(sections, result.sections, strict=True):
-        basis = rag_rules.concern_basis(
-            judgement_colour="red", section_code=section.code, key_aspect=section.key_aspect,
+        basis = rag_rules.key_basis(
+            section_code=section.code, key_aspect=section.key_aspect,
             key_sections=key_sections, chosen_for_visit=chosen)
         row = SectionRow(section=section, responses=by_section[section.pk],
                          judgement=judgements.get(section.pk), result=section_result,

@@ -555,12 +555,14 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
                      .filter(assessment=assessment, section=section).first())
         if judgement is None or judgement.level is None:
             return None
-        basis = rag_rules.concern_basis(
-            judgement_colour=judgement.level.colour, section_code=section.code,
-            key_aspect=section.key_aspect,
+        basis = rag_rules.key_basis(
+            section_code=section.code, key_aspect=section.key_aspect,
             key_sections=assessment.framework.scoring_parameters.get("key_sections", []),
             chosen_for_visit=chosen_key_codes(assessment))
-        if basis is None or Concern.objects.filter(assessment=assessment, section=section).exists():
+        if not rag_rules.raises_concern(judgement_colour=judgement.level.colour,
+                                        key=basis is not None):
+            return None
+        if Concern.objects.filter(assessment=assessment, section=section).exists():
             return None
         concern = Concern(assessment=assessment, provider_id=assessment.provider_id,
                           partnership_id=assessment.commissioner_id, section=section, basis=basis,

@@ -471,8 +471,8 @@ def visit_judgement(request, pk, code):
 
 def _key_basis(visit, section) -> str:
     """Why a Red judgement in this section would be a cause for concern ("" when it is not)."""
-    basis = rag_rules.concern_basis(
-        judgement_colour="red", section_code=section.code, key_aspect=section.key_aspect,
+    basis = rag_rules.key_basis(
+        section_code=section.code, key_aspect=section.key_aspect,
         key_sections=visit.framework.scoring_parameters.get("key_sections", []),
         chosen_for_visit=chosen_key_codes(visit))
     return Concern.Basis(basis).label if basis else ""
@@ -569,8 +569,7 @@ def _step(request, pk, name):
                                  + ", ".join(c.section.title for c in raised)
                                  + ". The partnership chair has been emailed.")
             return redirect("visits:overview", pk=visit.pk)
-    concerns = [row for row in data.rows if row.key and row.judgement and row.judgement.level
-                and row.judgement.level.colour == "red"] if name == "record" else []
+    concerns = [row for row in data.rows if row.raises_concern] if name == "record" else []
     return render(request, "assessments/visits/visit_step.html", {
         "visit": visit, "data": data, "name": name, "title": title, "button": button,
         "form": form,
