@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from frameworks.models import Criterion, RatingLevel, Section
 
 from . import rag_rules, scoring
-from .history import Change, _who
+from .history import Change, changed_by
 from .models import (
     Assessment,
     EvidenceFile,
@@ -215,7 +215,7 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
     for record in assessment.history.select_related("history_user").order_by("history_date",
                                                                               "history_id"):
         if previous is None:
-            changes.append(Change(record.history_date, _who(record), "Visit record", "",
+            changes.append(Change(record.history_date, changed_by(record), "Visit record", "",
                                   f"Created ({states.get(record.state, record.state)})"))
         elif record.state != previous.state:
             after = states.get(record.state, record.state)
@@ -224,14 +224,14 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
             reason = record.history_change_reason or ""
             if reason.startswith("Withdrawn: "):
                 after = f"{after}. {reason[len('Withdrawn: '):]}"
-            changes.append(Change(record.history_date, _who(record), "Visit record",
+            changes.append(Change(record.history_date, changed_by(record), "Visit record",
                                   states.get(previous.state, previous.state), after))
         elif record.planned_visit_date != previous.planned_visit_date:
-            changes.append(Change(record.history_date, _who(record), "Planned visit date",
+            changes.append(Change(record.history_date, changed_by(record), "Planned visit date",
                                   f"{previous.planned_visit_date:%d/%m/%Y}",
                                   f"{record.planned_visit_date:%d/%m/%Y}"))
         elif record.provider_response != previous.provider_response:
-            changes.append(Change(record.history_date, _who(record), "Provider's response",
+            changes.append(Change(record.history_date, changed_by(record), "Provider's response",
                                   previous.provider_response or "(blank)", record.provider_response))
         previous = record
 
@@ -258,7 +258,7 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
         if record.history_type in ("+", "-"):
             added = record.history_type == "+"
             changes.append(Change(
-                record.history_date, _who(record), "Evidence file",
+                record.history_date, changed_by(record), "Evidence file",
                 "" if added else record.original_name,
                 f"{record.original_name} (sha256 {record.sha256[:12]}…)" if added else "(removed)"))
     for record in (VisitTeamMember.history.filter(assessment_id=assessment.pk)
@@ -266,7 +266,7 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
         if record.history_type in ("+", "-"):
             who = (record.user.display_name if record.user_id and record.user
                    else f"{record.name} ({record.school})")
-            changes.append(Change(record.history_date, _who(record), "Visiting team",
+            changes.append(Change(record.history_date, changed_by(record), "Visiting team",
                                   "" if record.history_type == "+" else who,
                                   who if record.history_type == "+" else "(removed)"))
     changes.sort(key=lambda c: c.when, reverse=True)
@@ -289,5 +289,5 @@ def _field_changes(changes, history, fields, labels, name_of, shown):
                 continue
             if name == "level_id":
                 old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
-            changes.append(Change(record.history_date, _who(record), f"{name_of(record)} {label}",
+            changes.append(Change(record.history_date, changed_by(record), f"{name_of(record)} {label}",
                                   old or "(blank)", new or "(blank)"))

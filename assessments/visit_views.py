@@ -31,7 +31,7 @@ from .models import (
 from .scoring import worst
 from .selectors import as_level, scale_levels
 from .services import EditConflict
-from .views import _neighbours, _section, _set_revision
+from .views import section_neighbours, section_or_404, set_revision
 from .visit_forms import (
     ChooseProviderForm,
     DecisionForm,
@@ -272,9 +272,9 @@ def _saved_or_conflict(form, record) -> tuple[bool, object]:
     try:
         saved = record()
     except EditConflict as conflict:
-        _set_revision(form, conflict.current.revision)
+        set_revision(form, conflict.current.revision)
         return False, conflict.current
-    _set_revision(form, saved.revision)
+    set_revision(form, saved.revision)
     return True, None
 
 
@@ -337,7 +337,7 @@ def _rows_page(request, visit, section, responses, forms, *, save, denied, page,
             if not removed:
                 messages.success(request, f"Saved {section.title}.")
             if request.POST.get("next") == "next":
-                _, following = _neighbours(visit, section)
+                _, following = section_neighbours(visit, section)
                 if following:
                     return redirect(page, pk=visit.pk, code=following[0])
                 return redirect("visits:overview", pk=visit.pk)
@@ -350,7 +350,7 @@ def _rows_page(request, visit, section, responses, forms, *, save, denied, page,
         if saved:
             messages.info(request, f"{saved} of {len(responses)} requirements were saved. "
                                    "Check the ones marked below.")
-    previous, following = _neighbours(visit, section)
+    previous, following = section_neighbours(visit, section)
     rows = [{"criterion": r.criterion, "response": r, "form": f, "conflict": conflicts.get(r.pk),
              "shows_observations": perms["can_view_findings"]
              or r.criterion.phase == Criterion.Phase.BEFORE_VISIT}
@@ -368,7 +368,7 @@ def visit_section(request, pk, code):
     """One section, a requirement after another: what the requirement asks, the provider's
     evidence, and the partnership's observer notes, R/A/G, action points and internal notes."""
     visit = _visit(request, pk)
-    section = _section(visit, code)
+    section = section_or_404(visit, code)
     perms = _perms(request.user, visit)
     levels = scale_levels(visit.framework.item_scale_id)
     responses = _section_responses(visit, section)
@@ -421,7 +421,7 @@ def requirement_save(request, pk, response_pk):
 def visit_judgement(request, pk, code):
     """A section's concluding judgement, with the requirement ratings beside it."""
     visit = _visit(request, pk)
-    section = _section(visit, code)
+    section = section_or_404(visit, code)
     perms = _perms(request.user, visit)
     if not perms["can_view_findings"]:
         raise PermissionDenied("The judgements are shared with the provider once the visit is "
@@ -448,18 +448,18 @@ def visit_judgement(request, pk, code):
                     justification=data["justification"], base_url=_base_url(request))
             except EditConflict as exc:
                 conflict = exc.current
-                _set_revision(form, conflict.revision)
+                set_revision(form, conflict.revision)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Saved the judgement for {section.title}.")
                 if request.POST.get("next") == "next":
-                    _, following = _neighbours(visit, section)
+                    _, following = section_neighbours(visit, section)
                     if following:
                         return redirect("visits:judgement", pk=visit.pk, code=following[0])
                     return redirect("visits:overview", pk=visit.pk)
                 return redirect("visits:judgement", pk=visit.pk, code=section.code)
-    previous, following = _neighbours(visit, section)
+    previous, following = section_neighbours(visit, section)
     return render(request, "assessments/visits/visit_judgement.html", {
         "visit": visit, "section": section, "judgement": judgement, "responses": responses,
         "form": form, "levels": levels, "conflict": conflict,
@@ -485,7 +485,7 @@ def provider_evidence(request, pk, code):
     """The provider's evidence for a section's requirements (text and files), beside what the
     partnership recorded before the visit. Never shows internal notes."""
     visit = _visit(request, pk)
-    section = _section(visit, code)
+    section = section_or_404(visit, code)
     editable = can(request.user, "assessments.add_provider_evidence", visit)
     responses = _section_responses(visit, section)
     forms = [EvidenceForm(request.POST if _bound(request, r) else None,
