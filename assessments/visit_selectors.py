@@ -6,11 +6,14 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from frameworks.models import Criterion, RatingLevel, Section
+from organisations.models import Commissioning, Membership
 
 from . import rag_rules, scoring
 from .history import Change, changed_by
 from .models import (
     Assessment,
+    Concern,
+    ConcernDecision,
     EvidenceFile,
     Response,
     SectionJudgement,
@@ -31,6 +34,49 @@ UNJUSTIFIED = ("Justify the judgement for {sections}: it is better than a Red re
 def _codes(items) -> tuple[str, str]:
     items = list(items)
     return names_list(items), "is" if len(items) == 1 else "are"
+
+
+def creatable_links(user):
+    """Commissioning links whose partnership the user is an officer of (not de-commissioned),
+    by provider then partnership name. A lazy queryset: callers filter, count or test it."""
+    return (Commissioning.objects.filter(
+        commissioner__kind="partnership", commissioner__memberships__user=user,
+        commissioner__memberships__role=Membership.Role.PARTNERSHIP_OFFICER,
+    ).exclude(status=Commissioning.Status.DECOMMISSIONED)
+        .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))
+
+
+def section_judgements(assessment: Assessment):
+    """The visit's concluding judgements with their level and last editor (a lazy queryset;
+    narrow it to one section)."""
+    return SectionJudgement.objects.filter(assessment=assessment).select_related(
+        "level", "updated_by")
+
+
+def section_requirements(assessment: Assessment, section: Section) -> list[Response]:
+    """The visit's responses to one section's requirements, in framework order, with their
+    criterion and level (one query)."""
+    return list(Response.objects.filter(assessment=assessment, criterion__section=section)
+                .select_related("criterion", "level").order_by("criterion__order"))
+
+
+def concerns_for_page(user):
+    """The causes for concern the user can see, with everything the concern page shows about
+    the visit, section and organisations (a lazy queryset; pick one by pk)."""
+    return Concern.objects.visible_to(user).select_related(
+        "assessment__framework", "assessment__provider", "assessment__commissioner",
+        "section", "provider", "partnership", "raised_by")
+
+
+def concern_decisions(concern: Concern) -> list[ConcernDecision]:
+    """The decisions recorded on a concern, newest first, with who decided (one query)."""
+    return list(ConcernDecision.objects.filter(concern=concern).select_related("decided_by")
+                .order_by("-decided_at", "-pk"))
+
+
+def commissioning_link(*, partnership, provider) -> Commissioning | None:
+    """The commissioning link between a partnership and a provider, or None (one query)."""
+    return Commissioning.objects.filter(commissioner=partnership, provider=provider).first()
 
 
 def visits_for_list(user):

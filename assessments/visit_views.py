@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frameworks.models import Criterion, Framework, Section
-from organisations.models import Commissioning, Membership
 from organisations.permissions import can
 from qaportal.forms import add_service_errors, parse_id
 
@@ -22,10 +21,8 @@ from . import visit_services as services
 from .models import (
     Assessment,
     Concern,
-    ConcernDecision,
     EvidenceFile,
     Response,
-    SectionJudgement,
     VisitTeamMember,
 )
 from .scoring import worst
@@ -45,7 +42,13 @@ from .visit_forms import (
 )
 from .visit_selectors import (
     chosen_key_codes,
+    commissioning_link,
+    concern_decisions,
+    concerns_for_page,
+    creatable_links,
     record_blockers,
+    section_judgements,
+    section_requirements,
     share_blockers,
     visit_changes,
     visit_data,
@@ -104,20 +107,11 @@ def _base_url(request) -> str:
 
 def visit_list(request):
     """The visits the user can see, newest first, with progress counted in one query."""
-    links = _creatable_links(request.user)
+    links = creatable_links(request.user)
     return render(request, "assessments/visits/visit_list.html", {
         "visits": visits_for_list(request.user), "can_create": links.exists(),
         "breadcrumbs": [("Home", reverse("home")), ("QA visits", None)],
     })
-
-
-def _creatable_links(user):
-    """Commissioning links whose partnership the user is an officer of (not de-commissioned)."""
-    return (Commissioning.objects.filter(
-        commissioner__kind="partnership", commissioner__memberships__user=user,
-        commissioner__memberships__role=Membership.Role.PARTNERSHIP_OFFICER,
-    ).exclude(status=Commissioning.Status.DECOMMISSIONED)
-        .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))
 
 
 def _visit_framework():
@@ -127,7 +121,7 @@ def _visit_framework():
 
 def visit_create(request):
     """Choose the provider (when there is a choice), then the date, team and key aspects."""
-    links = _creatable_links(request.user)
+    links = creatable_links(request.user)
     if not links.exists():
         raise PermissionDenied(services.NOT_ALLOWED_TO_CREATE)
     framework = _visit_framework()
@@ -426,10 +420,8 @@ def visit_judgement(request, pk, code):
     if not perms["can_view_findings"]:
         raise PermissionDenied("The judgements are shared with the provider once the visit is "
                                "recorded and agreed.")
-    judgement = get_object_or_404(SectionJudgement.objects.select_related("level", "updated_by"),
-                                  assessment=visit, section=section)
-    responses = list(Response.objects.filter(assessment=visit, criterion__section=section)
-                     .select_related("criterion", "level").order_by("criterion__order"))
+    judgement = get_object_or_404(section_judgements(visit), section=section)
+    responses = section_requirements(visit, section)
     ratings = [(r.criterion.code, as_level(r.level)) for r in responses]
     levels = scale_levels(visit.framework.judgement_scale_id)
     form = JudgementForm(request.POST if request.method == "POST" else None, row=judgement,
@@ -668,12 +660,7 @@ def visit_history(request, pk):
 def concern_detail(request, pk):
     """A cause for concern: the judgement behind it, the decisions so far, and for the
     partnership chair the decision form."""
-    concern = get_object_or_404(
-        Concern.objects.visible_to(request.user).select_related(
-            "assessment__framework", "assessment__provider", "assessment__commissioner",
-            "section", "provider", "partnership", "raised_by"),
-        pk=pk,
-    )
+    concern = get_object_or_404(concerns_for_page(request.user), pk=pk)
     can_decide = can(request.user, "assessments.decide_concern", concern)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -694,14 +681,10 @@ def concern_detail(request, pk):
                                           f"{concern.partnership.name} now matches it.")
                 return redirect("visits:concern", pk=concern.pk)
     visit = concern.assessment
-    judgement = SectionJudgement.objects.select_related("level").filter(
-        assessment=visit, section=concern.section).first()
-    responses = list(Response.objects.filter(assessment=visit, criterion__section=concern.section)
-                     .select_related("criterion", "level").order_by("criterion__order"))
-    decisions = list(ConcernDecision.objects.filter(concern=concern).select_related("decided_by")
-                     .order_by("-decided_at", "-pk"))
-    link = Commissioning.objects.filter(commissioner=concern.partnership,
-                                        provider=concern.provider).first()
+    judgement = section_judgements(visit).filter(section=concern.section).first()
+    responses = section_requirements(visit, concern.section)
+    decisions = concern_decisions(concern)
+    link = commissioning_link(partnership=concern.partnership, provider=concern.provider)
     return render(request, "assessments/visits/concern_detail.html", {
         "concern": concern, "visit": visit, "judgement": judgement, "responses": responses,
         "decisions": decisions, "form": form, "can_decide": can_decide, "link": link,
