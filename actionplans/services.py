@@ -15,7 +15,8 @@ DROPPED_NEEDS_REASON = "Give the reason for dropping this action."
 NOTE_REQUIRED = "Write what has happened since the last update."
 
 
-def _plan_for(provider: Organisation, period: str) -> ActionPlan:
+def plan_for(provider: Organisation, period: str) -> ActionPlan:
+    """The provider's action plan for the period, created empty if there is none yet."""
     plan, _ = ActionPlan.objects.get_or_create(provider=provider, period=period)
     return plan
 
@@ -28,7 +29,7 @@ def action_create(*, provider: Organisation, period: str, by: User, section, are
     if not can(by, "actionplans.manage_plan", provider):
         raise PermissionDenied(NOT_ALLOWED_TO_MANAGE)
     action = Action(
-        plan=_plan_for(provider, period), section=section, area=area.strip(),
+        plan=plan_for(provider, period), section=section, area=area.strip(),
         source_assessment=source_assessment, smart_action=smart_action.strip(),
         due_date=due_date, owner=owner.strip(), success_measure=success_measure.strip(),
         created_by=by,

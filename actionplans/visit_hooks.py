@@ -6,7 +6,7 @@ from organisations.models import User
 from qaportal.history import save_with_history
 
 from .models import Action
-from .services import _plan_for
+from .services import plan_for
 
 TO_BE_AGREED = "To be agreed"
 
@@ -17,7 +17,7 @@ def actions_from_finalised_visit(*, assessment: Assessment, by: User) -> list[Ac
     transaction, so a failure here leaves the visit unfinalised."""
     # Not actionplans.services.action_create: that checks the provider's own permission to
     # manage its plan, and here the partnership's officer or chair is finalising the visit.
-    plan = _plan_for(assessment.provider, assessment.period)
+    plan = plan_for(assessment.provider, assessment.period)
     sections = {s.pk: s for s in Section.objects.filter(framework_id=assessment.framework_id)}
     # (section order, order within the section, section, requirement or None, text)
     items = []

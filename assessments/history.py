@@ -19,7 +19,8 @@ class Change:
     after: str
 
 
-def _who(record) -> str:
+def changed_by(record) -> str:
+    """Who made a history record's change, as shown to users ("The system" when nobody)."""
     user = record.history_user
     return user.display_name if user else "The system"
 
@@ -33,7 +34,7 @@ def assessment_changes(assessment: Assessment) -> list[Change]:
     for record in assessment.history.select_related("history_user").order_by("history_date",
                                                                               "history_id"):
         if previous is None:
-            changes.append(Change(record.history_date, _who(record), "Self-assessment",
+            changes.append(Change(record.history_date, changed_by(record), "Self-assessment",
                                   "", f"Started ({states.get(record.state, record.state)})"))
         elif record.state != previous.state or record.shared_with_commissioners != \
                 previous.shared_with_commissioners:
@@ -43,7 +44,7 @@ def assessment_changes(assessment: Assessment) -> list[Change]:
             if record.shared_with_commissioners != previous.shared_with_commissioners:
                 after = ("Shared with commissioners" if record.shared_with_commissioners
                          else "No longer shared with commissioners")
-            changes.append(Change(record.history_date, _who(record), "Self-assessment",
+            changes.append(Change(record.history_date, changed_by(record), "Self-assessment",
                                   states.get(previous.state, previous.state), after))
         previous = record
 
@@ -64,7 +65,7 @@ def assessment_changes(assessment: Assessment) -> list[Change]:
             if old != new:
                 if field == "level_id":
                     old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
-                changes.append(Change(record.history_date, _who(record),
+                changes.append(Change(record.history_date, changed_by(record),
                                       f"{codes.get(record.criterion_id, '?')} {label}",
                                       old or "(blank)", new or "(blank)"))
     for record in (EvidenceFile.history.filter(assessment_id=assessment.pk)
@@ -72,7 +73,7 @@ def assessment_changes(assessment: Assessment) -> list[Change]:
         if record.history_type in ("+", "-"):
             added = record.history_type == "+"
             changes.append(Change(
-                record.history_date, _who(record), "Evidence file",
+                record.history_date, changed_by(record), "Evidence file",
                 "" if added else record.original_name,
                 f"{record.original_name} (sha256 {record.sha256[:12]}…)" if added else "(removed)",
             ))

@@ -333,13 +333,13 @@ class ConcernQuerySet(models.QuerySet):
         (admins: all). A provider's own people never see them here."""
         from organisations.querysets import anonymous
 
-        from .querysets import _commissioned_provider_ids
+        from .querysets import commissioned_provider_ids
 
         if anonymous(user):
             return self.none()
         if user.is_admin:
             return self
-        return self.filter(provider__in=_commissioned_provider_ids(user))
+        return self.filter(provider__in=commissioned_provider_ids(user))
 
     def open(self):
         """Concerns still waiting for the chair's decision."""

@@ -22,7 +22,8 @@ def _member_org_ids(user, kinds):
     return Organisation.objects.filter(kind__in=kinds, memberships__user=user).values("pk")
 
 
-def _commissioned_provider_ids(user):
+def commissioned_provider_ids(user):
+    """The providers commissioned by any organisation the user belongs to (a pk subquery)."""
     from organisations.models import Organisation
 
     return Organisation.objects.filter(
@@ -61,7 +62,7 @@ def assessment_visibility(user, prefix=""):
         ~Q(**{f"{p}kind": VISIT}) | shared_visit)
     # workflow.seen_by_commissioners, the shared visits, and every visit of the visiting
     # partnership from the start.
-    commissioned = Q(**{f"{p}provider__in": _commissioned_provider_ids(user)}) & (
+    commissioned = Q(**{f"{p}provider__in": commissioned_provider_ids(user)}) & (
         (~Q(**{f"{p}kind": VISIT})
          & (~Q(**{f"{p}state__in": workflow.HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED})
             | Q(**{f"{p}shared_with_commissioners": True})))

@@ -54,12 +54,11 @@ def justification_error(judgement: Level | None, ratings, justification: str) ->
     )
 
 
-def concern_basis(*, judgement_colour: str, section_code: str, key_aspect: bool,
-                  key_sections, chosen_for_visit) -> str | None:
-    """Why a judgement is a cause for concern (one of the basis codes), or None when it is not:
-    only Red in a key section is."""
-    if judgement_colour != "red":
-        return None
+def key_basis(*, section_code: str, key_aspect: bool, key_sections,
+              chosen_for_visit=()) -> str | None:
+    """Why a section is key (one of the basis codes), or None when it is not. The framework's
+    key aspect wins over its ``key_sections`` list, which wins over the partnership's choice
+    for this visit. Codes compare as text, so numbers in the YAML still match."""
     if key_aspect:
         return KEY_ASPECT
     if section_code in {str(code) for code in (key_sections or ())}:
@@ -69,6 +68,17 @@ def concern_basis(*, judgement_colour: str, section_code: str, key_aspect: bool,
     return None
 
 
+def is_key(*, section_code: str, key_aspect: bool, key_sections, chosen_for_visit=()) -> bool:
+    """Whether a section is key for a visit: the one place this rule is decided."""
+    return key_basis(section_code=section_code, key_aspect=key_aspect,
+                     key_sections=key_sections, chosen_for_visit=chosen_for_visit) is not None
+
+
 def is_key_section(*, section_code: str, key_aspect: bool, key_sections) -> bool:
     """Whether the framework itself makes a section key (so the partnership need not choose it)."""
-    return key_aspect or section_code in {str(code) for code in (key_sections or ())}
+    return is_key(section_code=section_code, key_aspect=key_aspect, key_sections=key_sections)
+
+
+def raises_concern(*, judgement_colour: str | None, key: bool) -> bool:
+    """Whether a concluding judgement is a cause for concern: only Red in a key section is."""
+    return key and judgement_colour == "red"

@@ -45,7 +45,8 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _require(condition: bool, message: str):
+def require(condition: bool, message: str):
+    """Refuse the action (PermissionDenied with the message) unless the condition holds."""
     if not condition:
         raise PermissionDenied(message)
 
@@ -67,7 +68,7 @@ def assessment_start(
     With ``from_last_year``, last year's evidence text is copied as a starting point,
     matched by criterion code; every rating starts "not yet rated" and each copied item
     is marked carried over until someone saves it. Returns (assessment, created)."""
-    _require(can(by, "assessments.start_self_assessment", provider), NOT_ALLOWED_TO_START)
+    require(can(by, "assessments.start_self_assessment", provider), NOT_ALLOWED_TO_START)
     if framework.kind == Framework.Kind.QA_VISIT:
         raise ValidationError({"framework": NOT_A_SELF_ASSESSMENT.format(framework=framework.name)})
     if not framework.applies_to_provider_type(provider.provider_type):
@@ -122,7 +123,7 @@ def response_record(
     assessment = _locked_assessment(response.assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
-    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
     current = (Response.objects.select_for_update(of=("self",)).select_related("level")
                .get(pk=response.pk))
     if current.revision != expected_revision and _changed_by_others(current, expected_revision, by):
@@ -154,7 +155,7 @@ def evidence_add(*, response: Response, upload, by: User) -> EvidenceFile:
     assessment = _locked_assessment(response.assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
-    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
     return store_evidence_file(assessment=assessment, response=response, upload=upload, by=by)
 
 
@@ -164,7 +165,7 @@ def evidence_remove(*, evidence: EvidenceFile, by: User) -> None:
     assessment = _locked_assessment(evidence.assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
-    _require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
+    require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
     delete_evidence_file(evidence, by=by)
 
 
@@ -196,7 +197,7 @@ def delete_evidence_file(evidence: EvidenceFile, *, by: User) -> None:
 def assessment_share(*, assessment: Assessment, by: User, shared: bool) -> Assessment:
     """Let (or stop letting) the provider's commissioners see this draft."""
     assessment = _locked_assessment(assessment)
-    _require(can(by, "assessments.share_self_assessment", assessment), NOT_ALLOWED_TO_SHARE)
+    require(can(by, "assessments.share_self_assessment", assessment), NOT_ALLOWED_TO_SHARE)
     workflow.next_state("share", assessment.state)
     assessment.shared_with_commissioners = shared
     save_with_history(assessment, by=by)
@@ -245,7 +246,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     assessment = _locked_assessment(assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
-    _require(can(by, "assessments.submit_self_assessment", assessment), NOT_ALLOWED_TO_SUBMIT)
+    require(can(by, "assessments.submit_self_assessment", assessment), NOT_ALLOWED_TO_SUBMIT)
     failures = submit_check(assessment)
     if failures:
         raise ValidationError([failure.message for failure in failures])
@@ -261,7 +262,7 @@ def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Asses
     """Reopen a submitted self-assessment for changes, recording why. The history keeps the
     submitted version of every response."""
     assessment = _locked_assessment(assessment)
-    _require(can(by, "assessments.reopen_self_assessment", assessment), NOT_ALLOWED_TO_REOPEN)
+    require(can(by, "assessments.reopen_self_assessment", assessment), NOT_ALLOWED_TO_REOPEN)
     if not reason.strip():
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})
     assessment.state = workflow.next_state("reopen", assessment.state)

@@ -190,13 +190,16 @@ def _failure_rows(assessment, sections, failures) -> list[dict]:
     return rows
 
 
-def _section(assessment, code) -> Section:
+def section_or_404(assessment, code) -> Section:
+    """The assessment's framework section with this code, or a 404."""
     return get_object_or_404(
         Section.objects.select_related("group"), framework=assessment.framework, code=code
     )
 
 
-def _neighbours(assessment, section):
+def section_neighbours(assessment, section):
+    """The (code, title) of the sections before and after this one in framework order (None
+    at either end)."""
     codes = list(
         Section.objects.filter(framework=assessment.framework).order_by("order")
         .values_list("code", "title")
@@ -221,15 +224,17 @@ def _apply(request, assessment, form) -> tuple[bool, Response | None]:
             level=form.cleaned_data["level"], evidence=form.cleaned_data["evidence"],
         )
     except services.EditConflict as conflict:
-        _set_revision(form, conflict.current.revision)
+        set_revision(form, conflict.current.revision)
         return False, conflict.current
-    _set_revision(form, saved.revision)
+    set_revision(form, saved.revision)
     for upload in form.cleaned_data.get("files", []):
         services.evidence_add(response=response, upload=upload, by=request.user)
     return True, None
 
 
-def _set_revision(form, revision: int):
+def set_revision(form, revision: int):
+    """Move a bound form's revision to the latest, so the page redrawn from it does not
+    conflict with itself."""
     if form.is_bound:
         form.data = form.data.copy()
         form.data[form.add_prefix("revision")] = str(revision)
@@ -239,7 +244,7 @@ def section_edit(request, pk, code):
     """A section's criteria: the lead statement and prompts beside them, a form per criterion.
     Saving saves every criterion that is valid; anything invalid is shown with what was typed."""
     assessment = _assessment(request, pk)
-    section = _section(assessment, code)
+    section = section_or_404(assessment, code)
     perms = _perms(request.user, assessment)
     page = section_page(assessment, section)
     def bound(response):
@@ -273,7 +278,7 @@ def section_edit(request, pk, code):
                 messages.success(request, f"Saved {section.title}.")
             target = request.POST.get("next")
             if target == "next":
-                _, following = _neighbours(assessment, section)
+                _, following = section_neighbours(assessment, section)
                 if following:
                     return redirect("assessments:section", pk=assessment.pk, code=following[0])
                 return redirect(assessment)
@@ -287,7 +292,7 @@ def section_edit(request, pk, code):
         if saved:
             messages.info(request, f"{saved} of {len(forms)} criteria were saved. "
                                    "Check the ones marked below.")
-    previous, following = _neighbours(assessment, section)
+    previous, following = section_neighbours(assessment, section)
     rows = [
         {"criterion": criterion, "response": form.response, "form": form,
          "conflict": conflicts.get(form.response.pk)}

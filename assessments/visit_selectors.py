@@ -6,11 +6,14 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from frameworks.models import Criterion, RatingLevel, Section
+from organisations.models import Commissioning, Membership
 
 from . import rag_rules, scoring
-from .history import Change, _who
+from .history import Change, changed_by
 from .models import (
     Assessment,
+    Concern,
+    ConcernDecision,
     EvidenceFile,
     Response,
     SectionJudgement,
@@ -31,6 +34,49 @@ UNJUSTIFIED = ("Justify the judgement for {sections}: it is better than a Red re
 def _codes(items) -> tuple[str, str]:
     items = list(items)
     return names_list(items), "is" if len(items) == 1 else "are"
+
+
+def creatable_links(user):
+    """Commissioning links whose partnership the user is an officer of (not de-commissioned),
+    by provider then partnership name. A lazy queryset: callers filter, count or test it."""
+    return (Commissioning.objects.filter(
+        commissioner__kind="partnership", commissioner__memberships__user=user,
+        commissioner__memberships__role=Membership.Role.PARTNERSHIP_OFFICER,
+    ).exclude(status=Commissioning.Status.DECOMMISSIONED)
+        .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))
+
+
+def section_judgements(assessment: Assessment):
+    """The visit's concluding judgements with their level and last editor (a lazy queryset;
+    narrow it to one section)."""
+    return SectionJudgement.objects.filter(assessment=assessment).select_related(
+        "level", "updated_by")
+
+
+def section_requirements(assessment: Assessment, section: Section) -> list[Response]:
+    """The visit's responses to one section's requirements, in framework order, with their
+    criterion and level (one query)."""
+    return list(Response.objects.filter(assessment=assessment, criterion__section=section)
+                .select_related("criterion", "level").order_by("criterion__order"))
+
+
+def concerns_for_page(user):
+    """The causes for concern the user can see, with everything the concern page shows about
+    the visit, section and organisations (a lazy queryset; pick one by pk)."""
+    return Concern.objects.visible_to(user).select_related(
+        "assessment__framework", "assessment__provider", "assessment__commissioner",
+        "section", "provider", "partnership", "raised_by")
+
+
+def concern_decisions(concern: Concern) -> list[ConcernDecision]:
+    """The decisions recorded on a concern, newest first, with who decided (one query)."""
+    return list(ConcernDecision.objects.filter(concern=concern).select_related("decided_by")
+                .order_by("-decided_at", "-pk"))
+
+
+def commissioning_link(*, partnership, provider) -> Commissioning | None:
+    """The commissioning link between a partnership and a provider, or None (one query)."""
+    return Commissioning.objects.filter(commissioner=partnership, provider=provider).first()
 
 
 def visits_for_list(user):
@@ -78,6 +124,14 @@ class SectionRow:
     @property
     def ratings(self) -> list[tuple[str, scoring.Level | None]]:
         return [(r.criterion.code, as_level(r.level)) for r in self.responses]
+
+    @property
+    def raises_concern(self) -> bool:
+        """Whether this section's concluding judgement is a cause for concern (Red and key)."""
+        j = self.judgement
+        return rag_rules.raises_concern(
+            judgement_colour=j.level.colour if j is not None and j.level is not None else None,
+            key=self.key)
 
     @property
     def justification_missing(self) -> bool:
@@ -133,8 +187,8 @@ def visit_data(assessment: Assessment, *, files: bool = False) -> VisitData:
         by_section[response.criterion.section_id].append(response)
     rows = []
     for section, section_result in zip(sections, result.sections, strict=True):
-        basis = rag_rules.concern_basis(
-            judgement_colour="red", section_code=section.code, key_aspect=section.key_aspect,
+        basis = rag_rules.key_basis(
+            section_code=section.code, key_aspect=section.key_aspect,
             key_sections=key_sections, chosen_for_visit=chosen)
         row = SectionRow(section=section, responses=by_section[section.pk],
                          judgement=judgements.get(section.pk), result=section_result,
@@ -207,7 +261,7 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
     for record in assessment.history.select_related("history_user").order_by("history_date",
                                                                               "history_id"):
         if previous is None:
-            changes.append(Change(record.history_date, _who(record), "Visit record", "",
+            changes.append(Change(record.history_date, changed_by(record), "Visit record", "",
                                   f"Created ({states.get(record.state, record.state)})"))
         elif record.state != previous.state:
             after = states.get(record.state, record.state)
@@ -216,14 +270,14 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
             reason = record.history_change_reason or ""
             if reason.startswith("Withdrawn: "):
                 after = f"{after}. {reason[len('Withdrawn: '):]}"
-            changes.append(Change(record.history_date, _who(record), "Visit record",
+            changes.append(Change(record.history_date, changed_by(record), "Visit record",
                                   states.get(previous.state, previous.state), after))
         elif record.planned_visit_date != previous.planned_visit_date:
-            changes.append(Change(record.history_date, _who(record), "Planned visit date",
+            changes.append(Change(record.history_date, changed_by(record), "Planned visit date",
                                   f"{previous.planned_visit_date:%d/%m/%Y}",
                                   f"{record.planned_visit_date:%d/%m/%Y}"))
         elif record.provider_response != previous.provider_response:
-            changes.append(Change(record.history_date, _who(record), "Provider's response",
+            changes.append(Change(record.history_date, changed_by(record), "Provider's response",
                                   previous.provider_response or "(blank)", record.provider_response))
         previous = record
 
@@ -250,7 +304,7 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
         if record.history_type in ("+", "-"):
             added = record.history_type == "+"
             changes.append(Change(
-                record.history_date, _who(record), "Evidence file",
+                record.history_date, changed_by(record), "Evidence file",
                 "" if added else record.original_name,
                 f"{record.original_name} (sha256 {record.sha256[:12]}…)" if added else "(removed)"))
     for record in (VisitTeamMember.history.filter(assessment_id=assessment.pk)
@@ -258,7 +312,7 @@ def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: boo
         if record.history_type in ("+", "-"):
             who = (record.user.display_name if record.user_id and record.user
                    else f"{record.name} ({record.school})")
-            changes.append(Change(record.history_date, _who(record), "Visiting team",
+            changes.append(Change(record.history_date, changed_by(record), "Visiting team",
                                   "" if record.history_type == "+" else who,
                                   who if record.history_type == "+" else "(removed)"))
     changes.sort(key=lambda c: c.when, reverse=True)
@@ -281,5 +335,5 @@ def _field_changes(changes, history, fields, labels, name_of, shown):
                 continue
             if name == "level_id":
                 old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
-            changes.append(Change(record.history_date, _who(record), f"{name_of(record)} {label}",
+            changes.append(Change(record.history_date, changed_by(record), f"{name_of(record)} {label}",
                                   old or "(blank)", new or "(blank)"))

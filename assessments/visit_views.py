@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from frameworks.models import Criterion, Framework, Section
-from organisations.models import Commissioning, Membership
 from organisations.permissions import can
 from qaportal.forms import add_service_errors, parse_id
 
@@ -22,16 +21,14 @@ from . import visit_services as services
 from .models import (
     Assessment,
     Concern,
-    ConcernDecision,
     EvidenceFile,
     Response,
-    SectionJudgement,
     VisitTeamMember,
 )
 from .scoring import worst
 from .selectors import as_level, scale_levels
 from .services import EditConflict
-from .views import _neighbours, _section, _set_revision
+from .views import section_neighbours, section_or_404, set_revision
 from .visit_forms import (
     ChooseProviderForm,
     DecisionForm,
@@ -45,7 +42,13 @@ from .visit_forms import (
 )
 from .visit_selectors import (
     chosen_key_codes,
+    commissioning_link,
+    concern_decisions,
+    concerns_for_page,
+    creatable_links,
     record_blockers,
+    section_judgements,
+    section_requirements,
     share_blockers,
     visit_changes,
     visit_data,
@@ -104,20 +107,11 @@ def _base_url(request) -> str:
 
 def visit_list(request):
     """The visits the user can see, newest first, with progress counted in one query."""
-    links = _creatable_links(request.user)
+    links = creatable_links(request.user)
     return render(request, "assessments/visits/visit_list.html", {
         "visits": visits_for_list(request.user), "can_create": links.exists(),
         "breadcrumbs": [("Home", reverse("home")), ("QA visits", None)],
     })
-
-
-def _creatable_links(user):
-    """Commissioning links whose partnership the user is an officer of (not de-commissioned)."""
-    return (Commissioning.objects.filter(
-        commissioner__kind="partnership", commissioner__memberships__user=user,
-        commissioner__memberships__role=Membership.Role.PARTNERSHIP_OFFICER,
-    ).exclude(status=Commissioning.Status.DECOMMISSIONED)
-        .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))
 
 
 def _visit_framework():
@@ -127,7 +121,7 @@ def _visit_framework():
 
 def visit_create(request):
     """Choose the provider (when there is a choice), then the date, team and key aspects."""
-    links = _creatable_links(request.user)
+    links = creatable_links(request.user)
     if not links.exists():
         raise PermissionDenied(services.NOT_ALLOWED_TO_CREATE)
     framework = _visit_framework()
@@ -272,9 +266,9 @@ def _saved_or_conflict(form, record) -> tuple[bool, object]:
     try:
         saved = record()
     except EditConflict as conflict:
-        _set_revision(form, conflict.current.revision)
+        set_revision(form, conflict.current.revision)
         return False, conflict.current
-    _set_revision(form, saved.revision)
+    set_revision(form, saved.revision)
     return True, None
 
 
@@ -337,7 +331,7 @@ def _rows_page(request, visit, section, responses, forms, *, save, denied, page,
             if not removed:
                 messages.success(request, f"Saved {section.title}.")
             if request.POST.get("next") == "next":
-                _, following = _neighbours(visit, section)
+                _, following = section_neighbours(visit, section)
                 if following:
                     return redirect(page, pk=visit.pk, code=following[0])
                 return redirect("visits:overview", pk=visit.pk)
@@ -350,7 +344,7 @@ def _rows_page(request, visit, section, responses, forms, *, save, denied, page,
         if saved:
             messages.info(request, f"{saved} of {len(responses)} requirements were saved. "
                                    "Check the ones marked below.")
-    previous, following = _neighbours(visit, section)
+    previous, following = section_neighbours(visit, section)
     rows = [{"criterion": r.criterion, "response": r, "form": f, "conflict": conflicts.get(r.pk),
              "shows_observations": perms["can_view_findings"]
              or r.criterion.phase == Criterion.Phase.BEFORE_VISIT}
@@ -368,7 +362,7 @@ def visit_section(request, pk, code):
     """One section, a requirement after another: what the requirement asks, the provider's
     evidence, and the partnership's observer notes, R/A/G, action points and internal notes."""
     visit = _visit(request, pk)
-    section = _section(visit, code)
+    section = section_or_404(visit, code)
     perms = _perms(request.user, visit)
     levels = scale_levels(visit.framework.item_scale_id)
     responses = _section_responses(visit, section)
@@ -421,15 +415,13 @@ def requirement_save(request, pk, response_pk):
 def visit_judgement(request, pk, code):
     """A section's concluding judgement, with the requirement ratings beside it."""
     visit = _visit(request, pk)
-    section = _section(visit, code)
+    section = section_or_404(visit, code)
     perms = _perms(request.user, visit)
     if not perms["can_view_findings"]:
         raise PermissionDenied("The judgements are shared with the provider once the visit is "
                                "recorded and agreed.")
-    judgement = get_object_or_404(SectionJudgement.objects.select_related("level", "updated_by"),
-                                  assessment=visit, section=section)
-    responses = list(Response.objects.filter(assessment=visit, criterion__section=section)
-                     .select_related("criterion", "level").order_by("criterion__order"))
+    judgement = get_object_or_404(section_judgements(visit), section=section)
+    responses = section_requirements(visit, section)
     ratings = [(r.criterion.code, as_level(r.level)) for r in responses]
     levels = scale_levels(visit.framework.judgement_scale_id)
     form = JudgementForm(request.POST if request.method == "POST" else None, row=judgement,
@@ -448,18 +440,18 @@ def visit_judgement(request, pk, code):
                     justification=data["justification"], base_url=_base_url(request))
             except EditConflict as exc:
                 conflict = exc.current
-                _set_revision(form, conflict.revision)
+                set_revision(form, conflict.revision)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Saved the judgement for {section.title}.")
                 if request.POST.get("next") == "next":
-                    _, following = _neighbours(visit, section)
+                    _, following = section_neighbours(visit, section)
                     if following:
                         return redirect("visits:judgement", pk=visit.pk, code=following[0])
                     return redirect("visits:overview", pk=visit.pk)
                 return redirect("visits:judgement", pk=visit.pk, code=section.code)
-    previous, following = _neighbours(visit, section)
+    previous, following = section_neighbours(visit, section)
     return render(request, "assessments/visits/visit_judgement.html", {
         "visit": visit, "section": section, "judgement": judgement, "responses": responses,
         "form": form, "levels": levels, "conflict": conflict,
@@ -471,8 +463,8 @@ def visit_judgement(request, pk, code):
 
 def _key_basis(visit, section) -> str:
     """Why a Red judgement in this section would be a cause for concern ("" when it is not)."""
-    basis = rag_rules.concern_basis(
-        judgement_colour="red", section_code=section.code, key_aspect=section.key_aspect,
+    basis = rag_rules.key_basis(
+        section_code=section.code, key_aspect=section.key_aspect,
         key_sections=visit.framework.scoring_parameters.get("key_sections", []),
         chosen_for_visit=chosen_key_codes(visit))
     return Concern.Basis(basis).label if basis else ""
@@ -485,7 +477,7 @@ def provider_evidence(request, pk, code):
     """The provider's evidence for a section's requirements (text and files), beside what the
     partnership recorded before the visit. Never shows internal notes."""
     visit = _visit(request, pk)
-    section = _section(visit, code)
+    section = section_or_404(visit, code)
     editable = can(request.user, "assessments.add_provider_evidence", visit)
     responses = _section_responses(visit, section)
     forms = [EvidenceForm(request.POST if _bound(request, r) else None,
@@ -569,8 +561,7 @@ def _step(request, pk, name):
                                  + ", ".join(c.section.title for c in raised)
                                  + ". The partnership chair has been emailed.")
             return redirect("visits:overview", pk=visit.pk)
-    concerns = [row for row in data.rows if row.key and row.judgement and row.judgement.level
-                and row.judgement.level.colour == "red"] if name == "record" else []
+    concerns = [row for row in data.rows if row.raises_concern] if name == "record" else []
     return render(request, "assessments/visits/visit_step.html", {
         "visit": visit, "data": data, "name": name, "title": title, "button": button,
         "form": form,
@@ -669,12 +660,7 @@ def visit_history(request, pk):
 def concern_detail(request, pk):
     """A cause for concern: the judgement behind it, the decisions so far, and for the
     partnership chair the decision form."""
-    concern = get_object_or_404(
-        Concern.objects.visible_to(request.user).select_related(
-            "assessment__framework", "assessment__provider", "assessment__commissioner",
-            "section", "provider", "partnership", "raised_by"),
-        pk=pk,
-    )
+    concern = get_object_or_404(concerns_for_page(request.user), pk=pk)
     can_decide = can(request.user, "assessments.decide_concern", concern)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -695,14 +681,10 @@ def concern_detail(request, pk):
                                           f"{concern.partnership.name} now matches it.")
                 return redirect("visits:concern", pk=concern.pk)
     visit = concern.assessment
-    judgement = SectionJudgement.objects.select_related("level").filter(
-        assessment=visit, section=concern.section).first()
-    responses = list(Response.objects.filter(assessment=visit, criterion__section=concern.section)
-                     .select_related("criterion", "level").order_by("criterion__order"))
-    decisions = list(ConcernDecision.objects.filter(concern=concern).select_related("decided_by")
-                     .order_by("-decided_at", "-pk"))
-    link = Commissioning.objects.filter(commissioner=concern.partnership,
-                                        provider=concern.provider).first()
+    judgement = section_judgements(visit).filter(section=concern.section).first()
+    responses = section_requirements(visit, concern.section)
+    decisions = concern_decisions(concern)
+    link = commissioning_link(partnership=concern.partnership, provider=concern.provider)
     return render(request, "assessments/visits/concern_detail.html", {
         "concern": concern, "visit": visit, "judgement": judgement, "responses": responses,
         "decisions": decisions, "form": form, "can_decide": can_decide, "link": link,

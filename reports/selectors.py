@@ -249,9 +249,8 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
     rows = [
         VisitSectionRows(
             section=s,
-            key=rag_rules.concern_basis(judgement_colour="red", section_code=s.code,
-                                        key_aspect=s.key_aspect, key_sections=key_sections,
-                                        chosen_for_visit=chosen) is not None,
+            key=rag_rules.is_key(section_code=s.code, key_aspect=s.key_aspect,
+                                 key_sections=key_sections, chosen_for_visit=chosen),
             requirements=by_section[s.pk], judgement=judgements.get(s.pk))
         for s in sections
     ]

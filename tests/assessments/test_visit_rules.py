@@ -42,20 +42,39 @@ def test_justification_error(judgement, ratings, justification, error):
     assert rag_rules.justification_error(judgement, ratings, justification) == error
 
 
-@pytest.mark.parametrize(("colour", "code", "key_aspect", "key_sections", "chosen", "basis"), [
-    ("red", "1", True, ["1"], [], "key_aspect"),
-    ("red", "4", False, ["1", "4"], [], "key_section"),
-    ("red", "4", False, [4], [], "key_section"),          # numbers in the YAML still match
-    ("red", "3", False, ["1"], ["3"], "chosen_for_visit"),
-    ("red", "2", False, ["1"], ["3"], None),             # Red, but not a key section
-    ("amber", "1", True, ["1"], ["1"], None),            # key, but not Red
-    ("green", "3", False, [], ["3"], None),
-    ("red", "2", False, None, None, None),
+@pytest.mark.parametrize(("code", "key_aspect", "key_sections", "chosen", "basis"), [
+    ("1", True, ["1"], ["1"], "key_aspect"),             # key aspect wins
+    ("4", False, ["1", "4"], ["4"], "key_section"),       # framework list beats the choice
+    ("4", False, [4], [], "key_section"),                 # numbers in the YAML still match
+    ("3", False, ["1"], ["3"], "chosen_for_visit"),
+    ("2", False, ["1"], ["3"], None),                     # not a key section
+    ("2", False, None, None, None),
 ])
-def test_concern_basis(colour, code, key_aspect, key_sections, chosen, basis):
-    assert rag_rules.concern_basis(judgement_colour=colour, section_code=code,
-                                   key_aspect=key_aspect, key_sections=key_sections,
-                                   chosen_for_visit=chosen) == basis
+def test_is_key(code, key_aspect, key_sections, chosen, basis):
+    args = {"section_code": code, "key_aspect": key_aspect, "key_sections": key_sections,
+            "chosen_for_visit": chosen}
+    assert rag_rules.key_basis(**args) == basis
+    assert rag_rules.is_key(**args) is (basis is not None)
+
+
+@pytest.mark.parametrize(("code", "key_aspect", "key_sections", "framework_key"), [
+    ("1", True, [], True), ("4", False, ["4"], True), ("3", False, ["1"], False),
+])
+def test_is_key_section_ignores_the_partnerships_choice(code, key_aspect, key_sections,
+                                                       framework_key):
+    assert rag_rules.is_key_section(section_code=code, key_aspect=key_aspect,
+                                    key_sections=key_sections) is framework_key
+
+
+@pytest.mark.parametrize(("colour", "key", "concern"), [
+    ("red", True, True),
+    ("red", False, False),      # Red, but not a key section
+    ("amber", True, False),     # key, but not Red
+    ("green", True, False),
+    (None, True, False),        # no judgement yet
+])
+def test_raises_concern(colour, key, concern):
+    assert rag_rules.raises_concern(judgement_colour=colour, key=key) is concern
 
 
 @pytest.mark.parametrize(("judgement", "rating", "better"), [

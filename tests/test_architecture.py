@@ -1,0 +1,87 @@
+"""Architecture rules checked by parsing the project's source, without importing or running it."""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("organisations", "frameworks", "assessments", "actionplans", "reports", "dashboards",
+            "qaportal")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {_module_name(path): path for package in PACKAGES
+           for path in sorted((ROOT / package).rglob("*.py"))}
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _resolve(current: str, is_package: bool, module: str | None, level: int) -> str:
+    """The absolute name of a (possibly relative) ``from ... import`` source."""
+    if not level:
+        return module or ""
+    base = current.split(".") if is_package else current.split(".")[:-1]
+    base = base[:len(base) - (level - 1)]
+    return ".".join(base + ([module] if module else []))
+
+
+def private_reaches(name: str, path: Path) -> list[str]:
+    """Each place the module imports, or reads as ``module._name``, a leading-underscore name
+    of another project module."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    is_package = path.name == "__init__.py"
+    found, bound = [], {}  # bound: local name -> project module it stands for
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in PACKAGES:
+                    if alias.asname:
+                        bound[alias.asname] = alias.name
+                    else:
+                        bound[alias.name.split(".")[0]] = alias.name.split(".")[0]
+                for part in alias.name.split("."):
+                    if _private(part):
+                        found.append(f"{path.name}:{node.lineno} imports {alias.name}")
+        elif isinstance(node, ast.ImportFrom):
+            source = _resolve(name, is_package, node.module, node.level)
+            if source.split(".")[0] not in PACKAGES:
+                continue
+            for alias in node.names:
+                target = f"{source}.{alias.name}"
+                if target in MODULES:
+                    bound[alias.asname or alias.name] = target
+                if _private(alias.name) and source != name:
+                    found.append(f"{path.name}:{node.lineno} imports {alias.name} from {source}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr):
+            chain, value = [node.attr], node.value
+            while isinstance(value, ast.Attribute):
+                chain.insert(0, value.attr)
+                value = value.value
+            if isinstance(value, ast.Name) and value.id in bound:
+                owner = ".".join([bound[value.id], *chain[:-1]])
+                if owner != name:
+                    found.append(f"{path.name}:{node.lineno} reads {owner}.{node.attr}")
+    return found
+
+
+def test_the_checker_sees_module_level_private_reaches(tmp_path):
+    source = tmp_path / "views.py"
+    source.write_text("from .services import _plan_for, public\n"
+                      "from assessments import services\n"
+                      "import assessments.services as s\n"
+                      "services._require(True, '')\ns._require\nservices.__doc__\n")
+    assert len(private_reaches("assessments.views", source)) == 3
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_reaches_into_another_modules_private_names(name):
+    assert private_reaches(name, MODULES[name]) == []
