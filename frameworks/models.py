@@ -40,15 +40,6 @@ class FrameworkQuerySet(models.QuerySet):
         )
         return self.filter(pk=Subquery(newest))
 
-    def for_provider_type(self, provider_type: str):
-        """Frameworks that apply to a provider of this type (``Framework.applies_to``).
-
-        The list is JSON, which SQLite cannot search inside, and the library holds a handful
-        of versions: the rule is read row by row (``Framework.applies_to_provider_type``) and
-        the result narrowed by primary key, so it stays chainable."""
-        rows = self.only("pk", "applies_to")
-        return self.filter(pk__in=[f.pk for f in rows if f.applies_to_provider_type(provider_type)])
-
 
 class FrameworkManager(models.Manager.from_queryset(FrameworkQuerySet)):
     def get_by_natural_key(self, slug, version):
