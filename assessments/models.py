@@ -115,8 +115,10 @@ class Assessment(models.Model):
 
     @property
     def is_draft(self) -> bool:
-        """A self-assessment its provider may still change."""
-        return not self.is_visit and self.state in self.workflow.EDITABLE
+        """A self-assessment its provider may still change (``workflow.is_editable``)."""
+        from . import workflow
+
+        return workflow.is_editable(self)
 
     @property
     def shared_draft(self) -> bool:
@@ -126,7 +128,9 @@ class Assessment(models.Model):
     @property
     def shows_submitted_as_current(self) -> bool:
         """Its submission stands (not reopened since): "Submitted", not "Last submitted"."""
-        return not self.is_visit and self.state in self.workflow.SUBMITTED
+        from . import workflow
+
+        return workflow.is_submitted(self)
 
     @property
     def is_preparing(self) -> bool:

@@ -153,7 +153,7 @@ def assessment_overview(request, pk):
     assessment = _assessment(request, pk)
     sections, responses, levels, result = _page_data(assessment)
     carried = sum(r.carried_over for r in responses)
-    is_draft = assessment.state == Assessment.State.DRAFT
+    is_draft = assessment.is_draft
     failures = services.submit_check(assessment, result) if is_draft else []
     perms = _perms(request.user, assessment)
     rows = [
