@@ -53,11 +53,13 @@ def plans_for(user):
     )
 
 
-def plan_actions(plan, user):
-    """A plan's actions the user can see, in the order of the frameworks' sections."""
+def plan_actions(provider, period, *, user):
+    """Every action in a provider's plan for a year that the user can see (any framework, any
+    status), in order: framework, section, then when it was added. The plan page and every
+    action-plan export read this one list."""
     return (
-        Action.objects.visible_to(user).filter(plan=plan)
-        .select_related("section__framework", "source_assessment__framework", "criterion")
+        Action.objects.visible_to(user).filter(plan__provider=provider, plan__period=period)
+        .select_related("section__framework", "plan", "source_assessment__framework", "criterion")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
     )
 

@@ -56,7 +56,7 @@ def plan_detail(request, slug, period):
     can_manage = can(request.user, "actionplans.manage_plan", provider)
     return render(request, "actionplans/plan_detail.html", {
         "provider": provider, "period": period, "period_slug": period_slug(period), "plan": plan,
-        "actions": list(selectors.plan_actions(plan, request.user)) if plan else [],
+        "actions": list(selectors.plan_actions(provider, period, user=request.user)) if plan else [],
         "proposals": selectors.proposals(provider, period, request.user) if can_manage else [],
         "can_manage": can_manage,
         "breadcrumbs": _plan_crumbs(provider, period),

@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from actionplans.selectors import plan_actions
+
 from .audience import NOT_FOR_AUDIENCE, audience_context, hidden_from
 from .pdf import render_pdf
-from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, plan_actions, visit_report
+from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, visit_report
 
 # Messages for kinds without a renderer (a kind added to Framework.Kind before its report).
 NO_RENDERER: dict[str, str] = {}

@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from actionplans.models import Action
 from actionplans.selectors import actions_for_assessment
 from assessments import rag_rules
 from assessments.models import (
@@ -111,16 +110,6 @@ def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
         matrix_columns=matrix_columns, actions=list(actions_for_assessment(assessment, user)),
         action_columns=framework.action_plan_fields or DEFAULT_ACTION_COLUMNS,
         overall_counts=[(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
-    )
-
-
-def plan_actions(provider, period, *, user):
-    """Every action in a provider's plan for a year that the user may see (any framework, any
-    status), in order: framework, section, then when it was added."""
-    return (
-        Action.objects.visible_to(user).filter(plan__provider=provider, plan__period=period)
-        .select_related("section__framework", "plan", "source_assessment__framework", "criterion")
-        .order_by("section__framework__name", "section__order", "created_at", "pk")
     )
 
 

@@ -17,9 +17,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from actionplans.selectors import plan_actions
 from assessments.models import Response
 
-from .selectors import plan_actions, visit_report
+from .selectors import visit_report
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Spreadsheets skip these before looking for a formula: whitespace (any kind) and control
