@@ -6,7 +6,7 @@ predicates read only the object's own fields (kind, state, provider_id, commissi
 """
 import rules
 
-from organisations.models import Membership
+from organisations.models import Commissioning, Membership
 from organisations.permissions import (
     PARTNERSHIP_ROLES,
     PROVIDER_ROLES,
@@ -71,7 +71,7 @@ def _visit_can(transition: str):
 def is_partnership_officer_for_link(user, link):
     """A partnership officer of the commissioning partnership, while the link is in use."""
     return (Role.PARTNERSHIP_OFFICER in roles_in(user, link.commissioner_id)
-            and link.status != "decommissioned")
+            and link.status != Commissioning.Status.DECOMMISSIONED)
 
 
 @rules.predicate

@@ -181,15 +181,12 @@ def visit_data(assessment: Assessment, *, files: bool = False) -> VisitData:
                         else scale_levels(framework.judgement_scale_id))
     chosen = chosen_key_codes(assessment)
     result = assessment_result(assessment, responses=responses, sections=sections, levels=levels)
-    key_sections = framework.scoring_parameters.get("key_sections", [])
     by_section: dict[int, list] = {s.pk: [] for s in sections}
     for response in responses:
         by_section[response.criterion.section_id].append(response)
     rows = []
     for section, section_result in zip(sections, result.sections, strict=True):
-        basis = rag_rules.key_basis(
-            section_code=section.code, key_aspect=section.key_aspect,
-            key_sections=key_sections, chosen_for_visit=chosen)
+        basis = section_key_basis(assessment, section, chosen=chosen)
         row = SectionRow(section=section, responses=by_section[section.pk],
                          judgement=judgements.get(section.pk), result=section_result,
                          key=basis is not None, key_basis=basis or "")
@@ -197,6 +194,16 @@ def visit_data(assessment: Assessment, *, files: bool = False) -> VisitData:
         rows.append(row)
     return VisitData(assessment=assessment, rows=rows, levels=levels,
                      judgement_levels=judgement_levels, result=result, chosen_key_codes=chosen)
+
+
+def section_key_basis(visit: Assessment, section: Section, *, chosen=None) -> str | None:
+    """Why a section is key for this visit (``rag_rules.key_basis``: the framework's key
+    aspect, its ``key_sections``, or the partnership's choice), or None. ``chosen``: the
+    visit's chosen key codes when the caller has them; otherwise one query reads them."""
+    return rag_rules.key_basis(
+        section_code=section.code, key_aspect=section.key_aspect,
+        key_sections=visit.framework.scoring_parameters.get("key_sections", []),
+        chosen_for_visit=chosen_key_codes(visit) if chosen is None else chosen)
 
 
 def chosen_key_codes(assessment: Assessment) -> set[str]:

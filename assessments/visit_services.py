@@ -38,7 +38,14 @@ from .models import (
 )
 from .selectors import as_level
 from .services import EditConflict, delete_evidence_file, require, store_evidence_file
-from .visit_selectors import chosen_key_codes, record_blockers, share_blockers, visit_data
+from .visit_selectors import (
+    chosen_key_codes,
+    commissioning_link,
+    record_blockers,
+    section_key_basis,
+    share_blockers,
+    visit_data,
+)
 
 NOT_A_VISIT_FRAMEWORK = "{framework} is not a QA visit framework."
 NOT_ALLOWED_TO_CREATE = ("Only a partnership officer of a partnership that commissions the "
@@ -555,10 +562,7 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
                      .filter(assessment=assessment, section=section).first())
         if judgement is None or judgement.level is None:
             return None
-        basis = rag_rules.key_basis(
-            section_code=section.code, key_aspect=section.key_aspect,
-            key_sections=assessment.framework.scoring_parameters.get("key_sections", []),
-            chosen_for_visit=chosen_key_codes(assessment))
+        basis = section_key_basis(assessment, section)
         if not rag_rules.raises_concern(judgement_colour=judgement.level.colour,
                                         key=basis is not None):
             return None
@@ -613,8 +617,7 @@ def concern_decide(
     save_with_history(record, by=by)
     concern.status = Concern.Status.DECIDED
     save_with_history(concern, by=by, reason=f"Decided: {record.get_decision_display()}")
-    link = Commissioning.objects.filter(commissioner=concern.partnership,
-                                        provider=concern.provider).first()
+    link = commissioning_link(partnership=concern.partnership, provider=concern.provider)
     status = DECISION_STATUS[ConcernDecision.Decision(decision)]
     if link is not None and link.status != status:
         when = concern.assessment.visit_date

@@ -16,8 +16,8 @@ from frameworks.models import Criterion, Framework, Section
 from organisations.permissions import can
 from qaportal.forms import add_service_errors, parse_id
 
-from . import rag_rules, visit_workflow
 from . import visit_services as services
+from . import visit_workflow
 from .models import (
     Assessment,
     Concern,
@@ -48,6 +48,7 @@ from .visit_selectors import (
     creatable_links,
     record_blockers,
     section_judgements,
+    section_key_basis,
     section_requirements,
     share_blockers,
     visit_changes,
@@ -463,10 +464,7 @@ def visit_judgement(request, pk, code):
 
 def _key_basis(visit, section) -> str:
     """Why a Red judgement in this section would be a cause for concern ("" when it is not)."""
-    basis = rag_rules.key_basis(
-        section_code=section.code, key_aspect=section.key_aspect,
-        key_sections=visit.framework.scoring_parameters.get("key_sections", []),
-        chosen_for_visit=chosen_key_codes(visit))
+    basis = section_key_basis(visit, section)
     return Concern.Basis(basis).label if basis else ""
 
 

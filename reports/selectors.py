@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from actionplans.selectors import actions_for_assessment
-from assessments import rag_rules
 from assessments.models import (
     Assessment,
     Concern,
@@ -16,7 +15,7 @@ from assessments.models import (
     VisitTeamMember,
 )
 from assessments.selectors import assessment_result
-from assessments.visit_selectors import chosen_key_codes
+from assessments.visit_selectors import chosen_key_codes, section_key_basis
 from frameworks.models import Criterion, RatingLevel, Section
 
 from .audience import COMMISSIONER, visit_findings_shown, with_internal_notes
@@ -234,12 +233,9 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
             action_points=r["action_points"] if shown else "",
             internal_notes=r["internal_notes"] if notes else None,
         ))
-    key_sections = framework.scoring_parameters.get("key_sections", [])
     rows = [
         VisitSectionRows(
-            section=s,
-            key=rag_rules.is_key(section_code=s.code, key_aspect=s.key_aspect,
-                                 key_sections=key_sections, chosen_for_visit=chosen),
+            section=s, key=section_key_basis(assessment, s, chosen=chosen) is not None,
             requirements=by_section[s.pk], judgement=judgements.get(s.pk))
         for s in sections
     ]
