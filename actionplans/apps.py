@@ -8,7 +8,7 @@ class ActionplansConfig(AppConfig):
 
     def ready(self):
         from assessments.services import submission_rules
-        from assessments.visit_services import visit_finalised_hooks
+        from visits.services import visit_finalised_hooks
 
         from .submission_checks import stage2_action_plan_rule
         from .visit_hooks import actions_from_finalised_visit

@@ -65,36 +65,54 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-class CriterionForm(forms.Form):
-    """One criterion on a section page; prefixed by the response's id."""
+class RowForm(forms.Form):
+    """A form for one row on a page of many (a criterion's response, a visit section's
+    judgement), prefixed by the row's id. It carries the revision the user's page was drawn
+    from, so a save someone else made meanwhile is a conflict, never silently replaced.
+    ``level``, when a subclass has it, offers only ``levels``."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    initial_fields: tuple = ()
+    level_choice_error = "Choose one of the ratings shown."
+
+    def __init__(self, *args, row, levels=(), **kwargs):
+        super().__init__(*args, prefix=f"c{row.pk}", **kwargs)
+        self.row = row
+        self.levels = list(levels)
+        if "level" in self.fields:
+            self.fields["level"].queryset = RatingLevel.objects.filter(
+                pk__in=[lv.pk for lv in self.levels])
+        if not self.is_bound:
+            self.initial = {"revision": row.revision,
+                            **{f: getattr(row, f) for f in self.initial_fields}}
+            if "level" in self.fields:
+                self.initial["level"] = row.level_id
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        if level is not None and level.pk not in {lv.pk for lv in self.levels}:
+            raise ValidationError(self.level_choice_error)
+        return level
+
+
+class CriterionForm(RowForm):
+    """One criterion on a self-assessment's section page."""
 
     level = ModelChoiceField(
         queryset=RatingLevel.objects.none(), required=False, widget=forms.RadioSelect,
-        empty_label=None, error_messages={"invalid_choice": "Choose one of the ratings shown."},
+        empty_label=None, error_messages={"invalid_choice": RowForm.level_choice_error},
     )
     evidence = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=EVIDENCE_MAX_CHARS,
         error_messages={"max_length": f"Evidence must be {EVIDENCE_MAX_CHARS:,} characters or fewer "
                                       "(it has %(show_value)d). Upload a document instead."},
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     files = MultipleFileField(required=False)
+    initial_fields = ("evidence",)
 
-    def __init__(self, *args, response, levels, **kwargs):
-        super().__init__(*args, prefix=f"c{response.pk}", **kwargs)
-        self.response = response
-        self.fields["level"].queryset = RatingLevel.objects.filter(pk__in=[lv.pk for lv in levels])
-        self.fields["level"].choices = [(lv.pk, lv.label) for lv in levels]
-        self.levels = levels
-        if not self.is_bound:
-            self.initial = {"level": response.level_id, "evidence": response.evidence,
-                            "revision": response.revision}
-
-    def clean_level(self):
-        level = self.cleaned_data["level"]
-        if level is not None and level.pk not in {lv.pk for lv in self.levels}:
-            raise ValidationError("Choose one of the ratings shown.")
-        return level
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(lv.pk, lv.label) for lv in self.levels]
 
     def clean_files(self):
         errors, checked = [], []

@@ -9,7 +9,7 @@
 - Admins see everything.
 """
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from organisations.querysets import anonymous
 
@@ -31,42 +31,29 @@ def commissioned_provider_ids(user):
     ).values("pk")
 
 
-def _shared_history(assessment_id):
-    """History rows showing the visit was once shared with the provider: a visit withdrawn
-    while still being prepared was never the provider's to see."""
-    from .models import Assessment
-    from .visit_workflow import SHARED_MARK
+def _by_kind(prefix, clause):
+    """``clause(workflow)`` for each kind's workflow, each applied to assessments of its kind."""
+    from . import workflow
+    from .workflows import registered
 
-    return Assessment.history.filter(id=assessment_id, state=SHARED_MARK)
-
-
-def ever_shared_with_provider(assessment) -> bool:
-    """Whether the visit was ever shared with the provider (the same history check as
-    ``visible_to``), for ``visit_workflow.seen_by_provider`` on one object."""
-    return _shared_history(assessment.pk).exists()
+    own = registered()
+    q = ~Q(**{f"{prefix}kind__in": list(own)}) & clause(workflow)
+    for kind, module in own.items():
+        q |= Q(**{f"{prefix}kind": kind}) & clause(module)
+    return q
 
 
 def assessment_visibility(user, prefix=""):
     """The Q object for assessments the user may see; ``prefix`` reaches the assessment.
-    Each clause is the database form of a ``workflow`` / ``visit_workflow`` rule."""
-    from . import visit_workflow, workflow
-
+    Which states each audience sees is the workflow's rule for the kind
+    (``provider_sees`` / ``commissioners_see``); membership decides the audience."""
     p = prefix
-    # visit_workflow.seen_by_provider and seen_by_commissioners (the same rule): shared once.
-    shared_visit = Q(**{f"{p}kind": VISIT}) & (
-        ~Q(**{f"{p}state__in": visit_workflow.PREPARING | visit_workflow.WITHDRAWN})
-        | (Q(**{f"{p}state__in": visit_workflow.WITHDRAWN})
-           & Exists(_shared_history(OuterRef(f"{p}pk"))))
-    )
-    own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & (
-        ~Q(**{f"{p}kind": VISIT}) | shared_visit)
-    # workflow.seen_by_commissioners, the shared visits, and every visit of the visiting
-    # partnership from the start.
+    own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & _by_kind(
+        p, lambda wf: wf.provider_sees(p))
+    # The organisation carrying out an assessment (a visit's partnership) sees it from the
+    # start: that is its membership's rule, not a state's.
     commissioned = Q(**{f"{p}provider__in": commissioned_provider_ids(user)}) & (
-        (~Q(**{f"{p}kind": VISIT})
-         & (~Q(**{f"{p}state__in": workflow.HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED})
-            | Q(**{f"{p}shared_with_commissioners": True})))
-        | shared_visit
+        _by_kind(p, lambda wf: wf.commissioners_see(p))
         | Q(**{f"{p}commissioner__in": _member_org_ids(user, ["partnership", "local_authority"])})
     )
     return own | commissioned

@@ -65,3 +65,16 @@ def section_page(assessment: Assessment, section: Section) -> SectionPage:
         rows=[(r.criterion, r) for r in responses],
         levels=scale_levels(assessment.framework.item_scale_id),
     )
+
+
+def section_neighbours(assessment, section):
+    """The (code, title) of the sections before and after this one in framework order (None
+    at either end)."""
+    codes = list(
+        Section.objects.filter(framework=assessment.framework).order_by("order")
+        .values_list("code", "title")
+    )
+    index = [c for c, _ in codes].index(section.code)
+    previous = codes[index - 1] if index > 0 else None
+    following = codes[index + 1] if index + 1 < len(codes) else None
+    return previous, following

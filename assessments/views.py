@@ -15,13 +15,14 @@ from frameworks.models import Section
 from frameworks.selectors import ITEM_NOUNS
 from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
-from qaportal.forms import add_service_errors, parse_id
+from qaportal.forms import add_service_errors
 
 from . import services
 from .forms import CriterionForm, ReopenForm, StartForm
 from .history import assessment_changes
 from .models import Assessment, EvidenceFile, Response
-from .selectors import assessment_result, scale_levels, section_page
+from .row_editor import post_page, posted, refresh, save_one, section_or_404
+from .selectors import assessment_result, scale_levels, section_neighbours, section_page
 
 
 def _assessment(request, pk) -> Assessment:
@@ -190,54 +191,17 @@ def _failure_rows(assessment, sections, failures) -> list[dict]:
     return rows
 
 
-def section_or_404(assessment, code) -> Section:
-    """The assessment's framework section with this code, or a 404."""
-    return get_object_or_404(
-        Section.objects.select_related("group"), framework=assessment.framework, code=code
+def _save_criterion(request, form) -> Response:
+    """Record one criterion's rating and evidence, then its files if they passed the checks
+    (for ``row_editor``: raises ``EditConflict`` when someone else saved it meanwhile)."""
+    data = form.cleaned_data
+    saved = services.response_record(
+        response=form.row, by=request.user, expected_revision=data["revision"],
+        level=data["level"], evidence=data["evidence"],
     )
-
-
-def section_neighbours(assessment, section):
-    """The (code, title) of the sections before and after this one in framework order (None
-    at either end)."""
-    codes = list(
-        Section.objects.filter(framework=assessment.framework).order_by("order")
-        .values_list("code", "title")
-    )
-    index = [c for c, _ in codes].index(section.code)
-    previous = codes[index - 1] if index > 0 else None
-    following = codes[index + 1] if index + 1 < len(codes) else None
-    return previous, following
-
-
-def _apply(request, assessment, form) -> tuple[bool, Response | None]:
-    """Save one criterion's rating and evidence (and its files, if they passed the checks).
-    Returns (saved, the other person's version when there was a conflict).
-
-    Either way the form's revision moves to the latest, so the page redrawn from it does
-    not conflict with itself, and saving again after a conflict knowingly replaces theirs."""
-    response = form.response
-    try:
-        saved = services.response_record(
-            response=response, by=request.user,
-            expected_revision=form.cleaned_data["revision"],
-            level=form.cleaned_data["level"], evidence=form.cleaned_data["evidence"],
-        )
-    except services.EditConflict as conflict:
-        set_revision(form, conflict.current.revision)
-        return False, conflict.current
-    set_revision(form, saved.revision)
-    for upload in form.cleaned_data.get("files", []):
-        services.evidence_add(response=response, upload=upload, by=request.user)
-    return True, None
-
-
-def set_revision(form, revision: int):
-    """Move a bound form's revision to the latest, so the page redrawn from it does not
-    conflict with itself."""
-    if form.is_bound:
-        form.data = form.data.copy()
-        form.data[form.add_prefix("revision")] = str(revision)
+    for upload in data.get("files", []):
+        services.evidence_add(response=form.row, upload=upload, by=request.user)
+    return saved
 
 
 def section_edit(request, pk, code):
@@ -247,55 +211,26 @@ def section_edit(request, pk, code):
     section = section_or_404(assessment, code)
     perms = _perms(request.user, assessment)
     page = section_page(assessment, section)
-    def bound(response):
-        # A criterion whose fields were not posted is left as it is, not treated as blank.
-        return request.method == "POST" and f"c{response.pk}-revision" in request.POST
-
-    forms = [CriterionForm(request.POST if bound(response) else None,
-                           request.FILES if bound(response) else None,
-                           response=response, levels=page.levels) for _, response in page.rows]
+    forms = [CriterionForm(request.POST if posted(request, response) else None,
+                           request.FILES if posted(request, response) else None,
+                           row=response, levels=page.levels) for _, response in page.rows]
     conflicts = {}
     if request.method == "POST":
         if not perms["can_edit"]:
             raise PermissionDenied(services.LOCKED if assessment.is_locked
                                    else services.NOT_ALLOWED_TO_EDIT)
-        removed = parse_id(request.POST.get("remove_file"))
-        saved = 0
-        for form in forms:
-            # A rejected file does not stop the criterion's text and rating being saved.
-            if form.is_bound and (form.is_valid() or set(form.errors) == {"files"}):
-                ok, current = _apply(request, assessment, form)
-                saved += ok
-                if current is not None:
-                    conflicts[form.response.pk] = current
-        if removed:
-            evidence = EvidenceFile.objects.filter(assessment=assessment, pk=removed).first()
-            if evidence:
-                services.evidence_remove(evidence=evidence, by=request.user)
-                messages.success(request, f"Removed {evidence.original_name}.")
-        if not conflicts and all(form.is_valid() for form in forms if form.is_bound):
-            if not removed:
-                messages.success(request, f"Saved {section.title}.")
-            target = request.POST.get("next")
-            if target == "next":
-                _, following = section_neighbours(assessment, section)
-                if following:
-                    return redirect("assessments:section", pk=assessment.pk, code=following[0])
-                return redirect(assessment)
-            return redirect("assessments:section", pk=assessment.pk, code=section.code)
-        # Something could not be saved: show it with everything the user typed. Redraw the
-        # saved page state, then lay the user's unsaved input over it.
+        done, conflicts = post_page(
+            request, assessment=assessment, section=section, forms=forms, save=_save_criterion,
+            remove_file=services.evidence_remove, url_name="assessments:section",
+            noun="criteria", ignore_errors={"files"})
+        if done:
+            return done
         page = section_page(assessment, section)
-        fresh = {r.pk: r for _, r in page.rows}
-        for form in forms:
-            form.response = fresh[form.response.pk]
-        if saved:
-            messages.info(request, f"{saved} of {len(forms)} criteria were saved. "
-                                   "Check the ones marked below.")
+        refresh(forms, [response for _, response in page.rows])
     previous, following = section_neighbours(assessment, section)
     rows = [
-        {"criterion": criterion, "response": form.response, "form": form,
-         "conflict": conflicts.get(form.response.pk)}
+        {"criterion": criterion, "response": form.row, "form": form,
+         "conflict": conflicts.get(form.row.pk)}
         for (criterion, _), form in zip(page.rows, forms, strict=True)
     ]
     return render(request, "assessments/section_edit.html", {
@@ -315,24 +250,16 @@ def criterion_save(request, pk, response_pk):
         Response.objects.select_related("criterion__section", "level"),
         assessment=assessment, pk=response_pk,
     )
-    section_url = reverse("assessments:section", args=[assessment.pk, response.criterion.section.code])
     if not can(request.user, "assessments.edit_self_assessment", assessment):
         raise PermissionDenied(services.LOCKED if assessment.is_locked
                                else services.NOT_ALLOWED_TO_EDIT)
-    levels = scale_levels(assessment.framework.item_scale_id)
-    form = CriterionForm(request.POST, response=response, levels=levels)
-    context = {"response": response, "form": form, "conflict": None, "saved": False}
-    if form.is_valid():
-        form.cleaned_data["files"] = []  # files go with the section form's own submit
-        ok, current = _apply(request, assessment, form)
-        context.update(saved=ok, conflict=current)
-        response.refresh_from_db()
-    if not request.htmx:
-        if context["saved"]:
-            messages.success(request, f"Saved {response.criterion.code}.")
-        return redirect(f"{section_url}#criterion-{response.criterion.code}")
-    return render(request, "assessments/includes/_criterion_status.html", context,
-                  status=200 if context["saved"] else 409 if context["conflict"] else 422)
+    form = CriterionForm(request.POST, row=response,
+                         levels=scale_levels(assessment.framework.item_scale_id))
+    return save_one(
+        request, form=form, save=_save_criterion,
+        page_url=reverse("assessments:section",
+                         args=[assessment.pk, response.criterion.section.code]),
+        anchor=f"criterion-{response.criterion.code}")
 
 
 def evidence_download(request, pk):

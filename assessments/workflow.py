@@ -1,4 +1,6 @@
 """The self-assessment workflow: its states, the groups every reader asks about, and its transitions."""
+from django.db.models import Q
+
 # TransitionNotAllowed is named here too: callers catch it from their workflow module.
 from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
@@ -43,3 +45,14 @@ def seen_by_commissioners(assessment) -> bool:
     """Commissioners see a self-assessment once it is submitted, or a draft the provider shared."""
     return (assessment.state not in HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED
             or assessment.shared_with_commissioners)
+
+
+# The database form of who sees which state (``assessments.querysets``): the provider's people
+# see every state; commissioners as ``seen_by_commissioners``. ``prefix`` reaches the assessment.
+def provider_sees(prefix="") -> Q:
+    return Q()
+
+
+def commissioners_see(prefix="") -> Q:
+    return (~Q(**{f"{prefix}state__in": HIDDEN_FROM_COMMISSIONERS_UNLESS_SHARED})
+            | Q(**{f"{prefix}shared_with_commissioners": True}))

@@ -3,9 +3,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from assessments.models import Assessment, Concern, ConcernDecision
+from assessments.models import Assessment
 from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import PROVIDER_ROLES
+from visits.models import Concern, ConcernDecision
 
 
 @dataclass

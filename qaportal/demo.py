@@ -22,10 +22,11 @@ from django.utils import timezone
 
 from actionplans.services import stage2_action_create
 from assessments import services
-from assessments import visit_services as vs
-from assessments.models import Assessment, Concern, ConcernDecision, SectionJudgement
+from assessments.models import Assessment, SectionJudgement
 from frameworks.models import Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
+from visits import services as vs
+from visits.models import Concern, ConcernDecision
 
 DEMO_PASSWORD = "qa-portal-demo"
 DEMO_NOT_ALLOWED = (

@@ -46,7 +46,7 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
-    path("visits/", include("assessments.visit_urls")),
+    path("visits/", include("visits.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

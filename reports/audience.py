@@ -5,9 +5,9 @@ A QA visit record has two more rules, the same as its pages': internal notes are
 partnership's alone (an LA that also commissions the provider gets the commissioner copy
 without them), and the provider's copy holds what was found at the visit and the judgements
 only once they are shared with the provider."""
-from assessments import visit_workflow, workflow
-from assessments.querysets import ever_shared_with_provider
+from assessments import workflow
 from organisations.permissions import can, is_provider_member
+from visits import workflow as visit_workflow
 
 PROVIDER = "provider"
 COMMISSIONER = "commissioner"
@@ -44,7 +44,7 @@ def hidden_from(assessment, audience: str) -> str:
     check_audience(audience)
     if assessment.is_visit:
         if audience == PROVIDER and not visit_workflow.seen_by_provider(
-                assessment, ever_shared_with_provider(assessment)):
+                assessment, visit_workflow.ever_shared_with_provider(assessment)):
             if assessment.is_withdrawn:
                 return "the visit record was withdrawn before it was shared with the provider"
             return "the visit record is still being prepared and has not been shared"
@@ -56,10 +56,10 @@ def hidden_from(assessment, audience: str) -> str:
 
 def internal_notes_for(user, assessment) -> bool:
     """Whether the user's copy of a QA visit may hold its internal notes: the visiting
-    partnership's officers and chairs, and admins (``assessments.view_visit_internal_notes``).
+    partnership's officers and chairs, and admins (``visits.view_visit_internal_notes``).
     Never the provider's people, nor another partnership or LA that commissions it."""
     return assessment.is_visit and can(
-        user, "assessments.view_visit_internal_notes", assessment)
+        user, "visits.view_visit_internal_notes", assessment)
 
 
 def with_internal_notes(audience: str, internal_notes: bool = True) -> bool:
@@ -70,7 +70,7 @@ def with_internal_notes(audience: str, internal_notes: bool = True) -> bool:
 def visit_findings_shown(assessment, audience: str) -> bool:
     """Whether the copy holds what was found at the visit ("at the visit" ratings, observer
     notes and action points) and the concluding judgements: always for commissioners, for the
-    provider once the judgements are shared (``assessments.view_visit_findings``)."""
+    provider once the judgements are shared (``visits.view_visit_findings``)."""
     check_audience(audience)
     return audience == COMMISSIONER or visit_workflow.findings_shared(assessment)
 

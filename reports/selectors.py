@@ -4,19 +4,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from actionplans.selectors import actions_for_assessment
-from assessments.models import (
-    Assessment,
-    Concern,
-    ConcernDecision,
-    EvidenceFile,
-    Response,
-    SectionJudgement,
-    VisitDetail,
-    VisitTeamMember,
-)
+from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import assessment_result
-from assessments.visit_selectors import chosen_key_codes, section_key_basis
 from frameworks.models import Criterion, RatingLevel, Section
+from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from visits.selectors import chosen_key_codes, section_key_basis
 
 from .audience import COMMISSIONER, visit_findings_shown, with_internal_notes
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("organisations", "frameworks", "assessments", "actionplans", "reports", "dashboards",
-            "qaportal")
+PACKAGES = ("organisations", "frameworks", "assessments", "visits", "actionplans", "reports",
+            "dashboards", "qaportal")
 
 
 def _module_name(path: Path) -> str:

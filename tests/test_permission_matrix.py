@@ -257,7 +257,7 @@ class Context:
     @cached_property
     def visit(self):
         """A QA visit shared with the provider, with internal notes and a provider file."""
-        from tests.assessments.test_visits import shared_visit
+        from tests.visits.test_visits import shared_visit
 
         return shared_visit(self.world, self.frameworks)
 
@@ -265,7 +265,7 @@ class Context:
     def visit_file(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from assessments import visit_services
+        from visits import services as visit_services
 
         return visit_services.provider_evidence_add_file(
             response=self.visit.responses.get(criterion__code="1.1"),
@@ -275,7 +275,7 @@ class Context:
     @cached_property
     def preparing(self):
         """A QA visit record still being prepared, with a "before the visit" item unrated."""
-        from tests.assessments.test_visits import create_visit, observe
+        from tests.visits.test_visits import create_visit, observe
 
         visit = create_visit(self.world, self.frameworks)
         observe(visit, self.world.users["partnership_officer"], phase="before_visit",
@@ -295,8 +295,8 @@ class Context:
     @cached_property
     def concern(self):
         """A cause for concern: a recorded visit judged Red in Learner Safety."""
-        from assessments.models import Concern
-        from tests.assessments.test_visits import recorded_visit
+        from tests.visits.test_visits import recorded_visit
+        from visits.models import Concern
 
         visit = recorded_visit(self.world, self.frameworks, judgements={"1": "red"})
         return Concern.objects.get(assessment=visit)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "organisations",
     "frameworks",
     "assessments",
+    "visits",
     "actionplans",
     "reports",
     "dashboards",

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from actionplans.forms import SECTION_REQUIRED
-from assessments.models import Concern
 from qaportal.forms import DATE_NOT_REAL
-from tests.assessments.test_visits import create_visit, recorded_visit
+from tests.visits.test_visits import create_visit, recorded_visit
+from visits.models import Concern
 
 HUGE = "9999999999999999999999999"
 ACTION = {"area": "Attendance", "smart_action": "Daily first-day calls.", "owner": "Officer",

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action
-from assessments.models import Assessment, Concern, ConcernDecision, Response, SectionJudgement
+from assessments.models import Assessment, Response, SectionJudgement
 from organisations.models import User
+from visits.models import Concern, ConcernDecision
 
 YEAR_2024_25 = (datetime.date(2024, 9, 1), datetime.date(2025, 8, 31))
 YEAR_2025_26 = (datetime.date(2025, 9, 1), datetime.date(2026, 8, 31))

@@ -68,8 +68,8 @@ def _page(world, frameworks, start, which):
         return world.users["provider_lead"], f"/action-plans/assessments/{start().pk}/actions/new/"
     if which == "visit":
         return world.users["partnership_officer"], "/visits/new/"
-    from assessments.models import Concern
-    from tests.assessments.test_visits import recorded_visit
+    from tests.visits.test_visits import recorded_visit
+    from visits.models import Concern
 
     visit = recorded_visit(world, frameworks, judgements={"1": "red"})
     return world.users["partnership_chair"], Concern.objects.get(assessment=visit).get_absolute_url()
@@ -116,7 +116,7 @@ def _project_forms():
     ours = {app.module.__name__ for app in apps.get_app_configs()
             if Path(app.path).parent == Path(settings.BASE_DIR)}
     for name in sorted(ours | {"qaportal"}):
-        for module_name in ("forms", "visit_forms"):
+        for module_name in ("forms",):
             try:
                 module = importlib.import_module(f"{name}.{module_name}")
             except ModuleNotFoundError:

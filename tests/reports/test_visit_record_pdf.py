@@ -10,8 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actionplans.models import Action
-from assessments import visit_services as vs
-from assessments.models import Concern, Response
+from assessments.models import Response
 from organisations.models import Commissioning
 from qaportal import demo as demo_data
 from reports.audience import COMMISSIONER_COPY, audience_for, hidden_from, internal_notes_for
@@ -24,13 +23,15 @@ from reports.renderers import (
 )
 from reports.selectors import visit_report
 from reports.spreadsheets import NOT_SHARED_YET, to_csv, to_xlsx, visit_table
-from tests.assessments.test_visits import (
+from tests.visits.test_visits import (
     VISIT_DATE,
     create_visit,
     judge,
     observe,
     shared_visit,
 )
+from visits import services as vs
+from visits.models import Concern
 
 from .conftest import pdf_pages, pdf_text
 

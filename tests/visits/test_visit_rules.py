@@ -3,9 +3,9 @@ import datetime
 
 import pytest
 
-from assessments import rag_rules
 from assessments.scoring import Level
-from assessments.visit_services import academic_year
+from visits import rag_rules
+from visits.services import academic_year
 
 RED = Level("red", "Red", 1, 0, "red")
 AMBER = Level("amber", "Amber", 2, 1, "amber")
@@ -95,9 +95,9 @@ def test_academic_year(day, year):
 
 def test_a_visit_withdrawn_before_sharing_stays_hidden_from_the_provider_and_the_la(
         world, frameworks):
-    from assessments import visit_services
     from assessments.models import Assessment
-    from tests.assessments.test_visits import create_visit, shared_visit
+    from tests.visits.test_visits import create_visit, shared_visit
+    from visits import services as visit_services
 
     officer, lead = world.users["partnership_officer"], world.users["provider_lead"]
     never_shared = create_visit(world, frameworks)

@@ -1,7 +1,7 @@
 """URLs for QA visits and causes for concern, mounted at /visits/."""
 from django.urls import path
 
-from . import visit_views as views
+from . import views
 
 app_name = "visits"
 urlpatterns = [

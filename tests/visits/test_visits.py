@@ -8,17 +8,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actionplans.models import Action
-from assessments import visit_services as vs
-from assessments.models import (
-    Assessment,
-    Concern,
-    ConcernDecision,
-    Response,
-    SectionJudgement,
-    VisitTeamMember,
-)
+from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Section
 from organisations.models import Commissioning
+from visits import services as vs
+from visits.models import Concern, ConcernDecision, VisitTeamMember
 
 VISIT_DATE = datetime.date(2026, 3, 12)  # a Thursday in 2025/26
 NARRATIVE = "The evidence seen matched what the provider told us."

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments import visit_services as vs
-from assessments.models import Assessment, Concern, EvidenceFile, Response
+from assessments.models import Assessment, EvidenceFile, Response
 from organisations.models import Commissioning
 from tests.factories import CommissioningFactory, ProviderFactory
+from visits import services as vs
+from visits.models import Concern
 
 from .test_visits import (
     VISIT_DATE,

@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from assessments.forms import EVIDENCE_MAX_CHARS, CriterionForm, MultipleFileField, RowForm
+from assessments.selectors import as_level
 from frameworks.models import RatingLevel, Section
 from organisations.models import Commissioning, Membership, User
 from qaportal.forms import (
@@ -14,9 +16,8 @@ from qaportal.forms import (
 )
 
 from . import rag_rules
-from .forms import EVIDENCE_MAX_CHARS, CriterionForm, MultipleFileField
 from .models import ConcernDecision
-from .visit_services import (
+from .services import (
     DECISION_REASONS_REQUIRED,
     OFFICERS_REQUIRED,
     RESPONSE_REQUIRED,
@@ -150,34 +151,7 @@ def _level_field():
     )
 
 
-class _RowForm(forms.Form):
-    """A form for one row on a page of many, prefixed by the row's id; carries the revision
-    the user's page was drawn from."""
-
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    initial_fields: tuple = ()
-
-    def __init__(self, *args, row, levels=(), **kwargs):
-        super().__init__(*args, prefix=f"c{row.pk}", **kwargs)
-        self.row = row
-        self.levels = list(levels)
-        if "level" in self.fields:
-            self.fields["level"].queryset = RatingLevel.objects.filter(
-                pk__in=[lv.pk for lv in self.levels])
-        if not self.is_bound:
-            self.initial = {"revision": row.revision,
-                            **{f: getattr(row, f) for f in self.initial_fields}}
-            if "level" in self.fields:
-                self.initial["level"] = row.level_id
-
-    def clean_level(self):
-        level = self.cleaned_data["level"]
-        if level is not None and level.pk not in {lv.pk for lv in self.levels}:
-            raise ValidationError(LEVEL_CHOICE_ERROR)
-        return level
-
-
-class RequirementForm(_RowForm):
+class RequirementForm(RowForm):
     """The partnership's part of one requirement: observer notes, R/A/G, action points and
     internal notes (never shown to the provider)."""
 
@@ -186,9 +160,10 @@ class RequirementForm(_RowForm):
     action_points = _text("Action points", rows=3)
     internal_notes = _text("Internal notes, not shared", rows=3)
     initial_fields = ("observer_notes", "action_points", "internal_notes")
+    level_choice_error = LEVEL_CHOICE_ERROR
 
 
-class EvidenceForm(_RowForm):
+class EvidenceForm(RowForm):
     """The provider's evidence for one requirement: text and files."""
 
     evidence = _text("Provider evidence", rows=5, max_length=EVIDENCE_MAX_CHARS)
@@ -198,7 +173,7 @@ class EvidenceForm(_RowForm):
     clean_files = CriterionForm.clean_files  # the same upload checks as a self-assessment
 
 
-class JudgementForm(_RowForm):
+class JudgementForm(RowForm):
     """A section's concluding judgement. The justification rule is checked by the service
     too; here it gives the message beside the field."""
 
@@ -210,14 +185,13 @@ class JudgementForm(_RowForm):
         help_text="Needed when your judgement is better than a requirement rated Red in this "
                   "section.")
     initial_fields = ("narrative", "follow_up_actions", "justification")
+    level_choice_error = LEVEL_CHOICE_ERROR
 
     def __init__(self, *args, ratings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.ratings = list(ratings)
 
     def clean(self):
-        from .selectors import as_level
-
         cleaned = super().clean()
         if "level" in cleaned and "justification" in cleaned:
             error = rag_rules.justification_error(as_level(cleaned["level"]), self.ratings,

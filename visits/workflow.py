@@ -1,8 +1,10 @@
 """The QA visit workflow: its states, the groups every reader asks about, and its transitions."""
+from django.db.models import Exists, OuterRef, Q
+
+from assessments.models import Assessment
+
 # TransitionNotAllowed is named here too: callers catch it from their workflow module.
 from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
-
-from .models import Assessment
 
 State = Assessment.State
 
@@ -77,3 +79,26 @@ def seen_by_commissioners(assessment, ever_shared: bool) -> bool:
 
 def findings_shared(assessment) -> bool:
     return assessment.state in FINDINGS_SHARED
+
+
+def shared_history(assessment_id):
+    """History rows showing the visit was once shared with the provider: a visit withdrawn
+    while still being prepared was never the provider's to see."""
+    return Assessment.history.filter(id=assessment_id, state=SHARED_MARK)
+
+
+def ever_shared_with_provider(assessment) -> bool:
+    """Whether the visit was ever shared with the provider (the history check
+    ``provider_sees`` makes in the database), for ``seen_by_provider`` on one object."""
+    return shared_history(assessment.pk).exists()
+
+
+# The database form of seen_by_provider and seen_by_commissioners (the same rule): shared
+# once. Used by ``Assessment.objects.visible_to``; ``prefix`` reaches the assessment.
+def provider_sees(prefix="") -> Q:
+    p = prefix
+    return (~Q(**{f"{p}state__in": PREPARING | WITHDRAWN})
+            | (Q(**{f"{p}state__in": WITHDRAWN}) & Exists(shared_history(OuterRef(f"{p}pk")))))
+
+
+commissioners_see = provider_sees

@@ -10,7 +10,7 @@ written justification, and when a Red judgement is a cause for concern.
   list its code in ``key_sections``, or when the partnership chose it as key for this visit.
   The first of these that applies is the basis recorded on the concern.
 """
-from .scoring import RAG_ORDER, Level, worst
+from assessments.scoring import RAG_ORDER, Level, worst
 
 JUSTIFICATION_REQUIRED = (
     "Explain why the judgement is {judgement} when {requirements} in this section "

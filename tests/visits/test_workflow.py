@@ -12,14 +12,15 @@ from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments import services, visit_workflow, workflow
-from assessments import visit_services as vs
+from assessments import services, workflow
 from assessments.models import Assessment
 from frameworks.models import Section
 from reports import renderers
 from reports.audience import COMMISSIONER, PROVIDER, hidden_from
+from tests.assessments.conftest import rate
+from visits import services as vs
+from visits import workflow as visit_workflow
 
-from .conftest import rate
 from .test_visits import create_visit, observe, refreshed, shared_visit, visit_in
 
 VISIT_STATES = ["preparing", "shared_with_provider", "visit_recorded", "judgements_shared",

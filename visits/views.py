@@ -5,31 +5,32 @@ causes for concern with the chair's decision. Every object is resolved through
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments.models import Assessment, EvidenceFile, Response
+from assessments.row_editor import (
+    post_page,
+    posted,
+    redirect_after_save,
+    refresh,
+    save_one,
+    section_or_404,
+    set_revision,
+)
+from assessments.scoring import worst
+from assessments.selectors import as_level, scale_levels, section_neighbours
+from assessments.services import EditConflict
 from frameworks.models import Criterion, Framework, Section
 from organisations.permissions import can
 from qaportal.forms import add_service_errors, parse_id
 
-from . import visit_services as services
-from . import visit_workflow
-from .models import (
-    Assessment,
-    Concern,
-    EvidenceFile,
-    Response,
-    VisitTeamMember,
-)
-from .scoring import worst
-from .selectors import as_level, scale_levels
-from .services import EditConflict
-from .views import section_neighbours, section_or_404, set_revision
-from .visit_forms import (
+from . import services
+from . import workflow as visit_workflow
+from .forms import (
     ChooseProviderForm,
     DecisionForm,
     EvidenceForm,
@@ -40,7 +41,8 @@ from .visit_forms import (
     VisitSetupForm,
     WithdrawForm,
 )
-from .visit_selectors import (
+from .models import Concern, VisitTeamMember
+from .selectors import (
     chosen_key_codes,
     commissioning_link,
     concern_decisions,
@@ -57,18 +59,18 @@ from .visit_selectors import (
 )
 
 PERMS = {
-    "can_change_setup": "assessments.change_visit_setup",
-    "can_observe": "assessments.record_visit_observations",
-    "can_share": "assessments.share_visit",
-    "can_add_evidence": "assessments.add_provider_evidence",
-    "can_judge": "assessments.record_visit_judgement",
-    "can_mark_recorded": "assessments.mark_visit_recorded",
-    "can_share_judgements": "assessments.share_visit_judgements",
-    "can_respond": "assessments.respond_to_visit",
-    "can_finalise": "assessments.finalise_visit",
-    "can_withdraw": "assessments.withdraw_visit",
-    "can_view_internal": "assessments.view_visit_internal_notes",
-    "can_view_findings": "assessments.view_visit_findings",
+    "can_change_setup": "visits.change_visit_setup",
+    "can_observe": "visits.record_visit_observations",
+    "can_share": "visits.share_visit",
+    "can_add_evidence": "visits.add_provider_evidence",
+    "can_judge": "visits.record_visit_judgement",
+    "can_mark_recorded": "visits.mark_visit_recorded",
+    "can_share_judgements": "visits.share_visit_judgements",
+    "can_respond": "visits.respond_to_visit",
+    "can_finalise": "visits.finalise_visit",
+    "can_withdraw": "visits.withdraw_visit",
+    "can_view_internal": "visits.view_visit_internal_notes",
+    "can_view_findings": "visits.view_visit_findings",
 }
 
 
@@ -109,7 +111,7 @@ def _base_url(request) -> str:
 def visit_list(request):
     """The visits the user can see, newest first, with progress counted in one query."""
     links = creatable_links(request.user)
-    return render(request, "assessments/visits/visit_list.html", {
+    return render(request, "visits/visit_list.html", {
         "visits": visits_for_list(request.user), "can_create": links.exists(),
         "breadcrumbs": [("Home", reverse("home")), ("QA visits", None)],
     })
@@ -137,7 +139,7 @@ def visit_create(request):
     if link is None:
         form = ChooseProviderForm(request.GET if "link" in request.GET else None, links=links)
         form.is_valid()
-        return render(request, "assessments/visits/visit_choose_provider.html",
+        return render(request, "visits/visit_choose_provider.html",
                       {"form": form, "breadcrumbs": crumbs})
     form = VisitSetupForm(request.POST or None, partnership=link.commissioner, framework=framework,
                           initial={"officers": [request.user.pk]})
@@ -155,7 +157,7 @@ def visit_create(request):
                                       f"{link.provider.name}. Complete the “before the visit” "
                                       f"requirements, then share it with the provider.")
             return redirect("visits:overview", pk=visit.pk)
-    return render(request, "assessments/visits/visit_setup.html", {
+    return render(request, "visits/visit_setup.html", {
         "form": form, "link": link, "framework": framework, "creating": True,
         "breadcrumbs": crumbs,
     })
@@ -164,7 +166,7 @@ def visit_create(request):
 def visit_setup(request, pk):
     """Change the planned date, the visiting team and the chosen key aspects."""
     visit = _visit(request, pk)
-    if not can(request.user, "assessments.change_visit_setup", visit):
+    if not can(request.user, "visits.change_visit_setup", visit):
         raise PermissionDenied(services.NOT_ALLOWED_TO_CHANGE_SETUP)
     team = list(VisitTeamMember.objects.filter(assessment=visit))
     visitors = [(m.name, m.school) for m in team if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR]
@@ -188,7 +190,7 @@ def visit_setup(request, pk):
         else:
             messages.success(request, "Saved the visit date, team and key aspects.")
             return redirect("visits:overview", pk=visit.pk)
-    return render(request, "assessments/visits/visit_setup.html", {
+    return render(request, "visits/visit_setup.html", {
         "form": form, "visit": visit, "framework": visit.framework, "creating": False,
         "link": None, "breadcrumbs": _crumbs(visit, ("Date, team and key aspects", None)),
     })
@@ -227,7 +229,7 @@ def visit_overview(request, pk):
     team = list(VisitTeamMember.objects.filter(assessment=visit).select_related("user"))
     concerns = list(Concern.objects.visible_to(request.user).filter(assessment=visit)
                     .select_related("section"))
-    return render(request, "assessments/visits/visit_overview.html", {
+    return render(request, "visits/visit_overview.html", {
         "visit": visit, "data": data, "rows": data.rows, "step": step,
         "failures": _failure_rows(visit, data, failures) if perms["can_view_findings"] else [],
         "finalise_blocker": (services.finalise_blocker(visit)
@@ -243,16 +245,6 @@ def visit_overview(request, pk):
 # Section page: the partnership's notes and ratings ---------------------------------------
 
 
-def _section_responses(visit, section):
-    return list(
-        Response.objects.filter(assessment=visit, criterion__section=section)
-        .select_related("criterion", "level", "updated_by")
-        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at",
-                                                                                   "pk")))
-        .order_by("criterion__order")
-    )
-
-
 def _observable(visit, response, perms) -> bool:
     """Whether the user may record the partnership's fields of this requirement now."""
     return perms["can_observe"] and (
@@ -260,91 +252,42 @@ def _observable(visit, response, perms) -> bool:
         or response.criterion.phase == Criterion.Phase.BEFORE_VISIT)
 
 
-def _saved_or_conflict(form, record) -> tuple[bool, object]:
-    """Run a row's save; returns (saved, the other person's version on a conflict). The
-    form's revision moves to the latest either way, so the redrawn page does not conflict
-    with itself and saving again knowingly replaces theirs."""
-    try:
-        saved = record()
-    except EditConflict as conflict:
-        set_revision(form, conflict.current.revision)
-        return False, conflict.current
-    set_revision(form, saved.revision)
-    return True, None
-
-
-def _save_requirement(request, form):
+def _save_requirement(request, form) -> Response:
     data = form.cleaned_data
-    return _saved_or_conflict(form, lambda: services.requirement_record(
+    return services.requirement_record(
         response=form.row, by=request.user, expected_revision=data["revision"],
         level=data["level"], observer_notes=data["observer_notes"],
-        action_points=data["action_points"], internal_notes=data["internal_notes"]))
+        action_points=data["action_points"], internal_notes=data["internal_notes"])
 
 
-def _save_evidence(request, form):
+def _save_evidence(request, form) -> Response:
     data = form.cleaned_data
-    result = _saved_or_conflict(form, lambda: services.provider_evidence_record(
+    saved = services.provider_evidence_record(
         response=form.row, by=request.user, expected_revision=data["revision"],
-        evidence=data["evidence"]))
-    if result[0]:
-        for upload in data.get("files", []):
-            services.provider_evidence_add_file(response=form.row, upload=upload, by=request.user)
-    return result
+        evidence=data["evidence"])
+    for upload in data.get("files", []):
+        services.provider_evidence_add_file(response=form.row, upload=upload, by=request.user)
+    return saved
 
 
-def _bound(request, response) -> bool:
-    # A requirement whose fields were not posted is left as it is, not treated as blank.
-    return request.method == "POST" and f"c{response.pk}-revision" in request.POST
-
-
-def _post_rows(request, forms, save, ignore_errors=()):
-    """Save every bound, valid row form; returns (saved count, conflicts by row id)."""
-    saved, conflicts = 0, {}
-    for form in forms:
-        if form is None or not form.is_bound:
-            continue
-        if form.is_valid() or (ignore_errors and set(form.errors) <= set(ignore_errors)):
-            ok, current = save(request, form)
-            saved += ok
-            if current is not None:
-                conflicts[form.row.pk] = current
-    return saved, conflicts
-
-
-def _rows_page(request, visit, section, responses, forms, *, save, denied, page, template,
+def _rows_page(request, visit, section, responses, forms, *, save, denied, url_name, template,
                crumb, levels=(), ignore_errors=()):
     """A section's requirements as a page of row forms (the partnership's section page, the
-    provider's evidence page). Saving saves every row that is valid; anything invalid, or
-    saved by someone else meanwhile, is shown again as the user typed it."""
+    provider's evidence page), through the assessments row editor."""
     perms = _perms(request.user, visit)
     conflicts = {}
     if request.method == "POST":
         if not any(forms):
             raise PermissionDenied(denied)
-        removed = parse_id(request.POST.get("remove_file"))
-        saved, conflicts = _post_rows(request, forms, save, ignore_errors)
-        if removed:
-            evidence = EvidenceFile.objects.filter(assessment=visit, pk=removed).first()
-            if evidence:
-                services.provider_evidence_remove_file(evidence=evidence, by=request.user)
-                messages.success(request, f"Removed {evidence.original_name}.")
-        if not conflicts and all(f.is_valid() for f in forms if f and f.is_bound):
-            if not removed:
-                messages.success(request, f"Saved {section.title}.")
-            if request.POST.get("next") == "next":
-                _, following = section_neighbours(visit, section)
-                if following:
-                    return redirect(page, pk=visit.pk, code=following[0])
-                return redirect("visits:overview", pk=visit.pk)
-            return redirect(page, pk=visit.pk, code=section.code)
-        fresh = {r.pk: r for r in _section_responses(visit, section)}
+        done, conflicts = post_page(
+            request, assessment=visit, section=section, forms=forms, save=save,
+            remove_file=services.provider_evidence_remove_file, url_name=url_name,
+            noun="requirements", ignore_errors=ignore_errors)
+        if done:
+            return done
+        fresh = {r.pk: r for r in section_requirements(visit, section, files=True)}
         responses = [fresh[r.pk] for r in responses]
-        for form in forms:
-            if form is not None:
-                form.row = fresh[form.row.pk]
-        if saved:
-            messages.info(request, f"{saved} of {len(responses)} requirements were saved. "
-                                   "Check the ones marked below.")
+        refresh(forms, responses)
     previous, following = section_neighbours(visit, section)
     rows = [{"criterion": r.criterion, "response": r, "form": f, "conflict": conflicts.get(r.pk),
              "shows_observations": perms["can_view_findings"]
@@ -366,12 +309,12 @@ def visit_section(request, pk, code):
     section = section_or_404(visit, code)
     perms = _perms(request.user, visit)
     levels = scale_levels(visit.framework.item_scale_id)
-    responses = _section_responses(visit, section)
-    forms = [RequirementForm(request.POST if _bound(request, r) else None, row=r, levels=levels)
+    responses = section_requirements(visit, section, files=True)
+    forms = [RequirementForm(request.POST if posted(request, r) else None, row=r, levels=levels)
              if _observable(visit, r, perms) else None for r in responses]
     return _rows_page(request, visit, section, responses, forms, save=_save_requirement,
-                      denied=services.NOT_ALLOWED_TO_OBSERVE, page="visits:section",
-                      template="assessments/visits/visit_section.html", crumb="", levels=levels)
+                      denied=services.NOT_ALLOWED_TO_OBSERVE, url_name="visits:section",
+                      template="visits/visit_section.html", crumb="", levels=levels)
 
 
 def _requirement(visit, response_pk) -> Response:
@@ -379,24 +322,12 @@ def _requirement(visit, response_pk) -> Response:
                              assessment=visit, pk=response_pk)
 
 
-def _row_save(request, visit, response, form_class, save, levels=False):
-    """Save one requirement in place (htmx). Without htmx, back to the page it came from."""
-    page = "visits:section" if form_class is RequirementForm else "visits:evidence"
-    url = reverse(page, args=[visit.pk, response.criterion.section.code])
-    kwargs = {"levels": scale_levels(visit.framework.item_scale_id)} if levels else {}
-    form = form_class(request.POST, row=response, **kwargs)
-    context = {"response": response, "form": form, "conflict": None, "saved": False}
-    if form.is_valid():
-        form.cleaned_data["files"] = []  # files go with the page's own submit
-        ok, current = save(request, form)
-        context.update(saved=ok, conflict=current)
-        response.refresh_from_db()
-    if not request.htmx:
-        if context["saved"]:
-            messages.success(request, f"Saved {response.criterion.code}.")
-        return redirect(f"{url}#requirement-{response.criterion.code}")
-    return render(request, "assessments/includes/_criterion_status.html", context,
-                  status=200 if context["saved"] else 409 if context["conflict"] else 422)
+def _save_one(request, visit, form, save, url_name):
+    """Save one requirement in place (htmx); without htmx, back to it on its page."""
+    response = form.row
+    return save_one(request, form=form, save=save,
+                    page_url=reverse(url_name, args=[visit.pk, response.criterion.section.code]),
+                    anchor=f"requirement-{response.criterion.code}")
 
 
 @require_POST
@@ -405,9 +336,11 @@ def requirement_save(request, pk, response_pk):
     response = _requirement(visit, response_pk)
     if not _observable(visit, response, _perms(request.user, visit)):
         raise PermissionDenied(services.AT_VISIT_NOT_YET
-                               if can(request.user, "assessments.record_visit_observations", visit)
+                               if can(request.user, "visits.record_visit_observations", visit)
                                else services.NOT_ALLOWED_TO_OBSERVE)
-    return _row_save(request, visit, response, RequirementForm, _save_requirement, levels=True)
+    form = RequirementForm(request.POST, row=response,
+                           levels=scale_levels(visit.framework.item_scale_id))
+    return _save_one(request, visit, form, _save_requirement, "visits:section")
 
 
 # Judgement page ----------------------------------------------------------------------------
@@ -446,14 +379,9 @@ def visit_judgement(request, pk, code):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"Saved the judgement for {section.title}.")
-                if request.POST.get("next") == "next":
-                    _, following = section_neighbours(visit, section)
-                    if following:
-                        return redirect("visits:judgement", pk=visit.pk, code=following[0])
-                    return redirect("visits:overview", pk=visit.pk)
-                return redirect("visits:judgement", pk=visit.pk, code=section.code)
+                return redirect_after_save(request, visit, section, "visits:judgement")
     previous, following = section_neighbours(visit, section)
-    return render(request, "assessments/visits/visit_judgement.html", {
+    return render(request, "visits/visit_judgement.html", {
         "visit": visit, "section": section, "judgement": judgement, "responses": responses,
         "form": form, "levels": levels, "conflict": conflict,
         "worst": worst(level for _, level in ratings),
@@ -476,14 +404,14 @@ def provider_evidence(request, pk, code):
     partnership recorded before the visit. Never shows internal notes."""
     visit = _visit(request, pk)
     section = section_or_404(visit, code)
-    editable = can(request.user, "assessments.add_provider_evidence", visit)
-    responses = _section_responses(visit, section)
-    forms = [EvidenceForm(request.POST if _bound(request, r) else None,
-                          request.FILES if _bound(request, r) else None, row=r)
+    editable = can(request.user, "visits.add_provider_evidence", visit)
+    responses = section_requirements(visit, section, files=True)
+    forms = [EvidenceForm(request.POST if posted(request, r) else None,
+                          request.FILES if posted(request, r) else None, row=r)
              if editable else None for r in responses]
     return _rows_page(request, visit, section, responses, forms, save=_save_evidence,
-                      denied=services.NOT_ALLOWED_TO_ADD_EVIDENCE, page="visits:evidence",
-                      template="assessments/visits/visit_evidence.html", crumb="Evidence: ",
+                      denied=services.NOT_ALLOWED_TO_ADD_EVIDENCE, url_name="visits:evidence",
+                      template="visits/visit_evidence.html", crumb="Evidence: ",
                       ignore_errors={"files"})
 
 
@@ -491,9 +419,10 @@ def provider_evidence(request, pk, code):
 def evidence_save(request, pk, response_pk):
     visit = _visit(request, pk)
     response = _requirement(visit, response_pk)
-    if not can(request.user, "assessments.add_provider_evidence", visit):
+    if not can(request.user, "visits.add_provider_evidence", visit):
         raise PermissionDenied(services.NOT_ALLOWED_TO_ADD_EVIDENCE)
-    return _row_save(request, visit, response, EvidenceForm, _save_evidence)
+    return _save_one(request, visit, EvidenceForm(request.POST, row=response), _save_evidence,
+                     "visits:evidence")
 
 
 def evidence_download(request, pk, file_pk):
@@ -514,15 +443,15 @@ def evidence_download(request, pk, file_pk):
 # Keyed by the ``visit_workflow`` transition each step takes.
 STEPS = {
     # name: (permission, refusal, blockers(data), service, title, button, success message)
-    "share": ("assessments.share_visit", services.NOT_ALLOWED_TO_SHARE, share_blockers,
+    "share": ("visits.share_visit", services.NOT_ALLOWED_TO_SHARE, share_blockers,
               services.visit_share_with_provider, "Share the record with the provider",
               "Share with the provider",
               "Shared. {provider}'s people can now see the record and add their evidence."),
-    "record": ("assessments.mark_visit_recorded", services.NOT_ALLOWED_TO_MARK_RECORDED,
+    "record": ("visits.mark_visit_recorded", services.NOT_ALLOWED_TO_MARK_RECORDED,
                record_blockers, services.visit_mark_recorded, "Mark the visit recorded",
                "Mark the visit recorded",
                "The visit is recorded. {provider} can no longer add evidence."),
-    "share_judgements": ("assessments.share_visit_judgements",
+    "share_judgements": ("visits.share_visit_judgements",
                          services.NOT_ALLOWED_TO_SHARE_JUDGEMENTS, record_blockers,
                          services.visit_share_judgements,
                          "Share the judgements with the provider", "Share the judgements",
@@ -560,7 +489,7 @@ def _step(request, pk, name):
                                  + ". The partnership chair has been emailed.")
             return redirect("visits:overview", pk=visit.pk)
     concerns = [row for row in data.rows if row.raises_concern] if name == "record" else []
-    return render(request, "assessments/visits/visit_step.html", {
+    return render(request, "visits/visit_step.html", {
         "visit": visit, "data": data, "name": name, "title": title, "button": button,
         "form": form,
         "failures": _failure_rows(visit, data, failures), "concern_rows": concerns,
@@ -584,7 +513,7 @@ def visit_share_judgements(request, pk):
 def visit_respond(request, pk):
     """The provider lead's right of reply, beside the shared judgements."""
     visit = _visit(request, pk)
-    if not can(request.user, "assessments.respond_to_visit", visit):
+    if not can(request.user, "visits.respond_to_visit", visit):
         raise PermissionDenied(services.NOT_ALLOWED_TO_RESPOND)
     if not services.response_open(visit):
         raise PermissionDenied(services.RESPONSE_CLOSED.format(
@@ -599,7 +528,7 @@ def visit_respond(request, pk):
         else:
             messages.success(request, "Your response has been sent to the partnership.")
             return redirect("visits:overview", pk=visit.pk)
-    return render(request, "assessments/visits/visit_respond.html", {
+    return render(request, "visits/visit_respond.html", {
         "visit": visit, "form": form, "data": visit_data(visit),
         "breadcrumbs": _crumbs(visit, ("Respond to the judgements", None)),
     })
@@ -607,7 +536,7 @@ def visit_respond(request, pk):
 
 def visit_finalise(request, pk):
     visit = _visit(request, pk)
-    if not can(request.user, "assessments.finalise_visit", visit):
+    if not can(request.user, "visits.finalise_visit", visit):
         raise PermissionDenied(services.NOT_ALLOWED_TO_FINALISE)
     blocker = services.finalise_blocker(visit)
     if request.method == "POST" and not blocker:
@@ -619,7 +548,7 @@ def visit_finalise(request, pk):
     data = visit_data(visit)
     actions = sum(bool(r.action_points) for r in data.responses) + sum(
         bool(row.judgement and row.judgement.follow_up_actions) for row in data.rows)
-    return render(request, "assessments/visits/visit_finalise.html", {
+    return render(request, "visits/visit_finalise.html", {
         "visit": visit, "data": data, "blocker": blocker, "actions": actions,
         "breadcrumbs": _crumbs(visit, ("Finalise", None)),
     }, status=400 if request.method == "POST" else 200)
@@ -627,7 +556,7 @@ def visit_finalise(request, pk):
 
 def visit_withdraw(request, pk):
     visit = _visit(request, pk)
-    if not can(request.user, "assessments.withdraw_visit", visit):
+    if not can(request.user, "visits.withdraw_visit", visit):
         raise PermissionDenied(services.NOT_ALLOWED_TO_WITHDRAW)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -635,7 +564,7 @@ def visit_withdraw(request, pk):
                                 reason=form.cleaned_data["reason"])
         messages.success(request, "The visit record is withdrawn. It stays in the history.")
         return redirect("visits:overview", pk=visit.pk)
-    return render(request, "assessments/visits/visit_withdraw.html", {
+    return render(request, "visits/visit_withdraw.html", {
         "visit": visit, "form": form, "breadcrumbs": _crumbs(visit, ("Withdraw", None)),
     })
 
@@ -644,7 +573,7 @@ def visit_history(request, pk):
     """Who changed what, when, from what to what — as far as the viewer may see it."""
     visit = _visit(request, pk)
     perms = _perms(request.user, visit)
-    return render(request, "assessments/visits/visit_history.html", {
+    return render(request, "visits/visit_history.html", {
         "visit": visit,
         "changes": visit_changes(visit, internal_notes=perms["can_view_internal"],
                                  findings=perms["can_view_findings"]),
@@ -659,7 +588,7 @@ def concern_detail(request, pk):
     """A cause for concern: the judgement behind it, the decisions so far, and for the
     partnership chair the decision form."""
     concern = get_object_or_404(concerns_for_page(request.user), pk=pk)
-    can_decide = can(request.user, "assessments.decide_concern", concern)
+    can_decide = can(request.user, "visits.decide_concern", concern)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_decide:
@@ -683,7 +612,7 @@ def concern_detail(request, pk):
     responses = section_requirements(visit, concern.section)
     decisions = concern_decisions(concern)
     link = commissioning_link(partnership=concern.partnership, provider=concern.provider)
-    return render(request, "assessments/visits/concern_detail.html", {
+    return render(request, "visits/concern_detail.html", {
         "concern": concern, "visit": visit, "judgement": judgement, "responses": responses,
         "decisions": decisions, "form": form, "can_decide": can_decide, "link": link,
         "breadcrumbs": [("Home", reverse("home")),

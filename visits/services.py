@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from simple_history.utils import bulk_create_with_history
 
+from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
+from assessments.selectors import as_level
+from assessments.services import EditConflict, delete_evidence_file, require, store_evidence_file
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
@@ -25,20 +28,10 @@ from organisations.services import commissioning_set_status
 from qaportal.history import delete_with_history, save_with_history
 from qaportal.periods import academic_year
 
-from . import rag_rules, visit_workflow
-from .models import (
-    Assessment,
-    Concern,
-    ConcernDecision,
-    EvidenceFile,
-    Response,
-    SectionJudgement,
-    VisitDetail,
-    VisitTeamMember,
-)
-from .selectors import as_level
-from .services import EditConflict, delete_evidence_file, require, store_evidence_file
-from .visit_selectors import (
+from . import rag_rules
+from . import workflow as visit_workflow
+from .models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from .selectors import (
     chosen_key_codes,
     commissioning_link,
     record_blockers,
@@ -238,7 +231,7 @@ def visit_create(
 ) -> Assessment:
     """Start a QA visit record for the provider of a commissioning link, carried out by the
     link's partnership: a response per requirement and a judgement per section, all blank."""
-    require(can(by, "assessments.create_visit", link), NOT_ALLOWED_TO_CREATE)
+    require(can(by, "visits.create_visit", link), NOT_ALLOWED_TO_CREATE)
     if framework.kind != Framework.Kind.QA_VISIT:
         raise ValidationError({"framework": NOT_A_VISIT_FRAMEWORK.format(framework=framework.name)})
     if planned_visit_date is None:
@@ -277,7 +270,7 @@ def visit_update_setup(
 ) -> Assessment:
     """Change the planned date, the visiting team and the sections chosen as key aspects."""
     assessment = _locked_visit(assessment)
-    require(can(by, "assessments.change_visit_setup", assessment), NOT_ALLOWED_TO_CHANGE_SETUP)
+    require(can(by, "visits.change_visit_setup", assessment), NOT_ALLOWED_TO_CHANGE_SETUP)
     if planned_visit_date is None:
         raise ValidationError({"planned_visit_date": DATE_REQUIRED})
     officers = _team_officers(assessment.commissioner, officers)
@@ -297,7 +290,7 @@ def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment
     """Share the prepared record with the provider: every "before the visit" requirement
     must be rated."""
     assessment = _locked_visit(assessment)
-    require(can(by, "assessments.share_visit", assessment), NOT_ALLOWED_TO_SHARE)
+    require(can(by, "visits.share_visit", assessment), NOT_ALLOWED_TO_SHARE)
     failures = share_blockers(visit_data(assessment))
     if failures:
         raise ValidationError([f.message for f in failures])
@@ -323,7 +316,7 @@ def provider_evidence_record(
 ) -> Response:
     """Save the provider's evidence text for one requirement."""
     assessment = _locked_visit(response.assessment)
-    require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
     visit_workflow.next_state("provider_evidence", assessment.state)
     current = _locked_response(response, by, ("evidence",), expected_revision)
     current.evidence = evidence.strip()
@@ -337,7 +330,7 @@ def provider_evidence_record(
 def provider_evidence_add_file(*, response: Response, upload, by: User) -> EvidenceFile:
     """Attach a provider evidence file to a requirement, after the same checks as any upload."""
     assessment = _locked_visit(response.assessment)
-    require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
     visit_workflow.next_state("provider_evidence", assessment.state)
     return store_evidence_file(assessment=assessment, response=response, upload=upload, by=by)
 
@@ -346,7 +339,7 @@ def provider_evidence_add_file(*, response: Response, upload, by: User) -> Evide
 def provider_evidence_remove_file(*, evidence: EvidenceFile, by: User) -> None:
     """Remove a provider evidence file; the history keeps its name and checksum."""
     assessment = _locked_visit(evidence.assessment)
-    require(can(by, "assessments.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
     visit_workflow.next_state("provider_evidence", assessment.state)
     delete_evidence_file(evidence, by=by)
 
@@ -360,7 +353,7 @@ def requirement_record(
     for one requirement. While the record is being prepared, only "before the visit"
     requirements can be recorded."""
     assessment = _locked_visit(response.assessment)
-    require(can(by, "assessments.record_visit_observations", assessment), NOT_ALLOWED_TO_OBSERVE)
+    require(can(by, "visits.record_visit_observations", assessment), NOT_ALLOWED_TO_OBSERVE)
     current = _locked_response(response, by, OBSERVER_FIELDS, expected_revision)
     if (assessment.is_preparing
             and current.criterion.phase != Criterion.Phase.BEFORE_VISIT):
@@ -389,7 +382,7 @@ def visit_record_judgement(
     the section needs a justification. Once the visit is recorded, a Red judgement in a key
     section raises a cause for concern at once."""
     assessment = _locked_visit(judgement.assessment)
-    require(can(by, "assessments.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
+    require(can(by, "visits.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
     current = SectionJudgement.objects.select_for_update(of=("self",)).select_related("section").get(
         pk=judgement.pk)
     if _changed_by_others(SectionJudgement, current, expected_revision, by, JUDGEMENT_FIELDS):
@@ -424,7 +417,7 @@ def visit_mark_recorded(
     Red judgement in a key section raises a cause for concern and the partnership chair is
     emailed. Returns the concerns raised."""
     assessment = _locked_visit(assessment)
-    require(can(by, "assessments.mark_visit_recorded", assessment), NOT_ALLOWED_TO_MARK_RECORDED)
+    require(can(by, "visits.mark_visit_recorded", assessment), NOT_ALLOWED_TO_MARK_RECORDED)
     error = visit_date_error(visited_on, today or timezone.localdate())
     if error:
         raise ValidationError({"visited_on": error})
@@ -454,7 +447,7 @@ def visit_share_judgements(
     ``VISIT_RESPONSE_WORKING_DAYS`` working days counted from today, the day they are shared
     (never before the visit took place)."""
     assessment = _locked_visit(assessment)
-    require(can(by, "assessments.share_visit_judgements", assessment),
+    require(can(by, "visits.share_visit_judgements", assessment),
              NOT_ALLOWED_TO_SHARE_JUDGEMENTS)
     failures = record_blockers(visit_data(assessment))
     if failures:
@@ -480,7 +473,7 @@ def visit_respond(
 ) -> Assessment:
     """The provider's right of reply to the judgements, until the response date."""
     assessment = _locked_visit(assessment)
-    require(can(by, "assessments.respond_to_visit", assessment), NOT_ALLOWED_TO_RESPOND)
+    require(can(by, "visits.respond_to_visit", assessment), NOT_ALLOWED_TO_RESPOND)
     visit_workflow.next_state("respond", assessment.state)
     if not response_open(assessment, today):
         raise PermissionDenied(RESPONSE_CLOSED.format(date=long_date(assessment.response_due)))
@@ -508,7 +501,7 @@ def visit_finalise(
     The record is read-only from now on; every registered hook runs in the same transaction
     (actionplans turns action points and follow-up actions into actions)."""
     assessment = _locked_visit(assessment)
-    require(can(by, "assessments.finalise_visit", assessment), NOT_ALLOWED_TO_FINALISE)
+    require(can(by, "visits.finalise_visit", assessment), NOT_ALLOWED_TO_FINALISE)
     blocker = finalise_blocker(assessment, today)
     if blocker:
         raise ValidationError(blocker)
@@ -523,7 +516,7 @@ def visit_finalise(
 def visit_withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessment:
     """Withdraw a visit record that is not final, recording why. Nothing is deleted."""
     assessment = _locked_visit(assessment)
-    require(can(by, "assessments.withdraw_visit", assessment), NOT_ALLOWED_TO_WITHDRAW)
+    require(can(by, "visits.withdraw_visit", assessment), NOT_ALLOWED_TO_WITHDRAW)
     if not reason.strip():
         raise ValidationError({"reason": WITHDRAW_REASON_REQUIRED})
     detail, _ = VisitDetail.objects.get_or_create(assessment=assessment)
@@ -557,7 +550,7 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
     none has been raised for it on this visit; email the partnership's chairs once the
     transaction commits. Returns the new concern, or None."""
     with transaction.atomic():
-        require(can(by, "assessments.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
+        require(can(by, "visits.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
         judgement = (SectionJudgement.objects.select_related("level")
                      .filter(assessment=assessment, section=section).first())
         if judgement is None or judgement.level is None:
@@ -594,7 +587,7 @@ def concern_decide(
     de-commissioned."""
     concern = Concern.objects.select_for_update(of=("self",)).select_related(
         "assessment", "section", "provider", "partnership").get(pk=concern.pk)
-    require(can(by, "assessments.decide_concern", concern), NOT_ALLOWED_TO_DECIDE)
+    require(can(by, "visits.decide_concern", concern), NOT_ALLOWED_TO_DECIDE)
     today = today or timezone.localdate()
     errors = {}
     if not reasons.strip():

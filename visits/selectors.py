@@ -2,26 +2,19 @@
 fixed number of queries, progress and RAG summaries, and what is missing before each step."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
 
+from assessments import scoring
+from assessments.history import Change, changed_by
+from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
+from assessments.selectors import as_level, assessment_result, scale_levels
+from assessments.services import RuleFailure, names_list
 from frameworks.models import Criterion, RatingLevel, Section
 from organisations.models import Commissioning, Membership
 
-from . import rag_rules, scoring
-from .history import Change, changed_by
-from .models import (
-    Assessment,
-    Concern,
-    ConcernDecision,
-    EvidenceFile,
-    Response,
-    SectionJudgement,
-    VisitDetail,
-    VisitTeamMember,
-)
-from .selectors import as_level, assessment_result, scale_levels
-from .services import RuleFailure, names_list
+from . import rag_rules
+from .models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 
 UNRATED_BEFORE_SHARE = ("Rate every “before the visit” requirement before you share the record: "
                         "{codes} {verb} not rated yet.")
@@ -53,11 +46,17 @@ def section_judgements(assessment: Assessment):
         "level", "updated_by")
 
 
-def section_requirements(assessment: Assessment, section: Section) -> list[Response]:
+def section_requirements(assessment: Assessment, section: Section, *,
+                         files: bool = False) -> list[Response]:
     """The visit's responses to one section's requirements, in framework order, with their
-    criterion and level (one query)."""
-    return list(Response.objects.filter(assessment=assessment, criterion__section=section)
-                .select_related("criterion", "level").order_by("criterion__order"))
+    criterion and level (one query); with ``files``, who saved each last and its evidence
+    files too (a page of rows: two queries)."""
+    rows = (Response.objects.filter(assessment=assessment, criterion__section=section)
+            .select_related("criterion", "level").order_by("criterion__order"))
+    if files:
+        rows = rows.select_related("updated_by").prefetch_related(
+            Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")))
+    return list(rows)
 
 
 def concerns_for_page(user):
