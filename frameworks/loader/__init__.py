@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 
 from organisations.models import Organisation
 
-from .models import Criterion, Framework, RatingLevel, RatingScale, Section, SectionGroup
+from ..models import Criterion, Framework, RatingLevel, RatingScale, Section, SectionGroup
 
 # Messages. Tests assert these; "{key}" is the field name as written in the file.
 SYNTAX_ERROR = "YAML syntax error: {problem}"
