@@ -1,4 +1,5 @@
-"""Checks on uploaded evidence files: size, and type by content as well as by name."""
+"""Evidence files: the checks on an upload (size, and type by content as well as by name),
+and sending a stored file to someone allowed to see it."""
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -6,6 +7,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 
 # Extension -> the content types its bytes may be detected as (None: plain text, no signature).
 ALLOWED = {
@@ -108,3 +110,14 @@ def _looks_like_text(head: bytes) -> bool:
             except UnicodeDecodeError:
                 continue
     return False
+
+
+def send_evidence_file(evidence) -> FileResponse:
+    """The file as a download under its original name (never a public URL: the caller has
+    checked the user may see it); a 404 when storage has lost it."""
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from frameworks.models import Section
 from qaportal.forms import parse_id
 
-from .models import EvidenceFile
+from .models import EvidenceFile, Response
 from .selectors import section_neighbours
 from .services import EditConflict
 
@@ -27,6 +27,12 @@ def section_or_404(assessment, code) -> Section:
     return get_object_or_404(
         Section.objects.select_related("group"), framework=assessment.framework, code=code
     )
+
+
+def row_or_404(assessment, response_pk) -> Response:
+    """One of the assessment's rows (a criterion's response), or a 404."""
+    return get_object_or_404(Response.objects.select_related("criterion__section", "level"),
+                             assessment=assessment, pk=response_pk)
 
 
 def posted(request, row) -> bool:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +18,11 @@ from organisations.selectors import provider_orgs_of
 from qaportal.forms import add_service_errors
 
 from . import services
+from .evidence import send_evidence_file
 from .forms import CriterionForm, ReopenForm, StartForm
 from .history import assessment_changes
 from .models import Assessment, EvidenceFile, Response
-from .row_editor import post_page, posted, refresh, save_one, section_or_404
+from .row_editor import post_page, posted, refresh, row_or_404, save_one, section_or_404
 from .selectors import assessment_result, scale_levels, section_neighbours, section_page
 
 
@@ -246,10 +247,7 @@ def section_edit(request, pk, code):
 def criterion_save(request, pk, response_pk):
     """Save one criterion in place (htmx). Without htmx, falls back to the section page."""
     assessment = _assessment(request, pk)
-    response = get_object_or_404(
-        Response.objects.select_related("criterion__section", "level"),
-        assessment=assessment, pk=response_pk,
-    )
+    response = row_or_404(assessment, response_pk)
     if not can(request.user, "assessments.edit_self_assessment", assessment):
         raise PermissionDenied(services.LOCKED if assessment.is_locked
                                else services.NOT_ALLOWED_TO_EDIT)
@@ -269,12 +267,7 @@ def evidence_download(request, pk):
     )
     if evidence.assessment.is_visit:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    return send_evidence_file(evidence)
 
 
 def assessment_summary(request, pk):

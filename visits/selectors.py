@@ -10,7 +10,7 @@ from assessments.history import Change, changed_by
 from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import as_level, assessment_result, scale_levels
 from assessments.services import RuleFailure, names_list
-from frameworks.models import Criterion, RatingLevel, Section
+from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership
 
 from . import rag_rules
@@ -343,3 +343,35 @@ def _field_changes(changes, history, fields, labels, name_of, shown):
                 old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
             changes.append(Change(record.history_date, changed_by(record), f"{name_of(record)} {label}",
                                   old or "(blank)", new or "(blank)"))
+
+
+def visit_framework() -> Framework | None:
+    """The QA visit framework new visits use: the current version (the first by name, should
+    more than one be loaded)."""
+    return (Framework.objects.current().filter(kind=Framework.Kind.QA_VISIT)
+            .order_by("name").first())
+
+
+@dataclass
+class Team:
+    officers: list  # VisitTeamMember, each with its user
+    visitors: list  # VisitTeamMember recorded by name and school
+
+
+def visit_team(visit: Assessment) -> Team:
+    """The visiting team: partnership officers, then school visitors (one query)."""
+    team = list(VisitTeamMember.objects.filter(assessment=visit).select_related("user"))
+    return Team(officers=[m for m in team if m.kind == VisitTeamMember.Kind.OFFICER],
+                visitors=[m for m in team if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR])
+
+
+def chosen_key_sections(visit: Assessment) -> list[Section]:
+    """The sections the partnership chose as key aspects for this visit."""
+    return list(Section.objects.filter(framework=visit.framework,
+                                       code__in=chosen_key_codes(visit)))
+
+
+def concerns_on_visit(user, visit: Assessment) -> list[Concern]:
+    """The causes for concern this visit raised, as far as the user may see them."""
+    return list(Concern.objects.visible_to(user).filter(assessment=visit)
+                .select_related("section"))
