@@ -52,22 +52,38 @@ def assessment_changes(assessment: Assessment) -> list[Change]:
         scale_id=assessment.framework.item_scale_id).values_list("pk", "label"))
     codes = dict(Criterion.objects.filter(framework_id=assessment.framework_id)
                  .values_list("pk", "code"))
-    records = (Response.history.filter(assessment_id=assessment.pk)
-               .select_related("history_user").order_by("id", "history_date", "history_id"))
+    field_changes(changes, Response.history.filter(assessment_id=assessment.pk),
+                  TRACKED_RESPONSE_FIELDS, labels, lambda r: codes.get(r.criterion_id, "?"))
+    changes += evidence_file_changes(assessment)
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes
+
+
+def field_changes(changes, history, fields, labels, name_of, shown=lambda record, name: True):
+    """Append a Change for every tracked field (``fields``: name -> label) that differs between
+    a row's consecutive history records, unless ``shown(record, name)`` says the viewer may not
+    see it. The first record, the blank row's creation, is not a change. A rating shows as
+    its label (``labels``: level id -> label); ``name_of(record)`` names the row."""
     last = {}
-    for record in records:
+    for record in history.select_related("history_user").order_by("id", "history_date",
+                                                                   "history_id"):
         before = last.get(record.id)
         last[record.id] = record
         if before is None:
             continue
-        for field, label in TRACKED_RESPONSE_FIELDS.items():
-            old, new = getattr(before, field), getattr(record, field)
-            if old != new:
-                if field == "level_id":
-                    old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
-                changes.append(Change(record.history_date, changed_by(record),
-                                      f"{codes.get(record.criterion_id, '?')} {label}",
-                                      old or "(blank)", new or "(blank)"))
+        for name, label in fields.items():
+            old, new = getattr(before, name), getattr(record, name)
+            if old == new or not shown(record, name):
+                continue
+            if name == "level_id":
+                old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
+            changes.append(Change(record.history_date, changed_by(record),
+                                  f"{name_of(record)} {label}", old or "(blank)", new or "(blank)"))
+
+
+def evidence_file_changes(assessment: Assessment) -> list[Change]:
+    """Evidence files added to or removed from the assessment, oldest first."""
+    changes = []
     for record in (EvidenceFile.history.filter(assessment_id=assessment.pk)
                    .select_related("history_user").order_by("history_date")):
         if record.history_type in ("+", "-"):
@@ -77,5 +93,4 @@ def assessment_changes(assessment: Assessment) -> list[Change]:
                 "" if added else record.original_name,
                 f"{record.original_name} (sha256 {record.sha256[:12]}…)" if added else "(removed)",
             ))
-    changes.sort(key=lambda c: c.when, reverse=True)
     return changes

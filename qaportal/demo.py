@@ -26,6 +26,7 @@ from assessments.models import Assessment, SectionJudgement
 from frameworks.models import Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from visits import services as vs
+from visits.concerns import concern_decide
 from visits.models import Concern, ConcernDecision
 
 DEMO_PASSWORD = "qa-portal-demo"
@@ -362,7 +363,7 @@ def _oakfield_visit(framework, seip, oakfield, officer):
     # The review of the conditions stays ahead of the day the demo is seeded.
     review_date = timezone.localdate() + datetime.timedelta(days=90)
     with _as_of(_at(day + datetime.timedelta(days=14), 10)):
-        vs.concern_decide(
+        concern_decide(
             concern=Concern.objects.get(assessment=visit), by=chair,
             decision=ConcernDecision.Decision.CONDITIONS,
             reasons="Safeguarding records were not secure at the visit; the provider has acted "

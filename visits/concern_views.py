@@ -8,7 +8,7 @@ from django.urls import reverse
 from organisations.permissions import can
 from qaportal.forms import add_service_errors
 
-from . import services
+from .concerns import NOT_ALLOWED_TO_DECIDE, concern_decide
 from .forms import (
     DecisionForm,
 )
@@ -29,11 +29,11 @@ def concern_detail(request, pk):
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_decide:
-            raise PermissionDenied(services.NOT_ALLOWED_TO_DECIDE)
+            raise PermissionDenied(NOT_ALLOWED_TO_DECIDE)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                record = services.concern_decide(
+                record = concern_decide(
                     concern=concern, by=request.user, decision=data["decision"],
                     reasons=data["reasons"], conditions=data["conditions"],
                     review_date=data["review_date"])

@@ -16,15 +16,14 @@ from qaportal.forms import (
 )
 
 from . import rag_rules
+from .concerns import DECISION_REASONS_REQUIRED
+from .dates import VISIT_DATE_REQUIRED, visit_date_error
 from .models import ConcernDecision
 from .services import (
-    DECISION_REASONS_REQUIRED,
     OFFICERS_REQUIRED,
     RESPONSE_REQUIRED,
-    VISIT_DATE_REQUIRED,
     VISITOR_INCOMPLETE,
     WITHDRAW_REASON_REQUIRED,
-    visit_date_error,
 )
 
 TEXT_MAX = 10_000

@@ -6,11 +6,10 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from assessments import scoring
-from assessments.history import Change, changed_by
 from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import as_level, assessment_result, scale_levels
 from assessments.services import RuleFailure, names_list
-from frameworks.models import Criterion, Framework, RatingLevel, Section
+from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership
 
 from . import rag_rules
@@ -249,100 +248,6 @@ def record_blockers(data: VisitData) -> list[RuleFailure]:
             UNJUSTIFIED.format(sections=names_list(row.section.title for row in unjustified)),
             tuple(row.section.code for row in unjustified), fix="judge"))
     return failures
-
-
-OBSERVER_LABELS = {"level_id": "Rating", "observer_notes": "Observer notes",
-                   "action_points": "Action points"}
-JUDGEMENT_LABELS = {"level_id": "Judgement", "narrative": "Narrative",
-                    "follow_up_actions": "Follow-up actions", "justification": "Justification"}
-
-
-def visit_changes(assessment: Assessment, *, internal_notes: bool, findings: bool) -> list[Change]:
-    """Every recorded change to a visit, newest first, as the viewer may see it: internal
-    notes only when ``internal_notes``; what was found at the visit and the judgements only
-    when ``findings`` (the provider, before the judgements are shared, sees neither)."""
-    states = dict(Assessment.State.choices)
-    changes: list[Change] = []
-    previous = None
-    for record in assessment.history.select_related("history_user").order_by("history_date",
-                                                                              "history_id"):
-        if previous is None:
-            changes.append(Change(record.history_date, changed_by(record), "Visit record", "",
-                                  f"Created ({states.get(record.state, record.state)})"))
-        elif record.state != previous.state:
-            after = states.get(record.state, record.state)
-            if record.visited_on and record.visited_on != previous.visited_on:
-                after = f"{after}: the visit took place on {record.visited_on:%d/%m/%Y}"
-            reason = record.history_change_reason or ""
-            if reason.startswith("Withdrawn: "):
-                after = f"{after}. {reason[len('Withdrawn: '):]}"
-            changes.append(Change(record.history_date, changed_by(record), "Visit record",
-                                  states.get(previous.state, previous.state), after))
-        elif record.planned_visit_date != previous.planned_visit_date:
-            changes.append(Change(record.history_date, changed_by(record), "Planned visit date",
-                                  f"{previous.planned_visit_date:%d/%m/%Y}",
-                                  f"{record.planned_visit_date:%d/%m/%Y}"))
-        elif record.provider_response != previous.provider_response:
-            changes.append(Change(record.history_date, changed_by(record), "Provider's response",
-                                  previous.provider_response or "(blank)", record.provider_response))
-        previous = record
-
-    framework = assessment.framework
-    labels = dict(RatingLevel.objects.filter(
-        scale_id__in=[framework.item_scale_id, framework.judgement_scale_id])
-        .values_list("pk", "label"))
-    criteria = {pk: (code, phase) for pk, code, phase in Criterion.objects.filter(
-        framework=framework).values_list("pk", "code", "phase")}
-    tracked = {"evidence": "Provider evidence", **OBSERVER_LABELS}
-    if internal_notes:
-        tracked["internal_notes"] = "Internal notes"
-    _field_changes(changes, Response.history.filter(assessment_id=assessment.pk), tracked, labels,
-                   lambda r: criteria.get(r.criterion_id, ("?", ""))[0],
-                   lambda r, f: f == "evidence" or findings
-                   or criteria.get(r.criterion_id, ("", ""))[1] == Criterion.Phase.BEFORE_VISIT)
-    if findings:
-        titles = dict(Section.objects.filter(framework=framework).values_list("pk", "title"))
-        _field_changes(changes, SectionJudgement.history.filter(assessment_id=assessment.pk),
-                       JUDGEMENT_LABELS, labels, lambda r: titles.get(r.section_id, "?"),
-                       lambda r, f: True)
-    for record in (EvidenceFile.history.filter(assessment_id=assessment.pk)
-                   .select_related("history_user").order_by("history_date")):
-        if record.history_type in ("+", "-"):
-            added = record.history_type == "+"
-            changes.append(Change(
-                record.history_date, changed_by(record), "Evidence file",
-                "" if added else record.original_name,
-                f"{record.original_name} (sha256 {record.sha256[:12]}…)" if added else "(removed)"))
-    for record in (VisitTeamMember.history.filter(assessment_id=assessment.pk)
-                   .select_related("history_user", "user").order_by("history_date")):
-        if record.history_type in ("+", "-"):
-            who = (record.user.display_name if record.user_id and record.user
-                   else f"{record.name} ({record.school})")
-            changes.append(Change(record.history_date, changed_by(record), "Visiting team",
-                                  "" if record.history_type == "+" else who,
-                                  who if record.history_type == "+" else "(removed)"))
-    changes.sort(key=lambda c: c.when, reverse=True)
-    return changes
-
-
-def _field_changes(changes, history, fields, labels, name_of, shown):
-    """Append a Change for every tracked field that differs between a row's consecutive
-    history records (the first record, the blank row's creation, is not a change)."""
-    last = {}
-    for record in history.select_related("history_user").order_by("id", "history_date",
-                                                                   "history_id"):
-        before = last.get(record.id)
-        last[record.id] = record
-        if before is None:
-            continue
-        for name, label in fields.items():
-            old, new = getattr(before, name), getattr(record, name)
-            if old == new or not shown(record, name):
-                continue
-            if name == "level_id":
-                old, new = labels.get(old, "Not yet rated"), labels.get(new, "Not yet rated")
-            changes.append(Change(record.history_date, changed_by(record), f"{name_of(record)} {label}",
-                                  old or "(blank)", new or "(blank)"))
 
 
 def visit_framework() -> Framework | None:

@@ -1,6 +1,7 @@
 """Writes for QA visits: create and prepare the record, share it, provider evidence, observer
 notes and ratings, concluding judgements, record the visit, share the judgements, the
-provider's reply, finalise and withdraw; causes for concern and the chair's decisions.
+provider's reply, finalise and withdraw. Causes for concern are raised and decided in
+``visits.concerns``.
 
 Each function runs in a transaction, checks who may do it in the visit's current state
 (``organisations.permissions``), and leaves a history row naming the user. Final and
@@ -11,11 +12,8 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
@@ -24,18 +22,17 @@ from assessments.services import EditConflict, delete_evidence_file, require, st
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
-from organisations.services import commissioning_set_status
 from qaportal.history import delete_with_history, save_with_history
 from qaportal.periods import academic_year
 
 from . import rag_rules
 from . import workflow as visit_workflow
-from .models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from .concerns import NOT_ALLOWED_TO_JUDGE, concern_raise
+from .dates import add_working_days, long_date, visit_date_error
+from .models import Concern, VisitDetail, VisitTeamMember
 from .selectors import (
     chosen_key_codes,
-    commissioning_link,
     record_blockers,
-    section_key_basis,
     share_blockers,
     visit_data,
 )
@@ -50,7 +47,6 @@ AT_VISIT_NOT_YET = "“At the visit” requirements are recorded once the record
 NOT_ALLOWED_TO_SHARE = "Only a partnership officer can share a record that is being prepared."
 NOT_ALLOWED_TO_ADD_EVIDENCE = ("Only the provider's lead and staff can add evidence, while the "
                                "record is shared with them.")
-NOT_ALLOWED_TO_JUDGE = "Only the partnership's officers can record judgements, before they are shared."
 NOT_ALLOWED_TO_MARK_RECORDED = ("Only a partnership officer can mark the visit recorded, once the "
                                 "record is shared.")
 NOT_ALLOWED_TO_SHARE_JUDGEMENTS = ("Only a partnership officer can share the judgements, once the "
@@ -58,13 +54,9 @@ NOT_ALLOWED_TO_SHARE_JUDGEMENTS = ("Only a partnership officer can share the jud
 NOT_ALLOWED_TO_RESPOND = "Only the provider lead can respond, once the judgements are shared."
 NOT_ALLOWED_TO_FINALISE = "Only a partnership officer or chair can finalise, once the judgements are shared."
 NOT_ALLOWED_TO_WITHDRAW = "Only a partnership officer can withdraw a visit record that is not final."
-NOT_ALLOWED_TO_DECIDE = "Only the chair of the partnership that raised the concern can record a decision."
 VISIT_LOCKED = "This visit record is {state} and read-only."
 NOT_A_VISIT = "This is not a QA visit record."
 DATE_REQUIRED = "Enter the planned date of the visit."
-VISIT_DATE_REQUIRED = "Enter the date the visit took place."
-VISIT_DATE_IN_FUTURE = ("The visit cannot be recorded before it has happened: enter the date it "
-                        "took place, today or earlier.")
 JUDGEMENTS_BEFORE_VISIT = "Judgements cannot be shared before the visit took place on {date}."
 OFFICERS_REQUIRED = "Choose at least one partnership officer for the visiting team."
 OFFICER_NOT_IN_PARTNERSHIP = "{name} is not a partnership officer of {partnership}."
@@ -76,52 +68,14 @@ RESPONSE_CLOSED = "The time to respond ended on {date}."
 WAITING_FOR_RESPONSE = ("The provider has until {date} to respond to the judgements. You can "
                         "finalise once they respond or that date has passed.")
 WITHDRAW_REASON_REQUIRED = "Give the reason for withdrawing this visit record."
-DECISION_REASONS_REQUIRED = "Give the reasons for the decision."
-CONDITIONS_REQUIRED = "Set out the conditions."
-REVIEW_DATE_REQUIRED = "Give the date the conditions will be reviewed."
-REVIEW_DATE_IN_PAST = "The review date must be in the future."
 
 OBSERVER_FIELDS = ("level_id", "observer_notes", "action_points", "internal_notes")
 JUDGEMENT_FIELDS = ("level_id", "narrative", "follow_up_actions", "justification")
-
-# Each decision's effect on the partnership's commissioning link.
-DECISION_STATUS = {
-    ConcernDecision.Decision.CONTINUE: Commissioning.Status.ACTIVE,
-    ConcernDecision.Decision.CONDITIONS: Commissioning.Status.UNDER_REVIEW,
-    ConcernDecision.Decision.SUSPEND: Commissioning.Status.SUSPENDED,
-    ConcernDecision.Decision.DECOMMISSION: Commissioning.Status.DECOMMISSIONED,
-}
 
 # Called as hook(assessment=..., by=...) inside visit_finalise's transaction. Other apps add
 # theirs in AppConfig.ready (actionplans turns action points into actions), so that imports
 # keep running one way.
 visit_finalised_hooks: list = []
-
-
-def long_date(day: datetime.date) -> str:
-    """12 March 2026."""
-    return format_date(day, "j F Y")
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date ``days`` working days (Monday to Friday) after ``start``. Bank holidays are
-    not known here and count as working days."""
-    day = start
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
-def visit_date_error(visited_on: datetime.date | None, today: datetime.date) -> str | None:
-    """Why ``visited_on`` cannot be the date a visit took place (None: it can). The visit
-    form and ``visit_mark_recorded`` both ask this, so they give the same answer."""
-    if visited_on is None:
-        return VISIT_DATE_REQUIRED
-    if visited_on > today:
-        return VISIT_DATE_IN_FUTURE
-    return None
 
 
 def _locked_visit(assessment: Assessment) -> Assessment:
@@ -525,100 +479,3 @@ def visit_withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessme
     assessment.state = visit_workflow.next_state("withdraw", assessment.state)
     save_with_history(assessment, by=by, reason=f"Withdrawn: {reason.strip()}")
     return assessment
-
-
-# Causes for concern ---------------------------------------------------------------------
-
-
-def _concern_email(concern: Concern, base_url: str) -> tuple[str, str]:
-    visit = concern.assessment
-    url = base_url.rstrip("/") + reverse("visits:concern", kwargs={"pk": concern.pk})
-    when = long_date(visit.visit_date) if visit.visit_date else "a recent date"
-    subject = f"Cause for concern: {concern.provider.name}, {concern.section.title}"
-    body = (
-        f"The QA visit to {concern.provider.name} on {when} judged {concern.section.title} Red "
-        f"(cause for concern). {concern.section.title} is {concern.get_basis_display()}.\n\n"
-        f"As chair of {concern.partnership.name}, please record a decision about the future "
-        f"use of the provider:\n{url}\n\nRecorded by {concern.raised_by.display_name}."
-    )
-    return subject, body
-
-
-def concern_raise(*, assessment: Assessment, section: Section, by: User,
-                  base_url: str = "") -> Concern | None:
-    """Raise a cause for concern when the section's judgement is Red in a key section and
-    none has been raised for it on this visit; email the partnership's chairs once the
-    transaction commits. Returns the new concern, or None."""
-    with transaction.atomic():
-        require(can(by, "visits.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
-        judgement = (SectionJudgement.objects.select_related("level")
-                     .filter(assessment=assessment, section=section).first())
-        if judgement is None or judgement.level is None:
-            return None
-        basis = section_key_basis(assessment, section)
-        if not rag_rules.raises_concern(judgement_colour=judgement.level.colour,
-                                        key=basis is not None):
-            return None
-        if Concern.objects.filter(assessment=assessment, section=section).exists():
-            return None
-        concern = Concern(assessment=assessment, provider_id=assessment.provider_id,
-                          partnership_id=assessment.commissioner_id, section=section, basis=basis,
-                          raised_by=by)
-        concern.full_clean()
-        save_with_history(concern, by=by, reason="Raised")
-        chairs = list(User.objects.filter(
-            is_active=True, memberships__organisation_id=assessment.commissioner_id,
-            memberships__role=Membership.Role.PARTNERSHIP_CHAIR,
-        ).values_list("email", flat=True))
-        if chairs:
-            subject, body = _concern_email(concern, base_url)
-            transaction.on_commit(lambda: send_mail(subject, body, None, chairs))
-        return concern
-
-
-@transaction.atomic
-def concern_decide(
-    *, concern: Concern, by: User, decision: str, reasons: str, conditions: str = "",
-    review_date: datetime.date | None = None, today: datetime.date | None = None,
-) -> ConcernDecision:
-    """Record the chair's decision about the future use of the provider and set the
-    partnership's commissioning link to match (with its own history): continue -> active,
-    conditions -> under review, suspend new placements -> suspended, de-commission ->
-    de-commissioned."""
-    concern = Concern.objects.select_for_update(of=("self",)).select_related(
-        "assessment", "section", "provider", "partnership").get(pk=concern.pk)
-    require(can(by, "visits.decide_concern", concern), NOT_ALLOWED_TO_DECIDE)
-    today = today or timezone.localdate()
-    errors = {}
-    if not reasons.strip():
-        errors["reasons"] = DECISION_REASONS_REQUIRED
-    if decision == ConcernDecision.Decision.CONDITIONS:
-        if not conditions.strip():
-            errors["conditions"] = CONDITIONS_REQUIRED
-        if review_date is None:
-            errors["review_date"] = REVIEW_DATE_REQUIRED
-        elif review_date <= today:
-            errors["review_date"] = REVIEW_DATE_IN_PAST
-    else:
-        conditions, review_date = "", None
-    if errors:
-        raise ValidationError(errors)
-    record = ConcernDecision(concern=concern, decision=decision, reasons=reasons.strip(),
-                             conditions=conditions.strip(), review_date=review_date,
-                             decided_by=by)
-    record.full_clean()
-    save_with_history(record, by=by)
-    concern.status = Concern.Status.DECIDED
-    save_with_history(concern, by=by, reason=f"Decided: {record.get_decision_display()}")
-    link = commissioning_link(partnership=concern.partnership, provider=concern.provider)
-    status = DECISION_STATUS[ConcernDecision.Decision(decision)]
-    if link is not None and link.status != status:
-        when = concern.assessment.visit_date
-        reason = (f"{record.get_decision_display()}: decision on the cause for concern in "
-                  f"{concern.section.title} (QA visit"
-                  f"{' of ' + long_date(when) if when else ''}). {record.reasons}")
-        if record.conditions:
-            reason += (f"\nConditions, to be reviewed on {long_date(record.review_date)}: "
-                       f"{record.conditions}")
-        commissioning_set_status(link=link, status=status, reason=reason, by=by)
-    return record

@@ -16,12 +16,12 @@ from .forms import (
     ChooseProviderForm,
     VisitSetupForm,
 )
+from .history import visit_changes
 from .pages import crumbs, failure_rows, perms_for, visit_or_404
 from .selectors import (
     chosen_key_sections,
     concerns_on_visit,
     creatable_links,
-    visit_changes,
     visit_data,
     visit_framework,
     visit_team,

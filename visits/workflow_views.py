@@ -12,6 +12,7 @@ from qaportal.forms import add_service_errors
 
 from . import services
 from . import workflow as visit_workflow
+from .dates import long_date
 from .forms import (
     RespondForm,
     VisitRecordForm,
@@ -74,7 +75,7 @@ def _step(request, pk, name):
             visit.refresh_from_db()
             messages.success(request, success.format(
                 provider=visit.provider.name,
-                due=services.long_date(visit.response_due) if visit.response_due else ""))
+                due=long_date(visit.response_due) if visit.response_due else ""))
             if name == "record" and raised:
                 messages.warning(request, "Cause for concern raised for "
                                  + ", ".join(c.section.title for c in raised)
@@ -109,7 +110,7 @@ def visit_respond(request, pk):
         raise PermissionDenied(services.NOT_ALLOWED_TO_RESPOND)
     if not services.response_open(visit):
         raise PermissionDenied(services.RESPONSE_CLOSED.format(
-            date=services.long_date(visit.response_due)))
+            date=long_date(visit.response_due)))
     form = RespondForm(request.POST or None, initial={"response": visit.provider_response})
     if request.method == "POST" and form.is_valid():
         try:

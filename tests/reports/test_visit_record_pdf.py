@@ -30,6 +30,7 @@ from tests.visits.test_visits import (
     observe,
     shared_visit,
 )
+from visits import concerns
 from visits import services as vs
 from visits.models import Concern
 
@@ -79,7 +80,7 @@ def full_visit(world, frameworks):
                               today=SHARED_ON)
     vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response=RESPONSE,
                      today=SHARED_ON)
-    vs.concern_decide(concern=Concern.objects.get(assessment=visit),
+    concerns.concern_decide(concern=Concern.objects.get(assessment=visit),
                       by=world.users["partnership_chair"], decision="continue_with_conditions",
                       reasons=REASONS, conditions=CONDITIONS, review_date=REVIEW_DATE)
     visit.refresh_from_db()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from assessments.models import Assessment, EvidenceFile, Response
 from organisations.models import Commissioning
 from tests.factories import CommissioningFactory, ProviderFactory
+from visits import dates
 from visits import services as vs
 from visits.models import Concern
 
@@ -357,7 +358,7 @@ def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, framewo
     visit = visit_in(world, frameworks, state)
     if state == "judgements_shared":  # shared today, not on the helper's fixed date
         Assessment.objects.filter(pk=visit.pk).update(
-            response_due=vs.add_working_days(TODAY, 10))
+            response_due=dates.add_working_days(TODAY, 10))
         visit.refresh_from_db()
     if name == "visits:finalise" and state == "judgements_shared":
         vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.")
@@ -416,9 +417,9 @@ def test_a_visit_planned_ahead_is_not_offered_a_date_and_cannot_be_recorded_for_
     # The message beside the date boxes, inside the field's own group (and in the summary).
     assert re.search(r'<div id="div_id_visited_on" class="govuk-form-group govuk-form-group--error">'
                      r'.*?class="govuk-error-message">\s*<span class="govuk-visually-hidden">'
-                     r'Error:</span>\s*' + re.escape(vs.VISIT_DATE_IN_FUTURE), html, re.S)
+                     r'Error:</span>\s*' + re.escape(dates.VISIT_DATE_IN_FUTURE), html, re.S)
     visit.refresh_from_db()
     assert (visit.state, visit.visited_on) == ("shared_with_provider", None)
     assert not Concern.objects.exists()
     missing = client.post(reverse("visits:record", args=[visit.pk]), {})
-    assert missing.status_code == 400 and vs.VISIT_DATE_REQUIRED in missing.content.decode()
+    assert missing.status_code == 400 and dates.VISIT_DATE_REQUIRED in missing.content.decode()

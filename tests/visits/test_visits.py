@@ -11,6 +11,7 @@ from actionplans.models import Action
 from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Section
 from organisations.models import Commissioning
+from visits import concerns, dates
 from visits import services as vs
 from visits.models import Concern, ConcernDecision, VisitTeamMember
 
@@ -351,7 +352,7 @@ def test_judgements_shared_give_the_provider_ten_working_days(world, frameworks,
     (datetime.date(2026, 3, 11), 10, datetime.date(2026, 3, 25)),
 ])
 def test_add_working_days_skips_weekends(start, days, due):
-    assert vs.add_working_days(start, days) == due
+    assert dates.add_working_days(start, days) == due
 
 
 def test_the_provider_lead_responds_until_the_due_date(world, frameworks):
@@ -527,7 +528,7 @@ def test_the_decision_sets_the_partnerships_commissioning_status(world, concern,
     extra = ({"conditions": "Weekly safeguarding check-ins.",
               "review_date": datetime.date.today() + datetime.timedelta(days=30)}
              if decision == "continue_with_conditions" else {})
-    vs.concern_decide(concern=concern, by=chair, decision=decision,
+    concerns.concern_decide(concern=concern, by=chair, decision=decision,
                       reasons="The single central record was incomplete.", **extra)
     link = link_for(world)
     assert link.status == status
@@ -544,7 +545,7 @@ def test_the_decision_sets_the_partnerships_commissioning_status(world, concern,
 @pytest.mark.parametrize("role", ["partnership_officer", "la_commissioner", "provider_lead", "admin"])
 def test_only_the_partnership_chair_decides(world, concern, role):
     with pytest.raises(PermissionDenied):
-        vs.concern_decide(concern=concern, by=world.users[role], decision="decommission",
+        concerns.concern_decide(concern=concern, by=world.users[role], decision="decommission",
                           reasons="x")
     assert not ConcernDecision.objects.exists()
     assert link_for(world).status == "active"
@@ -552,18 +553,18 @@ def test_only_the_partnership_chair_decides(world, concern, role):
 
 def test_conditions_need_the_conditions_a_review_date_and_reasons(world, concern):
     with pytest.raises(ValidationError) as refused:
-        vs.concern_decide(concern=concern, by=world.users["partnership_chair"],
+        concerns.concern_decide(concern=concern, by=world.users["partnership_chair"],
                           decision="continue_with_conditions", reasons="")
     assert refused.value.message_dict == {
-        "reasons": [vs.DECISION_REASONS_REQUIRED], "conditions": [vs.CONDITIONS_REQUIRED],
-        "review_date": [vs.REVIEW_DATE_REQUIRED]}
+        "reasons": [concerns.DECISION_REASONS_REQUIRED], "conditions": [concerns.CONDITIONS_REQUIRED],
+        "review_date": [concerns.REVIEW_DATE_REQUIRED]}
     assert not ConcernDecision.objects.exists()
 
 
 def test_concerns_and_decisions_keep_their_history(world, concern):
     chair = world.users["partnership_chair"]
-    vs.concern_decide(concern=concern, by=chair, decision="suspend_new_placements", reasons="SCR.")
-    vs.concern_decide(concern=concern, by=chair, decision="continue", reasons="SCR now complete.")
+    concerns.concern_decide(concern=concern, by=chair, decision="suspend_new_placements", reasons="SCR.")
+    concerns.concern_decide(concern=concern, by=chair, decision="continue", reasons="SCR now complete.")
     assert [d.decision for d in concern.decisions.all()] == ["suspend_new_placements", "continue"]
     assert link_for(world).status == "active"
     assert [h.status for h in Concern.history.filter(id=concern.pk).order_by("history_id")] == [
@@ -588,10 +589,10 @@ def test_a_visit_cannot_be_recorded_with_a_date_in_the_future(world, frameworks)
     with pytest.raises(ValidationError) as refused:
         vs.visit_mark_recorded(assessment=visit, by=officer, today=today,
                                visited_on=today + datetime.timedelta(days=1))
-    assert refused.value.message_dict == {"visited_on": [vs.VISIT_DATE_IN_FUTURE]}
+    assert refused.value.message_dict == {"visited_on": [dates.VISIT_DATE_IN_FUTURE]}
     with pytest.raises(ValidationError) as missing:
         vs.visit_mark_recorded(assessment=visit, by=officer, today=today, visited_on=None)
-    assert missing.value.message_dict == {"visited_on": [vs.VISIT_DATE_REQUIRED]}
+    assert missing.value.message_dict == {"visited_on": [dates.VISIT_DATE_REQUIRED]}
     assert refreshed(visit).state == "shared_with_provider"
 
 
