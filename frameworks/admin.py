@@ -27,10 +27,9 @@ def _is_admin(request) -> bool:
     return bool(request.user.is_authenticated and request.user.is_admin)
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
+class ReadOnly:
+    """Admins may look; nobody adds, changes or deletes here (a framework changes only by
+    loading a new version)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -43,6 +42,12 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return _is_admin(request)
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
 
 
 class RatingScaleInline(ReadOnlyInline):
@@ -73,7 +78,7 @@ class SectionInline(ReadOnlyInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ReadOnly, admin.ModelAdmin):
     """Read-only for everyone: no add, change or delete through forms."""
 
     list_display = ("name", "version", "slug", "kind", "applies_to_display", "scoring_scheme",
@@ -108,18 +113,6 @@ class FrameworkAdmin(admin.ModelAdmin):
     def browser_link(self, framework):
         return format_html('<a href="{}">Read this version in the framework browser</a>',
                            framework.get_absolute_url())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return _is_admin(request)
 
     def has_module_permission(self, request):
         return _is_admin(request)

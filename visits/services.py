@@ -256,6 +256,14 @@ def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment
 # Evidence and observations -------------------------------------------------------------
 
 
+def _open_for_evidence(assessment: Assessment, by: User) -> Assessment:
+    """The visit, locked, when ``by`` may add provider evidence to it now; refused otherwise."""
+    assessment = _locked_visit(assessment)
+    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    visit_workflow.next_state("provider_evidence", assessment.state)
+    return assessment
+
+
 def _locked_response(response: Response, by: User, fields, expected_revision: int) -> Response:
     current = (Response.objects.select_for_update(of=("self",)).select_related("criterion")
                .get(pk=response.pk))
@@ -269,9 +277,7 @@ def provider_evidence_record(
     *, response: Response, by: User, expected_revision: int, evidence: str,
 ) -> Response:
     """Save the provider's evidence text for one requirement."""
-    assessment = _locked_visit(response.assessment)
-    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
-    visit_workflow.next_state("provider_evidence", assessment.state)
+    _open_for_evidence(response.assessment, by)
     current = _locked_response(response, by, ("evidence",), expected_revision)
     current.evidence = evidence.strip()
     current.revision += 1
@@ -283,18 +289,14 @@ def provider_evidence_record(
 @transaction.atomic
 def provider_evidence_add_file(*, response: Response, upload, by: User) -> EvidenceFile:
     """Attach a provider evidence file to a requirement, after the same checks as any upload."""
-    assessment = _locked_visit(response.assessment)
-    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
-    visit_workflow.next_state("provider_evidence", assessment.state)
+    assessment = _open_for_evidence(response.assessment, by)
     return store_evidence_file(assessment=assessment, response=response, upload=upload, by=by)
 
 
 @transaction.atomic
 def provider_evidence_remove_file(*, evidence: EvidenceFile, by: User) -> None:
     """Remove a provider evidence file; the history keeps its name and checksum."""
-    assessment = _locked_visit(evidence.assessment)
-    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
-    visit_workflow.next_state("provider_evidence", assessment.state)
+    _open_for_evidence(evidence.assessment, by)
     delete_evidence_file(evidence, by=by)
 
 
