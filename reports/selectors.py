@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from actionplans.selectors import actions_for_assessment
-from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
+from assessments.models import Assessment, Response, SectionJudgement
 from assessments.selectors import assessment_result
 from frameworks.models import Criterion, RatingLevel, Section
-from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
-from visits.selectors import chosen_key_codes, section_key_basis
+from visits.models import Concern, ConcernDecision, VisitDetail
+from visits.selectors import visit_data, visit_team
 
 from .audience import COMMISSIONER, visit_findings_shown, with_internal_notes
 
@@ -107,11 +107,6 @@ def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
 # QA visit records ------------------------------------------------------------------------
 
 PHASES = dict(Criterion.Phase.choices)
-RESPONSE_FIELDS = (
-    "pk", "level_id", "evidence", "observer_notes", "action_points", "criterion__code",
-    "criterion__title", "criterion__text", "criterion__prompts", "criterion__phase",
-    "criterion__section_id",
-)
 
 
 @dataclass
@@ -163,8 +158,9 @@ class VisitReport:
 
 
 def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool = True) -> VisitReport:
-    """A QA visit record as one audience may read it: ten queries for a commissioner copy,
-    eight for the provider's (seven before the judgements are shared), whatever the size.
+    """A QA visit record as one audience may read it, built from ``visit_data`` like the
+    visit's pages: ten queries for a commissioner copy, eight for the provider's (seven
+    before the judgements are shared), whatever the size.
 
     The provider's copy never reads internal notes from the database, so no template can
     show them; it leaves out causes for concern (which the provider's people never see) and,
@@ -176,30 +172,8 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
     assessment = (Assessment.objects.select_related("framework", "provider", "commissioner",
                                                     "visit_detail")
                   .get(pk=assessment.pk))
-    framework = assessment.framework
-    sections = list(Section.objects.filter(framework=framework).order_by("order"))
-    scale_ids = {framework.item_scale_id, framework.judgement_scale_id} - {None}
-    all_levels = list(RatingLevel.objects.filter(scale_id__in=scale_ids).order_by("order"))
-    level_by_pk = {lv.pk: lv for lv in all_levels}
-    fields = RESPONSE_FIELDS + (("internal_notes",) if notes else ())
-    responses = list(
-        Response.objects.filter(assessment=assessment)
-        .order_by("criterion__section__order", "criterion__order").values(*fields)
-    )
-    files: dict[int, list] = {}
-    for response_id, name in (EvidenceFile.objects.filter(assessment=assessment)
-                              .order_by("uploaded_at", "pk").values_list("response_id",
-                                                                         "original_name")):
-        files.setdefault(response_id, []).append(name)
-    judgements = {}
-    if findings:
-        judgements = {j.section_id: j for j in
-                      SectionJudgement.objects.filter(assessment=assessment)}
-        for judgement in judgements.values():
-            judgement.level = level_by_pk.get(judgement.level_id)
-    team = list(VisitTeamMember.objects.filter(assessment=assessment).select_related("user")
-                .order_by("kind", "name", "pk"))
-    chosen = chosen_key_codes(assessment)
+    data = visit_data(assessment, files=True, internal_notes=notes, judgements=findings)
+    team = visit_team(assessment)
     concerns = []
     if audience == COMMISSIONER:
         concerns = list(
@@ -210,38 +184,34 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
                 .order_by("decided_at", "pk")))
             .order_by("section__order", "pk")
         )
-
-    by_section: dict[int, list] = {s.pk: [] for s in sections}
-    for r in responses:
-        phase = r["criterion__phase"]
-        shown = findings or phase == Criterion.Phase.BEFORE_VISIT
-        by_section[r["criterion__section_id"]].append(VisitRequirement(
-            code=r["criterion__code"], title=r["criterion__title"], text=r["criterion__text"],
-            prompts=r["criterion__prompts"] or [], phase=phase,
-            phase_label=PHASES.get(phase, phase), evidence=r["evidence"],
-            files=files.get(r["pk"], []), findings_shown=shown,
-            level=level_by_pk.get(r["level_id"]) if shown else None,
-            observer_notes=r["observer_notes"] if shown else "",
-            action_points=r["action_points"] if shown else "",
-            internal_notes=r["internal_notes"] if notes else None,
-        ))
-    rows = [
-        VisitSectionRows(
-            section=s, key=section_key_basis(assessment, s, chosen=chosen) is not None,
-            requirements=by_section[s.pk], judgement=judgements.get(s.pk))
-        for s in sections
-    ]
     try:
         withdrawn_reason = assessment.visit_detail.withdrawn_reason
     except VisitDetail.DoesNotExist:
         withdrawn_reason = ""
     return VisitReport(
         assessment=assessment, audience=audience, internal_notes=notes, findings_shown=findings,
-        officers=[m.user.display_name for m in team
-                  if m.kind == VisitTeamMember.Kind.OFFICER and m.user_id],
-        school_visitors=[(m.name, m.school) for m in team
-                         if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR],
-        sections=rows,
-        levels=[lv for lv in all_levels if lv.scale_id == framework.item_scale_id],
-        concerns=concerns, withdrawn_reason=withdrawn_reason,
+        officers=[m.user.display_name for m in team.officers],
+        school_visitors=[(m.name, m.school) for m in team.visitors],
+        sections=[VisitSectionRows(
+            section=row.section, key=row.key, judgement=row.judgement,
+            requirements=[_requirement(r, findings=findings, notes=notes) for r in row.responses],
+        ) for row in data.rows],
+        levels=data.levels, concerns=concerns, withdrawn_reason=withdrawn_reason,
+    )
+
+
+def _requirement(response: Response, *, findings: bool, notes: bool) -> VisitRequirement:
+    """One requirement as the copy shows it: the partnership's findings only when ``findings``
+    (or when it was recorded before the visit), internal notes only when ``notes``."""
+    criterion = response.criterion
+    shown = findings or criterion.phase == Criterion.Phase.BEFORE_VISIT
+    return VisitRequirement(
+        code=criterion.code, title=criterion.title, text=criterion.text,
+        prompts=criterion.prompts or [], phase=criterion.phase,
+        phase_label=PHASES.get(criterion.phase, criterion.phase), evidence=response.evidence,
+        files=[f.original_name for f in response.files.all()], findings_shown=shown,
+        level=response.level if shown else None,
+        observer_notes=response.observer_notes if shown else "",
+        action_points=response.action_points if shown else "",
+        internal_notes=response.internal_notes if notes else None,
     )

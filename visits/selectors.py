@@ -162,17 +162,25 @@ class VisitData:
                    and row.judgement.narrative.strip())
 
 
-def visit_data(assessment: Assessment, *, files: bool = False) -> VisitData:
-    """Everything the overview, summaries and checks need: five queries (six with files)."""
+def visit_data(assessment: Assessment, *, files: bool = False, internal_notes: bool = True,
+               judgements: bool = True) -> VisitData:
+    """The visit record, section by section: what the pages (overview, summaries, the checks
+    before each step) and the reports (``reports.selectors.visit_report``) are built from. Five
+    queries; one more with ``files``. Without ``internal_notes`` they are never read from the
+    database; without ``judgements`` no judgement is read (each row's is None)."""
     framework = assessment.framework
     sections = list(Section.objects.filter(framework=framework).order_by("order"))
     responses = (Response.objects.filter(assessment=assessment)
                  .select_related("criterion", "level", "updated_by")
                  .order_by("criterion__section__order", "criterion__order"))
+    if not internal_notes:
+        responses = responses.defer("internal_notes")
     if files:
         responses = responses.prefetch_related("files")
     responses = list(responses)
-    judgements = {j.section_id: j for j in SectionJudgement.objects.filter(assessment=assessment)
+    judged = {}
+    if judgements:
+        judged = {j.section_id: j for j in SectionJudgement.objects.filter(assessment=assessment)
                   .select_related("level", "updated_by")}
     levels = scale_levels(framework.item_scale_id)
     judgement_levels = (levels if framework.judgement_scale_id == framework.item_scale_id
@@ -186,7 +194,7 @@ def visit_data(assessment: Assessment, *, files: bool = False) -> VisitData:
     for section, section_result in zip(sections, result.sections, strict=True):
         basis = section_key_basis(assessment, section, chosen=chosen)
         row = SectionRow(section=section, responses=by_section[section.pk],
-                         judgement=judgements.get(section.pk), result=section_result,
+                         judgement=judged.get(section.pk), result=section_result,
                          key=basis is not None, key_basis=basis or "")
         row.worst = scoring.worst(level for _, level in row.ratings)
         rows.append(row)

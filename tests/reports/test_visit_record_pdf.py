@@ -193,8 +193,10 @@ def test_the_provider_never_gets_a_visit_being_prepared(world, frameworks):
 def test_the_report_reads_a_fixed_number_of_queries(full_visit, django_assert_num_queries):
     with django_assert_num_queries(10):
         commissioner = visit_report(full_visit, "commissioner")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(8) as provider_copy:
         provider = visit_report(full_visit, "provider")
+    # The provider's copy never reads internal notes from the database at all.
+    assert not [q for q in provider_copy.captured_queries if "internal_notes" in q["sql"]]
     assert commissioner.internal_notes and not provider.internal_notes
     assert {r.internal_notes for row in provider.sections for r in row.requirements} == {None}
     assert provider.concerns == [] and len(commissioner.concerns) == 1
