@@ -85,3 +85,24 @@ def test_the_checker_sees_module_level_private_reaches(tmp_path):
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_no_module_reaches_into_another_modules_private_names(name):
     assert private_reaches(name, MODULES[name]) == []
+
+
+MAX_MODULE_LINES = 500
+# Everything we wrote, tests included; migrations are generated.
+OUR_SOURCE = sorted(path for path in ROOT.rglob("*.py")
+                    if path.relative_to(ROOT).parts[0] in (*PACKAGES, "tests")
+                    and "migrations" not in path.parts)
+
+
+def test_no_module_is_over_500_lines():
+    long = {str(path.relative_to(ROOT)): n for path in OUR_SOURCE
+            if (n := len(path.read_text().splitlines())) > MAX_MODULE_LINES}
+    assert long == {}, "split these by what they do"
+
+
+def test_the_assessments_app_holds_no_qa_visit_module():
+    # QA visits are their own app: views, services, forms, selectors, urls, rules, templates.
+    assert sorted(p.name for p in (ROOT / "assessments").rglob("*visit*")
+                  if "migrations" not in p.parts) == []
+    assert not (ROOT / "templates" / "assessments" / "visits").exists()
+    assert len(OUR_SOURCE) > 100  # the walk found the project

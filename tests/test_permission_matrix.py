@@ -257,7 +257,7 @@ class Context:
     @cached_property
     def visit(self):
         """A QA visit shared with the provider, with internal notes and a provider file."""
-        from tests.visits.test_visits import shared_visit
+        from tests.visits.helpers import shared_visit
 
         return shared_visit(self.world, self.frameworks)
 
@@ -275,7 +275,7 @@ class Context:
     @cached_property
     def preparing(self):
         """A QA visit record still being prepared, with a "before the visit" item unrated."""
-        from tests.visits.test_visits import create_visit, observe
+        from tests.visits.helpers import create_visit, observe
 
         visit = create_visit(self.world, self.frameworks)
         observe(visit, self.world.users["partnership_officer"], phase="before_visit",
@@ -295,7 +295,7 @@ class Context:
     @cached_property
     def concern(self):
         """A cause for concern: a recorded visit judged Red in Learner Safety."""
-        from tests.visits.test_visits import recorded_visit
+        from tests.visits.helpers import recorded_visit
         from visits.models import Concern
 
         visit = recorded_visit(self.world, self.frameworks, judgements={"1": "red"})

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from actionplans.forms import SECTION_REQUIRED
 from qaportal.forms import DATE_NOT_REAL
-from tests.visits.test_visits import create_visit, recorded_visit
+from tests.visits.helpers import create_visit, recorded_visit
 from visits.models import Concern
 
 HUGE = "9999999999999999999999999"

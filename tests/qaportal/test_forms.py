@@ -68,7 +68,7 @@ def _page(world, frameworks, start, which):
         return world.users["provider_lead"], f"/action-plans/assessments/{start().pk}/actions/new/"
     if which == "visit":
         return world.users["partnership_officer"], "/visits/new/"
-    from tests.visits.test_visits import recorded_visit
+    from tests.visits.helpers import recorded_visit
     from visits.models import Concern
 
     visit = recorded_visit(world, frameworks, judgements={"1": "red"})

@@ -23,7 +23,7 @@ from reports.renderers import (
 )
 from reports.selectors import visit_report
 from reports.spreadsheets import NOT_SHARED_YET, to_csv, to_xlsx, visit_table
-from tests.visits.test_visits import (
+from tests.visits.helpers import (
     VISIT_DATE,
     create_visit,
     judge,

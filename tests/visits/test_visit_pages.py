@@ -18,7 +18,7 @@ from visits import dates
 from visits import services as vs
 from visits.models import Concern
 
-from .test_visits import (
+from .helpers import (
     VISIT_DATE,
     create_visit,
     judge,
@@ -352,7 +352,7 @@ STEP_PAGES = {
 @pytest.mark.parametrize("name", list(STEP_PAGES))
 def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, frameworks, client_for,
                                                                   name, state):
-    from .test_visits import visit_in
+    from .helpers import visit_in
 
     open_state, roles, data = STEP_PAGES[name]
     visit = visit_in(world, frameworks, state)

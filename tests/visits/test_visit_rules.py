@@ -96,7 +96,7 @@ def test_academic_year(day, year):
 def test_a_visit_withdrawn_before_sharing_stays_hidden_from_the_provider_and_the_la(
         world, frameworks):
     from assessments.models import Assessment
-    from tests.visits.test_visits import create_visit, shared_visit
+    from tests.visits.helpers import create_visit, shared_visit
     from visits import services as visit_services
 
     officer, lead = world.users["partnership_officer"], world.users["provider_lead"]

@@ -1,6 +1,6 @@
 """QA visits through the services: who may do what in which state, the justification and
 cause-for-concern rules, the chair's decision, the provider's reply, finalising into the
-action plan, withdrawal. Helpers here build visits in any state for the other visit tests."""
+action plan, withdrawal. The chair's decision is in ``test_concerns``."""
 import datetime
 
 import pytest
@@ -11,100 +11,26 @@ from actionplans.models import Action
 from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Section
 from organisations.models import Commissioning
-from visits import concerns, dates
+from visits import dates
 from visits import services as vs
-from visits.models import Concern, ConcernDecision, VisitTeamMember
+from visits.models import Concern, VisitTeamMember
 
-VISIT_DATE = datetime.date(2026, 3, 12)  # a Thursday in 2025/26
-NARRATIVE = "The evidence seen matched what the provider told us."
-
-
-# Helpers -------------------------------------------------------------------------------
-
-
-def link_for(world):
-    return Commissioning.objects.get(commissioner=world.partnership, provider=world.provider)
-
-
-def create_visit(world, frameworks, by=None, **kwargs):
-    officer = world.users["partnership_officer"]
-    kwargs.setdefault("officers", [officer])
-    kwargs.setdefault("school_visitors", [("Sam Patel", "Hill School")])
-    return vs.visit_create(link=link_for(world), framework=frameworks["leics-ap-visit"],
-                           planned_visit_date=VISIT_DATE, by=by or officer, **kwargs)
-
-
-def scale(visit):
-    return {lv.code: lv for lv in visit.framework.item_scale.levels.all()}
-
-
-def observe(visit, by, phase=None, default="green", ratings=None, **fields):
-    """Record observer fields for every requirement (of one phase): ``ratings`` maps
-    criterion code -> level code, ``default`` the rest."""
-    levels = scale(visit)
-    responses = Response.objects.filter(assessment=visit).select_related("criterion")
-    if phase:
-        responses = responses.filter(criterion__phase=phase)
-    for response in responses:
-        code = (ratings or {}).get(response.criterion.code, default)
-        vs.requirement_record(
-            response=response, by=by, expected_revision=response.revision,
-            level=levels[code] if code else None,
-            observer_notes=fields.get("observer_notes", f"Seen for {response.criterion.code}"),
-            action_points=fields.get("action_points", ""),
-            internal_notes=fields.get("internal_notes", ""))
-
-
-def judge(visit, by, code, level="green", justification="", follow_up=""):
-    judgement = SectionJudgement.objects.get(assessment=visit, section__code=code)
-    return vs.visit_record_judgement(
-        judgement=judgement, by=by, expected_revision=judgement.revision,
-        level=scale(visit)[level] if level else None, narrative=NARRATIVE,
-        follow_up_actions=follow_up, justification=justification)
-
-
-def shared_visit(world, frameworks, **kwargs):
-    officer = world.users["partnership_officer"]
-    visit = create_visit(world, frameworks, **kwargs)
-    observe(visit, officer, phase="before_visit", internal_notes="Ofsted rumour: do not share")
-    return vs.visit_share_with_provider(assessment=visit, by=officer)
-
-
-def ready_to_record_visit(world, frameworks, judgements=None, ratings=None, **kwargs):
-    """A shared visit with every requirement rated and every section judged (default green)."""
-    officer = world.users["partnership_officer"]
-    visit = shared_visit(world, frameworks, **kwargs)
-    observe(visit, officer, phase="at_visit", ratings=ratings)
-    for section in Section.objects.filter(framework=visit.framework):
-        judge(visit, officer, section.code, (judgements or {}).get(section.code, "green"))
-    return visit
-
-
-def recorded_visit(world, frameworks, judgements=None, ratings=None, **kwargs):
-    """A visit marked recorded; ``judgements`` maps section code -> level (default green)."""
-    officer = world.users["partnership_officer"]
-    visit = ready_to_record_visit(world, frameworks, judgements, ratings, **kwargs)
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
-    visit.refresh_from_db()
-    return visit
-
-
-def judgements_shared_visit(world, frameworks, **kwargs):
-    visit = recorded_visit(world, frameworks, **kwargs)
-    return vs.visit_share_judgements(assessment=visit, by=world.users["partnership_officer"],
-                                     today=datetime.date(2026, 3, 13))
-
-
-def final_visit(world, frameworks, **kwargs):
-    visit = judgements_shared_visit(world, frameworks, **kwargs)
-    vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="We agree.",
-                     today=datetime.date(2026, 3, 16))
-    return vs.visit_finalise(assessment=visit, by=world.users["partnership_officer"])
-
-
-def refreshed(visit):
-    return Assessment.objects.get(pk=visit.pk)
-
+from .helpers import (
+    STATES,
+    VISIT_DATE,
+    create_visit,
+    final_visit,
+    judge,
+    judgements_shared_visit,
+    link_for,
+    observe,
+    ready_to_record_visit,
+    recorded_visit,
+    refreshed,
+    scale,
+    shared_visit,
+    visit_in,
+)
 
 # Creating and preparing ----------------------------------------------------------------
 
@@ -450,24 +376,6 @@ def test_withdrawing_needs_a_reason_and_is_refused_once_final(world, frameworks)
 
 # Each transition: only in its state, only for its role -----------------------------------
 
-STATES = ["preparing", "shared_with_provider", "visit_recorded", "judgements_shared", "final",
-          "withdrawn"]
-
-
-def visit_in(world, frameworks, state):
-    if state == "preparing":
-        visit = create_visit(world, frameworks)
-        observe(visit, world.users["partnership_officer"], phase="before_visit")
-        return visit
-    if state == "withdrawn":
-        visit = shared_visit(world, frameworks)
-        return vs.visit_withdraw(assessment=visit, by=world.users["partnership_officer"],
-                                 reason="Closed")
-    return {"shared_with_provider": ready_to_record_visit, "visit_recorded": recorded_visit,
-            "judgements_shared": judgements_shared_visit, "final": final_visit}[state](
-        world, frameworks)
-
-
 TRANSITIONS = {
     # name: (allowed state, allowed roles, call(visit, user))
     "share": ("preparing", {"partnership_officer"},
@@ -508,75 +416,6 @@ def test_each_transition_only_in_its_state_and_for_its_role(world, frameworks, n
     if state in allowed_states:
         call(refreshed(visit), world.users[sorted(roles)[0]])
         assert refreshed(visit).history.first().history_user == world.users[sorted(roles)[0]]
-
-
-# The chair's decision -------------------------------------------------------------------
-
-
-@pytest.fixture
-def concern(world, frameworks):
-    recorded_visit(world, frameworks, judgements={"1": "red"})
-    return Concern.objects.get()
-
-
-@pytest.mark.parametrize(("decision", "status"), [
-    ("continue", "active"), ("continue_with_conditions", "under_review"),
-    ("suspend_new_placements", "suspended"), ("decommission", "decommissioned"),
-])
-def test_the_decision_sets_the_partnerships_commissioning_status(world, concern, decision, status):
-    chair = world.users["partnership_chair"]
-    extra = ({"conditions": "Weekly safeguarding check-ins.",
-              "review_date": datetime.date.today() + datetime.timedelta(days=30)}
-             if decision == "continue_with_conditions" else {})
-    concerns.concern_decide(concern=concern, by=chair, decision=decision,
-                      reasons="The single central record was incomplete.", **extra)
-    link = link_for(world)
-    assert link.status == status
-    assert Concern.objects.get().status == "decided"
-    assert ConcernDecision.objects.get().decided_by == chair
-    if status != "active":
-        record = link.history.first()
-        assert record.history_user == chair
-        assert "The single central record was incomplete." in record.status_reason
-    # The LA's own link is the LA's decision, not the partnership's.
-    assert Commissioning.objects.get(commissioner=world.la).status == "active"
-
-
-@pytest.mark.parametrize("role", ["partnership_officer", "la_commissioner", "provider_lead", "admin"])
-def test_only_the_partnership_chair_decides(world, concern, role):
-    with pytest.raises(PermissionDenied):
-        concerns.concern_decide(concern=concern, by=world.users[role], decision="decommission",
-                          reasons="x")
-    assert not ConcernDecision.objects.exists()
-    assert link_for(world).status == "active"
-
-
-def test_conditions_need_the_conditions_a_review_date_and_reasons(world, concern):
-    with pytest.raises(ValidationError) as refused:
-        concerns.concern_decide(concern=concern, by=world.users["partnership_chair"],
-                          decision="continue_with_conditions", reasons="")
-    assert refused.value.message_dict == {
-        "reasons": [concerns.DECISION_REASONS_REQUIRED], "conditions": [concerns.CONDITIONS_REQUIRED],
-        "review_date": [concerns.REVIEW_DATE_REQUIRED]}
-    assert not ConcernDecision.objects.exists()
-
-
-def test_concerns_and_decisions_keep_their_history(world, concern):
-    chair = world.users["partnership_chair"]
-    concerns.concern_decide(concern=concern, by=chair, decision="suspend_new_placements", reasons="SCR.")
-    concerns.concern_decide(concern=concern, by=chair, decision="continue", reasons="SCR now complete.")
-    assert [d.decision for d in concern.decisions.all()] == ["suspend_new_placements", "continue"]
-    assert link_for(world).status == "active"
-    assert [h.status for h in Concern.history.filter(id=concern.pk).order_by("history_id")] == [
-        "open", "decided", "decided"]
-
-
-def test_concern_visibility_follows_commissioning(world, concern):
-    for role, sees in [("partnership_chair", True), ("partnership_officer", True),
-                       ("la_commissioner", True), ("admin", True), ("provider_lead", False),
-                       ("provider_staff", False), ("other_la_commissioner", False),
-                       ("no_membership", False)]:
-        assert Concern.objects.visible_to(world.users[role]).exists() is sees, role
 
 
 # The date the visit took place -------------------------------------------------------------

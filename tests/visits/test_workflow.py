@@ -21,7 +21,7 @@ from tests.assessments.conftest import rate
 from visits import services as vs
 from visits import workflow as visit_workflow
 
-from .test_visits import create_visit, observe, refreshed, shared_visit, visit_in
+from .helpers import create_visit, observe, refreshed, shared_visit, visit_in
 
 VISIT_STATES = ["preparing", "shared_with_provider", "visit_recorded", "judgements_shared",
                 "final", "withdrawn_before_sharing", "withdrawn_after_sharing"]
