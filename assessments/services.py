@@ -133,10 +133,17 @@ def response_record(
     current.level = level
     current.evidence = evidence.strip()
     current.carried_over = False
-    current.revision += 1
-    current.updated_by = by
-    save_with_history(current, by=by)
-    return current
+    return save_revision(current, by=by)
+
+
+def save_revision(row, *, by: User):
+    """Save a changed row (a response or a section judgement) as its next revision, by
+    ``by``, with a history row. The revision is what a page's form carries, so a later save
+    from a page drawn before this one is a conflict (``EditConflict``), never lost."""
+    row.revision += 1
+    row.updated_by = by
+    save_with_history(row, by=by)
+    return row
 
 
 def _changed_by_others(response: Response, since_revision: int, user: User) -> bool:

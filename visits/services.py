@@ -18,7 +18,13 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import as_level
-from assessments.services import EditConflict, delete_evidence_file, require, store_evidence_file
+from assessments.services import (
+    EditConflict,
+    delete_evidence_file,
+    require,
+    save_revision,
+    store_evidence_file,
+)
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
@@ -280,10 +286,7 @@ def provider_evidence_record(
     _open_for_evidence(response.assessment, by)
     current = _locked_response(response, by, ("evidence",), expected_revision)
     current.evidence = evidence.strip()
-    current.revision += 1
-    current.updated_by = by
-    save_with_history(current, by=by)
-    return current
+    return save_revision(current, by=by)
 
 
 @transaction.atomic
@@ -319,10 +322,7 @@ def requirement_record(
     current.observer_notes = observer_notes.strip()
     current.action_points = action_points.strip()
     current.internal_notes = internal_notes.strip()
-    current.revision += 1
-    current.updated_by = by
-    save_with_history(current, by=by)
-    return current
+    return save_revision(current, by=by)
 
 
 # Judgements and the visit's record -----------------------------------------------------
@@ -354,9 +354,7 @@ def visit_record_judgement(
     current.narrative = narrative.strip()
     current.follow_up_actions = follow_up_actions.strip()
     current.justification = justification.strip()
-    current.revision += 1
-    current.updated_by = by
-    save_with_history(current, by=by)
+    save_revision(current, by=by)
     if assessment.state in visit_workflow.RECORDED:
         concern_raise(assessment=assessment, section=current.section, by=by, base_url=base_url)
     return current
