@@ -6,7 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("organisations", "frameworks", "assessments", "visits", "actionplans", "reports",
-            "dashboards", "qaportal")
+            "dashboards", "demo", "qaportal")
 
 
 def _module_name(path: Path) -> str:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "actionplans",
     "reports",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from actionplans import services as action_services
 from actionplans.models import Action
-from qaportal.demo import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 

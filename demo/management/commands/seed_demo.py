@@ -1,7 +1,7 @@
 """`manage.py seed_demo`: create the demo organisations and logins (never in production)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from qaportal.demo import DEMO_PASSWORD, demo_seed
+from demo.seed import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
