@@ -7,6 +7,9 @@ STAMP  := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Test processes (pytest-xdist): `auto` is one per CPU; `make test TEST_WORKERS=0` runs the suite
+# in this one process (for pdb, say).
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup install lint check-deploy frontend clean
 
@@ -32,7 +35,7 @@ run: setup
 
 test: install
 	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

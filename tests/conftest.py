@@ -44,10 +44,30 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             f"{NO_SKIPS_ENV} is set: {len(skipped)} skipped test(s) fail this run.", red=True)
 
 
+# The longest tests (10-30 s each where the rest take well under a second) start first in their
+# group, longest first, so that with parallel workers (pytest-xdist: `make test`, CI) no worker
+# is left running one of them alone at the end. Only the order changes: a test renamed or
+# removed here merely runs in its usual place.
+RUN_FIRST = [
+    "test_a_qa_visit_from_preparation_to_a_final_record",  # browser, ~27 s
+    "test_the_page_warns_before_the_idle_sign_out_and_stay_signed_in_keeps_the_session",  # browser
+    "test_render_report_from_a_fresh_make_run_database",  # migrate and seed in subprocesses
+    "test_no_input_gives_a_server_error",  # the hypothesis fuzz test
+    "test_provider_lead_completes_the_si_qaf_with_an_action_plan",  # browser
+    "test_pages_with_tables_fit_a_320_px_window_without_scrolling_sideways",  # browser
+]
+
+
 def pytest_collection_modifyitems(config, items):
     """Run browser tests last: their transactional tests empty the database afterwards,
-    which would drop the frameworks loaded once for the session."""
-    items.sort(key=lambda item: "browser" in item.keywords)
+    which would drop the frameworks loaded once for the session. pytest-xdist's default
+    (``--dist load``) hands each worker its tests in this order, so on every worker too the
+    browser tests come after all the others. Within each group the longest tests go first."""
+    def order(item):
+        name = item.originalname
+        return "browser" in item.keywords, RUN_FIRST.index(name) if name in RUN_FIRST else len(RUN_FIRST)
+
+    items.sort(key=order)
 
 
 @pytest.fixture(scope="session")
