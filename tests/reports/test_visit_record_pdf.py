@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from actionplans.models import Action
 from assessments.models import Response
+from demo import seed as demo_data
 from organisations.models import Commissioning
-from qaportal import demo as demo_data
 from reports.audience import COMMISSIONER_COPY, audience_for, hidden_from, internal_notes_for
 from reports.filenames import assessment_filename
 from reports.renderers import (
