@@ -11,24 +11,14 @@
 from django.db import models
 from django.db.models import Q
 
-from organisations.querysets import anonymous
+from organisations.querysets import anonymous, commissioned_provider_ids, member_org_ids
 
 VISIT = "qa_visit"
 
 
 def _member_org_ids(user, kinds):
-    from organisations.models import Organisation
-
-    return Organisation.objects.filter(kind__in=kinds, memberships__user=user).values("pk")
-
-
-def commissioned_provider_ids(user):
-    """The providers commissioned by any organisation the user belongs to (a pk subquery)."""
-    from organisations.models import Organisation
-
-    return Organisation.objects.filter(
-        kind="provider", commissioned_by__commissioner__memberships__user=user
-    ).values("pk")
+    """The ids of the user's organisations of these kinds."""
+    return member_org_ids(user).filter(organisation__kind__in=kinds)
 
 
 def _by_kind(prefix, clause):

@@ -1,8 +1,7 @@
 """Visibility of causes for concern."""
 from django.db import models
 
-from assessments.querysets import commissioned_provider_ids
-from organisations.querysets import anonymous
+from organisations.querysets import anonymous, commissioned_provider_ids
 
 
 class ConcernQuerySet(models.QuerySet):

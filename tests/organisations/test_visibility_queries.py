@@ -1,0 +1,63 @@
+"""The visibility rule reads through the user's own memberships, so what a query reads follows
+what the user may see, not the size of the service: no DISTINCT over a join of every
+organisation, link and membership, and the same queries however many providers others have."""
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from organisations.models import Organisation
+from organisations.querysets import visible_provider_ids
+from tests.factories import CommissioningFactory, MembershipFactory, ProviderFactory
+
+
+def org_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries
+            if 'FROM "organisations_organisation"' in q["sql"]]
+
+
+def other_providers(world, n):
+    """``n`` providers the provider lead has nothing to do with, each with its own lead."""
+    for _ in range(n):
+        provider = ProviderFactory()
+        CommissioningFactory(commissioner=world.other_la, provider=provider)
+        MembershipFactory(organisation=provider)
+
+
+def test_a_provider_leads_list_is_scoped_by_its_own_memberships(world, client_for):
+    lead = world.users["provider_lead"]
+    queries = org_queries(client_for(lead), "/organisations/")
+    assert queries
+    for sql in queries:
+        assert "DISTINCT" not in sql
+        # Every read of organisations is limited by an id set that starts from this user's
+        # memberships (the membership index), never a join across every link.
+        assert re.search(rf'"user_id" = {lead.pk}\b', sql), sql
+        assert not re.search(r'FROM "organisations_organisation" (LEFT OUTER |INNER )?JOIN', sql), sql
+
+
+@pytest.mark.parametrize("role", ["provider_lead", "la_commissioner", "partnership_officer"])
+def test_the_providers_list_asks_the_same_queries_at_5_and_50_other_providers(
+        world, client_for, role):
+    client = client_for(world.users[role])
+    other_providers(world, 5)
+    few = org_queries(client, "/organisations/")
+    other_providers(world, 45)
+    many = org_queries(client, "/organisations/")
+    assert len(few) == len(many)
+
+
+def test_the_visible_provider_ids_are_exactly_the_rule(world):
+    """Own provider for its people, commissioned providers for commissioners, nothing else."""
+    other_providers(world, 3)
+    ids = lambda role: set(Organisation.objects.filter(  # noqa: E731
+        pk__in=visible_provider_ids(world.users[role])).values_list("pk", flat=True))
+    assert ids("provider_lead") == {world.provider.pk}
+    assert ids("partnership_officer") == {world.provider.pk}
+    assert ids("other_la_commissioner") == {world.other_provider.pk} | set(
+        Organisation.objects.filter(commissioned_by__commissioner=world.other_la)
+        .values_list("pk", flat=True))
+    assert ids("no_membership") == set()
