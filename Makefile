@@ -11,7 +11,7 @@ PORT   ?= 8000
 # in this one process (for pdb, say).
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup install lint check-deploy frontend clean
+.PHONY: run test setup install lint check-deploy frontend clean bench
 
 # pip -qq: errors only, so a first `make run` prints a few lines, not a page.
 $(STAMP): pyproject.toml requirements.lock
@@ -36,6 +36,12 @@ run: setup
 test: install
 	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# Not part of `make test` (it takes minutes): every page's queries and time at 30 and 3,000
+# providers x 5 years, in scratch databases (PostgreSQL beside DATABASE_URL when it names one,
+# else SQLite under var/). BENCH_ARGS="--fresh" seeds them again; "--sizes 5 50" is quicker.
+bench: install
+	@$(MANAGE) bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,150 @@
+"""Page costs at two sizes of service, for ``manage.py bench`` (``make bench``).
+
+``measure()`` runs inside one database: it picks the busiest LA commissioner, partnership
+officer and provider lead, asks every list, dashboard and detail page as each of them through
+Django's test client (signed in, the whole middleware stack), and records the queries and the
+median time of ``repeat`` requests after two to warm up. Beside each page it times the floor:
+a bare template, extending the same base page, rendering as many table rows through the same
+client. ``table()`` sets two such measurements side by side.
+"""
+import re
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from actionplans.models import ActionPlan
+from assessments.models import Assessment
+from organisations.models import Membership
+from visits.models import Concern
+
+ROLES = {
+    "commissioner": Membership.Role.LA_COMMISSIONER,
+    "officer": Membership.Role.PARTNERSHIP_OFFICER,
+    "provider lead": Membership.Role.PROVIDER_LEAD,
+}
+ROW = re.compile(rb"<tr[ >]")
+
+
+@dataclass
+class Measure:
+    role: str
+    page: str
+    url: str
+    status: int
+    queries: int
+    ms: float
+    rows: int
+    floor_ms: float
+
+
+def busiest(role):
+    """The member in ``role`` of the organisation with the most commissioning links (or, for
+    a provider, the most assessments): the user whose pages are the heaviest."""
+    links = "organisation__commissions" if role != Membership.Role.PROVIDER_LEAD else (
+        "organisation__assessments")
+    membership = (Membership.objects.filter(role=role, user__is_active=True)
+                  .annotate(n=Count(links)).order_by("-n", "pk").select_related("user").first())
+    return membership.user if membership else None
+
+
+def pages_for(user) -> list[tuple[str, str]]:
+    """(name, url) of every list, dashboard and detail page, for objects the user can see."""
+    pages = [("home", reverse("home")),
+             ("providers list", reverse("organisations:list")),
+             ("providers search", reverse("organisations:list") + "?q=a"),
+             ("self-assessments list", reverse("assessments:list")),
+             ("visits list", reverse("visits:list")),
+             ("action plans list", reverse("actionplans:list"))]
+    org = user.memberships.select_related("organisation").first().organisation
+    pages.append(("own organisation page", org.get_absolute_url()))
+    assessment = (Assessment.objects.visible_to(user).self_assessments()
+                  .order_by("-period", "pk").select_related("framework").first())
+    if assessment:
+        section = assessment.framework.sections.order_by("order").first()
+        pages += [("self-assessment overview", assessment.get_absolute_url()),
+                  ("self-assessment section", reverse("assessments:section",
+                                                      args=[assessment.pk, section.code])),
+                  ("self-assessment summary", reverse("assessments:summary", args=[assessment.pk]))]
+    visit = (Assessment.objects.visible_to(user).visits().order_by("-period", "pk")
+             .select_related("framework").first())
+    if visit:
+        section = visit.framework.sections.order_by("order").first()
+        pages += [("visit overview", visit.get_absolute_url()),
+                  ("visit section", reverse("visits:section", args=[visit.pk, section.code]))]
+    plan = ActionPlan.objects.visible_to(user).select_related("provider").order_by("pk").first()
+    if plan:
+        pages.append(("action plan", plan.get_absolute_url()))
+    concern = Concern.objects.visible_to(user).order_by("pk").first()
+    if concern:
+        pages.append(("cause for concern", concern.get_absolute_url()))
+    return pages
+
+
+def _timed(client, url, repeat) -> tuple[int, int, float, bytes]:
+    for _ in range(2):
+        client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    queries = len(captured)  # now: the next request empties the connection's query log
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return response.status_code, queries, statistics.median(times), response.content
+
+
+# As in production (no debug; cached templates) but for static files, which are served from
+# the app folders without collectstatic.
+MEASURE_SETTINGS = {
+    "ROOT_URLCONF": "demo.bench_urls", "DEBUG": False, "ALLOWED_HOSTS": ["testserver"],
+    "STORAGES": {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                 "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+}
+
+
+@override_settings(**MEASURE_SETTINGS)
+def measure(repeat: int = 7) -> list[dict]:
+    """Every page as each role, with its floor (see the module docstring)."""
+    results = []
+    for role_name, role in ROLES.items():
+        user = busiest(role)
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        for page, url in pages_for(user):
+            status, queries, ms, content = _timed(client, url, repeat)
+            rows = len(ROW.findall(content))
+            *_, floor_ms, _ = _timed(client, reverse("bench_floor", args=[rows]), repeat)
+            results.append(asdict(Measure(role_name, page, url, status, queries, round(ms, 1),
+                                          rows, round(floor_ms, 1))))
+    return results
+
+
+def table(small: list[dict], large: list[dict], sizes: tuple[int, int]) -> tuple[str, list[str]]:
+    """The two runs side by side, and the pages whose query count grew with the data."""
+    by_key = {(m["role"], m["page"]): m for m in small}
+    head = (f"{'role':<14} {'page':<26} {'queries':>11} {'ms ' + str(sizes[0]):>9} "
+            f"{'ms ' + str(sizes[1]):>9} {'ratio':>6} {'rows':>5} {'floor ms':>9} {'x floor':>8}")
+    lines, grew = [head, "-" * len(head)], []
+    for m in large:
+        s = by_key.get((m["role"], m["page"]))
+        if s is None:
+            continue
+        ratio = m["ms"] / s["ms"] if s["ms"] else 0
+        over_floor = m["ms"] / m["floor_ms"] if m["floor_ms"] else 0
+        flag = "" if s["queries"] == m["queries"] else "  <- queries grow"
+        if flag:
+            grew.append(f"{m['role']}: {m['page']}")
+        lines.append(
+            f"{m['role']:<14} {m['page']:<26} {s['queries']:>4} -> {m['queries']:<4} "
+            f"{s['ms']:>9.1f} {m['ms']:>9.1f} {ratio:>6.2f} {m['rows']:>5} {m['floor_ms']:>9.1f} "
+            f"{over_floor:>8.1f}{flag}")
+    return "\n".join(lines), grew
