@@ -1,7 +1,8 @@
 """Reads for action plans: plans, proposals from assessments, last year's actions."""
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -39,18 +40,54 @@ def actions_for_assessment(assessment, user):
     )
 
 
-def plans_for(user):
-    """Plans the user can see, counting only the actions the user can see (total, open and
-    overdue), in one query."""
+class PlanState(models.TextChoices):
+    """What the plan list filters plans by, counting only the actions the user can see."""
+
+    OVERDUE = "overdue", "With overdue actions"
+    OPEN = "open", "With open actions"
+    NO_OPEN = "no_open", "With no open actions"
+
+
+def plan_years(user) -> list[str]:
+    """The academic years of the plans the user can see, newest first (one query)."""
+    return list(ActionPlan.objects.visible_to(user).order_by("-period")
+                .values_list("period", flat=True).distinct())
+
+
+def plans_for(user, *, year: str = "", state: str = "", q: str = ""):
+    """Plans the user can see, for one academic year, in one ``PlanState``, of providers whose
+    name holds ``q`` (each when given), newest year first, then by provider name: a stable
+    order to page through. A lazy queryset; ``with_action_counts`` counts a page's actions."""
+    plans = ActionPlan.objects.visible_to(user)
+    if year:
+        plans = plans.filter(period=year)
+    if state:
+        seen = Action.objects.visible_to(user).filter(plan=OuterRef("pk"))
+        plans = plans.filter({
+            PlanState.OVERDUE: Exists(seen.overdue(timezone.localdate())),
+            PlanState.OPEN: Exists(seen.open()),
+            PlanState.NO_OPEN: ~Exists(seen.open()),
+        }[state])
+    if q:
+        plans = plans.filter(provider__name__icontains=q)
+    return plans.select_related("provider").order_by("-period", "provider__name", "pk")
+
+
+def with_action_counts(user, plans) -> list[ActionPlan]:
+    """The plans, each with ``total``, ``open`` and ``overdue``: the actions the user can see,
+    counted for these rows only (one query)."""
+    plans = list(plans)
     today = timezone.localdate()
     seen = Q(actions__in=Action.objects.visible_to(user).values("pk"))
-    return (
-        ActionPlan.objects.visible_to(user).select_related("provider")
+    counts = {pk: row for pk, *row in (
+        ActionPlan.objects.filter(pk__in=[p.pk for p in plans])
         .annotate(total=Count("actions", filter=seen),
                   open=Count("actions", filter=seen & OPEN),
                   overdue=Count("actions", filter=seen & OPEN & Q(actions__due_date__lt=today)))
-        .order_by("-period", "provider__name")
-    )
+        .values_list("pk", "total", "open", "overdue"))}
+    for plan in plans:
+        plan.total, plan.open, plan.overdue = counts.get(plan.pk, (0, 0, 0))
+    return plans
 
 
 def plan_actions(provider, period, *, user):

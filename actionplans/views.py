@@ -14,6 +14,7 @@ from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
 from qaportal.forms import add_service_errors, parse_id
+from qaportal.lists import ListFilters, page_of
 from qaportal.periods import academic_year, period_from_slug, period_slug
 
 from . import selectors, services
@@ -39,11 +40,18 @@ def _plan_crumbs(provider, period, *tail):
 
 
 def plan_list(request):
-    plans = selectors.plans_for(request.user)
-    providers = provider_orgs_of(request.user)
+    """The plans the user can see, 50 to a page, newest year first, filtered by academic year
+    and by open or overdue actions and searched by provider name; actions are counted for the
+    page's rows only. A provider's own people also get a link to this year's plan."""
+    user = request.user
+    filters = ListFilters.read(request.GET, years=selectors.plan_years(user),
+                               states=selectors.PlanState.choices)
+    page = page_of(selectors.plans_for(user, year=filters.year, state=filters.state, q=filters.q),
+                   request.GET.get("page"))
     this_year = academic_year(timezone.localdate())
     return render(request, "actionplans/plan_list.html", {
-        "plans": plans, "providers": providers, "this_year": this_year,
+        "plans": selectors.with_action_counts(user, page), "page": page, "filters": filters,
+        "providers": provider_orgs_of(user), "this_year": this_year,
         "this_year_slug": period_slug(this_year),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
     })

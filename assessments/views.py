@@ -2,7 +2,6 @@
 submit, reopen, share and history. Every object is resolved through ``visible_to``."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -16,6 +15,7 @@ from frameworks.selectors import ITEM_NOUNS
 from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
 from qaportal.forms import add_service_errors
+from qaportal.lists import chosen, page_of, page_query
 
 from . import services
 from .evidence import send_evidence_file
@@ -54,7 +54,6 @@ def _crumbs(assessment, *tail):
     ]
 
 
-LIST_PAGE_SIZE = 50
 # Long framework texts a list never shows.
 FRAMEWORK_TEXTS = ("framework__description", "framework__guidance", "framework__source",
                    "framework__corrections", "framework__scoring_parameters",
@@ -76,13 +75,13 @@ def assessment_list(request):
     user = request.user
     visible = Assessment.objects.visible_to(user).self_assessments()
     periods = list(visible.order_by("-period").values_list("period", flat=True).distinct())
-    period = request.GET.get("year", "")
-    assessments = visible.filter(period=period) if period in periods else visible
+    period = chosen(request.GET.get("year"), periods)
+    assessments = visible.filter(period=period) if period else visible
     assessments = (
         assessments.select_related("framework", "provider").defer(*FRAMEWORK_TEXTS)
         .order_by("-period", "provider__name", "framework__name", "pk")
     )
-    page = Paginator(assessments, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(assessments, request.GET.get("page"))
     rows = (Assessment.objects.filter(pk__in=[a.pk for a in page])
             .annotate(rated=Coalesce(_count(level__isnull=False), 0), total=Coalesce(_count(), 0))
             .values_list("pk", "rated", "total"))
@@ -92,6 +91,7 @@ def assessment_list(request):
     providers = provider_orgs_of(user)
     return render(request, "assessments/assessment_list.html", {
         "assessments": page, "page": page, "periods": periods, "period": period,
+        "pagination_query": page_query(year=period),
         "can_start": providers.exists(),
         "breadcrumbs": [("Home", reverse("home")), ("Self-assessments", None)],
     })

@@ -1,15 +1,13 @@
 """Organisation pages: the providers a user can see, one organisation, and commissioning status."""
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView
 
 from qaportal.forms import add_service_errors
+from qaportal.lists import PAGE_SIZE, page_of, page_query, search_text
 
 from .forms import CommissioningStatusForm
 from .models import Commissioning, Membership, Organisation
@@ -32,7 +30,7 @@ def _links_with_concerns(user):
     return Commissioning.objects.visible_to(user).annotate(cause_for_concern=Exists(open_concern))
 
 
-PROVIDERS_PAGE_SIZE = 50
+PROVIDERS_PAGE_SIZE = PAGE_SIZE
 SEARCH_FROM = 10  # providers, before the list offers a search
 
 
@@ -42,21 +40,21 @@ def organisation_list(request):
     Three queries for the providers, whatever their number."""
     user = request.user
     visible = Organisation.objects.visible_to(user)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     providers = visible.providers()
     if query:
         providers = providers.filter(name__icontains=query)
     links = _links_with_concerns(user).select_related("commissioner").order_by("commissioner__name")
-    page = Paginator(
+    page = page_of(
         providers.prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
         .order_by("name", "pk"),
-        PROVIDERS_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+        request.GET.get("page"), PROVIDERS_PAGE_SIZE,
+    )
     return render(request, "organisations/organisation_list.html", {
         "providers": page, "page": page, "q": query,
         # A provider's own people see one or two providers: no search for them.
         "searchable": bool(query) or page.paginator.count > SEARCH_FROM,
-        "pagination_query": urlencode({"q": query}) + "&" if query else "",
+        "pagination_query": page_query(q=query),
         "others": visible.exclude(kind=Organisation.Kind.PROVIDER).order_by("kind", "name"),
         "breadcrumbs": [("Home", reverse("home")), ("Providers", None)],
     })

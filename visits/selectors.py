@@ -77,16 +77,40 @@ def commissioning_link(*, partnership, provider) -> Commissioning | None:
     return Commissioning.objects.filter(commissioner=partnership, provider=provider).first()
 
 
-def visits_for_list(user):
-    """The QA visits the user can see, with progress counted in the database (one query)."""
-    return (
-        Assessment.objects.visible_to(user).visits()
-        .select_related("provider", "commissioner", "framework")
+def visit_years(user) -> list[str]:
+    """The academic years of the visits the user can see, newest first (one query)."""
+    return list(Assessment.objects.visible_to(user).visits().order_by("-period")
+                .values_list("period", flat=True).distinct())
+
+
+def visits_for_list(user, *, year: str = "", state: str = "", q: str = ""):
+    """The QA visits the user can see, in one academic year, in one state, of providers whose
+    name holds ``q`` (each when given), newest visit first, then by provider name: a stable
+    order to page through. A lazy queryset; ``with_progress`` counts a page's requirements."""
+    visits = Assessment.objects.visible_to(user).visits()
+    if year:
+        visits = visits.filter(period=year)
+    if state:
+        visits = visits.filter(state=state)
+    if q:
+        visits = visits.filter(provider__name__icontains=q)
+    return (visits.select_related("provider", "commissioner", "framework")
+            .order_by(Coalesce("visited_on", "planned_visit_date").desc(nulls_last=True),
+                      "provider__name", "pk"))
+
+
+def with_progress(visits) -> list[Assessment]:
+    """The visits, each with ``rated`` and ``total``: its requirements rated and in all,
+    counted for these rows only (one query)."""
+    visits = list(visits)
+    counts = {pk: (rated, total) for pk, rated, total in (
+        Assessment.objects.filter(pk__in=[v.pk for v in visits])
         .annotate(rated=Count("responses", filter=Q(responses__level__isnull=False)),
                   total=Count("responses"))
-        .order_by(Coalesce("visited_on", "planned_visit_date").desc(nulls_last=True),
-                  "provider__name", "-pk")
-    )
+        .values_list("pk", "rated", "total"))}
+    for visit in visits:
+        visit.rated, visit.total = counts.get(visit.pk, (0, 0))
+    return visits
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from organisations.permissions import can
 from qaportal.forms import add_service_errors, parse_id
+from qaportal.lists import ListFilters, page_of
 
 from . import services
 from . import workflow as visit_workflow
@@ -25,16 +26,24 @@ from .selectors import (
     visit_data,
     visit_framework,
     visit_team,
+    visit_years,
     visits_for_list,
+    with_progress,
 )
 from .workflow_views import next_step
 
 
 def visit_list(request):
-    """The visits the user can see, newest first, with progress counted in one query."""
-    links = creatable_links(request.user)
+    """The visits the user can see, 50 to a page, newest first, filtered by academic year and
+    state and searched by provider name; progress is counted for the page's rows only."""
+    user = request.user
+    filters = ListFilters.read(request.GET, years=visit_years(user),
+                               states=visit_workflow.STATE_CHOICES)
+    page = page_of(visits_for_list(user, year=filters.year, state=filters.state, q=filters.q),
+                   request.GET.get("page"))
     return render(request, "visits/visit_list.html", {
-        "visits": visits_for_list(request.user), "can_create": links.exists(),
+        "visits": with_progress(page), "page": page, "filters": filters,
+        "can_create": creatable_links(user).exists(),
         "breadcrumbs": [("Home", reverse("home")), ("QA visits", None)],
     })
 

@@ -10,6 +10,8 @@ State = Assessment.State
 
 STATES = frozenset({State.PREPARING, State.SHARED_WITH_PROVIDER, State.VISIT_RECORDED,
                     State.JUDGEMENTS_SHARED, State.FINAL, State.WITHDRAWN})
+# The states as a form's options, in the order a visit passes through them.
+STATE_CHOICES = [(state.value, state.label) for state in State if state in STATES]
 # Being prepared: only the visiting partnership sees it.
 PREPARING = frozenset({State.PREPARING})
 # Reaching this state is what "shared with the provider" means in the history: every later

@@ -1,6 +1,8 @@
 """Reflow (WCAG 1.4.10): every page with a table, for each kind of user, at 320 px and at
 1280 px, never scrolls sideways (a wide table scrolls inside its own labelled region), and
 passes axe. Long unbroken words in an action wrap instead of widening the page."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,9 @@ from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (320, 1280)
+# The paged lists with their filter forms filled in (and one matching nothing).
+VISITS_FILTERED = "/visits/?year=2025%2F26&state=final&q=oak"
+PLANS_FILTERED = "/action-plans/?year=2024%2F25&state=open&q=riverside"
 
 
 def _pages_for(demo, role):  # noqa: F811
@@ -22,17 +27,19 @@ def _pages_for(demo, role):  # noqa: F811
             "/organisations/", "/organisations/riverside-college/", "/assessments/",
             f"/assessments/{demo.si.pk}/", f"/assessments/{demo.si.pk}/summary/",
             f"/assessments/{demo.si.pk}/history/", f"/assessments/{demo.review.pk}/summary/",
-            "/visits/", f"/visits/{demo.visit.pk}/", "/action-plans/",
+            "/visits/", VISITS_FILTERED, f"/visits/{demo.visit.pk}/", "/action-plans/",
+            PLANS_FILTERED, "/action-plans/?q=nothing+matches",
             "/action-plans/riverside-college/2024-25/", "/frameworks/",
             demo.si.framework.get_absolute_url(),
         ]),
         "provider lead": ("lead@riverside.example", [
             "/organisations/", "/assessments/", f"/assessments/{demo.draft.pk}/",
-            "/action-plans/", "/action-plans/riverside-college/2024-25/",
+            "/action-plans/", PLANS_FILTERED, "/action-plans/riverside-college/2024-25/",
             action.get_absolute_url(),
         ]),
         "partnership officer": ("officer@nwleics-seip.example", [
-            "/organisations/", "/visits/", f"/visits/{demo.visit.pk}/",
+            "/organisations/", "/visits/", VISITS_FILTERED, "/visits/?state=withdrawn",
+            f"/visits/{demo.visit.pk}/",
             f"/visits/{demo.visit.pk}/history/", "/action-plans/",
         ]),
     }[role]
@@ -85,3 +92,22 @@ def test_an_action_of_very_long_words_wraps_on_its_plan_and_its_own_page(
             expect(page.get_by_text("S" * 5000).first).to_be_visible()
             assert_no_horizontal_scroll(page)
             assert_accessible(page)
+
+
+def test_the_visit_list_filters_through_its_form_without_script(demo, browser_page, login):  # noqa: F811
+    page = browser_page
+    login(page, "officer@nwleics-seip.example", DEMO_PASSWORD)
+    page.goto("/visits/")
+    page.get_by_label("Status").select_option(label="Final")
+    page.get_by_label("Provider name").fill("oak")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"/visits/\?year=&state=final&q=oak$"))
+    expect(page.get_by_role("link", name=re.compile("Oakfield"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Beacon"))).to_have_count(0)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_no_horizontal_scroll(page)
+        assert_accessible(page)
+    page.get_by_label("Provider name").fill("no such provider")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("No visit records match your filters.")).to_be_visible()

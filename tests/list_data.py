@@ -1,0 +1,54 @@
+"""Many providers, each with QA visits and action plans, for the paged list tests. Rows are
+made directly (not through the services, which the workflow tests cover): the lists only
+read them, and 50 providers through the services would make these tests slow."""
+import datetime
+import itertools
+
+from actionplans.models import Action, ActionPlan
+from assessments.models import Assessment
+from tests.factories import CommissioningFactory, ProviderFactory
+
+# Every state a provider may see a visit in (a withdrawn visit needs its history to show).
+SEEN_STATES = ["shared_with_provider", "visit_recorded", "judgements_shared", "final"]
+LATE = datetime.date(2020, 1, 1)  # an open action due then is overdue
+
+
+def visit(world, frameworks, provider, *, state, day, period="2025/26"):
+    framework = frameworks["leics-ap-visit"]
+    return Assessment.objects.create(
+        framework=framework, framework_slug=framework.slug, kind=framework.kind,
+        provider=provider, commissioner=world.partnership, period=period,
+        planned_visit_date=day, state=state, created_by=world.users["partnership_officer"])
+
+
+def plan(world, provider, *, period="2025/26", statuses=()):
+    """A plan with an action in each of ``statuses`` ("overdue": open and past its date)."""
+    made = ActionPlan.objects.create(provider=provider, period=period)
+    for status in statuses:
+        Action.objects.create(
+            plan=made, area="Employer links", smart_action="Hold termly employer forums.",
+            owner="Employer liaison officer", created_by=world.users["provider_lead"],
+            status=Action.Status.NOT_STARTED if status == "overdue" else status,
+            due_date=LATE if status == "overdue" else None,
+            dropped_reason="No longer needed" if status == Action.Status.DROPPED else "")
+    return made
+
+
+def many_providers(world, frameworks, n, *, period="2025/26"):
+    """``n`` more providers commissioned by the world's partnership and LA, named "Provider
+    001" on, each with a visit (states in turn, a day apart) and a plan for ``period``; the
+    world's own provider gets a visit and a plan too. Returns the new providers."""
+    states = itertools.cycle(SEEN_STATES)
+    start = datetime.date(2026, 1, 5)
+    providers = []
+    for i in range(1, n + 1):
+        provider = ProviderFactory(name=f"Provider {i:03d}", slug=f"provider-{i:03d}")
+        CommissioningFactory(commissioner=world.partnership, provider=provider)
+        CommissioningFactory(commissioner=world.la, provider=provider)
+        visit(world, frameworks, provider, state=next(states), day=start + datetime.timedelta(i),
+              period=period)
+        plan(world, provider, period=period, statuses=["overdue", Action.Status.DONE])
+        providers.append(provider)
+    visit(world, frameworks, world.provider, state="final", day=start, period=period)
+    plan(world, world.provider, period=period, statuses=["overdue"])
+    return providers
