@@ -1,4 +1,6 @@
 """Organisation pages: the providers a user can see, one organisation, and commissioning status."""
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,6 +16,7 @@ from qaportal.forms import add_service_errors
 from .forms import CommissioningStatusForm
 from .models import Commissioning, Membership, Organisation
 from .permissions import can
+from .selectors import latest_commissioning_history
 from .services import commissioning_set_status
 
 
@@ -32,8 +35,28 @@ def _links_with_concerns(user):
     return Commissioning.objects.visible_to(user).annotate(cause_for_concern=Exists(open_concern))
 
 
-PROVIDERS_PAGE_SIZE = 50
-SEARCH_FROM = 10  # providers, before the list offers a search
+PAGE_SIZE = 50  # rows to a page: providers on the list, commissioning links on an organisation
+PROVIDERS_PAGE_SIZE = PAGE_SIZE
+SEARCH_FROM = 10  # rows, before a list offers a search
+SEARCH_MAX_LENGTH = 100
+HISTORY_SHOWN = 10  # status changes shown per commissioning link, newest first
+
+
+def _search_and_paginate(rows, *, q, page, fields) -> dict:
+    """One page of ``rows`` (already scoped by ``visible_to``), narrowed to those where any of
+    ``fields`` contains the search ``q``: the context the search box and
+    includes/_pagination.html read. A bad page number gives the first or last page; a NUL is
+    dropped from the search (PostgreSQL refuses it). The search is offered only past
+    SEARCH_FROM rows, or once searched."""
+    query = (q or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+    if query:
+        rows = rows.filter(reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields)))
+    page = Paginator(rows, PAGE_SIZE).get_page(page)
+    return {
+        "page": page, "q": query,
+        "searchable": bool(query) or page.paginator.count > SEARCH_FROM,
+        "pagination_query": urlencode({"q": query}) + "&" if query else "",
+    }
 
 
 def organisation_list(request):
@@ -42,28 +65,23 @@ def organisation_list(request):
     Three queries for the providers, whatever their number."""
     user = request.user
     visible = Organisation.objects.visible_to(user)
-    query = request.GET.get("q", "").strip()[:100]
-    providers = visible.providers()
-    if query:
-        providers = providers.filter(name__icontains=query)
     links = _links_with_concerns(user).select_related("commissioner").order_by("commissioner__name")
-    page = Paginator(
-        providers.prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
-        .order_by("name", "pk"),
-        PROVIDERS_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    providers = (visible.providers()
+                 .prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
+                 .order_by("name", "pk"))
+    context = _search_and_paginate(providers, q=request.GET.get("q"), page=request.GET.get("page"),
+                                   fields=["name"])
     return render(request, "organisations/organisation_list.html", {
-        "providers": page, "page": page, "q": query,
-        # A provider's own people see one or two providers: no search for them.
-        "searchable": bool(query) or page.paginator.count > SEARCH_FROM,
-        "pagination_query": urlencode({"q": query}) + "&" if query else "",
+        **context, "providers": context["page"],
         "others": visible.exclude(kind=Organisation.Kind.PROVIDER).order_by("kind", "name"),
         "breadcrumbs": [("Home", reverse("home")), ("Providers", None)],
     })
 
 
 class OrganisationDetailView(DetailView):
-    """One organisation: its commissioning links (with history) and, for its members, its people."""
+    """One organisation: its commissioning links, 50 to a page and searchable by the other
+    party's name, each with its latest status changes; for a provider, its causes for concern;
+    for its members, its people. The same number of queries however many links it has."""
 
     template_name = "organisations/organisation_detail.html"
     context_object_name = "organisation"
@@ -74,16 +92,25 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org, user = self.object, self.request.user
+        # A provider's page lists who commissions it; a commissioner's, whom it commissions:
+        # the search looks in the names shown.
+        other = "commissioner" if org.is_provider else "provider"
         links = (
             _links_with_concerns(user)
             .filter(Q(provider=org) | Q(commissioner=org))
             .select_related("commissioner", "provider")
+            .order_by(f"{other}__name", "pk")
         )
+        request = self.request
+        context.update(_search_and_paginate(links, q=request.GET.get("q"),
+                                            page=request.GET.get("page"), fields=[f"{other}__name"]))
+        shown = list(context["page"])
+        history = latest_commissioning_history(shown, limit=HISTORY_SHOWN)
         context["links"] = [
             {"link": link,
              "can_change": can(user, "organisations.change_commissioning_status", link),
-             "history": link.history.select_related("history_user").all()[:10]}
-            for link in links
+             "history": history[link.pk]}
+            for link in shown
         ]
         context["breadcrumbs"] = [
             ("Home", reverse("home")), ("Providers", reverse("organisations:list")), (org.name, None)
