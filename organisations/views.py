@@ -45,10 +45,10 @@ HISTORY_SHOWN = 10  # status changes shown per commissioning link, newest first
 def _search_and_paginate(rows, *, q, page, fields) -> dict:
     """One page of ``rows`` (already scoped by ``visible_to``), narrowed to those where any of
     ``fields`` contains the search ``q``: the context the search box and
-    includes/_pagination.html read. A bad page number gives the first or last page; a NUL is
-    dropped from the search (PostgreSQL refuses it). The search is offered only past
-    SEARCH_FROM rows, or once searched."""
-    query = (q or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+    includes/_pagination.html read. A bad page number gives the first or last page (a NUL never
+    gets here: qaportal.middleware refuses it). The search is offered only past SEARCH_FROM
+    rows, or once searched."""
+    query = (q or "").strip()[:SEARCH_MAX_LENGTH]
     if query:
         rows = rows.filter(reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields)))
     page = Paginator(rows, PAGE_SIZE).get_page(page)
