@@ -1,6 +1,4 @@
 """Organisation pages: the providers a user can see, one organisation, and commissioning status."""
-from functools import reduce
-from operator import or_
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -42,15 +40,15 @@ SEARCH_MAX_LENGTH = 100
 HISTORY_SHOWN = 10  # status changes shown per commissioning link, newest first
 
 
-def _search_and_paginate(rows, *, q, page, fields) -> dict:
-    """One page of ``rows`` (already scoped by ``visible_to``), narrowed to those where any of
-    ``fields`` contains the search ``q``: the context the search box and
+def _search_and_paginate(rows, *, q, page, field) -> dict:
+    """One page of ``rows`` (already scoped by ``visible_to``), narrowed to those whose
+    ``field`` contains the search ``q``: the context the search box and
     includes/_pagination.html read. A bad page number gives the first or last page (a NUL never
     gets here: qaportal.middleware refuses it). The search is offered only past SEARCH_FROM
-    rows, or once searched."""
+    rows, or once searched: a provider's own people see one or two rows, and no search."""
     query = (q or "").strip()[:SEARCH_MAX_LENGTH]
     if query:
-        rows = rows.filter(reduce(or_, (Q(**{f"{field}__icontains": query}) for field in fields)))
+        rows = rows.filter(**{f"{field}__icontains": query})
     page = Paginator(rows, PAGE_SIZE).get_page(page)
     return {
         "page": page, "q": query,
@@ -70,7 +68,7 @@ def organisation_list(request):
                  .prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
                  .order_by("name", "pk"))
     context = _search_and_paginate(providers, q=request.GET.get("q"), page=request.GET.get("page"),
-                                   fields=["name"])
+                                   field="name")
     return render(request, "organisations/organisation_list.html", {
         **context, "providers": context["page"],
         "others": visible.exclude(kind=Organisation.Kind.PROVIDER).order_by("kind", "name"),
@@ -103,7 +101,7 @@ class OrganisationDetailView(DetailView):
         )
         request = self.request
         context.update(_search_and_paginate(links, q=request.GET.get("q"),
-                                            page=request.GET.get("page"), fields=[f"{other}__name"]))
+                                            page=request.GET.get("page"), field=f"{other}__name"))
         shown = list(context["page"])
         history = latest_commissioning_history(shown, limit=HISTORY_SHOWN)
         context["links"] = [
