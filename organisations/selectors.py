@@ -1,8 +1,11 @@
-"""Reads about a user that many pages need: their memberships (loaded once per request)
-and the providers they work for."""
-from django.db.models import QuerySet
+"""Reads that several pages need: a user's memberships (loaded once per request), the
+providers they work for, and the latest history of commissioning links."""
+from collections.abc import Iterable
 
-from .models import Membership, Organisation
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from .models import Commissioning, Membership, Organisation
 from .permissions import PROVIDER_ROLES
 
 
@@ -27,3 +30,24 @@ def provider_orgs_of(user) -> QuerySet[Organisation]:
         kind=Organisation.Kind.PROVIDER, memberships__user=user,
         memberships__role__in=PROVIDER_ROLES,
     ).order_by("name")
+
+
+def latest_commissioning_history(links: Iterable[Commissioning], *, limit: int) -> dict[int, list]:
+    """The newest ``limit`` history entries of each link, newest first, with who made them,
+    by link id: one query for all the links, whatever their number. ``links`` come from
+    ``Commissioning.objects.visible_to(user)``, so history is read only for links the user
+    may see."""
+    by_link = {link.pk: [] for link in links}
+    if not by_link:
+        return by_link
+    newest_first = [F("history_date").desc(), F("history_id").desc()]
+    entries = (
+        Commissioning.history.model.objects.filter(id__in=by_link)
+        .select_related("history_user")
+        .annotate(recency=Window(RowNumber(), partition_by=F("id"), order_by=newest_first))
+        .filter(recency__lte=limit)
+        .order_by("id", "recency")
+    )
+    for entry in entries:
+        by_link[entry.id].append(entry)
+    return by_link

@@ -12,6 +12,7 @@ from qaportal.lists import PAGE_SIZE, page_of, page_query, search_text
 from .forms import CommissioningStatusForm
 from .models import Commissioning, Membership, Organisation
 from .permissions import can
+from .selectors import latest_commissioning_history
 from .services import commissioning_set_status
 
 
@@ -30,8 +31,26 @@ def _links_with_concerns(user):
     return Commissioning.objects.visible_to(user).annotate(cause_for_concern=Exists(open_concern))
 
 
-PROVIDERS_PAGE_SIZE = PAGE_SIZE
-SEARCH_FROM = 10  # providers, before the list offers a search
+PROVIDERS_PAGE_SIZE = PAGE_SIZE  # rows to a page: providers, and links on an organisation
+SEARCH_FROM = 10  # rows, before a list offers a search
+HISTORY_SHOWN = 10  # status changes shown per commissioning link, newest first
+
+
+def _search_and_paginate(rows, *, q, page, field) -> dict:
+    """One page of ``rows`` (already scoped by ``visible_to``), narrowed to those whose
+    ``field`` contains the search ``q``: the context the search box and
+    includes/_pagination.html read. A bad page number gives the first or last page
+    (``qaportal.lists``). The search is offered only past SEARCH_FROM rows, or once searched:
+    a provider's own people see one or two rows, and no search."""
+    query = search_text(q)
+    if query:
+        rows = rows.filter(**{f"{field}__icontains": query})
+    page = page_of(rows, page, PROVIDERS_PAGE_SIZE)
+    return {
+        "page": page, "q": query,
+        "searchable": bool(query) or page.paginator.count > SEARCH_FROM,
+        "pagination_query": page_query(q=query),
+    }
 
 
 def organisation_list(request):
@@ -40,28 +59,23 @@ def organisation_list(request):
     Three queries for the providers, whatever their number."""
     user = request.user
     visible = Organisation.objects.visible_to(user)
-    query = search_text(request.GET.get("q"))
-    providers = visible.providers()
-    if query:
-        providers = providers.filter(name__icontains=query)
     links = _links_with_concerns(user).select_related("commissioner").order_by("commissioner__name")
-    page = page_of(
-        providers.prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
-        .order_by("name", "pk"),
-        request.GET.get("page"), PROVIDERS_PAGE_SIZE,
-    )
+    providers = (visible.providers()
+                 .prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
+                 .order_by("name", "pk"))
+    context = _search_and_paginate(providers, q=request.GET.get("q"), page=request.GET.get("page"),
+                                   field="name")
     return render(request, "organisations/organisation_list.html", {
-        "providers": page, "page": page, "q": query,
-        # A provider's own people see one or two providers: no search for them.
-        "searchable": bool(query) or page.paginator.count > SEARCH_FROM,
-        "pagination_query": page_query(q=query),
+        **context, "providers": context["page"],
         "others": visible.exclude(kind=Organisation.Kind.PROVIDER).order_by("kind", "name"),
         "breadcrumbs": [("Home", reverse("home")), ("Providers", None)],
     })
 
 
 class OrganisationDetailView(DetailView):
-    """One organisation: its commissioning links (with history) and, for its members, its people."""
+    """One organisation: its commissioning links, 50 to a page and searchable by the other
+    party's name, each with its latest status changes; for a provider, its causes for concern;
+    for its members, its people. The same number of queries however many links it has."""
 
     template_name = "organisations/organisation_detail.html"
     context_object_name = "organisation"
@@ -72,16 +86,25 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org, user = self.object, self.request.user
+        # A provider's page lists who commissions it; a commissioner's, whom it commissions:
+        # the search looks in the names shown.
+        other = "commissioner" if org.is_provider else "provider"
         links = (
             _links_with_concerns(user)
             .filter(Q(provider=org) | Q(commissioner=org))
             .select_related("commissioner", "provider")
+            .order_by(f"{other}__name", "pk")
         )
+        request = self.request
+        context.update(_search_and_paginate(links, q=request.GET.get("q"),
+                                            page=request.GET.get("page"), field=f"{other}__name"))
+        shown = list(context["page"])
+        history = latest_commissioning_history(shown, limit=HISTORY_SHOWN)
         context["links"] = [
             {"link": link,
              "can_change": can(user, "organisations.change_commissioning_status", link),
-             "history": link.history.select_related("history_user").all()[:10]}
-            for link in links
+             "history": history[link.pk]}
+            for link in shown
         ]
         context["breadcrumbs"] = [
             ("Home", reverse("home")), ("Providers", reverse("organisations:list")), (org.name, None)

@@ -1,0 +1,48 @@
+"""An LA commissioner with many providers pages through and searches them on the LA's page,
+at 1280 px and at 320 px: it fits the window and passes axe in each state."""
+import pytest
+from playwright.sync_api import expect
+
+from demo.seed import DEMO_PASSWORD
+from organisations.models import Organisation
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.factories import CommissioningFactory, ProviderFactory
+from tests.reports.conftest import demo  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_commissioner_pages_through_and_searches_their_providers(
+        demo, browser_page, login, width):  # noqa: F811
+    la = Organisation.objects.get(slug="leicestershire-cc")
+    for n in range(1, 61):
+        CommissioningFactory(commissioner=la, provider=ProviderFactory(
+            name=f"Wolds {n:02d} Learning Centre with a long name"))
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto(la.get_absolute_url())
+    cards = page.locator("h3.govuk-summary-card__title")
+    expect(cards).to_have_count(50)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next page").click()
+    page.wait_for_url("**?page=2")
+    expect(cards.last).to_have_text("Wolds 60 Learning Centre with a long name")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_label("Search providers by name").fill("wolds 0")
+    page.get_by_role("button", name="Search").click()
+    expect(cards).to_have_count(9)
+    expect(cards.first).to_have_text("Wolds 01 Learning Centre with a long name")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_label("Search providers by name").fill("no such provider")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("No provider here has “no such provider” in its name.")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
