@@ -34,14 +34,15 @@ def plan(world, provider, *, period="2025/26", statuses=()):
     return made
 
 
-def many_providers(world, frameworks, n, *, period="2025/26"):
+def many_providers(world, frameworks, n, *, period="2025/26", first=1, own=True):
     """``n`` more providers commissioned by the world's partnership and LA, named "Provider
-    001" on, each with a visit (states in turn, a day apart) and a plan for ``period``; the
-    world's own provider gets a visit and a plan too. Returns the new providers."""
+    001" on (or from ``first``), each with a visit (states in turn, a day apart) and a plan for
+    ``period``; unless ``own`` is False, the world's own provider gets a visit and a plan too.
+    Returns the new providers."""
     states = itertools.cycle(SEEN_STATES)
     start = datetime.date(2026, 1, 5)
     providers = []
-    for i in range(1, n + 1):
+    for i in range(first, first + n):
         provider = ProviderFactory(name=f"Provider {i:03d}", slug=f"provider-{i:03d}")
         CommissioningFactory(commissioner=world.partnership, provider=provider)
         CommissioningFactory(commissioner=world.la, provider=provider)
@@ -49,6 +50,7 @@ def many_providers(world, frameworks, n, *, period="2025/26"):
               period=period)
         plan(world, provider, period=period, statuses=["overdue", Action.Status.DONE])
         providers.append(provider)
-    visit(world, frameworks, world.provider, state="final", day=start, period=period)
-    plan(world, world.provider, period=period, statuses=["overdue"])
+    if own:
+        visit(world, frameworks, world.provider, state="final", day=start, period=period)
+        plan(world, world.provider, period=period, statuses=["overdue"])
     return providers
