@@ -82,6 +82,12 @@ class Assessment(models.Model):
                 ]),
             ),
         ]
+        indexes = [
+            # A provider's assessments newest year first (lists, the years in their filters).
+            models.Index(fields=["provider", "-period"], name="assessment_provider_period"),
+            # The latest submitted (the commissioner's home page): read in order, stop at 50.
+            models.Index(fields=["state", "-submitted_at"], name="assessment_state_submitted"),
+        ]
 
     def __str__(self):
         return f"{self.framework.name}, {self.provider}, {self.period}"
