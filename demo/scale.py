@@ -23,6 +23,7 @@ from organisations.models import Commissioning, Membership, Organisation, User
 from qaportal.periods import period_starting, start_year
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 
+from .scale_sql import reset_sequences
 from .seed import DEMO_PASSWORD
 
 Kind = Organisation.Kind
@@ -227,6 +228,7 @@ def seed_scale(*, providers: int, years: int, seed: int = 2026, progress=None) -
             seed_providers(ctx, chunk)
         if progress:
             progress(min(first + CHUNK, len(numbers)), len(numbers), time.perf_counter() - began)
+    reset_sequences(Response)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # bulk inserts leave the planner without statistics

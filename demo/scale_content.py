@@ -21,6 +21,7 @@ from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 
 from .scale import AP_TYPES, PROVIDER_TYPES, email, provider_slug
+from .scale_sql import next_id, raw_insert
 
 State = Assessment.State
 BATCH = 2000
@@ -36,13 +37,20 @@ VISIT_PATH = [(State.PREPARING, "Visit record created"),
 RATED = {State.VISIT_RECORDED, State.JUDGEMENTS_SHARED, State.FINAL}
 
 
+_HISTORICAL = {}
+
+
 def history_row(obj, *, when, by, reason="", kind="+", **changes):
-    """The django-simple-history row ``obj`` would get, with ``changes`` over its values."""
-    historical = type(obj).history.model
+    """The django-simple-history row ``obj`` would get (as values for ``raw_insert``), with
+    ``changes`` over its values."""
+    model = type(obj)
+    if model not in _HISTORICAL:  # reading Model.history builds a manager: slow per row
+        _HISTORICAL[model] = model.history.model
+    historical = _HISTORICAL[model]
     values = {f.attname: getattr(obj, f.attname) for f in historical.tracked_fields}
-    values.update(changes)
-    return historical(history_date=when, history_user_id=by, history_change_reason=reason,
-                      history_type=kind, **values)
+    values.update(changes, history_date=when, history_user_id=by, history_change_reason=reason,
+                  history_type=kind)
+    return values
 
 
 def insert(model, objs, *, when, by, reason=""):
@@ -50,8 +58,8 @@ def insert(model, objs, *, when, by, reason=""):
     if not objs:
         return
     model.objects.bulk_create(objs, batch_size=BATCH)
-    model.history.model.objects.bulk_create(
-        [history_row(o, when=when, by=by(o), reason=reason) for o in objs], batch_size=BATCH)
+    raw_insert(_HISTORICAL[model] if model in _HISTORICAL else model.history.model,
+               [history_row(o, when=when, by=by(o), reason=reason) for o in objs])
 
 
 def moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -102,14 +110,15 @@ def _day(ctx, period: str, rng, lo: int, hi: int) -> datetime.date:
 
 
 def _self_assessment(ctx, work, fw, provider_id, number, year, period, lead, rng):
-    draft = year == 0 and number % 3 == 2
+    # Some providers' current year is a draft, every other one shared with the commissioners.
+    draft = year == 0 and ((number - 1) // len(PROVIDER_TYPES)) % 3 == 1
     started = _day(ctx, period, rng, 20, 120)
     submitted = None if draft else min(started + datetime.timedelta(days=rng.randint(20, 150)),
                                       ctx.today)
     a = Assessment(framework=fw.framework, framework_slug=fw.framework.slug, kind=fw.framework.kind,
                    provider_id=provider_id, period=period,
                    state=State.DRAFT if draft else State.SUBMITTED,
-                   shared_with_commissioners=draft and rng.random() < 0.5, created_by_id=lead,
+                   shared_with_commissioners=draft and number % 2 == 0, created_by_id=lead,
                    submitted_by_id=None if draft else lead,
                    submitted_at=None if draft else moment(submitted, 15))
     work.assessments.append(a)
@@ -159,9 +168,11 @@ def _visit_steps(ctx, visited, path, state) -> dict:
     offsets = {State.PREPARING: -30, State.SHARED_WITH_PROVIDER: -20, State.VISIT_RECORDED: 0,
                State.JUDGEMENTS_SHARED: 5, State.FINAL: 20}
     now = timezone.now()
+    # A visit still to come was prepared in the last few weeks.
+    anchor = min(visited, ctx.today + datetime.timedelta(days=20))
     steps, last = {}, None
     for position, s in enumerate(path):
-        when = min(moment(visited + datetime.timedelta(days=offsets[s]), 9 + position), now)
+        when = min(moment(anchor + datetime.timedelta(days=offsets[s]), 9 + position), now)
         last = when if last is None else max(when, last + datetime.timedelta(seconds=1))
         steps[s] = last
     if state == State.WITHDRAWN:
@@ -192,7 +203,7 @@ def _assessment_history(work):
                 response_due=a.response_due if state in (State.JUDGEMENTS_SHARED, State.FINAL,
                                                           State.WITHDRAWN) else None,
                 provider_response=a.provider_response if state == State.FINAL else ""))
-    Assessment.history.model.objects.bulk_create(rows, batch_size=BATCH)
+    raw_insert(Assessment.history.model, rows)
 
 
 def _pick(levels, strength, rng):
@@ -202,54 +213,58 @@ def _pick(levels, strength, rng):
 
 
 def _responses(ctx, work):
-    """Every criterion's response, written a batch at a time (never all held at once)."""
-    pending, history = [], []
+    """Every criterion's response and its history row, written a batch at a time (never all
+    held at once), with explicit ids so the history rows can name them."""
+    pending = []
     now = timezone.now()
+    next_pk = next_id(Response)
     for a in work.assessments:
         spec = work.specs[id(a)]
         fw = spec["fw"]
         ordered = sorted(fw.levels.values(), key=lambda lv: lv.points)
         spec["ratings"] = ratings = {}
         for position, criterion in enumerate(fw.criteria):
-            r = _response(a, spec, criterion, position, ordered, ctx)
-            if r.level_id:
-                ratings[criterion.pk] = r.level
-            pending.append(r)
+            row, level = _response(a, spec, criterion, position, ordered)
+            row.update(id=next_pk, assessment_id=a.pk, criterion_id=criterion.pk,
+                       updated_by_id=spec["by"], updated_at=now)
+            next_pk += 1
+            if level:
+                ratings[criterion.pk] = level
+            pending.append(row)
             if len(pending) >= BATCH:
-                _flush_responses(pending, history, now)
-    _flush_responses(pending, history, now)
+                _flush_responses(pending, now)
+    _flush_responses(pending, now)
 
 
-def _response(a, spec, criterion: Criterion, position, ordered, ctx) -> Response:
+def _response(a, spec, criterion: Criterion, position, ordered) -> tuple[dict, object]:
+    """A response's values (less its ids) and its level."""
     rng = random.Random(a.pk * 131 + position)
     if not a.is_visit:
         rated = position < round(spec["rated"] * len(spec["fw"].criteria))
         level = _pick(ordered, spec["strength"], rng) if rated else None
-        return Response(assessment_id=a.pk, criterion_id=criterion.pk, level=level,
-                        evidence=f"Scale data for {criterion.code}" if rated else "",
-                        revision=1 if rated else 0, updated_by_id=spec["by"])
+        return {"level_id": level.pk if level else None, "revision": 1 if rated else 0,
+                "evidence": f"Scale data for {criterion.code}" if rated else ""}, level
     before = spec["before"]
     evidence = ("Policy and records held on site." if before != State.PREPARING
                 and criterion.phase == Criterion.Phase.BEFORE_VISIT and rng.random() < 0.7 else "")
     if before not in RATED:
-        return Response(assessment_id=a.pk, criterion_id=criterion.pk, evidence=evidence,
-                        revision=1 if evidence else 0, updated_by_id=spec["by"])
+        return {"level_id": None, "evidence": evidence, "revision": 1 if evidence else 0}, None
     colour = "green" if rng.random() < 0.55 + 0.4 * spec["strength"] else "amber"
     if spec["concern"] and criterion.pk == _key_criterion(spec["fw"]).pk:
         colour = "red"
     level = spec["fw"].levels[colour]
-    return Response(assessment_id=a.pk, criterion_id=criterion.pk, level=level, evidence=evidence,
-                    observer_notes=f"Seen at the visit: {criterion.code}.",
-                    action_points="" if colour == "green" else f"Improve {criterion.code}.",
-                    revision=2, updated_by_id=spec["by"])
+    return {"level_id": level.pk, "evidence": evidence, "revision": 2,
+            "observer_notes": f"Seen at the visit: {criterion.code}.",
+            "action_points": "" if colour == "green" else f"Improve {criterion.code}."}, level
 
 
-def _flush_responses(pending, history, now):
+def _flush_responses(pending, now):
     if not pending:
         return
-    Response.objects.bulk_create(pending, batch_size=BATCH)
-    Response.history.model.objects.bulk_create(
-        [history_row(r, when=now, by=r.updated_by_id) for r in pending], batch_size=BATCH)
+    raw_insert(Response, pending)
+    raw_insert(Response.history.model, [
+        {**row, "history_date": now, "history_type": "+", "history_change_reason": "",
+         "history_user_id": row["updated_by_id"]} for row in pending])
     pending.clear()
 
 
@@ -344,7 +359,7 @@ def _decisions(ctx, concerns):
         if conditions:
             links.append((concern.partnership_id, concern.provider_id))
     insert(ConcernDecision, decisions, when=now, by=lambda d: d.decided_by_id)
-    Concern.history.model.objects.bulk_create(history, batch_size=BATCH)
+    raw_insert(Concern.history.model, history)
     for link in Commissioning.objects.filter(
             models.Q(*[models.Q(commissioner_id=c, provider_id=p) for c, p in links],
                      _connector=models.Q.OR) if links else models.Q(pk__in=[]),
