@@ -140,14 +140,15 @@ def links(n_providers: int, n_las: int, n_partnerships: int, seed: int):
     for i in range(1, n_providers + 1):
         ptype = PROVIDER_TYPES[(i - 1) % len(PROVIDER_TYPES)]
         slug = provider_slug(i)
-        las = [la_slug((i - 1) % n_las + 1)]
+        group = (i - 1) // len(PROVIDER_TYPES)  # so each commissioner has every type
+        las = [la_slug(group % n_las + 1)]
         if rng.random() < 0.3:
-            las.append(la_slug(i % n_las + 1))
+            las.append(la_slug((group + 1) % n_las + 1))
         partnerships = []
         if ptype in AP_TYPES:
-            partnerships.append(partnership_slug((i - 1) % n_partnerships + 1))
+            partnerships.append(partnership_slug(group % n_partnerships + 1))
             if n_partnerships > 1 and rng.random() < 0.25:
-                partnerships.append(partnership_slug(i % n_partnerships + 1))
+                partnerships.append(partnership_slug((group + 1) % n_partnerships + 1))
         for position, commissioner in enumerate(las + partnerships):
             # The first link of each kind is active, so every provider has a working commissioner.
             first = position == 0 or commissioner == (partnerships[:1] or [None])[0]
