@@ -40,13 +40,18 @@ RATED = {State.VISIT_RECORDED, State.JUDGEMENTS_SHARED, State.FINAL}
 _HISTORICAL = {}
 
 
+def _historical(model):
+    """The model's history model, looked up once: reading ``Model.history`` builds a manager,
+    which cost more than the insert itself when done per row."""
+    if model not in _HISTORICAL:
+        _HISTORICAL[model] = model.history.model
+    return _HISTORICAL[model]
+
+
 def history_row(obj, *, when, by, reason="", kind="+", **changes):
     """The django-simple-history row ``obj`` would get (as values for ``raw_insert``), with
     ``changes`` over its values."""
-    model = type(obj)
-    if model not in _HISTORICAL:  # reading Model.history builds a manager: slow per row
-        _HISTORICAL[model] = model.history.model
-    historical = _HISTORICAL[model]
+    historical = _historical(type(obj))
     values = {f.attname: getattr(obj, f.attname) for f in historical.tracked_fields}
     values.update(changes, history_date=when, history_user_id=by, history_change_reason=reason,
                   history_type=kind)
@@ -58,7 +63,7 @@ def insert(model, objs, *, when, by, reason=""):
     if not objs:
         return
     model.objects.bulk_create(objs, batch_size=BATCH)
-    raw_insert(_HISTORICAL[model] if model in _HISTORICAL else model.history.model,
+    raw_insert(_historical(model),
                [history_row(o, when=when, by=by(o), reason=reason) for o in objs])
 
 
