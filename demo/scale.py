@@ -229,7 +229,7 @@ def seed_scale(*, providers: int, years: int, seed: int = 2026, progress=None) -
             seed_providers(ctx, chunk)
         if progress:
             progress(min(first + CHUNK, len(numbers)), len(numbers), time.perf_counter() - began)
-    reset_sequences(Response)
+    reset_sequences(*COUNTED)  # rows were given explicit ids
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # bulk inserts leave the planner without statistics

@@ -21,7 +21,7 @@ from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 
 from .scale import AP_TYPES, PROVIDER_TYPES, email, provider_slug
-from .scale_sql import next_id, raw_insert
+from .scale_sql import insert_objects, next_id, raw_insert
 
 State = Assessment.State
 BATCH = 2000
@@ -59,12 +59,14 @@ def history_row(obj, *, when, by, reason="", kind="+", **changes):
 
 
 def insert(model, objs, *, when, by, reason=""):
-    """bulk_create ``objs`` and one "created" history row each (``by``: object -> user id)."""
+    """Insert ``objs`` and one "created" history row each (``by``: object -> user id;
+    ``when``: a time or object -> time)."""
     if not objs:
         return
-    model.objects.bulk_create(objs, batch_size=BATCH)
-    raw_insert(_historical(model),
-               [history_row(o, when=when, by=by(o), reason=reason) for o in objs])
+    insert_objects(model, objs)
+    raw_insert(_historical(model), [
+        history_row(o, when=when(o) if callable(when) else when, by=by(o), reason=reason)
+        for o in objs])
 
 
 def moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -97,7 +99,7 @@ def seed_providers(ctx, chunk) -> None:
             ap_number = ((number - 1) // 3) * 2 + (number - 1) % 3 - 1
             for year, period in enumerate(ctx.periods):
                 _visits(ctx, work, provider_id, ap_number, year, period, partnerships, rng)
-    Assessment.objects.bulk_create(work.assessments, batch_size=BATCH)
+    insert_objects(Assessment, work.assessments)
     _assessment_history(work)
     _responses(ctx, work)
     _visit_rows(ctx, work)
@@ -109,23 +111,25 @@ def _year_start(period: str) -> datetime.date:
 
 
 def _day(ctx, period: str, rng, lo: int, hi: int) -> datetime.date:
-    """A day ``lo``..``hi`` days into the academic year, never after today."""
+    """A day ``lo``..``hi`` days into the academic year, never after today (in the current
+    year, spread over the days so far)."""
     start = _year_start(period)
-    return min(start + datetime.timedelta(days=rng.randint(lo, hi)), ctx.today)
+    hi = max(0, min(hi, (ctx.today - start).days))
+    return start + datetime.timedelta(days=rng.randint(min(lo, hi), hi))
 
 
 def _self_assessment(ctx, work, fw, provider_id, number, year, period, lead, rng):
     # Some providers' current year is a draft, every other one shared with the commissioners.
     draft = year == 0 and ((number - 1) // len(PROVIDER_TYPES)) % 3 == 1
     started = _day(ctx, period, rng, 20, 120)
-    submitted = None if draft else min(started + datetime.timedelta(days=rng.randint(20, 150)),
-                                      ctx.today)
+    submitted = None if draft else started + datetime.timedelta(
+        days=rng.randint(0, max(0, min(150, (ctx.today - started).days))))
     a = Assessment(framework=fw.framework, framework_slug=fw.framework.slug, kind=fw.framework.kind,
                    provider_id=provider_id, period=period,
                    state=State.DRAFT if draft else State.SUBMITTED,
                    shared_with_commissioners=draft and number % 2 == 0, created_by_id=lead,
                    submitted_by_id=None if draft else lead,
-                   submitted_at=None if draft else moment(submitted, 15))
+                   submitted_at=None if draft else moment(submitted, 15), created_at=moment(started))
     work.assessments.append(a)
     work.specs[id(a)] = {"fw": fw, "strength": rng.random(), "by": lead, "started": started,
                          "submitted": submitted, "rated": rng.uniform(0.2, 0.9) if draft else 1.0}
@@ -156,6 +160,7 @@ def _visits(ctx, work, provider_id, ap_number, year, period, partnerships, rng):
                        created_by_id=officer, planned_visit_date=visited,
                        visited_on=visited if before in RATED else None)
         steps = _visit_steps(ctx, visited, path, state)
+        a.created_at = steps[State.PREPARING]
         if State.JUDGEMENTS_SHARED in path:
             a.response_due = steps[State.JUDGEMENTS_SHARED].date() + datetime.timedelta(days=14)
             if state == State.FINAL and rng.random() < 0.7:
@@ -309,7 +314,7 @@ def _visit_rows(ctx, work):
             section = _key_section(spec["fw"])
             concerns.append(Concern(
                 assessment_id=a.pk, provider_id=a.provider_id, partnership_id=a.commissioner_id,
-                section=section, raised_by_id=spec["by"],
+                section=section, raised_by_id=spec["by"], raised_at=spec["steps"][State.VISIT_RECORDED],
                 basis=rag_rules.key_basis(section_code=section.code, key_aspect=section.key_aspect,
                                           key_sections=spec["fw"].framework.scoring_parameters
                                           .get("key_sections", [])),
@@ -319,7 +324,8 @@ def _visit_rows(ctx, work):
     insert(VisitDetail, details, when=now, by=lambda d: by_visit[d.assessment_id])
     insert(VisitTeamMember, team, when=now, by=lambda m: by_visit[m.assessment_id])
     insert(SectionJudgement, judgements, when=now, by=lambda j: j.updated_by_id)
-    insert(Concern, concerns, when=now, by=lambda c: c.raised_by_id, reason="Raised")
+    insert(Concern, concerns, when=lambda c: c.raised_at, by=lambda c: c.raised_by_id,
+           reason="Raised")
     _decisions(ctx, [c for c in concerns if c.status == Concern.Status.DECIDED])
 
 
@@ -351,19 +357,20 @@ def _decisions(ctx, concerns):
     for concern in concerns:
         chair = ctx.chairs[concern.partnership_id]
         conditions = concern.pk % 3 == 0
+        decided = min(concern.raised_at + datetime.timedelta(days=10), now)
         decision = ConcernDecision(
-            concern_id=concern.pk, decided_by_id=chair,
+            concern_id=concern.pk, decided_by_id=chair, decided_at=decided,
             decision=(ConcernDecision.Decision.CONDITIONS if conditions
                       else ConcernDecision.Decision.CONTINUE),
             reasons="The provider has put safeguarding right since the visit.",
             conditions="Weekly safeguarding checks until the review." if conditions else "",
             review_date=ctx.today + datetime.timedelta(days=60) if conditions else None)
         decisions.append(decision)
-        history.append(history_row(concern, when=now, by=chair, kind="~",
+        history.append(history_row(concern, when=decided, by=chair, kind="~",
                                    reason=f"Decided: {decision.get_decision_display()}"))
         if conditions:
             links.append((concern.partnership_id, concern.provider_id))
-    insert(ConcernDecision, decisions, when=now, by=lambda d: d.decided_by_id)
+    insert(ConcernDecision, decisions, when=lambda d: d.decided_at, by=lambda d: d.decided_by_id)
     raw_insert(Concern.history.model, history)
     for link in Commissioning.objects.filter(
             models.Q(*[models.Q(commissioner_id=c, provider_id=p) for c, p in links],
@@ -433,8 +440,11 @@ def _action(ctx, a, spec, section, detail, rng) -> Action:
     if a.is_visit:
         criterion = next((c for c in spec["fw"].criteria if c.section_id == section.pk
                           and c.pk in spec["ratings"] and spec["ratings"][c.pk].code != "green"), None)
+    made = (spec["steps"].get(State.JUDGEMENTS_SHARED) if a.is_visit
+            else a.submitted_at or moment(spec["started"]))
     return Action(
-        section=section, area=f"{section.title} ({detail})"[:300], source_assessment_id=a.pk,
+        created_at=made, updated_at=made, section=section, source_assessment_id=a.pk,
+        area=f"{section.title} ({detail})"[:300],
         criterion=criterion, due_date=due, owner="Provider lead", created_by_id=spec["by"],
         smart_action=f"Raise {section.title} to the expected standard by {due:%B %Y}.",
         success_measure="Seen at the next review.", status=status,
