@@ -431,11 +431,11 @@ def _action(ctx, a, spec, section, detail, rng) -> Action:
     due = start + datetime.timedelta(days=rng.randint(90, 330))
     if a.period == ctx.periods[0]:
         due = ctx.today + datetime.timedelta(days=rng.randint(-60, 120))
-    roll = rng.random()
-    status = (Action.Status.DONE if roll < 0.45 else Action.Status.IN_PROGRESS if roll < 0.75
-              else Action.Status.DROPPED if roll < 0.8 else Action.Status.NOT_STARTED)
-    if a.period == ctx.periods[0] and status == Action.Status.DONE and roll > 0.2:
-        status = Action.Status.IN_PROGRESS
+    # Earlier years' actions are mostly done; some were left open past their date (overdue).
+    status = rng.choices(
+        [Action.Status.DONE, Action.Status.DROPPED, Action.Status.IN_PROGRESS,
+         Action.Status.NOT_STARTED],
+        [25, 5, 50, 20] if a.period == ctx.periods[0] else [75, 5, 13, 7])[0]
     criterion = None
     if a.is_visit:
         criterion = next((c for c in spec["fw"].criteria if c.section_id == section.pk
