@@ -86,21 +86,3 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
     with pytest.raises(CommandError, match="Demo data is not allowed"):
         call_command("seed_demo")
     assert not User.objects.exists()
-
-
-def test_seed_scale_makes_providers_with_years_of_assessments_once(db, frameworks):
-    from assessments.models import Assessment
-
-    call_command("seed_scale", providers=3, years=2, stdout=io.StringIO())
-    call_command("seed_scale", providers=3, years=2, stdout=io.StringIO())
-    scale = Assessment.objects.filter(provider__slug__startswith="scale-provider-")
-    assert scale.count() == 6
-    assert set(scale.values_list("state", flat=True)) == {"submitted"}
-    assert all(a.responses.count() == 36 for a in scale)
-
-
-def test_seed_scale_refuses_where_demo_data_is_not_allowed(db, settings):
-    from django.core.management.base import CommandError
-    settings.ALLOW_DEMO_DATA = False
-    with pytest.raises(CommandError, match="Scale data is not allowed"):
-        call_command("seed_scale", providers=1, years=1)
