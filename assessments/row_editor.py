@@ -49,16 +49,16 @@ def set_revision(form, revision: int):
         form.data[form.add_prefix("revision")] = str(revision)
 
 
-def save_row(request, form, save) -> tuple[bool, object | None]:
-    """Run one row's save: (saved, the other person's version when there was a conflict).
-    The form's revision moves to the latest either way."""
+def save_row(request, form, save) -> tuple[object | None, object | None]:
+    """Run one row's save: (the row as this save stored it, or None; the other person's
+    version when there was a conflict). The form's revision moves to the latest either way."""
     try:
         saved = save(request, form)
     except EditConflict as conflict:
         set_revision(form, conflict.current.revision)
-        return False, conflict.current
+        return None, conflict.current
     set_revision(form, saved.revision)
-    return True, None
+    return saved, None
 
 
 def _save_rows(request, forms, save, ignore_errors) -> tuple[int, dict]:
@@ -70,8 +70,8 @@ def _save_rows(request, forms, save, ignore_errors) -> tuple[int, dict]:
         if form is None or not form.is_bound:
             continue
         if form.is_valid() or (ignore_errors and set(form.errors) <= set(ignore_errors)):
-            ok, current = save_row(request, form, save)
-            saved += ok
+            stored, current = save_row(request, form, save)
+            saved += stored is not None
             if current is not None:
                 conflicts[form.row.pk] = current
     return saved, conflicts
@@ -132,9 +132,12 @@ def save_one(request, *, form, save, page_url: str, anchor: str):
     context = {"response": row, "form": form, "conflict": None, "saved": False}
     if form.is_valid():
         form.cleaned_data["files"] = []
-        ok, current = save_row(request, form, save)
-        context.update(saved=ok, conflict=current)
-        row.refresh_from_db()
+        stored, current = save_row(request, form, save)
+        # The revision sent back is the one this save wrote (or, on a conflict, theirs):
+        # never the row read again afterwards, which may hold a later save by someone else
+        # that this page would then overwrite without a conflict.
+        context.update(saved=stored is not None, conflict=current,
+                       response=stored or current or row)
     if not request.htmx:
         if context["saved"]:
             messages.success(request, f"Saved {row.criterion.code}.")

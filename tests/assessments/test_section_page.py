@@ -113,3 +113,33 @@ def test_a_users_own_newer_save_is_not_a_conflict_but_someone_elses_in_between_i
     with pytest.raises(services.EditConflict):
         services.response_record(response=response, by=lead, expected_revision=0, level=None,
                                  evidence="stale")
+
+
+def test_an_in_place_save_answers_with_the_revision_it_wrote_not_a_later_one(
+        world, start, client, monkeypatch):
+    """Someone else saves the row just after this save commits, before the answer is built:
+    the page must get this save's revision, so its next save is a conflict instead of quietly
+    replacing theirs."""
+    lead, staff = world.users["provider_lead"], world.users["provider_staff"]
+    assessment = start("si-qaf")
+    response = assessment.responses.get(criterion__code="2.1")
+    record = services.response_record
+
+    def then_someone_else_saves(**kwargs):
+        mine = record(**kwargs)
+        record(response=mine, by=staff, expected_revision=mine.revision, level=None,
+               evidence="Staff's evidence, saved a moment later")
+        return mine
+
+    monkeypatch.setattr(services, "response_record", then_someone_else_saves)
+    client.force_login(lead, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("assessments:criterion_save", args=[assessment.pk, response.pk])
+    page = client.post(url, {f"c{response.pk}-evidence": "Lead's evidence",
+                             f"c{response.pk}-revision": 0}, HTTP_HX_REQUEST="true")
+    assert f'value="1" id="id_c{response.pk}-revision"' in page.content.decode()
+    monkeypatch.undo()
+    again = client.post(url, {f"c{response.pk}-evidence": "Lead's second thoughts",
+                              f"c{response.pk}-revision": 1}, HTTP_HX_REQUEST="true")
+    assert again.status_code == 409
+    response.refresh_from_db()
+    assert response.evidence == "Staff's evidence, saved a moment later"
