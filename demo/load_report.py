@@ -49,8 +49,8 @@ def lost_writes(acks: list[Ack], stored: dict[int, tuple[int, str]],
         lost += [Lost(a, "never stored") for a in row_acks if a.revision is None]
         seen: dict[int, Ack] = {}
         for ack in sorted((a for a in row_acks if a.revision is not None),
-                          key=lambda a: a.revision):
-            if ack.revision in seen:
+                          key=lambda a: (a.revision, a.evidence != evidence)):
+            if ack.revision in seen:  # the one matching what is stored, if any, came first
                 lost.append(Lost(ack, f"revision {ack.revision} acknowledged twice"))
                 continue
             seen[ack.revision] = ack
