@@ -69,7 +69,9 @@ def _save_target(user) -> tuple[str, str]:
 
 def plan(per_role: int) -> list[Person]:
     """Up to ``per_role`` active users for each role, busiest first (as ``demo.bench.busiest``);
-    provider leads only where their provider has a draft self-assessment to save in."""
+    provider leads only where their provider has a draft self-assessment to save in, and with
+    each lead a member of staff of the same provider saving in the same draft, so that two
+    people's saves of one row meet (a conflict, by design)."""
     people = []
     for role_name, role in ROLES.items():
         links = ("organisation__assessments" if role == Membership.Role.PROVIDER_LEAD
@@ -79,13 +81,17 @@ def plan(per_role: int) -> list[Person]:
         found = 0
         for membership in members:
             user = membership.user
-            if any(p.email == user.email for p in people):
-                continue
             section_url, save_url = ("", "")
             if role == Membership.Role.PROVIDER_LEAD:
                 section_url, save_url = _save_target(user)
                 if not save_url:
                     continue
+                staff = (Membership.objects.filter(
+                    organisation=membership.organisation, role=Membership.Role.PROVIDER_STAFF,
+                    user__is_active=True).select_related("user").order_by("pk").first())
+                if staff and _save_target(staff.user) == (section_url, save_url):
+                    people.append(Person(staff.user.email, "provider staff",
+                                         pages_for(staff.user), section_url, save_url))
             people.append(Person(user.email, role_name, pages_for(user), section_url, save_url))
             found += 1
             if found == per_role:

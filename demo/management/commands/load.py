@@ -9,8 +9,9 @@ Prints req/s and p50/p95/p99 latency; exits 1 on a lost write or any error. Not 
 ``make test``.
 """
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from itertools import cycle
+from itertools import cycle, zip_longest
 from pathlib import Path
 
 from django.conf import settings
@@ -62,17 +63,25 @@ class Command(BaseCommand):
         people = plan(per_role)
         if not people:
             raise CommandError("No users to sign in as: seed the database first.")
-        savers = [p for p in people if p.save_url]
-        self.stdout.write(f"Signing in {users} virtual users as {len(people)} real users "
-                          f"({', '.join(sorted({p.role for p in people}))}); "
-                          f"{len(savers)} provider leads with a draft to save in\n")
+        by_role = {}
+        for person in people:
+            by_role.setdefault(person.role, []).append(person)
+        # Roles taken in turn, so that a few virtual users still cover every role.
+        turns = [p for group in zip_longest(*by_role.values()) for p in group if p]
+        chosen = [person for _, person in zip(range(users), cycle(turns), strict=False)]
+        distinct = {p.email: p for p in chosen}.values()
+        savers = [p for p in distinct if p.save_url]
+        roles = Counter(p.role for p in distinct)
+        self.stdout.write(f"Signing in {users} virtual users as {len(distinct)} real users ("
+                          + ", ".join(f"{n} {role}" for role, n in roles.items())
+                          + f"); {len(savers)} of them save in a draft\n")
         if not savers:
             self.stdout.write(self.style.WARNING("No draft self-assessment: reads only.\n"))
         run_id = time.strftime("%H%M%S")
         log = Path(settings.BASE_DIR) / "var" / "load-gunicorn.log"
         with Server(workers, log) as server:
             virtual = [VirtualUser(n, person, server.base, save_share, run_id)
-                       for n, person in zip(range(users), cycle(people), strict=False)]
+                       for n, person in enumerate(chosen)]
             with ThreadPoolExecutor(workers) as pool:  # signing in hashes a password: not timed
                 list(pool.map(lambda v: v.client.sign_in(v.person.email), virtual))
             self.stdout.write(f"Driving for {seconds:.0f} s ...\n")
