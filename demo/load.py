@@ -62,9 +62,10 @@ def _save_target(user) -> tuple[str, str]:
         return "", ""
     section = draft.framework.sections.order_by("order").first()
     row = Response.objects.filter(assessment=draft).order_by("pk").first()
-    save = reverse("assessments:criterion_save", args=[draft.pk, row.pk])
-    return (reverse("assessments:section", args=[draft.pk, section.code]),
-            save.replace(f"/{row.pk}/", "/{row}/"))
+    # The row's id is the URL's last number (the assessment's may be the same number).
+    head, _, tail = reverse("assessments:criterion_save",
+                            args=[draft.pk, row.pk]).rpartition(f"/{row.pk}/")
+    return reverse("assessments:section", args=[draft.pk, section.code]), f"{head}/{{row}}/{tail}"
 
 
 def plan(per_role: int) -> list[Person]:
