@@ -11,7 +11,7 @@ PORT   ?= 8000
 # in this one process (for pdb, say).
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup install lint check-deploy frontend clean bench
+.PHONY: run test setup install lint check-deploy frontend clean bench load
 
 # pip -qq: errors only, so a first `make run` prints a few lines, not a page.
 $(STAMP): pyproject.toml requirements.lock
@@ -42,6 +42,14 @@ test: install
 # else SQLite under var/). BENCH_ARGS="--fresh" seeds them again; "--sizes 5 50" is quicker.
 bench: install
 	@$(MANAGE) bench $(BENCH_ARGS)
+
+# Not part of `make test` either (about two minutes): gunicorn (3 sync workers) on loopback serves
+# the 3,000 providers x 5 years scratch database (prepared if missing, as for bench); 50 users
+# read pages and save criteria for 60 s, then ask /healthz for 10 s (the floor); every
+# acknowledged save must be stored. LOAD_ARGS="--providers 30 --years 2 --users 5 --seconds 10"
+# is quicker; see `manage.py load --help`.
+load: install
+	@$(MANAGE) load $(LOAD_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
