@@ -1,11 +1,12 @@
 """Reads for home pages and dashboards: a few aggregate queries, never one per provider."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 
 from assessments.models import Assessment
 from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import PROVIDER_ROLES
+from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision
 
 
@@ -21,6 +22,7 @@ class HomeSection:
     submitted: list = field(default_factory=list)  # commissioner: latest submitted
     concerns: list = field(default_factory=list)  # commissioner: causes for concern, open first
     visits: list = field(default_factory=list)  # provider / partnership: QA visits in progress
+    visits_total: int = 0  # how many are in progress (``visits`` holds the soonest ten)
 
     @property
     def starts_self_assessments(self) -> bool:
@@ -79,11 +81,12 @@ def home_sections(user, memberships) -> list[HomeSection]:
             if len(bucket) < 5:
                 bucket.append(a)
     concerns = _concerns_by_commissioner(user, commissioner_ids)
-    visits = _visits_in_progress(user, memberships)
+    visits, visit_totals = _visits_in_progress(user, memberships)
     for section in sections:
         org_id = section.membership.organisation_id
         section.concerns = concerns.get(org_id, [])
         section.visits = visits.get(org_id, [])
+        section.visits_total = visit_totals.get(org_id, 0)
         section.drafts = drafts.get(org_id, [])
         section.submitted = submitted.get(org_id, [])
         by_status = counts.get(org_id, {})
@@ -122,24 +125,26 @@ def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]
     return by_org
 
 
-def _visits_in_progress(user, memberships) -> dict[int, list[Assessment]]:
+VISITS_PER_ORGANISATION = 10
+
+
+def _visits_in_progress(user, memberships) -> tuple[dict[int, list[Assessment]], dict[int, int]]:
     """QA visits not yet final or withdrawn, for a provider's people (once shared with them)
-    and the partnership carrying them out: one query, none for LA commissioners."""
-    org_ids = {m.organisation_id for m in memberships
-               if m.organisation.is_provider or m.organisation.kind == "partnership"}
-    if not org_ids:
-        return {}
-    by_org: dict[int, list[Assessment]] = {}
-    for visit in (
-        Assessment.objects.visible_to(user).visits()
-        .filter(Q(provider_id__in=org_ids) | Q(commissioner_id__in=org_ids))
-        .exclude(state__in=[Assessment.State.FINAL, Assessment.State.WITHDRAWN])
-        .select_related("provider", "commissioner")
-        .order_by("planned_visit_date", "pk")
-    ):
-        for org_id in {visit.provider_id, visit.commissioner_id} & org_ids:
-            by_org.setdefault(org_id, []).append(visit)
-    return by_org
+    and the partnership carrying them out, soonest first: the first ten per organisation and
+    how many there are in all (counted in the same query). One query per such membership;
+    none for LA commissioners."""
+    org_ids = sorted({m.organisation_id for m in memberships
+                      if m.organisation.is_provider or m.organisation.is_partnership})
+    in_progress = (Assessment.objects.visible_to(user).visits()
+                   .exclude(state__in=visit_workflow.CLOSED)
+                   .select_related("provider", "commissioner")
+                   .annotate(in_all=Window(Count("pk"))).order_by("planned_visit_date", "pk"))
+    visits, totals = {}, {}
+    for org_id in org_ids:
+        visits[org_id] = list(in_progress.filter(Q(provider_id=org_id) | Q(commissioner_id=org_id))
+                              [:VISITS_PER_ORGANISATION])
+        totals[org_id] = visits[org_id][0].in_all if visits[org_id] else 0
+    return visits, totals
 
 
 def admin_summary() -> dict[str, int]:

@@ -1,0 +1,24 @@
+"""The home page's QA visits in progress: the soonest ten, and how many there are in all."""
+import re
+
+from django.urls import reverse
+
+from tests.list_data import many_providers
+
+
+def test_the_home_page_shows_the_ten_soonest_visits_in_progress_and_the_total(
+        world, frameworks, client_for):
+    many_providers(world, frameworks, 16)  # states in turn: 12 of the 16 are still in progress
+    html = client_for(world.users["partnership_officer"]).get(reverse("home")).content.decode()
+    section = html[html.index("QA visits in progress"):]
+    assert len(re.findall(r'href="/visits/\d+/"', section)) == 10
+    assert "These are the 10 soonest of 12 visits in progress." in section
+    assert 'href="/visits/"' in section
+
+
+def test_with_few_visits_in_progress_all_are_shown_without_the_note(world, frameworks, client_for):
+    many_providers(world, frameworks, 4)
+    html = client_for(world.users["partnership_officer"]).get(reverse("home")).content.decode()
+    section = html[html.index("QA visits in progress"):]
+    assert len(re.findall(r'href="/visits/\d+/"', section)) == 3
+    assert "soonest of" not in section
