@@ -1,13 +1,18 @@
-"""Reads for home pages and dashboards: a few aggregate queries, never one per provider."""
+"""Reads for home pages and dashboards: a few queries per membership, never one per provider."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 
 from assessments.models import Assessment
 from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import PROVIDER_ROLES
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision
+
+# The most rows each list on a home page section shows, however many there are.
+SUBMITTED_PER_ORGANISATION = 5
+CONCERNS_PER_ORGANISATION = 10
+VISITS_PER_ORGANISATION = 10
 
 
 @dataclass
@@ -34,8 +39,9 @@ def home_sections(user, memberships) -> list[HomeSection]:
     """One section per membership: for commissioners the status of what they commission and the
     links needing attention and the latest submitted self-assessments; for providers who
     commissions them and their self-assessments in progress; causes for concern for
-    commissioners and QA visits in progress for providers and partnerships. Seven queries at
-    most."""
+    commissioners and QA visits in progress for providers and partnerships. Each list holds
+    the first few rows, read with a query per membership that shows it (seven queries for one
+    membership), so the cost follows the user's memberships, not the number of providers."""
     sections = [HomeSection(membership=m) for m in memberships]
     commissioner_ids = [m.organisation_id for m in memberships if m.organisation.is_commissioner]
     provider_ids = [m.organisation_id for m in memberships if m.organisation.is_provider]
@@ -71,15 +77,12 @@ def home_sections(user, memberships) -> list[HomeSection]:
                   .order_by("-period", "framework__name")):
             drafts.setdefault(a.provider_id, []).append(a)
     if commissioner_ids:
-        latest = list(assessments.filter(
-            state=Assessment.State.SUBMITTED,
-            provider__commissioned_by__commissioner_id__in=commissioner_ids,
-        ).annotate(via_commissioner=F("provider__commissioned_by__commissioner_id"))
-         .order_by("-submitted_at")[:50])
-        for a in latest:
-            bucket = submitted.setdefault(a.via_commissioner, [])
-            if len(bucket) < 5:
-                bucket.append(a)
+        # The five latest per partnership or LA: a query each, reading five rows (the
+        # (state, -submitted_at) index), not the latest fifty of all to keep five of each.
+        for org_id in commissioner_ids:
+            submitted[org_id] = list(assessments.filter(
+                state=Assessment.State.SUBMITTED, provider__commissioned_by__commissioner_id=org_id,
+            ).order_by("-submitted_at")[:SUBMITTED_PER_ORGANISATION])
     concerns = _concerns_by_commissioner(user, commissioner_ids)
     visits, visit_totals = _visits_in_progress(user, memberships)
     for section in sections:
@@ -98,34 +101,25 @@ def home_sections(user, memberships) -> list[HomeSection]:
     return sections
 
 
-CONCERNS_PER_ORGANISATION = 10
 
 
 def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]]:
     """Causes for concern about the providers each partnership or LA commissions, open ones
-    first, each with its latest decision: one query."""
-    if not commissioner_ids:
-        return {}
+    first, each with its latest decision: the first ten per organisation, a query each."""
     latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).order_by("-decided_at", "-pk")
+    concerns = (Concern.objects.visible_to(user)
+                .annotate(decision=Subquery(latest.values("decision")[:1]),
+                          decided_at=Subquery(latest.values("decided_at")[:1]))
+                .select_related("provider", "section", "partnership", "assessment")
+                .order_by("-status", "-raised_at", "-pk"))
     by_org: dict[int, list[Concern]] = {}
-    for concern in (
-        Concern.objects.visible_to(user)
-        .filter(provider__commissioned_by__commissioner_id__in=commissioner_ids)
-        .annotate(via_commissioner=F("provider__commissioned_by__commissioner_id"),
-                  decision=Subquery(latest.values("decision")[:1]),
-                  decided_at=Subquery(latest.values("decided_at")[:1]))
-        .select_related("provider", "section", "partnership", "assessment")
-        .order_by("-status", "-raised_at", "-pk")[:200]
-    ):
-        bucket = by_org.setdefault(concern.via_commissioner, [])
-        if len(bucket) < CONCERNS_PER_ORGANISATION:
+    for org_id in commissioner_ids:
+        by_org[org_id] = list(concerns.filter(provider__commissioned_by__commissioner_id=org_id)
+                              [:CONCERNS_PER_ORGANISATION])
+        for concern in by_org[org_id]:
             concern.decision_label = (ConcernDecision.Decision(concern.decision).label
                                       if concern.decision else "")
-            bucket.append(concern)
     return by_org
-
-
-VISITS_PER_ORGANISATION = 10
 
 
 def _visits_in_progress(user, memberships) -> tuple[dict[int, list[Assessment]], dict[int, int]]:
