@@ -11,6 +11,7 @@ from visits.models import Concern, ConcernDecision
 
 # The most rows each list on a home page section shows, however many there are.
 SUBMITTED_PER_ORGANISATION = 5
+ATTENTION_PER_ORGANISATION = 10
 CONCERNS_PER_ORGANISATION = 10
 VISITS_PER_ORGANISATION = 10
 
@@ -21,7 +22,8 @@ class HomeSection:
 
     membership: Membership
     status_counts: list[tuple[str, str, int]] = field(default_factory=list)
-    attention: list[Commissioning] = field(default_factory=list)
+    attention: list[Commissioning] = field(default_factory=list)  # the first ten, by name
+    attention_total: int = 0  # links not active, in all
     commissioners: list[Commissioning] = field(default_factory=list)
     drafts: list = field(default_factory=list)  # provider: self-assessments not yet submitted
     submitted: list = field(default_factory=list)  # commissioner: latest submitted
@@ -55,13 +57,11 @@ def home_sections(user, memberships) -> list[HomeSection]:
             .annotate(n=Count("pk"))
         ):
             counts.setdefault(row["commissioner_id"], {})[row["status"]] = row["n"]
-        for link in (
-            visible.filter(commissioner_id__in=commissioner_ids)
-            .exclude(status=Commissioning.Status.ACTIVE)
-            .select_related("provider")
-            .order_by("provider__name")
-        ):
-            attention.setdefault(link.commissioner_id, []).append(link)
+        needing_attention = (visible.exclude(status=Commissioning.Status.ACTIVE)
+                             .select_related("provider").order_by("provider__name", "pk"))
+        for org_id in commissioner_ids:
+            attention[org_id] = list(needing_attention.filter(commissioner_id=org_id)
+                                     [:ATTENTION_PER_ORGANISATION])
     commissioners: dict[int, list[Commissioning]] = {}
     if provider_ids:
         for link in visible.filter(provider_id__in=provider_ids).select_related("commissioner"):
@@ -97,6 +97,8 @@ def home_sections(user, memberships) -> list[HomeSection]:
             (value, label, by_status.get(value, 0)) for value, label in Commissioning.Status.choices
         ]
         section.attention = attention.get(org_id, [])
+        section.attention_total = sum(n for status, n in by_status.items()
+                                      if status != Commissioning.Status.ACTIVE)
         section.commissioners = commissioners.get(org_id, [])
     return sections
 

@@ -22,3 +22,16 @@ def test_with_few_visits_in_progress_all_are_shown_without_the_note(world, frame
     section = html[html.index("QA visits in progress"):]
     assert len(re.findall(r'href="/visits/\d+/"', section)) == 3
     assert "soonest of" not in section
+
+
+def test_needs_attention_lists_the_first_ten_by_name_and_says_how_many(world, client_for):
+    from tests.factories import CommissioningFactory, ProviderFactory
+
+    for n in range(12):
+        CommissioningFactory(commissioner=world.la, status="suspended",
+                             provider=ProviderFactory(name=f"Suspended provider {n:02d}"))
+    html = client_for(world.users["la_commissioner"]).get(reverse("home")).content.decode()
+    section = html[html.index("Needs attention"):]
+    shown = re.findall(r">(Suspended provider \d\d)</a>: suspended", section)
+    assert shown == [f"Suspended provider {n:02d}" for n in range(10)]
+    assert "These are the first 10 of 12 by name." in section
