@@ -1,8 +1,10 @@
-"""The home page's QA visits in progress: the soonest ten, and how many there are in all."""
+"""The home page's lists show their first few rows and say how many there are in all: QA
+visits in progress (the soonest ten) and the providers needing attention (ten by name)."""
 import re
 
 from django.urls import reverse
 
+from tests.factories import CommissioningFactory, ProviderFactory
 from tests.list_data import many_providers
 
 
@@ -25,8 +27,6 @@ def test_with_few_visits_in_progress_all_are_shown_without_the_note(world, frame
 
 
 def test_needs_attention_lists_the_first_ten_by_name_and_says_how_many(world, client_for):
-    from tests.factories import CommissioningFactory, ProviderFactory
-
     for n in range(12):
         CommissioningFactory(commissioner=world.la, status="suspended",
                              provider=ProviderFactory(name=f"Suspended provider {n:02d}"))
