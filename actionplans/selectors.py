@@ -8,6 +8,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.selectors import assessment_result
 from frameworks.models import Section
+from qaportal.lists import years_of
 from qaportal.periods import previous_period
 
 from .models import Action, ActionPlan
@@ -51,8 +52,7 @@ class PlanState(models.TextChoices):
 
 def plan_years(user) -> list[str]:
     """The academic years of the plans the user can see, newest first (one query)."""
-    return list(ActionPlan.objects.visible_to(user).order_by("-period")
-                .values_list("period", flat=True).distinct())
+    return years_of(ActionPlan.objects.visible_to(user))
 
 
 def plans_for(user, *, year: str = "", state: str = "", q: str = ""):

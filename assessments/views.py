@@ -2,8 +2,6 @@
 submit, reopen, share and history. Every object is resolved through ``visible_to``."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +13,7 @@ from frameworks.selectors import ITEM_NOUNS
 from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
 from qaportal.forms import add_service_errors
-from qaportal.lists import chosen, page_of, page_query
+from qaportal.lists import chosen, page_of, page_query, years_of
 
 from . import services
 from .evidence import send_evidence_file
@@ -23,7 +21,13 @@ from .forms import CriterionForm, ReopenForm, StartForm
 from .history import assessment_changes
 from .models import Assessment, EvidenceFile, Response
 from .row_editor import post_page, posted, refresh, row_or_404, save_one, section_or_404
-from .selectors import assessment_result, scale_levels, section_neighbours, section_page
+from .selectors import (
+    assessment_result,
+    scale_levels,
+    section_neighbours,
+    section_page,
+    with_progress,
+)
 
 
 def _assessment(request, pk) -> Assessment:
@@ -60,21 +64,12 @@ FRAMEWORK_TEXTS = ("framework__description", "framework__guidance", "framework__
                    "framework__action_plan_fields")
 
 
-def _count(**filters):
-    """A correlated count of the assessment's responses, worked out only for the rows shown."""
-    return Subquery(
-        Response.objects.filter(assessment=OuterRef("pk"), **filters).order_by()
-        .values("assessment").annotate(n=Count("pk")).values("n"),
-        output_field=IntegerField(),
-    )
-
-
 def assessment_list(request):
     """Self-assessments the user can see, newest year first, a page at a time, filtered by
     year; progress is counted for the page's rows only."""
     user = request.user
     visible = Assessment.objects.visible_to(user).self_assessments()
-    periods = list(visible.order_by("-period").values_list("period", flat=True).distinct())
+    periods = years_of(visible)
     period = chosen(request.GET.get("year"), periods)
     assessments = visible.filter(period=period) if period else visible
     assessments = (
@@ -82,12 +77,7 @@ def assessment_list(request):
         .order_by("-period", "provider__name", "framework__name", "pk")
     )
     page = page_of(assessments, request.GET.get("page"))
-    rows = (Assessment.objects.filter(pk__in=[a.pk for a in page])
-            .annotate(rated=Coalesce(_count(level__isnull=False), 0), total=Coalesce(_count(), 0))
-            .values_list("pk", "rated", "total"))
-    counts = {pk: (rated, total) for pk, rated, total in rows}
-    for assessment in page:
-        assessment.rated, assessment.total = counts.get(assessment.pk, (0, 0))
+    with_progress(page)
     providers = provider_orgs_of(user)
     return render(request, "assessments/assessment_list.html", {
         "assessments": page, "page": page, "periods": periods, "period": period,

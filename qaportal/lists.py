@@ -24,6 +24,12 @@ def chosen(value, allowed: Collection[str]) -> str:
     return value if isinstance(value, str) and value in allowed else ""
 
 
+def years_of(rows) -> list[str]:
+    """The academic years (``period``) of ``rows``, newest first: a year filter's options
+    (one query)."""
+    return list(rows.order_by("-period").values_list("period", flat=True).distinct())
+
+
 def page_of(rows, number, per_page: int = PAGE_SIZE) -> Page:
     """The page asked for: page 1 for anything that is not a page number, the last page for a
     number past it (Django's ``get_page``), so no query string makes a list fail."""

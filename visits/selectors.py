@@ -2,7 +2,7 @@
 fixed number of queries, progress and RAG summaries, and what is missing before each step."""
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 
 from assessments import scoring
@@ -11,6 +11,7 @@ from assessments.selectors import as_level, assessment_result, scale_levels
 from assessments.services import RuleFailure, names_list
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership
+from qaportal.lists import years_of
 
 from . import rag_rules
 from .models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
@@ -79,14 +80,14 @@ def commissioning_link(*, partnership, provider) -> Commissioning | None:
 
 def visit_years(user) -> list[str]:
     """The academic years of the visits the user can see, newest first (one query)."""
-    return list(Assessment.objects.visible_to(user).visits().order_by("-period")
-                .values_list("period", flat=True).distinct())
+    return years_of(Assessment.objects.visible_to(user).visits())
 
 
 def visits_for_list(user, *, year: str = "", state: str = "", q: str = ""):
     """The QA visits the user can see, in one academic year, in one state, of providers whose
     name holds ``q`` (each when given), newest visit first, then by provider name: a stable
-    order to page through. A lazy queryset; ``with_progress`` counts a page's requirements."""
+    order to page through. A lazy queryset; ``assessments.selectors.with_progress`` counts a page's
+    requirements."""
     visits = Assessment.objects.visible_to(user).visits()
     if year:
         visits = visits.filter(period=year)
@@ -97,20 +98,6 @@ def visits_for_list(user, *, year: str = "", state: str = "", q: str = ""):
     return (visits.select_related("provider", "commissioner", "framework")
             .order_by(Coalesce("visited_on", "planned_visit_date").desc(nulls_last=True),
                       "provider__name", "pk"))
-
-
-def with_progress(visits) -> list[Assessment]:
-    """The visits, each with ``rated`` and ``total``: its requirements rated and in all,
-    counted for these rows only (one query)."""
-    visits = list(visits)
-    counts = {pk: (rated, total) for pk, rated, total in (
-        Assessment.objects.filter(pk__in=[v.pk for v in visits])
-        .annotate(rated=Count("responses", filter=Q(responses__level__isnull=False)),
-                  total=Count("responses"))
-        .values_list("pk", "rated", "total"))}
-    for visit in visits:
-        visit.rated, visit.total = counts.get(visit.pk, (0, 0))
-    return visits
 
 
 @dataclass

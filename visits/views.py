@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from assessments.selectors import with_progress
 from organisations.permissions import can
 from qaportal.forms import add_service_errors, parse_id
 from qaportal.lists import ListFilters, page_of
@@ -28,7 +29,6 @@ from .selectors import (
     visit_team,
     visit_years,
     visits_for_list,
-    with_progress,
 )
 from .workflow_views import next_step
 
