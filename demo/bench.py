@@ -43,13 +43,18 @@ class Measure:
     floor_ms: float
 
 
-def busiest(role):
-    """The member in ``role`` of the organisation with the most commissioning links (or, for
-    a provider, the most assessments): the user whose pages are the heaviest."""
+def busiest_first(role):
+    """Active memberships in ``role``, the organisation with the most commissioning links (or,
+    for a provider, the most assessments) first: the users whose pages are the heaviest."""
     links = "organisation__commissions" if role != Membership.Role.PROVIDER_LEAD else (
         "organisation__assessments")
-    membership = (Membership.objects.filter(role=role, user__is_active=True)
-                  .annotate(n=Count(links)).order_by("-n", "pk").select_related("user").first())
+    return (Membership.objects.filter(role=role, user__is_active=True)
+            .annotate(n=Count(links)).order_by("-n", "pk").select_related("user"))
+
+
+def busiest(role):
+    """The user in ``role`` whose pages are the heaviest (``busiest_first``)."""
+    membership = busiest_first(role).first()
     return membership.user if membership else None
 
 

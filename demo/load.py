@@ -27,12 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count
 from django.urls import reverse
 
 from assessments import workflow
 from assessments.models import Assessment, Response
-from demo.bench import ROLES, pages_for
+from demo.bench import ROLES, busiest_first, pages_for
 from demo.load_report import Ack, Tally
 from demo.seed import DEMO_PASSWORD
 from organisations.models import Membership
@@ -69,18 +68,14 @@ def _save_target(user) -> tuple[str, str]:
 
 
 def plan(per_role: int) -> list[Person]:
-    """Up to ``per_role`` active users for each role, busiest first (as ``demo.bench.busiest``);
+    """Up to ``per_role`` active users for each role, busiest first (``demo.bench.busiest_first``);
     provider leads only where their provider has a draft self-assessment to save in, and with
     each lead a member of staff of the same provider saving in the same draft, so that two
     people's saves of one row meet (a conflict, by design)."""
     people = []
     for role_name, role in ROLES.items():
-        links = ("organisation__assessments" if role == Membership.Role.PROVIDER_LEAD
-                 else "organisation__commissions")
-        members = (Membership.objects.filter(role=role, user__is_active=True)
-                   .annotate(n=Count(links)).order_by("-n", "pk").select_related("user"))
         found = 0
-        for membership in members:
+        for membership in busiest_first(role):
             user = membership.user
             section_url, save_url = ("", "")
             if role == Membership.Role.PROVIDER_LEAD:

@@ -60,10 +60,9 @@ def prepare(url: str, size: int, years: int, fresh: bool, out):
     if url.startswith("postgres"):
         import psycopg
 
+        found = exists(url)
         admin, name = _postgres_admin(url)
         with psycopg.connect(admin, autocommit=True) as conn:
-            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                 [name]).fetchone()
             if found and fresh:
                 conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             if not found or fresh:
