@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from organisations.querysets import (
+    COMMISSIONER_KINDS,
     anonymous,
     commissioned_provider_ids,
     member_org_ids,
@@ -19,11 +20,6 @@ from organisations.querysets import (
 )
 
 VISIT = "qa_visit"
-
-
-def _member_org_ids(user, kinds):
-    """The ids of the user's organisations of these kinds."""
-    return member_org_ids(user).filter(organisation__kind__in=kinds)
 
 
 def _by_kind(prefix, clause):
@@ -43,18 +39,28 @@ def assessment_visibility(user, prefix=""):
     Which states each audience sees is the workflow's rule for the kind
     (``provider_sees`` / ``commissioners_see``); membership decides the audience."""
     p = prefix
-    own = Q(**{f"{p}provider__in": _member_org_ids(user, ["provider"])}) & _by_kind(
-        p, lambda wf: wf.provider_sees(p))
-    # The organisation carrying out an assessment (a visit's partnership) sees it from the
-    # start: that is its membership's rule, not a state's.
-    commissioned = Q(**{f"{p}provider__in": commissioned_provider_ids(user)}) & (
-        _by_kind(p, lambda wf: wf.commissioners_see(p))
-        | Q(**{f"{p}commissioner__in": _member_org_ids(user, ["partnership", "local_authority"])})
-    )
+    # Only the branches the user's memberships give them are asked (a provider lead's query
+    # never mentions commissioning), so the database tests each row against less.
+    branches = []
+    providers = member_org_ids(user, ("provider",))
+    if providers:
+        branches.append(Q(**{f"{p}provider__in": providers})
+                        & _by_kind(p, lambda wf: wf.provider_sees(p)))
+    commissioners = member_org_ids(user, COMMISSIONER_KINDS)
+    if commissioners:
+        # The organisation carrying out an assessment (a visit's partnership) sees it from
+        # the start: that is its membership's rule, not a state's.
+        branches.append(Q(**{f"{p}provider__in": commissioned_provider_ids(user)}) & (
+            _by_kind(p, lambda wf: wf.commissioners_see(p))
+            | Q(**{f"{p}commissioner__in": commissioners})))
+    if not branches:
+        return Q(**{f"{p}pk__in": []})
+    if len(branches) == 1:
+        return branches[0]
     # Both branches ask for a provider the user may see: said once more up front, it changes
     # nothing in the result but lets the database start from those providers' rows (the
     # provider index) instead of testing every assessment against the ORed rule.
-    return Q(**{f"{p}provider__in": visible_provider_ids(user)}) & (own | commissioned)
+    return Q(**{f"{p}provider__in": visible_provider_ids(user)}) & (branches[0] | branches[1])
 
 
 class AssessmentQuerySet(models.QuerySet):

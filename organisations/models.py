@@ -5,7 +5,12 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .querysets import CommissioningQuerySet, MembershipQuerySet, OrganisationQuerySet
+from .querysets import (
+    CommissioningQuerySet,
+    MembershipQuerySet,
+    OrganisationQuerySet,
+    forget_memberships,
+)
 
 
 class UserManager(BaseUserManager):
@@ -158,6 +163,21 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget_on_user()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._forget_on_user()
+        return result
+
+    def _forget_on_user(self):
+        """The user object this membership holds no longer knows its memberships
+        (``memberships_of`` reads them again)."""
+        if Membership.user.is_cached(self):
+            forget_memberships(self.user)
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -8,6 +8,7 @@ visits, whose states it reads from its workflow modules); templates get booleans
 import rules
 
 from .models import Membership, Organisation
+from .querysets import memberships_of
 
 Role = Membership.Role
 
@@ -19,16 +20,14 @@ PARTNERSHIP_ROLES = {Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_CHAIR}
 
 
 def roles_in(user, organisation) -> set[str]:
-    """The user's roles in one organisation, cached on the user for the request."""
+    """The user's roles in one organisation (from ``memberships_of``, read once per request)."""
     if not user.is_authenticated:
         return set()
     cache = getattr(user, "_qaportal_roles", None)
     if cache is None:
         cache = {}
-        for org_id, role in Membership.objects.filter(user=user).values_list(
-            "organisation_id", "role"
-        ):
-            cache.setdefault(org_id, set()).add(role)
+        for membership in memberships_of(user):
+            cache.setdefault(membership.organisation_id, set()).add(membership.role)
         user._qaportal_roles = cache
     org_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     return cache.get(org_id, set())

@@ -18,36 +18,66 @@ def anonymous(user) -> bool:
     return user is None or not user.is_authenticated or not user.is_active
 
 
-def member_org_ids(user) -> models.QuerySet:
-    """The ids of the organisations the user belongs to (a lazy subquery on the membership
-    index: its cost follows the user's memberships, not the size of the service)."""
-    from .models import Membership
-
-    return Membership.objects.filter(user=user).order_by().values("organisation_id")
+MEMBERSHIPS = "_qaportal_memberships"
 
 
-def commissioned_provider_ids(user) -> models.QuerySet:
+def memberships_of(user) -> list:
+    """The user's memberships with their organisations, by organisation name.
+
+    Read once per user object, which in a request is once per request, and shared by the
+    visibility rule, the permission predicates and the page's navigation. Saving or deleting
+    a membership forgets it for that membership's user (``forget_memberships``)."""
+    cached = getattr(user, MEMBERSHIPS, None)
+    if cached is None:
+        from .models import Membership
+
+        cached = list(Membership.objects.filter(user=user).select_related("organisation")
+                      .order_by("organisation__name")) if not anonymous(user) else []
+        setattr(user, MEMBERSHIPS, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop what ``memberships_of`` remembered about ``user`` (their memberships changed)."""
+    user.__dict__.pop(MEMBERSHIPS, None)
+    user.__dict__.pop("_qaportal_roles", None)
+
+
+def member_org_ids(user, kinds=None) -> list[int]:
+    """The ids of the user's organisations (of these kinds, if given). A short list of
+    numbers, so a query using it starts from those rows through an index."""
+    return [m.organisation_id for m in memberships_of(user)
+            if kinds is None or m.organisation.kind in kinds]
+
+
+def commissioned_provider_ids(user):
     """The ids of the providers commissioned by any organisation the user belongs to
-    (whatever the link's status), through the commissioner index."""
+    (whatever the link's status): a subquery through the commissioner index, or an empty
+    list for a user in no partnership or LA."""
     from .models import Commissioning
 
-    return (Commissioning.objects.filter(commissioner_id__in=member_org_ids(user),
+    commissioners = member_org_ids(user, COMMISSIONER_KINDS)
+    if not commissioners:
+        return []
+    return (Commissioning.objects.filter(commissioner_id__in=commissioners,
                                          provider__kind="provider")
             .order_by().values("provider_id"))
 
 
-def visible_provider_ids(user) -> models.QuerySet:
-    """A lazy subquery of the ids of every provider whose data the user may see (not for
-    admins): the providers they belong to and those their organisations commission. A union
-    of two id sets, each read through an index, so a provider lead's query reads its own
-    rows, not every organisation and link."""
+def visible_provider_ids(user):
+    """The ids of every provider whose data the user may see (not for admins): the providers
+    they belong to and those their organisations commission. Only the parts the user has are
+    asked: a provider's people get their own ids as numbers, a commissioner one subquery on
+    the commissioner index, so a query's cost follows the user's share of the service."""
     from .models import Membership
 
-    if anonymous(user):
-        return Membership.objects.none().values("organisation_id")
-    own = (Membership.objects.filter(user=user, organisation__kind="provider")
-           .order_by().values("organisation_id"))
-    return own.union(commissioned_provider_ids(user))
+    own = member_org_ids(user, ("provider",))
+    if not member_org_ids(user, COMMISSIONER_KINDS):
+        return own
+    if not own:
+        return commissioned_provider_ids(user)
+    return (Membership.objects.filter(user=user, organisation_id__in=own).order_by()
+            .values("organisation_id").union(commissioned_provider_ids(user)))
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -58,15 +88,22 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         if user.is_admin:
             return self
-        from .models import Commissioning
+        from .models import Commissioning, Membership
 
         # Their own organisations, the providers those commission, and the commissioners
-        # of the providers they belong to: three id sets, each through an index.
-        commissioners_of_theirs = (Commissioning.objects
-                                   .filter(provider_id__in=member_org_ids(user))
-                                   .order_by().values("commissioner_id"))
-        return self.filter(pk__in=member_org_ids(user).union(
-            commissioned_provider_ids(user), commissioners_of_theirs))
+        # of the providers they belong to: a union of the id sets the user has, each read
+        # through an index.
+        more = []
+        if member_org_ids(user, COMMISSIONER_KINDS):
+            more.append(commissioned_provider_ids(user))
+        providers = member_org_ids(user, ("provider",))
+        if providers:
+            more.append(Commissioning.objects.filter(provider_id__in=providers)
+                        .order_by().values("commissioner_id"))
+        if not more:
+            return self.filter(pk__in=member_org_ids(user))
+        return self.filter(pk__in=Membership.objects.filter(user=user).order_by()
+                           .values("organisation_id").union(*more))
 
     def providers(self):
         """Only providers."""

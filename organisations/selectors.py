@@ -7,20 +7,13 @@ from django.db.models.functions import RowNumber
 
 from .models import Commissioning, Membership, Organisation
 from .permissions import PROVIDER_ROLES
+from .querysets import memberships_of
 
 
 def request_memberships(request) -> list[Membership]:
-    """The user's memberships with their organisations, cached on the request."""
-    cached = getattr(request, "_qaportal_memberships", None)
-    if cached is None:
-        user = request.user
-        cached = (
-            list(Membership.objects.filter(user=user).select_related("organisation")
-                 .order_by("organisation__name"))
-            if user.is_authenticated else []
-        )
-        request._qaportal_memberships = cached
-    return cached
+    """The signed-in user's memberships with their organisations, by organisation name
+    (``memberships_of``: one read per request, shared with visibility and permissions)."""
+    return memberships_of(request.user)
 
 
 def provider_orgs_of(user) -> QuerySet[Organisation]:

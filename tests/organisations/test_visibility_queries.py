@@ -61,3 +61,49 @@ def test_the_visible_provider_ids_are_exactly_the_rule(world):
         Organisation.objects.filter(commissioned_by__commissioner=world.other_la)
         .values_list("pk", flat=True))
     assert ids("no_membership") == set()
+
+
+def assessment_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries
+            if 'FROM "assessments_assessment"' in q["sql"]]
+
+
+@pytest.mark.parametrize("url", ["/assessments/", "/visits/"])
+def test_a_provider_leads_lists_read_only_its_own_providers_assessments(world, client_for, url):
+    """A provider lead's assessment lists name its own provider's id and nothing else: no
+    commissioning link, no other membership, whatever else the service holds."""
+    lead = world.users["provider_lead"]
+    other_providers(world, 5)
+    queries = assessment_queries(client_for(lead), url)
+    assert queries
+    for sql in queries:
+        if "WHERE" not in sql or '"assessments_assessment"."id" IN' in sql:
+            continue  # the page's progress, read for the page's own rows by id
+        assert re.search(rf'"assessments_assessment"\."provider_id" IN \({world.provider.pk}\)',
+                         sql), sql
+        assert "organisations_commissioning" not in sql, sql
+
+
+def test_a_commissioners_lists_start_from_its_own_commissioning_links(world, client_for):
+    commissioner = world.users["la_commissioner"]
+    queries = assessment_queries(client_for(commissioner), "/assessments/")
+    assert queries
+    for sql in queries:
+        if '"assessments_assessment"."id" IN' in sql:
+            continue
+        assert re.search(rf'"commissioner_id" IN \({world.la.pk}\)', sql), sql
+        # No provider membership: the provider's-own branch of the rule is not asked.
+        assert 'U0."user_id"' not in sql, sql
+
+
+def test_a_new_or_removed_membership_is_seen_at_once_by_the_same_user_object(world):
+    """The memberships are read once per user object; changing one forgets them."""
+    user = world.users["no_membership"]
+    visible = lambda: set(Organisation.objects.visible_to(user).values_list("pk", flat=True))  # noqa: E731
+    assert visible() == set()
+    membership = MembershipFactory(user=user, organisation=world.other_provider)
+    assert world.other_provider.pk in visible()
+    membership.delete()
+    assert visible() == set()
