@@ -5,3 +5,6 @@ from django.apps import AppConfig
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = "Dashboards"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -1,9 +1,30 @@
-"""Home page: what needs doing, per role."""
+"""Home page: what needs doing, per role; and the commissioner's provider dashboard."""
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from organisations.models import Commissioning, Organisation
+from organisations.permissions import can
+from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 from organisations.selectors import request_memberships
+from qaportal.lists import page_of
+from qaportal.periods import academic_year, period_slug
+from reports.spreadsheets import to_csv, to_xlsx
 
+from . import provider_table
+from .exports import provider_table_sheet
 from .selectors import admin_summary, home_sections
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# An export reads its rows this many providers at a time: bounded memory and queries per chunk.
+EXPORT_CHUNK = 500
 
 
 def home(request):
@@ -14,3 +35,67 @@ def home(request):
         "summary": admin_summary() if user.is_admin else None,
     }
     return render(request, "dashboards/home.html", context)
+
+
+def _commissioners(user):
+    """The organisations whose dashboard the user may open: their own partnerships and LAs
+    (an admin: every one), by name."""
+    orgs = Organisation.objects.commissioners().order_by("name")
+    return orgs if user.is_admin else orgs.filter(pk__in=member_org_ids(user, COMMISSIONER_KINDS))
+
+
+def _dashboard(request):
+    """The organisation, the filters and the filtered rows the page and its exports share."""
+    user = request.user
+    if not can(user, "dashboards.view_provider_dashboard"):
+        raise PermissionDenied("The provider dashboard is for the partnerships and local "
+                               "authorities that commission providers.")
+    organisations = list(_commissioners(user))
+    if not organisations:
+        raise PermissionDenied("You are not a member of a partnership or local authority.")
+    organisation = next((o for o in organisations if o.slug == request.GET.get("org")),
+                        organisations[0])
+    years = provider_table.dashboard_years(academic_year(timezone.localdate()))
+    filters = provider_table.Filters.read(request.GET, years=years)
+    rows = provider_table.rows_for(user, organisation, filters)
+    return organisation, organisations, filters, rows
+
+
+@require_GET
+def provider_dashboard(request):
+    """Every provider the organisation commissions, 50 to a page: its latest self-assessment
+    results, the year's QA visit judgements, open concerns and actions; filtered and
+    searchable, with the same rows as CSV or XLSX."""
+    organisation, organisations, filters, rows = _dashboard(request)
+    frameworks = provider_table.self_assessment_frameworks()
+    questions = provider_table.visit_questions()
+    page = page_of(rows, request.GET.get("page"))
+    query = filters.query + (f"org={organisation.slug}&" if len(organisations) > 1 else "")
+    return render(request, "dashboards/provider_dashboard.html", {
+        "organisation": organisation, "organisations": organisations, "filters": filters,
+        "page": page, "query": query,
+        "rows": provider_table.fill(request.user, page, filters.year, frameworks, questions),
+        "frameworks": frameworks, "questions": questions, "year_slug": period_slug(filters.year),
+        "types": Organisation.ProviderType.choices, "statuses": Commissioning.Status.choices,
+        "breadcrumbs": [("Home", reverse("home")), ("Provider dashboard", None)],
+    })
+
+
+@require_GET
+@never_cache
+def provider_dashboard_export(request, fmt):
+    """The provider table exactly as filtered, every page of it, as CSV or XLSX."""
+    organisation, _, filters, rows = _dashboard(request)
+    frameworks = provider_table.self_assessment_frameworks()
+    questions = provider_table.visit_questions()
+    filled = []
+    for start in range(0, rows.count(), EXPORT_CHUNK):
+        filled += provider_table.fill(request.user, rows[start:start + EXPORT_CHUNK],
+                                      filters.year, frameworks, questions)
+    sheet = provider_table_sheet(filled, organisation=organisation, year=filters.year,
+                                 frameworks=frameworks, questions=questions)
+    content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = f"providers-{slugify(organisation.name)}-{filters.year.replace('/', '-')}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

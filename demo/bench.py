@@ -21,6 +21,7 @@ from django.urls import reverse
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from organisations.models import Membership
+from organisations.permissions import can
 from visits.models import Concern
 
 ROLES = {
@@ -66,6 +67,8 @@ def pages_for(user) -> list[tuple[str, str]]:
              ("self-assessments list", reverse("assessments:list")),
              ("visits list", reverse("visits:list")),
              ("action plans list", reverse("actionplans:list"))]
+    if can(user, "dashboards.view_provider_dashboard"):
+        pages.append(("provider dashboard", reverse("dashboards:providers")))
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
     assessment = (Assessment.objects.visible_to(user).self_assessments()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from organisations.models import Membership
+from organisations.permissions import can
 from organisations.selectors import request_memberships
 from qaportal.middleware import idle_seconds
 
@@ -24,6 +25,8 @@ def portal(request):
     }
     nav = [("Home", reverse("home"))]
     nav.append(("Providers" if sees_providers else "Your organisation", reverse("organisations:list")))
+    if can(user, "dashboards.view_provider_dashboard"):
+        nav.append(("Provider dashboard", reverse("dashboards:providers")))
     if memberships or user.is_admin:
         nav.append(("Self-assessments", reverse("assessments:list")))
         nav.append(("QA visits", reverse("visits:list")))

@@ -92,8 +92,16 @@ COMMISSIONERS = SEES_PROVIDER | {"provider_lead": 404, "provider_staff": 404}
 PLAN_KEEPERS = {r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()} | {
     "provider_lead": 200, "provider_staff": 200}
 
+# The provider dashboard: whoever commissions providers (their own organisation's), and admins.
+DASHBOARD_USERS = {role: 403 for role in ROLES} | {
+    "anonymous": 302, "partnership_officer": 200, "partnership_chair": 200,
+    "la_commissioner": 200, "other_la_commissioner": 200, "admin": 200}
+
 MATRIX = [
     Case("home"),
+    Case("dashboards:providers", expected=DASHBOARD_USERS),
+    Case("dashboards:providers_csv", expected=DASHBOARD_USERS),
+    Case("dashboards:providers_xlsx", expected=DASHBOARD_USERS),
     Case("healthz", expected=everyone(anonymous=200)),
     Case("accessibility", expected=everyone(anonymous=200)),
     Case("login", expected=everyone(302, anonymous=200)),

@@ -1,0 +1,28 @@
+"""The provider table as a spreadsheet (``reports.spreadsheets``: CSV or XLSX), with the
+columns the page shows and the same rows, every page of them."""
+from reports.spreadsheets import Column, Table
+
+
+def provider_table_sheet(rows, *, organisation, year, frameworks, questions) -> Table:
+    columns = [Column("Provider", 36), Column("Provider type", 24),
+               Column(f"Status with {organisation.name}", 18)]
+    for framework in frameworks:
+        columns += [Column(f"{framework.name}: year", 10), Column(f"{framework.name}: result", 30),
+                    Column(f"{framework.name}: change", 22)]
+    columns.append(Column(f"QA visit in {year}", 14))
+    columns += [Column(f"Question {n}: {q.title}", 14) for n, q in enumerate(questions, start=1)]
+    columns += [Column("Open causes for concern", 12), Column(f"Open actions {year}", 12),
+                Column(f"Overdue actions {year}", 12)]
+    table_rows = []
+    for row in rows:
+        cells = [row.provider.name, row.provider.get_provider_type_display(),
+                 row.link.get_status_display()]
+        for _, result in row.results:
+            cells += ([result.assessment.period, result.summary, result.change_text] if result
+                      else ["", "None submitted", ""])
+        cells.append(row.visit.visit_date if row.visit else None)
+        judged = dict(row.judgements)
+        cells += [judged[q].label if judged.get(q) else "" for q in questions]
+        cells += [row.open_concerns, row.open_actions, row.overdue_actions]
+        table_rows.append(cells)
+    return Table(title="Providers", columns=columns, rows=table_rows)

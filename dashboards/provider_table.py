@@ -1,0 +1,263 @@
+"""The commissioner's provider table: one row per provider an organisation commissions, with
+its latest self-assessment results, the year's QA visit judgements, open causes for concern
+and its action plan's open and overdue actions.
+
+The rows are the organisation's commissioning links (``Commissioning.objects.visible_to``),
+filtered and sorted in the database. What each row shows is read for the rows shown only
+(``fill``): a fixed number of queries per page, whatever the number of providers.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from actionplans.models import Action
+from assessments import scoring
+from assessments.models import Assessment, Response, SectionJudgement
+from assessments.selectors import as_level
+from assessments.workflow import FINAL
+from frameworks.models import Framework, RatingLevel, Section
+from organisations.models import Commissioning, Organisation
+from qaportal.lists import chosen, page_query, search_text
+from qaportal.periods import previous_period
+from visits.models import Concern
+from visits.selectors import visit_framework
+
+# A judgement worse than Green: what "any question Red or Amber" looks for.
+NOT_GREEN = (RatingLevel.Colour.RED, RatingLevel.Colour.AMBER)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filter form, each value checked against its options ("" = all)."""
+
+    year: str
+    years: list[str]
+    provider_type: str = ""
+    status: str = ""
+    concern: bool = False
+    red_amber: bool = False
+    overdue: bool = False
+    q: str = ""
+
+    @classmethod
+    def read(cls, params, *, years: list[str]) -> "Filters":
+        return cls(
+            year=chosen(params.get("year"), years) or years[0], years=years,
+            provider_type=chosen(params.get("type"), dict(Organisation.ProviderType.choices)),
+            status=chosen(params.get("status"), dict(Commissioning.Status.choices)),
+            concern=params.get("concern") == "1", red_amber=params.get("red_amber") == "1",
+            overdue=params.get("overdue") == "1", q=search_text(params.get("q")))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.provider_type or self.status or self.concern or self.red_amber
+                    or self.overdue or self.q)
+
+    @property
+    def query(self) -> str:
+        """The filters as a query string (for pagination links and the exports)."""
+        return page_query(year=self.year, type=self.provider_type, status=self.status,
+                          concern="1" if self.concern else "",
+                          red_amber="1" if self.red_amber else "",
+                          overdue="1" if self.overdue else "", q=self.q)
+
+
+def rows_for(user, organisation, filters: Filters):
+    """The organisation's commissioning links the user may see, filtered, by provider name."""
+    links = (Commissioning.objects.visible_to(user).filter(commissioner=organisation)
+             .select_related("provider"))
+    if filters.provider_type:
+        links = links.filter(provider__provider_type=filters.provider_type)
+    if filters.status:
+        links = links.filter(status=filters.status)
+    if filters.q:
+        links = links.filter(provider__name__icontains=filters.q)
+    if filters.concern:
+        links = links.filter(Exists(Concern.objects.visible_to(user).open()
+                                    .filter(provider=OuterRef("provider"))))
+    if filters.red_amber:
+        links = links.filter(Exists(SectionJudgement.objects.visible_to(user).filter(
+            assessment__provider=OuterRef("provider"), assessment__kind=Framework.Kind.QA_VISIT,
+            assessment__period=filters.year, level__colour__in=NOT_GREEN)))
+    if filters.overdue:
+        links = links.filter(Exists(Action.objects.visible_to(user)
+                                    .overdue(timezone.localdate())
+                                    .filter(plan__provider=OuterRef("provider"))))
+    return links.order_by("provider__name", "pk")
+
+
+@dataclass
+class Result:
+    """A provider's result in one framework's self-assessment, and the one before it."""
+
+    assessment: Assessment
+    result: scoring.AssessmentResult
+    summary: str  # "33 of 36"; "Embedded 4, Established 6, Developing 3"
+    previous: "Result | None" = None
+
+    @property
+    def change(self) -> int | None:
+        """This total less the previous one, for a framework scored in points (None without
+        a previous result, or for levels, where a sum of points would mean nothing)."""
+        if self.previous is None or self.result.scheme != Framework.Scheme.POINTS:
+            return None
+        return self.result.score - self.previous.result.score
+
+    @property
+    def change_text(self) -> str:
+        """"Up 3 since 2023/24", "Down 2 since …", "Same as …", or "" with nothing to compare."""
+        change = self.change
+        if change is None:
+            return ""
+        since = self.previous.assessment.period
+        if change == 0:
+            return f"Same as {since}"
+        return f"{'Up' if change > 0 else 'Down'} {abs(change)} since {since}"
+
+
+def describe(result: scoring.AssessmentResult, levels) -> str:
+    """A result in a few words: a points total out of its maximum, or how many items are at
+    each level, highest level first."""
+    if result.scheme == Framework.Scheme.POINTS:
+        return f"{result.score} of {result.max_score}"
+    counts = result.level_counts
+    return ", ".join(f"{level.label} {counts[level.code]}"
+                     for level in sorted(levels, key=lambda lv: -lv.order) if counts.get(level.code))
+
+
+def dashboard_years(current: str, count: int = 5) -> list[str]:
+    """The academic years the dashboard offers: the current one and the ``count - 1`` before."""
+    years = [current]
+    while len(years) < count:
+        years.append(previous_period(years[-1]))
+    return years
+
+
+@dataclass
+class Row:
+    """What the table shows for one link."""
+
+    link: Commissioning
+    # (framework, its latest Result or None) per framework column, in order
+    results: list = field(default_factory=list)
+    visit: Assessment | None = None
+    # (question, its judgement's RatingLevel or None) per evaluative question, in order
+    judgements: list = field(default_factory=list)
+    open_concerns: int = 0
+    open_actions: int = 0
+    overdue_actions: int = 0
+
+    @property
+    def provider(self) -> Organisation:
+        return self.link.provider
+
+
+def self_assessment_frameworks() -> list[Framework]:
+    """The frameworks whose latest results the table shows, one column each (the current
+    version of each; a provider's results in earlier versions count under the same name)."""
+    return list(Framework.objects.current().exclude(kind=Framework.Kind.QA_VISIT)
+                .order_by("name"))
+
+
+def _scorer(framework_ids):
+    """``score(assessment, ratings_by_section)`` for assessments of these framework versions,
+    by the framework's own rule (``assessments.scoring``): three queries, whatever the number
+    of assessments."""
+    frameworks = {f.pk: f for f in Framework.objects.filter(pk__in=framework_ids)}
+    sections = defaultdict(list)
+    for section in Section.objects.filter(framework__in=frameworks).order_by("order"):
+        sections[section.framework_id].append(section)
+    levels = defaultdict(dict)
+    for level in RatingLevel.objects.filter(
+            scale__in={f.item_scale_id for f in frameworks.values()}).order_by("order"):
+        levels[level.scale_id][level.pk] = as_level(level)
+
+    def score(assessment, ratings):
+        framework = frameworks[assessment.framework_id]
+        scale = levels[framework.item_scale_id]
+        inputs = [scoring.SectionInput(code=s.code, title=s.title, ratings=tuple(
+            scale.get(level_id) for level_id in ratings.get(s.pk, ())))
+            for s in sections[framework.pk]]
+        result = scoring.score(framework.scoring_scheme, framework.scoring_parameters,
+                               list(scale.values()), inputs)
+        return result, describe(result, scale.values())
+    return score
+
+
+def _results(user, provider_ids, year, frameworks) -> dict[tuple[int, str], Result]:
+    """The latest final self-assessment of each provider in each framework up to ``year``,
+    with the one before it, by (provider id, framework slug): a fixed number of queries."""
+    assessments = (Assessment.objects.visible_to(user)
+                   .filter(provider_id__in=provider_ids,
+                           framework_slug__in=[f.slug for f in frameworks],
+                           state__in=FINAL, period__lte=year)
+                   .order_by("provider_id", "framework_slug", "-period"))
+    latest: dict[tuple[int, str], list[Assessment]] = defaultdict(list)
+    for assessment in assessments:
+        kept = latest[assessment.provider_id, assessment.framework_slug]
+        if len(kept) < 2:
+            kept.append(assessment)
+    wanted = [a for pair in latest.values() for a in pair]
+    if not wanted:
+        return {}
+    ratings = defaultdict(lambda: defaultdict(list))  # assessment -> section -> level ids
+    for row in (Response.objects.filter(assessment__in=wanted).order_by()
+                .values("assessment_id", "criterion__section_id", "level_id")
+                .annotate(n=Count("pk"))):
+        ratings[row["assessment_id"]][row["criterion__section_id"]] += (
+            [row["level_id"]] * row["n"])
+    score = _scorer({a.framework_id for a in wanted})
+    results = {}
+    for key, (newest, *before) in latest.items():
+        previous = Result(before[0], *score(before[0], ratings[before[0].pk])) if before else None
+        results[key] = Result(newest, *score(newest, ratings[newest.pk]), previous)
+    return results
+
+
+def fill(user, links, year: str, frameworks: list[Framework], questions) -> list[Row]:
+    """The rows for ``links`` (a page of them, or a chunk of an export): a fixed number of
+    queries, each reading only these providers' data."""
+    rows = [Row(link) for link in links]
+    ids = [row.provider.pk for row in rows]
+    if not rows:
+        return rows
+    results = _results(user, ids, year, frameworks)
+    visits = {}
+    for visit in (Assessment.objects.visible_to(user).visits()
+                  .filter(provider_id__in=ids, period=year)
+                  .order_by("provider_id", "-visited_on", "-planned_visit_date", "-pk")):
+        visits.setdefault(visit.provider_id, visit)
+    judgements = defaultdict(dict)
+    for judgement in (SectionJudgement.objects.filter(assessment__in=visits.values(),
+                                                      level__isnull=False)
+                      .select_related("level")):
+        judgements[judgement.assessment_id][judgement.section_id] = judgement.level
+    concerns = dict(Concern.objects.visible_to(user).open().filter(provider_id__in=ids)
+                    .order_by().values("provider_id").annotate(n=Count("pk"))
+                    .values_list("provider_id", "n"))
+    today = timezone.localdate()
+    still_open = ~Q(status__in=[Action.Status.DONE, Action.Status.DROPPED])
+    actions = {r["plan__provider_id"]: r for r in (
+        Action.objects.visible_to(user).filter(plan__provider_id__in=ids, plan__period=year)
+        .order_by().values("plan__provider_id")
+        .annotate(open=Count("pk", filter=still_open),
+                  overdue=Count("pk", filter=still_open & Q(due_date__lt=today))))}
+    for row in rows:
+        pid = row.provider.pk
+        row.results = [(f, results.get((pid, f.slug))) for f in frameworks]
+        row.visit = visits.get(pid)
+        if row.visit:
+            judged = judgements.get(row.visit.pk, {})
+            row.judgements = [(q, judged.get(q.pk)) for q in questions]
+        row.open_concerns = concerns.get(pid, 0)
+        counts = actions.get(pid, {})
+        row.open_actions, row.overdue_actions = counts.get("open", 0), counts.get("overdue", 0)
+    return rows
+
+
+def visit_questions() -> list:
+    """The QA visit framework's sections (its evaluative questions), in order."""
+    framework = visit_framework()
+    return list(framework.sections.order_by("order")) if framework else []
