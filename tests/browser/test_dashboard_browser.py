@@ -1,0 +1,48 @@
+"""An LA commissioner opens the provider dashboard from the menu, filters it to the providers
+judged Red or Amber at the year's QA visit, and downloads exactly those as CSV, at 1280 px and
+at 320 px: the page fits the window and passes axe in each state."""
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.models import Assessment
+from demo.seed import DEMO_PASSWORD
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.reports.conftest import demo  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
+        demo, browser_page, login, width):  # noqa: F811
+    year = Assessment.objects.visits().get(state="final").period
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    menu = page.get_by_role("navigation", name="Menu")
+    if not menu.get_by_role("link", name="Provider dashboard").is_visible():
+        page.get_by_role("button", name="Menu").click()
+    menu.get_by_role("link", name="Provider dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Provider dashboard")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_label("Academic year").select_option(year)
+    page.get_by_label("judged Red or Amber on any question at a QA visit in the year").check()
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r".*red_amber=1.*"))
+    rows = page.locator("tbody tr th[scope=row] a")
+    expect(rows.first).to_be_visible()
+    shown = rows.all_inner_texts()
+    expect(page.get_by_text(re.compile(r"Question 1, Learner Safety: Red"))).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    content = open(download.value.path(), encoding="utf-8-sig").read()
+    assert [r["Provider"] for r in csv.DictReader(io.StringIO(content))] == shown
