@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -71,8 +71,13 @@ def pages_for(user) -> list[tuple[str, str]]:
         pages.append(("provider dashboard", reverse("dashboards:providers")))
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
+    # The same kind of page at every size: a submitted self-assessment with the fewest points
+    # (one that needs an action plan, whose page also lists its actions), newest first.
     assessment = (Assessment.objects.visible_to(user).self_assessments()
-                  .order_by("-period", "pk").select_related("framework").first())
+                  .filter(state=Assessment.State.SUBMITTED)
+                  .annotate(points=Sum("responses__level__points"))
+                  .order_by(F("points").asc(nulls_last=True), "-period", "pk")
+                  .select_related("framework").first())
     if assessment:
         section = assessment.framework.sections.order_by("order").first()
         pages += [("self-assessment overview", assessment.get_absolute_url()),
