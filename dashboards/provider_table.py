@@ -51,6 +51,10 @@ class Filters:
             overdue=params.get("overdue") == "1", q=search_text(params.get("q")))
 
     @property
+    def year_choices(self) -> list[tuple[str, str]]:
+        return [(year, year) for year in self.years]
+
+    @property
     def active(self) -> bool:
         return bool(self.provider_type or self.status or self.concern or self.red_amber
                     or self.overdue or self.q)

@@ -73,6 +73,7 @@ def provider_dashboard(request):
     query = filters.query + (f"org={organisation.slug}&" if len(organisations) > 1 else "")
     return render(request, "dashboards/provider_dashboard.html", {
         "organisation": organisation, "organisations": organisations, "filters": filters,
+        "organisation_choices": [(org.slug, org.name) for org in organisations],
         "page": page, "query": query,
         "rows": provider_table.fill(request.user, page, filters.year, frameworks, questions),
         "frameworks": frameworks, "questions": questions, "year_slug": period_slug(filters.year),

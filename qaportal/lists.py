@@ -69,5 +69,9 @@ class ListFilters:
         return bool(self.year or self.state or self.q)
 
     @property
+    def year_choices(self) -> list[tuple[str, str]]:
+        return [(year, year) for year in self.years]
+
+    @property
     def query(self) -> str:
         return page_query(year=self.year, state=self.state, q=self.q)

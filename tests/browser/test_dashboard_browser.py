@@ -4,6 +4,7 @@ at 320 px: the page fits the window and passes axe in each state."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -44,5 +45,5 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert [r["Provider"] for r in csv.DictReader(io.StringIO(content))] == shown
