@@ -220,6 +220,33 @@ def _results(user, provider_ids, year, frameworks) -> dict[tuple[int, str], Resu
     return results
 
 
+def add_visits(user, rows: list[Row], year: str, questions) -> list[Row]:
+    """Each row's latest QA visit in ``year`` the user may see, with its judgement on each
+    evaluative question (two queries, for these rows' providers only)."""
+    visits = {}
+    for visit in (Assessment.objects.visible_to(user).visits()
+                  .filter(provider_id__in=[row.provider.pk for row in rows], period=year)
+                  .order_by("provider_id", "-visited_on", "-planned_visit_date", "-pk")):
+        visits.setdefault(visit.provider_id, visit)
+    judgements = defaultdict(dict)
+    for judgement in (SectionJudgement.objects.filter(assessment__in=visits.values(),
+                                                      level__isnull=False)
+                      .select_related("level")):
+        judgements[judgement.assessment_id][judgement.section_id] = judgement.level
+    for row in rows:
+        row.visit = visits.get(row.provider.pk)
+        if row.visit:
+            judged = judgements.get(row.visit.pk, {})
+            row.judgements = [(q, judged.get(q.pk)) for q in questions]
+    return rows
+
+
+def with_visit_in(user, links, year: str):
+    """Only the links whose provider had a QA visit in ``year`` that the user may see."""
+    return links.filter(Exists(Assessment.objects.visible_to(user).visits()
+                               .filter(provider=OuterRef("provider"), period=year)))
+
+
 def fill(user, links, year: str, frameworks: list[Framework], questions) -> list[Row]:
     """The rows for ``links`` (a page of them, or a chunk of an export): a fixed number of
     queries, each reading only these providers' data."""
@@ -228,16 +255,7 @@ def fill(user, links, year: str, frameworks: list[Framework], questions) -> list
     if not rows:
         return rows
     results = _results(user, ids, year, frameworks)
-    visits = {}
-    for visit in (Assessment.objects.visible_to(user).visits()
-                  .filter(provider_id__in=ids, period=year)
-                  .order_by("provider_id", "-visited_on", "-planned_visit_date", "-pk")):
-        visits.setdefault(visit.provider_id, visit)
-    judgements = defaultdict(dict)
-    for judgement in (SectionJudgement.objects.filter(assessment__in=visits.values(),
-                                                      level__isnull=False)
-                      .select_related("level")):
-        judgements[judgement.assessment_id][judgement.section_id] = judgement.level
+    add_visits(user, rows, year, questions)
     concerns = dict(Concern.objects.visible_to(user).open().filter(provider_id__in=ids)
                     .order_by().values("provider_id").annotate(n=Count("pk"))
                     .values_list("provider_id", "n"))
@@ -251,10 +269,6 @@ def fill(user, links, year: str, frameworks: list[Framework], questions) -> list
     for row in rows:
         pid = row.provider.pk
         row.results = [(f, results.get((pid, f.slug))) for f in frameworks]
-        row.visit = visits.get(pid)
-        if row.visit:
-            judged = judgements.get(row.visit.pk, {})
-            row.judgements = [(q, judged.get(q.pk)) for q in questions]
         row.open_concerns = concerns.get(pid, 0)
         counts = actions.get(pid, {})
         row.open_actions, row.overdue_actions = counts.get("open", 0), counts.get("overdue", 0)

@@ -1,7 +1,7 @@
 """The dashboards' URLs (the home page is the site root, in ``qaportal.urls``)."""
 from django.urls import path
 
-from . import views
+from . import board_views, views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("providers.csv", views.provider_dashboard_export, {"fmt": "csv"}, name="providers_csv"),
     path("providers.xlsx", views.provider_dashboard_export, {"fmt": "xlsx"},
          name="providers_xlsx"),
+    path("visits/", board_views.visit_heatmap, name="heatmap"),
+    path("concerns/", board_views.concerns, name="concerns"),
 ]

@@ -44,8 +44,15 @@ def _commissioners(user):
     return orgs if user.is_admin else orgs.filter(pk__in=member_org_ids(user, COMMISSIONER_KINDS))
 
 
-def _dashboard(request):
-    """The organisation, the filters and the filtered rows the page and its exports share."""
+# The dashboard's views of the same providers, for the links between them: (title, URL name).
+DASHBOARD_VIEWS = [("Provider table", "dashboards:providers"),
+                   ("Visit judgements", "dashboards:heatmap"),
+                   ("Causes for concern", "dashboards:concerns")]
+
+
+def dashboard_request(request):
+    """The organisation, the filters and the filtered rows the dashboard's pages and exports
+    share; 403 for anyone who commissions no providers."""
     user = request.user
     if not can(user, "dashboards.view_provider_dashboard"):
         raise PermissionDenied("The provider dashboard is for the partnerships and local "
@@ -66,27 +73,43 @@ def provider_dashboard(request):
     """Every provider the organisation commissions, 50 to a page: its latest self-assessment
     results, the year's QA visit judgements, open concerns and actions; filtered and
     searchable, with the same rows as CSV or XLSX."""
-    organisation, organisations, filters, rows = _dashboard(request)
+    organisation, organisations, filters, rows = dashboard_request(request)
     frameworks = provider_table.self_assessment_frameworks()
     questions = provider_table.visit_questions()
     page = page_of(rows, request.GET.get("page"))
-    query = filters.query + (f"org={organisation.slug}&" if len(organisations) > 1 else "")
     return render(request, "dashboards/provider_dashboard.html", {
-        "organisation": organisation, "organisations": organisations, "filters": filters,
-        "organisation_choices": [(org.slug, org.name) for org in organisations],
-        "page": page, "query": query,
+        **dashboard_context(organisation, organisations, filters, "Provider table"),
+        "page": page,
         "rows": provider_table.fill(request.user, page, filters.year, frameworks, questions),
         "frameworks": frameworks, "questions": questions, "year_slug": period_slug(filters.year),
-        "types": Organisation.ProviderType.choices, "statuses": Commissioning.Status.choices,
-        "breadcrumbs": [("Home", reverse("home")), ("Provider dashboard", None)],
     })
+
+
+def dashboard_context(organisation, organisations, filters, current: str) -> dict:
+    """What every dashboard page's template needs: the organisation and its choice, the filter
+    form, the query string its links keep, the links between the views (``current`` marked)
+    and the breadcrumbs."""
+    org_query = f"org={organisation.slug}&" if len(organisations) > 1 else ""
+    query = filters.query + org_query
+    return {
+        "organisation": organisation, "organisations": organisations, "filters": filters,
+        "organisation_choices": [(org.slug, org.name) for org in organisations],
+        "types": Organisation.ProviderType.choices, "statuses": Commissioning.Status.choices,
+        "query": query, "org_query": org_query, "current_view": current,
+        "views": [{"title": title, "url": f"{reverse(name)}?{query}", "current": title == current}
+                  for title, name in DASHBOARD_VIEWS],
+        "breadcrumbs": [("Home", reverse("home")), ("Provider dashboard", None)]
+        if current == DASHBOARD_VIEWS[0][0] else [
+            ("Home", reverse("home")), ("Provider dashboard", reverse("dashboards:providers")),
+            (current, None)],
+    }
 
 
 @require_GET
 @never_cache
 def provider_dashboard_export(request, fmt):
     """The provider table exactly as filtered, every page of it, as CSV or XLSX."""
-    organisation, _, filters, rows = _dashboard(request)
+    organisation, _, filters, rows = dashboard_request(request)
     frameworks = provider_table.self_assessment_frameworks()
     questions = provider_table.visit_questions()
     filled = []

@@ -68,7 +68,9 @@ def pages_for(user) -> list[tuple[str, str]]:
              ("visits list", reverse("visits:list")),
              ("action plans list", reverse("actionplans:list"))]
     if can(user, "dashboards.view_provider_dashboard"):
-        pages.append(("provider dashboard", reverse("dashboards:providers")))
+        pages += [("provider dashboard", reverse("dashboards:providers")),
+                  ("visit heatmap", reverse("dashboards:heatmap")),
+                  ("concerns dashboard", reverse("dashboards:concerns"))]
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
     # The same kind of page at every size: a submitted self-assessment with the fewest points

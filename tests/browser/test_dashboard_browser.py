@@ -47,3 +47,25 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
         page.get_by_role("link", name="CSV").click()
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert [r["Provider"] for r in csv.DictReader(io.StringIO(content))] == shown
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_commissioner_reads_the_heatmap_and_the_concerns(demo, browser_page, login, width):  # noqa: F811
+    year = Assessment.objects.visits().get(state="final").period
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto(f"/dashboard/providers/?year={year}")
+    page.get_by_role("navigation", name="Dashboard views").get_by_role(
+        "link", name="Visit judgements").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Visit judgements")
+    expect(page.get_by_text("Learner Safety: Red, Oakfield Alternative Provision")).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Dashboard views").get_by_role(
+        "link", name="Causes for concern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Causes for concern")
+    expect(page.get_by_role("cell", name="Continue with conditions")).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)

@@ -1,0 +1,48 @@
+"""The provider dashboard's other views of the same providers: the visit heatmap (providers by
+the four evaluative questions) and the causes for concern with the chair's decisions."""
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from qaportal.lists import chosen, page_of, page_query, search_text
+
+from . import provider_table
+from .concerns import Show, concerns_for, decision_label, review_passed
+from .views import dashboard_context, dashboard_request
+
+
+@require_GET
+def visit_heatmap(request):
+    """Every commissioned provider with a QA visit in the year, by the visit's evaluative
+    questions: each cell the judgement's colour and its letter, linking to the visit section."""
+    organisation, organisations, filters, rows = dashboard_request(request)
+    questions = provider_table.visit_questions()
+    page = page_of(provider_table.with_visit_in(request.user, rows, filters.year),
+                   request.GET.get("page"))
+    return render(request, "dashboards/visit_heatmap.html", {
+        **dashboard_context(organisation, organisations, filters, "Visit judgements"),
+        "page": page, "questions": questions,
+        "rows": provider_table.add_visits(request.user, [provider_table.Row(link) for link in page],
+                                          filters.year, questions),
+    })
+
+
+@require_GET
+def concerns(request):
+    """Causes for concern about the organisation's providers, open ones first, with the latest
+    decision and its review date (passed ones marked)."""
+    organisation, organisations, filters, _ = dashboard_request(request)
+    show = chosen(request.GET.get("show"), dict(Show.CHOICES))
+    q = search_text(request.GET.get("q"))
+    page = page_of(concerns_for(request.user, organisation, show=show, q=q),
+                   request.GET.get("page"))
+    today = timezone.localdate()
+    for concern in page:
+        concern.decision_text = decision_label(concern.decision)
+        concern.review_passed = review_passed(concern, today)
+    context = dashboard_context(organisation, organisations, filters, "Causes for concern")
+    return render(request, "dashboards/concerns.html", {
+        **context, "page": page, "show": show, "q": q, "show_choices": Show.CHOICES,
+        "query": page_query(show=show, q=q) + context["org_query"],
+    })
+
