@@ -8,6 +8,7 @@ filtered and sorted in the database. What each row shows is read for the rows sh
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -190,20 +191,24 @@ def _scorer(framework_ids):
     return score
 
 
-def _results(user, provider_ids, year, frameworks) -> dict[tuple[int, str], Result]:
-    """The latest final self-assessment of each provider in each framework up to ``year``,
-    with the one before it, by (provider id, framework slug): a fixed number of queries."""
+def result_history(user, provider_ids, frameworks, *, up_to: str | None = None,
+                   keep: int | None = None) -> dict[tuple[int, str], list[Result]]:
+    """Each provider's final self-assessments in each framework that the user may see (only
+    years up to ``up_to``, and only the newest ``keep``, if given), newest first, each
+    ``Result`` linked to the one before it, by (provider id, framework slug): a fixed number
+    of queries, whatever the number of providers and years."""
     assessments = (Assessment.objects.visible_to(user)
                    .filter(provider_id__in=provider_ids,
-                           framework_slug__in=[f.slug for f in frameworks],
-                           state__in=FINAL, period__lte=year)
+                           framework_slug__in=[f.slug for f in frameworks], state__in=FINAL)
                    .order_by("provider_id", "framework_slug", "-period"))
-    latest: dict[tuple[int, str], list[Assessment]] = defaultdict(list)
+    if up_to is not None:
+        assessments = assessments.filter(period__lte=up_to)
+    kept: dict[tuple[int, str], list[Assessment]] = defaultdict(list)
     for assessment in assessments:
-        kept = latest[assessment.provider_id, assessment.framework_slug]
-        if len(kept) < 2:
-            kept.append(assessment)
-    wanted = [a for pair in latest.values() for a in pair]
+        found = kept[assessment.provider_id, assessment.framework_slug]
+        if keep is None or len(found) < keep:
+            found.append(assessment)
+    wanted = [a for found in kept.values() for a in found]
     if not wanted:
         return {}
     ratings = defaultdict(lambda: defaultdict(list))  # assessment -> section -> level ids
@@ -213,11 +218,20 @@ def _results(user, provider_ids, year, frameworks) -> dict[tuple[int, str], Resu
         ratings[row["assessment_id"]][row["criterion__section_id"]] += (
             [row["level_id"]] * row["n"])
     score = _scorer({a.framework_id for a in wanted})
-    results = {}
-    for key, (newest, *before) in latest.items():
-        previous = Result(before[0], *score(before[0], ratings[before[0].pk])) if before else None
-        results[key] = Result(newest, *score(newest, ratings[newest.pk]), previous)
-    return results
+    history = {}
+    for key, found in kept.items():
+        results = [Result(a, *score(a, ratings[a.pk])) for a in found]
+        for newer, older in pairwise(results):
+            newer.previous = older
+        history[key] = results
+    return history
+
+
+def _results(user, provider_ids, year, frameworks) -> dict[tuple[int, str], Result]:
+    """The latest final self-assessment of each provider in each framework up to ``year``,
+    with the one before it, by (provider id, framework slug): a fixed number of queries."""
+    return {key: results[0] for key, results in
+            result_history(user, provider_ids, frameworks, up_to=year, keep=2).items()}
 
 
 def add_visits(user, rows: list[Row], year: str, questions) -> list[Row]:

@@ -104,6 +104,16 @@ MATRIX = [
     Case("dashboards:providers_xlsx", expected=DASHBOARD_USERS),
     Case("dashboards:heatmap", expected=DASHBOARD_USERS),
     Case("dashboards:concerns", expected=DASHBOARD_USERS),
+    # A provider's profile: whoever sees the provider (what each sees on it is tested in
+    # tests/dashboards/test_provider_profile.py); read-only.
+    Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.provider.slug},
+         expected=SEES_PROVIDER),
+    Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.other_provider.slug},
+         expected={role: 404 for role in ROLES} | {
+             "anonymous": 302, "other_provider_lead": 200, "other_la_commissioner": 200,
+             "admin": 200}),
+    Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.provider.slug},
+         method="post", expected=everyone(405)),
     Case("healthz", expected=everyone(anonymous=200)),
     Case("accessibility", expected=everyone(anonymous=200)),
     Case("login", expected=everyone(302, anonymous=200)),

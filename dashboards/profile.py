@@ -1,0 +1,159 @@
+"""A provider's profile: everything one user may see about one provider across every
+framework (its commissioning links, self-assessment results year by year, QA visits and their
+judgements, causes for concern and the chair's decisions, action plans).
+
+Every read is scoped by ``visible_to(user)`` and filtered to the one provider: a fixed number of
+queries, whatever the size of the service and however many years the provider has.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from actionplans.models import Action, ActionPlan
+from actionplans.selectors import STILL_OPEN
+from assessments.models import Assessment, SectionJudgement
+from frameworks.models import Framework
+from organisations.models import Commissioning, Organisation
+from organisations.permissions import can
+from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
+from visits.models import Concern, ConcernDecision
+
+from . import provider_table
+
+
+@dataclass
+class FrameworkHistory:
+    """One framework's submitted results for the provider, newest year first."""
+
+    framework: Framework
+    results: list  # of provider_table.Result
+
+
+@dataclass
+class Visit:
+    """One QA visit and, when the user may see them, its judgements per question."""
+
+    visit: Assessment
+    findings_shown: bool
+    # (question, its judgement's RatingLevel or None) per evaluative question, in order
+    judgements: list = field(default_factory=list)
+
+
+@dataclass
+class ConcernRow:
+    concern: Concern
+    decision: ConcernDecision | None  # the latest, if the chair has decided
+
+
+@dataclass
+class PlanRow:
+    plan: ActionPlan
+    open: int = 0
+    done: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class Profile:
+    provider: Organisation
+    links: list
+    histories: list
+    questions: list
+    visits: list
+    concerns_shown: bool
+    concerns: list
+    plans: list
+
+
+def sees_concerns(user, links) -> bool:
+    """Whether the user sees causes for concern about the provider with these commissioning
+    links: as ``Concern.objects.visible_to``, an admin or a member of an organisation that
+    commissions it; never the provider's own people. Decides whether the section shows."""
+    if user.is_admin:
+        return True
+    commissioners = set(member_org_ids(user, COMMISSIONER_KINDS))
+    return any(link.commissioner_id in commissioners for link in links)
+
+
+def links_of(user, provider) -> list[Commissioning]:
+    """The provider's commissioning links the user may see, by commissioner name."""
+    return list(Commissioning.objects.visible_to(user).filter(provider=provider)
+                .select_related("commissioner").order_by("commissioner__name", "pk"))
+
+
+def histories_of(user, provider) -> list[FrameworkHistory]:
+    """Each current self-assessment framework with the provider's final results in it that
+    the user may see, newest first (an empty list where there are none)."""
+    frameworks = provider_table.self_assessment_frameworks()
+    history = provider_table.result_history(user, [provider.pk], frameworks)
+    return [FrameworkHistory(f, history.get((provider.pk, f.slug), [])) for f in frameworks]
+
+
+def visits_of(user, provider, questions) -> list[Visit]:
+    """The provider's QA visits the user may see, newest first, each with its judgements per
+    question where the user may see the findings (one query for every visit's judgements)."""
+    visits = [Visit(v, can(user, "visits.view_visit_findings", v)) for v in (
+        Assessment.objects.visible_to(user).visits().filter(provider=provider)
+        .order_by("-visited_on", "-planned_visit_date", "-pk"))]
+    shown = [v.visit.pk for v in visits if v.findings_shown]
+    judged = defaultdict(dict)
+    if shown:
+        for judgement in (SectionJudgement.objects.filter(assessment_id__in=shown,
+                                                          level__isnull=False)
+                          .select_related("level")):
+            judged[judgement.assessment_id][judgement.section_id] = judgement.level
+    for row in visits:
+        if row.findings_shown:
+            levels = judged.get(row.visit.pk, {})
+            row.judgements = [(q, levels.get(q.pk)) for q in questions]
+    return visits
+
+
+def concerns_of(user, provider) -> list[ConcernRow]:
+    """The causes for concern about the provider the user may see, newest first, each with
+    the chair's latest decision (two queries)."""
+    concerns = list(Concern.objects.visible_to(user).filter(provider=provider)
+                    .select_related("section", "partnership").order_by("-raised_at", "-pk"))
+    latest = {}
+    if concerns:
+        for decision in ConcernDecision.objects.filter(concern__in=concerns).order_by(
+                "concern", "decided_at", "pk"):
+            latest[decision.concern_id] = decision
+    return [ConcernRow(c, latest.get(c.pk)) for c in concerns]
+
+
+def plans_of(user, provider) -> list[PlanRow]:
+    """The provider's action plans the user may see, newest year first, with how many of
+    their actions (those the user may see) are open, done and overdue: two queries."""
+    plans = [PlanRow(p) for p in ActionPlan.objects.visible_to(user).filter(provider=provider)
+             .select_related("provider").order_by("-period")]
+    if not plans:
+        return plans
+    today = timezone.localdate()
+    counts = {row["plan_id"]: row for row in (
+        Action.objects.visible_to(user).filter(plan__in=[p.plan for p in plans])
+        .order_by().values("plan_id")
+        .annotate(open=Count("pk", filter=STILL_OPEN),
+                  done=Count("pk", filter=Q(status=Action.Status.DONE)),
+                  overdue=Count("pk", filter=STILL_OPEN & Q(due_date__lt=today))))}
+    for row in plans:
+        found = counts.get(row.plan.pk, {})
+        row.open, row.done, row.overdue = (found.get("open", 0), found.get("done", 0),
+                                           found.get("overdue", 0))
+    return plans
+
+
+def profile_for(user, provider) -> Profile:
+    """Everything the profile page shows about ``provider`` (found through
+    ``Organisation.objects.visible_to(user)``), for ``user``."""
+    links = links_of(user, provider)
+    questions = provider_table.visit_questions()
+    concerns_shown = sees_concerns(user, links)
+    return Profile(
+        provider=provider, links=links, histories=histories_of(user, provider),
+        questions=questions, visits=visits_of(user, provider, questions),
+        concerns_shown=concerns_shown,
+        concerns=concerns_of(user, provider) if concerns_shown else [],
+        plans=plans_of(user, provider))
