@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 from organisations.permissions import can
 from visits.models import Concern
 
@@ -73,6 +73,10 @@ def pages_for(user) -> list[tuple[str, str]]:
                   ("concerns dashboard", reverse("dashboards:concerns"))]
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
+    provider = Organisation.objects.visible_to(user).providers().order_by("name", "pk").first()
+    if provider:
+        pages.append(("provider profile", reverse("dashboards:provider_profile",
+                                                  args=[provider.slug])))
     # The same kind of page at every size: a submitted self-assessment with the fewest points
     # (one that needs an action plan, whose page also lists its actions), newest first.
     assessment = (Assessment.objects.visible_to(user).self_assessments()

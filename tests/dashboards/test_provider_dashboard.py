@@ -113,7 +113,7 @@ def test_the_previous_year_shows_its_own_latest_result(known, world, client_for)
 def test_filters_keep_only_the_providers_that_match(known, world, client_for, params, shown):
     response = client_for(world.users["la_commissioner"]).get(URL, {"year": "2025/26", **params})
     rows = re.findall(r'<th scope="row" class="govuk-table__header"><a class="govuk-link" '
-                      r'href="/organisations/[\w-]+/">([^<]+)</a>', response.content.decode())
+                      r'href="/dashboard/providers/[\w-]+/">([^<]+)</a>', response.content.decode())
     assert rows == shown
 
 
@@ -148,7 +148,7 @@ def test_another_las_commissioner_sees_none_of_these_providers(known, world, cli
 def test_a_partnership_officer_sees_only_the_partnerships_providers(known, world, client_for):
     page = client_for(world.users["partnership_officer"]).get(URL, {"year": "2025/26"})
     assert "North SEIP" in text(page)
-    rows = re.findall(r'href="/organisations/([\w-]+)/">', page.content.decode())
+    rows = re.findall(r'href="/dashboard/providers/([\w-]+)/">', page.content.decode())
     assert set(rows) == {"riverside-college", "greenfield"}
 
 
