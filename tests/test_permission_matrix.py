@@ -102,6 +102,7 @@ MATRIX = [
     Case("dashboards:providers", expected=DASHBOARD_USERS),
     Case("dashboards:providers_csv", expected=DASHBOARD_USERS),
     Case("dashboards:providers_xlsx", expected=DASHBOARD_USERS),
+    Case("dashboards:trends", expected=DASHBOARD_USERS),
     Case("healthz", expected=everyone(anonymous=200)),
     Case("accessibility", expected=everyone(anonymous=200)),
     Case("login", expected=everyone(302, anonymous=200)),
