@@ -1,7 +1,7 @@
 """The dashboards' URLs (the home page is the site root, in ``qaportal.urls``)."""
 from django.urls import path
 
-from . import board_views, profile_views, views
+from . import board_views, profile_views, trend_views, views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("visits/", board_views.visit_heatmap, name="heatmap"),
     path("concerns/", board_views.concerns, name="concerns"),
     path("providers/<slug:slug>/", profile_views.provider_profile, name="provider_profile"),
+    path("trends/", trend_views.trends_page, name="trends"),
 ]

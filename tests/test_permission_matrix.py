@@ -114,6 +114,7 @@ MATRIX = [
              "admin": 200}),
     Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.provider.slug},
          method="post", expected=everyone(405)),
+    Case("dashboards:trends", expected=DASHBOARD_USERS),
     Case("healthz", expected=everyone(anonymous=200)),
     Case("accessibility", expected=everyone(anonymous=200)),
     Case("login", expected=everyone(302, anonymous=200)),

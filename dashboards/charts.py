@@ -1,0 +1,149 @@
+"""Stacked bar charts as geometry for an SVG template: where each bar, segment, label and
+legend key goes. Pure Python, no ORM and no arithmetic left to the template.
+
+Charts are drawn in a ``WIDTH``-unit ``viewBox`` and scaled to their container, so the text
+stays readable at 320 px. Colour is never the only signal: every segment is labelled with its
+number (RAG segments with their letter too), each series after the first has its own pattern,
+and a table beneath gives the same figures.
+"""
+from dataclasses import dataclass
+
+from .trends import Trend
+
+WIDTH = 360
+FONT = 15
+LEGEND_ROW = 24
+SWATCH = 16
+BAR_ROW = 54  # a bar's label above it, the bar, the gap after it
+BAR_HEIGHT = 26
+LABEL_GAP = 20  # from the top of a bar's row to the top of its bar
+# A segment with a count is never narrower than its label needs; the rest share the width in
+# proportion (the exact figures are in the label and the table).
+MIN_SEGMENT = 34
+LABEL_CHARS = 44  # a bar label longer than this is cut, with its full name in the table
+
+TEXT = "#0b0c0c"
+WHITE = "#ffffff"
+# GOV.UK colours, with the text colour each needs for contrast.
+RAG_FILLS = {"red": ("#d4351c", WHITE), "amber": ("#f47738", TEXT), "green": ("#00703c", WHITE)}
+LETTERS = {"red": "R", "amber": "A", "green": "G"}
+# Series that are not RAG, best or highest first when counted from the end: up to five.
+PALETTE = [("#003078", WHITE), ("#1d70b8", WHITE), ("#5694ca", TEXT), ("#d2e2f1", TEXT),
+           ("#b1b4b6", TEXT)]
+# Patterns laid over the fill, one per series after the first: ids of ``<pattern>``s the
+# template defines for each chart.
+PATTERNS = ["", "stripes", "dots", "cross", "waves"]
+
+
+@dataclass
+class Segment:
+    x: int
+    width: int
+    text: str  # the label drawn on it: "3", or "R 3"
+    name: str  # "2025/26, 30 to 35: 3 providers"
+    fill: str
+    ink: str
+    pattern: str
+
+    @property
+    def label_x(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass
+class BarShape:
+    label: str
+    y: int  # top of the bar's row: its label's baseline sits just below
+    segments: list[Segment]
+    empty: bool = False  # nothing counted: drawn as a grey bar saying "None"
+
+    @property
+    def label_y(self) -> int:
+        return self.y + FONT
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + LABEL_GAP
+
+    @property
+    def text_y(self) -> int:
+        return self.bar_y + BAR_HEIGHT // 2 + FONT // 3
+
+
+@dataclass
+class Key:
+    label: str
+    y: int
+    fill: str
+    pattern: str
+
+    @property
+    def text_y(self) -> int:
+        return self.y + SWATCH - 3
+
+
+@dataclass
+class Chart:
+    id: str
+    trend: Trend
+    keys: list[Key]
+    bars: list[BarShape]
+    height: int
+    width: int = WIDTH
+    font: int = FONT
+    swatch: int = SWATCH
+    bar_height: int = BAR_HEIGHT
+    text_colour: str = TEXT
+
+
+def _style(series, index) -> tuple[str, str, str]:
+    """(fill, text colour, pattern id) of a series."""
+    fill, ink = RAG_FILLS.get(series.colour) or PALETTE[index % len(PALETTE)]
+    return fill, ink, PATTERNS[index % len(PATTERNS)]
+
+
+def _widths(counts: list[int], width: int) -> list[int]:
+    """Segment widths summing to ``width``: at least ``MIN_SEGMENT`` for each count, the rest
+    in proportion; 0 for a zero."""
+    shown = [c for c in counts if c]
+    spare = width - MIN_SEGMENT * len(shown)
+    total = sum(shown)
+    widths = [MIN_SEGMENT + round(spare * c / total) if c else 0 for c in counts]
+    # Rounding may leave a unit or two over or short: the last segment drawn takes it.
+    last = max(i for i, c in enumerate(counts) if c)
+    widths[last] += width - sum(widths)
+    return widths
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def stacked_bars(trend: Trend, chart_id: str) -> Chart:
+    """The chart of a trend: a legend, then one horizontal bar per ``trend.bars``."""
+    styles = [_style(s, i) for i, s in enumerate(trend.series)]
+    keys = [Key(s.label, i * LEGEND_ROW, fill, pattern)
+            for i, (s, (fill, _, pattern)) in enumerate(zip(trend.series, styles, strict=True))]
+    top = len(keys) * LEGEND_ROW + 8
+    bars = []
+    for n, bar in enumerate(trend.bars):
+        y = top + n * BAR_ROW
+        shape = BarShape(_cut(bar.label), y, [])
+        if not bar.total:
+            shape.empty = True
+            bars.append(shape)
+            continue
+        x = 0
+        for series, count, width, (fill, ink, pattern) in zip(
+                trend.series, bar.counts, _widths(bar.counts, WIDTH), styles, strict=True):
+            if count:
+                letter = LETTERS.get(series.colour)
+                shape.segments.append(Segment(
+                    x=x, width=width,
+                    text=f"{letter} {count}" if letter else str(count),
+                    name=f"{bar.title or bar.label}, {series.label}: {count} {trend.unit}",
+                    fill=fill, ink=ink, pattern=pattern))
+            x += width
+        bars.append(shape)
+    return Chart(id=chart_id, trend=trend, keys=keys, bars=bars,
+                 height=top + len(trend.bars) * BAR_ROW)

@@ -1,0 +1,235 @@
+"""The commissioner's trends: how an organisation's commissioned providers did, year by year,
+counted in the database.
+
+- Frameworks scored in points (SI QAF): how many providers' submitted totals fall in each
+  band, per academic year. The top band is full marks (``total_max``: no action plan needed);
+  the others are ``POINT_BANDS``.
+- Frameworks scored in levels (IntegratED): in one year, how many items of each benchmark
+  (section) are at each level.
+- The QA visit framework: per evaluative question and year, how many visits were judged Red,
+  Amber and Green.
+
+Only final work counts: submitted self-assessments (``assessments.workflow.FINAL``) and visits
+whose judgements are shared with the provider or final (``visits.workflow.FINDINGS_SHARED``),
+each as far as ``visible_to(user)`` shows it, of the providers the organisation commissions.
+Three aggregate queries (GROUP BY with conditional expressions), plus a few over the framework
+tree: the same number whatever the number of providers.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
+
+from assessments import workflow as self_assessment_workflow
+from assessments.models import Assessment, Response, SectionJudgement
+from assessments.querysets import VISIT
+from frameworks.models import Framework, RatingLevel, Section
+from organisations.models import Commissioning
+from visits import workflow as visit_workflow
+
+# The bands below full marks, best first: (key, label, lowest total, highest total). Full marks
+# comes from each framework's ``total_max``; a total below every band's lowest is "below 24".
+POINT_BANDS = [
+    ("30-35", "30 to 35", 30, 35),
+    ("24-29", "24 to 29", 24, 29),
+]
+FULL_MARKS = "full"
+BELOW = ("below-24", "below 24")
+# The visit judgements counted: shared with the provider, or final.
+VISIT_STATES = visit_workflow.FINDINGS_SHARED
+RAG = [RatingLevel.Colour.RED, RatingLevel.Colour.AMBER, RatingLevel.Colour.GREEN]
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: str
+
+
+@dataclass
+class Series:
+    """One thing counted (a band, a level, a colour) across the chart's bars."""
+
+    key: str
+    label: str
+    colour: str = ""  # a RAG colour name, for the chart's fill and its letter
+
+
+@dataclass
+class Bar:
+    """One bar (a year, a benchmark, a question): a count per series, in series order."""
+
+    label: str
+    counts: list[int]
+    title: str = ""  # the full name where ``label`` is short
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class Trend:
+    """A chart's figures, and its table's: ``bars`` × ``series``."""
+
+    framework: Framework
+    heading: str  # what the chart is of, under the page's section heading
+    title: str
+    description: str
+    series: list[Series]
+    bars: list[Bar] = field(default_factory=list)
+    unit: str = ""  # what each count is ("providers", "items", "visits")
+
+    @property
+    def empty(self) -> bool:
+        return not any(bar.total for bar in self.bars)
+
+    @property
+    def rows(self) -> list[tuple[Bar, list[tuple[Series, int]]]]:
+        """Each bar with its (series, count) pairs, for the table."""
+        return [(bar, list(zip(self.series, bar.counts, strict=True))) for bar in self.bars]
+
+
+def point_bands(framework: Framework) -> list[Band]:
+    """A points framework's bands, best first: full marks, ``POINT_BANDS``, below the last."""
+    total_max = int(framework.scoring_parameters["total_max"])
+    return ([Band(FULL_MARKS, f"Full marks ({total_max}), no action plan needed")]
+            + [Band(key, label) for key, label, _, _ in POINT_BANDS] + [Band(*BELOW)])
+
+
+def commissioned_provider_ids(user, organisation):
+    """The providers the organisation commissions, as far as the user sees the links (a
+    subquery: read inside the aggregates, never on its own)."""
+    return (Commissioning.objects.visible_to(user).filter(commissioner=organisation)
+            .values("provider_id"))
+
+
+def _final_self_assessments(user, organisation, slugs, years):
+    return (Assessment.objects.visible_to(user).self_assessments()
+            .filter(provider_id__in=commissioned_provider_ids(user, organisation),
+                    framework_slug__in=slugs, period__in=years,
+                    state__in=self_assessment_workflow.FINAL))
+
+
+def _band_case(frameworks: list[Framework]) -> Case:
+    """The band of an assessment's ``total``, by its framework's ``total_max``."""
+    whens = [When(Q(framework_slug=f.slug, total__gte=int(f.scoring_parameters["total_max"])),
+                  then=V(FULL_MARKS)) for f in frameworks]
+    whens += [When(Q(total__gte=low, total__lte=high), then=V(key))
+              for key, _, low, high in POINT_BANDS]
+    return Case(*whens, default=V(BELOW[0]), output_field=CharField())
+
+
+def point_trends(user, organisation, years: list[str], frameworks: list[Framework]) -> list[Trend]:
+    """Per points framework: how many providers' submitted totals fall in each band, per year
+    (one query for every framework)."""
+    frameworks = [f for f in frameworks if f.scoring_scheme == Framework.Scheme.POINTS]
+    if not frameworks:
+        return []
+    totals = (Response.objects.filter(assessment=OuterRef("pk")).order_by()
+              .values("assessment").annotate(total=Sum("level__points")).values("total"))
+    counts = defaultdict(int)
+    for row in (_final_self_assessments(user, organisation, [f.slug for f in frameworks], years)
+                .annotate(total=Coalesce(Subquery(totals, output_field=IntegerField()), 0))
+                .annotate(band=_band_case(frameworks)).order_by()
+                .values("framework_slug", "period", "band")
+                .annotate(n=Count("provider", distinct=True))):
+        counts[row["framework_slug"], row["period"], row["band"]] = row["n"]
+    trends = []
+    for framework in frameworks:
+        bands = point_bands(framework)
+        trends.append(Trend(
+            framework=framework, heading=framework.name, unit="providers",
+            title=f"{framework.name}: submitted totals by band, {years[-1]} to {years[0]}",
+            description=(f"How many commissioned providers' submitted totals were full marks, "
+                         f"30 to 35, 24 to 29 or below 24, in each academic year from "
+                         f"{years[-1]} to {years[0]}."),
+            series=[Series(b.key, b.label) for b in bands],
+            bars=[Bar(year, [counts[framework.slug, year, b.key] for b in bands])
+                  for year in reversed(years)]))
+    return trends
+
+
+def _short(section: Section) -> str:
+    return f"{section.code}. {section.title}"
+
+
+def level_trends(user, organisation, year: str, frameworks: list[Framework]) -> list[Trend]:
+    """Per levels framework: in ``year``, how many items of each section are at each level of
+    the framework's scale, over every submitted assessment (one query for every framework,
+    two more for the sections and levels)."""
+    frameworks = [f for f in frameworks if f.scoring_scheme == Framework.Scheme.LEVELS]
+    if not frameworks:
+        return []
+    sections = defaultdict(list)
+    for section in Section.objects.filter(framework__in=frameworks).order_by("order"):
+        sections[section.framework_id].append(section)
+    levels = defaultdict(list)
+    for level in RatingLevel.objects.filter(
+            scale__in=[f.item_scale_id for f in frameworks]).order_by("order"):
+        levels[level.scale_id].append(level)
+    assessments = _final_self_assessments(user, organisation, [f.slug for f in frameworks],
+                                          [year])
+    counts = defaultdict(int)
+    # By codes, not ids: an assessment made on an earlier version of the framework counts
+    # under the same benchmark and level.
+    for row in (Response.objects.filter(assessment__in=assessments, level__isnull=False)
+                .order_by().values("assessment__framework_slug", "criterion__section__code",
+                                   "level__code")
+                .annotate(n=Count("pk"))):
+        counts[row["assessment__framework_slug"], row["criterion__section__code"],
+               row["level__code"]] = row["n"]
+    trends = []
+    for framework in frameworks:
+        scale = levels[framework.item_scale_id]
+        trends.append(Trend(
+            framework=framework, heading=framework.name, unit="items",
+            title=f"{framework.name}: items at each level by benchmark, {year}",
+            description=(f"For each benchmark, how many items commissioned providers rated at "
+                         f"each level ({', '.join(lv.label for lv in scale)}) in their "
+                         f"submitted {year} assessments."),
+            series=[Series(lv.code, lv.label) for lv in scale],
+            bars=[Bar(f"Benchmark {s.code}", [counts[framework.slug, s.code, lv.code]
+                                              for lv in scale], title=_short(s))
+                  for s in sections[framework.pk]]))
+    return trends
+
+
+def visit_trends(user, organisation, years: list[str], framework: Framework | None) -> list[Trend]:
+    """Per evaluative question of the visit framework: how many visits were judged Red, Amber
+    and Green, per year (one query, one more for the questions)."""
+    if framework is None:
+        return []
+    questions = list(framework.sections.order_by("order"))
+    counts = defaultdict(int)
+    for row in (SectionJudgement.objects.visible_to(user)
+                .filter(assessment__kind=VISIT, assessment__state__in=VISIT_STATES,
+                        assessment__period__in=years,
+                        assessment__provider_id__in=commissioned_provider_ids(user, organisation),
+                        level__colour__in=RAG)
+                .order_by().values("section__code", "assessment__period", "level__colour")
+                .annotate(n=Count("assessment", distinct=True))):
+        counts[row["section__code"], row["assessment__period"], row["level__colour"]] = row["n"]
+    labels = dict(RatingLevel.Colour.choices)
+    series = [Series(colour, labels[colour], colour=colour) for colour in RAG]
+    return [Trend(
+        framework=framework, heading=f"Question {q.code}, {q.title}", unit="visits",
+        title=f"Question {q.code}, {q.title}: visit judgements, {years[-1]} to {years[0]}",
+        description=(f"How many QA visits judged {q.title} Red, Amber or Green in each "
+                     f"academic year from {years[-1]} to {years[0]}, counting visits whose "
+                     f"judgements were shared with the provider or final."),
+        series=series,
+        bars=[Bar(year, [counts[q.code, year, colour] for colour in RAG])
+              for year in reversed(years)]) for q in questions]

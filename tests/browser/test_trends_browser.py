@@ -1,0 +1,36 @@
+"""An LA commissioner opens the trends page from the provider dashboard, at 1280 px and at
+320 px: the SI QAF chart has its title, the table of the same figures is beneath it, the
+page fits the window and passes axe."""
+import pytest
+from playwright.sync_api import expect
+
+from demo.seed import DEMO_PASSWORD
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.reports.conftest import demo  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SI_QAF = "Supported Internship Quality Assurance Framework: submitted totals by band"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_commissioner_sees_the_trend_charts_with_their_tables(
+        demo, browser_page, login, width):  # noqa: F811
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto("/dashboard/trends/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trends")
+    chart = page.get_by_role("img", name=SI_QAF)
+    expect(chart).to_be_visible()
+    expect(chart.locator("text", has_text="2024/25")).to_be_visible()
+    # The 2024/25 SI QAF (34 of 36) is in the 30 to 35 band.
+    table = page.locator("table", has=page.locator("caption", has_text=SI_QAF))
+    expect(table).to_be_visible()
+    expect(table.get_by_role("row", name="2024/25 0 1 0 0")).to_be_visible()
+    # The table comes after its chart.
+    assert chart.bounding_box()["y"] < table.bounding_box()["y"]
+    expect(page.get_by_role("img", name="Question 1, Learner Safety: visit judgements",
+                            exact=False)).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
