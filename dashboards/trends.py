@@ -39,12 +39,10 @@ from frameworks.models import Framework, RatingLevel, Section
 from organisations.models import Commissioning
 from visits import workflow as visit_workflow
 
-# The bands below full marks, best first: (key, label, lowest total, highest total). Full marks
-# comes from each framework's ``total_max``; a total below every band's lowest is "below 24".
-POINT_BANDS = [
-    ("30-35", "30 to 35", 30, 35),
-    ("24-29", "24 to 29", 24, 29),
-]
+# The bands below full marks, best first, by their lowest total: each reaches up to the band
+# above it (the first to one below the framework's ``total_max``, so "30 to 35" out of 36), and
+# a total below the last band's lowest is "below 24".
+POINT_BANDS = [("from-30", 30), ("from-24", 24)]
 FULL_MARKS = "full"
 BELOW = ("below-24", "below 24")
 # The visit judgements counted: shared with the provider, or final.
@@ -105,8 +103,11 @@ class Trend:
 def point_bands(framework: Framework) -> list[Band]:
     """A points framework's bands, best first: full marks, ``POINT_BANDS``, below the last."""
     total_max = int(framework.scoring_parameters["total_max"])
-    return ([Band(FULL_MARKS, f"Full marks ({total_max}), no action plan needed")]
-            + [Band(key, label) for key, label, _, _ in POINT_BANDS] + [Band(*BELOW)])
+    bands, above = [Band(FULL_MARKS, f"Full marks ({total_max}), no action plan needed")], total_max
+    for key, low in POINT_BANDS:
+        bands.append(Band(key, f"{low} to {above - 1}"))
+        above = low
+    return bands + [Band(*BELOW)]
 
 
 def commissioned_provider_ids(user, organisation):
@@ -127,8 +128,8 @@ def _band_case(frameworks: list[Framework]) -> Case:
     """The band of an assessment's ``total``, by its framework's ``total_max``."""
     whens = [When(Q(framework_slug=f.slug, total__gte=int(f.scoring_parameters["total_max"])),
                   then=V(FULL_MARKS)) for f in frameworks]
-    whens += [When(Q(total__gte=low, total__lte=high), then=V(key))
-              for key, _, low, high in POINT_BANDS]
+    # Checked in order, so each band takes what the bands above it left.
+    whens += [When(total__gte=low, then=V(key)) for key, low in POINT_BANDS]
     return Case(*whens, default=V(BELOW[0]), output_field=CharField())
 
 

@@ -1,8 +1,6 @@
 """Home page: what needs doing, per role; and the commissioner's provider dashboard."""
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -10,14 +8,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from organisations.models import Commissioning, Organisation
-from organisations.permissions import can
-from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 from organisations.selectors import request_memberships
 from qaportal.lists import page_of
 from qaportal.periods import academic_year, period_slug
 from reports.spreadsheets import to_csv, to_xlsx
 
 from . import provider_table
+from .access import breadcrumbs, commissioning_organisation, view_links
 from .exports import provider_table_sheet
 from .selectors import admin_summary, home_sections
 
@@ -37,31 +34,11 @@ def home(request):
     return render(request, "dashboards/home.html", context)
 
 
-def _commissioners(user):
-    """The organisations whose dashboard the user may open: their own partnerships and LAs
-    (an admin: every one), by name."""
-    orgs = Organisation.objects.commissioners().order_by("name")
-    return orgs if user.is_admin else orgs.filter(pk__in=member_org_ids(user, COMMISSIONER_KINDS))
-
-
-# The dashboard's views of the same providers, for the links between them: (title, URL name).
-DASHBOARD_VIEWS = [("Provider table", "dashboards:providers"),
-                   ("Visit judgements", "dashboards:heatmap"),
-                   ("Causes for concern", "dashboards:concerns")]
-
-
 def dashboard_request(request):
     """The organisation, the filters and the filtered rows the dashboard's pages and exports
     share; 403 for anyone who commissions no providers."""
     user = request.user
-    if not can(user, "dashboards.view_provider_dashboard"):
-        raise PermissionDenied("The provider dashboard is for the partnerships and local "
-                               "authorities that commission providers.")
-    organisations = list(_commissioners(user))
-    if not organisations:
-        raise PermissionDenied("You are not a member of a partnership or local authority.")
-    organisation = next((o for o in organisations if o.slug == request.GET.get("org")),
-                        organisations[0])
+    organisation, organisations = commissioning_organisation(request)
     years = provider_table.dashboard_years(academic_year(timezone.localdate()))
     filters = provider_table.Filters.read(request.GET, years=years)
     rows = provider_table.rows_for(user, organisation, filters)
@@ -96,12 +73,8 @@ def dashboard_context(organisation, organisations, filters, current: str) -> dic
         "organisation_choices": [(org.slug, org.name) for org in organisations],
         "types": Organisation.ProviderType.choices, "statuses": Commissioning.Status.choices,
         "query": query, "org_query": org_query, "current_view": current,
-        "views": [{"title": title, "url": f"{reverse(name)}?{query}", "current": title == current}
-                  for title, name in DASHBOARD_VIEWS],
-        "breadcrumbs": [("Home", reverse("home")), ("Provider dashboard", None)]
-        if current == DASHBOARD_VIEWS[0][0] else [
-            ("Home", reverse("home")), ("Provider dashboard", reverse("dashboards:providers")),
-            (current, None)],
+        "views": view_links(query, current),
+        "breadcrumbs": breadcrumbs(current),
     }
 
 

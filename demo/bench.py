@@ -70,7 +70,8 @@ def pages_for(user) -> list[tuple[str, str]]:
     if can(user, "dashboards.view_provider_dashboard"):
         pages += [("provider dashboard", reverse("dashboards:providers")),
                   ("visit heatmap", reverse("dashboards:heatmap")),
-                  ("concerns dashboard", reverse("dashboards:concerns"))]
+                  ("concerns dashboard", reverse("dashboards:concerns")),
+                  ("trends", reverse("dashboards:trends"))]
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
     provider = Organisation.objects.visible_to(user).providers().order_by("name", "pk").first()

@@ -208,3 +208,11 @@ def test_the_number_of_queries_does_not_grow_with_the_providers(world, framework
         counts.append(len(queries))
     assert table(response, "Question 1, Learner Safety")[LAST] == ["0", "0", "50"]
     assert counts[0] == counts[1], counts
+
+
+def test_the_bands_follow_the_frameworks_maximum():
+    from dashboards.trends import point_bands
+    from frameworks.models import Framework
+
+    labels = [band.label for band in point_bands(Framework(scoring_parameters={"total_max": 40}))]
+    assert labels == ["Full marks (40), no action plan needed", "30 to 39", "24 to 29", "below 24"]
