@@ -13,6 +13,7 @@ NO_ORGANISATION = "You are not a member of a partnership or local authority."
 # The dashboard's views of the same providers, for the links between them: (title, URL name).
 DASHBOARD_VIEWS = [("Provider table", "dashboards:providers"),
                    ("Visit judgements", "dashboards:heatmap"),
+                   ("Self-assessment and visit", "dashboards:beside"),
                    ("Causes for concern", "dashboards:concerns"),
                    ("Trends", "dashboards:trends")]
 

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from qaportal.lists import chosen, page_of, page_query, search_text
+from visits.selectors import visit_framework
 
-from . import provider_table
+from . import beside, provider_table
 from .concerns import Show, concerns_for, decision_label, review_passed
 from .views import dashboard_context, dashboard_request
 
@@ -46,3 +47,24 @@ def concerns(request):
         "query": page_query(show=show, q=q) + context["org_query"],
     })
 
+
+
+@require_GET
+def self_assessment_beside_visit(request):
+    """Providers whose visit in the year judged a question Amber or Red, each with the areas of
+    its own latest self-assessment that it rated well and that speak to that question (the
+    framework's crosswalk): where the two disagree."""
+    organisation, organisations, filters, rows = dashboard_request(request)
+    questions = provider_table.visit_questions()
+    # Only a Red or Amber judgement can disagree with a good rating: the database keeps
+    # those providers, and the page's rows are compared.
+    judged = provider_table.with_red_or_amber(request.user, rows, filters.year)
+    page = page_of(judged, request.GET.get("page"))
+    found = provider_table.add_visits(request.user, [provider_table.Row(link) for link in page],
+                                      filters.year, questions)
+    beside.find(request.user, found, filters.year, provider_table.self_assessment_frameworks(),
+                visit_framework())
+    return render(request, "dashboards/beside_visit.html", {
+        **dashboard_context(organisation, organisations, filters, "Self-assessment and visit"),
+        "page": page, "rows": found,
+    })

@@ -83,9 +83,7 @@ def rows_for(user, organisation, filters: Filters):
         links = links.filter(Exists(Concern.objects.visible_to(user).open()
                                     .filter(provider=OuterRef("provider"))))
     if filters.red_amber:
-        links = links.filter(Exists(SectionJudgement.objects.visible_to(user).filter(
-            assessment__provider=OuterRef("provider"), assessment__kind=Framework.Kind.QA_VISIT,
-            assessment__period=filters.year, level__colour__in=NOT_GREEN)))
+        links = with_red_or_amber(user, links, filters.year)
     if filters.overdue:
         links = links.filter(Exists(Action.objects.visible_to(user)
                                     .overdue(timezone.localdate())
@@ -227,7 +225,7 @@ def result_history(user, provider_ids, frameworks, *, up_to: str | None = None,
     return history
 
 
-def _results(user, provider_ids, year, frameworks) -> dict[tuple[int, str], Result]:
+def latest_results(user, provider_ids, year, frameworks) -> dict[tuple[int, str], Result]:
     """The latest final self-assessment of each provider in each framework up to ``year``,
     with the one before it, by (provider id, framework slug): a fixed number of queries."""
     return {key: results[0] for key, results in
@@ -255,6 +253,14 @@ def add_visits(user, rows: list[Row], year: str, questions) -> list[Row]:
     return rows
 
 
+def with_red_or_amber(user, links, year: str):
+    """Only the links whose provider was judged Red or Amber on any question at a QA visit in
+    ``year`` that the user may see."""
+    return links.filter(Exists(SectionJudgement.objects.visible_to(user).filter(
+        assessment__provider=OuterRef("provider"), assessment__kind=Framework.Kind.QA_VISIT,
+        assessment__period=year, level__colour__in=NOT_GREEN)))
+
+
 def with_visit_in(user, links, year: str):
     """Only the links whose provider had a QA visit in ``year`` that the user may see."""
     return links.filter(Exists(Assessment.objects.visible_to(user).visits()
@@ -268,7 +274,7 @@ def fill(user, links, year: str, frameworks: list[Framework], questions) -> list
     ids = [row.provider.pk for row in rows]
     if not rows:
         return rows
-    results = _results(user, ids, year, frameworks)
+    results = latest_results(user, ids, year, frameworks)
     add_visits(user, rows, year, questions)
     concerns = dict(Concern.objects.visible_to(user).open().filter(provider_id__in=ids)
                     .order_by().values("provider_id").annotate(n=Count("pk"))

@@ -11,6 +11,7 @@ urlpatterns = [
          name="providers_xlsx"),
     path("visits/", board_views.visit_heatmap, name="heatmap"),
     path("concerns/", board_views.concerns, name="concerns"),
+    path("self-assessment-and-visit/", board_views.self_assessment_beside_visit, name="beside"),
     path("providers/<slug:slug>/", profile_views.provider_profile, name="provider_profile"),
     path("trends/", trend_views.trends_page, name="trends"),
 ]

@@ -71,6 +71,7 @@ def pages_for(user) -> list[tuple[str, str]]:
         pages += [("provider dashboard", reverse("dashboards:providers")),
                   ("visit heatmap", reverse("dashboards:heatmap")),
                   ("concerns dashboard", reverse("dashboards:concerns")),
+                  ("self-assessment and visit", reverse("dashboards:beside")),
                   ("trends", reverse("dashboards:trends"))]
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))

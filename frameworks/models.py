@@ -262,3 +262,43 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title or self.text[:60]}"
+
+
+class Crosswalk(models.Model):
+    """Which sections of a self-assessment framework speak to which evaluative questions of a
+    QA visit framework: framework data (``fixtures/crosswalks/*.yaml``), loaded and checked like
+    the frameworks, so that a dashboard can set a provider's own ratings beside what the visit
+    found without any mapping written in code. It goes with its frameworks: a framework that
+    can be deleted (one no assessment uses) takes its crosswalks with it."""
+
+    slug = models.SlugField(max_length=60)
+    version = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="crosswalks")
+    visit_framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    content_hash = models.CharField(max_length=64)
+    source_file = models.CharField(max_length=255, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["slug", "version"],
+                                               name="one_crosswalk_per_slug_and_version")]
+
+    def __str__(self):
+        return f"{self.name} (version {self.version})"
+
+
+class CrosswalkLink(models.Model):
+    """One section of the self-assessment framework and one visit question it speaks to."""
+
+    crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="links")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["crosswalk", "section", "question"],
+                                               name="one_link_per_section_and_question")]
+
+    def __str__(self):
+        return f"{self.section.title} → {self.question.title}"

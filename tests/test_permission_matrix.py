@@ -104,6 +104,7 @@ MATRIX = [
     Case("dashboards:providers_xlsx", expected=DASHBOARD_USERS),
     Case("dashboards:heatmap", expected=DASHBOARD_USERS),
     Case("dashboards:concerns", expected=DASHBOARD_USERS),
+    Case("dashboards:beside", expected=DASHBOARD_USERS),
     # A provider's profile: whoever sees the provider (what each sees on it is tested in
     # tests/dashboards/test_provider_profile.py); read-only.
     Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.provider.slug},

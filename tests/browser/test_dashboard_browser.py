@@ -64,6 +64,13 @@ def test_a_commissioner_reads_the_heatmap_and_the_concerns(demo, browser_page, l
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Dashboard views").get_by_role(
+        "link", name="Self-assessment and visit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Self-assessment and visit")
+    expect(page.get_by_role("heading", name="Oakfield Alternative Provision")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Dashboard views").get_by_role(
         "link", name="Causes for concern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Causes for concern")
     expect(page.get_by_role("cell", name="Continue with conditions")).to_have_count(1)

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from assessments.models import Response
+from frameworks.models import RatingLevel
 from tests.dashboards.test_provider_dashboard import judged_visit, open_concern
 from tests.factories import CommissioningFactory, ProviderFactory
 from visits.models import Concern, ConcernDecision
@@ -93,3 +95,32 @@ def test_another_las_commissioner_sees_no_concern_about_these_providers(
         decided, world, client_for):
     page = client_for(world.users["other_la_commissioner"]).get("/dashboard/concerns/")
     assert "There are no causes for concern" in page.content.decode()
+
+
+def test_self_assessment_beside_the_visit_shows_where_they_disagree(known, world, client_for):
+    """Riverside rated every SI QAF section 6 of 6 in 2025/26; its visit that year judged
+    Learner Safety Red and Learner Progress Amber. The SI QAF crosswalk links Readiness to
+    Learner Safety (and Pastoral Care), Progress and Results to Learner Progress, and the other
+    sections to Systems and Processes (Green). Greenfield was judged Green throughout."""
+    page = client_for(world.users["la_commissioner"]).get(
+        "/dashboard/self-assessment-and-visit/", {"year": "2025/26"})
+    html = page.content.decode()
+    assert "Greenfield Academy" not in html
+    rows = cells(page)
+    assert [(row[0].split(":")[0].strip(), row[1].split(":")[0].strip(), row[1].split(": ")[1])
+            for row in rows] == [
+        ("Readiness", "Learner Safety", "Red"),
+        ("Progress", "Learner Progress", "Amber"),
+        ("Results", "Learner Progress", "Amber")]
+    assert rows[0][0].startswith("Readiness : 6 of 6")
+
+
+def test_a_low_self_rating_agrees_with_a_low_judgement(known, world, client_for):
+    """With one Progress and one Results statement not yet evidenced in 2025/26, the provider's
+    own ratings of those areas agree with the visit's Amber: only Readiness disagrees."""
+    not_evidenced = RatingLevel.objects.get(code="not_evidenced")
+    Response.objects.filter(assessment__period="2025/26", assessment__framework_slug="si-qaf",
+                            criterion__code__in=["5.1", "6.1"]).update(level=not_evidenced)
+    rows = cells(client_for(world.users["la_commissioner"]).get(
+        "/dashboard/self-assessment-and-visit/", {"year": "2025/26"}))
+    assert [row[0].split(":")[0].strip() for row in rows] == ["Readiness"]

@@ -21,6 +21,8 @@ def test_loads_every_shipped_file_and_reports_each(no_frameworks):
         "created integrated-ap-benchmarks 1: 3 groups, 13 sections, 20 criteria, 1 rating scale",
         "created leics-ap-visit 1: 4 sections, 20 criteria, 1 rating scale",
         "created si-qaf 1: 6 sections, 36 criteria, 1 rating scale",
+        "created crosswalk integrated-to-leics-visit 1: 16 links",
+        "created crosswalk si-qaf-to-leics-visit 1: 7 links",
     ]
     assert Framework.objects.count() == 3
     assert Criterion.objects.count() == 36 + 20 + 20
@@ -31,13 +33,15 @@ def test_running_twice_reports_unchanged_and_keeps_the_counts(no_frameworks):
     counts = (Framework.objects.count(), Section.objects.count(), Criterion.objects.count())
     output = run()
     assert all(line.startswith("unchanged ") for line in output.splitlines())
-    assert len(output.splitlines()) == 3
+    assert len(output.splitlines()) == 5
     assert (Framework.objects.count(), Section.objects.count(), Criterion.objects.count()) == counts
 
 
 def test_dry_run_writes_nothing(no_frameworks):
     output = run("--dry-run")
     assert output.splitlines()[0].startswith("would create integrated-ap-benchmarks 1: ")
+    assert output.splitlines()[3] == ("would create crosswalk integrated-to-leics-visit 1 (its "
+                                      "codes are checked once its frameworks are loaded)")
     assert not Framework.objects.exists()
     assert not Criterion.objects.exists()
 

@@ -1,4 +1,7 @@
-"""``manage.py load_frameworks [PATH ...] [--dry-run]``: load framework data files, idempotently."""
+"""``manage.py load_frameworks [PATH ...] [--dry-run]``: load framework data files, idempotently.
+
+With no PATH it loads every file in ``fixtures/frameworks``, then every crosswalk in
+``fixtures/crosswalks`` (which name the frameworks, so come after them)."""
 import re
 from pathlib import Path
 
@@ -6,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from frameworks.loader import FrameworkFileError
-from frameworks.services import framework_load
+from frameworks.services import crosswalk_load, framework_load
 
 NO_FILES = "No framework data files (*.yaml) found in {where}."
 FAILED = "{count} of {total} file(s) could not be loaded; nothing was written from them:"
@@ -14,6 +17,10 @@ FAILED = "{count} of {total} file(s) could not be loaded; nothing was written fr
 
 def default_directory() -> Path:
     return settings.BASE_DIR / "fixtures" / "frameworks"
+
+
+def crosswalk_directory() -> Path:
+    return settings.BASE_DIR / "fixtures" / "crosswalks"
 
 
 def _natural(path: Path):
@@ -59,6 +66,18 @@ class Command(BaseCommand):
                 continue
             if verbosity:
                 self.stdout.write(self.style.SUCCESS(result.summary()))
+        if not paths and crosswalk_directory().is_dir():
+            crosswalks = sorted(crosswalk_directory().glob("*.yaml"), key=_natural)
+            files += crosswalks
+            for path in crosswalks:
+                try:
+                    said = crosswalk_load(path_or_text=path, filename=path.name, dry_run=dry_run)
+                except FrameworkFileError as exc:
+                    failed += 1
+                    errors.extend(exc.messages)
+                    continue
+                if verbosity:
+                    self.stdout.write(self.style.SUCCESS(said))
         if errors:
             raise CommandError("\n".join(
                 [FAILED.format(count=failed, total=len(files))] + [f"  {m}" for m in errors]
