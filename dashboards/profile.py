@@ -1,6 +1,8 @@
 """A provider's profile: everything one user may see about one provider across every
 framework (its commissioning links, self-assessment results year by year, QA visits and their
-judgements, causes for concern and the chair's decisions, action plans).
+judgements, causes for concern and the chair's decisions, action plans), and beside its latest
+self-assessment in each framework the anonymised median of providers of the same type
+(``peers``, the one read that goes past ``visible_to``).
 
 Every read is scoped by ``visible_to(user)`` and filtered to the one provider: a fixed number of
 queries, whatever the size of the service and however many years the provider has.
@@ -14,13 +16,14 @@ from django.utils import timezone
 from actionplans.models import Action, ActionPlan
 from actionplans.selectors import STILL_OPEN
 from assessments.models import Assessment, SectionJudgement
-from frameworks.models import Framework
+from frameworks.models import Framework, RatingLevel
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 from visits.models import Concern, ConcernDecision
 
 from . import provider_table
+from .peers import PEER_MINIMUM, service_wide_peer_medians
 
 
 @dataclass
@@ -56,10 +59,38 @@ class PlanRow:
 
 
 @dataclass
+class PeerRow:
+    """One section of the provider's latest result beside the median of its peers."""
+
+    code: str
+    title: str
+    own: str  # "5 of 6"; "Established 2, Developing 1 (8 of 16 points)"
+    median: str  # "4.5 of 6", or "" when not shown
+
+
+@dataclass
+class PeerComparison:
+    """The provider's latest submitted result in one framework, section by section, beside
+    the median of the service's other providers of the same type for the same year."""
+
+    framework: Framework
+    result: "provider_table.Result"
+    contributors: int
+    shown: bool
+    rows: list  # of PeerRow
+    minimum: int = PEER_MINIMUM
+
+    @property
+    def levels(self) -> bool:
+        return self.result.result.scheme == Framework.Scheme.LEVELS
+
+
+@dataclass
 class Profile:
     provider: Organisation
     links: list
     histories: list
+    comparisons: list
     questions: list
     visits: list
     concerns_shown: bool
@@ -89,6 +120,49 @@ def histories_of(user, provider) -> list[FrameworkHistory]:
     frameworks = provider_table.self_assessment_frameworks()
     history = provider_table.result_history(user, [provider.pk], frameworks)
     return [FrameworkHistory(f, history.get((provider.pk, f.slug), [])) for f in frameworks]
+
+
+def _section_levels(section, labels) -> str:
+    """A section's items at each level, highest first ("Embedded 1, Established 2")."""
+    counts = section.level_counts
+    return ", ".join(f"{label} {counts[code]}" for code, label in labels if counts.get(code))
+
+
+def comparisons_of(provider, histories) -> list[PeerComparison]:
+    """For each framework the provider has a final result in (of those the user may see),
+    its latest result by section beside the median of the same figure across the service's
+    other providers of its type in that year (points: each section's score; levels: each
+    benchmark's points, with its items at each level): two queries, whatever the size of the
+    service."""
+    latest = [(h.framework, h.results[0]) for h in histories if h.results]
+    if not latest:
+        return []
+    labels = defaultdict(list)  # framework id -> (level code, label), highest level first
+    for level in (RatingLevel.objects.filter(scale__framework_id__in={
+            r.assessment.framework_id for _, r in latest}).select_related("scale__framework")
+            .order_by("-order")):
+        if level.scale_id == level.scale.framework.item_scale_id:
+            labels[level.scale.framework_id].append((level.code, level.label))
+    peers = service_wide_peer_medians(
+        provider_id=provider.pk, provider_type=provider.provider_type,
+        wanted={(r.assessment.framework_slug, r.assessment.period):
+                [s.code for s in r.result.sections] for _, r in latest})
+    comparisons = []
+    for framework, result in latest:
+        found = peers[result.assessment.framework_slug, result.assessment.period]
+        rows = []
+        for section in result.result.sections:
+            own = f"{section.score} of {section.max_score}"
+            if result.result.scheme == Framework.Scheme.LEVELS:
+                levels = _section_levels(section, labels[result.assessment.framework_id])
+                own = f"{levels} ({own} points)" if levels else f"{own} points"
+            median = (f"{found.medians[section.code]} of {section.max_score}"
+                      + (" points" if result.result.scheme == Framework.Scheme.LEVELS else "")
+                      if found.shown else "")
+            rows.append(PeerRow(section.code, section.title, own, median))
+        comparisons.append(PeerComparison(framework, result, found.contributors, found.shown,
+                                          rows))
+    return comparisons
 
 
 def visits_of(user, provider, questions) -> list[Visit]:
@@ -151,8 +225,10 @@ def profile_for(user, provider) -> Profile:
     links = links_of(user, provider)
     questions = provider_table.visit_questions()
     concerns_shown = sees_concerns(user, links)
+    histories = histories_of(user, provider)
     return Profile(
-        provider=provider, links=links, histories=histories_of(user, provider),
+        provider=provider, links=links, histories=histories,
+        comparisons=comparisons_of(provider, histories),
         questions=questions, visits=visits_of(user, provider, questions),
         concerns_shown=concerns_shown,
         concerns=concerns_of(user, provider) if concerns_shown else [],
