@@ -145,3 +145,16 @@ def previous_actions_by_section(assessment, user) -> dict[str, list[Action]]:
     for action in actions:
         by_code.setdefault(action.section.code, []).append(action)
     return by_code
+
+
+def visit_actions_by_requirement(visit, section_code: str, user) -> dict[str, list[Action]]:
+    """The actions raised from a QA visit's requirements in one section (``source_assessment``
+    the visit, ``criterion`` the requirement) that the user may see, by requirement code, in
+    the order they were raised: the next visit shows them beside each requirement. One query."""
+    by_code: dict[str, list[Action]] = {}
+    actions = (Action.objects.visible_to(user)
+               .filter(source_assessment=visit, criterion__section__code=section_code)
+               .select_related("criterion").order_by("criterion__order", "created_at", "pk"))
+    for action in actions:
+        by_code.setdefault(action.criterion.code, []).append(action)
+    return by_code

@@ -35,6 +35,7 @@ from .forms import (
 from .models import Concern
 from .pages import base_url, crumbs, perms_for, visit_or_404
 from .selectors import (
+    previous_visit_for_section,
     section_judgements,
     section_key_basis,
     section_requirements,
@@ -67,9 +68,10 @@ def _save_evidence(request, form) -> Response:
 
 
 def _rows_page(request, visit, section, responses, forms, *, save, denied, url_name, template,
-               crumb, levels=(), ignore_errors=()):
+               crumb, levels=(), ignore_errors=(), before=None):
     """A section's requirements as a page of row forms (the partnership's section page, the
-    provider's evidence page), through the assessments row editor."""
+    provider's evidence page), through the assessments row editor. ``before``: the
+    provider's previous visit (``selectors.PreviousVisit``), shown beside each requirement."""
     perms = perms_for(request.user, visit)
     conflicts = {}
     if request.method == "POST":
@@ -87,11 +89,13 @@ def _rows_page(request, visit, section, responses, forms, *, save, denied, url_n
     previous, following = section_neighbours(visit, section)
     rows = [{"criterion": r.criterion, "response": r, "form": f, "conflict": conflicts.get(r.pk),
              "shows_observations": perms["can_view_findings"]
-             or r.criterion.phase == Criterion.Phase.BEFORE_VISIT}
+             or r.criterion.phase == Criterion.Phase.BEFORE_VISIT,
+             "previous_response": before.response(r.criterion.code) if before else None}
             for r, f in zip(responses, forms, strict=True)]
     return render(request, template, {
         "visit": visit, "section": section, "rows": rows, "levels": levels,
         "previous": previous, "following": following, "editable": any(forms),
+        "previous_visit": before.visit if before else None,
         "error_forms": [f for f in forms if f and f.is_bound and f.errors],
         "has_conflicts": bool(conflicts), **perms,
         "breadcrumbs": crumbs(visit, (f"{crumb}{section.code}. {section.title}", None)),
@@ -100,7 +104,8 @@ def _rows_page(request, visit, section, responses, forms, *, save, denied, url_n
 
 def visit_section(request, pk, code):
     """One section, a requirement after another: what the requirement asks, the provider's
-    evidence, and the partnership's observer notes, R/A/G, action points and internal notes."""
+    evidence, and the partnership's observer notes, R/A/G, action points and internal notes;
+    beside each, its rating at the provider's previous visit and the actions raised from it."""
     visit = visit_or_404(request, pk)
     section = section_or_404(visit, code)
     perms = perms_for(request.user, visit)
@@ -110,7 +115,8 @@ def visit_section(request, pk, code):
              if _observable(visit, r, perms) else None for r in responses]
     return _rows_page(request, visit, section, responses, forms, save=_save_requirement,
                       denied=services.NOT_ALLOWED_TO_OBSERVE, url_name="visits:section",
-                      template="visits/visit_section.html", crumb="", levels=levels)
+                      template="visits/visit_section.html", crumb="", levels=levels,
+                      before=previous_visit_for_section(visit, section, request.user))
 
 
 def _save_one(request, visit, form, save, url_name):

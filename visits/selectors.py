@@ -11,9 +11,11 @@ from assessments.selectors import as_level, assessment_result, scale_levels
 from assessments.services import RuleFailure, names_list
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership
+from organisations.permissions import can
 from qaportal.lists import years_of
 
 from . import rag_rules
+from . import workflow as visit_workflow
 from .models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 
 UNRATED_BEFORE_SHARE = ("Rate every “before the visit” requirement before you share the record: "
@@ -57,6 +59,51 @@ def section_requirements(assessment: Assessment, section: Section, *,
         rows = rows.select_related("updated_by").prefetch_related(
             Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")))
     return list(rows)
+
+
+@dataclass(frozen=True)
+class PreviousVisit:
+    """The provider's visit before this one, as one section's page shows it beside each
+    requirement: that visit and its responses to the section's requirements by code."""
+
+    visit: Assessment
+    responses: dict  # criterion code -> Response, with its level
+
+    def response(self, code: str) -> Response | None:
+        return self.responses.get(code)
+
+
+def previous_visit(visit: Assessment, user) -> Assessment | None:
+    """The provider's most recent other QA visit of the same framework (any version) that the
+    user can see, dated before this one (``Assessment.visit_date``), with its judgements
+    recorded (``workflow.JUDGED``) and its findings open to the user
+    (``visits.view_visit_findings``: the provider's people see none before they are shared).
+    None when there is none. One query."""
+    when = visit.visit_date
+    if when is None:
+        return None
+    candidates = (Assessment.objects.visible_to(user).visits()
+                  .filter(provider_id=visit.provider_id, framework_slug=visit.framework_slug,
+                          state__in=visit_workflow.JUDGED)
+                  .exclude(pk=visit.pk)
+                  .alias(on=Coalesce("visited_on", "planned_visit_date"))
+                  .filter(on__lt=when)
+                  .order_by("-on", "-pk"))
+    # The findings rule is asked per visit, in one place (visits.permissions): it reads the
+    # user's roles, read once per request, so walking the rows costs no query.
+    return next((c for c in candidates if can(user, "visits.view_visit_findings", c)), None)
+
+
+def previous_visit_for_section(visit: Assessment, section: Section, user) -> PreviousVisit | None:
+    """The previous visit (``previous_visit``) and its responses to the requirements of the
+    section with this section's code, by requirement code (codes are stable across framework
+    versions). None when there is no previous visit. Two queries, or one when there is none."""
+    previous = previous_visit(visit, user)
+    if previous is None:
+        return None
+    responses = (Response.objects.filter(assessment=previous, criterion__section__code=section.code)
+                 .select_related("criterion", "level"))
+    return PreviousVisit(visit=previous, responses={r.criterion.code: r for r in responses})
 
 
 def concerns_for_page(user):

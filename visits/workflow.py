@@ -34,6 +34,9 @@ WITHDRAWABLE = frozenset({State.PREPARING, State.SHARED_WITH_PROVIDER, State.VIS
 # From these states on, the provider sees what was found at the visit and the judgements,
 # and has its right of reply.
 FINDINGS_SHARED = frozenset({State.JUDGEMENTS_SHARED, State.FINAL})
+# Recorded: every requirement rated and every section judged, shared or not yet. The visit a
+# later visit looks back on is one of these (never a withdrawn one).
+JUDGED = RECORDED | FINDINGS_SHARED
 # The provider may reply while the judgements are shared and the visit is not final.
 RESPONDABLE = frozenset({State.JUDGEMENTS_SHARED})
 FINAL = frozenset({State.FINAL})

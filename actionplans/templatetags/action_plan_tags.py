@@ -1,7 +1,13 @@
-"""Template tags that show an assessment's Stage 2 action plan on assessment pages."""
+"""Template tags that show action plans on other apps' pages: an assessment's Stage 2 plan,
+last year's actions beside a self-assessment's section, and the actions from the previous QA
+visit beside each requirement of the next one."""
 from django import template
 
-from ..selectors import actions_for_assessment, previous_actions_by_section
+from ..selectors import (
+    actions_for_assessment,
+    previous_actions_by_section,
+    visit_actions_by_requirement,
+)
 
 register = template.Library()
 
@@ -21,3 +27,29 @@ def previous_actions(context, assessment, section):
     """Last year's actions for this section and what came of them."""
     by_section = previous_actions_by_section(assessment, context["request"].user)
     return {"actions": by_section.get(section.code, []), "section": section}
+
+
+def _visit_actions(request, visit, section_code) -> dict:
+    """``visit_actions_by_requirement`` for the signed-in user, read once per request for a
+    visit and section however many requirements ask (kept on the request, like the user's
+    roles on the user)."""
+    cache = getattr(request, "_qaportal_visit_actions", None)
+    if cache is None:
+        cache = request._qaportal_visit_actions = {}
+    key = (visit.pk, section_code)
+    if key not in cache:
+        cache[key] = visit_actions_by_requirement(visit, section_code, request.user)
+    return cache[key]
+
+
+@register.inclusion_tag("actionplans/includes/_previous_visit.html", takes_context=True)
+def previous_visit_requirement(context, previous_visit, response, code, section_code):
+    """Beside a requirement of a QA visit: its rating at the provider's previous visit
+    (``response``, that visit's response to it, or None) and the actions raised from it that
+    the user may see, with their status. Nothing when there is no previous visit."""
+    if not previous_visit:
+        return {"show": False}
+    actions = _visit_actions(context["request"], previous_visit, section_code).get(code, [])
+    return {"show": bool(actions or (response and response.level_id)), "actions": actions,
+            "previous_visit": previous_visit, "response": response, "code": code,
+            "section_code": section_code}
