@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans.models import Action
@@ -25,52 +26,99 @@ from qaportal.periods import previous_period
 from visits.models import Concern
 from visits.selectors import visit_framework
 
+from .bands import point_bands
+
 # A judgement worse than Green: what "any question Red or Amber" looks for.
 NOT_GREEN = (RatingLevel.Colour.RED, RatingLevel.Colour.AMBER)
 
 
+class Concerns:
+    """The "causes for concern" filter's options."""
+
+    OPEN = "open"
+    ANY = "any"
+    CHOICES = [(OPEN, "With an open cause for concern"), (ANY, "With any cause for concern")]
+
+
 @dataclass(frozen=True)
 class Filters:
-    """The dashboard's filter form, each value checked against its options ("" = all)."""
+    """The dashboard's filter form, each value checked against its options ("" = all).
+
+    ``band`` is "<framework slug>:<band key>" (a points framework's score band, ``bands``);
+    ``sort`` is "" (provider name) or "total:<framework slug>" (lowest latest total first)."""
 
     year: str
     years: list[str]
     provider_type: str = ""
     status: str = ""
-    concern: bool = False
+    concern: str = ""
     red_amber: bool = False
     overdue: bool = False
     q: str = ""
+    band: str = ""
+    sort: str = ""
+    band_choices: tuple = ()
+    sort_choices: tuple = ()
 
     @classmethod
-    def read(cls, params, *, years: list[str]) -> "Filters":
+    def read(cls, params, *, years: list[str], frameworks=()) -> "Filters":
+        scored = [f for f in frameworks if f.scoring_scheme == Framework.Scheme.POINTS]
+        band_choices = tuple((f"{f.slug}:{band.key}", f"{f.name}: {band.label}")
+                             for f in scored for band in point_bands(f))
+        sort_choices = (("", "Provider name"),) + tuple(
+            (f"total:{f.slug}", f"{f.name} total, lowest first") for f in scored)
+        concern = "open" if params.get("concern") == "1" else params.get("concern")
         return cls(
             year=chosen(params.get("year"), years) or years[0], years=years,
             provider_type=chosen(params.get("type"), dict(Organisation.ProviderType.choices)),
             status=chosen(params.get("status"), dict(Commissioning.Status.choices)),
-            concern=params.get("concern") == "1", red_amber=params.get("red_amber") == "1",
-            overdue=params.get("overdue") == "1", q=search_text(params.get("q")))
+            concern=chosen(concern, dict(Concerns.CHOICES)),
+            red_amber=params.get("red_amber") == "1",
+            overdue=params.get("overdue") == "1", q=search_text(params.get("q")),
+            band=chosen(params.get("band"), dict(band_choices)),
+            sort=chosen(params.get("sort"), dict(sort_choices)),
+            band_choices=band_choices, sort_choices=sort_choices)
 
     @property
     def year_choices(self) -> list[tuple[str, str]]:
         return [(year, year) for year in self.years]
 
     @property
+    def concern_choices(self) -> list[tuple[str, str]]:
+        return Concerns.CHOICES
+
+    @property
     def active(self) -> bool:
         return bool(self.provider_type or self.status or self.concern or self.red_amber
-                    or self.overdue or self.q)
+                    or self.overdue or self.q or self.band)
 
     @property
     def query(self) -> str:
         """The filters as a query string (for pagination links and the exports)."""
         return page_query(year=self.year, type=self.provider_type, status=self.status,
-                          concern="1" if self.concern else "",
-                          red_amber="1" if self.red_amber else "",
-                          overdue="1" if self.overdue else "", q=self.q)
+                          concern=self.concern, red_amber="1" if self.red_amber else "",
+                          overdue="1" if self.overdue else "", q=self.q, band=self.band,
+                          sort=self.sort)
+
+
+def with_latest_total(user, links, slug: str, year: str):
+    """The links annotated with ``latest_total``: the points total of the provider's latest
+    final self-assessment in framework ``slug`` up to ``year`` that the user may see (None
+    without one), summed in the database."""
+    latest = (Assessment.objects.visible_to(user)
+              .filter(provider=OuterRef("provider"), framework_slug=slug, state__in=FINAL,
+                      period__lte=year)
+              .order_by("-period").values("pk")[:1])
+    total = (Response.objects.filter(assessment_id=OuterRef("latest_assessment"))
+             .order_by().values("assessment_id")
+             .annotate(total=Coalesce(Sum("level__points"), 0)).values("total"))
+    return (links.annotate(latest_assessment=Subquery(latest))
+            .annotate(latest_total=Subquery(total)))
 
 
 def rows_for(user, organisation, filters: Filters):
-    """The organisation's commissioning links the user may see, filtered, by provider name."""
+    """The organisation's commissioning links the user may see, filtered, by provider name
+    (or by the chosen framework's latest total, lowest first, then name)."""
     links = (Commissioning.objects.visible_to(user).filter(commissioner=organisation)
              .select_related("provider"))
     if filters.provider_type:
@@ -80,15 +128,32 @@ def rows_for(user, organisation, filters: Filters):
     if filters.q:
         links = links.filter(provider__name__icontains=filters.q)
     if filters.concern:
-        links = links.filter(Exists(Concern.objects.visible_to(user).open()
-                                    .filter(provider=OuterRef("provider"))))
+        concerns = Concern.objects.visible_to(user).filter(provider=OuterRef("provider"))
+        links = links.filter(Exists(concerns.open() if filters.concern == Concerns.OPEN
+                                    else concerns))
     if filters.red_amber:
         links = with_red_or_amber(user, links, filters.year)
     if filters.overdue:
         links = links.filter(Exists(Action.objects.visible_to(user)
                                     .overdue(timezone.localdate())
                                     .filter(plan__provider=OuterRef("provider"))))
-    return links.order_by("provider__name", "pk")
+    order = ["provider__name", "pk"]
+    if filters.band:
+        slug, key = filters.band.split(":", 1)
+        framework = Framework.objects.current().filter(slug=slug).first()
+        band = next(b for b in point_bands(framework) if b.key == key)
+        links = with_latest_total(user, links, slug, filters.year).filter(
+            latest_total__isnull=False)
+        if band.low is not None:
+            links = links.filter(latest_total__gte=band.low)
+        if band.high is not None:
+            links = links.filter(latest_total__lte=band.high)
+    if filters.sort:
+        slug = filters.sort.split(":", 1)[1]
+        if not filters.band or not filters.band.startswith(f"{slug}:"):
+            links = with_latest_total(user, links, slug, filters.year)
+        order = [F("latest_total").asc(nulls_last=True), *order]
+    return links.order_by(*order)
 
 
 @dataclass

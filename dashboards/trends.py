@@ -39,21 +39,11 @@ from frameworks.models import Framework, RatingLevel, Section
 from organisations.models import Commissioning
 from visits import workflow as visit_workflow
 
-# The bands below full marks, best first, by their lowest total: each reaches up to the band
-# above it (the first to one below the framework's ``total_max``, so "30 to 35" out of 36), and
-# a total below the last band's lowest is "below 24".
-POINT_BANDS = [("from-30", 30), ("from-24", 24)]
-FULL_MARKS = "full"
-BELOW = ("below-24", "below 24")
+from .bands import BELOW, FULL_MARKS, POINT_BANDS, point_bands
+
 # The visit judgements counted: shared with the provider, or final.
 VISIT_STATES = visit_workflow.FINDINGS_SHARED
 RAG = [RatingLevel.Colour.RED, RatingLevel.Colour.AMBER, RatingLevel.Colour.GREEN]
-
-
-@dataclass(frozen=True)
-class Band:
-    key: str
-    label: str
 
 
 @dataclass
@@ -98,16 +88,6 @@ class Trend:
     def rows(self) -> list[tuple[Bar, list[tuple[Series, int]]]]:
         """Each bar with its (series, count) pairs, for the table."""
         return [(bar, list(zip(self.series, bar.counts, strict=True))) for bar in self.bars]
-
-
-def point_bands(framework: Framework) -> list[Band]:
-    """A points framework's bands, best first: full marks, ``POINT_BANDS``, below the last."""
-    total_max = int(framework.scoring_parameters["total_max"])
-    bands, above = [Band(FULL_MARKS, f"Full marks ({total_max}), no action plan needed")], total_max
-    for key, low in POINT_BANDS:
-        bands.append(Band(key, f"{low} to {above - 1}"))
-        above = low
-    return bands + [Band(*BELOW)]
 
 
 def commissioned_provider_ids(user, organisation):

@@ -40,7 +40,8 @@ def dashboard_request(request):
     user = request.user
     organisation, organisations = commissioning_organisation(request)
     years = provider_table.dashboard_years(academic_year(timezone.localdate()))
-    filters = provider_table.Filters.read(request.GET, years=years)
+    filters = provider_table.Filters.read(request.GET, years=years,
+                                          frameworks=provider_table.self_assessment_frameworks())
     rows = provider_table.rows_for(user, organisation, filters)
     return organisation, organisations, filters, rows
 

@@ -76,3 +76,38 @@ def test_a_commissioner_reads_the_heatmap_and_the_concerns(demo, browser_page, l
     expect(page.get_by_role("cell", name="Continue with conditions")).to_have_count(1)
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_commissioner_finds_a_provider_with_a_concern_and_downloads_the_list(
+        demo, browser_page, login, width):  # noqa: F811
+    """The issue's journey: filter to providers with a cause for concern, open one from the
+    heatmap, reach its profile, and download the filtered table as CSV."""
+    year = Assessment.objects.visits().get(state="final").period
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto("/dashboard/providers/")
+    page.get_by_label("Academic year").select_option(year)
+    page.get_by_label("Causes for concern").select_option("any")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r".*concern=any.*"))
+    expect(page.locator("tbody tr th[scope=row] a")).to_have_text(
+        ["Oakfield Alternative Provision"])
+
+    views = page.get_by_role("navigation", name="Dashboard views")
+    views.get_by_role("link", name="Visit judgements").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Visit judgements")
+    page.get_by_role("link", name="Oakfield Alternative Provision", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Oakfield Alternative Provision")
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.go_back()
+    page.get_by_role("navigation", name="Dashboard views").get_by_role(
+        "link", name="Provider table").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert [r["Provider"] for r in csv.DictReader(io.StringIO(content))] == [
+        "Oakfield Alternative Provision"]

@@ -104,6 +104,9 @@ def test_the_previous_year_shows_its_own_latest_result(known, world, client_for)
 
 @pytest.mark.parametrize("params, shown", [
     ({"concern": "1"}, ["Riverside College"]),
+    ({"concern": "open"}, ["Riverside College"]),
+    ({"band": "si-qaf:full"}, ["Riverside College"]),
+    ({"band": "si-qaf:from-30"}, []),
     ({"red_amber": "1"}, ["Riverside College"]),
     ({"overdue": "1"}, ["Riverside College"]),
     ({"status": "under_review"}, ["Greenfield Academy"]),
@@ -165,3 +168,33 @@ def test_a_year_or_filter_no_form_offers_is_ignored_not_an_error(known, world, c
     for params in ({"year": "1999/00"}, {"type": "x"}, {"status": "\x00"}, {"page": "-1"},
                    {"q": "a" * 500}):
         assert client.get(URL, params).status_code in (200, 400)
+
+
+def test_band_and_sort_use_the_latest_total_up_to_the_year(known, world, frameworks, client_for):
+    """Lowfield (SI QAF 28 in 2025/26) sorts before Riverside (36); Greenfield, with no SI QAF,
+    sorts last. In 2024/25 Riverside's latest total is 33: in the 30 to 35 band."""
+    from assessments import services
+    from organisations.models import Membership, Organisation
+    from tests.factories import MembershipFactory
+
+    lowfield = ProviderFactory(name="Lowfield College", slug="lowfield",
+                               provider_type=Organisation.ProviderType.SUPPORTED_INTERNSHIP)
+    CommissioningFactory(commissioner=world.la, provider=lowfield)
+    lead = MembershipFactory(organisation=lowfield, role=Membership.Role.PROVIDER_LEAD).user
+    assessment, _ = services.assessment_start(provider=lowfield, framework=frameworks["si-qaf"],
+                                              period="2025/26", by=lead)
+    rate(assessment, lead, si_ratings([6, 6, 6, 4, 3, 3]))
+    Assessment.objects.filter(pk=assessment.pk).update(state=Assessment.State.SUBMITTED)
+    client = client_for(world.users["la_commissioner"])
+
+    def names(params):
+        return re.findall(r'href="/dashboard/providers/[\w-]+/">([^<]+)</a>',
+                          client.get(URL, params).content.decode())
+
+    assert names({"year": "2025/26", "sort": "total:si-qaf"}) == [
+        "Lowfield College", "Riverside College", "Greenfield Academy"]
+    assert names({"year": "2025/26", "band": "si-qaf:from-24"}) == ["Lowfield College"]
+    assert names({"year": "2024/25", "band": "si-qaf:from-30"}) == ["Riverside College"]
+    exported = client.get("/dashboard/providers.csv", {"year": "2025/26", "band": "si-qaf:from-24"})
+    assert [r["Provider"] for r in csv.DictReader(
+        io.StringIO(exported.content.decode("utf-8-sig")))] == ["Lowfield College"]

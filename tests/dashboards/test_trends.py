@@ -211,7 +211,7 @@ def test_the_number_of_queries_does_not_grow_with_the_providers(world, framework
 
 
 def test_the_bands_follow_the_frameworks_maximum():
-    from dashboards.trends import point_bands
+    from dashboards.bands import point_bands
     from frameworks.models import Framework
 
     labels = [band.label for band in point_bands(Framework(scoring_parameters={"total_max": 40}))]
