@@ -93,6 +93,26 @@ class Filters:
                     or self.overdue or self.q or self.band)
 
     @property
+    def described(self) -> list[str]:
+        """The filters set, in words (for the PDF, which has no form to show them)."""
+        said = []
+        if self.provider_type:
+            said.append(f"type: {Organisation.ProviderType(self.provider_type).label}")
+        if self.status:
+            said.append(f"commissioning status: {Commissioning.Status(self.status).label}")
+        if self.concern:
+            said.append(dict(Concerns.CHOICES)[self.concern].lower())
+        if self.red_amber:
+            said.append(f"judged Red or Amber at a QA visit in {self.year}")
+        if self.overdue:
+            said.append("with overdue actions")
+        if self.band:
+            said.append(f"latest total: {dict(self.band_choices)[self.band]}")
+        if self.q:
+            said.append(f"name contains “{self.q}”")
+        return said
+
+    @property
     def query(self) -> str:
         """The filters as a query string (for pagination links and the exports)."""
         return page_query(year=self.year, type=self.provider_type, status=self.status,

@@ -13,6 +13,18 @@ from .access import breadcrumbs, commissioning_organisation, view_links
 from .charts import stacked_bars
 
 
+def trend_charts(user, organisation, years: list[str], year: str) -> dict[str, list]:
+    """The trends' charts by kind ("points", "levels", "visits"): for the page and the PDF."""
+    frameworks = provider_table.self_assessment_frameworks()
+    sections = [
+        ("points", trends.point_trends(user, organisation, years, frameworks)),
+        ("levels", trends.level_trends(user, organisation, year, frameworks)),
+        ("visits", trends.visit_trends(user, organisation, years, visit_framework())),
+    ]
+    return {name: [stacked_bars(trend, f"chart-{name}-{n}")
+                   for n, trend in enumerate(found, start=1)] for name, found in sections}
+
+
 @require_GET
 def trends_page(request):
     """Per points framework, submitted totals by band per year; per levels framework, the
@@ -22,14 +34,7 @@ def trends_page(request):
     organisation, organisations = commissioning_organisation(request)
     years = provider_table.dashboard_years(academic_year(timezone.localdate()))
     year = chosen(request.GET.get("year"), years) or years[0]
-    frameworks = provider_table.self_assessment_frameworks()
-    sections = [
-        ("points", trends.point_trends(user, organisation, years, frameworks)),
-        ("levels", trends.level_trends(user, organisation, year, frameworks)),
-        ("visits", trends.visit_trends(user, organisation, years, visit_framework())),
-    ]
-    charts = {name: [stacked_bars(trend, f"chart-{name}-{n}")
-                     for n, trend in enumerate(found, start=1)] for name, found in sections}
+    charts = trend_charts(user, organisation, years, year)
     return render(request, "dashboards/trends.html", {
         "organisation": organisation, "organisations": organisations,
         "organisation_choices": [(org.slug, org.name) for org in organisations],

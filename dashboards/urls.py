@@ -9,6 +9,7 @@ urlpatterns = [
     path("providers.csv", views.provider_dashboard_export, {"fmt": "csv"}, name="providers_csv"),
     path("providers.xlsx", views.provider_dashboard_export, {"fmt": "xlsx"},
          name="providers_xlsx"),
+    path("providers.pdf", views.provider_dashboard_pdf, name="providers_pdf"),
     path("visits/", board_views.visit_heatmap, name="heatmap"),
     path("concerns/", board_views.concerns, name="concerns"),
     path("self-assessment-and-visit/", board_views.self_assessment_beside_visit, name="beside"),

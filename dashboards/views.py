@@ -11,17 +11,23 @@ from organisations.models import Commissioning, Organisation
 from organisations.selectors import request_memberships
 from qaportal.lists import page_of
 from qaportal.periods import academic_year, period_slug
+from reports.audience import COMMISSIONER
+from reports.pdf import render_pdf
+from reports.renderers import REPORT_BASE_URL, report_header
 from reports.spreadsheets import to_csv, to_xlsx
 
 from . import provider_table
 from .access import breadcrumbs, commissioning_organisation, view_links
 from .exports import provider_table_sheet
 from .selectors import admin_summary, home_sections
+from .trend_views import trend_charts
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # An export reads its rows this many providers at a time: bounded memory and queries per chunk.
 EXPORT_CHUNK = 500
+# The PDF's table stops here (about 40 pages); the CSV and XLSX hold every row.
+PDF_ROWS = 1000
 
 
 def home(request):
@@ -81,6 +87,41 @@ def dashboard_context(organisation, organisations, filters, current: str) -> dic
 
 @require_GET
 @never_cache
+def provider_dashboard_pdf(request):
+    """The dashboard as a PDF for a meeting: the provider table as filtered (its first
+    ``PDF_ROWS`` rows; the CSV has them all) and the trends' charts with their tables."""
+    organisation, _, filters, rows = dashboard_request(request)
+    frameworks = provider_table.self_assessment_frameworks()
+    questions = provider_table.visit_questions()
+    total = rows.count()
+    filled = []
+    for start in range(0, min(total, PDF_ROWS), EXPORT_CHUNK):
+        filled += provider_table.fill(request.user, rows[start:min(start + EXPORT_CHUNK, PDF_ROWS)],
+                                      filters.year, frameworks, questions)
+    title = f"Provider dashboard: {organisation.name}, {filters.year}"
+    context = {
+        "report": report_header(
+            title=title, provider=organisation, framework="Provider dashboard",
+            period=filters.year, status=f"{total} provider{'s' if total != 1 else ''}",
+            audience=COMMISSIONER, internal_notes=False),
+        "organisation": organisation, "filters": filters, "rows": filled, "total": total,
+        "frameworks": frameworks, "questions": questions, "year": filters.year,
+        "years": filters.years,
+        "charts": trend_charts(request.user, organisation, filters.years, filters.year),
+    }
+    content = render_pdf("dashboards/dashboard_pdf.html", context, base_url=REPORT_BASE_URL)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, _filename(
+        organisation, filters.year, "pdf"))
+    return response
+
+
+def _filename(organisation, year: str, fmt: str) -> str:
+    return f"providers-{slugify(organisation.name)}-{year.replace('/', '-')}.{fmt}"
+
+
+@require_GET
+@never_cache
 def provider_dashboard_export(request, fmt):
     """The provider table exactly as filtered, every page of it, as CSV or XLSX."""
     organisation, _, filters, rows = dashboard_request(request)
@@ -94,6 +135,6 @@ def provider_dashboard_export(request, fmt):
                                  frameworks=frameworks, questions=questions)
     content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    filename = f"providers-{slugify(organisation.name)}-{filters.year.replace('/', '-')}.{fmt}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, _filename(
+        organisation, filters.year, fmt))
     return response

@@ -198,3 +198,29 @@ def test_band_and_sort_use_the_latest_total_up_to_the_year(known, world, framewo
     exported = client.get("/dashboard/providers.csv", {"year": "2025/26", "band": "si-qaf:from-24"})
     assert [r["Provider"] for r in csv.DictReader(
         io.StringIO(exported.content.decode("utf-8-sig")))] == ["Lowfield College"]
+
+
+def pdf_text(response) -> str:
+    from pypdf import PdfReader
+
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_pdf_holds_the_filtered_table_and_the_trends(known, world, client_for):
+    text = pdf_text(client_for(world.users["la_commissioner"]).get(
+        "/dashboard/providers.pdf", {"year": "2025/26", "red_amber": "1"}))
+    assert "Provider dashboard: Shire Council" in text
+    assert "judged Red or Amber at a QA visit in 2025/26: 1 provider" in text
+    assert "Riverside College" in text and "Greenfield Academy" not in text
+    assert "36 of 36" in text and "Up 3 since 2024/25" in text
+    assert "Commissioner copy: not for the provider" in text
+    assert "Learner Safety: visit judgements" in text  # a trends chart's title
+
+
+def test_another_las_pdf_holds_none_of_these_providers(known, world, client_for):
+    text = pdf_text(client_for(world.users["other_la_commissioner"]).get(
+        "/dashboard/providers.pdf", {"year": "2025/26"}))
+    assert "Riverside College" not in text and "Greenfield Academy" not in text
+    assert "Hilltop AP" in text
