@@ -29,3 +29,11 @@ def point_bands(framework: Framework) -> list[Band]:
         bands.append(Band(key, f"{low} to {above - 1}", low, above - 1))
         above = low
     return bands + [Band(*BELOW, None, above - 1)]
+
+
+def band_of(framework: Framework, total: int) -> str:
+    """The key of the band a total falls in (``point_bands``)."""
+    for band in point_bands(framework):
+        if (band.low is None or total >= band.low) and (band.high is None or total <= band.high):
+            return band.key
+    return BELOW[0]

@@ -57,8 +57,10 @@ class Filters:
     q: str = ""
     band: str = ""
     sort: str = ""
+    framework: str = ""  # a framework slug: only providers with a final result in it
     band_choices: tuple = ()
     sort_choices: tuple = ()
+    framework_choices: tuple = ()
 
     @classmethod
     def read(cls, params, *, years: list[str], frameworks=()) -> "Filters":
@@ -67,6 +69,7 @@ class Filters:
                              for f in scored for band in point_bands(f))
         sort_choices = (("", "Provider name"),) + tuple(
             (f"total:{f.slug}", f"{f.name} total, lowest first") for f in scored)
+        framework_choices = tuple((f.slug, f"With a submitted {f.name}") for f in frameworks)
         concern = "open" if params.get("concern") == "1" else params.get("concern")
         return cls(
             year=chosen(params.get("year"), years) or years[0], years=years,
@@ -77,7 +80,9 @@ class Filters:
             overdue=params.get("overdue") == "1", q=search_text(params.get("q")),
             band=chosen(params.get("band"), dict(band_choices)),
             sort=chosen(params.get("sort"), dict(sort_choices)),
-            band_choices=band_choices, sort_choices=sort_choices)
+            framework=chosen(params.get("framework"), dict(framework_choices)),
+            band_choices=band_choices, sort_choices=sort_choices,
+            framework_choices=framework_choices)
 
     @property
     def year_choices(self) -> list[tuple[str, str]]:
@@ -90,7 +95,7 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.provider_type or self.status or self.concern or self.red_amber
-                    or self.overdue or self.q or self.band)
+                    or self.overdue or self.q or self.band or self.framework)
 
     @property
     def described(self) -> list[str]:
@@ -108,6 +113,8 @@ class Filters:
             said.append("with overdue actions")
         if self.band:
             said.append(f"latest total: {dict(self.band_choices)[self.band]}")
+        if self.framework:
+            said.append(dict(self.framework_choices)[self.framework].lower())
         if self.q:
             said.append(f"name contains “{self.q}”")
         return said
@@ -118,7 +125,7 @@ class Filters:
         return page_query(year=self.year, type=self.provider_type, status=self.status,
                           concern=self.concern, red_amber="1" if self.red_amber else "",
                           overdue="1" if self.overdue else "", q=self.q, band=self.band,
-                          sort=self.sort)
+                          sort=self.sort, framework=self.framework)
 
 
 def with_latest_total(user, links, slug: str, year: str):
@@ -153,6 +160,10 @@ def rows_for(user, organisation, filters: Filters):
                                     else concerns))
     if filters.red_amber:
         links = with_red_or_amber(user, links, filters.year)
+    if filters.framework:
+        links = links.filter(Exists(Assessment.objects.visible_to(user).filter(
+            provider=OuterRef("provider"), framework_slug=filters.framework, state__in=FINAL,
+            period__lte=filters.year)))
     if filters.overdue:
         links = links.filter(Exists(Action.objects.visible_to(user)
                                     .overdue(timezone.localdate())

@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -59,6 +59,20 @@ def busiest(role):
     return membership.user if membership else None
 
 
+def fullest_provider(user):
+    """A provider the user sees whose profile has every part (a submitted self-assessment, a
+    visit, an action plan and, where the user sees them, a concern), so that both sizes of
+    service measure the same page; the first by name, or any provider when none has all."""
+    visible = Organisation.objects.visible_to(user).providers().order_by("name", "pk")
+    parts = [Exists(Assessment.objects.visible_to(user).filter(
+                 provider=OuterRef("pk"), state=Assessment.State.SUBMITTED)),
+             Exists(Assessment.objects.visible_to(user).visits().filter(provider=OuterRef("pk"))),
+             Exists(ActionPlan.objects.visible_to(user).filter(provider=OuterRef("pk")))]
+    if Concern.objects.visible_to(user).exists():
+        parts.append(Exists(Concern.objects.visible_to(user).filter(provider=OuterRef("pk"))))
+    return visible.filter(*parts).first() or visible.first()
+
+
 def pages_for(user) -> list[tuple[str, str]]:
     """(name, url) of every list, dashboard and detail page, for objects the user can see."""
     pages = [("home", reverse("home")),
@@ -75,7 +89,7 @@ def pages_for(user) -> list[tuple[str, str]]:
                   ("trends", reverse("dashboards:trends"))]
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
-    provider = Organisation.objects.visible_to(user).providers().order_by("name", "pk").first()
+    provider = fullest_provider(user)
     if provider:
         pages.append(("provider profile", reverse("dashboards:provider_profile",
                                                   args=[provider.slug])))

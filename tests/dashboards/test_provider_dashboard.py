@@ -107,6 +107,8 @@ def test_the_previous_year_shows_its_own_latest_result(known, world, client_for)
     ({"concern": "open"}, ["Riverside College"]),
     ({"band": "si-qaf:full"}, ["Riverside College"]),
     ({"band": "si-qaf:from-30"}, []),
+    ({"framework": "si-qaf"}, ["Riverside College"]),
+    ({"framework": "integrated-ap-benchmarks"}, []),
     ({"red_amber": "1"}, ["Riverside College"]),
     ({"overdue": "1"}, ["Riverside College"]),
     ({"status": "under_review"}, ["Greenfield Academy"]),
