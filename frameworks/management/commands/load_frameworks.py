@@ -55,30 +55,26 @@ class Command(BaseCommand):
                             help="validate and report what would be loaded; write nothing")
 
     def handle(self, *args, paths, dry_run, verbosity, **options):
-        files = data_files(paths)
+        # Each file with its loader, which returns what it did in words; the crosswalks name
+        # the frameworks, so they come after them.
+        work = [(path, lambda p: framework_load(path_or_text=p, filename=p.name,
+                                                dry_run=dry_run).summary())
+                for path in data_files(paths)]
+        if not paths and crosswalk_directory().is_dir():
+            work += [(path, lambda p: crosswalk_load(path_or_text=p, filename=p.name,
+                                                     dry_run=dry_run))
+                     for path in sorted(crosswalk_directory().glob("*.yaml"), key=_natural)]
         errors, failed = [], 0
-        for path in files:
+        for path, load in work:
             try:
-                result = framework_load(path_or_text=path, filename=path.name, dry_run=dry_run)
+                said = load(path)
             except FrameworkFileError as exc:
                 failed += 1
                 errors.extend(exc.messages)
                 continue
             if verbosity:
-                self.stdout.write(self.style.SUCCESS(result.summary()))
-        if not paths and crosswalk_directory().is_dir():
-            crosswalks = sorted(crosswalk_directory().glob("*.yaml"), key=_natural)
-            files += crosswalks
-            for path in crosswalks:
-                try:
-                    said = crosswalk_load(path_or_text=path, filename=path.name, dry_run=dry_run)
-                except FrameworkFileError as exc:
-                    failed += 1
-                    errors.extend(exc.messages)
-                    continue
-                if verbosity:
-                    self.stdout.write(self.style.SUCCESS(said))
+                self.stdout.write(self.style.SUCCESS(said))
         if errors:
             raise CommandError("\n".join(
-                [FAILED.format(count=failed, total=len(files))] + [f"  {m}" for m in errors]
+                [FAILED.format(count=failed, total=len(work))] + [f"  {m}" for m in errors]
             ))
