@@ -24,7 +24,8 @@ def items_for(user, review: Review) -> list[ReviewItem]:
              .order_by("response__criterion__section__order", "response__criterion__order"))
     if sees_internal_notes(user, review):
         return list(items)
-    items = list(items.defer("internal_note"))
+    # The response's own internal notes (a visit partnership's field) are not read either.
+    items = list(items.defer("internal_note", "response__internal_notes"))
     for item in items:
         # Set, so reading it never loads the deferred column.
         item.internal_note = ""
