@@ -3,8 +3,9 @@ organisation), the moderated score, and the disagreements behind it."""
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from assessments.models import Response
 from assessments.scoring import AssessmentResult
-from assessments.selectors import assessment_result
+from assessments.selectors import assessment_result, scale_levels
 from frameworks.models import Criterion, RatingLevel
 from organisations.permissions import can
 
@@ -66,3 +67,37 @@ def disagreements(review: Review) -> list[Disagreement]:
              .order_by("response__criterion__section__order", "response__criterion__order"))
     return [Disagreement(criterion=i.response.criterion, self_assessed=i.response.level,
                          reviewer=i.level, comment=i.comment) for i in items]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A response changed since the submission a review is against."""
+
+    criterion: Criterion
+    level_then: RatingLevel | None
+    level_now: RatingLevel | None
+    evidence_changed: bool
+
+
+def changes_since_review(review: Review) -> list[Change]:
+    """The responses whose rating or evidence changed since the submission the review is
+    against (``Review.reviewed_submitted_at``), read from their history, in framework order.
+    Empty while that submission stands."""
+    if not review.against_earlier_submission:
+        return []
+    then = {row["id"]: row for row in (
+        Response.history.filter(assessment_id=review.assessment_id,
+                                history_date__lte=review.reviewed_submitted_at)
+        .latest_of_each().values("id", "level_id", "evidence"))}
+    levels = {lv.pk: lv for lv in scale_levels(review.assessment.framework.item_scale_id)}
+    changes = []
+    for response in (Response.objects.filter(assessment_id=review.assessment_id)
+                     .select_related("criterion", "level")
+                     .order_by("criterion__section__order", "criterion__order")):
+        old = then.get(response.pk, {"level_id": None, "evidence": ""})
+        if old["level_id"] != response.level_id or old["evidence"] != response.evidence:
+            changes.append(Change(criterion=response.criterion,
+                                  level_then=levels.get(old["level_id"]),
+                                  level_now=response.level,
+                                  evidence_changed=old["evidence"] != response.evidence))
+    return changes
