@@ -1,0 +1,1 @@
+"""Reviews: a commissioner's moderation of a provider's submitted self-assessment."""
