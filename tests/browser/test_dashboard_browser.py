@@ -111,3 +111,18 @@ def test_a_commissioner_finds_a_provider_with_a_concern_and_downloads_the_list(
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert [r["Provider"] for r in csv.DictReader(io.StringIO(content))] == [
         "Oakfield Alternative Provision"]
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_partnership_officer_sees_only_the_partnerships_providers(
+        demo, browser_page, login, width):  # noqa: F811
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "officer@nwleics-seip.example", DEMO_PASSWORD)
+    page.goto("/dashboard/providers/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Provider dashboard")
+    expect(page.locator("tbody tr th[scope=row] a")).to_have_text(
+        ["Beacon Academy PRU", "Oakfield Alternative Provision"])
+    expect(page.get_by_text("Riverside College")).to_have_count(0)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
