@@ -2,7 +2,7 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from organisations.models import Organisation
+from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 
@@ -34,6 +34,12 @@ def commissioning_organisation(request) -> tuple[Organisation, list[Organisation
     organisation = next((o for o in organisations if o.slug == request.GET.get("org")),
                         organisations[0])
     return organisation, organisations
+
+
+def commissioned_links(user, organisation):
+    """The organisation's commissioning links the user may see: the providers every dashboard
+    view counts (a lazy queryset)."""
+    return Commissioning.objects.visible_to(user).filter(commissioner=organisation)
 
 
 def view_links(query: str, current: str) -> list[dict]:

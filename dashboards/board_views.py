@@ -48,7 +48,6 @@ def concerns(request):
     })
 
 
-
 @require_GET
 def self_assessment_beside_visit(request):
     """Providers whose visit in the year judged a question Amber or Red, each with the areas of
@@ -62,8 +61,7 @@ def self_assessment_beside_visit(request):
     page = page_of(judged, request.GET.get("page"))
     found = provider_table.add_visits(request.user, [provider_table.Row(link) for link in page],
                                       filters.year, questions)
-    beside.find(request.user, found, filters.year, provider_table.self_assessment_frameworks(),
-                visit_framework())
+    beside.find(request.user, found, filters.year, filters.frameworks, visit_framework())
     return render(request, "dashboards/beside_visit.html", {
         **dashboard_context(organisation, organisations, filters, "Self-assessment and visit"),
         "page": page, "rows": found,

@@ -3,8 +3,9 @@ still open, which decisions set a review date, and which review dates have passe
 from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from organisations.models import Commissioning
 from visits.models import Concern, ConcernDecision
+
+from .access import commissioned_links
 
 
 class Show:
@@ -23,8 +24,7 @@ def concerns_for(user, organisation, *, show: str = "", q: str = "") -> QuerySet
     with its latest decision (``decision``, ``review_date``): open ones first, then by review
     date, soonest first, then newest raised."""
     latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).order_by("-decided_at", "-pk")
-    providers = (Commissioning.objects.visible_to(user).filter(commissioner=organisation)
-                 .values("provider_id"))
+    providers = commissioned_links(user, organisation).values("provider_id")
     concerns = (Concern.objects.visible_to(user).filter(provider__in=providers)
                 .annotate(decision=Subquery(latest.values("decision")[:1]),
                           review_date=Subquery(latest.values("review_date")[:1])))

@@ -26,6 +26,7 @@ from qaportal.periods import previous_period
 from visits.models import Concern
 from visits.selectors import visit_framework
 
+from .access import commissioned_links
 from .bands import point_bands
 
 # A judgement worse than Green: what "any question Red or Amber" looks for.
@@ -61,6 +62,7 @@ class Filters:
     band_choices: tuple = ()
     sort_choices: tuple = ()
     framework_choices: tuple = ()
+    frameworks: tuple = ()  # the self-assessment frameworks the options were made from
 
     @classmethod
     def read(cls, params, *, years: list[str], frameworks=()) -> "Filters":
@@ -82,7 +84,7 @@ class Filters:
             sort=chosen(params.get("sort"), dict(sort_choices)),
             framework=chosen(params.get("framework"), dict(framework_choices)),
             band_choices=band_choices, sort_choices=sort_choices,
-            framework_choices=framework_choices)
+            framework_choices=framework_choices, frameworks=tuple(frameworks))
 
     @property
     def year_choices(self) -> list[tuple[str, str]]:
@@ -146,8 +148,7 @@ def with_latest_total(user, links, slug: str, year: str):
 def rows_for(user, organisation, filters: Filters):
     """The organisation's commissioning links the user may see, filtered, by provider name
     (or by the chosen framework's latest total, lowest first, then name)."""
-    links = (Commissioning.objects.visible_to(user).filter(commissioner=organisation)
-             .select_related("provider"))
+    links = commissioned_links(user, organisation).select_related("provider")
     if filters.provider_type:
         links = links.filter(provider__provider_type=filters.provider_type)
     if filters.status:

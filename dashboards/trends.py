@@ -28,9 +28,9 @@ from django.db.models import (
 from assessments import workflow as self_assessment_workflow
 from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Framework, RatingLevel, Section
-from organisations.models import Commissioning
 from visits import workflow as visit_workflow
 
+from .access import commissioned_links
 from .bands import band_of, point_bands
 
 # The visit judgements counted: shared with the provider, or final.
@@ -85,8 +85,7 @@ class Trend:
 def commissioned_provider_ids(user, organisation):
     """The providers the organisation commissions, as far as the user sees the links (a
     subquery: read inside the aggregates, never on its own)."""
-    return (Commissioning.objects.visible_to(user).filter(commissioner=organisation)
-            .values("provider_id"))
+    return commissioned_links(user, organisation).values("provider_id")
 
 
 def _final_self_assessments(user, organisation, slugs, years):

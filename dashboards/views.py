@@ -58,7 +58,7 @@ def provider_dashboard(request):
     results, the year's QA visit judgements, open concerns and actions; filtered and
     searchable, with the same rows as CSV or XLSX."""
     organisation, organisations, filters, rows = dashboard_request(request)
-    frameworks = provider_table.self_assessment_frameworks()
+    frameworks = filters.frameworks
     questions = provider_table.visit_questions()
     page = page_of(rows, request.GET.get("page"))
     return render(request, "dashboards/provider_dashboard.html", {
@@ -91,13 +91,10 @@ def provider_dashboard_pdf(request):
     """The dashboard as a PDF for a meeting: the provider table as filtered (its first
     ``PDF_ROWS`` rows; the CSV has them all) and the trends' charts with their tables."""
     organisation, _, filters, rows = dashboard_request(request)
-    frameworks = provider_table.self_assessment_frameworks()
+    frameworks = filters.frameworks
     questions = provider_table.visit_questions()
     total = rows.count()
-    filled = []
-    for start in range(0, min(total, PDF_ROWS), EXPORT_CHUNK):
-        filled += provider_table.fill(request.user, rows[start:min(start + EXPORT_CHUNK, PDF_ROWS)],
-                                      filters.year, frameworks, questions)
+    filled = _filled(request.user, rows, filters, questions, min(total, PDF_ROWS))
     title = f"Provider dashboard: {organisation.name}, {filters.year}"
     context = {
         "report": report_header(
@@ -116,6 +113,16 @@ def provider_dashboard_pdf(request):
     return response
 
 
+def _filled(user, rows, filters, questions, count: int) -> list:
+    """The first ``count`` rows filled (``provider_table.fill``), ``EXPORT_CHUNK`` providers
+    at a time: an export's memory and queries per chunk stay bounded."""
+    filled = []
+    for start in range(0, count, EXPORT_CHUNK):
+        filled += provider_table.fill(user, rows[start:min(start + EXPORT_CHUNK, count)],
+                                      filters.year, filters.frameworks, questions)
+    return filled
+
+
 def _filename(organisation, year: str, fmt: str) -> str:
     return f"providers-{slugify(organisation.name)}-{year.replace('/', '-')}.{fmt}"
 
@@ -125,14 +132,10 @@ def _filename(organisation, year: str, fmt: str) -> str:
 def provider_dashboard_export(request, fmt):
     """The provider table exactly as filtered, every page of it, as CSV or XLSX."""
     organisation, _, filters, rows = dashboard_request(request)
-    frameworks = provider_table.self_assessment_frameworks()
     questions = provider_table.visit_questions()
-    filled = []
-    for start in range(0, rows.count(), EXPORT_CHUNK):
-        filled += provider_table.fill(request.user, rows[start:start + EXPORT_CHUNK],
-                                      filters.year, frameworks, questions)
+    filled = _filled(request.user, rows, filters, questions, rows.count())
     sheet = provider_table_sheet(filled, organisation=organisation, year=filters.year,
-                                 frameworks=frameworks, questions=questions)
+                                 frameworks=filters.frameworks, questions=questions)
     content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, _filename(
