@@ -50,8 +50,7 @@ def _rating_words(section, scheme: str, labels: dict[str, str]) -> str:
     (highest level first, as the scale orders them in ``labels``)."""
     if scheme == Framework.Scheme.POINTS:
         return f"{section.score} of {section.max_score}"
-    return ", ".join(f"{label} {section.level_counts[code]}"
-                     for code, label in labels.items() if section.level_counts.get(code))
+    return provider_table.level_words(section.level_counts, labels.items())
 
 
 def find(user, rows, year: str, frameworks: list[Framework], visit_framework) -> list:

@@ -122,12 +122,6 @@ def histories_of(user, provider) -> list[FrameworkHistory]:
     return [FrameworkHistory(f, history.get((provider.pk, f.slug), [])) for f in frameworks]
 
 
-def _section_levels(section, labels) -> str:
-    """A section's items at each level, highest first ("Embedded 1, Established 2")."""
-    counts = section.level_counts
-    return ", ".join(f"{label} {counts[code]}" for code, label in labels if counts.get(code))
-
-
 def comparisons_of(provider, histories) -> list[PeerComparison]:
     """For each framework the provider has a final result in (of those the user may see),
     its latest result by section beside the median of the same figure across the service's
@@ -154,7 +148,8 @@ def comparisons_of(provider, histories) -> list[PeerComparison]:
         for section in result.result.sections:
             own = f"{section.score} of {section.max_score}"
             if result.result.scheme == Framework.Scheme.LEVELS:
-                levels = _section_levels(section, labels[result.assessment.framework_id])
+                levels = provider_table.level_words(section.level_counts,
+                                                    labels[result.assessment.framework_id])
                 own = f"{levels} ({own} points)" if levels else f"{own} points"
             median = (f"{found.medians[section.code]} of {section.max_score}"
                       + (" points" if result.result.scheme == Framework.Scheme.LEVELS else "")

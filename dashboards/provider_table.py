@@ -222,9 +222,14 @@ def describe(result: scoring.AssessmentResult, levels) -> str:
     each level, highest level first."""
     if result.scheme == Framework.Scheme.POINTS:
         return f"{result.score} of {result.max_score}"
-    counts = result.level_counts
-    return ", ".join(f"{level.label} {counts[level.code]}"
-                     for level in sorted(levels, key=lambda lv: -lv.order) if counts.get(level.code))
+    return level_words(result.level_counts, [(level.code, level.label) for level in
+                                             sorted(levels, key=lambda lv: -lv.order)])
+
+
+def level_words(counts: dict, labels) -> str:
+    """How many items are at each level, in the order of ``labels`` ((code, label) pairs,
+    highest level first), leaving out the levels with none: "Embedded 1, Established 2"."""
+    return ", ".join(f"{label} {counts[code]}" for code, label in labels if counts.get(code))
 
 
 def dashboard_years(current: str, count: int = 5) -> list[str]:
