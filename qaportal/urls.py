@@ -47,6 +47,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("visits/", include("visits.urls")),
+    path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ the provider's replies. Rows change only through ``reviews.services``.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Response
@@ -52,6 +53,9 @@ class Review(models.Model):
 
     def __str__(self):
         return f"Review by {self.organisation} of {self.assessment}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:overview", kwargs={"pk": self.pk})
 
     @property
     def against_earlier_submission(self) -> bool:

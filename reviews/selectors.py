@@ -6,23 +6,31 @@ from types import SimpleNamespace
 from assessments.models import Response
 from assessments.scoring import AssessmentResult
 from assessments.selectors import assessment_result, scale_levels
-from frameworks.models import Criterion, RatingLevel
+from frameworks.models import Criterion, RatingLevel, Section
+from organisations.models import Commissioning
 from organisations.permissions import can
+from organisations.querysets import memberships_of
 
-from .models import Review, ReviewItem
+from .models import Review, ReviewItem, ReviewSection
+from .permissions import REVIEWER_ROLES, reviewable
 
 
 def sees_internal_notes(user, review: Review) -> bool:
     return can(user, "reviews.view_review_internal_notes", review)
 
 
-def items_for(user, review: Review) -> list[ReviewItem]:
-    """The review's items in framework order, with their response, criterion and levels. For
-    anyone outside the reviewing organisation the internal note is never read from the
+def items_for(user, review: Review, section: Section | None = None) -> list[ReviewItem]:
+    """The review's items in framework order (one section's when ``section`` is given), with
+    their response, criterion and levels, and the response's evidence files for a section.
+    For anyone outside the reviewing organisation the internal note is never read from the
     database and reads as blank."""
     items = (ReviewItem.objects.filter(review=review)
-             .select_related("response__criterion__section", "response__level", "level")
+             .select_related("response__criterion__section", "response__level", "level",
+                             "updated_by")
              .order_by("response__criterion__section__order", "response__criterion__order"))
+    if section is not None:
+        items = (items.filter(response__criterion__section=section)
+                 .prefetch_related("response__files"))
     if sees_internal_notes(user, review):
         return list(items)
     # The response's own internal notes (a visit partnership's field) are not read either.
@@ -101,3 +109,136 @@ def changes_since_review(review: Review) -> list[Change]:
                                   level_now=response.level,
                                   evidence_changed=old["evidence"] != response.evidence))
     return changes
+
+
+def reviewing_organisations(user, assessment) -> list:
+    """The partnerships and LAs the user reviews for (``REVIEWER_ROLES``) that commission the
+    assessment's provider and have not reviewed this assessment yet: where the user may
+    start a review. Empty for anything but a submitted self-assessment."""
+    if not reviewable(assessment):
+        return []
+    reviewer_of = [m.organisation for m in memberships_of(user) if m.role in REVIEWER_ROLES]
+    if not reviewer_of:
+        return []
+    commissioning = set(
+        Commissioning.objects.filter(commissioner__in=reviewer_of, provider=assessment.provider_id)
+        .exclude(status=Commissioning.Status.DECOMMISSIONED).values_list("commissioner", flat=True))
+    reviewed = set(Review.objects.filter(assessment=assessment, organisation__in=commissioning)
+                   .values_list("organisation", flat=True))
+    return sorted({o for o in reviewer_of if o.pk in commissioning - reviewed},
+                  key=lambda o: o.name)
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """One section of a review: how far it is reviewed, the disagreements, the comment."""
+
+    section: Section
+    reviewed: int
+    total: int
+    disagreements: int
+    comment: str
+    self_assessed: object = None  # the section's scoring.SectionResult, as the provider rated
+    moderated: object = None  # and after the review
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """Everything a review's overview shows, read in a fixed number of queries."""
+
+    items: list
+    sections: list  # SectionRow, in framework order
+    self_assessed: AssessmentResult
+    moderated: AssessmentResult
+    disagreements: list  # ReviewItem rows the reviewer does not agree with
+    unreviewed: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.unreviewed
+
+    @property
+    def reviewed(self) -> int:
+        return len(self.items) - self.unreviewed
+
+
+def review_data(user, review: Review) -> ReviewData:
+    """The review's items (as ``items_for``), the self-assessed and moderated results scored
+    by the framework's own rule, and each section's progress and comment."""
+    items = items_for(user, review)
+    sections = list(Section.objects.filter(framework=review.assessment.framework_id)
+                    .order_by("order"))
+    levels = scale_levels(review.assessment.framework.item_scale_id)
+    comments = dict(ReviewSection.objects.filter(review=review)
+                    .values_list("section_id", "comment"))
+    responses = [item.response for item in items]
+    moderated = [SimpleNamespace(criterion=item.response.criterion,
+                                 level=item.level if item.agrees is False else item.response.level)
+                 for item in items]
+    self_assessed = assessment_result(review.assessment, responses=responses, sections=sections,
+                                      levels=levels)
+    after_review = assessment_result(review.assessment, responses=moderated, sections=sections,
+                                     levels=levels)
+    rows = []
+    for section, own, theirs in zip(sections, self_assessed.sections, after_review.sections,
+                                    strict=True):
+        mine = [i for i in items if i.response.criterion.section_id == section.pk]
+        rows.append(SectionRow(
+            section=section, reviewed=sum(i.agrees is not None for i in mine), total=len(mine),
+            disagreements=sum(i.agrees is False for i in mine),
+            comment=comments.get(section.pk, ""), self_assessed=own, moderated=theirs))
+    return ReviewData(
+        items=items, sections=rows, self_assessed=self_assessed, moderated=after_review,
+        disagreements=[i for i in items if i.agrees is False],
+        unreviewed=sum(i.agrees is None for i in items))
+
+
+def section_items(user, review: Review, section: Section) -> list[ReviewItem]:
+    """The review's items in one section, as ``items_for`` reads them, with each response's
+    evidence files."""
+    return items_for(user, review, section=section)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """One review of an assessment as the assessment's pages, PDF and exports show it."""
+
+    review: Review
+    moderated: AssessmentResult
+    disagreements: list  # ReviewItem rows the reviewer does not agree with, in framework order
+
+    @property
+    def complete(self) -> bool:
+        return self.moderated.complete
+
+
+def assessment_reviews(user, assessment, self_assessed: AssessmentResult | None = None):
+    """The reviews of the assessment the user may see, oldest first, each with its moderated
+    result and disagreements; a provider sees only what was shared, and nobody outside the
+    reviewing organisation reads an internal note. Four queries however many reviews."""
+    reviews = list(Review.objects.visible_to(user).filter(assessment=assessment)
+                   .select_related("organisation").order_by("created_at", "pk"))
+    if not reviews:
+        return []
+    sections = list(Section.objects.filter(framework=assessment.framework_id).order_by("order"))
+    levels = scale_levels(assessment.framework.item_scale_id)
+    items = (ReviewItem.objects.filter(review__in=reviews)
+             .select_related("response__criterion__section", "response__level", "level")
+             .defer("internal_note", "response__internal_notes", "response__evidence")
+             .order_by("response__criterion__section__order", "response__criterion__order"))
+    by_review: dict[int, list] = {r.pk: [] for r in reviews}
+    for item in items:
+        item.internal_note = ""
+        by_review[item.review_id].append(item)
+    summaries = []
+    for review in reviews:
+        mine = by_review[review.pk]
+        moderated = [SimpleNamespace(criterion=i.response.criterion,
+                                     level=i.level if i.agrees is False else i.response.level)
+                     for i in mine]
+        summaries.append(ReviewSummary(
+            review=review,
+            moderated=assessment_result(assessment, responses=moderated, sections=sections,
+                                        levels=levels),
+            disagreements=[i for i in mine if i.agrees is False]))
+    return summaries

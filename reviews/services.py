@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, Response
-from assessments.services import require, save_revision
+from assessments.services import EditConflict, require, save_revision
 from frameworks.models import RatingLevel, Section
 from organisations.models import Organisation, User
 from organisations.permissions import can, roles_in
@@ -44,12 +44,13 @@ REPLY_REQUIRED = "Write your reply."
 RESPONSE_REQUIRED = "Write your response to the review."
 
 
-class ReviewEditConflict(Exception):
+class ReviewEditConflict(EditConflict):
     """Someone else saved the same review item after this user opened it: nothing was
-    written, and ``current`` is their version."""
+    written, and ``current`` is their version. An ``EditConflict``, so the row-page editor
+    (``assessments.row_editor``) handles it as it does a criterion's."""
 
     def __init__(self, current: ReviewItem):
-        super().__init__(STALE_ITEM)
+        Exception.__init__(self, STALE_ITEM)
         self.current = current
 
 

@@ -97,8 +97,78 @@ DASHBOARD_USERS = {role: 403 for role in ROLES} | {
     "anonymous": 302, "partnership_officer": 200, "partnership_chair": 200,
     "la_commissioner": 200, "other_la_commissioner": 200, "admin": 200}
 
+# Reviews of a submitted self-assessment. The partnership's draft: its own people and admin.
+REVIEWING_PARTNERSHIP = PARTNERSHIP_ONLY
+# The LA's review once shared: the LA's people, the provider's people and admin.
+SHARED_REVIEW = {role: 404 for role in ROLES} | {
+    "anonymous": 302, "la_commissioner": 200, "provider_lead": 200, "provider_staff": 200,
+    "admin": 200}
+# Starting a review: the partnership's and the LA's reviewers; others who see the
+# self-assessment are refused.
+REVIEW_STARTERS = {r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()} | {
+    "partnership_officer": 200, "partnership_chair": 200, "la_commissioner": 200}
+
+
+def _review_draft(ctx):
+    return {"pk": ctx.review_draft.pk}
+
+
+def _review_shared(ctx):
+    return {"pk": ctx.review_shared.pk}
+
+
+def _review_final(ctx):
+    return {"pk": ctx.review_final.pk}
+
+
 MATRIX = [
     Case("home"),
+    Case("reviews:list"),
+    Case("reviews:start", kwargs=lambda c: {"assessment_pk": c.submitted.pk},
+         expected=REVIEW_STARTERS),
+    Case("reviews:start", kwargs=lambda c: {"assessment_pk": c.submitted.pk}, method="post",
+         expected=REVIEW_STARTERS | {"partnership_officer": 302, "partnership_chair": 302,
+                                     "la_commissioner": 302}),
+    # A draft self-assessment cannot be reviewed; commissioners do not see it at all.
+    Case("reviews:start", kwargs=lambda c: {"assessment_pk": c.draft.pk},
+         expected=OWN | {"provider_lead": 403, "provider_staff": 403, "admin": 403}),
+    Case("reviews:overview", kwargs=_review_draft, expected=REVIEWING_PARTNERSHIP),
+    Case("reviews:overview", kwargs=_review_shared, expected=SHARED_REVIEW),
+    Case("reviews:overview", kwargs=_review_final, expected=SEES_PROVIDER),
+    Case("reviews:section", kwargs=lambda c: {**_review_draft(c), "code": "1"},
+         expected=REVIEWING_PARTNERSHIP),
+    Case("reviews:section", kwargs=lambda c: {**_review_draft(c), "code": "1"}, method="post",
+         expected=REVIEWING_PARTNERSHIP | {"partnership_officer": 302, "partnership_chair": 302,
+                                           "admin": 403}),
+    Case("reviews:section", kwargs=lambda c: {**_review_shared(c), "code": "1"},
+         expected=SHARED_REVIEW),
+    Case("reviews:section", kwargs=lambda c: {**_review_shared(c), "code": "1"}, method="post",
+         expected=SHARED_REVIEW | {"provider_lead": 302, "provider_staff": 403,
+                                   "la_commissioner": 403, "admin": 403}),
+    Case("reviews:section", kwargs=lambda c: {**_review_final(c), "code": "1"},
+         expected=SEES_PROVIDER),
+    Case("reviews:share", kwargs=_review_draft,
+         expected=REVIEWING_PARTNERSHIP | {"admin": 403}),
+    # Sharing a draft with items still to review is refused with the reason (400).
+    Case("reviews:share", kwargs=_review_draft, method="post",
+         expected=REVIEWING_PARTNERSHIP | {"partnership_officer": 400, "partnership_chair": 400,
+                                           "admin": 403}),
+    Case("reviews:share", kwargs=_review_shared,
+         expected={r: 403 if s == 200 else s for r, s in SHARED_REVIEW.items()}),
+    Case("reviews:respond", kwargs=_review_shared,
+         expected={r: 403 if s == 200 else s for r, s in SHARED_REVIEW.items()}
+         | {"provider_lead": 200}),
+    Case("reviews:respond", kwargs=_review_final,
+         expected={r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()}),
+    Case("reviews:finalise", kwargs=_review_shared,
+         expected={r: 403 if s == 200 else s for r, s in SHARED_REVIEW.items()}
+         | {"la_commissioner": 200}),
+    Case("reviews:finalise", kwargs=_review_shared, method="post",
+         expected={r: 403 if s == 200 else s for r, s in SHARED_REVIEW.items()}
+         | {"la_commissioner": 302}),
+    Case("reviews:finalise", kwargs=_review_draft,
+         expected=REVIEWING_PARTNERSHIP | {"partnership_officer": 403, "partnership_chair": 403,
+                                           "admin": 403}),
     Case("dashboards:providers", expected=DASHBOARD_USERS),
     Case("dashboards:providers_csv", expected=DASHBOARD_USERS),
     Case("dashboards:providers_xlsx", expected=DASHBOARD_USERS),
@@ -304,6 +374,35 @@ class Context:
         observe(visit, self.world.users["partnership_officer"], phase="before_visit",
                 ratings={"4.1": None})
         return visit
+
+    def _review(self, organisation, by: str, *, share=False, finalise=False):
+        from reviews import services as review_services
+        from tests.reviews.conftest import agree_with_all
+
+        reviewer = self.world.users[by]
+        review = review_services.review_start(assessment=self.submitted,
+                                              organisation=organisation, by=reviewer)
+        if share or finalise:
+            agree_with_all(review, reviewer)
+            review = review_services.review_share(review=review, by=reviewer)
+        if finalise:
+            review = review_services.review_finalise(review=review, by=reviewer)
+        return review
+
+    @cached_property
+    def review_draft(self):
+        """The partnership's draft review of the submitted SI QAF."""
+        return self._review(self.world.partnership, "partnership_officer")
+
+    @cached_property
+    def review_shared(self):
+        """The LA's review of the submitted SI QAF, shared with the provider."""
+        return self._review(self.world.la, "la_commissioner", share=True)
+
+    @cached_property
+    def review_final(self):
+        """The LA's review of the submitted SI QAF, final."""
+        return self._review(self.world.la, "la_commissioner", finalise=True)
 
     @cached_property
     def action(self):

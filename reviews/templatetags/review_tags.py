@@ -1,0 +1,32 @@
+"""Template tags that show reviews on other pages: a self-assessment's reviews beside its own
+score, with the button to start one; and a review's state as a tag."""
+from django import template
+
+from .. import workflow
+from ..selectors import assessment_reviews, reviewing_organisations
+
+register = template.Library()
+
+STATE_TAGS = {
+    workflow.State.DRAFT: "govuk-tag--blue",
+    workflow.State.SHARED: "govuk-tag--light-blue",
+    workflow.State.FINAL: "govuk-tag--green",
+}
+
+
+@register.inclusion_tag("reviews/includes/_state_tag.html")
+def review_state(review):
+    """The review's state as a GOV.UK tag."""
+    return {"label": review.get_state_display(), "tag_class": STATE_TAGS[review.state]}
+
+
+@register.inclusion_tag("reviews/includes/_assessment_reviews.html", takes_context=True)
+def reviews_of(context, assessment, result, heading_level=2):
+    """The reviews of the assessment the signed-in user may see: each one's moderated score
+    beside the self-assessed ``result`` and its disagreements; and "Start a review" where
+    the user may start one."""
+    user = context["request"].user
+    return {"assessment": assessment, "result": result, "heading_level": heading_level,
+            "summaries": assessment_reviews(user, assessment),
+            "can_start": bool(reviewing_organisations(user, assessment)),
+            "points": result.scheme == "points"}
