@@ -7,6 +7,7 @@ from actionplans.selectors import actions_for_assessment
 from assessments.models import Assessment, Response, SectionJudgement
 from assessments.selectors import assessment_result
 from frameworks.models import Criterion, RatingLevel, Section
+from reviews.selectors import assessment_reviews
 from visits.models import Concern, ConcernDecision, VisitDetail
 from visits.selectors import visit_data, visit_team
 
@@ -44,6 +45,7 @@ class AssessmentReport:
     actions: list
     action_columns: list
     overall_counts: list  # (RatingLevel, count)
+    reviews: list = field(default_factory=list)  # reviews.selectors.ReviewSummary
 
     @property
     def portal_default_scale(self) -> bool:
@@ -56,9 +58,9 @@ class AssessmentReport:
 
 def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
     """A self-assessment or benchmark review with its result, per-section and per-group rows,
-    and the provider's actions for its year that ``user`` may see (``user`` None: every
-    action, for the ``render_report`` command run by an operator): six queries, whatever
-    the size."""
+    the provider's actions for its year and the reviews of it that ``user`` may see (``user``
+    None: every action and every final review, for the ``render_report`` command run by an
+    operator): six queries, and four more when it has reviews, whatever the size."""
     framework = assessment.framework
     sections = list(
         Section.objects.filter(framework=framework).select_related("group").order_by("order")
@@ -101,6 +103,7 @@ def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
         matrix_columns=matrix_columns, actions=list(actions_for_assessment(assessment, user)),
         action_columns=framework.action_plan_fields or DEFAULT_ACTION_COLUMNS,
         overall_counts=[(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
+        reviews=assessment_reviews(user, assessment),
     )
 
 

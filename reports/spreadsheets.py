@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from actionplans.selectors import plan_actions
 from assessments.models import Response
+from reviews.selectors import assessment_reviews
 
 from .selectors import visit_report
 
@@ -59,8 +60,10 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def assessment_table(assessment) -> Table:
-    """One row per criterion, in framework order: two queries."""
+def assessment_table(assessment, *, user=None) -> Table:
+    """One row per criterion, in framework order, and for each review of it that ``user`` may
+    see (``reviews.selectors.assessment_reviews``) the reviewer's rating, the points after
+    review, their comment and the provider's reply: two queries, and four more with reviews."""
     responses = (
         Response.objects.filter(assessment=assessment)
         .select_related("criterion__section", "level", "updated_by")
@@ -71,16 +74,40 @@ def assessment_table(assessment) -> Table:
         Column("Rating", 18), Column("Points", 8), Column("Evidence", 60, True),
         Column("Carried over", 12), Column("Last changed by", 24), Column("Last changed at", 18),
     ]
+    summaries = assessment_reviews(user, assessment)
+    reviewed = []
+    for summary in summaries:
+        name = summary.review.organisation.name
+        state = summary.review.get_state_display().lower()
+        columns += [Column(f"Review by {name} ({state}): rating", 22),
+                    Column(f"Review by {name}: points after review", 12),
+                    Column(f"Review by {name}: comment", 40, True),
+                    Column(f"Review by {name}: provider's reply", 40, True)]
+        reviewed.append({item.response_id: item for item in summary.items})
     rows = []
     for r in responses:
         section = r.criterion.section
-        rows.append([
+        row = [
             f"{section.code}. {section.title}", r.criterion.code, r.criterion.text,
             r.level.label if r.level else "Not yet rated",
             r.level.points if r.level else None, r.evidence, r.carried_over,
             r.updated_by.display_name if r.updated_by else "", _local(r.updated_at),
-        ])
+        ]
+        for items in reviewed:
+            item = items.get(r.pk)
+            row += _review_cells(item, r)
+        rows.append(row)
     return Table("Ratings", columns, rows)
+
+
+def _review_cells(item, response) -> list:
+    """A review's four cells for one criterion: the reviewer's rating ("Agrees" or theirs),
+    the points after review, the comment and the provider's reply."""
+    if item is None or item.agrees is None:
+        return ["Not reviewed yet", None, "", ""]
+    level = item.level if item.agrees is False else response.level
+    return [f"Agrees: {level.label}" if item.agrees else level.label,
+            level.points if level else None, item.comment, item.provider_reply]
 
 
 NOT_SHARED_YET = "Not shared yet"

@@ -53,7 +53,7 @@ def assessment_download(request, pk, fmt):
         content = renderer(assessment, audience=audience, **options)
     else:
         table = (visit_table(assessment, audience, **options) if assessment.is_visit
-                 else assessment_table(assessment))
+                 else assessment_table(assessment, user=request.user))
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
     return _attachment(content, assessment_filename(assessment, fmt, audience=audience), fmt)
 

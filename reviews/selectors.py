@@ -11,6 +11,7 @@ from organisations.models import Commissioning
 from organisations.permissions import can
 from organisations.querysets import memberships_of
 
+from . import workflow
 from .models import Review, ReviewItem, ReviewSection
 from .permissions import REVIEWER_ROLES, reviewable
 
@@ -206,17 +207,25 @@ class ReviewSummary:
     review: Review
     moderated: AssessmentResult
     disagreements: list  # ReviewItem rows the reviewer does not agree with, in framework order
+    items: list  # every ReviewItem, in framework order
+
+    @property
+    def reviewed(self) -> int:
+        return sum(item.agrees is not None for item in self.items)
 
     @property
     def complete(self) -> bool:
-        return self.moderated.complete
+        return self.reviewed == len(self.items)
 
 
 def assessment_reviews(user, assessment, self_assessed: AssessmentResult | None = None):
     """The reviews of the assessment the user may see, oldest first, each with its moderated
     result and disagreements; a provider sees only what was shared, and nobody outside the
-    reviewing organisation reads an internal note. Four queries however many reviews."""
-    reviews = list(Review.objects.visible_to(user).filter(assessment=assessment)
+    reviewing organisation reads an internal note. ``user`` None (an operator's command):
+    the final reviews. Four queries however many reviews."""
+    visible = (Review.objects.visible_to(user) if user is not None
+               else Review.objects.filter(state__in=workflow.FINAL))
+    reviews = list(visible.filter(assessment=assessment)
                    .select_related("organisation").order_by("created_at", "pk"))
     if not reviews:
         return []
@@ -240,5 +249,5 @@ def assessment_reviews(user, assessment, self_assessed: AssessmentResult | None 
             review=review,
             moderated=assessment_result(assessment, responses=moderated, sections=sections,
                                         levels=levels),
-            disagreements=[i for i in mine if i.agrees is False]))
+            disagreements=[i for i in mine if i.agrees is False], items=mine))
     return summaries
