@@ -22,6 +22,7 @@ from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
+from reviews.models import Review
 from visits.models import Concern
 
 ROLES = {
@@ -118,6 +119,13 @@ def pages_for(user) -> list[tuple[str, str]]:
     concern = Concern.objects.visible_to(user).order_by("pk").first()
     if concern:
         pages.append(("cause for concern", concern.get_absolute_url()))
+    pages.append(("reviews list", reverse("reviews:list")))
+    review = (Review.objects.visible_to(user).order_by("pk")
+              .select_related("assessment__framework").first())
+    if review:
+        section = review.assessment.framework.sections.order_by("order").first()
+        pages += [("review overview", review.get_absolute_url()),
+                  ("review section", reverse("reviews:section", args=[review.pk, section.code]))]
     return pages
 
 

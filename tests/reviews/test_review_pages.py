@@ -3,6 +3,7 @@ finalise; what each reader sees, the refusals, and a bad form never losing what 
 import pytest
 from django.urls import reverse
 
+from reviews import services
 from reviews.models import Review, ReviewItem
 
 from .conftest import agree_with_all, item, level, record
@@ -203,3 +204,29 @@ def test_a_provider_lead_cannot_start_a_review(client, world, submitted):
     response = client.get(reverse("reviews:start", args=[submitted.pk]))
     assert response.status_code == 403
     assert "Start a review" not in client.get(submitted.get_absolute_url()).content.decode()
+
+
+def test_the_self_assessment_page_reads_its_reviews_in_the_same_queries_for_one_or_two(
+        client, world, submitted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(user):
+        client.force_login(user)
+        client.get(submitted.get_absolute_url())
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(submitted.get_absolute_url())
+        return len(captured), page.content.decode()
+
+    commissioner, officer = world.users["la_commissioner"], world.users["partnership_officer"]
+    for organisation, reviewer in ((world.la, commissioner), (world.partnership, officer)):
+        review = services.review_start(assessment=submitted, organisation=organisation,
+                                       by=reviewer)
+        agree_with_all(review, reviewer)
+        services.review_share(review=review, by=reviewer)
+        services.review_finalise(review=review, by=reviewer)
+        if organisation == world.la:
+            one, _ = count(world.users["provider_lead"])
+    two, page = count(world.users["provider_lead"])
+    assert page.count("Read the review by") == 2
+    assert two == one
