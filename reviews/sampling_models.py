@@ -2,8 +2,9 @@
 year, drawn by ``reviews.sampling.draw_sample`` and never changed afterwards.
 
 One current sample per organisation and year. Drawing again does not delete or rewrite the
-old sample: it is kept, marked superseded (``superseded_at``, ``superseded_by``), so every
-sample ever drawn, with its seed, who drew it and when, can be read and drawn again. Rows
+old sample: it is kept, marked superseded (``superseded_at``), and the new sample names it
+(``replaces``), so every sample ever drawn, with its seed, who drew it and when, can be read
+and drawn again. Rows
 are written only through ``reviews.sampling``.
 """
 from django.conf import settings
@@ -49,8 +50,9 @@ class ModerationSample(models.Model):
                                  related_name="+")
     drawn_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, blank=True)
-    superseded_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="+")
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        help_text="The sample for the same year that this draw superseded.")
 
     history = HistoricalRecords()
     objects = ModerationSampleQuerySet.as_manager()
@@ -71,10 +73,6 @@ class ModerationSample(models.Model):
                                    condition=Q(seed__gte=0, seed__lte=SEED_MAX)),
             models.CheckConstraint(name="sample_drawn_within_population",
                                    condition=Q(drawn__lte=models.F("population"))),
-            models.CheckConstraint(
-                name="sample_superseded_together",
-                condition=(Q(superseded_at__isnull=True, superseded_by__isnull=True)
-                           | Q(superseded_at__isnull=False, superseded_by__isnull=False))),
         ]
         indexes = [models.Index(fields=["organisation", "-period"],
                                 name="sample_organisation_period")]

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('superseded_at', models.DateTimeField(blank=True, null=True)),
                 ('drawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(help_text='The partnership or local authority that moderates the sample.', on_delete=django.db.models.deletion.PROTECT, related_name='moderation_samples', to='organisations.organisation')),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.moderationsample')),
+                ('replaces', models.OneToOneField(blank=True, help_text='The sample for the same year that this draw superseded.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='reviews.moderationsample')),
             ],
             options={
                 'ordering': ['-period', '-drawn_at', '-pk'],
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('drawn_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(blank=True, db_constraint=False, help_text='The partnership or local authority that moderates the sample.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('superseded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reviews.moderationsample')),
+                ('replaces', models.ForeignKey(blank=True, db_constraint=False, help_text='The sample for the same year that this draw superseded.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reviews.moderationsample')),
             ],
             options={
                 'verbose_name': 'historical moderation sample',
@@ -154,10 +154,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='moderationsample',
             constraint=models.CheckConstraint(condition=models.Q(('drawn__lte', models.F('population'))), name='sample_drawn_within_population'),
-        ),
-        migrations.AddConstraint(
-            model_name='moderationsample',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('superseded_at__isnull', True), ('superseded_by__isnull', True)), models.Q(('superseded_at__isnull', False), ('superseded_by__isnull', False)), _connector='OR'), name='sample_superseded_together'),
         ),
         migrations.AddConstraint(
             model_name='sampledprovider',
