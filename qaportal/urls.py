@@ -47,6 +47,8 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("visits/", include("visits.urls")),
+    # Temporary (branch ``sample``): the moderation sample pages until reviews has its URLconf.
+    path("reviews/samples/", include(("reviews.sample_urls", "reviews"))),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
