@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.permissions import can
 from qaportal.forms import add_service_errors
@@ -33,6 +34,7 @@ def _list_url(organisation, several: bool) -> str:
     return f"{url}?org={organisation.slug}" if several else url
 
 
+@require_GET
 def sample_list(request):
     """The chosen organisation's samples, newest year first, 50 to a page."""
     organisations = sampling_organisations(request.user)
@@ -48,6 +50,7 @@ def sample_list(request):
     })
 
 
+@require_http_methods(["GET", "POST"])
 def sample_draw(request):
     """Draw a sample for the chosen organisation (one the user reviews for)."""
     organisations = drawing_organisations(request.user)
@@ -78,6 +81,7 @@ def sample_draw(request):
     })
 
 
+@require_GET
 def sample_detail(request, pk):
     """The sampled providers with their self-assessments and review states, the counts per
     provider type, how the sample was drawn, and its history."""
