@@ -19,6 +19,7 @@ from .sampling_selectors import (
     NOT_STARTED,
     chosen_organisation,
     drawing_organisations,
+    population_counts,
     sample_changes,
     sample_rows,
     sample_strata,
@@ -73,7 +74,7 @@ def sample_draw(request):
             return redirect("reviews:sample_detail", pk=sample.pk)
     several = len(organisations) > 1
     return render(request, "reviews/sample_draw.html", {
-        "form": form, "organisation": organisation,
+        "form": form, "organisation": organisation, "population": population_counts(organisation),
         "action": f"?org={organisation.slug}" if several else "",
         "list_url": _list_url(organisation, several),
         "breadcrumbs": [("Home", reverse("home")),

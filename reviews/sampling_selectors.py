@@ -14,6 +14,7 @@ from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 
 from .models import Review
+from .sampling import sampling_population
 from .sampling_models import ModerationSample, SampledProvider, SampleStratum
 
 NO_ORGANISATION = ("Moderation samples are drawn by partnerships and local authorities: you "
@@ -49,6 +50,14 @@ def samples_for_list(user, organisation: Organisation):
             .select_related("drawn_by").order_by("-period", "-drawn_at", "-pk"))
 
 
+def population_counts(organisation: Organisation) -> list[tuple[str, int]]:
+    """What a draw would choose from now: each provider type's label and how many providers
+    of it the organisation commissions through a link not de-commissioned (one query)."""
+    labels = dict(Organisation.ProviderType.choices)
+    return [(labels.get(name, name), len(members))
+            for name, members in sampling_population(organisation).items() if members]
+
+
 @dataclass(frozen=True)
 class SampledSelfAssessment:
     """A sampled provider's submitted self-assessment and the sampling organisation's review."""
@@ -79,6 +88,7 @@ def sample_rows(user, sample: ModerationSample) -> list[SampleRow]:
         .filter(provider_id__in=[s.provider_id for s in sampled], period=sample.period,
                 state__in=assessment_workflow.SUBMITTED)
         .select_related("framework").order_by("framework__name", "pk"))
+    # The viewer is in the sampling organisation (or an admin): they see all its reviews.
     reviews = {r.assessment_id: r for r in Review.objects.filter(
         organisation_id=sample.organisation_id,
         assessment_id__in=[a.pk for a in assessments]).only("pk", "assessment_id", "state")}

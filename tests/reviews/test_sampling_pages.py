@@ -25,6 +25,7 @@ def test_an_la_commissioner_draws_a_sample_and_is_shown_it(world, client_for):
     client = client_for(world.users["la_commissioner"])
     page = client.get(reverse("reviews:sample_draw"))
     assert page.status_code == 200
+    assert page.context["population"] == [("Supported internship provider / college", 1)]
     response = client.post(reverse("reviews:sample_draw"),
                            {"period": "2025/26", "method": "size", "size": "1", "seed": "77"})
     sample = ModerationSample.objects.get()
