@@ -128,3 +128,7 @@ class ReviewSection(models.Model):
 
     def __str__(self):
         return f"Section {self.section_id} in review {self.review_id}"
+
+
+# Moderation samples live in their own module; imported here so Django finds the models.
+from .sampling_models import ModerationSample, SampledProvider, SampleStratum  # noqa: E402, F401

@@ -69,3 +69,13 @@ rules.add_perm("reviews.respond_to_review", is_reviewed_provider_lead & _review_
 # Internal notes are the reviewing organisation's alone: never the provider's, nor other
 # commissioners'.
 rules.add_perm("reviews.view_review_internal_notes", is_admin | is_reviewing_member)
+
+
+# Moderation samples (``reviews.sampling``): asked about the sampling partnership or LA.
+@rules.predicate
+def is_reviewer_in(user, organisation):
+    """A partnership officer or chair, or LA commissioner, of the organisation."""
+    return bool(roles_in(user, organisation) & REVIEWER_ROLES)
+
+
+rules.add_perm("reviews.draw_sample", is_reviewer_in)

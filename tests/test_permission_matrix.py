@@ -120,6 +120,13 @@ def _review_shared(ctx):
 def _review_final(ctx):
     return {"pk": ctx.review_final.pk}
 
+# Moderation samples: the sampling partnership's or LA's own people (and admins) see them; its
+# reviewers draw them. Anyone in no partnership or LA has no samples page at all.
+SAMPLE_READERS = DASHBOARD_USERS
+SAMPLE_DRAWERS = DASHBOARD_USERS | {"admin": 403}
+# The LA's sample: the LA's people and admins; it does not exist for anyone else.
+LA_ONLY = {role: 404 for role in ROLES} | {"anonymous": 302, "la_commissioner": 200,
+                                          "admin": 200}
 
 MATRIX = [
     Case("home"),
@@ -301,6 +308,14 @@ MATRIX = [
     Case("visits:concern", kwargs=lambda c: {"pk": c.concern.pk}, method="post",
          expected={r: 403 if s == 200 else s for r, s in COMMISSIONERS.items()}
          | {"partnership_chair": 200}),
+    Case("reviews:sample_list", expected=SAMPLE_READERS),
+    Case("reviews:sample_draw", expected=SAMPLE_DRAWERS),
+    # An empty form: shown again with its errors, nothing drawn.
+    Case("reviews:sample_draw", method="post", expected=SAMPLE_DRAWERS),
+    Case("reviews:sample_detail", kwargs=lambda c: {"pk": c.sample.pk}, expected=LA_ONLY),
+    Case("reviews:sample_detail", kwargs=lambda c: {"pk": c.sample.pk}, method="post",
+         expected=everyone(405)),
+    Case("reviews:sample_list", method="post", expected=everyone(405)),
     Case("actionplans:list"),
     Case("actionplans:plan", kwargs=lambda c: {"slug": c.world.provider.slug, "period": "2025-26"},
          expected=SEES_PROVIDER),
@@ -413,6 +428,14 @@ class Context:
             provider=self.world.provider, period="2025/26", by=self.world.users["provider_lead"],
             section=None, area="Attendance", smart_action="Daily first-day calls.", due_date=None,
             owner="Attendance officer", success_measure="Attendance above 90%.")
+
+    @cached_property
+    def sample(self):
+        """The LA's moderation sample for 2025/26: every provider it commissions."""
+        from reviews.sampling import draw_sample
+
+        return draw_sample(organisation=self.world.la, period="2025/26", method="all",
+                           by=self.world.users["la_commissioner"])
 
     @cached_property
     def concern(self):
