@@ -272,7 +272,8 @@ def reviewed_providers(world, frameworks, providers):
             for n, r in enumerate(responses))
 
 
-@pytest.mark.parametrize("params", [{}, {"differ": "1"}, {"sort": "total:si-qaf"}])
+@pytest.mark.parametrize("params", [{}, {"differ": "1"},
+                                    {"differ": "1", "sort": "total:si-qaf", "band": "si-qaf:full"}])
 def test_the_queries_do_not_grow_with_the_providers(
         world, frameworks, thresholds, client_for, params):
     client = client_for(world.users["la_commissioner"])
