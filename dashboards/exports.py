@@ -1,6 +1,28 @@
 """The provider table as a spreadsheet (``reports.spreadsheets``: CSV or XLSX), with the
 columns the page shows and the same rows, every page of them."""
+from frameworks.models import Framework
 from reports.spreadsheets import Column, Table
+
+
+def _review_columns(framework) -> list[Column]:
+    """The review beside a framework's latest result (``moderation.Moderation``): totals for a
+    framework scored in points, the disagreements and the flag for every framework."""
+    name = framework.name
+    columns = [Column(f"{name}: review", 30)]
+    if framework.scoring_scheme == Framework.Scheme.POINTS:
+        columns += [Column(f"{name}: self-assessed total", 12), Column(f"{name}: moderated total", 12)]
+    return columns + [Column(f"{name}: items disagreed", 12),
+                      Column(f"{name}: self-assessment and review differ", 14)]
+
+
+def _review_cells(framework, result) -> list:
+    moderation = result.moderation if result else None
+    points = framework.scoring_scheme == Framework.Scheme.POINTS
+    if moderation is None:
+        return ["Not reviewed" if result else ""] + (["", ""] if points else []) + ["", ""]
+    totals = [moderation.self_assessed, moderation.moderated] if points else []
+    return [moderation.review_text, *totals, moderation.disagreements,
+            "Yes" if moderation.flagged else "No"]
 
 
 def provider_table_sheet(rows, *, organisation, year, frameworks, questions) -> Table:
@@ -8,7 +30,7 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions) -> 
                Column(f"Status with {organisation.name}", 18)]
     for framework in frameworks:
         columns += [Column(f"{framework.name}: year", 10), Column(f"{framework.name}: result", 30),
-                    Column(f"{framework.name}: change", 22)]
+                    Column(f"{framework.name}: change", 22), *_review_columns(framework)]
     columns.append(Column(f"QA visit in {year}", 14))
     columns += [Column(f"Question {n}: {q.title}", 14) for n, q in enumerate(questions, start=1)]
     columns += [Column("Open causes for concern", 12), Column(f"Open actions {year}", 12),
@@ -17,9 +39,10 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions) -> 
     for row in rows:
         cells = [row.provider.name, row.provider.get_provider_type_display(),
                  row.link.get_status_display()]
-        for _, result in row.results:
+        for framework, result in row.results:
             cells += ([result.assessment.period, result.summary, result.change_text] if result
                       else ["", "None submitted", ""])
+            cells += _review_cells(framework, result)
         cells.append(row.visit.visit_date if row.visit else None)
         judged = dict(row.judgements)
         cells += [judged[q].label if judged.get(q) else "" for q in questions]

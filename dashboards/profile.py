@@ -1,13 +1,14 @@
 """A provider's profile: everything one user may see about one provider across every
 framework (its commissioning links, self-assessment results year by year, QA visits and their
-judgements, causes for concern and the chair's decisions, action plans), and beside its latest
+judgements, the reviews of its self-assessments with their moderated scores, causes for
+concern and the chair's decisions, action plans), and beside its latest
 self-assessment in each framework the anonymised median of providers of the same type
 (``peers``, the one read that goes past ``visible_to``).
 
 Every read is scoped by ``visible_to(user)`` and filtered to the one provider: a fixed number of
 queries, whatever the size of the service and however many years the provider has.
 """
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -15,14 +16,15 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
 from actionplans.selectors import STILL_OPEN
-from assessments.models import Assessment, SectionJudgement
+from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Framework, RatingLevel
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
+from reviews.models import Review, ReviewItem
 from visits.models import Concern, ConcernDecision
 
-from . import provider_table
+from . import moderation, provider_table
 from .peers import PEER_MINIMUM, service_wide_peer_medians
 
 
@@ -86,11 +88,23 @@ class PeerComparison:
 
 
 @dataclass
+class ReviewRow:
+    """One review of one of the provider's self-assessments: both scores in the framework's
+    own words ("34 of 36"; "Embedded 4, Established 6, …") and the figures behind the flag."""
+
+    review: Review  # with its assessment, framework and reviewing organisation
+    self_assessed: str
+    moderated: str
+    figures: "moderation.Moderation"
+
+
+@dataclass
 class Profile:
     provider: Organisation
     links: list
     histories: list
     comparisons: list
+    reviews: list  # of ReviewRow
     questions: list
     visits: list
     concerns_shown: bool
@@ -160,6 +174,53 @@ def comparisons_of(provider, histories) -> list[PeerComparison]:
     return comparisons
 
 
+def reviews_of(user, provider) -> list[ReviewRow]:
+    """Each review the user may see (``Review.objects.visible_to``) of the provider's
+    self-assessments the user may see, by framework, newest year first, then reviewer: the
+    self-assessed score and the moderated one (each disagreed item at the reviewer's level, as
+    ``reviews.selectors.moderated_result``), scored by the framework's own rule, and the
+    disagreements. Internal notes are never read. A fixed number of queries, however many
+    reviews."""
+    reviews = list(Review.objects.visible_to(user)
+                   .filter(assessment__provider=provider,
+                           assessment__in=Assessment.objects.visible_to(user))
+                   .select_related("assessment__framework", "organisation")
+                   .order_by("assessment__framework__name", "-assessment__period",
+                             "organisation__name", "pk"))
+    if not reviews:
+        return []
+    own = defaultdict(lambda: defaultdict(list))  # assessment -> section -> level ids
+    for row in (Response.objects.filter(assessment_id__in={r.assessment_id for r in reviews})
+                .order_by().values("assessment_id", "criterion__section_id", "level_id")
+                .annotate(n=Count("pk"))):
+        own[row["assessment_id"]][row["criterion__section_id"]] += [row["level_id"]] * row["n"]
+    moderated = defaultdict(lambda: defaultdict(list))  # review -> section -> level ids
+    disagreed = Counter()
+    for row in (ReviewItem.objects.filter(review__in=reviews).order_by()
+                .values("review_id", "response__criterion__section_id", "agrees", "level_id",
+                        "response__level_id").annotate(n=Count("pk"))):
+        disagrees = row["agrees"] is False
+        level_id = row["level_id"] if disagrees else row["response__level_id"]
+        moderated[row["review_id"]][row["response__criterion__section_id"]] += (
+            [level_id] * row["n"])
+        disagreed[row["review_id"]] += row["n"] if disagrees else 0
+    score = provider_table.scorer({r.assessment.framework_id for r in reviews})
+    limits = moderation.thresholds()
+    rows = []
+    for review in reviews:
+        assessment = review.assessment
+        self_result, self_words = score(assessment, own[assessment.pk])
+        moderated_result, moderated_words = score(assessment, moderated[review.pk])
+        rows.append(ReviewRow(review, self_words, moderated_words, moderation.Moderation(
+            review_id=review.pk, reviewer=review.organisation.name, own=False,
+            state_label=review.get_state_display(),
+            points=assessment.framework.scoring_scheme == Framework.Scheme.POINTS,
+            self_assessed=self_result.score, moderated=moderated_result.score,
+            disagreements=disagreed[review.pk],
+            threshold=limits.get(assessment.framework_slug))))
+    return rows
+
+
 def visits_of(user, provider, questions) -> list[Visit]:
     """The provider's QA visits the user may see, newest first, each with its judgements per
     question where the user may see the findings (one query for every visit's judgements)."""
@@ -224,6 +285,7 @@ def profile_for(user, provider) -> Profile:
     return Profile(
         provider=provider, links=links, histories=histories,
         comparisons=comparisons_of(provider, histories),
+        reviews=reviews_of(user, provider),
         questions=questions, visits=visits_of(user, provider, questions),
         concerns_shown=concerns_shown,
         concerns=concerns_of(user, provider) if concerns_shown else [],

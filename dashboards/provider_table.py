@@ -26,6 +26,7 @@ from qaportal.periods import previous_period
 from visits.models import Concern
 from visits.selectors import visit_framework
 
+from . import moderation
 from .access import commissioned_links
 from .bands import point_bands
 
@@ -55,6 +56,7 @@ class Filters:
     concern: str = ""
     red_amber: bool = False
     overdue: bool = False
+    differ: bool = False  # only providers whose self-assessment and review differ (``moderation``)
     q: str = ""
     band: str = ""
     sort: str = ""
@@ -79,7 +81,8 @@ class Filters:
             status=chosen(params.get("status"), dict(Commissioning.Status.choices)),
             concern=chosen(concern, dict(Concerns.CHOICES)),
             red_amber=params.get("red_amber") == "1",
-            overdue=params.get("overdue") == "1", q=search_text(params.get("q")),
+            overdue=params.get("overdue") == "1", differ=params.get("differ") == "1",
+            q=search_text(params.get("q")),
             band=chosen(params.get("band"), dict(band_choices)),
             sort=chosen(params.get("sort"), dict(sort_choices)),
             framework=chosen(params.get("framework"), dict(framework_choices)),
@@ -97,7 +100,7 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.provider_type or self.status or self.concern or self.red_amber
-                    or self.overdue or self.q or self.band or self.framework)
+                    or self.overdue or self.differ or self.q or self.band or self.framework)
 
     @property
     def described(self) -> list[str]:
@@ -113,6 +116,8 @@ class Filters:
             said.append(f"judged Red or Amber at a QA visit in {self.year}")
         if self.overdue:
             said.append("with overdue actions")
+        if self.differ:
+            said.append("whose self-assessment and review differ by more than the threshold")
         if self.band:
             said.append(f"latest total: {dict(self.band_choices)[self.band]}")
         if self.framework:
@@ -126,22 +131,29 @@ class Filters:
         """The filters as a query string (for pagination links and the exports)."""
         return page_query(year=self.year, type=self.provider_type, status=self.status,
                           concern=self.concern, red_amber="1" if self.red_amber else "",
-                          overdue="1" if self.overdue else "", q=self.q, band=self.band,
+                          overdue="1" if self.overdue else "",
+                          differ="1" if self.differ else "", q=self.q, band=self.band,
                           sort=self.sort, framework=self.framework)
+
+
+def latest_final(user, slug: str, year: str) -> Subquery:
+    """For a commissioning link: the pk of its provider's latest final self-assessment in
+    framework ``slug`` up to ``year`` that the user may see (None without one)."""
+    return Subquery(Assessment.objects.visible_to(user)
+                    .filter(provider=OuterRef("provider"), framework_slug=slug, state__in=FINAL,
+                            period__lte=year)
+                    .order_by("-period").values("pk")[:1])
 
 
 def with_latest_total(user, links, slug: str, year: str):
     """The links annotated with ``latest_total``: the points total of the provider's latest
     final self-assessment in framework ``slug`` up to ``year`` that the user may see (None
     without one), summed in the database."""
-    latest = (Assessment.objects.visible_to(user)
-              .filter(provider=OuterRef("provider"), framework_slug=slug, state__in=FINAL,
-                      period__lte=year)
-              .order_by("-period").values("pk")[:1])
+    latest = latest_final(user, slug, year)
     total = (Response.objects.filter(assessment_id=OuterRef("latest_assessment"))
              .order_by().values("assessment_id")
              .annotate(total=Coalesce(Sum("level__points"), 0)).values("total"))
-    return (links.annotate(latest_assessment=Subquery(latest))
+    return (links.annotate(latest_assessment=latest)
             .annotate(latest_total=Subquery(total)))
 
 
@@ -165,6 +177,10 @@ def rows_for(user, organisation, filters: Filters):
         links = links.filter(Exists(Assessment.objects.visible_to(user).filter(
             provider=OuterRef("provider"), framework_slug=filters.framework, state__in=FINAL,
             period__lte=filters.year)))
+    if filters.differ:
+        links = moderation.with_difference(
+            user, links, organisation=organisation, frameworks=filters.frameworks,
+            latest=lambda slug: latest_final(user, slug, filters.year))
     if filters.overdue:
         links = links.filter(Exists(Action.objects.visible_to(user)
                                     .overdue(timezone.localdate())
@@ -196,6 +212,8 @@ class Result:
     result: scoring.AssessmentResult
     summary: str  # "33 of 36"; "Embedded 4, Established 6, Developing 3"
     previous: "Result | None" = None
+    # The review the dashboard shows beside it (``moderation.figures``; set by ``fill`` only)
+    moderation: "moderation.Moderation | None" = None
 
     @property
     def change(self) -> int | None:
@@ -266,7 +284,7 @@ def self_assessment_frameworks() -> list[Framework]:
                 .order_by("name"))
 
 
-def _scorer(framework_ids):
+def scorer(framework_ids):
     """``score(assessment, ratings_by_section)`` for assessments of these framework versions,
     by the framework's own rule (``assessments.scoring``): three queries, whatever the number
     of assessments."""
@@ -317,7 +335,7 @@ def result_history(user, provider_ids, frameworks, *, up_to: str | None = None,
                 .annotate(n=Count("pk"))):
         ratings[row["assessment_id"]][row["criterion__section_id"]] += (
             [row["level_id"]] * row["n"])
-    score = _scorer({a.framework_id for a in wanted})
+    score = scorer({a.framework_id for a in wanted})
     history = {}
     for key, found in kept.items():
         results = [Result(a, *score(a, ratings[a.pk])) for a in found]
@@ -369,14 +387,20 @@ def with_visit_in(user, links, year: str):
                                .filter(provider=OuterRef("provider"), period=year)))
 
 
-def fill(user, links, year: str, frameworks: list[Framework], questions) -> list[Row]:
-    """The rows for ``links`` (a page of them, or a chunk of an export): a fixed number of
-    queries, each reading only these providers' data."""
+def fill(user, links, year: str, frameworks: list[Framework], questions, *,
+         organisation: Organisation) -> list[Row]:
+    """The rows for ``links`` (a page of ``organisation``'s links, or a chunk of an export): a
+    fixed number of queries, each reading only these providers' data. Each latest result
+    carries the figures of the review the organisation's dashboard shows beside it."""
     rows = [Row(link) for link in links]
     ids = [row.provider.pk for row in rows]
     if not rows:
         return rows
     results = latest_results(user, ids, year, frameworks)
+    moderated = moderation.figures(user, organisation,
+                                  [r.assessment.pk for r in results.values()])
+    for result in results.values():
+        result.moderation = moderated.get(result.assessment.pk)
     add_visits(user, rows, year, questions)
     concerns = dict(Concern.objects.visible_to(user).open().filter(provider_id__in=ids)
                     .order_by().values("provider_id").annotate(n=Count("pk"))

@@ -64,7 +64,8 @@ def provider_dashboard(request):
     return render(request, "dashboards/provider_dashboard.html", {
         **dashboard_context(organisation, organisations, filters, "Provider table"),
         "page": page,
-        "rows": provider_table.fill(request.user, page, filters.year, frameworks, questions),
+        "rows": provider_table.fill(request.user, page, filters.year, frameworks, questions,
+                                    organisation=organisation),
         "frameworks": frameworks, "questions": questions, "year_slug": period_slug(filters.year),
     })
 
@@ -94,7 +95,7 @@ def provider_dashboard_pdf(request):
     frameworks = filters.frameworks
     questions = provider_table.visit_questions()
     total = rows.count()
-    filled = _filled(request.user, rows, filters, questions, min(total, PDF_ROWS))
+    filled = _filled(request.user, organisation, rows, filters, questions, min(total, PDF_ROWS))
     title = f"Provider dashboard: {organisation.name}, {filters.year}"
     context = {
         "report": report_header(
@@ -113,13 +114,14 @@ def provider_dashboard_pdf(request):
     return response
 
 
-def _filled(user, rows, filters, questions, count: int) -> list:
+def _filled(user, organisation, rows, filters, questions, count: int) -> list:
     """The first ``count`` rows filled (``provider_table.fill``), ``EXPORT_CHUNK`` providers
     at a time: an export's memory and queries per chunk stay bounded."""
     filled = []
     for start in range(0, count, EXPORT_CHUNK):
         filled += provider_table.fill(user, rows[start:min(start + EXPORT_CHUNK, count)],
-                                      filters.year, filters.frameworks, questions)
+                                      filters.year, filters.frameworks, questions,
+                                      organisation=organisation)
     return filled
 
 
@@ -133,7 +135,7 @@ def provider_dashboard_export(request, fmt):
     """The provider table exactly as filtered, every page of it, as CSV or XLSX."""
     organisation, _, filters, rows = dashboard_request(request)
     questions = provider_table.visit_questions()
-    filled = _filled(request.user, rows, filters, questions, rows.count())
+    filled = _filled(request.user, organisation, rows, filters, questions, rows.count())
     sheet = provider_table_sheet(filled, organisation=organisation, year=filters.year,
                                  frameworks=filters.frameworks, questions=questions)
     content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)

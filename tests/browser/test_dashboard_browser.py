@@ -1,20 +1,28 @@
 """An LA commissioner opens the provider dashboard from the menu, filters it to the providers
-judged Red or Amber at the year's QA visit, and downloads exactly those as CSV, at 1280 px and
-at 320 px: the page fits the window and passes axe in each state."""
+judged Red or Amber at the year's QA visit, and downloads exactly those as CSV; and reads a
+self-assessment beside its review on the dashboard and the profile; at 1280 px and at 320 px:
+the page fits the window and passes axe in each state."""
 import csv
+import importlib
 import io
 import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from demo.seed import DEMO_PASSWORD
+from organisations.models import Organisation, User
+from reviews import services as review_services
+from reviews.models import ReviewItem
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+seed_thresholds = importlib.import_module(
+    "dashboards.migrations.0002_seed_moderation_thresholds").seed
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -124,5 +132,49 @@ def test_a_partnership_officer_sees_only_the_partnerships_providers(
     expect(page.locator("tbody tr th[scope=row] a")).to_have_text(
         ["Beacon Academy PRU", "Oakfield Alternative Provision"])
     expect(page.get_by_text("Riverside College")).to_have_count(0)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_commissioner_sees_the_self_assessment_beside_its_review(
+        demo, browser_page, login, width):  # noqa: F811
+    """The LA's draft review of Riverside's SI QAF (34 of 36) rates three criteria down: the
+    dashboard shows 34 beside 31 with the flag in words, the filter keeps Riverside only, and
+    the profile lists the review with both scores."""
+    seed_thresholds(django_apps, None)  # a transactional test may have emptied the table
+    commissioner = User.objects.get(email="commissioner@leics.example")
+    review = review_services.review_start(
+        assessment=demo.si, organisation=Organisation.objects.get(slug="leicestershire-cc"),
+        by=commissioner)
+    not_evidenced = demo.si.framework.item_scale.levels.get(code="not_evidenced")
+    for item in ReviewItem.objects.filter(review=review, response__criterion__code__in=[
+            "1.1", "1.2", "1.3"]):
+        review_services.item_record(item=item, by=commissioner, expected_revision=item.revision,
+                                    agrees=False, level=not_evidenced, comment="",
+                                    internal_note="Not for the provider")
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto("/dashboard/providers/")
+    riverside = page.locator("tbody tr", has_text="Riverside College")
+    expect(riverside).to_contain_text("Self-assessed 34, moderated 31 (draft)")
+    expect(riverside.locator("strong.govuk-tag", has_text="Differs by 3 points")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_label("Self-assessment and review differ (by more than the threshold)").check()
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r".*differ=1.*"))
+    expect(page.locator("tbody tr th[scope=row] a")).to_have_text(["Riverside College"])
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Riverside College", exact=True).click()
+    reviews = page.get_by_role("table", name=re.compile("Each review of Riverside College"))
+    expect(reviews).to_contain_text("Leicestershire County Council")
+    expect(reviews).to_contain_text("34 of 36")
+    expect(reviews).to_contain_text("31 of 36")
+    expect(reviews).not_to_contain_text("Not for the provider")
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
