@@ -30,6 +30,7 @@ def portal(request):
     if memberships or user.is_admin:
         nav.append(("Self-assessments", reverse("assessments:list")))
         nav.append(("QA visits", reverse("visits:list")))
+        nav.append(("Reviews", reverse("reviews:list")))
     if memberships or user.is_admin:
         nav.append(("Action plans", reverse("actionplans:list")))
     nav.append(("Frameworks", reverse("frameworks:list")))

@@ -47,7 +47,8 @@ def sample_list(request):
         "samples": page, "page": page,
         "query": f"org={organisation.slug}&" if several else "",
         "can_draw": can(request.user, "reviews.draw_sample", organisation),
-        "breadcrumbs": [("Home", reverse("home")), (TITLE, None)],
+        "breadcrumbs": [("Home", reverse("home")), ("Reviews", reverse("reviews:list")),
+                        (TITLE, None)],
     })
 
 
@@ -77,7 +78,7 @@ def sample_draw(request):
         "form": form, "organisation": organisation, "population": population_counts(organisation),
         "action": f"?org={organisation.slug}" if several else "",
         "list_url": _list_url(organisation, several),
-        "breadcrumbs": [("Home", reverse("home")),
+        "breadcrumbs": [("Home", reverse("home")), ("Reviews", reverse("reviews:list")),
                         (TITLE, _list_url(organisation, several)), ("Draw a sample", None)],
     })
 
@@ -98,7 +99,7 @@ def sample_detail(request, pk):
         "can_draw": can(request.user, "reviews.draw_sample", sample.organisation),
         "draw_url": reverse("reviews:sample_draw")
         + (f"?org={sample.organisation.slug}" if several else ""),
-        "breadcrumbs": [("Home", reverse("home")),
+        "breadcrumbs": [("Home", reverse("home")), ("Reviews", reverse("reviews:list")),
                         (TITLE, _list_url(sample.organisation, several)),
                         (f"{sample.period} sample", None)],
     })

@@ -19,6 +19,7 @@ from .forms import ReplyForm, ReviewItemForm, ReviewResponseForm, SectionComment
 from .models import Review, ReviewSection
 from .pages import crumbs, perms_for, review_or_404
 from .permissions import reviewable
+from .sampling_selectors import sampling_organisations
 from .selectors import changes_since_review, review_data, reviewing_organisations, section_items
 
 STATE_CHOICES = [(state.value, state.label) for state in Review.State]
@@ -45,6 +46,7 @@ def review_list(request):
     page = page_of(reviews, request.GET.get("page"))
     return render(request, "reviews/review_list.html", {
         "reviews": page, "page": page, "filters": filters,
+        "sees_samples": bool(sampling_organisations(request.user)),
         "breadcrumbs": [("Home", reverse("home")), ("Reviews", None)],
     })
 
