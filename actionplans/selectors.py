@@ -158,3 +158,11 @@ def visit_actions_by_requirement(visit, section_code: str, user) -> dict[str, li
     for action in actions:
         by_code.setdefault(action.criterion.code, []).append(action)
     return by_code
+
+
+def review_actions(review) -> dict:
+    """Criterion id -> the action raised from the review's assessment for that criterion (an
+    action from a disagreement), for the review's pages (one query)."""
+    return {a.criterion_id: a for a in Action.objects.filter(
+        source_assessment_id=review.assessment_id, criterion__isnull=False)
+        .only("pk", "criterion_id", "plan_id")}

@@ -6,6 +6,7 @@ from assessments.models import Assessment
 from organisations.models import Organisation, User
 from organisations.permissions import can
 from qaportal.history import save_with_history
+from reviews.models import Review, ReviewItem
 
 from .models import Action, ActionPlan, ActionUpdate
 
@@ -13,6 +14,8 @@ NOT_ALLOWED_TO_ADD_ACTION = "You cannot add actions to this self-assessment's ac
 NOT_ALLOWED_TO_MANAGE = "Only the provider's own lead and staff can change its action plan."
 DROPPED_NEEDS_REASON = "Give the reason for dropping this action."
 NOTE_REQUIRED = "Write what has happened since the last update."
+# The owner of an action someone else raised for the provider, until the provider names one.
+TO_BE_AGREED = "To be agreed"
 
 
 def plan_for(provider: Organisation, period: str) -> ActionPlan:
@@ -84,3 +87,39 @@ def action_progress_record(*, action: Action, by: User, note: str, status: str,
     action.progress = note.strip()
     save_with_history(action, by=by)
     return update
+
+
+NOT_ALLOWED_TO_RAISE = ("Only the reviewing organisation can turn a disagreement into an action, "
+                        "once the review is shared with the provider.")
+NOT_A_DISAGREEMENT = "Only an item the reviewer does not agree with can become an action."
+ALREADY_AN_ACTION = "{code} is already an action in {provider}'s plan for {period}."
+
+
+@transaction.atomic
+def action_from_disagreement(*, item, by: User) -> Action:
+    """One step from a review's disagreement to an action in the provider's plan for the
+    reviewed year: the criterion's section and code, the reviewer's rating and comment as the
+    action to agree, owner to be agreed; the provider then makes it SMART. Once per item."""
+    review = (Review.objects.select_for_update(of=("self",))
+              .select_related("assessment__framework", "assessment__provider", "organisation")
+              .get(pk=item.review_id))
+    if not can(by, "reviews.raise_review_action", review):
+        raise PermissionDenied(NOT_ALLOWED_TO_RAISE)
+    item = (ReviewItem.objects.select_related("response__criterion__section", "response__level",
+                                               "level").get(pk=item.pk, review=review))
+    if item.agrees is not False:
+        raise ValidationError(NOT_A_DISAGREEMENT)
+    assessment, criterion = review.assessment, item.response.criterion
+    if Action.objects.filter(source_assessment=assessment, criterion=criterion).exists():
+        raise ValidationError(ALREADY_AN_ACTION.format(
+            code=criterion.code, provider=assessment.provider.name, period=assessment.period))
+    said = (f"{review.organisation.name}'s review rates {criterion.code} "
+            f"“{item.level.label}” (self-assessed “{item.response.level.label}”).")
+    action = Action(
+        plan=plan_for(assessment.provider, assessment.period), section=criterion.section,
+        criterion=criterion, area=criterion.section.title,
+        smart_action=f"{said} {item.comment}".strip(), owner=TO_BE_AGREED,
+        source_assessment=assessment, created_by=by)
+    action.full_clean()
+    save_with_history(action, by=by, reason=f"From {review.organisation.name}'s review")
+    return action

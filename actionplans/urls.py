@@ -10,6 +10,7 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("assessments/<int:pk>/actions/new/", views.stage2_action_create_view,
          name="stage2_action_create"),
+    path("review-items/<int:pk>/action/", views.review_action_create, name="review_action"),
     path("<slug:slug>/<str:period>/", views.plan_detail, name="plan"),
     path("<slug:slug>/<str:period>/actions/new/", views.action_create, name="action_create"),
 ]

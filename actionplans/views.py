@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
 from frameworks.models import Framework, Section
@@ -16,6 +17,7 @@ from organisations.selectors import provider_orgs_of
 from qaportal.forms import add_service_errors, parse_id
 from qaportal.lists import ListFilters, page_of
 from qaportal.periods import academic_year, period_from_slug, period_slug
+from reviews.models import ReviewItem
 
 from . import selectors, services
 from .forms import ActionForm, ProgressForm, Stage2ActionForm
@@ -209,3 +211,21 @@ def stage2_action_create_view(request, pk):
             ("Add an action", None),
         ],
     })
+
+
+@require_POST
+def review_action_create(request, pk):
+    """Turn a review's disagreement (a review item) into an action in the provider's plan,
+    in one step, then back to the review's disagreements."""
+    item = get_object_or_404(ReviewItem.objects.visible_to(request.user)
+                             .select_related("review", "response__criterion"), pk=pk)
+    back = reverse("reviews:overview", args=[item.review_id]) + "#disagreements"
+    try:
+        action = services.action_from_disagreement(item=item, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, f"{item.response.criterion.code} is now an action in "
+                              f"{action.plan.provider.name}'s plan for {action.plan.period}, "
+                              "for the provider to agree and make SMART.")
+    return redirect(back)

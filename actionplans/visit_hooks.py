@@ -6,9 +6,7 @@ from organisations.models import User
 from qaportal.history import save_with_history
 
 from .models import Action
-from .services import plan_for
-
-TO_BE_AGREED = "To be agreed"
+from .services import TO_BE_AGREED, plan_for
 
 
 def actions_from_finalised_visit(*, assessment: Assessment, by: User) -> list[Action]:

@@ -65,6 +65,12 @@ rules.add_perm("reviews.start_review", is_reviewer & commissions_reviewable)
 rules.add_perm("reviews.record_review", is_reviewer & _review_can("record"))
 rules.add_perm("reviews.share_review", is_reviewer & _review_can("share"))
 rules.add_perm("reviews.finalise_review", is_reviewer & _review_can("finalise"))
+# A disagreement becomes an action for the provider: the reviewing organisation's reviewers,
+# once the review is shared (``workflow.ACTIONABLE``), so no action names an unshared review.
+rules.add_perm("reviews.raise_review_action",
+               is_reviewer & rules.predicate(lambda user, review:
+                                             review.state in workflow.ACTIONABLE,
+                                             name="review_actionable"))
 rules.add_perm("reviews.respond_to_review", is_reviewed_provider_lead & _review_can("respond"))
 # Internal notes are the reviewing organisation's alone: never the provider's, nor other
 # commissioners'.

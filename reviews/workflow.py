@@ -19,6 +19,8 @@ PROVIDER_SEES = SHARED | FINAL
 RESPONDABLE = SHARED
 # Nothing may be written, through any path.
 LOCKED = FINAL
+# A disagreement may become an action in the provider's plan once the provider can read it.
+ACTIONABLE = PROVIDER_SEES
 
 TRANSITIONS = Transitions(
     Transition("create", frozenset({None}), State.DRAFT),

@@ -326,6 +326,13 @@ MATRIX = [
     Case("actionplans:action", kwargs=lambda c: {"pk": c.action.pk}, method="post",
          expected=PLAN_KEEPERS),
     Case("actionplans:action_edit", kwargs=lambda c: {"pk": c.action.pk}, expected=PLAN_KEEPERS),
+    # A review's item becomes the provider's action: the reviewing LA, once shared (this item
+    # is agreed with, so the LA is sent back to the review with the reason).
+    Case("actionplans:review_action", kwargs=lambda c: {"pk": c.review_shared.items.first().pk},
+         method="post", expected={r: 403 if s == 200 else s for r, s in SHARED_REVIEW.items()}
+         | {"la_commissioner": 302}),
+    Case("actionplans:review_action", kwargs=lambda c: {"pk": c.review_shared.items.first().pk},
+         expected=everyone(405)),
     # A QA visit record's downloads (reports/): whoever sees the visit; a visit still being
     # prepared only the partnership carrying it out.
     *[Case(f"reports:assessment_{fmt}", kwargs=kwargs, expected=expected)

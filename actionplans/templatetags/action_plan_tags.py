@@ -3,9 +3,12 @@ last year's actions beside a self-assessment's section, and the actions from the
 visit beside each requirement of the next one."""
 from django import template
 
+from organisations.permissions import can
+
 from ..selectors import (
     actions_for_assessment,
     previous_actions_by_section,
+    review_actions,
     visit_actions_by_requirement,
 )
 
@@ -53,3 +56,20 @@ def previous_visit_requirement(context, previous_visit, response, code, section_
     return {"show": bool(actions or (response and response.level_id)), "actions": actions,
             "previous_visit": previous_visit, "response": response, "code": code,
             "section_code": section_code}
+
+
+@register.inclusion_tag("actionplans/includes/_review_item_action.html", takes_context=True)
+def review_item_action(context, review, item):
+    """Beside a review's disagreement: the action raised from it, or for the reviewing
+    organisation (once the review is shared) a button that raises it in one step. The
+    review's actions are read once per request, however many disagreements ask."""
+    request = context["request"]
+    cache = getattr(request, "_qaportal_review_actions", None)
+    if cache is None:
+        cache = request._qaportal_review_actions = {}
+    if review.pk not in cache:
+        cache[review.pk] = (review_actions(review),
+                            can(request.user, "reviews.raise_review_action", review))
+    actions, can_raise = cache[review.pk]
+    return {"action": actions.get(item.response.criterion_id), "can_raise": can_raise,
+            "item": item, "review": review, "csrf_token": context.get("csrf_token")}
