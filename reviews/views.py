@@ -253,4 +253,4 @@ def review_respond(request, pk):
         "review": review, "assessment": review.assessment, "form": form,
         "data": review_data(request.user, review),
         "breadcrumbs": crumbs(review, ("Respond to the review", None)),
-    }, status=400 if request.method == "POST" else 200)
+    })
