@@ -230,3 +230,50 @@ def test_the_self_assessment_page_reads_its_reviews_in_the_same_queries_for_one_
     two, page = count(world.users["provider_lead"])
     assert page.count("Read the review by") == 2
     assert two == one
+
+
+def test_a_reopened_self_assessment_marks_the_review_and_lists_what_changed(
+        client, world, submitted):
+    from assessments import services as assessment_services
+    from tests.assessments.conftest import rate
+
+    commissioner, lead = world.users["la_commissioner"], world.users["provider_lead"]
+    review = _start(client, commissioner, submitted)
+    assert "against an earlier submission" not in client.get(
+        review.get_absolute_url()).content.decode()
+    assessment_services.assessment_reopen(assessment=submitted, by=lead,
+                                          reason="Evidence for 3.5 found.")
+    rate(submitted, lead, {"3.5": "evidenced"})
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "This review is against an earlier submission" in page
+    assert "3.5: rating Not yet evidenced → Evidenced" in page
+    # The reviewer can still finish the review of what was submitted.
+    data = _section_post(review, "1", {})
+    assert client.post(reverse("reviews:section", args=[review.pk, "1"]), data).status_code == 302
+
+
+def test_an_integrated_review_page_offers_the_four_levels_and_scores_them(client, world,
+                                                                          frameworks):
+    from assessments import services as assessment_services
+    from tests.assessments.conftest import rate
+
+    lead, commissioner = world.users["other_provider_lead"], world.users["other_la_commissioner"]
+    assessment, _ = assessment_services.assessment_start(
+        provider=world.other_provider, framework=frameworks["integrated-ap-benchmarks"],
+        period="2025/26", by=lead)
+    rate(assessment, lead, default="embedded")
+    assessment_services.assessment_submit(assessment=assessment, by=lead)
+    review = _start(client, commissioner, assessment)
+    first = review.assessment.framework.sections.order_by("order").first()
+    page = client.get(reverse("reviews:section", args=[review.pk, first.code])).content.decode()
+    for label in assessment.framework.item_scale.levels.values_list("label", flat=True):
+        assert f">{label}</label>" in page
+    developing = level(assessment, "developing")
+    criterion = first.criteria.order_by("order").first().code
+    data = _section_post(review, first.code, {criterion: developing.pk},
+                         comments={criterion: "Not seen in practice."})
+    assert client.post(reverse("reviews:section", args=[review.pk, first.code]),
+                       data).status_code == 302
+    overview = client.get(review.get_absolute_url()).content.decode()
+    assert f"{criterion}</a>: self-assessed <strong>Embedded</strong>, reviewer " \
+           f"<strong>{developing.label}</strong>" in overview
