@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "assessments",
     "visits",
     "reviews",
+    "outcomes",
     "actionplans",
     "reports",
     "dashboards",

@@ -1,13 +1,15 @@
 """``manage.py load_frameworks [PATH ...] [--dry-run]``: load framework data files, idempotently.
 
 With no PATH it loads every file in ``fixtures/frameworks``, then every crosswalk in
-``fixtures/crosswalks`` (which name the frameworks, so come after them)."""
+``fixtures/crosswalks`` (which name the frameworks, so come after them), then the data files
+other apps register (``frameworks.data_loaders``: the outcomes vocabulary)."""
 import re
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from frameworks.data_loaders import LOADERS
 from frameworks.loader import FrameworkFileError
 from frameworks.services import crosswalk_load, framework_load
 
@@ -64,6 +66,11 @@ class Command(BaseCommand):
             work += [(path, lambda p: crosswalk_load(path_or_text=p, filename=p.name,
                                                      dry_run=dry_run))
                      for path in sorted(crosswalk_directory().glob("*.yaml"), key=_natural)]
+        if not paths:
+            for directory, loader in LOADERS:
+                if directory().is_dir():
+                    work += [(path, lambda p, loader=loader: loader(p, dry_run=dry_run))
+                             for path in sorted(directory().glob("*.yaml"), key=_natural)]
         errors, failed = [], 0
         for path, load in work:
             try:

@@ -1,0 +1,157 @@
+"""Outcomes monitoring: a local authority's learners (pseudonymised references, never names),
+the provider each attends in a year, and the goals from their EHC plans' annual reviews,
+rated and mapped to Preparing for Adulthood areas. Rows change only through
+``outcomes.services`` and ``outcomes.importer``.
+
+The vocabulary (PfA areas, rating labels, soft-outcome dimensions and scale) is data: an
+``OutcomeScheme`` loaded from ``fixtures/outcomes/*.yaml``; outcome rows store its codes.
+"""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from organisations.models import Organisation
+
+from .querysets import LearnerQuerySet, OutcomeQuerySet, SharingQuerySet
+
+# A pseudonymous reference: 4-40 letters, digits or hyphens (never a name or a UPN's
+# pattern of one letter and twelve digits; see ``importer.looks_like_upn``).
+REFERENCE_PATTERN = r"^[A-Za-z0-9-]{4,40}$"
+REFERENCE_RULE = "A learner reference is 4 to 40 letters, digits or hyphens."
+ACADEMIC_YEAR_PATTERN = r"^[0-9]{4}/[0-9]{2}$"
+EARLIEST_BIRTH_YEAR = 1990
+LATEST_BIRTH_YEAR = 2030
+
+
+class OutcomeScheme(models.Model):
+    """One version of the outcomes vocabulary, as loaded from its data file. A loaded version
+    never changes; the last loaded is the current one."""
+
+    slug = models.SlugField(max_length=60)
+    version = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    source = models.TextField()
+    content = models.JSONField(help_text="pfa_areas, ratings, soft_outcomes, as loaded.")
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["loaded_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["slug", "version"],
+                                               name="one_outcome_scheme_version")]
+
+    def __str__(self):
+        return f"{self.name} (version {self.version})"
+
+
+class Learner(models.Model):
+    """A young person with an EHC plan, known to the portal only by the LA's pseudonymous
+    reference, year of birth and primary need."""
+
+    class Need(models.TextChoices):
+        # The DfE SEN2 / school census primary type of need codes.
+        SPLD = "SPLD", "Specific learning difficulty"
+        MLD = "MLD", "Moderate learning difficulty"
+        SLD = "SLD", "Severe learning difficulty"
+        PMLD = "PMLD", "Profound and multiple learning difficulty"
+        SEMH = "SEMH", "Social, emotional and mental health"
+        SLCN = "SLCN", "Speech, language and communication needs"
+        HI = "HI", "Hearing impairment"
+        VI = "VI", "Visual impairment"
+        MSI = "MSI", "Multi-sensory impairment"
+        PD = "PD", "Physical disability"
+        ASD = "ASD", "Autistic spectrum disorder"
+        OTH = "OTH", "Other difficulty or disability"
+        NSA = "NSA", "SEN support but no specialist assessment of type of need"
+
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="learners",
+        limit_choices_to={"kind": Organisation.Kind.LOCAL_AUTHORITY})
+    reference = models.CharField(
+        max_length=40, validators=[RegexValidator(REFERENCE_PATTERN, REFERENCE_RULE)],
+        help_text="The LA's pseudonymous reference: never a name, UPN or NHS number.")
+    year_of_birth = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(EARLIEST_BIRTH_YEAR), MaxValueValidator(LATEST_BIRTH_YEAR)])
+    primary_need = models.CharField(max_length=4, choices=Need.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = LearnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["local_authority", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "reference"],
+                                    name="one_learner_per_reference"),
+            models.CheckConstraint(
+                name="learner_year_of_birth_plausible",
+                condition=Q(year_of_birth__gte=EARLIEST_BIRTH_YEAR,
+                            year_of_birth__lte=LATEST_BIRTH_YEAR)),
+        ]
+
+    def __str__(self):
+        return f"Learner {self.reference}"
+
+
+class GoalOutcome(models.Model):
+    """One goal of a learner's annual review in an academic year, at a provider: its
+    Preparing for Adulthood area, how far it was met, and any soft-outcome ratings."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="outcomes")
+    scheme = models.ForeignKey(OutcomeScheme, on_delete=models.PROTECT, related_name="+")
+    academic_year = models.CharField(
+        max_length=7, validators=[RegexValidator(ACADEMIC_YEAR_PATTERN, "Give the year as 2025/26.")])
+    review_date = models.DateField()
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="learner_outcomes",
+        limit_choices_to={"kind": Organisation.Kind.PROVIDER})
+    goal = models.CharField(max_length=500)
+    pfa_area = models.CharField("Preparing for Adulthood area", max_length=40)
+    rating = models.CharField(max_length=40)
+    # Soft-outcome dimension code -> scale code, as the scheme defines them.
+    soft = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    history = HistoricalRecords()
+    objects = OutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-academic_year", "learner", "pk"]
+        constraints = [
+            # A learner, an academic year and a goal identify a row: importing the same file
+            # again changes nothing.
+            models.UniqueConstraint(fields=["learner", "academic_year", "goal"],
+                                    name="one_outcome_per_learner_year_goal"),
+        ]
+        indexes = [
+            models.Index(fields=["provider", "academic_year"], name="outcome_provider_year"),
+            models.Index(fields=["academic_year", "pfa_area"], name="outcome_year_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner.reference} {self.academic_year}: {self.goal[:40]}"
+
+
+class LearnerSharing(models.Model):
+    """The LA lets a provider see its own learners' rows, not only aggregates."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    enabled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    enabled_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = SharingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["local_authority", "provider"],
+                                               name="one_learner_sharing")]
+
+    def __str__(self):
+        return f"{self.local_authority} shares learner rows with {self.provider}"

@@ -1,0 +1,23 @@
+"""Permission rules over outcomes (django-rules), registered by ``OutcomesConfig.ready``.
+
+Who may see a row is ``visible_to`` (``outcomes.querysets``); these say who may change what:
+an LA's commissioners import and correct their own learners' outcomes and decide which
+providers see learner rows. Each rule is asked about the local authority (an
+``Organisation``)."""
+import rules
+
+from organisations.models import Membership, Organisation
+from organisations.permissions import roles_in
+
+Role = Membership.Role
+
+
+@rules.predicate
+def is_la_commissioner_of(user, local_authority):
+    return (isinstance(local_authority, Organisation)
+            and local_authority.kind == Organisation.Kind.LOCAL_AUTHORITY
+            and Role.LA_COMMISSIONER in roles_in(user, local_authority))
+
+
+rules.add_perm("outcomes.manage_outcomes", is_la_commissioner_of)
+rules.add_perm("outcomes.share_learner_rows", is_la_commissioner_of)

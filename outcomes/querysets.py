@@ -1,0 +1,95 @@
+"""Visibility of learners and their outcomes, in one place.
+
+Learner-level rows (``visible_to``):
+- admins see every row;
+- members of a local authority see its own learners and their outcomes, never another LA's;
+- members of a provider see the outcomes of learners at that provider only where the
+  learner's LA shares learner rows with it (``LearnerSharing``), and those learners;
+- nobody else (partnerships included) sees any learner row.
+
+Aggregates (``in_aggregates_for``) are wider: a provider's people count every outcome at
+their provider, a partnership's every outcome at a provider it commissions, an LA's every
+outcome of its own learners. What providers and partnerships see of them is suppressed
+below five learners (``outcomes.aggregates``).
+"""
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from organisations.querysets import anonymous, commissioned_provider_ids, member_org_ids
+
+LA_KINDS = ("local_authority",)
+PARTNERSHIP_KINDS = ("partnership",)
+PROVIDER_KINDS = ("provider",)
+
+
+def _shared_with_provider(prefix: str):
+    """``Exists`` a sharing row from the outcome's learner's LA to the outcome's provider."""
+    from .models import LearnerSharing
+
+    return Exists(LearnerSharing.objects.filter(
+        local_authority=OuterRef(f"{prefix}learner__local_authority"),
+        provider=OuterRef(f"{prefix}provider")))
+
+
+class OutcomeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Outcome rows the user may read one by one (see the module docstring)."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        q = Q(pk__in=[])
+        las = member_org_ids(user, LA_KINDS)
+        if las:
+            q |= Q(learner__local_authority__in=las)
+        providers = member_org_ids(user, PROVIDER_KINDS)
+        if providers:
+            q |= Q(Q(provider__in=providers) & Q(_shared_with_provider("")))
+        return self.filter(q)
+
+    def in_aggregates_for(self, user):
+        """Outcome rows the user's aggregates count (see the module docstring)."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        q = Q(pk__in=[])
+        las = member_org_ids(user, LA_KINDS)
+        if las:
+            q |= Q(learner__local_authority__in=las)
+        providers = member_org_ids(user, PROVIDER_KINDS)
+        if providers:
+            q |= Q(provider__in=providers)
+        if member_org_ids(user, PARTNERSHIP_KINDS):
+            q |= Q(provider__in=commissioned_provider_ids(user))
+        return self.filter(q)
+
+
+class LearnerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Learners whose rows the user may read: their LA's people, and a provider's people
+        for learners with an outcome at the provider that the LA shares with it."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        from .models import GoalOutcome
+
+        q = Q(pk__in=[])
+        las = member_org_ids(user, LA_KINDS)
+        if las:
+            q |= Q(local_authority__in=las)
+        if member_org_ids(user, PROVIDER_KINDS):
+            q |= Q(Exists(GoalOutcome.objects.visible_to(user).filter(learner=OuterRef("pk"))))
+        return self.filter(q)
+
+
+class SharingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sharing settings: the LA's people and the provider's people, and admins."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        ids = member_org_ids(user, LA_KINDS + PROVIDER_KINDS)
+        return self.filter(Q(local_authority__in=ids) | Q(provider__in=ids))
