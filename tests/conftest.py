@@ -85,6 +85,17 @@ def frameworks(db) -> dict[str, Framework]:
     return {f.slug: f for f in Framework.objects.current()}
 
 
+@pytest.fixture
+def outcome_scheme(db):
+    """The current outcomes scheme (loaded again if a transactional test emptied the database)."""
+    from outcomes.models import OutcomeScheme
+    from outcomes.scheme import current_scheme
+
+    if not OutcomeScheme.objects.exists():
+        call_command("load_frameworks", verbosity=0)
+    return current_scheme()
+
+
 @dataclass
 class World:
     """Two providers: ``provider`` is commissioned by ``partnership`` and ``la``;

@@ -1,0 +1,221 @@
+"""One row of an outcomes import file: its columns, the checks on each value, and the row
+as the values it stores (``outcomes.importer`` checks the file and plans the import)."""
+import datetime
+import re
+from dataclasses import dataclass
+
+from organisations.models import Commissioning, Organisation
+
+from .import_files import CONTROL_CHARACTERS, cell_text, column_letter, shown
+from .models import (
+    ACADEMIC_YEAR_PATTERN,
+    EARLIEST_BIRTH_YEAR,
+    LATEST_BIRTH_YEAR,
+    REFERENCE_PATTERN,
+    REFERENCE_RULE,
+    Learner,
+)
+from .scheme import Scheme
+
+REQUIRED_COLUMNS = ("learner_ref", "year_of_birth", "primary_need", "provider", "academic_year",
+                    "review_date", "goal", "pfa_area", "rating")
+GOAL_MAX_LENGTH = 500
+UPN_PATTERN = re.compile(r"[A-Za-z][0-9]{12}")
+
+# Tests assert these.
+REQUIRED = "Enter a value: this column is required."
+LOOKS_LIKE_UPN = ("'{value}' looks like a UPN (a letter and 12 digits). Use the LA's "
+                  "pseudonymous reference for the learner, never their UPN.")
+BAD_YEAR_OF_BIRTH = "Give the year of birth as four digits between {low} and {high}, not '{value}'."
+BAD_CHOICE = "'{value}' is not one of: {choices} (the code or the label)."
+NOT_COMMISSIONED = ("'{value}' is not the reference (URN or UKPRN) or portal slug of a "
+                    "provider {la} commissions.")
+AMBIGUOUS_PROVIDER = ("'{value}' is the reference of more than one provider {la} commissions: "
+                      "give the provider's portal slug.")
+BAD_ACADEMIC_YEAR = "Give the academic year as 2025/26, not '{value}'."
+BAD_DATE = "Give the date as YYYY-MM-DD or DD/MM/YYYY, for example 2026-03-31, not '{value}'."
+GOAL_TOO_LONG = "The goal is {length} characters long; at most 500 fit."
+GOAL_CONTROL = ("The goal contains a line break, tab or other control character; write it on "
+                "one line of plain text.")
+VALUE_BEYOND_HEADINGS = "Column {column} has a value but no heading."
+
+
+def looks_like_upn(reference: str) -> bool:
+    return bool(UPN_PATTERN.fullmatch(reference))
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row as the spreadsheet numbers it (the heading is row 1), the column
+    as headed in the import's vocabulary, and what is wrong."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class Row:
+    """One valid row, as the values it stores."""
+
+    row: int
+    reference: str
+    year_of_birth: int
+    primary_need: str
+    provider: Organisation
+    academic_year: str
+    review_date: datetime.date
+    goal: str
+    pfa_area: str
+    rating: str
+    soft: dict
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.reference, self.academic_year, self.goal
+
+
+class _Vocabulary:
+    """Code-or-label lookups (case-insensitive) for one column's choices."""
+
+    def __init__(self, pairs):
+        pairs = list(pairs)
+        self.shown = ", ".join(label for _, label in pairs)
+        self.by_text = {}
+        for code, label in pairs:
+            self.by_text.setdefault(label.strip().lower(), code)
+        for code, _ in pairs:
+            self.by_text[code.lower()] = code
+
+    def __call__(self, text: str) -> str | None:
+        return self.by_text.get(text.strip().lower())
+
+
+def parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    for pattern, fmt in ((r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"),
+                         (r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", "%d/%m/%Y")):
+        if re.fullmatch(pattern, text):
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                return None
+    return None
+
+
+def _academic_year_ok(text: str) -> bool:
+    if not re.fullmatch(ACADEMIC_YEAR_PATTERN, text):
+        return False
+    start, end = int(text[:4]), int(text[5:])
+    return end == (start + 1) % 100
+
+
+class RowChecker:
+    """Checks one row at a time against the scheme and the LA's commissioned providers."""
+
+    def __init__(self, local_authority: Organisation, scheme: Scheme, index: dict[str, int]):
+        self.la = local_authority
+        self.scheme = scheme
+        self.index = index
+        self.needs = _Vocabulary(Learner.Need.choices)
+        self.areas = _Vocabulary((t.code, t.label) for t in scheme.areas)
+        self.ratings = _Vocabulary((t.code, t.label) for t in scheme.ratings)
+        self.scale = _Vocabulary((t.code, t.label) for t in scheme.soft_scale)
+        self.soft = [(d, d.column) for d in scheme.soft_dimensions if d.column in index]
+        self.providers: dict[str, list[Organisation]] = {}
+        links = (Commissioning.objects.filter(commissioner=local_authority,
+                                              provider__kind=Organisation.Kind.PROVIDER)
+                 .select_related("provider"))
+        for link in links:
+            provider = link.provider
+            keys = {provider.slug.lower()}
+            if provider.reference.strip():
+                keys.add(provider.reference.strip().lower())
+            for key in keys:
+                self.providers.setdefault(key, []).append(provider)
+
+    def check(self, number: int, cells: list, errors: list[RowError]) -> Row | None:
+        before = len(errors)
+
+        def error(column, message):
+            errors.append(RowError(number, column, message))
+
+        for position in range(max(self.index.values()) + 1, len(cells)):
+            if cell_text(cells[position]):
+                error(column_letter(position),
+                      VALUE_BEYOND_HEADINGS.format(column=column_letter(position)))
+
+        def raw(column):
+            position = self.index.get(column)
+            return cells[position] if position is not None and position < len(cells) else None
+
+        def text(column):
+            value = cell_text(raw(column))
+            if not value and column in REQUIRED_COLUMNS:
+                error(column, REQUIRED)
+            return value
+
+        reference = text("learner_ref")
+        if reference:
+            if looks_like_upn(reference):
+                error("learner_ref", LOOKS_LIKE_UPN.format(value=shown(reference)))
+            elif not re.fullmatch(REFERENCE_PATTERN, reference):
+                error("learner_ref", f"{REFERENCE_RULE} '{shown(reference)}' is not.")
+        year_of_birth = text("year_of_birth")
+        if year_of_birth and not (re.fullmatch(r"[0-9]{4}", year_of_birth) and
+                                  EARLIEST_BIRTH_YEAR <= int(year_of_birth) <= LATEST_BIRTH_YEAR):
+            error("year_of_birth", BAD_YEAR_OF_BIRTH.format(
+                low=EARLIEST_BIRTH_YEAR, high=LATEST_BIRTH_YEAR, value=shown(year_of_birth)))
+        need = self._choice("primary_need", text("primary_need"), self.needs, error)
+        provider = self._provider(text("provider"), error)
+        academic_year = text("academic_year")
+        if academic_year and not _academic_year_ok(academic_year):
+            error("academic_year", BAD_ACADEMIC_YEAR.format(value=shown(academic_year)))
+        review_date = None
+        if text("review_date"):
+            review_date = parse_date(raw("review_date"))
+            if review_date is None:
+                error("review_date", BAD_DATE.format(value=shown(cell_text(raw("review_date")))))
+        goal = text("goal")
+        if goal and CONTROL_CHARACTERS.search(goal):
+            error("goal", GOAL_CONTROL)
+        elif len(goal) > GOAL_MAX_LENGTH:
+            error("goal", GOAL_TOO_LONG.format(length=len(goal)))
+        area = self._choice("pfa_area", text("pfa_area"), self.areas, error)
+        rating = self._choice("rating", text("rating"), self.ratings, error)
+        soft = {}
+        for dimension, column in self.soft:
+            value = self._choice(column, text(column), self.scale, error)
+            if value:
+                soft[dimension.code] = value
+        if len(errors) > before:
+            return None
+        return Row(number, reference, int(year_of_birth), need, provider, academic_year,
+                   review_date, goal, area, rating, soft)
+
+    def _choice(self, column, value, vocabulary, error):
+        if not value:
+            return None
+        code = vocabulary(value)
+        if code is None:
+            error(column, BAD_CHOICE.format(value=shown(value), choices=vocabulary.shown))
+        return code
+
+    def _provider(self, value, error):
+        if not value:
+            return None
+        found = self.providers.get(value.lower(), [])
+        if len({p.pk for p in found}) > 1:
+            error("provider", AMBIGUOUS_PROVIDER.format(value=shown(value), la=self.la.name))
+            return None
+        if not found:
+            error("provider", NOT_COMMISSIONED.format(value=shown(value), la=self.la.name))
+            return None
+        return found[0]

@@ -1,0 +1,234 @@
+"""Checking an outcomes import file against an LA's learners: the columns, every row, and the
+plan of what applying it would add and change. Nothing here writes: ``outcomes.services
+.import_apply`` applies a plan, all or nothing.
+
+A learner, an academic year and a goal identify a row: a row already held with the same
+values is unchanged, with other values (a new rating, say) a change; rows held but not in the
+file are left as they are. Learner facts (year of birth, primary need) must agree between a
+learner's rows; a learner held with other facts is a change to the learner.
+"""
+import re
+from dataclasses import dataclass, field
+
+from organisations.models import Organisation
+
+from .import_files import NO_HEADING, NO_ROWS, ImportFileError, column_letter, read_sheet, shown
+from .import_rows import REQUIRED_COLUMNS, Row, RowChecker, RowError, looks_like_upn
+from .models import GoalOutcome, Learner
+from .scheme import NO_SCHEME, Scheme, current_scheme
+
+__all__ = ["REQUIRED_COLUMNS", "ImportPlan", "RowError", "import_check", "looks_like_upn"]
+
+# Compared after ``normal_heading``: a file with any of these is refused before its rows are
+# read, since the portal holds pseudonymous references only.
+PERSONAL_DATA_COLUMNS = ("name", "first_name", "surname", "dob", "date_of_birth", "upn",
+                         "nhs_number", "address", "postcode")
+
+# Tests assert these.
+PERSONAL_DATA = ("The file has a column that looks like personal data: {columns}. The portal "
+                 "holds only the LA's pseudonymous references, never names, dates of birth, "
+                 "UPNs, NHS numbers or addresses: remove the column and upload the file again. "
+                 "No rows were read.")
+UNKNOWN_COLUMNS = "Unknown column: {columns}. The columns are: {known}."
+MISSING_COLUMNS = "Required column missing: {columns}."
+DUPLICATE_COLUMN = "The column {column} appears more than once."
+LEARNER_DISAGREES = ("Learner {ref} has {what} {first} on row {row} but {value} here: a "
+                     "learner's rows must agree.")
+DUPLICATE_ROW = ("Learner {ref} has the same academic year and goal on row {row}: a learner, "
+                 "a year and a goal identify one row.")
+
+
+def normal_heading(text: str) -> str:
+    """A heading as compared: trimmed, lower case, spaces and hyphens as underscores."""
+    return re.sub(r"[\s-]+", "_", str(text).strip().lower())
+
+
+def columns_for(scheme: Scheme) -> list[str]:
+    """Every column in the import's order: the required ones, then the soft outcomes."""
+    return [*REQUIRED_COLUMNS, *(d.column for d in scheme.soft_dimensions)]
+
+
+@dataclass
+class Change:
+    """A row or learner that applying changes: what it is, and each field's old and new value
+    as people read them."""
+
+    row: int
+    what: str
+    fields: list[tuple[str, str, str]]
+    obj: object = None
+    values: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportPlan:
+    local_authority: Organisation
+    scheme: Scheme
+    filename: str
+    errors: list[RowError] = field(default_factory=list)
+    rows_to_add: list[Row] = field(default_factory=list)
+    rows_to_change: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    learners_to_add: list[Row] = field(default_factory=list)
+    learners_to_change: list[Change] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.rows_to_add or self.rows_to_change or self.learners_to_add
+                    or self.learners_to_change)
+
+    def summary(self) -> str:
+        """"12 rows to add, 0 to change, 0 unchanged; 5 learners to add"."""
+        rows = len(self.rows_to_add)
+        text = (f"{rows} {'row' if rows == 1 else 'rows'} to add, {len(self.rows_to_change)} "
+                f"to change, {self.unchanged} unchanged; {len(self.learners_to_add)} "
+                f"{'learner' if len(self.learners_to_add) == 1 else 'learners'} to add")
+        if self.learners_to_change:
+            text += f", {len(self.learners_to_change)} to change"
+        return text
+
+
+def check_headings(headings: list[str], scheme: Scheme) -> dict[str, int]:
+    """The index of each known column, or ``ImportFileError`` with every problem (personal
+    data columns first, alone: nothing else about such a file matters)."""
+    normal = [normal_heading(h) for h in headings]
+    personal = [h for h, n in zip(headings, normal, strict=True) if n in PERSONAL_DATA_COLUMNS]
+    if personal:
+        raise ImportFileError([PERSONAL_DATA.format(columns=", ".join(personal))])
+    known = columns_for(scheme)
+    problems, index = [], {}
+    unknown = []
+    for position, (heading, name) in enumerate(zip(headings, normal, strict=True)):
+        if not name:
+            problems.append(NO_HEADING.format(column=column_letter(position)))
+        elif name not in known:
+            unknown.append(shown(heading))
+        elif name in index:
+            if DUPLICATE_COLUMN.format(column=name) not in problems:
+                problems.append(DUPLICATE_COLUMN.format(column=name))
+        else:
+            index[name] = position
+    if unknown:
+        problems.insert(0, UNKNOWN_COLUMNS.format(columns=", ".join(unknown),
+                                                  known=", ".join(known)))
+    missing = [c for c in REQUIRED_COLUMNS if c not in index]
+    if missing:
+        problems.append(MISSING_COLUMNS.format(columns=", ".join(missing)))
+    if problems:
+        raise ImportFileError(problems)
+    return index
+
+
+def _check_rows_together(rows: list[Row], errors: list[RowError]) -> list[Row]:
+    """Drop (as errors) rows whose learner facts disagree with the learner's first row, and
+    repeats of a learner, year and goal."""
+    first_of_learner: dict[str, Row] = {}
+    first_of_key: dict[tuple, Row] = {}
+    kept = []
+    for row in rows:
+        first = first_of_learner.setdefault(row.reference, row)
+        wrong = False
+        for column, what in (("year_of_birth", "year of birth"), ("primary_need", "primary need")):
+            if getattr(row, column) != getattr(first, column):
+                errors.append(RowError(row.row, column, LEARNER_DISAGREES.format(
+                    ref=row.reference, what=what, first=getattr(first, column), row=first.row,
+                    value=getattr(row, column))))
+                wrong = True
+        earlier = first_of_key.setdefault(row.key, row)
+        if earlier is not row:
+            errors.append(RowError(row.row, "goal", DUPLICATE_ROW.format(ref=row.reference,
+                                                                         row=earlier.row)))
+            wrong = True
+        if not wrong:
+            kept.append(row)
+    return kept
+
+
+def _outcome_changes(outcome: GoalOutcome, row: Row, scheme: Scheme) -> list[tuple]:
+    """(column, old, new) for each stored value the row changes, as people read them."""
+    changes = []
+    if outcome.review_date != row.review_date:
+        changes.append(("review_date", outcome.review_date.isoformat(),
+                        row.review_date.isoformat()))
+    if outcome.provider_id != row.provider.pk:
+        changes.append(("provider", outcome.provider.name, row.provider.name))
+    if outcome.pfa_area != row.pfa_area:
+        changes.append(("pfa_area", scheme.area_label(outcome.pfa_area),
+                        scheme.area_label(row.pfa_area)))
+    if outcome.rating != row.rating:
+        changes.append(("rating", scheme.rating_label(outcome.rating),
+                        scheme.rating_label(row.rating)))
+    for dimension in scheme.soft_dimensions:
+        old, new = outcome.soft.get(dimension.code, ""), row.soft.get(dimension.code, "")
+        if old != new:
+            changes.append((dimension.column, old or "—", new or "—"))
+    return changes
+
+
+def _plan(plan: ImportPlan, rows: list[Row]) -> None:
+    la, scheme = plan.local_authority, plan.scheme
+    references = {row.reference for row in rows}
+    learners = {learner.reference: learner for learner in
+                Learner.objects.filter(local_authority=la, reference__in=references)}
+    held = {(o.learner.reference, o.academic_year, o.goal): o for o in
+            GoalOutcome.objects.filter(learner__in=list(learners.values()),
+                                       academic_year__in={r.academic_year for r in rows})
+            .select_related("learner", "provider")}
+    seen_learners = set()
+    for row in rows:
+        if row.reference not in seen_learners:
+            seen_learners.add(row.reference)
+            learner = learners.get(row.reference)
+            if learner is None:
+                plan.learners_to_add.append(row)
+            else:
+                fields = []
+                if learner.year_of_birth != row.year_of_birth:
+                    fields.append(("year_of_birth", str(learner.year_of_birth),
+                                   str(row.year_of_birth)))
+                if learner.primary_need != row.primary_need:
+                    fields.append(("primary_need", learner.primary_need, row.primary_need))
+                if fields:
+                    plan.learners_to_change.append(Change(
+                        row.row, f"Learner {row.reference}", fields, learner,
+                        {"year_of_birth": row.year_of_birth, "primary_need": row.primary_need}))
+        outcome = held.get(row.key)
+        if outcome is None:
+            plan.rows_to_add.append(row)
+            continue
+        fields = _outcome_changes(outcome, row, scheme)
+        if fields:
+            plan.rows_to_change.append(Change(
+                row.row, f"{row.reference}, {row.academic_year}: {row.goal}", fields, outcome,
+                {"review_date": row.review_date, "provider": row.provider,
+                 "pfa_area": row.pfa_area, "rating": row.rating, "soft": row.soft}))
+        else:
+            plan.unchanged += 1
+
+
+def import_check(*, content: bytes, filename: str, local_authority: Organisation) -> ImportPlan:
+    """Check a file for an LA and plan what applying it does; every row's problems are in
+    ``plan.errors``. A file that cannot be read, has a personal-data column or wrong headings
+    is refused (``ImportFileError``) before its rows are read."""
+    scheme = current_scheme()
+    if scheme is None:
+        raise ImportFileError([NO_SCHEME])
+    sheet = read_sheet(content, filename)
+    index = check_headings(sheet.headings, scheme)
+    plan = ImportPlan(local_authority=local_authority, scheme=scheme, filename=filename)
+    checker = RowChecker(local_authority, scheme, index)
+    rows = []
+    for number, cells in sheet.rows:
+        row = checker.check(number, cells, plan.errors)
+        if row is not None:
+            rows.append(row)
+    if not rows and not plan.errors:
+        raise ImportFileError([NO_ROWS])
+    rows = _check_rows_together(rows, plan.errors)
+    plan.errors.sort(key=lambda e: e.row)
+    _plan(plan, rows)
+    return plan

@@ -1,0 +1,180 @@
+"""Writes for outcomes monitoring: applying an import plan, and recording or changing one
+goal's outcome by hand. Each runs in one transaction, checks that the user may manage the
+LA's outcomes (``outcomes.manage_outcomes``), and leaves history rows naming the user."""
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from organisations.models import Organisation, User
+from organisations.permissions import can
+from qaportal.history import save_with_history
+
+from .import_models import OutcomeImport
+from .importer import ImportPlan, import_check
+from .models import GoalOutcome, Learner
+from .scheme import NO_SCHEME, current_scheme
+
+# Tests assert these.
+NOT_ALLOWED = "Only the local authority's commissioners can import or change its outcomes."
+PLAN_HAS_ERRORS = "The file has errors: correct them and upload it again. Nothing was imported."
+CHANGED_MEANWHILE = ("Someone changed these learners' outcomes while the file was being "
+                     "checked. Upload the file again to see what it changes now.")
+
+LEARNER_FIELDS = ("year_of_birth", "primary_need")
+OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
+
+
+def require_manage(user: User, local_authority: Organisation) -> None:
+    if not can(user, "outcomes.manage_outcomes", local_authority):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = None) -> None:
+    """Apply a checked plan all or nothing: add and change its learners and rows, each with a
+    history row naming ``by`` (reason: the file's name), and mark ``upload`` applied. A plan
+    with errors is refused; a clash with a change made meanwhile undoes everything."""
+    la = plan.local_authority
+    require_manage(by, la)
+    if not plan.ok:
+        raise ValidationError(PLAN_HAS_ERRORS)
+    reason = f"Imported from {plan.filename}"[:100]
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            _apply(plan, by=by, reason=reason, now=now)
+            if upload is not None:
+                upload.state = OutcomeImport.State.APPLIED
+                upload.applied_at = now
+                upload.save(update_fields=["state", "applied_at"])
+    except IntegrityError:
+        raise ValidationError(CHANGED_MEANWHILE) from None
+
+
+def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -> None:
+    la = plan.local_authority
+    new_learners = [Learner(local_authority=la, reference=row.reference,
+                            year_of_birth=row.year_of_birth, primary_need=row.primary_need)
+                    for row in plan.learners_to_add]
+    for learner in new_learners:
+        learner.full_clean(validate_unique=False, validate_constraints=False)
+    bulk_create_with_history(new_learners, Learner, default_user=by,
+                             default_change_reason=reason, default_date=now)
+    changed = []
+    for change in plan.learners_to_change:
+        learner = change.obj
+        for name in LEARNER_FIELDS:
+            setattr(learner, name, change.values[name])
+        learner.updated_at = now
+        learner.full_clean(validate_unique=False, validate_constraints=False)
+        changed.append(learner)
+    if changed:
+        bulk_update_with_history(changed, Learner, [*LEARNER_FIELDS, "updated_at"],
+                                 default_user=by, default_change_reason=reason, default_date=now)
+    learners = {learner.reference: learner for learner in Learner.objects.filter(
+        local_authority=la, reference__in={row.reference for row in plan.rows_to_add})}
+    new_outcomes = [
+        GoalOutcome(learner=learners[row.reference], scheme_id=plan.scheme.pk,
+                    academic_year=row.academic_year, review_date=row.review_date,
+                    provider=row.provider, goal=row.goal, pfa_area=row.pfa_area,
+                    rating=row.rating, soft=row.soft, updated_by=by)
+        for row in plan.rows_to_add]
+    for outcome in new_outcomes:
+        outcome.full_clean(validate_unique=False, validate_constraints=False)
+    bulk_create_with_history(new_outcomes, GoalOutcome, default_user=by,
+                             default_change_reason=reason, default_date=now)
+    changed = []
+    for change in plan.rows_to_change:
+        outcome = change.obj
+        for name in OUTCOME_FIELDS:
+            setattr(outcome, name, change.values[name])
+        outcome.scheme_id = plan.scheme.pk
+        outcome.updated_by = by
+        outcome.updated_at = now
+        outcome.full_clean(validate_unique=False, validate_constraints=False)
+        changed.append(outcome)
+    if changed:
+        bulk_update_with_history(
+            changed, GoalOutcome, [*OUTCOME_FIELDS, "scheme", "updated_by", "updated_at"],
+            default_user=by, default_change_reason=reason, default_date=now)
+
+
+def outcome_record(*, learner: Learner, academic_year: str, review_date: datetime.date,
+                   provider: Organisation, goal: str, pfa_area: str, rating: str,
+                   soft: dict | None = None, by: User) -> GoalOutcome:
+    """Record one goal's outcome for a learner by hand (the same checks as a model's fields;
+    the importer's code-or-label reading is the form's job)."""
+    require_manage(by, learner.local_authority)
+    scheme = current_scheme()
+    if scheme is None:
+        raise ValidationError(NO_SCHEME)
+    _check_codes(scheme, pfa_area=pfa_area, rating=rating, soft=soft or {})
+    outcome = GoalOutcome(learner=learner, scheme_id=scheme.pk, academic_year=academic_year,
+                          review_date=review_date, provider=provider, goal=goal,
+                          pfa_area=pfa_area, rating=rating, soft=soft or {}, updated_by=by)
+    with transaction.atomic():
+        outcome.full_clean()
+        save_with_history(outcome, by=by)
+    return outcome
+
+
+def outcome_change(*, outcome: GoalOutcome, by: User, **values) -> GoalOutcome:
+    """Change a recorded outcome's review date, provider, area, rating or soft outcomes."""
+    require_manage(by, outcome.learner.local_authority)
+    unknown = set(values) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise TypeError(f"outcome_change cannot change {', '.join(sorted(unknown))}")
+    scheme = current_scheme()
+    if scheme is None:
+        raise ValidationError(NO_SCHEME)
+    with transaction.atomic():
+        outcome = GoalOutcome.objects.select_for_update().get(pk=outcome.pk)
+        for name, value in values.items():
+            setattr(outcome, name, value)
+        _check_codes(scheme, pfa_area=outcome.pfa_area, rating=outcome.rating, soft=outcome.soft)
+        outcome.scheme_id = scheme.pk
+        outcome.updated_by = by
+        outcome.full_clean()
+        save_with_history(outcome, by=by)
+    return outcome
+
+
+def _check_codes(scheme, *, pfa_area: str, rating: str, soft: dict) -> None:
+    errors = {}
+    if pfa_area not in {t.code for t in scheme.areas}:
+        errors["pfa_area"] = "Choose a Preparing for Adulthood area."
+    if rating not in {t.code for t in scheme.ratings}:
+        errors["rating"] = "Choose how far the goal was met."
+    dimensions = {t.code for t in scheme.soft_dimensions}
+    scale = {t.code for t in scheme.soft_scale}
+    if any(k not in dimensions or v not in scale for k, v in soft.items()):
+        errors["soft"] = "Choose each soft outcome from the scale."
+    if errors:
+        raise ValidationError(errors)
+
+
+def import_upload(*, local_authority: Organisation, filename: str, content: bytes,
+                  sha256: str, by: User) -> OutcomeImport:
+    """Keep an uploaded file for its preview and Confirm."""
+    require_manage(by, local_authority)
+    return OutcomeImport.objects.create(local_authority=local_authority, uploaded_by=by,
+                                        filename=filename, content=content, sha256=sha256)
+
+
+def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | None, bool]:
+    """Check the kept file again and apply it when it has no errors: ``(plan, applied)``.
+    An upload already applied is left alone: ``(None, False)``, so a second Confirm does
+    nothing. Raises ``ImportFileError`` as ``import_check`` does."""
+    require_manage(by, upload.local_authority)
+    with transaction.atomic():
+        upload = OutcomeImport.objects.select_for_update().get(pk=upload.pk)
+        if upload.state == OutcomeImport.State.APPLIED:
+            return None, False
+        plan = import_check(content=bytes(upload.content), filename=upload.filename,
+                            local_authority=upload.local_authority)
+        if not plan.ok:
+            return plan, False
+        import_apply(plan=plan, by=by, upload=upload)
+    return plan, True
