@@ -48,6 +48,7 @@ urlpatterns = [
     path("action-plans/", include("actionplans.urls")),
     path("visits/", include("visits.urls")),
     path("reviews/", include("reviews.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,139 @@
+"""The outcomes import pages for an LA's commissioners: upload a file, see what it adds and
+changes and every error, confirm; and the template downloads. Anyone who may not manage an
+LA's outcomes is refused (403); an upload is found only among the user's own (404)."""
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from organisations.models import Organisation
+from organisations.permissions import can
+from organisations.querysets import member_org_ids
+from qaportal.forms import parse_id
+
+from . import services
+from .forms import ImportUploadForm
+from .import_files import ImportFileError
+from .import_models import OutcomeImport
+from .import_templates import FILENAME, template_csv, template_xlsx
+from .importer import import_check
+from .scheme import NO_SCHEME, current_scheme
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ALREADY_APPLIED = "This file has already been imported: nothing more was changed."
+IMPORTED = "{filename} imported for {la}: {summary}."
+
+
+def _managed_las(user) -> list[Organisation]:
+    """The local authorities whose outcomes the user may import, by name; none is a 403."""
+    las = [la for la in Organisation.objects.filter(
+               pk__in=member_org_ids(user, ("local_authority",))).order_by("name")
+           if can(user, "outcomes.manage_outcomes", la)]
+    if not las:
+        raise PermissionDenied(services.NOT_ALLOWED)
+    return las
+
+
+def _crumbs(*more):
+    return [("Home", reverse("home")), *more]
+
+
+def _upload_page(request, form, las, status=200):
+    return render(request, "outcomes/import_upload.html", {
+        "form": form, "several": len(las) > 1, "la": las[0] if len(las) == 1 else None,
+        "breadcrumbs": _crumbs(("Import outcomes", None)),
+    }, status=status)
+
+
+def _preview_page(request, plan, upload=None):
+    return render(request, "outcomes/import_preview.html", {
+        "plan": plan, "upload": upload,
+        "breadcrumbs": _crumbs(("Import outcomes", reverse("outcomes:import")),
+                               ("Check the file", None)),
+    })
+
+
+@never_cache
+def import_upload(request):
+    """GET: the upload form. POST: check the file and show what it would do (nothing is
+    written but the kept file, and only when it can be applied)."""
+    las = _managed_las(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None,
+                            local_authorities=las)
+    if request.method != "POST" or not form.is_valid():
+        return _upload_page(request, form, las)
+    la = form.cleaned_data["local_authority"]
+    content, filename = form.cleaned_data["content"], form.cleaned_data["filename"]
+    try:
+        plan = import_check(content=content, filename=filename, local_authority=la)
+    except ImportFileError as exc:
+        for message in exc.messages:
+            form.add_error("file", message)
+        return _upload_page(request, form, las)
+    upload = None
+    if plan.ok and plan.has_changes:
+        upload = services.import_upload(local_authority=la, filename=filename, content=content,
+                                        sha256=hashlib.sha256(content).hexdigest(),
+                                        by=request.user)
+    return _preview_page(request, plan, upload)
+
+
+@require_POST
+def import_confirm(request):
+    """Apply a previewed upload: the user's own, for an LA they still manage, checked again
+    first. A second Confirm of the same upload changes nothing."""
+    las = _managed_las(request.user)
+    pk = parse_id(request.POST.get("upload"))
+    upload = (OutcomeImport.objects.filter(pk=pk, uploaded_by=request.user,
+                                           local_authority__in=las)
+              .select_related("local_authority").first() if pk else None)
+    if upload is None:
+        raise Http404("No such upload of yours.")
+    try:
+        plan, applied = services.import_confirm(upload=upload, by=request.user)
+    except (ImportFileError, ValidationError) as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("outcomes:import")
+    if plan is None:
+        messages.info(request, ALREADY_APPLIED)
+        return redirect("outcomes:import")
+    if not applied:
+        return _preview_page(request, plan)
+    messages.success(request, IMPORTED.format(filename=upload.filename,
+                                              la=upload.local_authority.name,
+                                              summary=plan.summary()))
+    return redirect("outcomes:import")
+
+
+def _template(request, fmt: str) -> HttpResponse:
+    las = _managed_las(request.user)
+    chosen = parse_id(request.GET.get("la"))
+    la = next((la for la in las if la.pk == chosen), las[0])
+    scheme = current_scheme()
+    if scheme is None:
+        raise Http404(NO_SCHEME)
+    content = template_csv(scheme, la) if fmt == "csv" else template_xlsx(scheme, la)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, f"{FILENAME}.{fmt}")
+    return response
+
+
+@require_GET
+def template_csv_download(request):
+    """The import template as CSV."""
+    return _template(request, "csv")
+
+
+@require_GET
+def template_xlsx_download(request):
+    """The import template as XLSX."""
+    return _template(request, "xlsx")
