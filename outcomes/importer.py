@@ -98,11 +98,13 @@ def check_headings(headings: list[str], scheme: Scheme) -> dict[str, int]:
     normal = [normal_heading(h) for h in headings]
     personal = [h for h, n in zip(headings, normal, strict=True) if n in PERSONAL_DATA_COLUMNS]
     if personal:
-        raise ImportFileError([PERSONAL_DATA.format(columns=", ".join(personal))])
+        raise ImportFileError([PERSONAL_DATA.format(columns=", ".join(map(shown, personal)))])
     known = columns_for(scheme)
+    canonical = {normal_heading(c): c for c in known}
     problems, index = [], {}
     unknown = []
-    for position, (heading, name) in enumerate(zip(headings, normal, strict=True)):
+    for position, (heading, written) in enumerate(zip(headings, normal, strict=True)):
+        name = canonical.get(written, written)
         if not name:
             problems.append(NO_HEADING.format(column=column_letter(position)))
         elif name not in known:

@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from organisations.models import Organisation, User
+from organisations.models import Commissioning, Organisation, User
 from organisations.permissions import can
 from qaportal.history import save_with_history
 
+from .import_files import CONTROL_CHARACTERS
 from .import_models import OutcomeImport
 from .importer import ImportPlan, import_check
 from .models import GoalOutcome, Learner
@@ -22,6 +23,9 @@ NOT_ALLOWED = "Only the local authority's commissioners can import or change its
 PLAN_HAS_ERRORS = "The file has errors: correct them and upload it again. Nothing was imported."
 CHANGED_MEANWHILE = ("Someone changed these learners' outcomes while the file was being "
                      "checked. Upload the file again to see what it changes now.")
+
+PROVIDER_NOT_COMMISSIONED = "Choose a provider {la} commissions."
+GOAL_NOT_PLAIN = "Write the goal on one line of plain text, without control characters."
 
 LEARNER_FIELDS = ("year_of_birth", "primary_need")
 OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
@@ -46,9 +50,11 @@ def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = N
         with transaction.atomic():
             _apply(plan, by=by, reason=reason, now=now)
             if upload is not None:
+                # Applied, the file's rows live in the tables: its bytes are not kept twice.
                 upload.state = OutcomeImport.State.APPLIED
                 upload.applied_at = now
-                upload.save(update_fields=["state", "applied_at"])
+                upload.content = b""
+                upload.save(update_fields=["state", "applied_at", "content"])
     except IntegrityError:
         raise ValidationError(CHANGED_MEANWHILE) from None
 
@@ -111,6 +117,9 @@ def outcome_record(*, learner: Learner, academic_year: str, review_date: datetim
     if scheme is None:
         raise ValidationError(NO_SCHEME)
     _check_codes(scheme, pfa_area=pfa_area, rating=rating, soft=soft or {})
+    if CONTROL_CHARACTERS.search(goal):
+        raise ValidationError({"goal": GOAL_NOT_PLAIN})
+    _check_provider(learner.local_authority, provider)
     outcome = GoalOutcome(learner=learner, scheme_id=scheme.pk, academic_year=academic_year,
                           review_date=review_date, provider=provider, goal=goal,
                           pfa_area=pfa_area, rating=rating, soft=soft or {}, updated_by=by)
@@ -134,11 +143,19 @@ def outcome_change(*, outcome: GoalOutcome, by: User, **values) -> GoalOutcome:
         for name, value in values.items():
             setattr(outcome, name, value)
         _check_codes(scheme, pfa_area=outcome.pfa_area, rating=outcome.rating, soft=outcome.soft)
+        _check_provider(outcome.learner.local_authority, outcome.provider)
         outcome.scheme_id = scheme.pk
         outcome.updated_by = by
         outcome.full_clean()
         save_with_history(outcome, by=by)
     return outcome
+
+
+def _check_provider(local_authority: Organisation, provider: Organisation) -> None:
+    if not Commissioning.objects.filter(commissioner=local_authority, provider=provider,
+                                        provider__kind=Organisation.Kind.PROVIDER).exists():
+        raise ValidationError({"provider": PROVIDER_NOT_COMMISSIONED.format(
+            la=local_authority.name)})
 
 
 def _check_codes(scheme, *, pfa_area: str, rating: str, soft: dict) -> None:
@@ -157,8 +174,11 @@ def _check_codes(scheme, *, pfa_area: str, rating: str, soft: dict) -> None:
 
 def import_upload(*, local_authority: Organisation, filename: str, content: bytes,
                   sha256: str, by: User) -> OutcomeImport:
-    """Keep an uploaded file for its preview and Confirm."""
+    """Keep an uploaded file for its preview and Confirm. It supersedes the user's earlier
+    previews for the LA, which are dropped (their Confirm is then a 404: upload again)."""
     require_manage(by, local_authority)
+    OutcomeImport.objects.filter(local_authority=local_authority, uploaded_by=by,
+                                 state=OutcomeImport.State.PREVIEWED).delete()
     return OutcomeImport.objects.create(local_authority=local_authority, uploaded_by=by,
                                         filename=filename, content=content, sha256=sha256)
 

@@ -224,3 +224,20 @@ def test_only_the_las_commissioners_may_apply(shire):
         with pytest.raises(services.PermissionDenied):
             services.import_apply(plan=plan, by=shire.users[name])
     assert not GoalOutcome.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_refused(shire, monkeypatch):
+    from outcomes import import_files
+
+    monkeypatch.setattr(import_files, "MAX_ROWS", 2)
+    for make, name in ((csv_bytes, "o.csv"), (xlsx_bytes, "o.xlsx")):
+        with pytest.raises(ImportFileError) as refused:
+            check(shire, make(), name)
+        assert refused.value.messages == [import_files.TOO_MANY_ROWS]
+    assert not GoalOutcome.objects.exists()
+
+
+def test_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(shire):
+    rows = [ROWS[0], [""] * len(HEADINGS), with_cell("rating", "brilliant", row=1)[1]]
+    plan = check(shire, csv_bytes(rows=rows))
+    assert [(e.row, e.column) for e in plan.errors] == [(4, "rating")]

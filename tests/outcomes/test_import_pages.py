@@ -152,3 +152,14 @@ def test_the_templates_import_without_errors(shire, commissioner, name, filename
     assert len(plan.rows_to_add) == 2
     assert {r.provider for r in plan.rows_to_add} == {shire.provider}
     assert {r.reference for r in plan.rows_to_add} == {"EXAMPLE-0001", "EXAMPLE-0002"}
+
+
+def test_an_applied_upload_keeps_no_content_and_a_superseded_preview_is_gone(shire,
+                                                                          commissioner):
+    first = upload(commissioner, csv_bytes()).context["upload"]
+    second = upload(commissioner, xlsx_bytes(), "o.xlsx").context["upload"]
+    assert commissioner.post(CONFIRM, {"upload": first.pk}).status_code == 404
+    commissioner.post(CONFIRM, {"upload": second.pk})
+    second.refresh_from_db()
+    assert second.state == OutcomeImport.State.APPLIED and bytes(second.content) == b""
+    assert GoalOutcome.objects.count() == 3
