@@ -27,6 +27,15 @@ CHANGED_MEANWHILE = ("Someone changed these learners' outcomes while the file wa
 PROVIDER_NOT_COMMISSIONED = "Choose a provider {la} commissions."
 GOAL_NOT_PLAIN = "Write the goal on one line of plain text, without control characters."
 
+# A bulk import checks each row's own values; its foreign keys are rows just read or written
+# (checking them one by one would ask the database four times a row), and the database holds
+# the unique and check constraints.
+BULK_CLEAN = {"validate_unique": False, "validate_constraints": False}
+LEARNER_KEYS = ["local_authority"]
+# Django's bulk_update writes one CASE per field over the batch: small batches keep it linear.
+BATCH = 500
+OUTCOME_KEYS = ["learner", "scheme", "provider", "updated_by"]
+
 LEARNER_FIELDS = ("year_of_birth", "primary_need")
 OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
 
@@ -65,8 +74,8 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
                             year_of_birth=row.year_of_birth, primary_need=row.primary_need)
                     for row in plan.learners_to_add]
     for learner in new_learners:
-        learner.full_clean(validate_unique=False, validate_constraints=False)
-    bulk_create_with_history(new_learners, Learner, default_user=by,
+        learner.full_clean(exclude=LEARNER_KEYS, **BULK_CLEAN)
+    bulk_create_with_history(new_learners, Learner, batch_size=BATCH, default_user=by,
                              default_change_reason=reason, default_date=now)
     changed = []
     for change in plan.learners_to_change:
@@ -74,11 +83,12 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
         for name in LEARNER_FIELDS:
             setattr(learner, name, change.values[name])
         learner.updated_at = now
-        learner.full_clean(validate_unique=False, validate_constraints=False)
+        learner.full_clean(exclude=LEARNER_KEYS, **BULK_CLEAN)
         changed.append(learner)
     if changed:
         bulk_update_with_history(changed, Learner, [*LEARNER_FIELDS, "updated_at"],
-                                 default_user=by, default_change_reason=reason, default_date=now)
+                                 batch_size=BATCH, default_user=by,
+                                 default_change_reason=reason, default_date=now)
     learners = {learner.reference: learner for learner in Learner.objects.filter(
         local_authority=la, reference__in={row.reference for row in plan.rows_to_add})}
     new_outcomes = [
@@ -88,9 +98,17 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
                     rating=row.rating, soft=row.soft, updated_by=by)
         for row in plan.rows_to_add]
     for outcome in new_outcomes:
-        outcome.full_clean(validate_unique=False, validate_constraints=False)
-    bulk_create_with_history(new_outcomes, GoalOutcome, default_user=by,
+        outcome.full_clean(exclude=OUTCOME_KEYS, **BULK_CLEAN)
+    bulk_create_with_history(new_outcomes, GoalOutcome, batch_size=BATCH, default_user=by,
                              default_change_reason=reason, default_date=now)
+    _update_outcomes(plan, by=by, reason=reason, now=now)
+
+
+def _update_outcomes(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -> None:
+    """Write the changed rows, each batch naming only the fields that change in it (Django's
+    bulk_update costs a CASE per field per row: a new rating is one field, not nine), then who
+    and when for all of them, then one history row each."""
+    groups: dict[tuple, list[GoalOutcome]] = {}
     changed = []
     for change in plan.rows_to_change:
         outcome = change.obj
@@ -99,12 +117,18 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
         outcome.scheme_id = plan.scheme.pk
         outcome.updated_by = by
         outcome.updated_at = now
-        outcome.full_clean(validate_unique=False, validate_constraints=False)
+        outcome.full_clean(exclude=OUTCOME_KEYS, **BULK_CLEAN)
+        names = tuple(sorted({c if c in OUTCOME_FIELDS else "soft" for c, _, _ in change.fields}))
+        groups.setdefault(names, []).append(outcome)
         changed.append(outcome)
-    if changed:
-        bulk_update_with_history(
-            changed, GoalOutcome, [*OUTCOME_FIELDS, "scheme", "updated_by", "updated_at"],
-            default_user=by, default_change_reason=reason, default_date=now)
+    for names, outcomes in groups.items():
+        GoalOutcome.objects.bulk_update(outcomes, list(names), batch_size=BATCH)
+    for start in range(0, len(changed), BATCH):
+        GoalOutcome.objects.filter(pk__in=[o.pk for o in changed[start:start + BATCH]]).update(
+            scheme_id=plan.scheme.pk, updated_by=by, updated_at=now)
+    GoalOutcome.history.bulk_history_create(
+        changed, batch_size=BATCH, update=True, default_user=by, default_change_reason=reason,
+        default_date=now)
 
 
 def outcome_record(*, learner: Learner, academic_year: str, review_date: datetime.date,

@@ -241,3 +241,22 @@ def test_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(shire):
     rows = [ROWS[0], [""] * len(HEADINGS), with_cell("rating", "brilliant", row=1)[1]]
     plan = check(shire, csv_bytes(rows=rows))
     assert [(e.row, e.column) for e in plan.errors] == [(4, "rating")]
+
+
+def test_rows_changing_different_columns_are_all_written(shire):
+    apply(shire, csv_bytes())
+    rows = with_cell("soft_confidence", "5", row=0)
+    rows = with_cell("rating", "Fully met", row=1, rows=rows)
+    rows = with_cell("review_date", "2026-05-15", row=2, rows=with_cell("pfa_area", "health",
+                                                                        row=2, rows=rows))
+    plan = apply(shire, csv_bytes(rows=rows), "second.csv")
+    assert plan.summary() == "0 rows to add, 3 to change, 0 unchanged; 0 learners to add"
+    got = {o.goal: (o.rating, o.pfa_area, o.review_date, o.soft, o.history.count())
+           for o in GoalOutcome.objects.all()}
+    assert got == {
+        "Travel to college by bus": ("fully_met", "independent_living",
+                                     datetime.date(2026, 3, 12), {"confidence_motivation": "5"}, 2),
+        "Make a sandwich": ("fully_met", "independent_living", datetime.date(2026, 3, 12), {}, 2),
+        "Complete a work placement": ("not_met", "health", datetime.date(2026, 5, 15),
+                                      {"confidence_motivation": "3"}, 2),
+    }
