@@ -30,10 +30,10 @@ class ImportUploadForm(forms.Form):
             pk__in=[la.pk for la in local_authorities]).order_by("name")
         self.only = local_authorities[0] if len(local_authorities) == 1 else None
         if self.only is not None:
-            # One LA: nothing to choose, and nothing the browser must send.
+            # One LA: nothing to choose, and whatever the browser sends is ignored.
             self.fields["local_authority"].widget = forms.HiddenInput()
             self.fields["local_authority"].initial = self.only.pk
-            self.fields["local_authority"].required = False
+            self.fields["local_authority"].disabled = True
 
     def clean_local_authority(self):
         return self.only or self.cleaned_data["local_authority"]

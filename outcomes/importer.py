@@ -82,7 +82,8 @@ class ImportPlan:
                     or self.learners_to_change)
 
     def summary(self) -> str:
-        """"12 rows to add, 0 to change, 0 unchanged; 5 learners to add"."""
+        """The counts in words: "12 rows to add, 0 to change, 0 unchanged; 5 learners to add"
+        (and ", 1 to change" when learners change)."""
         rows = len(self.rows_to_add)
         text = (f"{rows} {'row' if rows == 1 else 'rows'} to add, {len(self.rows_to_change)} "
                 f"to change, {self.unchanged} unchanged; {len(self.learners_to_add)} "

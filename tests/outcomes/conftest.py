@@ -1,1 +1,2 @@
+"""Fixtures for the outcomes tests."""
 from .helpers import shire  # noqa: F401

@@ -163,3 +163,9 @@ def test_an_applied_upload_keeps_no_content_and_a_superseded_preview_is_gone(shi
     second.refresh_from_db()
     assert second.state == OutcomeImport.State.APPLIED and bytes(second.content) == b""
     assert GoalOutcome.objects.count() == 3
+
+
+def test_a_commissioner_of_one_la_cannot_import_for_another_by_changing_the_form(shire,
+                                                                               commissioner):
+    preview = upload(commissioner, csv_bytes(), local_authority=shire.other_la.pk)
+    assert preview.context["plan"].local_authority == shire.la
