@@ -4,7 +4,7 @@ LA's outcomes (``outcomes.manage_outcomes``), and leaves history rows naming the
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -32,6 +32,9 @@ GOAL_NOT_PLAIN = "Write the goal on one line of plain text, without control char
 # the unique and check constraints.
 BULK_CLEAN = {"validate_unique": False, "validate_constraints": False}
 LEARNER_KEYS = ["local_authority"]
+# PostgreSQL plans badly over a table that grew in bulk until it is analysed (autovacuum may be
+# off): an import adding this many rows analyses the tables once it is committed.
+ANALYZE_AFTER_ROWS = 1000
 # Django's bulk_update writes one CASE per field over the batch: small batches keep it linear.
 BATCH = 500
 OUTCOME_KEYS = ["learner", "scheme", "provider", "updated_by"]
@@ -58,6 +61,8 @@ def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = N
     try:
         with transaction.atomic():
             _apply(plan, by=by, reason=reason, now=now)
+            if connection.vendor == "postgresql" and len(plan.rows_to_add) >= ANALYZE_AFTER_ROWS:
+                transaction.on_commit(_analyze)
             if upload is not None:
                 # Applied, the file's rows live in the tables: its bytes are not kept twice.
                 upload.state = OutcomeImport.State.APPLIED
@@ -66,6 +71,12 @@ def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = N
                 upload.save(update_fields=["state", "applied_at", "content"])
     except IntegrityError:
         raise ValidationError(CHANGED_MEANWHILE) from None
+
+
+def _analyze() -> None:
+    tables = [model._meta.db_table for model in (Learner, GoalOutcome)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -> None:
