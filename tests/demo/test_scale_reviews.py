@@ -109,3 +109,23 @@ def test_the_bench_measures_the_review_pages_of_a_scale_la_commissioner(seeded, 
     client = client_for(commissioner)
     for name in ("reviews list", "review overview", "review section"):
         assert client.get(pages[name]).status_code == 200, name
+
+
+def test_a_review_started_after_the_seed_gets_new_ids(seeded):
+    """The seed gives ids itself; the sequences (PostgreSQL) are moved past them."""
+    from reviews import services
+
+    reviewed = scale_reviews().values("assessment_id")
+    assessment = (Assessment.objects.exclude(kind="qa_visit").exclude(pk__in=reviewed)
+                  .filter(provider__slug__startswith="scale-provider-",
+                          state=Assessment.State.SUBMITTED).order_by("pk").first())
+    link = Commissioning.objects.filter(
+        provider_id=assessment.provider_id, status=Commissioning.Status.ACTIVE,
+        commissioner__kind=Organisation.Kind.LOCAL_AUTHORITY).select_related("commissioner").first()
+    commissioner = Membership.objects.filter(organisation=link.commissioner,
+                                             role=Membership.Role.LA_COMMISSIONER).first().user
+    top = Review.objects.order_by("-pk").first().pk
+    review = services.review_start(assessment=assessment, organisation=link.commissioner,
+                                   by=commissioner)
+    assert review.pk > top
+    assert review.items.count() == assessment.responses.count()
