@@ -37,9 +37,9 @@ VISIT_PATH = [(State.PREPARING, "Visit record created"),
               (State.JUDGEMENTS_SHARED, "Judgements shared with the provider"),
               (State.FINAL, "Finalised")]
 RATED = {State.VISIT_RECORDED, State.JUDGEMENTS_SHARED, State.FINAL}
-# Every fourth submitted self-assessment of a chunk is reviewed by one of the provider's LAs;
-# the reviews' states follow the cycle, so even a few providers have each: mostly final, some
-# shared, some draft.
+# One in four of a provider's submitted self-assessments is reviewed by one of its LAs (which
+# ones turns with the provider's number); the reviews' states follow the cycle, so even a few
+# providers have each: mostly final, some shared, some draft.
 REVIEW_EVERY = 4
 REVIEW_CYCLE = [Review.State.FINAL, Review.State.SHARED, Review.State.FINAL, Review.State.DRAFT,
                 Review.State.FINAL, Review.State.FINAL]
@@ -477,17 +477,13 @@ def _steps(*targets) -> list:
 
 
 def _reviews(ctx, work):
-    """An LA's review of every fourth submitted self-assessment (``REVIEW_EVERY``), as
+    """An LA's review of one in four submitted self-assessments (``REVIEW_EVERY``), as
     ``reviews.services`` would leave it: started after the submission with an item per
     response and a section row per section, items agreed but for a few disagreements at
     another level of the item scale (a draft has only its first items reviewed), shared, the
     provider's replies, finalised; each step with its history row."""
     reviews, plans = [], []
-    submitted = [a for a in work.assessments
-                 if not a.is_visit and a.state == State.SUBMITTED and ctx.la_links.get(a.provider_id)]
-    # From the first (the first provider's, commissioned by the first LA, final): so even a
-    # handful of providers gives the busiest LA's commissioner a review to open.
-    for a in submitted[::REVIEW_EVERY]:
+    for a in _reviewed(ctx, work):
         spec = work.specs[id(a)]
         las = ctx.la_links[a.provider_id]
         # Seeded by the provider, framework and year alone, not by ids: the same review
@@ -538,6 +534,23 @@ def _reviews(ctx, work):
         if row.comment:
             rows.append(history_row(row, when=recorded, by=reviewer, kind="~"))
     raw_insert(ReviewSection.history.model, rows)
+
+
+def _reviewed(ctx, work) -> list:
+    """The submitted self-assessments to review: a provider's ``j``-th (in framework and year
+    order) when ``number + j`` is 3 in ``REVIEW_EVERY``: so the second provider's second,
+    the first of the chunk's reviews and final, which the first LA's commissioners, the first
+    partnership's officers and the second provider's lead (the ones ``make bench`` picks)
+    all see at any size, and the third provider's first."""
+    chosen, seen = [], {}
+    for a in work.assessments:
+        if a.is_visit or a.state != State.SUBMITTED or not ctx.la_links.get(a.provider_id):
+            continue
+        number = work.specs[id(a)]["number"]
+        j = seen[number] = seen.get(number, -1) + 1
+        if (number + j) % REVIEW_EVERY == REVIEW_EVERY - 1:
+            chosen.append(a)
+    return chosen
 
 
 def _review_history(review, lead, reviewer, created, shared, responded, finalised) -> list:

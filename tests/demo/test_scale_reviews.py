@@ -101,12 +101,14 @@ def test_reviews_have_the_history_rows_the_services_leave(seeded):
         id__in=ReviewSection.objects.filter(review__in=scale_reviews()).values("pk")).exists()
 
 
-def test_the_bench_measures_the_review_pages_of_a_scale_la_commissioner(seeded, client_for):
-    commissioner = busiest(Membership.Role.LA_COMMISSIONER)
-    assert commissioner.email.startswith("scale-la-")
-    pages = dict(pages_for(commissioner))
+@pytest.mark.parametrize("role", [Membership.Role.LA_COMMISSIONER,
+                                  Membership.Role.PARTNERSHIP_OFFICER, Membership.Role.PROVIDER_LEAD])
+def test_the_bench_measures_the_review_pages_of_each_role(seeded, client_for, role):
+    user = busiest(role)
+    assert user.email.startswith("scale-")
+    pages = dict(pages_for(user))
     assert {"reviews list", "review overview", "review section"} <= set(pages)
-    client = client_for(commissioner)
+    client = client_for(user)
     for name in ("reviews list", "review overview", "review section"):
         assert client.get(pages[name]).status_code == 200, name
 
