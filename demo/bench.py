@@ -62,8 +62,9 @@ def busiest(role):
 
 def fullest_provider(user):
     """A provider the user sees whose profile has every part (a submitted self-assessment, a
-    visit, an action plan and, where the user sees them, a concern), so that both sizes of
-    service measure the same page; the first by name, or any provider when none has all."""
+    visit, an action plan and, where the user sees them, a concern and a review), so that both
+    sizes of service measure the same page; the first by name, or any provider when none has
+    all."""
     visible = Organisation.objects.visible_to(user).providers().order_by("name", "pk")
     parts = [Exists(Assessment.objects.visible_to(user).filter(
                  provider=OuterRef("pk"), state=Assessment.State.SUBMITTED)),
@@ -71,6 +72,9 @@ def fullest_provider(user):
              Exists(ActionPlan.objects.visible_to(user).filter(provider=OuterRef("pk")))]
     if Concern.objects.visible_to(user).exists():
         parts.append(Exists(Concern.objects.visible_to(user).filter(provider=OuterRef("pk"))))
+    if Review.objects.visible_to(user).exists():
+        parts.append(Exists(Review.objects.visible_to(user).filter(
+            assessment__provider=OuterRef("pk"))))
     return visible.filter(*parts).first() or visible.first()
 
 

@@ -21,6 +21,7 @@ from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from qaportal.periods import period_starting, start_year
+from reviews.models import Review, ReviewItem, ReviewSection
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 
 from .scale_sql import reset_sequences
@@ -41,7 +42,8 @@ PROVIDER_TYPES = [PType.SUPPORTED_INTERNSHIP, PType.AP_SCHOOL, PType.INDEPENDENT
 AP_TYPES = {PType.AP_SCHOOL, PType.INDEPENDENT_AP}
 # What the counts report covers, in the order printed.
 COUNTED = [Organisation, User, Membership, Commissioning, Assessment, Response, SectionJudgement,
-           VisitDetail, VisitTeamMember, Concern, ConcernDecision, ActionPlan, Action]
+           VisitDetail, VisitTeamMember, Concern, ConcernDecision, ActionPlan, Action,
+           Review, ReviewItem, ReviewSection]
 
 
 def provider_slug(number: int) -> str:
@@ -93,6 +95,7 @@ class Context:
     officers: dict = field(default_factory=dict)  # partnership id -> [officer user ids]
     chairs: dict = field(default_factory=dict)  # partnership id -> chair user id
     partnership_links: dict = field(default_factory=dict)  # provider id -> [partnership ids]
+    la_links: dict = field(default_factory=dict)  # provider id -> [(LA id, LA slug)]
 
 
 def frameworks_for_scale() -> list:
@@ -225,6 +228,7 @@ def seed_scale(*, providers: int, years: int, seed: int = 2026, progress=None) -
         if not chunk:
             continue
         ctx.partnership_links = _partnership_links([pid for _, pid in chunk])
+        ctx.la_links = _la_links([pid for _, pid in chunk])
         with transaction.atomic():
             seed_providers(ctx, chunk)
         if progress:
@@ -246,4 +250,17 @@ def _partnership_links(provider_ids) -> dict:
                                          commissioner__kind=Kind.PARTNERSHIP)
             .order_by("commissioner__slug").values_list("provider_id", "commissioner_id")):
         result.setdefault(provider_id, []).append(commissioner_id)
+    return result
+
+
+def _la_links(provider_ids) -> dict:
+    """Provider id -> (id, slug) of the local authorities with an active link to it (they
+    review its self-assessments), in slug order."""
+    result = {}
+    for provider_id, commissioner_id, slug in (
+            Commissioning.objects.filter(provider_id__in=provider_ids, status=Status.ACTIVE,
+                                         commissioner__kind=Kind.LOCAL_AUTHORITY)
+            .order_by("commissioner__slug")
+            .values_list("provider_id", "commissioner_id", "commissioner__slug")):
+        result.setdefault(provider_id, []).append((commissioner_id, slug))
     return result

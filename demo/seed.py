@@ -113,6 +113,7 @@ def _demo_seed() -> list[DemoLogin]:
         logins.append(DemoLogin(email, Role(role).label, orgs[org_slug].name))
     _demo_assessments()
     _demo_visits()
+    _demo_reviews()
     return logins
 
 
@@ -199,6 +200,54 @@ def _demo_assessments():
                   "Benchmark {code}: see the 2025/26 self-evaluation form and its appendices")
         with _as_of(_at(datetime.date(2026, 2, 6), 15)):
             services.assessment_submit(assessment=review, by=oakfield_lead)
+
+
+# Reviews ---------------------------------------------------------------------------------
+
+def _demo_reviews():
+    """Rutland's final review of Oakfield's IntegratED benchmark review for 2025/26, so every
+    commissioner of Oakfield sees one moderated picture: Rutland agrees but for benchmark 11
+    (rated down) and 13 (rated up), and Oakfield replied on 11. Riverside's SI QAF is left
+    for a commissioner to review."""
+    from reviews import services as review_services
+    from reviews.models import Review, ReviewItem
+
+    oakfield = Organisation.objects.get(slug="oakfield-ap")
+    assessment = (Assessment.objects.self_assessments().filter(provider=oakfield)
+                  .select_related("framework__item_scale").first())
+    rutland = Organisation.objects.get(slug="rutland-cc")
+    if assessment is None or Review.objects.filter(assessment=assessment).exists():
+        return
+    commissioner = User.objects.get(email="commissioner@rutland.example")
+    lead = User.objects.get(email="lead@oakfield.example")
+    scale = {lv.code: lv for lv in assessment.framework.item_scale.levels.all()}
+    disagreements = {
+        "11": ("developing", "Destinations were recorded for 9 of the 14 leavers we sampled: "
+                             "the tracking is not yet established."),
+        "13": ("established", "Every reintegration plan we sampled had a review date and the "
+                              "school's agreement: this is established practice."),
+    }
+    with _as_of(_at(datetime.date(2026, 3, 2), 10)):
+        review = review_services.review_start(assessment=assessment, organisation=rutland,
+                                              by=commissioner)
+        for item in (ReviewItem.objects.filter(review=review)
+                     .select_related("response__criterion")):
+            code = item.response.criterion.code
+            level, comment = disagreements.get(code, (None, ""))
+            review_services.item_record(
+                item=item, by=commissioner, expected_revision=item.revision,
+                agrees=level is None, level=scale[level] if level else None, comment=comment,
+                internal_note="Check the destinations return with the virtual school."
+                if code == "11" else "")
+    with _as_of(_at(datetime.date(2026, 3, 9), 14)):
+        review_services.review_share(review=review, by=commissioner)
+    with _as_of(_at(datetime.date(2026, 3, 12), 11)):
+        item = ReviewItem.objects.get(review=review, response__criterion__code="11")
+        review_services.item_reply(item=item, by=lead, reply=(
+            "The five missing destinations were confirmed in March; the tracker is updated "
+            "each half term."))
+    with _as_of(_at(datetime.date(2026, 3, 16), 9)):
+        review_services.review_finalise(review=review, by=commissioner)
 
 
 # QA visits -------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
     """A self-assessment or benchmark review with its result, per-section and per-group rows,
     the provider's actions for its year and the reviews of it that ``user`` may see (``user``
     None: every action and every final review, for the ``render_report`` command run by an
-    operator): six queries, and four more when it has reviews, whatever the size."""
+    operator): eight queries, whatever the size and however many reviews."""
     framework = assessment.framework
     sections = list(
         Section.objects.filter(framework=framework).select_related("group").order_by("order")
@@ -103,7 +103,7 @@ def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
         matrix_columns=matrix_columns, actions=list(actions_for_assessment(assessment, user)),
         action_columns=framework.action_plan_fields or DEFAULT_ACTION_COLUMNS,
         overall_counts=[(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
-        reviews=assessment_reviews(user, assessment),
+        reviews=assessment_reviews(user, assessment, sections=sections, levels=levels),
     )
 
 

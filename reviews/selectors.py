@@ -218,27 +218,29 @@ class ReviewSummary:
         return self.reviewed == len(self.items)
 
 
-def assessment_reviews(user, assessment, self_assessed: AssessmentResult | None = None):
+def assessment_reviews(user, assessment, *, sections=None, levels=None):
     """The reviews of the assessment the user may see, oldest first, each with its moderated
     result and disagreements; a provider sees only what was shared, and nobody outside the
     reviewing organisation reads an internal note. ``user`` None (an operator's command):
-    the final reviews. Four queries however many reviews."""
+    the final reviews. Two queries whatever the reviews (none included), and two more unless
+    the caller passes the framework's ``sections`` and item-scale ``levels``."""
     visible = (Review.objects.visible_to(user) if user is not None
-               else Review.objects.filter(state__in=workflow.FINAL))
-    reviews = list(visible.filter(assessment=assessment)
-                   .select_related("organisation").order_by("created_at", "pk"))
-    if not reviews:
-        return []
-    sections = list(Section.objects.filter(framework=assessment.framework_id).order_by("order"))
-    levels = scale_levels(assessment.framework.item_scale_id)
-    items = (ReviewItem.objects.filter(review__in=reviews)
+               else Review.objects.filter(state__in=workflow.FINAL)).filter(assessment=assessment)
+    reviews = list(visible.select_related("organisation").order_by("created_at", "pk"))
+    items = (ReviewItem.objects.filter(review__in=visible.values("pk"))
              .select_related("response__criterion__section", "response__level", "level")
              .defer("internal_note", "response__internal_notes", "response__evidence")
              .order_by("response__criterion__section__order", "response__criterion__order"))
+    if sections is None:
+        sections = list(Section.objects.filter(framework=assessment.framework_id)
+                        .order_by("order"))
+    if levels is None:
+        levels = scale_levels(assessment.framework.item_scale_id)
     by_review: dict[int, list] = {r.pk: [] for r in reviews}
     for item in items:
         item.internal_note = ""
-        by_review[item.review_id].append(item)
+        if item.review_id in by_review:  # not a review started between the two reads
+            by_review[item.review_id].append(item)
     summaries = []
     for review in reviews:
         mine = by_review[review.pk]

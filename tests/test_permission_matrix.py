@@ -397,12 +397,12 @@ class Context:
                 ratings={"4.1": None})
         return visit
 
-    def _review(self, organisation, by: str, *, share=False, finalise=False):
+    def _review(self, organisation, by: str, *, assessment=None, share=False, finalise=False):
         from reviews import services as review_services
         from tests.reviews.conftest import agree_with_all
 
         reviewer = self.world.users[by]
-        review = review_services.review_start(assessment=self.submitted,
+        review = review_services.review_start(assessment=assessment or self.submitted,
                                               organisation=organisation, by=reviewer)
         if share or finalise:
             agree_with_all(review, reviewer)
@@ -423,8 +423,18 @@ class Context:
 
     @cached_property
     def review_final(self):
-        """The LA's review of the submitted SI QAF, final."""
-        return self._review(self.world.la, "la_commissioner", finalise=True)
+        """The LA's review of the provider's SI QAF submitted for 2023/24, final (of its own
+        assessment, so a context can hold it beside the shared one)."""
+        from assessments import services
+        from tests.assessments.conftest import rate
+
+        lead = self.world.users["provider_lead"]
+        older, _ = services.assessment_start(provider=self.world.provider,
+                                             framework=self.frameworks["si-qaf"],
+                                             period="2023/24", by=lead)
+        rate(older, lead, default="evidenced")
+        services.assessment_submit(assessment=older, by=lead)
+        return self._review(self.world.la, "la_commissioner", assessment=older, finalise=True)
 
     @cached_property
     def action(self):

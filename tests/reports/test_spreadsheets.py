@@ -78,11 +78,18 @@ def test_assessment_xlsx_has_the_same_rows_with_numbers_and_dates_as_such(demo):
     sheet = read_xlsx(to_xlsx(assessment_table(demo.review)))
     rows = list(sheet.values)
     assert sheet.title == "Ratings"
-    assert list(rows[0]) == RATING_HEADINGS
+    # The demo's final review by Rutland follows the ratings (an operator's copy: final ones).
+    assert list(rows[0]) == RATING_HEADINGS + [
+        "Review by Rutland County Council (final): rating",
+        "Review by Rutland County Council: points after review",
+        "Review by Rutland County Council: comment",
+        "Review by Rutland County Council: provider's reply"]
     assert len(rows) == 1 + 20
     by_code = {row[1]: row for row in rows[1:]}
     assert by_code["7a"][3:5] == ("Not yet in place", 1)
     assert by_code["13"][3:5] == ("Developing", 2)
+    assert by_code["13"][9:11] == ("Established", 3)
+    assert by_code["7a"][9:11] == ("Agrees: Not yet in place", 1)
     assert isinstance(by_code["13"][8], datetime.datetime)
     assert sheet.freeze_panes == "A2"
 
