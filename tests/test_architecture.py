@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("organisations", "frameworks", "assessments", "visits", "reviews", "actionplans",
-            "reports", "dashboards", "demo", "qaportal")
+PACKAGES = ("organisations", "frameworks", "assessments", "visits", "reviews", "outcomes",
+            "actionplans", "reports", "dashboards", "demo", "qaportal")
 
 
 def _module_name(path: Path) -> str:
