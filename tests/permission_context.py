@@ -1,0 +1,132 @@
+"""The objects the permission matrix (``tests/test_permission_matrix.py``) and the fuzzer
+visit: a draft and a submitted SI QAF of the world's provider, and the visits, actions,
+concerns and reviews each case asks for, made when it first asks."""
+from dataclasses import dataclass
+from functools import cached_property
+
+import pytest
+
+
+@dataclass
+class Context:
+    world: object
+    frameworks: dict
+    draft: object
+    submitted: object
+    evidence: object
+
+    # Visits are made when a case first asks for one.
+    @cached_property
+    def visit(self):
+        """A QA visit shared with the provider, with internal notes and a provider file."""
+        from tests.visits.helpers import shared_visit
+
+        return shared_visit(self.world, self.frameworks)
+
+    @cached_property
+    def visit_file(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from visits import services as visit_services
+
+        return visit_services.provider_evidence_add_file(
+            response=self.visit.responses.get(criterion__code="1.1"),
+            by=self.world.users["provider_lead"],
+            upload=SimpleUploadedFile("lebc-audit.txt", b"LEBC audit 2026"))
+
+    @cached_property
+    def preparing(self):
+        """A QA visit record still being prepared, with a "before the visit" item unrated."""
+        from tests.visits.helpers import create_visit, observe
+
+        visit = create_visit(self.world, self.frameworks)
+        observe(visit, self.world.users["partnership_officer"], phase="before_visit",
+                ratings={"4.1": None})
+        return visit
+
+    def _review(self, organisation, by: str, *, assessment=None, share=False, finalise=False):
+        from reviews import services as review_services
+        from tests.reviews.conftest import agree_with_all
+
+        reviewer = self.world.users[by]
+        review = review_services.review_start(assessment=assessment or self.submitted,
+                                              organisation=organisation, by=reviewer)
+        if share or finalise:
+            agree_with_all(review, reviewer)
+            review = review_services.review_share(review=review, by=reviewer)
+        if finalise:
+            review = review_services.review_finalise(review=review, by=reviewer)
+        return review
+
+    @cached_property
+    def review_draft(self):
+        """The partnership's draft review of the submitted SI QAF."""
+        return self._review(self.world.partnership, "partnership_officer")
+
+    @cached_property
+    def review_shared(self):
+        """The LA's review of the submitted SI QAF, shared with the provider."""
+        return self._review(self.world.la, "la_commissioner", share=True)
+
+    @cached_property
+    def review_final(self):
+        """The LA's review of the provider's SI QAF submitted for 2023/24, final (of its own
+        assessment, so a context can hold it beside the shared one)."""
+        from assessments import services
+        from tests.assessments.conftest import rate
+
+        lead = self.world.users["provider_lead"]
+        older, _ = services.assessment_start(provider=self.world.provider,
+                                             framework=self.frameworks["si-qaf"],
+                                             period="2023/24", by=lead)
+        rate(older, lead, default="evidenced")
+        services.assessment_submit(assessment=older, by=lead)
+        return self._review(self.world.la, "la_commissioner", assessment=older, finalise=True)
+
+    @cached_property
+    def action(self):
+        """An action in the provider's 2025/26 plan."""
+        from actionplans.services import action_create
+
+        return action_create(
+            provider=self.world.provider, period="2025/26", by=self.world.users["provider_lead"],
+            section=None, area="Attendance", smart_action="Daily first-day calls.", due_date=None,
+            owner="Attendance officer", success_measure="Attendance above 90%.")
+
+    @cached_property
+    def sample(self):
+        """The LA's moderation sample for 2025/26: every provider it commissions."""
+        from reviews.sampling import draw_sample
+
+        return draw_sample(organisation=self.world.la, period="2025/26", method="all",
+                           by=self.world.users["la_commissioner"])
+
+    @cached_property
+    def concern(self):
+        """A cause for concern: a recorded visit judged Red in Learner Safety."""
+        from tests.visits.helpers import recorded_visit
+        from visits.models import Concern
+
+        visit = recorded_visit(self.world, self.frameworks, judgements={"1": "red"})
+        return Concern.objects.get(assessment=visit)
+
+
+@pytest.fixture
+def ctx(world, frameworks):
+    """A draft SI QAF for this year and a submitted one for last year (with an evidence
+    file) for the world's provider, a supported internship college."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments import services
+    from tests.assessments.conftest import rate
+
+    lead = world.users["provider_lead"]
+    draft, _ = services.assessment_start(provider=world.provider, framework=frameworks["si-qaf"],
+                                         period="2025/26", by=lead)
+    submitted, _ = services.assessment_start(
+        provider=world.provider, framework=frameworks["si-qaf"], period="2024/25", by=lead)
+    rate(submitted, lead, default="evidenced")
+    evidence = services.evidence_add(response=submitted.responses.first(), by=lead,
+                                     upload=SimpleUploadedFile("minutes.txt", b"Minutes"))
+    services.assessment_submit(assessment=submitted, by=lead)
+    return Context(world, frameworks, draft, submitted, evidence)
