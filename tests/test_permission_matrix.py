@@ -131,8 +131,18 @@ SAMPLE_DRAWERS = DASHBOARD_USERS | {"admin": 403}
 LA_ONLY = {role: 404 for role in ROLES} | {"anonymous": 302, "la_commissioner": 200,
                                           "admin": 200}
 
+# Outcomes: each LA's commissioners import their own learners' outcomes; nobody else may.
+LA_OUTCOME_KEEPERS = {role: 403 for role in ROLES} | {
+    "anonymous": 302, "la_commissioner": 200, "other_la_commissioner": 200}
+
 MATRIX = [
     Case("home"),
+    Case("outcomes:import", expected=LA_OUTCOME_KEEPERS),
+    Case("outcomes:template_csv", expected=LA_OUTCOME_KEEPERS),
+    Case("outcomes:template_xlsx", expected=LA_OUTCOME_KEEPERS),
+    # Confirming an upload that is not one of yours: there is none (404).
+    Case("outcomes:import_confirm", method="post",
+         expected=LA_OUTCOME_KEEPERS | {"la_commissioner": 404, "other_la_commissioner": 404}),
     Case("reviews:list"),
     Case("reviews:start", kwargs=lambda c: {"assessment_pk": c.submitted.pk},
          expected=REVIEW_STARTERS),
