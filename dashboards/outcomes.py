@@ -193,3 +193,31 @@ def figures_for(user, params) -> Figures:
                 aggregates.distance_travelled(user, scheme, filters, suppress=suppress)),
     ]
     return figures
+
+
+@dataclass
+class ProviderOutcomes:
+    """A provider's outcomes by area in the latest year the viewer's figures count there."""
+
+    year: str
+    ratings: list[str]
+    section: Section
+    suppress: bool
+
+
+def provider_outcomes(user, provider) -> ProviderOutcomes | None:
+    """For the provider profile: the provider's goals by Preparing for Adulthood area in the
+    latest year with outcomes in the viewer's figures, suppressed for the viewer as everywhere
+    (one query, and three more when there are outcomes)."""
+    year = (GoalOutcome.objects.in_aggregates_for(user).filter(provider=provider)
+            .order_by("-academic_year").values_list("academic_year", flat=True).first())
+    scheme = current_scheme() if year else None
+    if scheme is None:
+        return None
+    suppress = not aggregates.sees_small_numbers(user)
+    rows = aggregates.by_area(user, scheme, Filters(year=year, provider_id=provider.pk),
+                              suppress=suppress)
+    return ProviderOutcomes(
+        year=year, ratings=[r.label for r in scheme.ratings], suppress=suppress,
+        section=Section("profile", f"Goals met by Preparing for Adulthood area, {year}",
+                        "Preparing for Adulthood area", rows))

@@ -204,3 +204,42 @@ def test_the_page_asks_the_same_queries_at_5_and_50_providers(world, frameworks,
     few = count()
     _outcomes_for(world, many_providers(world, frameworks, 45, first=6, own=False), 2)
     assert count() == few, few
+
+
+def profile_outcomes(response) -> str:
+    return table(response, "profile")
+
+
+def test_the_provider_profile_shows_outcomes_beside_quality(world, outcomes, client_for):
+    url = f"/dashboard/providers/{world.provider.slug}/"
+    la = client_for(world.users["la_commissioner"]).get(url)
+    assert 'id="outcomes"' in la.content.decode()
+    assert "Employment 10 10 20% 30% 50%" in profile_outcomes(la)
+    assert f"?year=2025/26&amp;provider={world.provider.pk}" in la.content.decode().replace(
+        "%2F", "/")
+    lead = client_for(world.users["provider_lead"]).get(url)
+    assert f"Employment 11 11 {FEWER_THAN} {FEWER_THAN} 45%" in profile_outcomes(lead)
+    assert "33%" not in profile_outcomes(lead)
+
+
+def test_a_provider_without_outcomes_says_so(world, outcome_scheme, client_for):
+    response = client_for(world.users["la_commissioner"]).get(
+        f"/dashboard/providers/{world.provider.slug}/")
+    assert "No outcomes." in text(response)
+
+
+def test_the_profile_asks_the_same_queries_with_outcomes_at_5_and_50_providers(
+        world, frameworks, outcomes, client_for):
+    client = client_for(world.users["partnership_officer"])
+    url = f"/dashboard/providers/{world.provider.slug}/"
+    _outcomes_for(world, many_providers(world, frameworks, 4, own=False), 1)
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    _outcomes_for(world, many_providers(world, frameworks, 45, first=6, own=False), 2)
+    assert count() == few, few
