@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from dashboards.charts import WIDTH, ShareBar, share_bars
 from outcomes.aggregates import FEWER_THAN
 from outcomes.models import Learner
 from tests.list_data import many_providers
@@ -107,7 +108,9 @@ def test_small_numbers_are_hidden_from_providers_and_partnerships(world, outcome
     # 11 employment learners (Far Council's too): not met 3, partially 3 -> hidden; fully 45%.
     assert f"Employment 11 11 {FEWER_THAN} {FEWER_THAN} 45%" in by_area
     assert f"Health {FEWER_THAN} {FEWER_THAN} {FEWER_THAN} {FEWER_THAN} {FEWER_THAN}" in by_area
-    assert "27%" not in by_area and "33%" not in by_area
+    # Nowhere on the page, charts included: 3 of 11 is 27%, 1 of 3 is 33%.
+    page = response.content.decode()
+    assert "27%" not in page and "33%" not in page and "67%" not in page
     assert f"Employment {FEWER_THAN} {FEWER_THAN} {FEWER_THAN}" in table(response, "travel")
     # The exports hold exactly what the page shows, never a hidden figure.
     for rows in (csv_rows(client.get(CSV)), xlsx_rows(client.get(XLSX))):
@@ -243,3 +246,21 @@ def test_the_profile_asks_the_same_queries_with_outcomes_at_5_and_50_providers(
     few = count()
     _outcomes_for(world, many_providers(world, frameworks, 45, first=6, own=False), 2)
     assert count() == few, few
+
+
+def test_a_hidden_share_draws_no_segment_and_moves_none_shown():
+    chart = share_bars(
+        chart_id="c", title="Goals", description="Shares.", hidden_text=FEWER_THAN,
+        series=["Not met", "Partially met", "Fully met"],
+        bars=[ShareBar("Employment", [27.3, 27.3, 45.5], [FEWER_THAN, FEWER_THAN, "45%"],
+                       [True, True, False]),
+              ShareBar("Health", [33.3, 0.0, 66.7], [FEWER_THAN] * 3, [True] * 3),
+              ShareBar("Travel", [20.0, 30.0, 50.0], ["20%", "30%", "50%"], [False] * 3)])
+    employment, health, travel = chart.bars
+    # The shown segment starts where the bar starts, as wide as its own share.
+    assert [(s.x, s.width, s.text) for s in employment.segments] == [
+        (0, round(WIDTH * 0.455), "45%")]
+    assert "fewer" not in " ".join(s.name for s in employment.segments)
+    assert health.empty and health.empty_text == FEWER_THAN and not health.segments
+    assert [s.text for s in travel.segments] == ["20%", "30%", "50%"]
+    assert sum(s.width for s in travel.segments) == WIDTH
