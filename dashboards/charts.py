@@ -8,7 +8,7 @@ and a table beneath gives the same figures.
 """
 from dataclasses import dataclass
 
-from .trends import Trend
+from .trends import Series, Trend
 
 WIDTH = 360
 FONT = 15
@@ -55,7 +55,8 @@ class BarShape:
     label: str
     y: int  # top of the bar's row: its label's baseline sits just below
     segments: list[Segment]
-    empty: bool = False  # nothing counted: drawn as a grey bar saying "None"
+    empty: bool = False  # nothing counted (or nothing shown): a grey bar saying ``empty_text``
+    empty_text: str = "None"
 
     @property
     def label_y(self) -> int:
@@ -147,3 +148,55 @@ def stacked_bars(trend: Trend, chart_id: str) -> Chart:
         bars.append(shape)
     return Chart(id=chart_id, trend=trend, keys=keys, bars=bars,
                  height=top + len(trend.bars) * BAR_ROW)
+
+
+@dataclass
+class ShareBar:
+    """One bar of a chart of shares: a label and, per series, the share (0-100) and the text
+    shown for it; ``hidden`` where the figure is suppressed (drawn as no segment)."""
+
+    label: str
+    shares: list  # float | None per series
+    shown: list[str]
+    hidden: list[bool]
+
+
+def share_bars(*, chart_id: str, title: str, description: str, series: list[str],
+               bars: list[ShareBar], unit: str = "of goals", hidden_text: str = "") -> Chart:
+    """A chart of shares (each bar's series out of 100): a legend, then one horizontal bar per
+    ``bars``, each segment labelled with its shown figure ("45%"). A hidden figure draws no
+    segment and moves nothing: the shown segments are laid end to end, each as wide as its
+    share, so no position or width gives a hidden figure away. A bar with nothing shown is a
+    grey bar saying ``hidden_text`` (or "None" when it has no figures at all)."""
+    trend = Trend(framework=None, heading=title, title=title, description=description,
+                  series=[Series(key=str(n), label=label) for n, label in enumerate(series)],
+                  unit=unit)
+    styles = [_style(s, i) for i, s in enumerate(trend.series)]
+    keys = [Key(label, i * LEGEND_ROW, fill, pattern)
+            for i, (label, (fill, _, pattern)) in enumerate(zip(series, styles, strict=True))]
+    top = len(keys) * LEGEND_ROW + 8
+    shapes = []
+    for n, bar in enumerate(bars):
+        shape = BarShape(_cut(bar.label), top + n * BAR_ROW, [])
+        drawn = [(i, share) for i, (share, hidden) in enumerate(zip(bar.shares, bar.hidden,
+                                                                    strict=True))
+                 if not hidden and share]
+        if not drawn:
+            shape.empty = True
+            shape.empty_text = hidden_text if any(bar.hidden) and hidden_text else "None"
+            shapes.append(shape)
+            continue
+        visible = sum(share for _, share in drawn)
+        span = min(WIDTH, max(round(WIDTH * visible / 100), MIN_SEGMENT * len(drawn)))
+        widths = _widths([max(1, round(share * 10)) for _, share in drawn], span)
+        x = 0
+        for (i, _), width in zip(drawn, widths, strict=True):
+            fill, ink, pattern = styles[i]
+            shape.segments.append(Segment(
+                x=x, width=width, text=bar.shown[i],
+                name=f"{bar.label}, {series[i]}: {bar.shown[i]} {unit}",
+                fill=fill, ink=ink, pattern=pattern))
+            x += width
+        shapes.append(shape)
+    return Chart(id=chart_id, trend=trend, keys=keys, bars=shapes,
+                 height=top + len(bars) * BAR_ROW)

@@ -1,5 +1,6 @@
-"""The provider table as a spreadsheet (``reports.spreadsheets``: CSV or XLSX), with the
-columns the page shows and the same rows, every page of them."""
+"""The dashboards as spreadsheets (``reports.spreadsheets``: CSV or XLSX, every text cell
+formula-safe): the provider table with the columns the page shows and the same rows, every
+page of them; the outcomes dashboard's figures exactly as the page shows them."""
 from frameworks.models import Framework
 from reports.spreadsheets import Column, Table
 
@@ -49,3 +50,33 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions) -> 
         cells += [row.open_concerns, row.open_actions, row.overdue_actions]
         table_rows.append(cells)
     return Table(title="Providers", columns=columns, rows=table_rows)
+
+
+def _as_shown(text: str):
+    """A figure as the page shows it: a whole number as a number, anything else ("fewer than
+    5", "45%") as its text. Only shown text reaches an export, so it can hold nothing the
+    page hides."""
+    return int(text) if text.isdigit() else text
+
+
+def outcomes_sheet(figures, *, filtered: list[str]) -> Table:
+    """One row per group of each section of the outcomes dashboard (``dashboards.outcomes``):
+    its learners, goals and share at each rating, or for distance travelled its learners
+    improved, the same and worse; suppressed figures as the page shows them."""
+    ratings = figures.ratings
+    columns = [Column("Section", 40), Column("Group", 36), Column("Learners", 10),
+               Column("Goals", 10), *[Column(f"{label} (share of goals)", 14) for label in ratings],
+               Column("Learners improved", 12), Column("Learners the same", 12),
+               Column("Learners worse", 12), Column("Filtered by", 40, True)]
+    filters_text = "; ".join(filtered) or "No other filter"
+    rows = []
+    for section in figures.sections:
+        for row in section.rows:
+            if section.key == "travel":
+                rows.append([section.title, row.label, None, None, *[None] * len(ratings),
+                             *[_as_shown(f) for f in row.figures], filters_text])
+            else:
+                rows.append([section.title, row.label, _as_shown(row.learners_shown),
+                             _as_shown(row.goals_shown), *[cell.shown for cell in row.cells],
+                             None, None, None, filters_text])
+    return Table(title="Outcomes", columns=columns, rows=rows)

@@ -1,7 +1,8 @@
 """A provider's profile: everything one user may see about one provider across every
 framework (its commissioning links, self-assessment results year by year, QA visits and their
 judgements, the reviews of its self-assessments with their moderated scores, causes for
-concern and the chair's decisions, action plans), and beside its latest
+concern and the chair's decisions, action plans, the latest year's learner outcomes by
+Preparing for Adulthood area as the viewer's figures count them), and beside its latest
 self-assessment in each framework the anonymised median of providers of the same type
 (``peers``, the one read that goes past ``visible_to``).
 
@@ -25,6 +26,7 @@ from reviews.models import Review, ReviewItem
 from visits.models import Concern, ConcernDecision
 
 from . import moderation, provider_table
+from .outcomes import ProviderOutcomes, provider_outcomes
 from .peers import PEER_MINIMUM, service_wide_peer_medians
 
 
@@ -110,6 +112,7 @@ class Profile:
     concerns_shown: bool
     concerns: list
     plans: list
+    outcomes: ProviderOutcomes | None = None  # the latest year's goals met, by area
 
 
 def sees_concerns(user, links) -> bool:
@@ -289,4 +292,5 @@ def profile_for(user, provider) -> Profile:
         questions=questions, visits=visits_of(user, provider, questions),
         concerns_shown=concerns_shown,
         concerns=concerns_of(user, provider) if concerns_shown else [],
-        plans=plans_of(user, provider))
+        plans=plans_of(user, provider),
+        outcomes=provider_outcomes(user, provider))

@@ -1,7 +1,7 @@
 """The dashboards' URLs (the home page is the site root, in ``qaportal.urls``)."""
 from django.urls import path
 
-from . import board_views, profile_views, trend_views, views
+from . import board_views, outcome_views, profile_views, trend_views, views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("self-assessment-and-visit/", board_views.self_assessment_beside_visit, name="beside"),
     path("providers/<slug:slug>/", profile_views.provider_profile, name="provider_profile"),
     path("trends/", trend_views.trends_page, name="trends"),
+    path("outcomes/", outcome_views.outcomes_page, name="outcomes"),
+    path("outcomes.csv", outcome_views.outcomes_export, {"fmt": "csv"}, name="outcomes_csv"),
+    path("outcomes.xlsx", outcome_views.outcomes_export, {"fmt": "xlsx"}, name="outcomes_xlsx"),
 ]

@@ -1,0 +1,223 @@
+"""The outcomes dashboard's figures: its filters, each checked against its options, and every
+section read through ``outcomes.aggregates`` (which alone adds up and suppresses them), for
+the page, its charts and its CSV and XLSX alike. A fixed number of queries, whatever the
+number of providers, learners and years."""
+from dataclasses import dataclass, field
+
+from organisations.models import Organisation
+from organisations.permissions import can
+from organisations.querysets import memberships_of
+from outcomes import aggregates
+from outcomes.aggregates import AGE_BANDS, Filters
+from outcomes.models import GoalOutcome, Learner
+from outcomes.scheme import Scheme, current_scheme
+from qaportal.lists import chosen
+
+from .charts import ShareBar, share_bars
+
+NEEDS = dict(Learner.Need.choices)
+BANDS = {code: label for code, label, *_ in AGE_BANDS}
+SUPPRESSION_NOTE = (f"Any figure counting fewer than {aggregates.SUPPRESSION_THRESHOLD} learners "
+                    f"is shown as “{aggregates.FEWER_THAN}”, and where only one figure in a row "
+                    "would be hidden the next smallest is hidden too, so that it cannot be "
+                    "worked out from the others.")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The filter form's options: what the user's figures hold."""
+
+    years: list[str]  # newest first
+    providers: dict[str, str]  # id (as text) -> name, by name
+    areas: dict[str, str]
+
+    @property
+    def year_choices(self):
+        return [(y, y) for y in self.years]
+
+    @property
+    def provider_choices(self):
+        return list(self.providers.items())
+
+    @property
+    def need_choices(self):
+        return list(NEEDS.items())
+
+    @property
+    def band_choices(self):
+        return list(BANDS.items())
+
+    @property
+    def area_choices(self):
+        return list(self.areas.items())
+
+
+def choices_for(user, scheme: Scheme) -> Choices:
+    """The years and providers the user's aggregates count (two queries)."""
+    rows = GoalOutcome.objects.in_aggregates_for(user).order_by()
+    years = sorted(set(rows.values_list("academic_year", flat=True).distinct()), reverse=True)
+    providers = {str(pk): name for pk, name in Organisation.objects.filter(
+        pk__in=rows.values("provider_id")).order_by("name", "pk").values_list("pk", "name")}
+    return Choices(years=years, providers=providers,
+                   areas={a.code: a.label for a in scheme.areas})
+
+
+def read_filters(params, choices: Choices) -> Filters:
+    """The filters in ``params`` (``request.GET``) that are among the options; the year is
+    the latest with outcomes unless another is chosen."""
+    provider = chosen(params.get("provider"), choices.providers)
+    return Filters(
+        year=chosen(params.get("year"), choices.years) or (choices.years[0] if choices.years
+                                                            else ""),
+        provider_id=int(provider) if provider else None,
+        need=chosen(params.get("need"), NEEDS),
+        age_band=chosen(params.get("age_band"), BANDS),
+        area=chosen(params.get("area"), choices.areas))
+
+
+def described(filters: Filters, choices: Choices) -> list[str]:
+    """The filters set (besides the year), in words."""
+    said = []
+    if filters.provider_id:
+        said.append(f"provider: {choices.providers[str(filters.provider_id)]}")
+    if filters.need:
+        said.append(f"primary need: {NEEDS[filters.need]}")
+    if filters.age_band:
+        said.append(f"age band: {BANDS[filters.age_band]}")
+    if filters.area:
+        said.append(f"Preparing for Adulthood area: {choices.areas[filters.area]}")
+    return said
+
+
+def coverage(user) -> list[str]:
+    """Whose outcomes the user's figures count, in words (from the memberships already read
+    for the request: no query)."""
+    if user.is_admin:
+        return ["every learner in the service"]
+    said = []
+    for membership in memberships_of(user):
+        org = membership.organisation
+        if org.kind == Organisation.Kind.LOCAL_AUTHORITY:
+            said.append(f"{org.name}’s own learners, wherever they study")
+        elif org.kind == Organisation.Kind.PARTNERSHIP:
+            said.append(f"the learners at the providers {org.name} commissions")
+        elif org.kind == Organisation.Kind.PROVIDER:
+            said.append(f"the learners at {org.name}")
+    return list(dict.fromkeys(said))
+
+
+def may_import(user) -> bool:
+    """Whether the user imports outcomes for any local authority (no query)."""
+    return any(m.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
+               and can(user, "outcomes.manage_outcomes", m.organisation)
+               for m in memberships_of(user))
+
+
+@dataclass
+class Section:
+    """One table of the page (and rows of the export): its name and rows."""
+
+    key: str
+    title: str
+    heading: str  # the first column's header
+    rows: list  # aggregates.Row, or aggregates.Travel for distance travelled
+    chart: object = None  # charts.Chart for "by area" and "by year"
+
+
+@dataclass
+class Figures:
+    scheme: Scheme | None
+    choices: Choices
+    filters: Filters
+    suppress: bool
+    sections: list = field(default_factory=list)
+    before: str = ""  # the year distance travelled compares against
+
+    @property
+    def empty(self) -> bool:
+        return not self.choices.years
+
+    @property
+    def ratings(self) -> list[str]:
+        return [r.label for r in self.scheme.ratings] if self.scheme else []
+
+
+def _chart(section_key: str, title: str, rows, scheme: Scheme, suppress: bool):
+    description = (f"Share of goals rated {', '.join(r.label.lower() for r in scheme.ratings)}"
+                   f", one bar per {section_key}.")
+    if suppress:
+        description += (f" A figure counting fewer than {aggregates.SUPPRESSION_THRESHOLD} "
+                        "learners draws no bar.")
+    return share_bars(
+        chart_id=f"chart-outcomes-{section_key}", title=title, description=description,
+        series=[r.label for r in scheme.ratings],
+        bars=[ShareBar(label=row.label, shares=[c.share for c in row.cells],
+                       shown=[c.shown for c in row.cells],
+                       hidden=[c.suppressed for c in row.cells]) for row in rows],
+        hidden_text=aggregates.FEWER_THAN)
+
+
+def figures_for(user, params) -> Figures:
+    """Every section of the dashboard for ``user``, filtered by ``params`` as its options
+    allow (``sees_small_numbers`` decides the suppression)."""
+    scheme = current_scheme()
+    suppress = not aggregates.sees_small_numbers(user)
+    if scheme is None:
+        return Figures(None, Choices([], {}, {}), Filters(), suppress)
+    choices = choices_for(user, scheme)
+    filters = read_filters(params, choices)
+    figures = Figures(scheme, choices, filters, suppress)
+    if figures.empty:
+        return figures
+    year = filters.year
+    by_area = aggregates.by_area(user, scheme, filters, suppress=suppress)
+    by_year = aggregates.by_year(user, scheme, filters, choices.years, suppress=suppress)
+    area_title = f"Goals by Preparing for Adulthood area, {year}"
+    year_title = "Goals by academic year"
+    figures.before = aggregates.previous_year(year)
+    figures.sections = [
+        Section("area", area_title, "Preparing for Adulthood area", by_area,
+                _chart("area", area_title, by_area, scheme, suppress)),
+        Section("year", year_title, "Academic year", by_year,
+                _chart("year", year_title, by_year, scheme, suppress)),
+        Section("provider", f"Goals by provider, {year}", "Provider",
+                aggregates.by_provider(user, scheme, filters, {
+                    int(pk): name for pk, name in choices.providers.items()},
+                    suppress=suppress)),
+        Section("age_band", f"Goals by age band, {year}", "Age band at the start of the year",
+                aggregates.by_age_band(user, scheme, filters, suppress=suppress)),
+        Section("need", f"Goals by primary need, {year}", "Primary need",
+                aggregates.by_need(user, scheme, filters, suppress=suppress)),
+        Section("travel", f"Distance travelled, {figures.before} to {year}",
+                "Preparing for Adulthood area",
+                aggregates.distance_travelled(user, scheme, filters, suppress=suppress)),
+    ]
+    return figures
+
+
+@dataclass
+class ProviderOutcomes:
+    """A provider's outcomes by area in the latest year the viewer's figures count there."""
+
+    year: str
+    ratings: list[str]
+    section: Section
+    suppress: bool
+
+
+def provider_outcomes(user, provider) -> ProviderOutcomes | None:
+    """For the provider profile: the provider's goals by Preparing for Adulthood area in the
+    latest year with outcomes in the viewer's figures, suppressed for the viewer as everywhere
+    (one query, and three more when there are outcomes)."""
+    year = (GoalOutcome.objects.in_aggregates_for(user).filter(provider=provider)
+            .order_by("-academic_year").values_list("academic_year", flat=True).first())
+    scheme = current_scheme() if year else None
+    if scheme is None:
+        return None
+    suppress = not aggregates.sees_small_numbers(user)
+    rows = aggregates.by_area(user, scheme, Filters(year=year, provider_id=provider.pk),
+                              suppress=suppress)
+    return ProviderOutcomes(
+        year=year, ratings=[r.label for r in scheme.ratings], suppress=suppress,
+        section=Section("profile", f"Goals met by Preparing for Adulthood area, {year}",
+                        "Preparing for Adulthood area", rows))
