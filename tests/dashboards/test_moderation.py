@@ -17,7 +17,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import services as assessment_services
 from assessments.models import Assessment, Response
 from dashboards.models import ModerationThreshold
 from dashboards.moderation import differs
@@ -26,7 +25,6 @@ from organisations.models import Membership
 from reviews import services
 from reviews.models import Review, ReviewItem
 from reviews.selectors import moderated_result
-from tests.assessments.conftest import rate
 from tests.dashboards.test_provider_dashboard import pdf_text, text
 from tests.factories import (
     CommissioningFactory,
@@ -35,7 +33,13 @@ from tests.factories import (
     UserFactory,
 )
 from tests.list_data import many_providers
-from tests.reviews.conftest import agree_with_all, level, record, submitted  # noqa: F401
+from tests.reviews.conftest import (  # noqa: F401 (fixtures)
+    agree_with_all,
+    integrated_submitted,
+    level,
+    record,
+    submitted,
+)
 
 URL = "/dashboard/providers/"
 YEAR = {"year": "2025/26"}
@@ -202,15 +206,11 @@ def test_an_admin_changes_the_threshold_in_the_admin(world, thresholds, client_f
 
 
 def test_a_levels_framework_is_flagged_on_the_number_of_disagreements(
-        world, frameworks, thresholds, client_for):
+        world, integrated_submitted, thresholds, client_for):  # noqa: F811 (the fixture)
     """IntegratED for Hilltop, all embedded: Far Council's review rates four benchmarks down
     (more than 3: flagged), then a three-benchmark review would not be."""
-    lead, commissioner = world.users["other_provider_lead"], world.users["other_la_commissioner"]
-    assessment, _ = assessment_services.assessment_start(
-        provider=world.other_provider, framework=frameworks["integrated-ap-benchmarks"],
-        period="2025/26", by=lead)
-    rate(assessment, lead, default="embedded")
-    assessment_services.assessment_submit(assessment=assessment, by=lead)
+    commissioner = world.users["other_la_commissioner"]
+    assessment = integrated_submitted
     started = services.review_start(assessment=assessment, organisation=world.other_la,
                                     by=commissioner)
     developing = level(assessment, "developing")

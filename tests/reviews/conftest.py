@@ -50,3 +50,15 @@ def agree_with_all(review, by):
     for current in ReviewItem.objects.filter(review=review, agrees__isnull=True):
         services.item_record(item=current, by=by, expected_revision=current.revision,
                              agrees=True, level=None, comment="", internal_note="")
+
+
+@pytest.fixture
+def integrated_submitted(world, frameworks):
+    """Hilltop AP's IntegratED benchmark review for 2025/26, every benchmark rated embedded,
+    submitted (Far Council commissions Hilltop)."""
+    lead = world.users["other_provider_lead"]
+    assessment, _ = assessment_services.assessment_start(
+        provider=world.other_provider, framework=frameworks["integrated-ap-benchmarks"],
+        period="2025/26", by=lead)
+    rate(assessment, lead, default="embedded")
+    return assessment_services.assessment_submit(assessment=assessment, by=lead)

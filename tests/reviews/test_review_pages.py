@@ -252,17 +252,10 @@ def test_a_reopened_self_assessment_marks_the_review_and_lists_what_changed(
     assert client.post(reverse("reviews:section", args=[review.pk, "1"]), data).status_code == 302
 
 
-def test_an_integrated_review_page_offers_the_four_levels_and_scores_them(client, world,
-                                                                          frameworks):
-    from assessments import services as assessment_services
-    from tests.assessments.conftest import rate
-
-    lead, commissioner = world.users["other_provider_lead"], world.users["other_la_commissioner"]
-    assessment, _ = assessment_services.assessment_start(
-        provider=world.other_provider, framework=frameworks["integrated-ap-benchmarks"],
-        period="2025/26", by=lead)
-    rate(assessment, lead, default="embedded")
-    assessment_services.assessment_submit(assessment=assessment, by=lead)
+def test_an_integrated_review_page_offers_the_four_levels_and_scores_them(
+        client, world, integrated_submitted):
+    commissioner = world.users["other_la_commissioner"]
+    assessment = integrated_submitted
     review = _start(client, commissioner, assessment)
     first = review.assessment.framework.sections.order_by("order").first()
     page = client.get(reverse("reviews:section", args=[review.pk, first.code])).content.decode()

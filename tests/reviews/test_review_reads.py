@@ -10,13 +10,9 @@ from .conftest import item, level, record
 
 
 def test_an_integrated_benchmark_review_is_moderated_on_the_frameworks_own_scale(
-        world, frameworks):
-    lead, commissioner = world.users["other_provider_lead"], world.users["other_la_commissioner"]
-    assessment, _ = assessment_services.assessment_start(
-        provider=world.other_provider, framework=frameworks["integrated-ap-benchmarks"],
-        period="2025/26", by=lead)
-    rate(assessment, lead, default="embedded")
-    assessment_services.assessment_submit(assessment=assessment, by=lead)
+        world, integrated_submitted):
+    commissioner = world.users["other_la_commissioner"]
+    assessment = integrated_submitted
     review = services.review_start(assessment=assessment, organisation=world.other_la,
                                    by=commissioner)
     developing = level(assessment, "developing")
