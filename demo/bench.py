@@ -92,6 +92,8 @@ def pages_for(user) -> list[tuple[str, str]]:
                   ("concerns dashboard", reverse("dashboards:concerns")),
                   ("self-assessment and visit", reverse("dashboards:beside")),
                   ("trends", reverse("dashboards:trends"))]
+    if can(user, "dashboards.view_outcomes_dashboard"):
+        pages.append(("outcomes dashboard", reverse("dashboards:outcomes")))
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
     provider = fullest_provider(user)

@@ -44,7 +44,8 @@ def _managed_las(user) -> list[Organisation]:
 
 
 def _crumbs(*more):
-    return [("Home", reverse("home")), *more]
+    """Home, the outcomes dashboard (the menu's Outcomes), then ``more``."""
+    return [("Home", reverse("home")), ("Outcomes", reverse("dashboards:outcomes")), *more]
 
 
 def _upload_page(request, form, las, status=200):

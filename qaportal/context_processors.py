@@ -31,6 +31,8 @@ def portal(request):
         nav.append(("Self-assessments", reverse("assessments:list")))
         nav.append(("QA visits", reverse("visits:list")))
         nav.append(("Reviews", reverse("reviews:list")))
+    if can(user, "dashboards.view_outcomes_dashboard"):
+        nav.append(("Outcomes", reverse("dashboards:outcomes")))
     if memberships or user.is_admin:
         nav.append(("Action plans", reverse("actionplans:list")))
     nav.append(("Frameworks", reverse("frameworks:list")))

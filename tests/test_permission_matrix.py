@@ -138,6 +138,10 @@ LA_OUTCOME_KEEPERS = {role: 403 for role in ROLES} | {
 MATRIX = [
     Case("home"),
     Case("outcomes:import", expected=LA_OUTCOME_KEEPERS),
+    # The outcomes dashboard: anyone in an organisation sees the figures their organisation's
+    # learners or providers give (what each sees is tested in tests/dashboards).
+    *[Case(name, expected=everyone() | {"no_membership": 403})
+      for name in ("dashboards:outcomes", "dashboards:outcomes_csv", "dashboards:outcomes_xlsx")],
     Case("outcomes:template_csv", expected=LA_OUTCOME_KEEPERS),
     Case("outcomes:template_xlsx", expected=LA_OUTCOME_KEEPERS),
     # Confirming an upload that is not one of yours: there is none (404).
