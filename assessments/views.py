@@ -162,6 +162,8 @@ def assessment_overview(request, pk):
                                   if not r.complete), None) if is_draft and perms["can_edit"] else None,
         "ready_to_submit": is_draft and perms["can_submit"] and not failures,
         "items_rated": ITEM_NOUNS.get(assessment.framework.kind, ("", "criteria"))[1],
+        # Read already: the reviews beside the score are scored with them.
+        "framework_sections": sections, "item_levels": levels,
         "breadcrumbs": _crumbs(assessment),
     })
 

@@ -60,7 +60,7 @@ def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
     """A self-assessment or benchmark review with its result, per-section and per-group rows,
     the provider's actions for its year and the reviews of it that ``user`` may see (``user``
     None: every action and every final review, for the ``render_report`` command run by an
-    operator): eight queries, whatever the size and however many reviews."""
+    operator): seven queries, whatever the size and however many reviews."""
     framework = assessment.framework
     sections = list(
         Section.objects.filter(framework=framework).select_related("group").order_by("order")

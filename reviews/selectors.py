@@ -222,13 +222,15 @@ def assessment_reviews(user, assessment, *, sections=None, levels=None):
     """The reviews of the assessment the user may see, oldest first, each with its moderated
     result and disagreements; a provider sees only what was shared, and nobody outside the
     reviewing organisation reads an internal note. ``user`` None (an operator's command):
-    the final reviews. Two queries whatever the reviews (none included), and two more unless
-    the caller passes the framework's ``sections`` and item-scale ``levels``."""
+    the final reviews. One query (the items with their reviews) whatever the reviews, none
+    included, and two more unless the caller passes the framework's ``sections`` and
+    item-scale ``levels``. (Every review has an item per response, and only a rated,
+    submitted self-assessment can be reviewed.)"""
     visible = (Review.objects.visible_to(user) if user is not None
                else Review.objects.filter(state__in=workflow.FINAL)).filter(assessment=assessment)
-    reviews = list(visible.select_related("organisation").order_by("created_at", "pk"))
     items = (ReviewItem.objects.filter(review__in=visible.values("pk"))
-             .select_related("response__criterion__section", "response__level", "level")
+             .select_related("review__organisation", "response__criterion__section",
+                             "response__level", "level")
              .defer("internal_note", "response__internal_notes", "response__evidence")
              .order_by("response__criterion__section__order", "response__criterion__order"))
     if sections is None:
@@ -236,11 +238,13 @@ def assessment_reviews(user, assessment, *, sections=None, levels=None):
                         .order_by("order"))
     if levels is None:
         levels = scale_levels(assessment.framework.item_scale_id)
-    by_review: dict[int, list] = {r.pk: [] for r in reviews}
+    by_review: dict[int, list] = {}
+    reviews = {}
     for item in items:
         item.internal_note = ""
-        if item.review_id in by_review:  # not a review started between the two reads
-            by_review[item.review_id].append(item)
+        reviews.setdefault(item.review_id, item.review)
+        by_review.setdefault(item.review_id, []).append(item)
+    reviews = sorted(reviews.values(), key=lambda r: (r.created_at, r.pk))
     summaries = []
     for review in reviews:
         mine = by_review[review.pk]

@@ -21,12 +21,14 @@ def review_state(review):
 
 
 @register.inclusion_tag("reviews/includes/_assessment_reviews.html", takes_context=True)
-def reviews_of(context, assessment, result, heading_level=2):
+def reviews_of(context, assessment, result, sections=None, levels=None, heading_level=2):
     """The reviews of the assessment the signed-in user may see: each one's moderated score
     beside the self-assessed ``result`` and its disagreements; and "Start a review" where
-    the user may start one."""
+    the user may start one. ``sections`` and ``levels``: the framework's, when the page has
+    read them already."""
     user = context["request"].user
     return {"assessment": assessment, "result": result, "heading_level": heading_level,
-            "summaries": assessment_reviews(user, assessment),
+            "summaries": assessment_reviews(user, assessment, sections=sections,
+                                            levels=levels),
             "can_start": bool(reviewing_organisations(user, assessment)),
             "points": result.scheme == "points"}
