@@ -1,7 +1,7 @@
 """Scale data for measuring speed (`manage.py seed_scale`): local authorities, AP
 partnerships and providers of every type, their people and commissioning links, then
-each provider's years of work (``demo.scale_content``), written in batches per chunk of
-providers so memory stays bounded however many providers there are.
+each provider's years of work and its learners' outcomes (``demo.scale_content``), written
+in batches per chunk of providers so memory stays bounded however many providers there are.
 
 Idempotent: organisations, people and links are made only where missing, and a provider
 that already has any assessment is skipped (each chunk is written in one transaction, so
@@ -20,6 +20,7 @@ from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
+from outcomes.models import GoalOutcome, Learner
 from qaportal.periods import period_starting, start_year
 from reviews.models import Review, ReviewItem, ReviewSection
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
@@ -43,7 +44,7 @@ AP_TYPES = {PType.AP_SCHOOL, PType.INDEPENDENT_AP}
 # What the counts report covers, in the order printed.
 COUNTED = [Organisation, User, Membership, Commissioning, Assessment, Response, SectionJudgement,
            VisitDetail, VisitTeamMember, Concern, ConcernDecision, ActionPlan, Action,
-           Review, ReviewItem, ReviewSection]
+           Review, ReviewItem, ReviewSection, Learner, GoalOutcome]
 
 
 def provider_slug(number: int) -> str:

@@ -1,7 +1,8 @@
 """The years of work of one chunk of scale providers (``demo.scale``): self-assessments for
 every framework that applies to the provider's type, QA visits in every state with their
 team, ratings, judgements and causes for concern, action plans, and (``scale_reviews``) an
-LA's reviews of some submitted self-assessments. Rows and history rows
+LA's reviews of some submitted self-assessments, and (``scale_outcomes``) the LAs' learners
+at the providers with their annual-review goal outcomes. Rows and history rows
 are what the services would have written: the states a record passed through, each with
 its history row, so rules that read the history (a withdrawn visit "ever shared with the
 provider") answer as they would for real records."""
@@ -103,9 +104,11 @@ def seed_providers(ctx, chunk) -> None:
     _responses(ctx, work)
     _visit_rows(ctx, work)
     _actions(ctx, work)
+    from .scale_outcomes import outcomes  # the LAs' learners and their goal outcomes
     from .scale_reviews import reviews  # the LAs' reviews of what was just written
 
     reviews(ctx, work)
+    outcomes(ctx, chunk)
 
 
 def _year_start(period: str) -> datetime.date:
