@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Sum, Value, When
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -61,21 +61,20 @@ def busiest(role):
 
 
 def fullest_provider(user):
-    """A provider the user sees whose profile has every part (a submitted self-assessment, a
-    visit, an action plan and, where the user sees them, a concern and a review), so that both
-    sizes of service measure the same page; the first by name, or any provider when none has
-    all."""
-    visible = Organisation.objects.visible_to(user).providers().order_by("name", "pk")
+    """A provider the user sees whose profile has the most of its parts (a submitted
+    self-assessment, a visit, an action plan and, where the user sees them, a concern and a
+    review), the first by name among equals, so that both sizes of service measure the same
+    page as far as the data allows."""
+    visible = Organisation.objects.visible_to(user).providers()
     parts = [Exists(Assessment.objects.visible_to(user).filter(
                  provider=OuterRef("pk"), state=Assessment.State.SUBMITTED)),
              Exists(Assessment.objects.visible_to(user).visits().filter(provider=OuterRef("pk"))),
-             Exists(ActionPlan.objects.visible_to(user).filter(provider=OuterRef("pk")))]
-    if Concern.objects.visible_to(user).exists():
-        parts.append(Exists(Concern.objects.visible_to(user).filter(provider=OuterRef("pk"))))
-    if Review.objects.visible_to(user).exists():
-        parts.append(Exists(Review.objects.visible_to(user).filter(
-            assessment__provider=OuterRef("pk"))))
-    return visible.filter(*parts).first() or visible.first()
+             Exists(ActionPlan.objects.visible_to(user).filter(provider=OuterRef("pk"))),
+             Exists(Concern.objects.visible_to(user).filter(provider=OuterRef("pk"))),
+             Exists(Review.objects.visible_to(user).filter(assessment__provider=OuterRef("pk")))]
+    has = sum((Case(When(part, then=1), default=0, output_field=IntegerField())
+               for part in parts), Value(0))
+    return visible.annotate(parts=has).order_by("-parts", "name", "pk").first()
 
 
 def pages_for(user) -> list[tuple[str, str]]:
