@@ -110,7 +110,8 @@ def parse_date(value) -> datetime.date | None:
     return None
 
 
-def _academic_year_ok(text: str) -> bool:
+def academic_year_ok(text: str) -> bool:
+    """True for an academic year written as 2025/26 (the second year follows the first)."""
     if not re.fullmatch(ACADEMIC_YEAR_PATTERN, text):
         return False
     start, end = int(text[:4]), int(text[5:])
@@ -176,7 +177,7 @@ class RowChecker:
         need = self._choice("primary_need", text("primary_need"), self.needs, error)
         provider = self._provider(text("provider"), error)
         academic_year = text("academic_year")
-        if academic_year and not _academic_year_ok(academic_year):
+        if academic_year and not academic_year_ok(academic_year):
             error("academic_year", BAD_ACADEMIC_YEAR.format(value=shown(academic_year)))
         review_date = None
         if text("review_date"):

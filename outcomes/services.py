@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from organisations.models import Commissioning, Organisation, User
 from organisations.permissions import can
-from qaportal.history import save_with_history
+from qaportal.history import delete_with_history, save_with_history
 
 from .import_files import CONTROL_CHARACTERS
 from .import_models import OutcomeImport
@@ -233,3 +233,65 @@ def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | Non
             return plan, False
         import_apply(plan=plan, by=by, upload=upload)
     return plan, True
+
+
+# Learners added by hand, and which providers see learner rows.
+LEARNER_EXISTS = "{la} already has a learner with the reference {reference}."
+NOT_ALLOWED_TO_SHARE = ("Only the local authority's commissioners can choose which providers "
+                        "see its learners' rows.")
+
+
+def learner_create(*, local_authority: Organisation, reference: str, year_of_birth: int,
+                   primary_need: str, by: User) -> Learner:
+    """Add one learner to the LA's by hand, with a history row naming ``by``: the importer's
+    rules (a pseudonymous reference, never a UPN; a plausible year of birth; a SEN2 need)."""
+    from .import_rows import LOOKS_LIKE_UPN, looks_like_upn
+
+    require_manage(by, local_authority)
+    if looks_like_upn(reference):
+        raise ValidationError({"reference": LOOKS_LIKE_UPN.format(value=reference)})
+    learner = Learner(local_authority=local_authority, reference=reference,
+                      year_of_birth=year_of_birth, primary_need=primary_need)
+    learner.full_clean(validate_unique=False, validate_constraints=False)
+    exists = LEARNER_EXISTS.format(la=local_authority.name, reference=reference)
+    if Learner.objects.filter(local_authority=local_authority, reference=reference).exists():
+        raise ValidationError({"reference": exists})
+    try:
+        with transaction.atomic():
+            save_with_history(learner, by=by, reason="Added by hand")
+    except IntegrityError:
+        raise ValidationError({"reference": exists}) from None
+    return learner
+
+
+def require_share(user: User, local_authority: Organisation) -> None:
+    if not can(user, "outcomes.share_learner_rows", local_authority):
+        raise PermissionDenied(NOT_ALLOWED_TO_SHARE)
+
+
+def learner_sharing_set(*, local_authority: Organisation, provider: Organisation, shared: bool,
+                        by: User) -> bool:
+    """Share the LA's learner rows with a provider it commissions, or stop sharing them; the
+    ``LearnerSharing`` row is made or deleted with a history row naming ``by``. Returns
+    whether anything changed (switching to the state it is in changes nothing)."""
+    from .models import LearnerSharing
+
+    require_share(by, local_authority)
+    _check_provider(local_authority, provider)
+    with transaction.atomic():
+        existing = (LearnerSharing.objects.select_for_update()
+                    .filter(local_authority=local_authority, provider=provider).first())
+        if shared and existing is None:
+            sharing = LearnerSharing(local_authority=local_authority, provider=provider,
+                                     enabled_by=by)
+            sharing.full_clean(validate_unique=False, validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    save_with_history(sharing, by=by)
+            except IntegrityError:
+                return False  # switched on meanwhile by someone else: the state asked for
+            return True
+        if not shared and existing is not None:
+            delete_with_history(existing, by=by)
+            return True
+    return False

@@ -1,7 +1,8 @@
-"""URLs for outcomes monitoring: the import and its templates."""
+"""URLs for outcomes monitoring: the import and its templates, learners and their goals,
+and which providers see learner rows."""
 from django.urls import path
 
-from . import views
+from . import learner_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -9,4 +10,10 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template.csv", views.template_csv_download, name="template_csv"),
     path("import/template.xlsx", views.template_xlsx_download, name="template_xlsx"),
+    path("learners/", learner_views.learner_list, name="learners"),
+    path("learners/new/", learner_views.learner_add, name="learner_add"),
+    path("learners/<int:pk>/", learner_views.learner_detail, name="learner"),
+    path("learners/<int:pk>/goals/new/", learner_views.outcome_add, name="outcome_add"),
+    path("goals/<int:pk>/edit/", learner_views.outcome_edit, name="outcome_edit"),
+    path("sharing/", learner_views.sharing, name="sharing"),
 ]

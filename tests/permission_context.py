@@ -1,6 +1,7 @@
 """The objects the permission matrix (``tests/test_permission_matrix.py``) and the fuzzer
 visit: a draft and a submitted SI QAF of the world's provider, and the visits, actions,
 concerns and reviews each case asks for, made when it first asks."""
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -100,6 +101,50 @@ class Context:
 
         return draw_sample(organisation=self.world.la, period="2025/26", method="all",
                            by=self.world.users["la_commissioner"])
+
+    @cached_property
+    def learner(self):
+        """A learner of the world's LA (Shire Council) with a goal at the world's provider; the
+        LA does not share learner rows with the provider."""
+        from outcomes import services as outcome_services
+
+        if self.outcome_scheme is None:
+            raise RuntimeError("No outcomes scheme loaded")
+        commissioner = self.world.users["la_commissioner"]
+        learner = outcome_services.learner_create(
+            local_authority=self.world.la, reference="SH-0001", year_of_birth=2008,
+            primary_need="ASD", by=commissioner)
+        outcome_services.outcome_record(
+            learner=learner, academic_year="2025/26", review_date=datetime.date(2026, 3, 12),
+            provider=self.world.provider, goal="Travel to college by bus",
+            pfa_area="independent_living", rating="partially_met", by=commissioner)
+        return learner
+
+    @cached_property
+    def outcome(self):
+        """The goal of ``learner`` at the world's provider."""
+        return self.learner.outcomes.get()
+
+    @cached_property
+    def shared_learner(self):
+        """``learner``, with the LA sharing learner rows with the world's provider."""
+        from outcomes import services as outcome_services
+
+        outcome_services.learner_sharing_set(
+            local_authority=self.world.la, provider=self.world.provider, shared=True,
+            by=self.world.users["la_commissioner"])
+        return self.learner
+
+    @cached_property
+    def outcome_scheme(self):
+        from django.core.management import call_command
+
+        from outcomes.models import OutcomeScheme
+        from outcomes.scheme import current_scheme
+
+        if not OutcomeScheme.objects.exists():
+            call_command("load_frameworks", verbosity=0)
+        return current_scheme()
 
     @cached_property
     def concern(self):

@@ -135,8 +135,51 @@ LA_ONLY = {role: 404 for role in ROLES} | {"anonymous": 302, "la_commissioner": 
 LA_OUTCOME_KEEPERS = {role: 403 for role in ROLES} | {
     "anonymous": 302, "la_commissioner": 200, "other_la_commissioner": 200}
 
+# Learner rows: the learner's LA's people and admins; a provider's people only once the LA
+# shares them with the provider. Anyone in no LA or provider has no learners page at all.
+LEARNER_READERS = {role: 404 for role in ROLES} | {"anonymous": 302, "la_commissioner": 200,
+                                                  "admin": 200}
+# Goals entered and corrected by hand: the learner's LA's commissioners; others who see the
+# learner are refused.
+LEARNER_KEEPERS = LEARNER_READERS | {"admin": 403}
+LEARNER_LIST_READERS = {role: 200 for role in ROLES} | {
+    "anonymous": 302, "no_membership": 403, "partnership_officer": 403,
+    "partnership_chair": 403}
+
+
+def _learner(ctx):
+    return {"pk": ctx.learner.pk}
+
+
+def _shared_learner(ctx):
+    return {"pk": ctx.shared_learner.pk}
+
+
+def _outcome(ctx):
+    return {"pk": ctx.outcome.pk}
+
+
 MATRIX = [
     Case("home"),
+    Case("outcomes:learners", expected=LEARNER_LIST_READERS),
+    Case("outcomes:learners", method="post", expected=everyone(405)),
+    Case("outcomes:learner", kwargs=_learner, expected=LEARNER_READERS),
+    Case("outcomes:learner", kwargs=_shared_learner,
+         expected=LEARNER_READERS | {"provider_lead": 200, "provider_staff": 200}),
+    Case("outcomes:learner", kwargs=_learner, method="post", expected=everyone(405)),
+    Case("outcomes:learner_add", expected=LA_OUTCOME_KEEPERS),
+    # An empty form: shown again with its errors, nothing added.
+    Case("outcomes:learner_add", method="post", expected=LA_OUTCOME_KEEPERS),
+    Case("outcomes:outcome_add", kwargs=_learner, expected=LEARNER_KEEPERS),
+    Case("outcomes:outcome_add", kwargs=_learner, method="post", expected=LEARNER_KEEPERS),
+    Case("outcomes:outcome_add", kwargs=_shared_learner,
+         expected=LEARNER_KEEPERS | {"provider_lead": 403, "provider_staff": 403}),
+    Case("outcomes:outcome_edit", kwargs=_outcome, expected=LEARNER_KEEPERS),
+    Case("outcomes:outcome_edit", kwargs=_outcome, method="post", expected=LEARNER_KEEPERS),
+    Case("outcomes:sharing", expected=LA_OUTCOME_KEEPERS),
+    # Switching sharing for no provider of the LA's: there is none (404).
+    Case("outcomes:sharing", method="post",
+         expected=LA_OUTCOME_KEEPERS | {"la_commissioner": 404, "other_la_commissioner": 404}),
     Case("outcomes:import", expected=LA_OUTCOME_KEEPERS),
     # The outcomes dashboard: anyone in an organisation sees the figures their organisation's
     # learners or providers give (what each sees is tested in tests/dashboards).

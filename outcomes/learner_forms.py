@@ -1,0 +1,192 @@
+"""Forms for learners and their goals entered by hand (validation only: the views hand the
+cleaned data to ``outcomes.services``). The checks are the importer's (``import_rows``)."""
+import re
+
+from crispy_forms_gds.layout import Button, Field, Size
+from django import forms
+
+from organisations.models import Commissioning, Organisation
+from qaportal.forms import GovDateField, ModelChoiceField, date_input, gds_helper
+
+from .import_files import CONTROL_CHARACTERS
+from .import_rows import (
+    BAD_YEAR_OF_BIRTH,
+    GOAL_CONTROL,
+    GOAL_MAX_LENGTH,
+    LOOKS_LIKE_UPN,
+    academic_year_ok,
+    looks_like_upn,
+)
+from .models import EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, REFERENCE_PATTERN, REFERENCE_RULE, Learner
+from .scheme import Scheme
+
+# Tests assert these.
+ENTER_REFERENCE = "Enter the learner's reference."
+ENTER_YEAR_OF_BIRTH = "Enter the learner's year of birth, for example 2008."
+CHOOSE_NEED = "Choose the learner's primary need."
+CHOOSE_LA = "Choose the local authority the learner is yours in."
+ENTER_ACADEMIC_YEAR = "Enter the academic year, for example 2025/26."
+BAD_ACADEMIC_YEAR = "Give the academic year as 2025/26."
+ENTER_GOAL = "Enter the goal."
+GOAL_TOO_LONG = f"The goal must be {GOAL_MAX_LENGTH} characters or fewer."
+CHOOSE_PROVIDER = "Choose the provider the learner attends."
+CHOOSE_AREA = "Choose a Preparing for Adulthood area."
+CHOOSE_RATING = "Choose how far the goal was met."
+CHOOSE_SOFT = "Choose from the scale, or leave it not rated."
+REVIEW_DATE_WHAT = "the date of the annual review"
+NUL_REFUSED = "Remove the control characters (such as a null byte) from what you typed."
+
+
+def _printable(value: str) -> bool:
+    return not CONTROL_CHARACTERS.search(value) and "\x00" not in value
+
+
+def _text(field_name: str, required: str, max_length: int, *, label: str, **kwargs):
+    return forms.CharField(label=label, max_length=max_length, error_messages={
+        "required": required, "null_characters_not_allowed": NUL_REFUSED,
+        "max_length": f"{label} must be {max_length} characters or fewer."}, **kwargs)
+
+
+class LearnerForm(forms.Form):
+    """A learner: the LA's reference, year of birth and primary need (and the LA, when the
+    user manages several)."""
+
+    local_authority = ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Which local authority is the learner yours in?",
+        widget=forms.RadioSelect, empty_label=None,
+        error_messages={"required": CHOOSE_LA, "invalid_choice": CHOOSE_LA})
+    reference = _text("reference", ENTER_REFERENCE, 40, label="Learner reference",
+                      help_text="Your authority's pseudonymous reference: 4 to 40 letters, digits "
+                                "or hyphens. Never a name, UPN or NHS number.")
+    year_of_birth = _text("year_of_birth", ENTER_YEAR_OF_BIRTH, 4, label="Year of birth",
+                          help_text="For example, 2008.")
+    primary_need = forms.ChoiceField(
+        label="Primary need", choices=[("", "Choose the primary need"), *Learner.Need.choices],
+        error_messages={"required": CHOOSE_NEED, "invalid_choice": CHOOSE_NEED})
+
+    def __init__(self, *args, local_authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = Organisation.objects.filter(
+            pk__in=[la.pk for la in local_authorities]).order_by("name")
+        self.only = local_authorities[0] if len(local_authorities) == 1 else None
+        layout = []
+        if self.only is not None:
+            del self.fields["local_authority"]
+        else:
+            layout.append(Field.radios("local_authority", legend_size=Size.SMALL))
+        layout += [
+            Field.text("reference", label_size=Size.SMALL, field_width=20),
+            Field.text("year_of_birth", label_size=Size.SMALL, field_width=4),
+            Field("primary_need", context={"label_size": Size.for_label(Size.SMALL)}),
+            Button("submit", "Add the learner"),
+        ]
+        self.helper = gds_helper(*layout)
+
+    def clean_local_authority(self):
+        return self.only or self.cleaned_data["local_authority"]
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        if looks_like_upn(reference):
+            raise forms.ValidationError(LOOKS_LIKE_UPN.format(value=reference))
+        if not re.fullmatch(REFERENCE_PATTERN, reference):
+            raise forms.ValidationError(REFERENCE_RULE)
+        return reference
+
+    def clean_year_of_birth(self):
+        text = self.cleaned_data["year_of_birth"]
+        if not (re.fullmatch(r"[0-9]{4}", text)
+                and EARLIEST_BIRTH_YEAR <= int(text) <= LATEST_BIRTH_YEAR):
+            raise forms.ValidationError(BAD_YEAR_OF_BIRTH.format(
+                low=EARLIEST_BIRTH_YEAR, high=LATEST_BIRTH_YEAR, value=text))
+        return int(text)
+
+    def clean(self):
+        data = super().clean()
+        if self.only is not None:
+            data["local_authority"] = self.only
+        return data
+
+
+class OutcomeForm(forms.Form):
+    """One goal's outcome. New: the academic year and the goal as well; a correction changes
+    the review date, provider, area, rating and soft outcomes (a goal and its year identify
+    the row)."""
+
+    academic_year = _text("academic_year", ENTER_ACADEMIC_YEAR, 7, label="Academic year",
+                          help_text="For example, 2025/26.")
+    review_date = GovDateField(label="Date of the annual review", what=REVIEW_DATE_WHAT,
+                               example="12 3 2026", help_text="For example, 12 3 2026.")
+    provider = ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Provider",
+        empty_label="Choose the provider",
+        error_messages={"required": CHOOSE_PROVIDER, "invalid_choice": CHOOSE_PROVIDER})
+    goal = _text("goal", ENTER_GOAL, GOAL_MAX_LENGTH, label="Goal",
+                 widget=forms.Textarea(attrs={"rows": 3}),
+                 help_text="As written in the EHC plan's outcomes, on one line.")
+    pfa_area = forms.ChoiceField(
+        label="Preparing for Adulthood area", widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_AREA, "invalid_choice": CHOOSE_AREA})
+    rating = forms.ChoiceField(
+        label="How far was the goal met?", widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_RATING, "invalid_choice": CHOOSE_RATING})
+
+    def __init__(self, *args, local_authority: Organisation, scheme: Scheme, new: bool,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].error_messages["max_length"] = GOAL_TOO_LONG
+        self.fields["provider"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.PROVIDER,
+            pk__in=Commissioning.objects.filter(commissioner=local_authority)
+            .values("provider")).order_by("name")
+        self.fields["pfa_area"].choices = [(t.code, t.label) for t in scheme.areas]
+        self.fields["rating"].choices = [(t.code, t.label) for t in scheme.ratings]
+        self.soft_names = {}
+        for dimension in scheme.soft_dimensions:
+            name = f"soft_{dimension.code}"
+            self.soft_names[name] = dimension.code
+            self.fields[name] = forms.ChoiceField(
+                label=f"{dimension.label} (optional)", required=False,
+                choices=[("", "Not rated"), *((t.code, t.label) for t in scheme.soft_scale)],
+                error_messages={"invalid_choice": CHOOSE_SOFT})
+        if not new:
+            del self.fields["academic_year"]
+            del self.fields["goal"]
+        layout = []
+        if new:
+            layout.append(Field.text("academic_year", label_size=Size.SMALL, field_width=10))
+        layout += [date_input("review_date"),
+                   Field("provider", context={"label_size": Size.for_label(Size.SMALL)})]
+        if new:
+            layout.append(Field.textarea("goal", label_size=Size.SMALL))
+        layout += [Field.radios("pfa_area", legend_size=Size.SMALL),
+                   Field.radios("rating", legend_size=Size.SMALL)]
+        layout += [Field(name, context={"label_size": Size.for_label(Size.SMALL)})
+                   for name in self.soft_names]
+        layout.append(Button("submit", "Save the goal"))
+        self.helper = gds_helper(*layout)
+
+    def clean_academic_year(self):
+        text = self.cleaned_data["academic_year"].strip()
+        if not academic_year_ok(text):
+            raise forms.ValidationError(BAD_ACADEMIC_YEAR)
+        return text
+
+    def clean_goal(self):
+        goal = self.cleaned_data["goal"]
+        if not _printable(goal):
+            raise forms.ValidationError(GOAL_CONTROL)
+        return goal
+
+    def clean(self):
+        data = super().clean()
+        data["soft"] = {code: data[name] for name, code in self.soft_names.items()
+                        if data.get(name)}
+        return data
+
+    @staticmethod
+    def initial_for(outcome) -> dict:
+        """A recorded outcome as the form's initial values."""
+        return {"review_date": outcome.review_date, "provider": outcome.provider_id,
+                "pfa_area": outcome.pfa_area, "rating": outcome.rating,
+                **{f"soft_{code}": value for code, value in outcome.soft.items()}}

@@ -1,0 +1,251 @@
+"""Learner pages: the learners whose rows the user may see, one learner's goals by year with
+their history, goals and learners entered and corrected by hand by the LA's commissioners,
+and the LA's choice of which providers see learner rows. Another LA's learner is a 404;
+a learner the user sees but may not change is a 403."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from organisations.models import Commissioning, Organisation
+from organisations.permissions import can
+from organisations.querysets import member_org_ids
+from qaportal.forms import add_service_errors, parse_id
+from qaportal.lists import chosen, page_of, page_query, search_text
+
+from . import services
+from .learner_forms import LearnerForm, OutcomeForm
+from .learner_history import learner_changes
+from .models import GoalOutcome, Learner, LearnerSharing
+from .querysets import LA_KINDS, PROVIDER_KINDS
+from .scheme import NO_SCHEME, current_scheme, scheme_by_pk
+
+NO_LEARNER_ROWS = ("Learner-level rows are for the local authority's people and the providers "
+                   "it shares them with.")
+LEARNER_ADDED = "Learner {reference} added."
+GOAL_ADDED = "Goal added for {reference}."
+GOAL_SAVED = "Goal saved for {reference}."
+SHARED = "{provider} now sees the learner rows of {la}'s learners at {provider}."
+UNSHARED = "{provider} no longer sees {la}'s learner rows."
+
+
+def _crumbs(*more):
+    return [("Home", reverse("home")), ("Outcomes", reverse("dashboards:outcomes")), *more]
+
+
+def _las_where(user, permission: str) -> list[Organisation]:
+    """The local authorities the user belongs to and holds ``permission`` in, by name."""
+    return [la for la in Organisation.objects.filter(
+                pk__in=member_org_ids(user, LA_KINDS)).order_by("name")
+            if can(user, permission, la)]
+
+
+@require_GET
+def learner_list(request):
+    """The learners whose rows the user may see, 50 a page, by reference; searched by
+    reference and filtered by primary need and by a year with a goal the user sees."""
+    user = request.user
+    if not user.is_admin and not member_org_ids(user, LA_KINDS + PROVIDER_KINDS):
+        raise PermissionDenied(NO_LEARNER_ROWS)
+    outcomes = GoalOutcome.objects.visible_to(user)
+    years = list(outcomes.order_by("-academic_year").values_list("academic_year", flat=True)
+                 .distinct())
+    needs = Learner.Need.choices
+    q = search_text(request.GET.get("q"))[:40]
+    need = chosen(request.GET.get("need"), {value for value, _ in needs})
+    year = chosen(request.GET.get("year"), years)
+    goals = (outcomes.filter(learner=OuterRef("pk")).order_by().values("learner")
+             .annotate(n=Count("pk")).values("n"))
+    learners = (Learner.objects.visible_to(user).select_related("local_authority")
+                .annotate(goals=Coalesce(Subquery(goals, output_field=IntegerField()), 0))
+                .order_by("reference", "pk"))
+    if q:
+        learners = learners.filter(reference__icontains=q)
+    if need:
+        learners = learners.filter(primary_need=need)
+    if year:
+        learners = learners.filter(pk__in=outcomes.filter(academic_year=year).values("learner"))
+    page = page_of(learners, request.GET.get("page"))
+    return render(request, "outcomes/learner_list.html", {
+        "page": page, "learners": page.object_list, "q": q, "need": need, "year": year,
+        "need_choices": needs, "year_choices": [(y, y) for y in years],
+        "active": bool(q or need or year), "query": page_query(q=q, need=need, year=year),
+        "several_las": len(member_org_ids(user, LA_KINDS)) > 1 or user.is_admin,
+        "can_add": bool(_las_where(user, "outcomes.manage_outcomes")),
+        "can_share": bool(_las_where(user, "outcomes.share_learner_rows")),
+        "breadcrumbs": _crumbs(("Learners", None)),
+    })
+
+
+def _learner(request, pk) -> Learner:
+    return get_object_or_404(Learner.objects.visible_to(request.user)
+                             .select_related("local_authority"), pk=pk)
+
+
+def _labelled(outcomes) -> list[dict]:
+    """Each outcome with its area, rating and soft outcomes as its scheme labels them."""
+    schemes = {}
+    rows = []
+    for outcome in outcomes:
+        if outcome.scheme_id not in schemes:
+            schemes[outcome.scheme_id] = scheme_by_pk(outcome.scheme_id)
+        scheme = schemes[outcome.scheme_id]
+        dimensions = {t.code: t.label for t in scheme.soft_dimensions}
+        scale = {t.code: t.label for t in scheme.soft_scale}
+        rows.append({"outcome": outcome, "area": scheme.area_label(outcome.pfa_area),
+                     "rating": scheme.rating_label(outcome.rating),
+                     "soft": [(dimensions.get(code, code), scale.get(value, value))
+                              for code, value in outcome.soft.items()]})
+    return rows
+
+
+@require_GET
+def learner_detail(request, pk):
+    """One learner: the goals the user may see by academic year, newest first, and for the
+    LA's people the history of changes."""
+    learner = _learner(request, pk)
+    user = request.user
+    outcomes = (GoalOutcome.objects.visible_to(user).filter(learner=learner)
+                .select_related("provider").order_by("-academic_year", "review_date", "pk"))
+    years: dict[str, list] = {}
+    for row in _labelled(outcomes):
+        years.setdefault(row["outcome"].academic_year, []).append(row)
+    la_staff = user.is_admin or learner.local_authority_id in member_org_ids(user, LA_KINDS)
+    return render(request, "outcomes/learner_detail.html", {
+        "learner": learner, "years": list(years.items()),
+        "can_manage": can(user, "outcomes.manage_outcomes", learner.local_authority),
+        "changes": learner_changes(learner) if la_staff else None,
+        "breadcrumbs": _crumbs(("Learners", reverse("outcomes:learners")),
+                               (learner.reference, None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def learner_add(request):
+    """Add a learner by hand to an LA the user manages outcomes for."""
+    las = _las_where(request.user, "outcomes.manage_outcomes")
+    if not las:
+        raise PermissionDenied(services.NOT_ALLOWED)
+    form = LearnerForm(request.POST or None, local_authorities=las)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            learner = services.learner_create(
+                local_authority=data["local_authority"], reference=data["reference"],
+                year_of_birth=data["year_of_birth"], primary_need=data["primary_need"],
+                by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, LEARNER_ADDED.format(reference=learner.reference))
+            return redirect("outcomes:learner", pk=learner.pk)
+    return render(request, "outcomes/learner_form.html", {
+        "form": form, "la": las[0] if len(las) == 1 else None,
+        "breadcrumbs": _crumbs(("Learners", reverse("outcomes:learners")),
+                               ("Add a learner", None)),
+    })
+
+
+def _outcome_page(request, form, learner, title, outcome=None):
+    return render(request, "outcomes/outcome_form.html", {
+        "form": form, "learner": learner, "title": title, "outcome": outcome,
+        "breadcrumbs": _crumbs(("Learners", reverse("outcomes:learners")),
+                               (learner.reference, reverse("outcomes:learner", args=[learner.pk])),
+                               (title, None)),
+    })
+
+
+def _scheme():
+    scheme = current_scheme()
+    if scheme is None:
+        raise Http404(NO_SCHEME)
+    return scheme
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_add(request, pk):
+    """Record a goal's outcome for a learner by hand."""
+    learner = _learner(request, pk)
+    services.require_manage(request.user, learner.local_authority)
+    form = OutcomeForm(request.POST or None, local_authority=learner.local_authority,
+                       scheme=_scheme(), new=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outcome_record(
+                learner=learner, academic_year=data["academic_year"],
+                review_date=data["review_date"], provider=data["provider"], goal=data["goal"],
+                pfa_area=data["pfa_area"], rating=data["rating"], soft=data["soft"],
+                by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, GOAL_ADDED.format(reference=learner.reference))
+            return redirect("outcomes:learner", pk=learner.pk)
+    return _outcome_page(request, form, learner, "Add a goal")
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request, pk):
+    """Correct a recorded goal's review date, provider, area, rating or soft outcomes."""
+    outcome = get_object_or_404(GoalOutcome.objects.visible_to(request.user)
+                                .select_related("learner__local_authority"), pk=pk)
+    learner = outcome.learner
+    services.require_manage(request.user, learner.local_authority)
+    form = OutcomeForm(request.POST or None, initial=OutcomeForm.initial_for(outcome),
+                       local_authority=learner.local_authority, scheme=_scheme(), new=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outcome_change(
+                outcome=outcome, by=request.user, review_date=data["review_date"],
+                provider=data["provider"], pfa_area=data["pfa_area"], rating=data["rating"],
+                soft=data["soft"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, GOAL_SAVED.format(reference=learner.reference))
+            return redirect("outcomes:learner", pk=learner.pk)
+    return _outcome_page(request, form, learner, "Correct a goal", outcome)
+
+
+@require_http_methods(["GET", "POST"])
+def sharing(request):
+    """GET: each LA's commissioned providers, and whether each sees learner rows. POST:
+    switch one (``la``, ``provider``, ``share`` "yes" or "no"), then back to the list."""
+    las = _las_where(request.user, "outcomes.share_learner_rows")
+    if not las:
+        raise PermissionDenied(services.NOT_ALLOWED_TO_SHARE)
+    if request.method == "POST":
+        la = next((la for la in las if la.pk == parse_id(request.POST.get("la"))), None)
+        provider_id = parse_id(request.POST.get("provider"))
+        provider = (Organisation.objects.filter(
+            pk=provider_id, kind=Organisation.Kind.PROVIDER,
+            pk__in=Commissioning.objects.filter(commissioner=la).values("provider")).first()
+            if la is not None and provider_id else None)
+        share = request.POST.get("share")
+        if provider is None or share not in ("yes", "no"):
+            raise Http404("No such provider of yours.")
+        services.learner_sharing_set(local_authority=la, provider=provider,
+                                     shared=share == "yes", by=request.user)
+        said = SHARED if share == "yes" else UNSHARED
+        messages.success(request, said.format(provider=provider.name, la=la.name))
+        return redirect("outcomes:sharing")
+    shared = set(LearnerSharing.objects.filter(local_authority__in=las)
+                 .values_list("local_authority_id", "provider_id"))
+    links = (Commissioning.objects.filter(commissioner__in=las,
+                                          provider__kind=Organisation.Kind.PROVIDER)
+             .select_related("provider").order_by("provider__name", "pk"))
+    by_la = {la.pk: [] for la in las}
+    for link in links:
+        by_la[link.commissioner_id].append(
+            (link.provider, (link.commissioner_id, link.provider_id) in shared))
+    return render(request, "outcomes/sharing.html", {
+        "las": [(la, by_la[la.pk]) for la in las], "several": len(las) > 1,
+        "breadcrumbs": _crumbs(("Learners", reverse("outcomes:learners")),
+                               ("Which providers see learner rows", None)),
+    })
