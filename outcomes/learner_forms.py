@@ -41,7 +41,8 @@ def _printable(value: str) -> bool:
     return not CONTROL_CHARACTERS.search(value) and "\x00" not in value
 
 
-def _text(field_name: str, required: str, max_length: int, *, label: str, **kwargs):
+def _text(required: str, max_length: int, *, label: str, **kwargs):
+    """A text field refusing NUL and over-long text with messages that say what to do."""
     return forms.CharField(label=label, max_length=max_length, error_messages={
         "required": required, "null_characters_not_allowed": NUL_REFUSED,
         "max_length": f"{label} must be {max_length} characters or fewer."}, **kwargs)
@@ -55,10 +56,10 @@ class LearnerForm(forms.Form):
         queryset=Organisation.objects.none(), label="Which local authority is the learner yours in?",
         widget=forms.RadioSelect, empty_label=None,
         error_messages={"required": CHOOSE_LA, "invalid_choice": CHOOSE_LA})
-    reference = _text("reference", ENTER_REFERENCE, 40, label="Learner reference",
+    reference = _text(ENTER_REFERENCE, 40, label="Learner reference",
                       help_text="Your authority's pseudonymous reference: 4 to 40 letters, digits "
                                 "or hyphens. Never a name, UPN or NHS number.")
-    year_of_birth = _text("year_of_birth", ENTER_YEAR_OF_BIRTH, 4, label="Year of birth",
+    year_of_birth = _text(ENTER_YEAR_OF_BIRTH, 4, label="Year of birth",
                           help_text="For example, 2008.")
     primary_need = forms.ChoiceField(
         label="Primary need", choices=[("", "Choose the primary need"), *Learner.Need.choices],
@@ -113,7 +114,7 @@ class OutcomeForm(forms.Form):
     the review date, provider, area, rating and soft outcomes (a goal and its year identify
     the row)."""
 
-    academic_year = _text("academic_year", ENTER_ACADEMIC_YEAR, 7, label="Academic year",
+    academic_year = _text(ENTER_ACADEMIC_YEAR, 7, label="Academic year",
                           help_text="For example, 2025/26.")
     review_date = GovDateField(label="Date of the annual review", what=REVIEW_DATE_WHAT,
                                example="12 3 2026", help_text="For example, 12 3 2026.")
@@ -121,7 +122,7 @@ class OutcomeForm(forms.Form):
         queryset=Organisation.objects.none(), label="Provider",
         empty_label="Choose the provider",
         error_messages={"required": CHOOSE_PROVIDER, "invalid_choice": CHOOSE_PROVIDER})
-    goal = _text("goal", ENTER_GOAL, GOAL_MAX_LENGTH, label="Goal",
+    goal = _text(ENTER_GOAL, GOAL_MAX_LENGTH, label="Goal",
                  widget=forms.Textarea(attrs={"rows": 3}),
                  help_text="As written in the EHC plan's outcomes, on one line.")
     pfa_area = forms.ChoiceField(
