@@ -175,7 +175,10 @@ def test_bad_input_is_shown_next_to_its_fields(shire, learners, client_for):
     assert {"review_date", "provider", "goal"} <= set(errors)
     assert NUL_REFUSED in errors["goal"]
     page = response.content.decode()
-    assert 'id="id_rating-error"' in page or "govuk-error-message" in page
+    # The summary links each message to its field's first box, which the page has.
+    assert 'href="#id_rating_1"' in page and 'id="id_rating_1"' in page
+    assert 'href="#id_review_date_0"' in page and 'id="id_review_date_0"' in page
+    assert 'href="#id_academic_year"' in page
     response = client.post(reverse("outcomes:outcome_add", args=[learners["SH-0001"].pk]), {
         "academic_year": "2025/26", "goal": "x" * 600})
     assert "The goal must be 500 characters or fewer." in response.context["form"].errors["goal"]
