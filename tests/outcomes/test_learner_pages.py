@@ -100,7 +100,13 @@ def test_a_provider_sees_no_learner_rows_until_the_la_shares_them(shire, learner
                             by=shire.users["la_commissioner"])
     services.learner_sharing_set(local_authority=shire.la, provider=shire.provider, shared=True,
                                  by=shire.users["la_commissioner"])
-    assert references(client.get(LEARNERS)) == ["SH-0001", "SH-0002"]
+    listed = client.get(LEARNERS)
+    assert references(listed) == ["SH-0001", "SH-0002"]
+    # Only the goals at Riverside are counted for Riverside; Shire counts both.
+    assert [row.goals for row in listed.context["learners"]] == [1, 1]
+    assert [row.goals for row in client_for(shire.users["la_commissioner"]).get(LEARNERS)
+            .context["learners"]] == [2, 1]
+    client = client_for(lead)
     response = client.get(reverse("outcomes:learner", args=[learners["SH-0001"].pk]))
     assert response.status_code == 200
     page = response.content.decode()
