@@ -64,3 +64,16 @@ def test_provider_page_shows_change_link_only_to_those_who_may_change(world, lin
     assert change in client_for(world.users["partnership_chair"]).get(url).content.decode()
     assert change not in client_for(world.users["partnership_officer"]).get(url).content.decode()
     assert change not in client_for(world.users["provider_lead"]).get(url).content.decode()
+
+
+def test_every_error_in_the_summary_links_to_a_box_on_the_page(world, link, client_for):
+    """The summary's links go to the first radio crispy-forms-gds draws (numbered from 1)."""
+    client = client_for(world.users["partnership_chair"])
+    url = reverse("organisations:commissioning_status", args=[link.pk])
+    html = client.post(url, {"reason": ""}).content.decode()
+    summary = html[html.index("govuk-error-summary__list"):]
+    summary = summary[:summary.index("</ul>")]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert "id_status_1" in targets
+    for target in targets:
+        assert f'id="{target}"' in html, f"the summary links to #{target}, which is not on the page"
