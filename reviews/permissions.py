@@ -21,8 +21,8 @@ REVIEWER_ROLES = COMMISSIONER_ROLES
 
 def commissions(organisation_id, provider_id) -> bool:
     """Whether the organisation commissions the provider through a link still in use."""
-    return (Commissioning.objects.filter(commissioner_id=organisation_id, provider_id=provider_id)
-            .exclude(status=Commissioning.Status.DECOMMISSIONED).exists())
+    return (Commissioning.objects.active()
+            .filter(commissioner_id=organisation_id, provider_id=provider_id).exists())
 
 
 def reviewable(assessment) -> bool:

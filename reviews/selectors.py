@@ -42,14 +42,17 @@ def items_for(user, review: Review, section: Section | None = None) -> list[Revi
     return items
 
 
-def _moderated_responses(review: Review) -> list:
-    """Each response as scoring sees it (criterion and level), with the reviewer's level
-    where they disagree."""
-    items = (ReviewItem.objects.filter(review=review)
-             .select_related("response__criterion", "response__level", "level"))
+def as_moderated(items) -> list:
+    """Each item's response as scoring sees it (criterion and level), at the reviewer's level
+    where they disagree: what ``assessment_result`` scores for the moderated result."""
     return [SimpleNamespace(criterion=item.response.criterion,
                             level=item.level if item.agrees is False else item.response.level)
             for item in items]
+
+
+def _moderated_responses(review: Review) -> list:
+    return as_moderated(ReviewItem.objects.filter(review=review)
+                        .select_related("response__criterion", "response__level", "level"))
 
 
 def moderated_result(review: Review) -> AssessmentResult:
@@ -122,8 +125,9 @@ def reviewing_organisations(user, assessment) -> list:
     if not reviewer_of:
         return []
     commissioning = set(
-        Commissioning.objects.filter(commissioner__in=reviewer_of, provider=assessment.provider_id)
-        .exclude(status=Commissioning.Status.DECOMMISSIONED).values_list("commissioner", flat=True))
+        Commissioning.objects.active().filter(commissioner__in=reviewer_of,
+                                              provider=assessment.provider_id)
+        .values_list("commissioner", flat=True))
     reviewed = set(Review.objects.filter(assessment=assessment, organisation__in=commissioning)
                    .values_list("organisation", flat=True))
     return sorted({o for o in reviewer_of if o.pk in commissioning - reviewed},
@@ -173,9 +177,7 @@ def review_data(user, review: Review) -> ReviewData:
     comments = dict(ReviewSection.objects.filter(review=review)
                     .values_list("section_id", "comment"))
     responses = [item.response for item in items]
-    moderated = [SimpleNamespace(criterion=item.response.criterion,
-                                 level=item.level if item.agrees is False else item.response.level)
-                 for item in items]
+    moderated = as_moderated(items)
     self_assessed = assessment_result(review.assessment, responses=responses, sections=sections,
                                       levels=levels)
     after_review = assessment_result(review.assessment, responses=moderated, sections=sections,
@@ -248,9 +250,7 @@ def assessment_reviews(user, assessment, *, sections=None, levels=None):
     summaries = []
     for review in reviews:
         mine = by_review[review.pk]
-        moderated = [SimpleNamespace(criterion=i.response.criterion,
-                                     level=i.level if i.agrees is False else i.response.level)
-                     for i in mine]
+        moderated = as_moderated(mine)
         summaries.append(ReviewSummary(
             review=review,
             moderated=assessment_result(assessment, responses=moderated, sections=sections,
