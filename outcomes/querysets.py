@@ -31,6 +31,20 @@ def _shared_with_provider(prefix: str):
         provider=OuterRef(f"{prefix}provider")))
 
 
+def _own_rows(user, *, shared_only: bool) -> Q:
+    """The outcome rows of the user's own local authorities' learners and of their own
+    providers (with ``shared_only``, a provider's only where the LA shares learner rows)."""
+    q = Q(pk__in=[])
+    las = member_org_ids(user, LA_KINDS)
+    if las:
+        q |= Q(learner__local_authority__in=las)
+    providers = member_org_ids(user, PROVIDER_KINDS)
+    if providers:
+        q |= (Q(Q(provider__in=providers) & Q(_shared_with_provider(""))) if shared_only
+              else Q(provider__in=providers))
+    return q
+
+
 class OutcomeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Outcome rows the user may read one by one (see the module docstring)."""
@@ -38,14 +52,7 @@ class OutcomeQuerySet(models.QuerySet):
             return self.none()
         if user.is_admin:
             return self
-        q = Q(pk__in=[])
-        las = member_org_ids(user, LA_KINDS)
-        if las:
-            q |= Q(learner__local_authority__in=las)
-        providers = member_org_ids(user, PROVIDER_KINDS)
-        if providers:
-            q |= Q(Q(provider__in=providers) & Q(_shared_with_provider("")))
-        return self.filter(q)
+        return self.filter(_own_rows(user, shared_only=True))
 
     def in_aggregates_for(self, user):
         """Outcome rows the user's aggregates count (see the module docstring)."""
@@ -53,13 +60,7 @@ class OutcomeQuerySet(models.QuerySet):
             return self.none()
         if user.is_admin:
             return self
-        q = Q(pk__in=[])
-        las = member_org_ids(user, LA_KINDS)
-        if las:
-            q |= Q(learner__local_authority__in=las)
-        providers = member_org_ids(user, PROVIDER_KINDS)
-        if providers:
-            q |= Q(provider__in=providers)
+        q = _own_rows(user, shared_only=False)
         if member_org_ids(user, PARTNERSHIP_KINDS):
             q |= Q(provider__in=commissioned_provider_ids(user))
         return self.filter(q)
