@@ -4,6 +4,8 @@ the page, its charts and its CSV and XLSX alike. A fixed number of queries, what
 number of providers, learners and years."""
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import memberships_of
@@ -30,6 +32,7 @@ class Choices:
     years: list[str]  # newest first
     providers: dict[str, str]  # id (as text) -> name, by name
     areas: dict[str, str]
+    profiles: dict[int, str] = field(default_factory=dict)  # id -> profile URL, where visible
 
     @property
     def year_choices(self):
@@ -53,12 +56,17 @@ class Choices:
 
 
 def choices_for(user, scheme: Scheme) -> Choices:
-    """The years and providers the user's aggregates count (two queries)."""
+    """The years and providers the user's aggregates count, and the profile of each of those
+    providers the user may open (three queries)."""
     rows = GoalOutcome.objects.in_aggregates_for(user).order_by()
     years = sorted(set(rows.values_list("academic_year", flat=True).distinct()), reverse=True)
+    counted = rows.values("provider_id")
     providers = {str(pk): name for pk, name in Organisation.objects.filter(
-        pk__in=rows.values("provider_id")).order_by("name", "pk").values_list("pk", "name")}
-    return Choices(years=years, providers=providers,
+        pk__in=counted).order_by("name", "pk").values_list("pk", "name")}
+    profiles = {pk: reverse("dashboards:provider_profile", args=[slug])
+                for pk, slug in Organisation.objects.visible_to(user).providers()
+                .filter(pk__in=counted).values_list("pk", "slug")}
+    return Choices(years=years, providers=providers, profiles=profiles,
                    areas={a.code: a.label for a in scheme.areas})
 
 
@@ -157,6 +165,14 @@ def _chart(section_key: str, title: str, rows, scheme: Scheme, suppress: bool):
         hidden_text=aggregates.FEWER_THAN)
 
 
+def _linked(rows: list, profiles: dict[int, str]) -> list:
+    """The provider rows, each with a link to the provider's profile where the user may open
+    it."""
+    for row in rows:
+        row.url = profiles.get(int(row.key), "")
+    return rows
+
+
 def figures_for(user, params) -> Figures:
     """Every section of the dashboard for ``user``, filtered by ``params`` as its options
     allow (``sees_small_numbers`` decides the suppression)."""
@@ -181,9 +197,9 @@ def figures_for(user, params) -> Figures:
         Section("year", year_title, "Academic year", by_year,
                 _chart("year", year_title, by_year, scheme, suppress)),
         Section("provider", f"Goals by provider, {year}", "Provider",
-                aggregates.by_provider(user, scheme, filters, {
+                _linked(aggregates.by_provider(user, scheme, filters, {
                     int(pk): name for pk, name in choices.providers.items()},
-                    suppress=suppress)),
+                    suppress=suppress), choices.profiles)),
         Section("age_band", f"Goals by age band, {year}", "Age band at the start of the year",
                 aggregates.by_age_band(user, scheme, filters, suppress=suppress)),
         Section("need", f"Goals by primary need, {year}", "Primary need",

@@ -87,6 +87,7 @@ class Row:
     learners: int
     cells: list = field(default_factory=list)  # Cell per scheme rating
     suppressed: bool = False
+    url: str = ""  # where the group's label links to, if anywhere
 
     @property
     def learners_shown(self) -> str:

@@ -264,3 +264,20 @@ def test_a_hidden_share_draws_no_segment_and_moves_none_shown():
     assert health.empty and health.empty_text == FEWER_THAN and not health.segments
     assert [s.text for s in travel.segments] == ["20%", "30%", "50%"]
     assert sum(s.width for s in travel.segments) == WIDTH
+
+
+def test_each_provider_row_links_to_its_profile_where_the_reader_may_open_it(world, outcomes,
+                                                                               client_for):
+    profile = f"/dashboard/providers/{world.provider.slug}/"
+    client = client_for(world.users["la_commissioner"])
+    html = client.get(URL).content.decode()
+    start = html.index('id="outcomes-provider-caption"')
+    assert f'href="{profile}">{world.provider.name}</a>' in html[start:html.index("</table>",
+                                                                                   start)]
+    assert client.get(profile).status_code == 200
+    # Far Council counts its learner at Riverside but does not commission it: a name, no link.
+    far = client_for(world.users["other_la_commissioner"])
+    far_html = far.get(URL).content.decode()
+    assert world.provider.name in table(far.get(URL), "provider")
+    assert profile not in far_html
+    assert far.get(profile).status_code == 404
