@@ -34,6 +34,7 @@ MISSING_COLUMNS = "Required column missing: {columns}."
 DUPLICATE_COLUMN = "The column {column} appears more than once."
 LEARNER_DISAGREES = ("Learner {ref} has {what} {first} on row {row} but {value} here: a "
                      "learner's rows must agree.")
+NEEDS = dict(Learner.Need.choices)
 DUPLICATE_ROW = ("Learner {ref} has the same academic year and goal on row {row}: a learner, "
                  "a year and a goal identify one row.")
 
@@ -165,10 +166,12 @@ def _outcome_changes(outcome: GoalOutcome, row: Row, scheme: Scheme) -> list[tup
     if outcome.rating != row.rating:
         changes.append(("rating", scheme.rating_label(outcome.rating),
                         scheme.rating_label(row.rating)))
+    scale = {term.code: term.label for term in scheme.soft_scale}
     for dimension in scheme.soft_dimensions:
         old, new = outcome.soft.get(dimension.code, ""), row.soft.get(dimension.code, "")
         if old != new:
-            changes.append((dimension.column, old or "—", new or "—"))
+            changes.append((dimension.column, scale.get(old, old) or "—",
+                            scale.get(new, new) or "—"))
     return changes
 
 
@@ -194,7 +197,8 @@ def _plan(plan: ImportPlan, rows: list[Row]) -> None:
                     fields.append(("year_of_birth", str(learner.year_of_birth),
                                    str(row.year_of_birth)))
                 if learner.primary_need != row.primary_need:
-                    fields.append(("primary_need", learner.primary_need, row.primary_need))
+                    fields.append(("primary_need", NEEDS[learner.primary_need],
+                                   NEEDS[row.primary_need]))
                 if fields:
                     plan.learners_to_change.append(Change(
                         row.row, f"Learner {row.reference}", fields, learner,

@@ -56,11 +56,19 @@ def _upload_page(request, form, las, status=200):
 
 
 def _preview_page(request, plan, upload=None):
+    """The plan's counts, and its errors and changes up to ``PREVIEW_LIMIT`` of each, so a
+    20,000-row file makes a page a browser and a screen reader can manage."""
+    changes = plan.learners_to_change + plan.rows_to_change
     return render(request, "outcomes/import_preview.html", {
-        "plan": plan, "upload": upload,
+        "plan": plan, "upload": upload, "limit": PREVIEW_LIMIT,
+        "errors": plan.errors[:PREVIEW_LIMIT], "changes": changes[:PREVIEW_LIMIT],
+        "changes_count": len(changes),
         "breadcrumbs": _crumbs(("Import outcomes", reverse("outcomes:import")),
                                ("Check the file", None)),
     })
+
+
+PREVIEW_LIMIT = 500
 
 
 @never_cache

@@ -9,7 +9,8 @@ from outcomes.import_models import OutcomeImport
 from outcomes.import_rows import GOAL_CONTROL, NOT_COMMISSIONED
 from outcomes.importer import PERSONAL_DATA, import_check
 from outcomes.models import GoalOutcome, Learner
-from outcomes.views import ALREADY_APPLIED
+from outcomes.scheme import current_scheme
+from outcomes.views import ALREADY_APPLIED, PREVIEW_LIMIT
 from tests.factories import MembershipFactory
 
 from .helpers import HEADINGS, csv_bytes, with_cell, xlsx_bytes
@@ -169,3 +170,27 @@ def test_a_commissioner_of_one_la_cannot_import_for_another_by_changing_the_form
                                                                                commissioner):
     preview = upload(commissioner, csv_bytes(), local_authority=shire.other_la.pk)
     assert preview.context["plan"].local_authority == shire.la
+
+
+def test_changes_to_a_learner_and_soft_outcomes_read_as_labels(shire, commissioner):
+    commissioner.post(CONFIRM, {"upload": upload(commissioner, csv_bytes()).context["upload"].pk})
+    rows = with_cell("soft_confidence", "5", row=0,
+                     rows=with_cell("primary_need", "SLD", row=0,
+                                    rows=with_cell("primary_need", "SLD", row=1)))
+    page = upload(commissioner, csv_bytes(rows=rows)).content.decode()
+    changes = page[page.index("What changes"):page.index("</table>", page.index("What changes"))]
+    assert "Autistic spectrum disorder" in changes and "Severe learning difficulty" in changes
+    assert ">ASD<" not in changes and ">SLD<" not in changes
+    scale = {t.code: t.label for t in current_scheme().soft_scale}
+    assert scale["4"] in changes and scale["5"] in changes
+
+
+def test_a_long_list_of_errors_is_cut_at_the_limit_and_says_so(shire, commissioner):
+    bad = [with_cell("rating", "brilliant")[0][:] for _ in range(PREVIEW_LIMIT + 20)]
+    for n, row in enumerate(bad):
+        row[HEADINGS.index("goal")] = f"Goal {n}"
+    preview = upload(commissioner, csv_bytes(rows=bad))
+    page = preview.content.decode()
+    assert f"There is a problem: {PREVIEW_LIMIT + 20} to correct" in page
+    assert f"The first {PREVIEW_LIMIT} of {PREVIEW_LIMIT + 20} problems are listed" in page
+    assert page.count("<li>Row ") == PREVIEW_LIMIT
