@@ -166,12 +166,11 @@ def _outcome_changes(outcome: GoalOutcome, row: Row, scheme: Scheme) -> list[tup
     if outcome.rating != row.rating:
         changes.append(("rating", scheme.rating_label(outcome.rating),
                         scheme.rating_label(row.rating)))
-    scale = {term.code: term.label for term in scheme.soft_scale}
     for dimension in scheme.soft_dimensions:
         old, new = outcome.soft.get(dimension.code, ""), row.soft.get(dimension.code, "")
         if old != new:
-            changes.append((dimension.column, scale.get(old, old) or "—",
-                            scale.get(new, new) or "—"))
+            changes.append((dimension.column, scheme.scale_label(old) or "—",
+                            scheme.scale_label(new) or "—"))
     return changes
 
 

@@ -64,10 +64,8 @@ def learner_changes(learner: Learner) -> list[Change]:
         if name == "rating":
             return scheme.rating_label(value)
         if name == "soft":
-            dimensions = {t.code: t.label for t in scheme.soft_dimensions}
-            scale = {t.code: t.label for t in scheme.soft_scale}
-            return "\n".join(f"{dimensions.get(k, k)}: {scale.get(v, v)}"
-                             for k, v in (value or {}).items())
+            return "\n".join(f"{dimension}: {rating}"
+                             for dimension, rating in scheme.soft_labelled(value))
         return value.strftime("%-d %B %Y") if hasattr(value, "strftime") else str(value)
 
     changes += _diff(outcome_records, OUTCOME_FIELDS,

@@ -94,12 +94,9 @@ def _labelled(outcomes) -> list[dict]:
         if outcome.scheme_id not in schemes:
             schemes[outcome.scheme_id] = scheme_by_pk(outcome.scheme_id)
         scheme = schemes[outcome.scheme_id]
-        dimensions = {t.code: t.label for t in scheme.soft_dimensions}
-        scale = {t.code: t.label for t in scheme.soft_scale}
         rows.append({"outcome": outcome, "area": scheme.area_label(outcome.pfa_area),
                      "rating": scheme.rating_label(outcome.rating),
-                     "soft": [(dimensions.get(code, code), scale.get(value, value))
-                              for code, value in outcome.soft.items()]})
+                     "soft": scheme.soft_labelled(outcome.soft)})
     return rows
 
 

@@ -56,6 +56,15 @@ class Scheme:
     def rating_label(self, code: str) -> str:
         return next((t.label for t in self.ratings if t.code == code), code)
 
+    def scale_label(self, code: str) -> str:
+        return next((t.label for t in self.soft_scale if t.code == code), code)
+
+    def soft_labelled(self, soft: dict) -> list[tuple[str, str]]:
+        """A goal's soft outcomes as (dimension, rating) labels, in the goal's order."""
+        dimensions = {t.code: t.label for t in self.soft_dimensions}
+        return [(dimensions.get(code, code), self.scale_label(value))
+                for code, value in (soft or {}).items()]
+
     def rating_score(self, code: str) -> int:
         return next(t.score for t in self.ratings if t.code == code)
 
