@@ -29,9 +29,12 @@ setup: install
 	@$(MANAGE) load_frameworks
 	@$(MANAGE) seed_demo
 
+# The task worker (reminders, bulk exports) runs beside the server and stops with it.
 run: setup
 	@echo "QA Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; another port: make run PORT=8080)"
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@$(MANAGE) db_worker --queue-name '*' --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"

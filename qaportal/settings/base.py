@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rules",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "qaportal",
     "organisations",
     "frameworks",
@@ -184,6 +186,18 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Background work (Django's tasks API through the django-tasks backport): tasks are rows in
+# the database, run by `python manage.py db_worker` as a second process (`make run` starts
+# one beside the server). Reminders and bulk exports have queues of their own, so a long
+# export never holds up a reminder; the worker serves every queue unless told otherwise.
+TASK_QUEUES = ["default", "reminders", "exports"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": TASK_QUEUES,
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
