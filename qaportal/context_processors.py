@@ -3,6 +3,7 @@ the session time limit the page warns about."""
 from django.conf import settings
 from django.urls import reverse
 
+from notifications.models import Notification
 from organisations.models import Membership
 from organisations.permissions import can
 from organisations.selectors import request_memberships
@@ -40,6 +41,8 @@ def portal(request):
         nav.append(("Administration", reverse("admin:index")))
     context["navigation"] = [{"label": label, "url": url} for label, url in nav]
     context["user_memberships"] = memberships
+    # The header's count (one query, on the partial index of unread rows).
+    context["unread_notifications"] = Notification.objects.visible_to(user).unread().count()
     context["session_timeout"] = {
         "idle_seconds": idle_seconds(),
         "warn_seconds": min(SESSION_WARNING_SECONDS, idle_seconds() // 2),

@@ -50,6 +50,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

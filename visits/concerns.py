@@ -4,7 +4,6 @@ commissioning of the provider. Called by ``visits.services`` and the concern pag
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,8 @@ from django.utils import timezone
 from assessments.models import Assessment, SectionJudgement
 from assessments.services import require
 from frameworks.models import Section
+from notifications.models import Notification
+from notifications.services import Message, notify
 from organisations.models import Commissioning, Membership, User
 from organisations.permissions import can
 from organisations.services import commissioning_set_status
@@ -38,18 +39,17 @@ DECISION_STATUS = {
 }
 
 
-def _concern_email(concern: Concern, base_url: str) -> tuple[str, str]:
+def _concern_message(concern: Concern) -> Message:
     visit = concern.assessment
-    url = base_url.rstrip("/") + reverse("visits:concern", kwargs={"pk": concern.pk})
     when = long_date(visit.visit_date) if visit.visit_date else "a recent date"
-    subject = f"Cause for concern: {concern.provider.name}, {concern.section.title}"
-    body = (
+    return Message(
+        Notification.Kind.CONCERN_RAISED, f"concern-raised:{concern.pk}",
+        f"Cause for concern: {concern.provider.name}, {concern.section.title}",
         f"The QA visit to {concern.provider.name} on {when} judged {concern.section.title} Red "
-        f"(cause for concern). {concern.section.title} is {concern.get_basis_display()}.\n\n"
+        f"(cause for concern). {concern.section.title} is {concern.get_basis_display()}. "
         f"As chair of {concern.partnership.name}, please record a decision about the future "
-        f"use of the provider:\n{url}\n\nRecorded by {concern.raised_by.display_name}."
-    )
-    return subject, body
+        f"use of the provider. Recorded by {concern.raised_by.display_name}.",
+        reverse("visits:concern", kwargs={"pk": concern.pk}))
 
 
 def concern_raise(*, assessment: Assessment, section: Section, by: User,
@@ -74,13 +74,13 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
                           raised_by=by)
         concern.full_clean()
         save_with_history(concern, by=by, reason="Raised")
-        chairs = list(User.objects.filter(
+        chairs = User.objects.filter(
             is_active=True, memberships__organisation_id=assessment.commissioner_id,
             memberships__role=Membership.Role.PARTNERSHIP_CHAIR,
-        ).values_list("email", flat=True))
-        if chairs:
-            subject, body = _concern_email(concern, base_url)
-            transaction.on_commit(lambda: send_mail(subject, body, None, chairs))
+        ).distinct()
+        message = _concern_message(concern)
+        for chair in chairs:
+            notify(chair, message, base_url=base_url)
         return concern
 
 

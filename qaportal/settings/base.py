@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "visits",
     "reviews",
     "outcomes",
+    "notifications",
     "actionplans",
+    "reminders",
     "reports",
     "dashboards",
     "demo",
@@ -216,6 +218,8 @@ if os.environ.get("EMAIL_HOST"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "QA Portal <no-reply@qaportal.invalid>")
 
 SERVICE_NAME = "QA Portal"
+# The portal's address, for links in emails sent outside a request (reminders, digests).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Demo users are created only where this is true (dev and test; never prod).
 ALLOW_DEMO_DATA = False
 

@@ -12,8 +12,8 @@ from visits import workflow
 
 ROLES = ["partnership_officer", "la_commissioner", "provider_lead"]
 # Session, user, the officer's links, the years to filter by, the count, the page and its
-# progress: whatever the number of providers.
-QUERIES = {"partnership_officer": 8, "la_commissioner": 8, "provider_lead": 8}
+# progress, and the unread notifications in the header: whatever the number of providers.
+QUERIES = {"partnership_officer": 9, "la_commissioner": 9, "provider_lead": 9}
 
 
 @pytest.mark.parametrize("n", [5, 50])

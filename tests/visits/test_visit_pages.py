@@ -304,7 +304,7 @@ def test_the_visit_list_queries_do_not_grow_with_visits(world, frameworks, clien
     visits = [create_visit(world, frameworks) for _ in range(extra)]
     client = client_for(world.users["partnership_officer"])
     # Session, user, links, the years to filter by, the count, the page and its progress.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         page = client.get(reverse("visits:list"))
     assert page.status_code == 200
     html = page.content.decode()
@@ -318,9 +318,9 @@ def test_section_pages_have_a_fixed_number_of_queries(world, frameworks, client_
     visit = walk_to(world, frameworks, "judgements_shared")
     client = client_for(world.users[role])
     for code in "1234":
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             assert client.get(reverse("visits:section", args=[visit.pk, code])).status_code == 200
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             assert client.get(reverse("visits:evidence", args=[visit.pk, code])).status_code == 200
 
 
@@ -331,7 +331,7 @@ def test_home_queries_stay_bounded_with_concerns(world, frameworks, client_for,
         CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
     for role in ["la_commissioner", "partnership_chair", "provider_lead"]:
         client = client_for(world.users[role])
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = client.get(reverse("home"))
         assert response.status_code == 200
         assert world.provider.name in response.content.decode()

@@ -1,0 +1,36 @@
+"""Send the reminders due today, for those who run them from cron rather than the worker's
+daily run: `python manage.py send_reminders [--dry-run] [--date YYYY-MM-DD]`."""
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from notifications.services import send_digests
+from reminders.services import send_reminders
+
+
+class Command(BaseCommand):
+    help = ("Send the reminders due today (each once per person and event, as each person "
+            "chose), then the daily digests. --dry-run lists them and sends nothing.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true",
+                            help="List who would be reminded of what; write and send nothing.")
+        parser.add_argument("--date", help="The day to remind for (YYYY-MM-DD; default today).")
+
+    def handle(self, *args, dry_run=False, date=None, **options):
+        today = timezone.localdate()
+        if date:
+            try:
+                today = datetime.date.fromisoformat(date)
+            except ValueError as exc:
+                raise CommandError(f"--date must be YYYY-MM-DD, not {date!r}.") from exc
+        sent = send_reminders(today, dry_run=dry_run)
+        verb = "Would send" if dry_run else "Sent"
+        for item in sent:
+            self.stdout.write(f"{verb} to {item.user.email} ({item.how}): {item.subject}")
+        self.stdout.write(f"{verb} {len(sent)} reminder{'' if len(sent) == 1 else 's'} for "
+                          f"{today.isoformat()}.")
+        if not dry_run:
+            digests = send_digests()
+            self.stdout.write(f"Sent {digests} digest email{'' if digests == 1 else 's'}.")
