@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 
 from actionplans.models import Action
 from assessments.models import Assessment
+from frameworks.models import Framework
 from notifications.models import Notification
 from notifications.services import Message
 from organisations.models import Membership, User
@@ -124,7 +125,7 @@ def _officers(visits) -> dict[int, list[User]]:
 def response_reminders(today: datetime.date) -> list[Reminder]:
     closing_by = add_working_days(today, RESPONSE_WARNING_WORKING_DAYS)
     visits = list(Assessment.objects.filter(
-        kind=Assessment.Kind.QA_VISIT, state__in=visit_workflow.RESPONDABLE,
+        kind=Framework.Kind.QA_VISIT, state__in=visit_workflow.RESPONDABLE,
         response_due__isnull=False, response_due__lte=closing_by, provider_response="")
         .select_related("provider", "commissioner").order_by("response_due", "pk"))
     leads = _members({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
@@ -177,7 +178,7 @@ def concern_review_reminders(today: datetime.date) -> list[Reminder]:
 
 def visit_reminders(today: datetime.date) -> list[Reminder]:
     visits = list(Assessment.objects.filter(
-        kind=Assessment.Kind.QA_VISIT, state__in=visit_workflow.SETUP,
+        kind=Framework.Kind.QA_VISIT, state__in=visit_workflow.SETUP,
         planned_visit_date__gte=today, planned_visit_date__lte=today + VISIT_HORIZON)
         .select_related("provider", "commissioner").order_by("planned_visit_date", "pk"))
     leads = _members({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
