@@ -58,7 +58,7 @@ def notification_read_all(request):
 
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    form = PreferenceForm(request.POST or None,
+    form = PreferenceForm(request.POST if request.method == "POST" else None,
                           initial={"reminders": services.preference_of(request.user)})
     if request.method == "POST" and form.is_valid():
         preference = services.preference_set(user=request.user,

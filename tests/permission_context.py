@@ -60,6 +60,16 @@ class Context:
         return review
 
     @cached_property
+    def notification(self):
+        """A reminder to the provider lead, about the world's provider's home page."""
+        from notifications.models import Notification
+        from notifications.services import Message, notify
+
+        return notify(self.world.users["provider_lead"], Message(
+            Notification.Kind.ACTION_DUE, "action-due:matrix", "Action due in 3 days",
+            "An action is due.", "/"), reminder_choice="immediate")
+
+    @cached_property
     def review_draft(self):
         """The partnership's draft review of the submitted SI QAF."""
         return self._review(self.world.partnership, "partnership_officer")

@@ -190,6 +190,16 @@ MATRIX = [
     # Confirming an upload that is not one of yours: there is none (404).
     Case("outcomes:import_confirm", method="post",
          expected=LA_OUTCOME_KEEPERS | {"la_commissioner": 404, "other_la_commissioner": 404}),
+    # Notifications: each user's own; another's is a 404.
+    Case("notifications:list"),
+    Case("notifications:list", method="post", expected=everyone(405)),
+    Case("notifications:open", kwargs=lambda c: {"pk": c.notification.pk},
+         expected={role: 404 for role in ROLES} | {"anonymous": 302, "provider_lead": 302}),
+    Case("notifications:read_all", expected=everyone(405)),
+    Case("notifications:read_all", method="post", expected=everyone(302)),
+    Case("notifications:preferences"),
+    # An empty form: shown again with its error.
+    Case("notifications:preferences", method="post", expected=everyone(400)),
     Case("reviews:list"),
     Case("reviews:start", kwargs=lambda c: {"assessment_pk": c.submitted.pk},
          expected=REVIEW_STARTERS),
