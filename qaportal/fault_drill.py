@@ -126,7 +126,7 @@ class Browser:
 
     def sign_in(self, email: str, password: str):
         self.get_token()
-        status, headers, _, error = self.fetch("POST", reverse("login"), self.login_form(
+        status, _, _, error = self.fetch("POST", reverse("login"), self.login_form(
             email, password))
         if status != 302:
             raise RuntimeError(f"Signing in as {email} answered {status or error}, not 302.")
@@ -202,6 +202,19 @@ def prepare(url: str, out) -> tuple[str, str]:
     return email, password
 
 
+@dataclass
+class Ask:
+    """One request of a round."""
+
+    browser: Browser
+    method: str
+    path: str
+    expected: int
+    form: dict | None = None
+    headers: dict | None = None
+    label: str = ""
+
+
 class Drill:
     """The requests, phase by phase, and the rows they make."""
 
@@ -213,32 +226,33 @@ class Drill:
         self.rows: list[Row] = []
         self.started = 0.0
 
-    def requests(self):
-        """(browser, method, path, form, headers, status while the database is up)."""
-        sign_in = self.anonymous.login_form(self.email, self.password)
+    def requests(self) -> list[Ask]:
+        """One round: what each visitor asks, and what it answers while the database is up."""
+        htmx = {"HX-Request": "true", "HX-Current-URL": self.user.base + reverse("home")}
         return [
-            (self.user, "GET", reverse("home"), None, {}, 200),
-            (self.user, "GET", reverse("organisations:list"), None, {}, 200),
-            (self.user, "GET", reverse("dashboards:providers"), None, {}, 200),
-            (self.user, "GET", reverse("organisations:list") + " (htmx)", None,
-             {"HX-Request": "true", "HX-Current-URL": self.user.base + "/"}, 200),
-            (self.anonymous, "POST", reverse("login"), sign_in, {}, 302),
-            (self.anonymous, "GET", reverse("healthz"), None, {}, 200),
+            Ask(self.user, "GET", reverse("home"), expected=200),
+            Ask(self.user, "GET", reverse("organisations:list"), expected=200),
+            Ask(self.user, "GET", reverse("dashboards:providers"), expected=200),
+            Ask(self.user, "GET", reverse("organisations:list"), headers=htmx, expected=200,
+                label=" (htmx)"),
+            Ask(self.anonymous, "POST", reverse("login"), expected=302,
+                form=self.anonymous.login_form(self.email, self.password)),
+            Ask(self.anonymous, "GET", reverse("healthz"), expected=200),
         ]
 
-    def ask(self, phase: str, request):
-        browser, method, path, form, headers, expected = request
+    def ask(self, phase: str, request: Ask):
         started = time.perf_counter()
-        status, answer_headers, body, error = browser.fetch(
-            method, path.removesuffix(" (htmx)"), form, headers)
-        if browser is self.anonymous and method == "POST" and status == 302:
+        status, headers, body, error = request.browser.fetch(
+            request.method, request.path, request.form, request.headers)
+        if request.form is not None and status == 302:
             self.anonymous.cookies.clear()  # signed in: start again as an anonymous visitor
             self.anonymous.get_token()
         self.rows.append(Row(
-            at=started - self.started, phase=phase, who=browser.who, method=method, path=path,
-            status=status, ms=(time.perf_counter() - started) * 1000, expected=expected,
-            retry_after=answer_headers.get("Retry-After", "") if answer_headers else "",
-            unavailable_page=UNAVAILABLE_TEXT in body or '"unavailable"' in body,
+            at=started - self.started, phase=phase, who=request.browser.who,
+            method=request.method, path=request.path + request.label, status=status,
+            ms=(time.perf_counter() - started) * 1000, expected=request.expected,
+            retry_after=headers.get("Retry-After", "") if headers else "",
+            unavailable_page=UNAVAILABLE_TEXT in body or '"database": "unavailable"' in body,
             note=error))
 
     def run(self, cluster: ScratchCluster, outage_seconds: float) -> list[Row]:
