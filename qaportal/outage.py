@@ -40,9 +40,10 @@ def _is_unavailable(exc: BaseException) -> bool:
         code = driver_error.sqlstate
         return (code is None or code.startswith(UNAVAILABLE_SQLSTATE_CLASSES)
                 or code in UNAVAILABLE_SQLSTATES)
-    if hasattr(driver_error, "sqlite_errorname"):
+    sqlite_name = getattr(driver_error, "sqlite_errorname", None)
+    if isinstance(sqlite_name, str):
         # Extended codes carry the primary one as a prefix: SQLITE_IOERR_READ, SQLITE_BUSY_TIMEOUT.
-        return driver_error.sqlite_errorname.startswith(tuple(UNAVAILABLE_SQLITE_ERRORS))
+        return sqlite_name.startswith(tuple(UNAVAILABLE_SQLITE_ERRORS))
     return True  # an OperationalError without the driver's detail: the database's, not ours
 
 
