@@ -11,7 +11,7 @@ PORT   ?= 8000
 # in this one process (for pdb, say).
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup install lint check-deploy frontend clean bench load
+.PHONY: run test setup install lint check-deploy frontend clean bench load faults
 
 # pip -qq: errors only, so a first `make run` prints a few lines, not a page.
 $(STAMP): pyproject.toml requirements.lock
@@ -53,6 +53,13 @@ bench: install
 # is quicker; see `manage.py load --help`.
 load: install
 	@$(MANAGE) load $(LOAD_ARGS)
+
+# Not part of `make test` either (about a minute; needs root for pg_createcluster): a scratch
+# PostgreSQL cluster of its own (port 5499 or the next free one, never the main cluster), gunicorn
+# serving the demo from it; the cluster is stopped and started under it. Fails on any 500, or if
+# the first request after the database is back fails. FAULTS_ARGS="--outage-seconds 10".
+faults: install
+	@$(MANAGE) faults $(FAULTS_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

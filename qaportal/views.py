@@ -1,11 +1,16 @@
 """Project-wide views: health check, accessibility statement, session keep-alive and error pages."""
+import sys
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from . import outage
 from .middleware import record_activity
 
 
@@ -19,10 +24,12 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
-        return JsonResponse(
+        response = JsonResponse(
             {"status": "error", "database": "unavailable", "reason": str(exc).strip()[:300]},
             status=503,
         )
+        response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -61,8 +68,12 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
-    # Rendered without the request context: the failure may lie in a context processor.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    """500; or 503 when the database is unavailable (``qaportal.outage``). Django calls this from
+    whichever middleware or view raised, with the exception still being handled, so one check
+    here covers a failure loading the session or user as well as one in a view or a template.
+    Rendered without the request context: the failure may lie in a context processor."""
+    exc = sys.exc_info()[1]
+    if outage.database_unavailable(exc):
+        return outage.unavailable_response(request, exc)
+    html = loader.get_template("500.html").render({"service_name": settings.SERVICE_NAME})
+    return HttpResponse(html, status=500)

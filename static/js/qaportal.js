@@ -1,6 +1,7 @@
 /* QA Portal: progressive enhancement for forms that save in place (htmx).
  * - warns before leaving a page with unsaved edits (unless session-timeout.js has kept them);
- * - shows "Not saved" when a save fails, and retries when the connection is back.
+ * - shows "Not saved" when a save fails, and retries while the connection or the service
+ *   (503) is down.
  * Everything works without this file: the forms post and redirect as normal. */
 (function () {
   "use strict";
@@ -54,9 +55,13 @@
       if (dirty.get(block.id) === Number(block.dataset.sentSeq)) dirty.delete(block.id);
       return;
     }
-    if (!event.detail.xhr || event.detail.xhr.status === 0) {
+    // No answer, or 503 (the database is unavailable: qaportal/outage.py): try again shortly.
+    var unavailable = event.detail.xhr && event.detail.xhr.status === 503;
+    if (!event.detail.xhr || event.detail.xhr.status === 0 || unavailable) {
       if (el) {
-        el.textContent = "Not saved: the connection failed. We will try again; keep this page open.";
+        el.textContent = unavailable
+          ? "Not saved: the service is unavailable. We will try again; keep this page open."
+          : "Not saved: the connection failed. We will try again; keep this page open.";
         el.className = "govuk-body-s app-save-status app-not-saved";
         el.dataset.saved = "false";
       }
