@@ -28,6 +28,7 @@ setup: install
 	@$(MANAGE) migrate --noinput -v0
 	@$(MANAGE) load_frameworks
 	@$(MANAGE) seed_demo
+	@$(MANAGE) schedule_reminders
 
 # The task worker (reminders, bulk exports) runs beside the server and stops with it.
 run: setup
