@@ -348,7 +348,7 @@ def _demo_visits():
         link = Commissioning.objects.get(commissioner=seip, provider=beacon)
         visit = vs.visit_create(
             link=link, framework=framework, by=officer, officers=[officer],
-            planned_visit_date=timezone.localdate() + datetime.timedelta(days=14),
+            planned_visit_date=timezone.localdate() + datetime.timedelta(days=6),
             school_visitors=[("Helen Brooks", "Castle Rock High School")],
             key_sections=Section.objects.filter(framework=framework, code__in=["1", "2"]))
         _observe(visit, officer, {

@@ -20,7 +20,32 @@ from .services import send_reminders
 log = logging.getLogger(__name__)
 
 RUN_AT = datetime.time(6, 30)  # local time: before the working day
+# A task still "running" this long after it started lost its worker (killed, or the machine
+# restarted): no task of the portal's takes nearly so long.
+ABANDONED_AFTER = datetime.timedelta(hours=6)
 HOUSEKEEPING: list[Callable] = []
+
+
+class WorkerStopped(Exception):
+    """The worker running a task stopped before the task finished."""
+
+
+def fail_abandoned(now=None) -> int:
+    """Mark tasks whose worker stopped mid-task as failed, so the admin sees them (under
+    Django Tasks DB) and nothing waits on them. Work that must not be left half-done commits
+    all at once (a reminder is one row, a bulk export is offered only once complete), and
+    the daily run books the next before it starts, so a stopped run is repeated the next
+    day. Returns how many."""
+    now = now or timezone.now()
+    stopped = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
+                                               started_at__lt=now - ABANDONED_AFTER))
+    for result in stopped:
+        result.set_failed(WorkerStopped(
+            f"Still running {ABANDONED_AFTER} after it started on "
+            f"{timezone.localtime(result.started_at):%d %B %Y at %H:%M}: the worker stopped "
+            "before the task finished."))
+        log.warning("Task %s (%s) failed: its worker stopped", result.pk, result.task_path)
+    return len(stopped)
 
 
 def register_housekeeping(job: Callable) -> None:
@@ -42,24 +67,39 @@ def _waiting():
                                        status=TaskResultStatus.READY)
 
 
-def schedule_daily(now=None) -> bool:
-    """Book the next daily run unless one is waiting. Returns whether it booked one."""
+def ran_today(now) -> bool:
+    """Whether a daily run has finished today (local time)."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localtime(now).date(),
+                                                          datetime.time.min))
+    return DBTaskResult.objects.filter(task_path=daily_run.module_path,
+                                       status=TaskResultStatus.SUCCESSFUL,
+                                       finished_at__gte=start).exists()
+
+
+def schedule_daily(now=None, *, at=None) -> datetime.datetime | None:
+    """Book a daily run unless one is waiting: at ``at``, else straight away when none has
+    run today (so a new deployment, or `make run`, sends today's reminders) and otherwise at
+    ``RUN_AT`` tomorrow. Returns when it is booked for (None: one was waiting)."""
     now = now or timezone.now()
     if _waiting().exists():
-        return False
-    daily_run.using(run_after=next_run_after(now)).enqueue()
-    return True
+        return None
+    if at is None:
+        at = next_run_after(now) if ran_today(now) else now
+    daily_run.using(run_after=at).enqueue()
+    return at
 
 
 @task(queue_name="reminders")
 def daily_run() -> dict:
     now = timezone.now()
-    schedule_daily(now)
+    schedule_daily(now, at=next_run_after(now))
     sent = send_reminders(timezone.localdate(now), now=now)
     digests = notifications.send_digests(now=now)
     pruned = notifications.prune(now=now)
+    abandoned = fail_abandoned(now)
     for job in HOUSEKEEPING:
         job(now)
-    summary = {"reminders": len(sent), "digests": digests, "notifications_pruned": pruned}
+    summary = {"reminders": len(sent), "digests": digests, "notifications_pruned": pruned,
+               "abandoned_tasks": abandoned}
     log.info("Daily run: %s", summary)
     return summary

@@ -16,7 +16,7 @@ from assessments.models import Assessment
 from notifications.models import Notification, Preference
 from notifications.services import send_digests
 from reminders.services import send_reminders
-from reminders.tasks import daily_run, schedule_daily
+from reminders.tasks import daily_run, fail_abandoned, schedule_daily
 from tests.list_data import visit
 from visits.models import Concern, ConcernDecision, VisitTeamMember
 
@@ -211,10 +211,14 @@ def test_the_workers_daily_run_sends_the_reminders_and_books_the_next(world, act
     waiting = DBTaskResult.objects.filter(task_path=daily_run.module_path,
                                           status=TaskResultStatus.READY)
     with on("2026-03-01", hour=20):
-        assert schedule_daily() is True
-        assert schedule_daily() is False  # one is enough
+        # None has run today: the first goes at once.
+        assert schedule_daily() == datetime.datetime(2026, 3, 1, 20, tzinfo=LONDON)
+        assert schedule_daily() is None  # one is enough
+        call_command("db_worker", batch=True, startup_delay=False, queue_name="*", reload=False)
     [booked] = waiting.all()
     assert booked.run_after == datetime.datetime(2026, 3, 2, 6, 30, tzinfo=LONDON)
+    with on("2026-03-01", hour=21):
+        assert schedule_daily() is None
     with on("2026-03-02", hour=6):  # 06:00: not yet
         call_command("db_worker", batch=True, startup_delay=False, queue_name="*", reload=False)
     assert mail.outbox == []
@@ -225,3 +229,22 @@ def test_the_workers_daily_run_sends_the_reminders_and_books_the_next(world, act
     assert DBTaskResult.objects.get(pk=booked.pk).status == TaskResultStatus.SUCCESSFUL
     [following] = waiting.all()
     assert following.run_after == datetime.datetime(2026, 3, 3, 6, 30, tzinfo=LONDON)
+
+
+def test_a_task_whose_worker_stopped_is_marked_failed_for_the_admin(world):
+    with on("2026-03-02", hour=1):
+        stopped = daily_run.enqueue()
+        recent = daily_run.enqueue()
+    DBTaskResult.objects.filter(pk=stopped.id).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=datetime.datetime(2026, 3, 2, 1, tzinfo=LONDON))
+    DBTaskResult.objects.filter(pk=recent.id).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=datetime.datetime(2026, 3, 2, 7, 30, tzinfo=LONDON))
+    with on("2026-03-02", hour=8):
+        assert fail_abandoned() == 1
+    failed = DBTaskResult.objects.get(pk=stopped.id)
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == "reminders.tasks.WorkerStopped"
+    assert "the worker stopped before the task finished" in failed.traceback
+    assert DBTaskResult.objects.get(pk=recent.id).status == TaskResultStatus.RUNNING

@@ -21,7 +21,7 @@ class Demo:
     review: Assessment  # Oakfield, IntegratED 2025/26, submitted
     plan: ActionPlan  # Riverside 2024/25: two Stage 2 actions
     visit: Assessment  # Oakfield, QA visit of 18 June 2026 by NW Leics SEIP, final
-    beacon_visit: Assessment  # Beacon, QA visit in two weeks, shared with the provider
+    beacon_visit: Assessment  # Beacon, QA visit in six days, shared with the provider
     riverside: Organisation
     oakfield: Organisation
     users: dict  # short name -> User
