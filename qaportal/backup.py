@@ -39,11 +39,12 @@ NO_FILE = "There is no backup file at {path}."
 NOT_A_BACKUP = "{path} is not a QA Portal backup: {why}."
 WRONG_ENGINE = ("{path} holds a {found} database but the configured database is {wanted}: "
                 "restore it where DATABASE_URL names the same kind of database.")
-NOT_EMPTY = ("The database {name} already holds {tables} tables ({rows} rows). Restoring would "
+NOT_EMPTY = ("The database {name} already holds {tables} ({rows}). Restoring would "
              "replace them: run again with FORCE=1 (make) or --force (manage.py) to do so.")
 MEDIA_CONFLICT = ("{count} media file(s) already in storage differ from the backup's copy "
                   "(first: {name}). Run again with FORCE=1 (make) or --force (manage.py) to "
                   "replace them.")
+DAMAGED = "it is damaged or cut short"
 DATABASE_FAILED = "The database {name} could not be read or written: {error}"
 MEDIA_NAME_TAKEN = "Storage saved {name} as {saved}: the backup's name was taken."
 
@@ -76,6 +77,11 @@ def human_bytes(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def counted(number: int, noun: str) -> str:
+    """"1 table", "75 tables"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 # Writing ---------------------------------------------------------------------------------
@@ -226,10 +232,11 @@ def _check_manifest(manifest) -> str | None:
         return "its manifest is not a QA Portal backup manifest"
     if manifest.get("version") != VERSION:
         return f"its format version is {manifest.get('version')!r}; this release reads {VERSION}"
-    db = manifest.get("database")
-    if (not isinstance(db, dict) or db.get("engine") not in databases.DUMP_NAMES
-            or db.get("file") != databases.DUMP_NAMES[db["engine"]]
-            or not _is_size(db.get("size")) or not _is_sha256(db.get("sha256"))):
+    dump = manifest.get("database")
+    if (not isinstance(dump, dict) or not isinstance(dump.get("engine"), str)
+            or dump["engine"] not in databases.DUMP_NAMES
+            or dump.get("file") != databases.DUMP_NAMES[dump["engine"]]
+            or not _is_size(dump.get("size")) or not _is_sha256(dump.get("sha256"))):
         return "its manifest does not describe the database dump"
     tables = manifest.get("tables")
     if not isinstance(tables, dict) or not all(
@@ -287,8 +294,12 @@ def open_archive(path: Path) -> Archive:
     except (tarfile.TarError, OSError):
         raise refuse("it is not a tar file") from None
     try:
+        try:
+            listed = tar.getmembers()
+        except (tarfile.TarError, EOFError, OSError):
+            raise refuse(DAMAGED) from None
         members = {}
-        for info in tar.getmembers():
+        for info in listed:
             if not safe_name(info.name):
                 raise refuse(f"it holds {info.name!r}, a name outside the backup")
             if not info.isreg():
@@ -352,8 +363,9 @@ def restore_backup(*, path: Path, database: dict, storage, force: bool) -> Resto
                 raise BackupError(WRONG_ENGINE.format(path=path, found=archive.engine, wanted=engine))
             state = databases.database_state(database)
             if not state.empty and not force:
-                raise BackupError(NOT_EMPTY.format(name=database["NAME"], tables=len(state.tables),
-                                                   rows=sum(state.tables.values())))
+                raise BackupError(NOT_EMPTY.format(
+                    name=database["NAME"], tables=counted(len(state.tables), "table"),
+                    rows=counted(sum(state.tables.values()), "row")))
             with tempfile.TemporaryDirectory() as scratch:
                 dump = Path(scratch) / manifest["database"]["file"]
                 with dump.open("wb") as into:
@@ -367,6 +379,8 @@ def restore_backup(*, path: Path, database: dict, storage, force: bool) -> Resto
                 databases.load_database(database, dump, replace=not state.empty)
             _restore_media(archive, storage)
             restored = databases.table_counts(database)
+        except (tarfile.TarError, EOFError):
+            raise BackupError(NOT_A_BACKUP.format(path=path, why=DAMAGED)) from None
         except databases.DatabaseError as error:
             raise BackupError(str(error)) from None
         except db.Error as error:

@@ -38,18 +38,20 @@ POSTGRESQL = connection.vendor == "postgresql"
 RESTORED = "restored"  # the scratch database's connection alias
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
-transactional = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="module")
 def frameworks_loaded_again_afterwards(django_db_setup, django_db_blocker):
     """A transactional test empties the test database when it ends; load the frameworks again
     once this module's tests are done, leaving the database as the session set it up for the
-    tests that run after these on the same worker. (``django_db_setup``: it is the test
-    database that is loaded, never the configured one.)"""
+    tests that run after these on the same worker."""
     yield
     with django_db_blocker.unblock():
         call_command("load_frameworks", verbosity=0)
+
+
+def transactional(test):
+    """A test whose data is committed, so that pg_dump (another process) sees it."""
+    test = pytest.mark.django_db(transaction=True)(test)
+    return pytest.mark.usefixtures("frameworks_loaded_again_afterwards")(test)
 
 
 # Scratch databases -----------------------------------------------------------------------
@@ -234,7 +236,7 @@ def small_backup(frameworks, media, tmp_path) -> tuple[Path, dict[str, int]]:
     return back_up(tmp_path / "backups"), row_counts("default")
 
 
-@transactional
+@pytest.mark.django_db  # refused before the backup's contents matter: no need to commit them
 def test_restore_refuses_a_database_that_holds_tables_without_force(
         small_backup, scratch, settings, tmp_path):
     path, _ = small_backup
@@ -273,7 +275,7 @@ def test_restore_creates_an_absent_database(small_backup, scratch, settings, tmp
     assert row_counts(RESTORED) == counts
 
 
-@transactional
+@pytest.mark.django_db
 def test_restore_refuses_media_that_differ_from_the_backup_without_force(
         small_backup, scratch, settings, tmp_path):
     path, _ = small_backup
@@ -361,10 +363,23 @@ def test_a_damaged_dump_is_refused_by_its_checksum(tmp_path, media):
     assert not default_storage.exists("evidence/a")
 
 
+def test_an_archive_cut_short_is_refused_as_damaged(tmp_path, media):
+    body = bytes(range(256)) * 64
+    whole = archive(tmp_path, {"database.sqlite3": b"x", "media/evidence/big": body})
+    cut = tmp_path / "cut.tar"
+    cut.write_bytes(whole.read_bytes()[:4096])
+    with pytest.raises(BackupError, match="is damaged or cut short"):
+        restore_backup(path=cut, database=sqlite_target(tmp_path), storage=default_storage,
+                       force=True)
+    assert not (tmp_path / "target.sqlite3").exists()
+
+
 @pytest.mark.parametrize(("manifest", "why"), [
     ({"format": "something else"}, "not a QA Portal backup manifest"),
     ({"format": "qaportal-backup", "version": 99}, "format version is 99"),
     ({"format": "qaportal-backup", "version": 1, "database": {"engine": "oracle"}},
+     "does not describe the database dump"),
+    ({"format": "qaportal-backup", "version": 1, "database": {"engine": ["sqlite"]}},
      "does not describe the database dump"),
 ])
 def test_a_foreign_manifest_is_refused(tmp_path, manifest, why):

@@ -23,8 +23,6 @@ class Command(BaseCommand):
                             help="The database to restore into (default: the configured one).")
 
     def handle(self, *args, file, force, database, **options):
-        # Nothing in this process may hold the database open while it is replaced.
-        connections.close_all()
         try:
             result = restore_backup(path=Path(file), database=connections[database].settings_dict,
                                     storage=default_storage, force=force)
