@@ -216,7 +216,8 @@ def _load_postgresql(database: dict, dump: Path, *, replace: bool) -> None:
         _create_postgresql(database)
     elif replace:
         _empty_postgresql(database)
-    # One transaction: a restore that fails part way leaves the database as it was.
+    # One transaction: a restore that fails part way leaves no half-restored database (an
+    # empty one when it was forced: the archive's checksums were checked before that).
     _run("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
                         f"--dbname={database['NAME']}", str(dump)], database)
 
