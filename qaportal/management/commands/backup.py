@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from qaportal.backup import BackupError, human_bytes, write_backup
+from qaportal.backup import BackupError, counted, human_bytes, write_backup
 
 
 class Command(BaseCommand):
@@ -32,5 +32,6 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(
                 f"{name} was deleted while the backup ran and is not in it."))
         self.stdout.write(self.style.SUCCESS(
-            f"Backed up {result.tables} tables ({result.rows} rows) and {result.media_files} "
-            f"media files ({human_bytes(result.media_bytes)}) to {result.path}"))
+            f"Backed up {counted(result.tables, 'table')} ({counted(result.rows, 'row')}) and "
+            f"{counted(result.media_files, 'media file')} ({human_bytes(result.media_bytes)}) "
+            f"to {result.path}"))

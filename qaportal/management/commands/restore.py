@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from qaportal.backup import BackupError, human_bytes, restore_backup
+from qaportal.backup import BackupError, counted, human_bytes, restore_backup
 
 
 class Command(BaseCommand):
@@ -30,8 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"Restore failed: {error}") from None
         except OSError as error:
             raise CommandError(f"Restore failed: {error}") from None
-        summary = (f"{result.tables} tables ({result.rows} rows) and {result.media_files} media "
-                   f"files ({human_bytes(result.media_bytes)})")
+        summary = (f"{counted(result.tables, 'table')} ({counted(result.rows, 'row')}) and "
+                   f"{counted(result.media_files, 'media file')} ({human_bytes(result.media_bytes)})")
         if result.mismatches:
             raise CommandError(f"Restored {summary}, but they differ from the manifest:\n  "
                                + "\n  ".join(result.mismatches))
