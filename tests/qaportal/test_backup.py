@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -32,7 +32,7 @@ from assessments.models import Assessment, EvidenceFile, Response
 from assessments.selectors import assessment_result
 from frameworks.models import RatingLevel, Section
 from organisations.models import User
-from qaportal.backup import BackupError, restore_backup, safe_name
+from qaportal.backup import BackupError, restore_backup, safe_name, write_backup
 
 POSTGRESQL = connection.vendor == "postgresql"
 RESTORED = "restored"  # the scratch database's connection alias
@@ -287,6 +287,22 @@ def test_restore_refuses_media_that_differ_from_the_backup_without_force(
 
     assert not scratch.exists()  # refused before the database was made
     assert stored_sha256("evidence/1/1/note") == hashlib.sha256(b"someone else's note").hexdigest()
+
+
+@pytest.mark.django_db
+def test_media_go_through_the_storage_api_wherever_the_storage_keeps_them(scratch, tmp_path):
+    """Neither side has a folder on disk (as with an object store): only the storage API can
+    list, read and write these files."""
+    source, target = InMemoryStorage(), InMemoryStorage()
+    files = {"evidence/3/7/a1b2": b"minutes", "evidence/3/8/c3d4": PDF, "logo": b"\x89PNG"}
+    for name, body in files.items():
+        source.save(name, io.BytesIO(body))
+
+    made = write_backup(database=connection.settings_dict, storage=source, folder=tmp_path / "out")
+    done = restore_backup(path=made.path, database=scratch.settings, storage=target, force=False)
+
+    assert made.media_files == done.media_files == 3 and done.mismatches == ()
+    assert {name: target.open(name).read() for name in files} == files
 
 
 # Archives that are refused before anything is touched ------------------------------------
