@@ -38,6 +38,7 @@ POSTGRESQL = connection.vendor == "postgresql"
 RESTORED = "restored"  # the scratch database's connection alias
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
+
 @pytest.fixture(scope="module")
 def frameworks_loaded_again_afterwards(django_db_setup, django_db_blocker):
     """A transactional test empties the test database when it ends; load the frameworks again
