@@ -11,7 +11,7 @@ PORT   ?= 8000
 # in this one process (for pdb, say).
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup install lint check-deploy frontend clean bench load faults
+.PHONY: run test setup install lint check-deploy frontend clean bench load faults backup restore
 
 # pip -qq: errors only, so a first `make run` prints a few lines, not a page.
 $(STAMP): pyproject.toml requirements.lock
@@ -61,6 +61,17 @@ load: install
 # the first request after the database is back fails. FAULTS_ARGS="--outage-seconds 10".
 faults: install
 	@$(MANAGE) faults $(FAULTS_ARGS)
+
+# One timestamped file under BACKUP_DIR with the configured database, every evidence file and a
+# manifest of counts and checksums; `make restore FILE=...` puts it back into the configured
+# database (created if absent; one that holds tables only with FORCE=1) and checks it.
+BACKUP_DIR ?= var/backups
+backup: install
+	@$(MANAGE) backup --dir "$(BACKUP_DIR)"
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=$(BACKUP_DIR)/qaportal-backup-....tar [FORCE=1]"; exit 2; }
+	@$(MANAGE) restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
 lint: install
 	$(BIN)/ruff check .
