@@ -31,7 +31,7 @@ from organisations.permissions import can
 from qaportal.history import delete_with_history, save_with_history
 from qaportal.periods import academic_year
 
-from . import rag_rules
+from . import notices, rag_rules
 from . import workflow as visit_workflow
 from .concerns import NOT_ALLOWED_TO_JUDGE, concern_raise
 from .dates import add_working_days, long_date, visit_date_error
@@ -412,6 +412,7 @@ def visit_share_judgements(
     assessment.state = visit_workflow.next_state("share_judgements", assessment.state)
     assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
     save_with_history(assessment, by=by, reason="Judgements shared with the provider")
+    notices.judgements_shared(assessment)
     return assessment
 
 

@@ -87,3 +87,19 @@ def test_notifications_are_kept_twelve_months(world):
     assert prune(now=now) == 1
     assert list(Notification.objects.values_list("event_key", flat=True)) == [
         "action-due:2:2026-03-20"]
+
+
+def test_shared_judgements_tell_the_provider_lead_until_when_to_respond(
+        world, frameworks, client_for, django_capture_on_commit_callbacks):
+    from tests.visits.helpers import judgements_shared_visit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = judgements_shared_visit(world, frameworks)
+    shared = [m for m in mail.outbox if m.subject == "QA visit judgements shared: North SEIP"]
+    assert [m.to for m in shared] == [["lead@riverside.test"]]
+    assert f"You can respond until {visit.response_due:%-d %B %Y}" in shared[0].body
+    assert f"/visits/{visit.pk}/" in shared[0].body
+    page = client_for(world.users["provider_lead"]).get("/notifications/").content.decode()
+    assert "QA visit judgements shared: North SEIP" in page
+    staff = client_for(world.users["provider_staff"]).get("/notifications/").content.decode()
+    assert "QA visit judgements shared" not in staff
