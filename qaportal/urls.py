@@ -51,6 +51,7 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "actionplans",
     "reports",
     "dashboards",
+    "exports",
     "demo",
 ]
 

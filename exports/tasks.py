@@ -1,0 +1,11 @@
+"""The background task that renders a bulk export, on the ``exports`` queue (run by
+``manage.py db_worker``)."""
+from django_tasks import task
+
+
+@task(queue_name="exports")
+def render_bulk_export(export_id: int) -> str:
+    """Render export ``export_id`` (see ``exports.services.export_run``)."""
+    from .services import export_run
+
+    return export_run(export_id=export_id)
