@@ -178,3 +178,11 @@ def test_the_list_and_progress_pages_ask_the_same_queries_at_2_and_12_providers(
         CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
     large = _counts(client, pages())
     assert small == large
+
+
+@pytest.mark.parametrize("role, organisation", [("la_commissioner", "la"),
+                                                ("partnership_officer", "partnership")])
+def test_the_provider_dashboard_links_to_a_bulk_export_for_its_organisation(
+        world, client_for, role, organisation):
+    html = client_for(world.users[role]).get(reverse("dashboards:providers")).content.decode()
+    assert f'href="{NEW}?org={getattr(world, organisation).slug}"' in html
