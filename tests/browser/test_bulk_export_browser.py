@@ -3,7 +3,6 @@ every provider the county commissions from the provider dashboard, sees it queue
 background worker makes it, the page shows it ready (htmx polling), and the ZIP downloads
 with PDFs that open and a spreadsheet listing them. Rutland's commissioner gets a 404 for it.
 Every page passes axe and fits the window at 1280 and 320 px."""
-import io
 from pathlib import Path
 
 import pytest

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from exports import services
 from exports.models import BulkExport
+from tests.permission_context import ctx  # noqa: F401  (a fixture for these tests too)
 
 ALL_REPORTS = [r.value for r in BulkExport.Report]
 

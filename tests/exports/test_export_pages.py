@@ -12,8 +12,6 @@ from exports.services import PROVIDERS_REQUIRED, REPORTS_REQUIRED
 from organisations.models import Commissioning
 from tests.factories import CommissioningFactory, ProviderFactory
 
-from tests.permission_context import ctx  # noqa: F401  (the fixture)
-
 from .conftest import request_export, run_worker, summary_rows, zip_contents
 
 pytestmark = pytest.mark.django_db
