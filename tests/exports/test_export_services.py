@@ -211,3 +211,39 @@ def test_every_provider_i_commission_is_resolved_when_asked(demo, media):  # noq
                             all_commissioned=True)
     assert list(export.providers.all()) == [demo.oakfield]
     assert export.all_commissioned
+
+
+def test_an_unexpected_error_fails_the_export_and_its_task_with_the_reason(
+        demo, media, monkeypatch):  # noqa: F811
+    from django_tasks_db.models import DBTaskResult
+
+    def broken(*args, **kwargs):
+        raise LookupError("the database went away")
+
+    monkeypatch.setattr("exports.services.export_items", broken)
+    user, leics = _leics(demo)
+    export = request_export(user, leics, providers=[demo.oakfield])
+    run_worker()
+    export.refresh_from_db()
+    assert export.state == State.FAILED and "LookupError" in export.failure_reason
+    assert not export.file
+    task = DBTaskResult.objects.get(pk=export.task_id)
+    assert task.status == "FAILED" and "LookupError" in task.exception_class_path
+
+
+def test_prune_exports_fails_lost_exports_and_expires_old_files(demo, media):  # noqa: F811
+    import io
+
+    from django.core.management import call_command
+
+    user, leics = _leics(demo)
+    lost = request_export(user, leics, providers=[demo.oakfield])
+    BulkExport.objects.filter(pk=lost.pk).update(
+        state=State.RUNNING, updated_at=timezone.now() - datetime.timedelta(hours=1))
+    out = io.StringIO()
+    call_command("prune_exports", "--dry-run", stdout=out)
+    assert "Would mark 1 stalled export(s) failed and 0 export(s) expired." in out.getvalue()
+    assert BulkExport.objects.get(pk=lost.pk).state == State.RUNNING
+    call_command("prune_exports", stdout=out)
+    assert "Marked 1 stalled export(s) failed" in out.getvalue()
+    assert BulkExport.objects.get(pk=lost.pk).state == State.FAILED
