@@ -74,7 +74,7 @@ def export_request(*, by, organisation, period: str, reports: list[str], audienc
         if any(p.pk not in allowed for p in providers):
             raise ValidationError({"providers": PROVIDER_NOT_COMMISSIONED.format(
                 organisation=organisation.name)})
-    if not reports:
+    if not reports or not set(reports) <= set(BulkExport.Report.values):
         raise ValidationError({"reports": REPORTS_REQUIRED})
     export = BulkExport(requested_by=by, organisation=organisation, period=period,
                         reports=list(reports), audience=audience,

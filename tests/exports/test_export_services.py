@@ -200,6 +200,11 @@ def test_only_providers_the_organisation_commissions_may_be_asked_for(demo, medi
         request_export(rutland, rutland.memberships.get().organisation,
                        providers=[demo.riverside])
     assert "providers" in error.value.message_dict
+    for reports in ([], ["visits", "minutes"]):
+        with pytest.raises(ValidationError) as error:
+            request_export(rutland, rutland.memberships.get().organisation,
+                           providers=[demo.oakfield], reports=reports)
+        assert "reports" in error.value.message_dict
     with pytest.raises(PermissionDenied):
         request_export(demo.user("riverside_lead"), demo.riverside, providers=[demo.riverside])
     assert not BulkExport.objects.exists()
