@@ -5,7 +5,7 @@ An export is its requester's alone: through ``visible_to`` anyone else gets a 40
 needs ``exports.export_for`` on the partnership or LA (a 403 for provider people)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +90,11 @@ def export_new(request):
     })
 
 
+def progress_mark(export) -> str:
+    """What the progress fragment shows, in short: a poll that has seen it gets no new one."""
+    return f"{export.state}-{export.items_done}-{export.items_total}-{len(export.failures)}"
+
+
 @require_GET
 @never_cache
 def export_detail(request, pk):
@@ -97,8 +102,13 @@ def export_detail(request, pk):
     (the page polling) gets the progress fragment alone."""
     export = get_object_or_404(
         BulkExport.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    seen = progress_mark(export)
+    if request.htmx and request.GET.get("seen") == seen:
+        # Nothing new since the fragment the page shows: htmx leaves it as it is, so a
+        # screen reader is not told the same progress again.
+        return HttpResponse(status=204)
     context = {
-        "export": export, "status": _status(export, timezone.now()),
+        "export": export, "status": _status(export, timezone.now()), "seen": seen,
         "providers": export.providers.order_by("name"), "poll_seconds": POLL_SECONDS,
         "breadcrumbs": _crumbs((f"Export {export.pk}", None)),
     }

@@ -69,7 +69,14 @@ def test_the_progress_fragment_polls_while_queued_and_stops_once_finished(
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode().strip()
     assert fragment.startswith('<div id="export-progress" hx-get="' + url)
     assert "<html" not in fragment
+    seen = f'"seen": "{BulkExport.State.QUEUED}-0-0-0"'
+    assert seen in fragment
+    # A poll that has already seen this progress gets nothing to swap in.
+    unchanged = client.get(url, {"seen": "queued-0-0-0"}, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204
     run_worker()
+    changed = client.get(url, {"seen": "queued-0-0-0"}, headers={"HX-Request": "true"})
+    assert changed.status_code == 200 and "Ready to download" in changed.content.decode()
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode().strip()
     assert fragment.startswith('<div id="export-progress">')
     assert reverse("exports:download", args=[export.pk]) in fragment
