@@ -154,6 +154,8 @@ def test_an_admin_exports_for_any_partnership_or_la_and_sees_failures_in_the_adm
     assert "Failed" in listing
     detail = client.get(reverse("admin:exports_bulkexport_change", args=[export.pk]))
     assert "The worker stopped." in detail.content.decode()
+    assert reverse("admin:django_tasks_database_dbtaskresult_change",
+                   args=[export.task_id]) in detail.content.decode()
 
 
 def _counts(client, urls) -> list[int]:

@@ -164,6 +164,20 @@ def test_a_running_export_without_progress_is_marked_failed_and_the_worker_leave
     assert recent.state == State.RUNNING
 
 
+def test_the_next_export_to_start_fails_one_whose_worker_was_lost(demo, media):  # noqa: F811
+    user, leics = _leics(demo)
+    lost = request_export(user, leics, providers=[demo.oakfield], reports=["action_plans"])
+    BulkExport.objects.filter(pk=lost.pk).update(
+        state=State.RUNNING, updated_at=timezone.now() - datetime.timedelta(hours=1))
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(pk=lost.task_id).delete()  # its worker had claimed it
+    following = request_export(user, leics, providers=[demo.oakfield], reports=["action_plans"])
+    run_worker()
+    assert BulkExport.objects.get(pk=lost.pk).state == State.FAILED
+    assert BulkExport.objects.get(pk=following.pk).state == State.READY
+
+
 def test_an_export_no_worker_started_within_a_day_is_marked_failed(demo, media):  # noqa: F811
     user, leics = _leics(demo)
     export = request_export(user, leics, providers=[demo.oakfield])
