@@ -52,6 +52,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

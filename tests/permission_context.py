@@ -165,6 +165,21 @@ class Context:
         visit = recorded_visit(self.world, self.frameworks, judgements={"1": "red"})
         return Concern.objects.get(assessment=visit)
 
+    @cached_property
+    def bulk_export(self):
+        """The LA commissioner's bulk export of the provider's 2024/25 reports, made by the
+        worker and ready to download."""
+        from exports.services import export_request
+        from tests.exports.conftest import run_worker
+
+        export = export_request(by=self.world.users["la_commissioner"], organisation=self.world.la,
+                                period="2024/25", reports=["self_assessments"],
+                                audience="commissioner", providers=[self.world.provider],
+                                all_commissioned=False)
+        run_worker()
+        export.refresh_from_db()
+        return export
+
 
 @pytest.fixture
 def ctx(world, frameworks):

@@ -159,6 +159,16 @@ def _outcome(ctx):
     return {"pk": ctx.outcome.pk}
 
 
+# Bulk exports: whoever commissions providers (for their own organisation) and admins.
+EXPORTERS = DASHBOARD_USERS
+# One export: the person who asked for it, nobody else.
+REQUESTER_ONLY = {role: 404 for role in ROLES} | {"anonymous": 302, "la_commissioner": 200}
+
+
+def _bulk_export(ctx):
+    return {"pk": ctx.bulk_export.pk}
+
+
 MATRIX = [
     Case("home"),
     Case("outcomes:learners", expected=LEARNER_LIST_READERS),
@@ -408,8 +418,18 @@ MATRIX = [
     *[Case(f"reports:assessment_{fmt}", kwargs=kwargs, expected=expected)
       for fmt in ("pdf", "csv", "xlsx")
       for kwargs, expected in ((_visit, SEES_PROVIDER), (_preparing, PARTNERSHIP_ONLY))],
+    # Bulk exports (exports/): partnership and LA staff and admins ask for them; an export
+    # is its requester's alone (anyone else, an admin too, gets a 404).
+    Case("exports:list", expected=EXPORTERS),
+    Case("exports:list", method="post", expected=everyone(405)),
+    Case("exports:new", expected=EXPORTERS),
+    # An empty form: shown again with its errors, nothing queued.
+    Case("exports:new", method="post", expected=EXPORTERS),
+    Case("exports:detail", kwargs=_bulk_export, expected=REQUESTER_ONLY),
+    Case("exports:detail", kwargs=_bulk_export, method="post", expected=everyone(405)),
+    Case("exports:download", kwargs=_bulk_export, expected=REQUESTER_ONLY),
+    Case("exports:download", kwargs=_bulk_export, method="post", expected=everyone(405)),
 ]
-
 
 
 def _route_names(patterns, namespace=""):

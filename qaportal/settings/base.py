@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reminders",
     "reports",
     "dashboards",
+    "exports",
     "demo",
 ]
 

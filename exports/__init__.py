@@ -1,0 +1,1 @@
+"""Bulk exports: a ZIP of report PDFs and an XLSX summary, rendered as background work."""

@@ -1,0 +1,88 @@
+"""BulkExport: one person's request for a ZIP of report PDFs (with an XLSX summary) for chosen
+providers and a year, rendered by a background task. Its state moves only through
+``exports.services`` (the states and their groups are in ``exports.workflow``)."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from organisations.models import Organisation
+from qaportal.periods import PERIOD_VALIDATOR
+
+from .querysets import BulkExportQuerySet
+
+
+class BulkExport(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    class Report(models.TextChoices):
+        SELF_ASSESSMENTS = "self_assessments", "Self-assessments and benchmark reviews"
+        VISITS = "visits", "QA visit records"
+        ACTION_PLANS = "action_plans", "Action plans"
+
+    class Audience(models.TextChoices):
+        # The values are reports.audience.PROVIDER and COMMISSIONER.
+        PROVIDER = "provider", "Provider copy (no internal notes)"
+        COMMISSIONER = "commissioner", "Commissioner copy (may hold internal notes)"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="bulk_exports")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bulk_exports",
+        help_text="The partnership or local authority the export was asked for as.")
+    period = models.CharField("academic year", max_length=7, validators=[PERIOD_VALIDATOR])
+    reports = models.JSONField(default=list, help_text="Report values (BulkExport.Report).")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    all_commissioned = models.BooleanField(
+        default=False, help_text="Asked for every provider the organisation commissions "
+                                 "(resolved to the providers below when asked).")
+    providers = models.ManyToManyField(Organisation, related_name="+")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    items_total = models.PositiveIntegerField(default=0)
+    items_done = models.PositiveIntegerField(default=0)
+    # One {"item": ..., "reason": ...} per report that could not be rendered or included.
+    failures = models.JSONField(default=list, blank=True)
+    # Why the whole export failed (a worker stopped, an unexpected error).
+    failure_reason = models.TextField(blank=True)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moved on every change of state and every item rendered: a running export whose
+    # updated_at stands still has lost its worker (``services.exports_fail_stale``).
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BulkExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"]),
+                   models.Index(fields=["state", "updated_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="bulk_export_state_known",
+                condition=Q(state__in=["queued", "running", "ready", "failed", "expired"])),
+            models.CheckConstraint(name="bulk_export_done_within_total",
+                                   condition=Q(items_done__lte=models.F("items_total"))),
+            # A file is offered only when the export is ready: never a half-written one.
+            models.CheckConstraint(name="bulk_export_file_only_when_ready",
+                                   condition=Q(state="ready") | Q(file="")),
+        ]
+
+    def __str__(self):
+        return f"Bulk export {self.pk} by {self.requested_by} ({self.period})"
+
+    def get_absolute_url(self):
+        return reverse("exports:detail", kwargs={"pk": self.pk})
+
+    @property
+    def report_labels(self) -> list[str]:
+        labels = dict(self.Report.choices)
+        return [labels.get(value, value) for value in self.reports]

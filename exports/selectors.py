@@ -1,0 +1,109 @@
+"""Reads for bulk exports: who may export for which partnership or LA, the providers it
+commissions, the years offered, the user's exports for the list, and the reports an export
+holds (every one resolved through ``visible_to`` of the person who asked)."""
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from actionplans.models import ActionPlan
+from assessments.models import Assessment
+from frameworks.models import Framework
+from organisations.models import Commissioning, Organisation
+from organisations.permissions import can
+from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
+from qaportal.periods import period_starting, start_year
+
+from .models import BulkExport
+from .permissions import NOT_ALLOWED
+
+Report = BulkExport.Report
+Kind = Framework.Kind
+
+# How many academic years back the form offers, the current one included.
+YEARS_OFFERED = 6
+SELF_ASSESSMENT_KINDS = (Kind.SELF_ASSESSMENT, Kind.BENCHMARK_REVIEW)
+
+
+def export_organisations(user) -> list[Organisation]:
+    """The partnerships and LAs the user may export for, by name (an admin: every one)."""
+    organisations = Organisation.objects.commissioners().order_by("name")
+    if not user.is_admin:
+        organisations = organisations.filter(pk__in=member_org_ids(user, COMMISSIONER_KINDS))
+    return [o for o in organisations if can(user, "exports.export_for", o)]
+
+
+def chosen_organisation(organisations: list[Organisation], slug) -> Organisation:
+    """The organisation named by ``?org=<slug>`` among ``organisations``, or the first; a 403
+    when there are none."""
+    if not organisations:
+        raise PermissionDenied(NOT_ALLOWED)
+    return next((o for o in organisations if o.slug == slug), organisations[0])
+
+
+def commissioned_providers(organisation):
+    """The providers the organisation commissions through a link still in use, by name."""
+    return (Organisation.objects.providers()
+            .filter(pk__in=Commissioning.objects.active().filter(commissioner=organisation)
+                    .values("provider_id"))
+            .order_by("name"))
+
+
+def years_offered(today: datetime.date) -> list[tuple[str, str]]:
+    """The current academic year and the five before it, newest first."""
+    start = start_year(today)
+    return [(p, p) for p in (period_starting(y) for y in range(start, start - YEARS_OFFERED, -1))]
+
+
+def exports_for_list(user):
+    """The user's own exports, newest first, with the organisation (lazy: paginate it)."""
+    return (BulkExport.objects.visible_to(user).select_related("organisation")
+            .order_by("-created_at", "-pk"))
+
+
+@dataclass
+class Item:
+    """One report an export holds: its provider, what it is, and the object to render."""
+
+    provider: Organisation
+    report: str  # a BulkExport.Report value
+    label: str  # "SI QAF self-assessment", "QA visit record, 18 June 2026", "Action plan"
+    obj: object  # an Assessment or an ActionPlan
+
+
+def _assessment_label(assessment) -> str:
+    if assessment.is_visit:
+        day = assessment.visit_date
+        return "QA visit record" + (f", {day.day} {day:%B %Y}" if day else "")
+    return assessment.framework.name
+
+
+def export_items(export: BulkExport, user) -> list[Item]:
+    """The reports of the export's providers and year that ``user`` (its requester) may see
+    now, as the single downloads resolve them: by provider name, then self-assessments, QA
+    visits and action plans. Three queries at most, whatever the number of providers."""
+    providers = Organisation.objects.visible_to(user).providers().filter(
+        pk__in=export.providers.values("pk"))
+    provider_ids = list(providers.values_list("pk", flat=True))
+    items: list[Item] = []
+    kinds = []
+    if Report.SELF_ASSESSMENTS in export.reports:
+        kinds += SELF_ASSESSMENT_KINDS
+    if Report.VISITS in export.reports:
+        kinds.append(Kind.QA_VISIT)
+    if kinds:
+        assessments = (Assessment.objects.visible_to(user)
+                       .filter(provider_id__in=provider_ids, period=export.period, kind__in=kinds)
+                       .select_related("framework", "provider", "submitted_by")
+                       .order_by("framework__name", "visited_on", "planned_visit_date", "pk"))
+        for a in assessments:
+            report = Report.VISITS if a.is_visit else Report.SELF_ASSESSMENTS
+            items.append(Item(a.provider, report, _assessment_label(a), a))
+    if Report.ACTION_PLANS in export.reports:
+        plans = (ActionPlan.objects.visible_to(user)
+                 .filter(provider_id__in=provider_ids, period=export.period)
+                 .select_related("provider"))
+        items += [Item(plan.provider, Report.ACTION_PLANS, "Action plan", plan) for plan in plans]
+    order = [Report.SELF_ASSESSMENTS, Report.VISITS, Report.ACTION_PLANS]
+    items.sort(key=lambda i: (i.provider.name, i.provider.pk, order.index(i.report)))
+    return items

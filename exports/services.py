@@ -1,0 +1,185 @@
+"""Writes for bulk exports: asking for one (which queues its background task), running it,
+and the housekeeping that fails exports whose worker was lost and expires old files.
+
+A ZIP is built in a temporary file and saved to storage only when complete; the export
+becomes ready (and its file offered) in the same UPDATE that names the file, and only if it is
+still running, so a half-written file is never offered. Moves between states are conditional
+UPDATEs on the state ``exports.workflow`` allows them from: the worker and the housekeeping
+never overwrite each other's decision."""
+import datetime
+import logging
+import secrets
+import tempfile
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from organisations.permissions import can
+from qaportal.periods import period_slug
+
+from . import workflow
+from .models import BulkExport
+from .permissions import NOT_ALLOWED
+from .rendering import INCLUDED, write_zip
+from .selectors import commissioned_providers, export_items
+
+logger = logging.getLogger(__name__)
+
+State = BulkExport.State
+
+# How long a ready ZIP may be downloaded.
+KEEP_DAYS = 7
+# A running export whose progress has not moved for this long has lost its worker (one
+# report takes about a second to render).
+STALE_MINUTES = getattr(settings, "EXPORT_STALE_MINUTES", 15)
+# A queued export no worker has started in this long is failed rather than left waiting.
+QUEUED_HOURS = getattr(settings, "EXPORT_QUEUED_HOURS", 24)
+
+PROVIDERS_REQUIRED = "Choose at least one provider, or every provider you commission."
+PROVIDER_NOT_COMMISSIONED = "Choose only providers {organisation} commissions."
+NO_PROVIDERS_COMMISSIONED = "{organisation} commissions no providers to export."
+REPORTS_REQUIRED = "Choose at least one kind of report."
+STALE_REASON = ("The export stopped: its worker made no progress for {minutes} minutes "
+                "(it may have been stopped or restarted). Start the export again.")
+NEVER_STARTED = ("No worker started the export within {hours} hours. Start it again, or "
+                 "ask the service's administrators to check the background worker.")
+UNEXPECTED = "The export could not be made ({error}). Start it again; if it fails again, " \
+             "tell the service's administrators."
+
+
+@transaction.atomic
+def export_request(*, by, organisation, period: str, reports: list[str], audience: str,
+                   providers, all_commissioned: bool) -> BulkExport:
+    """Ask for a bulk export for ``organisation`` (one the user may export for): the chosen
+    ``providers`` (each commissioned by it) or, with ``all_commissioned``, every provider it
+    commissions now. Queues the rendering task in the same transaction."""
+    if not can(by, "exports.export_for", organisation):
+        raise PermissionDenied(NOT_ALLOWED)
+    commissioned = list(commissioned_providers(organisation))
+    if all_commissioned:
+        if not commissioned:
+            raise ValidationError({"providers": NO_PROVIDERS_COMMISSIONED.format(
+                organisation=organisation.name)})
+        providers = commissioned
+    else:
+        providers = list(providers)
+        if not providers:
+            raise ValidationError({"providers": PROVIDERS_REQUIRED})
+        allowed = {p.pk for p in commissioned}
+        if any(p.pk not in allowed for p in providers):
+            raise ValidationError({"providers": PROVIDER_NOT_COMMISSIONED.format(
+                organisation=organisation.name)})
+    if not reports or not set(reports) <= set(BulkExport.Report.values):
+        raise ValidationError({"reports": REPORTS_REQUIRED})
+    export = BulkExport(requested_by=by, organisation=organisation, period=period,
+                        reports=list(reports), audience=audience,
+                        all_commissioned=all_commissioned,
+                        state=workflow.next_state("request", None))
+    export.full_clean()
+    export.save()
+    export.providers.set(providers)
+    from .tasks import render_bulk_export
+
+    result = render_bulk_export.enqueue(export.pk)
+    export.task_id = str(result.id)
+    export.save(update_fields=["task_id"])
+    return export
+
+
+def _move(export_id: int, transition: str, **changes) -> bool:
+    """Move the export by ``transition`` if it is still in a state the transition starts
+    from: one conditional UPDATE. False when it was not (someone else moved it first)."""
+    target = workflow.TRANSITIONS[transition]
+    changes.setdefault("updated_at", timezone.now())
+    if target.target:
+        changes["state"] = target.target
+    return bool(BulkExport.objects.filter(pk=export_id, state__in=target.source)
+                .update(**changes))
+
+
+def _zip_name(export: BulkExport) -> str:
+    name = (f"{slugify(export.organisation.slug)}_{period_slug(export.period)}_reports_"
+            f"{secrets.token_hex(8)}.zip")
+    return export.file.field.generate_filename(export, name)
+
+
+def export_run(*, export_id: int) -> str:
+    """Render a queued export (the background task's work): every item, with progress after
+    each; the ZIP stored and the export ready only when complete. Returns what happened."""
+    now = timezone.now()
+    if not _move(export_id, "start", started_at=now):
+        return "not queued"
+    export = BulkExport.objects.select_related("requested_by", "organisation").get(pk=export_id)
+    try:
+        items = export_items(export, export.requested_by)
+        _move(export_id, "progress", items_total=len(items))
+
+        def progress(done, failures):
+            return _move(export_id, "progress", items_done=done, failures=failures)
+
+        with tempfile.TemporaryFile() as out:
+            outcomes = write_zip(out, export, items, user=export.requested_by, progress=progress)
+            if outcomes is None:
+                return "taken away"
+            out.seek(0)
+            name = default_storage.save(_zip_name(export), File(out))
+        finished = timezone.now()
+        failures = [o.failure() for o in outcomes if o.status != INCLUDED]
+        if not _move(export_id, "finish", file=name, finished_at=finished,
+                     expires_at=finished + datetime.timedelta(days=KEEP_DAYS),
+                     items_done=len(items), failures=failures):
+            default_storage.delete(name)  # failed meanwhile: the file is never offered
+            return "taken away"
+        return "ready"
+    except Exception as exc:
+        logger.exception("Bulk export %s failed", export_id)
+        _move(export_id, "fail", failure_reason=UNEXPECTED.format(error=type(exc).__name__),
+              finished_at=timezone.now())
+        raise
+
+
+def exports_fail_stale(*, now=None, minutes: int = STALE_MINUTES,
+                       hours: int = QUEUED_HOURS, dry_run: bool = False) -> int:
+    """Fail every export whose worker was lost: running without progress for ``minutes``, or
+    queued and never started for ``hours``. The admin lists them with the reason."""
+    now = now or timezone.now()
+    stale = BulkExport.objects.in_states(workflow.RUNNING).filter(
+        updated_at__lt=now - datetime.timedelta(minutes=minutes))
+    waiting = BulkExport.objects.in_states(workflow.IN_PROGRESS - workflow.RUNNING).filter(
+        created_at__lt=now - datetime.timedelta(hours=hours))
+    if dry_run:
+        return stale.count() + waiting.count()
+    failed = stale.update(
+        state=workflow.next_state("fail", State.RUNNING), updated_at=now, finished_at=now,
+        failure_reason=STALE_REASON.format(minutes=minutes))
+    failed += waiting.update(
+        state=workflow.next_state("fail", State.QUEUED), updated_at=now, finished_at=now,
+        failure_reason=NEVER_STARTED.format(hours=hours))
+    return failed
+
+
+def exports_expire(*, now=None, dry_run: bool = False) -> int:
+    """Delete the ZIP of every ready export past its expiry and mark it expired."""
+    now = now or timezone.now()
+    due = BulkExport.objects.in_states(workflow.DOWNLOADABLE).filter(expires_at__lte=now)
+    if dry_run:
+        return due.count()
+    expired = 0
+    for export in due.only("pk", "file"):
+        # The row first: from then on nobody is offered the file, which is then deleted.
+        if _move(export.pk, "expire", file=""):
+            expired += 1
+            if export.file.name:
+                default_storage.delete(export.file.name)
+    return expired
+
+
+def exports_housekeeping(*, now=None, dry_run: bool = False) -> dict[str, int]:
+    """What a periodic run (``manage.py prune_exports``, the reminders' run) calls."""
+    return {"failed": exports_fail_stale(now=now, dry_run=dry_run),
+            "expired": exports_expire(now=now, dry_run=dry_run)}

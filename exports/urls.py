@@ -1,0 +1,12 @@
+"""URLs for bulk exports, mounted at /exports/."""
+from django.urls import path
+
+from . import views
+
+app_name = "exports"
+urlpatterns = [
+    path("", views.export_list, name="list"),
+    path("new/", views.export_new, name="new"),
+    path("<int:pk>/", views.export_detail, name="detail"),
+    path("<int:pk>/download/", views.export_download, name="download"),
+]

@@ -1,0 +1,135 @@
+"""Bulk export pages: the user's exports, asking for one, its progress (an htmx fragment
+polled while it is being made; a plain reload without JavaScript), and the ZIP download.
+
+An export is its requester's alone: through ``visible_to`` anyone else gets a 404. Asking
+needs ``exports.export_for`` on the partnership or LA (a 403 for provider people)."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from organisations.permissions import can
+from qaportal.forms import add_service_errors
+from qaportal.lists import page_of
+from qaportal.periods import period_slug
+
+from . import services, workflow
+from .forms import ALL, BulkExportForm
+from .models import BulkExport
+from .permissions import NOT_ALLOWED
+from .selectors import (
+    chosen_organisation,
+    commissioned_providers,
+    export_organisations,
+    exports_for_list,
+)
+
+TITLE = "Bulk exports"
+POLL_SECONDS = 2
+
+
+def _crumbs(*more):
+    return [("Home", reverse("home")), (TITLE, reverse("exports:list")), *more]
+
+
+def _status(export, now) -> dict:
+    """What the templates ask about an export's state (never a state string)."""
+    return {
+        "in_progress": workflow.in_progress(export),
+        "downloadable": workflow.downloadable(export, now),
+        "failed": workflow.failed(export),
+        "expired": workflow.expired(export, now),
+    }
+
+
+@require_GET
+def export_list(request):
+    """The user's own exports, newest first, 50 to a page."""
+    if not can(request.user, "exports.use_exports"):
+        raise PermissionDenied(NOT_ALLOWED)
+    page = page_of(exports_for_list(request.user), request.GET.get("page"))
+    now = timezone.now()
+    return render(request, "exports/export_list.html", {
+        "page": page, "rows": [(export, _status(export, now)) for export in page],
+        "breadcrumbs": [("Home", reverse("home")), (TITLE, None)],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def export_new(request):
+    """Ask for an export for the chosen partnership or LA (``?org=<slug>`` when the user may
+    export for several)."""
+    organisations = export_organisations(request.user)
+    organisation = chosen_organisation(organisations, request.GET.get("org"))
+    providers = commissioned_providers(organisation)
+    form = BulkExportForm(request.POST or None, organisation=organisation, providers=providers,
+                          today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            export = services.export_request(
+                by=request.user, organisation=organisation, period=data["period"],
+                reports=data["reports"], audience=data["audience"],
+                providers=data["providers"], all_commissioned=data["which"] == ALL)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Your export for {export.period} has been queued. This "
+                                      "page shows its progress.")
+            return redirect(export)
+    several = len(organisations) > 1
+    return render(request, "exports/export_form.html", {
+        "form": form, "organisation": organisation,
+        "organisations": organisations if several else [],
+        "action": f"?org={organisation.slug}" if several else "",
+        "breadcrumbs": _crumbs(("New export", None)),
+    })
+
+
+def progress_mark(export) -> str:
+    """What the progress fragment shows, in short: a poll that has seen it gets no new one."""
+    return f"{export.state}-{export.items_done}-{export.items_total}-{len(export.failures)}"
+
+
+@require_GET
+@never_cache
+def export_detail(request, pk):
+    """An export's progress, its failures, and its download link once ready. An htmx request
+    (the page polling) gets the progress fragment alone."""
+    export = get_object_or_404(
+        BulkExport.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    seen = progress_mark(export)
+    if request.htmx and request.GET.get("seen") == seen:
+        # Nothing new since the fragment the page shows: htmx leaves it as it is, so a
+        # screen reader is not told the same progress again.
+        return HttpResponse(status=204)
+    context = {
+        "export": export, "status": _status(export, timezone.now()), "seen": seen,
+        "providers": export.providers.order_by("name"), "poll_seconds": POLL_SECONDS,
+        "breadcrumbs": _crumbs((f"Export {export.pk}", None)),
+    }
+    if request.htmx:
+        return render(request, "exports/includes/_progress.html", context)
+    return render(request, "exports/export_detail.html", context)
+
+
+@require_GET
+@never_cache
+def export_download(request, pk):
+    """The ZIP, to its requester only, while it is ready and not expired (else a 404)."""
+    export = get_object_or_404(BulkExport.objects.visible_to(request.user)
+                               .select_related("organisation"), pk=pk)
+    if not workflow.downloadable(export, timezone.now()):
+        raise Http404("This export is not ready, or has expired.")
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    filename = (f"{export.organisation.slug}_{period_slug(export.period)}_reports_"
+                f"{export.pk}.zip")
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type="application/zip")
