@@ -36,9 +36,9 @@ State = BulkExport.State
 KEEP_DAYS = 7
 # A running export whose progress has not moved for this long has lost its worker (one
 # report takes about a second to render).
-STALE_MINUTES = getattr(settings, "EXPORT_STALE_MINUTES", 15)
+STALE_MINUTES = settings.EXPORT_STALE_MINUTES
 # A queued export no worker has started in this long is failed rather than left waiting.
-QUEUED_HOURS = getattr(settings, "EXPORT_QUEUED_HOURS", 24)
+QUEUED_HOURS = settings.EXPORT_QUEUED_HOURS
 
 PROVIDERS_REQUIRED = "Choose at least one provider, or every provider you commission."
 PROVIDER_NOT_COMMISSIONED = "Choose only providers {organisation} commissions."
@@ -177,6 +177,11 @@ def exports_expire(*, now=None, dry_run: bool = False) -> int:
             if export.file.name:
                 default_storage.delete(export.file.name)
     return expired
+
+
+def daily_housekeeping(now) -> None:
+    """The reminders' daily run calls this (``reminders.tasks.register_housekeeping``)."""
+    exports_housekeeping(now=now)
 
 
 def exports_housekeeping(*, now=None, dry_run: bool = False) -> dict[str, int]:

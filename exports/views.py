@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organisations.permissions import can
 from qaportal.forms import add_service_errors
 from qaportal.lists import page_of
+from qaportal.middleware import not_activity
 from qaportal.periods import period_slug
 
 from . import services, workflow
@@ -103,6 +104,8 @@ def export_detail(request, pk):
     export = get_object_or_404(
         BulkExport.objects.visible_to(request.user).select_related("organisation"), pk=pk)
     seen = progress_mark(export)
+    if request.htmx:
+        not_activity(request)  # the page polling, not the user
     if request.htmx and request.GET.get("seen") == seen:
         # Nothing new since the fragment the page shows: htmx leaves it as it is, so a
         # screen reader is not told the same progress again.

@@ -104,6 +104,15 @@ def max_age_seconds() -> int:
     return round(settings.SESSION_MAX_HOURS * 3600)
 
 
+NOT_ACTIVITY = "_qaportal_not_activity"
+
+
+def not_activity(request) -> None:
+    """Mark ``request`` as the page polling by itself (htmx ``every``), not the user acting:
+    it does not count towards the idle limit."""
+    setattr(request, NOT_ACTIVITY, True)
+
+
 def record_activity(session, *, force: bool = False) -> None:
     """Note that the signed-in user is active now (at most once a minute unless forced)."""
     now = int(time.time())
@@ -169,8 +178,9 @@ class SessionTimeoutMiddleware:
             if message:
                 return self._sign_out(request, message)
         response = self.get_response(request)
-        # After the view: a sign-in has just happened on the login page's POST.
-        if request.user.is_authenticated:
+        # After the view: a sign-in has just happened on the login page's POST. A page's own
+        # polling (``not_activity``) is not the user, so it never keeps a session alive.
+        if request.user.is_authenticated and not getattr(request, NOT_ACTIVITY, False):
             record_activity(request.session)
         return response
 

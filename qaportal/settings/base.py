@@ -222,6 +222,11 @@ TASKS = {
     },
 }
 
+# A bulk export running with no progress for this long lost its worker and is marked
+# failed; one still queued this long means no worker is running.
+EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "15"))
+EXPORT_QUEUED_HOURS = int(os.environ.get("EXPORT_QUEUED_HOURS", "24"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

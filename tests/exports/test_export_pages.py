@@ -193,3 +193,22 @@ def test_the_provider_dashboard_links_to_a_bulk_export_for_its_organisation(
         world, client_for, role, organisation):
     html = client_for(world.users[role]).get(reverse("dashboards:providers")).content.decode()
     assert f'href="{NEW}?org={getattr(world, organisation).slug}"' in html
+
+
+def test_the_progress_pages_polling_does_not_keep_an_idle_session_alive(world, client_for, ctx,
+                                                                        media):
+    import time
+
+    from qaportal.middleware import LAST_ACTIVITY
+
+    client = client_for(world.users["la_commissioner"])
+    _post(client, providers=[world.provider.pk])
+    url = BulkExport.objects.get().get_absolute_url()
+    session = client.session
+    two_minutes_ago = int(time.time()) - 120  # idle, though not yet long enough to sign out
+    session[LAST_ACTIVITY] = two_minutes_ago
+    session.save()
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+    assert client.session[LAST_ACTIVITY] == two_minutes_ago
+    client.get(url)  # the user opening the page is activity
+    assert client.session[LAST_ACTIVITY] > two_minutes_ago

@@ -266,3 +266,15 @@ def test_prune_exports_fails_lost_exports_and_expires_old_files(demo, media):  #
     call_command("prune_exports", stdout=out)
     assert "Marked 1 stalled export(s) failed" in out.getvalue()
     assert BulkExport.objects.get(pk=lost.pk).state == State.FAILED
+
+
+def test_the_workers_daily_run_fails_an_export_no_worker_started(demo, media):  # noqa: F811
+    from reminders.tasks import daily_run
+
+    user, leics = _leics(demo)
+    export = request_export(user, leics, providers=[demo.oakfield])
+    BulkExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25))
+    daily_run.call()
+    export.refresh_from_db()
+    assert export.state == State.FAILED and "No worker started" in export.failure_reason
