@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from notifications import services as notifications
 
