@@ -36,6 +36,8 @@ def portal(request):
         nav.append(("Outcomes", reverse("dashboards:outcomes")))
     if memberships or user.is_admin:
         nav.append(("Action plans", reverse("actionplans:list")))
+    if can(user, "exports.use_exports"):
+        nav.append(("Bulk exports", reverse("exports:list")))
     nav.append(("Frameworks", reverse("frameworks:list")))
     if user.is_admin:
         nav.append(("Administration", reverse("admin:index")))
