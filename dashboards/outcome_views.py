@@ -51,6 +51,7 @@ def outcomes_page(request):
         "suppression_note": SUPPRESSION_NOTE if figures.suppress else "",
         "may_import": may_import(request.user),
         "query": _query(figures),
+        "page_query": _query(figures) + "&" if _query(figures) else "",
         "provider_selected": str(figures.filters.provider_id or ""),
         "breadcrumbs": [("Home", reverse("home")), ("Outcomes", None)],
     })

@@ -4,6 +4,7 @@ the page, its charts and its CSV and XLSX alike. A fixed number of queries, what
 number of providers, learners and years."""
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
 from organisations.models import Organisation
@@ -18,6 +19,8 @@ from qaportal.lists import chosen
 from .charts import ShareBar, share_bars
 
 NEEDS = dict(Learner.Need.choices)
+PROVIDERS_PER_PAGE = 25
+PLACEHOLDER = "provider-slug"
 BANDS = {code: label for code, label, *_ in AGE_BANDS}
 SUPPRESSION_NOTE = (f"Any figure counting fewer than {aggregates.SUPPRESSION_THRESHOLD} learners "
                     f"is shown as “{aggregates.FEWER_THAN}”, and where only one figure in a row "
@@ -63,7 +66,9 @@ def choices_for(user, scheme: Scheme) -> Choices:
     counted = rows.values("provider_id")
     providers = {str(pk): name for pk, name in Organisation.objects.filter(
         pk__in=counted).order_by("name", "pk").values_list("pk", "name")}
-    profiles = {pk: reverse("dashboards:provider_profile", args=[slug])
+    # One reverse() for them all: a commissioner may count a thousand providers.
+    profile = reverse("dashboards:provider_profile", args=[PLACEHOLDER])
+    profiles = {pk: profile.replace(PLACEHOLDER, slug)
                 for pk, slug in Organisation.objects.visible_to(user).providers()
                 .filter(pk__in=counted).values_list("pk", "slug")}
     return Choices(years=years, providers=providers, profiles=profiles,
@@ -130,6 +135,13 @@ class Section:
     heading: str  # the first column's header
     rows: list  # aggregates.Row, or aggregates.Travel for distance travelled
     chart: object = None  # charts.Chart for "by area" and "by year"
+    page: Page | None = None  # the rows the page shows, where they are many (by provider)
+
+    @property
+    def shown_rows(self) -> list:
+        """The rows on the page: one page of them where there are pages (the exports take
+        every row)."""
+        return self.page.object_list if self.page is not None else self.rows
 
 
 @dataclass
@@ -165,6 +177,14 @@ def _chart(section_key: str, title: str, rows, scheme: Scheme, suppress: bool):
         hidden_text=aggregates.FEWER_THAN)
 
 
+def _paged(section: Section, number) -> Section:
+    """The section with a page of its rows for the page to show, so a commissioner of a
+    thousand providers gets a page of them, not a thousand table rows (the figures are
+    still added up in one query)."""
+    section.page = Paginator(section.rows, PROVIDERS_PER_PAGE).get_page(number)
+    return section
+
+
 def _linked(rows: list, profiles: dict[int, str]) -> list:
     """The provider rows, each with a link to the provider's profile where the user may open
     it."""
@@ -196,10 +216,10 @@ def figures_for(user, params) -> Figures:
                 _chart("area", area_title, by_area, scheme, suppress)),
         Section("year", year_title, "Academic year", by_year,
                 _chart("year", year_title, by_year, scheme, suppress)),
-        Section("provider", f"Goals by provider, {year}", "Provider",
-                _linked(aggregates.by_provider(user, scheme, filters, {
-                    int(pk): name for pk, name in choices.providers.items()},
-                    suppress=suppress), choices.profiles)),
+        _paged(Section("provider", f"Goals by provider, {year}", "Provider",
+                       _linked(aggregates.by_provider(user, scheme, filters, {
+                           int(pk): name for pk, name in choices.providers.items()},
+                           suppress=suppress), choices.profiles)), params.get("page")),
         Section("age_band", f"Goals by age band, {year}", "Age band at the start of the year",
                 aggregates.by_age_band(user, scheme, filters, suppress=suppress)),
         Section("need", f"Goals by primary need, {year}", "Primary need",

@@ -150,7 +150,8 @@ def _goals(ctx, scheme, ratings, learner, provider_id, plan) -> list[GoalOutcome
                 soft = {d: scale[max(0, min(len(scale) - 1, middle + rng.choice([-1, 0, 0, 1])))]
                         for d in rng.sample(dimensions, rng.randint(1, len(dimensions)))}
             rows.append(GoalOutcome(
-                learner_id=learner.pk, scheme_id=scheme.pk, academic_year=year,
+                learner_id=learner.pk, local_authority_id=learner.local_authority_id,
+                scheme_id=scheme.pk, academic_year=year,
                 review_date=timezone.localtime(when).date(), provider_id=provider_id,
                 goal=f"Goal {g + 1}: {rng.choice(GOALS.get(area, OTHER_GOALS))}",
                 pfa_area=area, rating=rating.code,

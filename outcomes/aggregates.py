@@ -173,19 +173,29 @@ def _suppress(row: Row) -> None:
             rest[0].suppressed = True
 
 
-def _grouped(rows, key_expr) -> list[dict]:
+def _grouped(rows, key_expr, scheme: Scheme) -> list[dict]:
     """(key, rating, goals, learners) per key and rating, plus per-key totals (rating None):
-    two queries, grouped in the database."""
-    per_rating = (rows.annotate(key=key_expr).values("key", "rating")
-                  .annotate(goals=Count("pk"), learners=Count("learner", distinct=True)))
-    totals = (rows.annotate(key=key_expr).values("key")
-              .annotate(goals=Count("pk"), learners=Count("learner", distinct=True)))
-    return [*per_rating, *({**t, "rating": None} for t in totals)]
+    one query, grouped in the database, counting each rating's goals and distinct learners
+    beside the group's own (a learner may have goals at several ratings, so the group's
+    learners are counted, not added up)."""
+    counts = {"goals": Count("pk"), "learners": Count("learner", distinct=True)}
+    for n, rating in enumerate(scheme.ratings):
+        at = Q(rating=rating.code)
+        counts[f"goals_{n}"] = Count("pk", filter=at)
+        counts[f"learners_{n}"] = Count("learner", distinct=True, filter=at)
+    grouped = []
+    for entry in rows.annotate(key=key_expr).values("key").annotate(**counts):
+        grouped.append({"key": entry["key"], "rating": None, "goals": entry["goals"],
+                        "learners": entry["learners"]})
+        grouped.extend({"key": entry["key"], "rating": rating.code,
+                        "goals": entry[f"goals_{n}"], "learners": entry[f"learners_{n}"]}
+                       for n, rating in enumerate(scheme.ratings) if entry[f"goals_{n}"])
+    return grouped
 
 
 def by_area(user, scheme: Scheme, filters: Filters, *, suppress: bool) -> list[Row]:
     """A row per Preparing for Adulthood area, in the scheme's order."""
-    grouped = _grouped(base_rows(user, filters), F("pfa_area"))
+    grouped = _grouped(base_rows(user, filters), F("pfa_area"), scheme)
     return _rows(grouped, scheme, {a.code: a.label for a in scheme.areas}, suppress)
 
 
@@ -193,20 +203,20 @@ def by_year(user, scheme: Scheme, filters: Filters, years: list[str], *,
             suppress: bool) -> list[Row]:
     """A row per academic year (oldest first), every other filter applied."""
     grouped = _grouped(base_rows(user, Filters(**{**filters.__dict__, "year": ""})),
-                       F("academic_year"))
+                       F("academic_year"), scheme)
     return _rows(grouped, scheme, {y: y for y in sorted(years)}, suppress)
 
 
 def by_provider(user, scheme: Scheme, filters: Filters, providers: dict, *,
                 suppress: bool) -> list[Row]:
     """A row per provider (``providers``: id -> name, in the order to show)."""
-    grouped = _grouped(base_rows(user, filters), F("provider_id"))
+    grouped = _grouped(base_rows(user, filters), F("provider_id"), scheme)
     return _rows(grouped, scheme, providers, suppress)
 
 
 def by_need(user, scheme: Scheme, filters: Filters, *, suppress: bool) -> list[Row]:
     """A row per SEN2 primary need, in the DfE's order."""
-    grouped = _grouped(base_rows(user, filters), F("learner__primary_need"))
+    grouped = _grouped(base_rows(user, filters), F("learner__primary_need"), scheme)
     return _rows(grouped, scheme, dict(Learner.Need.choices), suppress)
 
 
@@ -216,7 +226,7 @@ def by_age_band(user, scheme: Scheme, filters: Filters, *, suppress: bool) -> li
         return []
     key = Case(*[When(age_band_q(code, filters.year), then=Value(code))
                  for code, *_ in AGE_BANDS], default=Value(""), output_field=CharField())
-    grouped = _grouped(base_rows(user, filters), key)
+    grouped = _grouped(base_rows(user, filters), key, scheme)
     return _rows(grouped, scheme, {code: label for code, label, *_ in AGE_BANDS}, suppress)
 
 

@@ -101,6 +101,10 @@ class GoalOutcome(models.Model):
     Preparing for Adulthood area, how far it was met, and any soft-outcome ratings."""
 
     learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="outcomes")
+    # The learner's LA, copied on every save (a learner never changes LA): an LA's figures
+    # then read its own rows through an index, not a join over every LA's goals.
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                        related_name="+", editable=False)
     scheme = models.ForeignKey(OutcomeScheme, on_delete=models.PROTECT, related_name="+")
     academic_year = models.CharField(
         max_length=7, validators=[RegexValidator(ACADEMIC_YEAR_PATTERN, "Give the year as 2025/26.")])
@@ -129,9 +133,17 @@ class GoalOutcome(models.Model):
                                     name="one_outcome_per_learner_year_goal"),
         ]
         indexes = [
-            models.Index(fields=["provider", "academic_year"], name="outcome_provider_year"),
+            # A provider's or an LA's figures for a year, and an area's (distance travelled).
+            models.Index(fields=["provider", "academic_year", "pfa_area"],
+                         name="outcome_provider_year_area"),
+            models.Index(fields=["local_authority", "academic_year", "pfa_area"],
+                         name="outcome_la_year_area"),
             models.Index(fields=["academic_year", "pfa_area"], name="outcome_year_area"),
         ]
+
+    def save(self, *args, **kwargs):
+        self.local_authority_id = self.learner.local_authority_id
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.learner.reference} {self.academic_year}: {self.goal[:40]}"

@@ -27,7 +27,7 @@ def _shared_with_provider(prefix: str):
     from .models import LearnerSharing
 
     return Exists(LearnerSharing.objects.filter(
-        local_authority=OuterRef(f"{prefix}learner__local_authority"),
+        local_authority=OuterRef(f"{prefix}local_authority"),
         provider=OuterRef(f"{prefix}provider")))
 
 
@@ -37,7 +37,7 @@ def _own_rows(user, *, shared_only: bool) -> Q:
     q = Q(pk__in=[])
     las = member_org_ids(user, LA_KINDS)
     if las:
-        q |= Q(learner__local_authority__in=las)
+        q |= Q(local_authority__in=las)
     providers = member_org_ids(user, PROVIDER_KINDS)
     if providers:
         q |= (Q(Q(provider__in=providers) & Q(_shared_with_provider(""))) if shared_only

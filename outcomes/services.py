@@ -103,7 +103,8 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
     learners = {learner.reference: learner for learner in Learner.objects.filter(
         local_authority=la, reference__in={row.reference for row in plan.rows_to_add})}
     new_outcomes = [
-        GoalOutcome(learner=learners[row.reference], scheme_id=plan.scheme.pk,
+        GoalOutcome(learner=learners[row.reference], local_authority_id=la.pk,
+                    scheme_id=plan.scheme.pk,
                     academic_year=row.academic_year, review_date=row.review_date,
                     provider=row.provider, goal=row.goal, pfa_area=row.pfa_area,
                     rating=row.rating, soft=row.soft, updated_by=by)

@@ -281,3 +281,20 @@ def test_each_provider_row_links_to_its_profile_where_the_reader_may_open_it(wor
     assert world.provider.name in table(far.get(URL), "provider")
     assert profile not in far_html
     assert far.get(profile).status_code == 404
+
+
+def test_the_provider_table_shows_25_a_page_and_the_exports_every_one(world, frameworks,
+                                                                      outcomes, client_for):
+    _outcomes_for(world, many_providers(world, frameworks, 30, own=False), 1)
+    client = client_for(world.users["la_commissioner"])
+    first = table(client.get(URL), "provider")
+    assert "(1 to 25 of 31)" in first and "Provider 001" in first and "Riverside" not in first
+    second = client.get(URL, {"page": 2, "year": YEAR})
+    assert "(26 to 31 of 31)" in table(second, "provider")
+    assert "Riverside College" in table(second, "provider")
+    html = second.content.decode()
+    assert 'href="?year=2025%2F26&amp;page=1"' in html
+    # The other sections are whole on every page, and the CSV holds every provider.
+    assert "Employment 40 40" in table(second, "area")  # 10 of Shire's own and 30 more
+    rows = [r for r in csv_rows(client.get(CSV)) if r[0].startswith("Goals by provider")]
+    assert len(rows) == 31
