@@ -141,12 +141,12 @@ class GoalOutcome(models.Model):
             models.Index(fields=["academic_year", "pfa_area"], name="outcome_year_area"),
         ]
 
+    def __str__(self):
+        return f"{self.learner.reference} {self.academic_year}: {self.goal[:40]}"
+
     def save(self, *args, **kwargs):
         self.local_authority_id = self.learner.local_authority_id
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"{self.learner.reference} {self.academic_year}: {self.goal[:40]}"
 
 
 class LearnerSharing(models.Model):
