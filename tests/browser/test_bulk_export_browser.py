@@ -47,7 +47,7 @@ def test_a_commissioner_exports_every_provider_and_downloads_the_zip(
     page = browser_page
     _sign_in_as(page, login, COMMISSIONER)
     page.goto("/dashboard/providers/")
-    page.get_by_role("link", name="Bulk export").click()
+    page.get_by_role("link", name="Bulk export", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Start a bulk export")
 
     # Submitting nothing: the errors are listed and shown next to their fields.
