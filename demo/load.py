@@ -14,9 +14,6 @@ import http.cookiejar
 import os
 import random
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -35,6 +32,7 @@ from demo.bench import ROLES, busiest_first, pages_for
 from demo.load_report import Ack, Tally
 from demo.seed import DEMO_PASSWORD
 from organisations.models import Membership
+from qaportal.loopback import Gunicorn, NoRedirect
 
 TIMEOUT = 60
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -112,11 +110,6 @@ def stored_as(acks: list[Ack]) -> list[Ack]:
     return [Ack(a.row, found.get((a.row, a.evidence)), a.evidence) for a in acks]
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect is an answer to count, not to follow
-
-
 class Client:
     """One browser: its own cookies, no redirects followed."""
 
@@ -124,7 +117,7 @@ class Client:
         self.base = base
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect)
 
     def request(self, path: str, data: dict | None = None,
                 headers: dict | None = None) -> tuple[int, str]:
@@ -268,53 +261,14 @@ def run_phase(users: list[VirtualUser], seconds: float, healthz: str | None = No
     return Tally(elapsed, dict(merged.ms), merged.errors, merged.conflicts), merged
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
+class Server(Gunicorn):
     """gunicorn serving ``qaportal.wsgi`` on loopback with this process's database, with the
     ``qaportal.settings.load``: the development settings with debug off."""
 
     def __init__(self, workers: int, log: Path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.workers, self.log = workers, log
-        self.process = None
-
-    def __enter__(self):
         db = settings.DATABASES["default"]
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{db['NAME']}"
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "qaportal.settings.load",
                "LOG_LEVEL": "WARNING"}
-        self.log.parent.mkdir(exist_ok=True)
-        self._log_file = self.log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "qaportal.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--no-control-socket", "--timeout", str(TIMEOUT),
-             "--backlog", "2048"],
-            env=env, cwd=settings.BASE_DIR, stdout=self._log_file, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log}")
-            try:
-                if Client(self.base).request(reverse("healthz"))[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {self.log}")
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: gunicorn finishes its requests, then exits
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log_file.close()
+        super().__init__(env=env, workers=workers, log=log, timeout=TIMEOUT,
+                         extra=("--backlog", "2048"))

@@ -9,7 +9,6 @@ cookies, the HTTPS redirect) on loopback nor ``collectstatic``, and it allows th
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
+from .loopback import Gunicorn, NoRedirect
 from .outage import RETRY_AFTER_SECONDS
 from .scratch_postgres import ScratchCluster
 
@@ -88,11 +88,6 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect is an answer to show, not to follow
-
-
 class Browser:
     """One visitor: its own cookies, redirects not followed."""
 
@@ -100,7 +95,7 @@ class Browser:
         self.base, self.who = base, who
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect)
         self.token = ""
 
     def fetch(self, method: str, path: str, data: dict | None = None,
@@ -133,49 +128,6 @@ class Browser:
 
     def login_form(self, email: str, password: str) -> dict:
         return {"csrfmiddlewaretoken": self.token, "username": email, "password": password}
-
-
-class Gunicorn:
-    """gunicorn serving ``qaportal.wsgi`` on a free loopback port from the database at ``url``."""
-
-    def __init__(self, url: str, port: int, workers: int, log: Path):
-        self.url, self.port, self.workers, self.log = url, port, workers, log
-        self.base = f"http://127.0.0.1:{port}"
-        self.process = None
-
-    def __enter__(self):
-        self.log.parent.mkdir(exist_ok=True)
-        self._log_file = self.log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "qaportal.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--no-control-socket", "--timeout", str(TIMEOUT)],
-            env=drill_env(self.url), cwd=settings.BASE_DIR, stdout=self._log_file,
-            stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log}")
-            if Browser(self.base, "probe").fetch("GET", reverse("healthz"))[0] == 200:
-                return self
-            time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {self.log}")
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log_file.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def drill_env(url: str) -> dict:
@@ -296,7 +248,8 @@ def run(out, *, port: int, version: str | None, outage_seconds: float, workers: 
         out.write(f"Scratch PostgreSQL {cluster.version} cluster on 127.0.0.1:{cluster.port}; "
                   "preparing its database:\n")
         email, password = prepare(cluster.url, out)
-        with Gunicorn(cluster.url, _free_port(), workers, log) as server:
+        with Gunicorn(env=drill_env(cluster.url), workers=workers, log=log,
+                      timeout=TIMEOUT) as server:
             out.write(f"gunicorn ({workers} sync workers, {SETTINGS}) on {server.base}; "
                       f"signed in as {email}\n")
             rows = Drill(server.base, email, password, out).run(cluster, outage_seconds)
