@@ -1,11 +1,12 @@
 """Reads that several pages need: a user's memberships (loaded once per request), the
 providers they work for, and the latest history of commissioning links."""
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from .models import Commissioning, Membership, Organisation
+from .models import Commissioning, Membership, Organisation, User
 from .permissions import PROVIDER_ROLES
 from .querysets import memberships_of
 
@@ -23,6 +24,18 @@ def provider_orgs_of(user) -> QuerySet[Organisation]:
         kind=Organisation.Kind.PROVIDER, memberships__user=user,
         memberships__role__in=PROVIDER_ROLES,
     ).order_by("name")
+
+
+def people_in(org_ids: Iterable[int], roles: Iterable[str]) -> defaultdict[int, list[User]]:
+    """The active people holding any of ``roles`` in each organisation, by email: who the
+    portal tells of a concern, shared judgements or a reminder (one query, whatever the
+    number of organisations)."""
+    people = defaultdict(list)
+    for membership in (Membership.objects.filter(organisation_id__in=set(org_ids),
+                                                 role__in=list(roles), user__is_active=True)
+                       .select_related("user").order_by("user__email")):
+        people[membership.organisation_id].append(membership.user)
+    return people
 
 
 def latest_commissioning_history(links: Iterable[Commissioning], *, limit: int) -> dict[int, list]:

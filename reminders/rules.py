@@ -24,6 +24,7 @@ from frameworks.models import Framework
 from notifications.models import Notification
 from notifications.services import Message
 from organisations.models import Membership, User
+from organisations.selectors import people_in
 from visits import workflow as visit_workflow
 from visits.dates import add_working_days, long_date
 from visits.models import ConcernDecision, VisitTeamMember
@@ -52,16 +53,6 @@ def _ago(n: int) -> str:
     return "yesterday" if n == 1 else f"{n} days ago"
 
 
-def _members(org_ids, roles) -> dict[int, list[User]]:
-    """The active people holding any of ``roles`` in each organisation (one query)."""
-    people = defaultdict(list)
-    for membership in (Membership.objects.filter(organisation_id__in=set(org_ids), role__in=roles,
-                                                 user__is_active=True)
-                       .select_related("user").order_by("user__email")):
-        people[membership.organisation_id].append(membership.user)
-    return people
-
-
 def _unique(*groups) -> tuple[User, ...]:
     seen = {}
     for group in groups:
@@ -82,8 +73,8 @@ def action_reminders(today: datetime.date) -> list[Reminder]:
     actions = list(Action.objects.open().filter(due_date__lte=today + ACTION_HORIZON)
                    .select_related("plan__provider").order_by("due_date", "pk"))
     providers = {a.plan.provider_id for a in actions}
-    leads = _members(providers, [Role.PROVIDER_LEAD])
-    staff = _members(providers, [Role.PROVIDER_LEAD, Role.PROVIDER_STAFF])
+    leads = people_in(providers, [Role.PROVIDER_LEAD])
+    staff = people_in(providers, [Role.PROVIDER_LEAD, Role.PROVIDER_STAFF])
     reminders = []
     for action in actions:
         provider = action.plan.provider
@@ -118,7 +109,7 @@ def _officers(visits) -> dict[int, list[User]]:
                                                   user__is_active=True)
                    .select_related("user")):
         team[member.assessment_id].append(member.user)
-    partnership = _members({v.commissioner_id for v in visits}, [Role.PARTNERSHIP_OFFICER])
+    partnership = people_in({v.commissioner_id for v in visits}, [Role.PARTNERSHIP_OFFICER])
     return {v.pk: team.get(v.pk) or partnership[v.commissioner_id] for v in visits}
 
 
@@ -128,7 +119,7 @@ def response_reminders(today: datetime.date) -> list[Reminder]:
         kind=Framework.Kind.QA_VISIT, state__in=visit_workflow.RESPONDABLE,
         response_due__isnull=False, response_due__lte=closing_by, provider_response="")
         .select_related("provider", "commissioner").order_by("response_due", "pk"))
-    leads = _members({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
+    leads = people_in({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
     passed = [v for v in visits if v.response_due < today]
     officers = _officers(passed)
     reminders = []
@@ -162,7 +153,7 @@ def concern_review_reminders(today: datetime.date) -> list[Reminder]:
                      .exclude(Exists(later))
                      .select_related("concern__provider", "concern__section")
                      .order_by("review_date", "pk"))
-    chairs = _members({d.concern.partnership_id for d in decisions}, [Role.PARTNERSHIP_CHAIR])
+    chairs = people_in({d.concern.partnership_id for d in decisions}, [Role.PARTNERSHIP_CHAIR])
     reminders = []
     for decision in decisions:
         concern = decision.concern
@@ -181,7 +172,7 @@ def visit_reminders(today: datetime.date) -> list[Reminder]:
         kind=Framework.Kind.QA_VISIT, state__in=visit_workflow.SETUP,
         planned_visit_date__gte=today, planned_visit_date__lte=today + VISIT_HORIZON)
         .select_related("provider", "commissioner").order_by("planned_visit_date", "pk"))
-    leads = _members({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
+    leads = people_in({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
     officers = _officers(visits)
     reminders = []
     for visit in visits:

@@ -15,6 +15,7 @@ from notifications.models import Notification
 from notifications.services import Message, notify
 from organisations.models import Commissioning, Membership, User
 from organisations.permissions import can
+from organisations.selectors import people_in
 from organisations.services import commissioning_set_status
 from qaportal.history import save_with_history
 
@@ -74,12 +75,9 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
                           raised_by=by)
         concern.full_clean()
         save_with_history(concern, by=by, reason="Raised")
-        chairs = User.objects.filter(
-            is_active=True, memberships__organisation_id=assessment.commissioner_id,
-            memberships__role=Membership.Role.PARTNERSHIP_CHAIR,
-        ).distinct()
+        chairs = people_in([assessment.commissioner_id], [Membership.Role.PARTNERSHIP_CHAIR])
         message = _concern_message(concern)
-        for chair in chairs:
+        for chair in chairs[assessment.commissioner_id]:
             notify(chair, message, base_url=base_url)
         return concern
 
