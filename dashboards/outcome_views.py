@@ -44,14 +44,15 @@ def outcomes_page(request):
     """Every section as an accessible table, "by area" and "by year" with a chart above;
     the filters as a GET form; links to the same figures as CSV and XLSX."""
     figures = _figures(request)
+    query = _query(figures)
     filtered = described(figures.filters, figures.choices)
     return render(request, "dashboards/outcomes.html", {
         "figures": figures, "filters": figures.filters, "choices": figures.choices,
         "coverage": coverage(request.user), "filtered": filtered,
         "suppression_note": SUPPRESSION_NOTE if figures.suppress else "",
         "may_import": may_import(request.user),
-        "query": _query(figures),
-        "page_query": _query(figures) + "&" if _query(figures) else "",
+        "query": query,
+        "page_query": query + "&" if query else "",
         "provider_selected": str(figures.filters.provider_id or ""),
         "breadcrumbs": [("Home", reverse("home")), ("Outcomes", None)],
     })

@@ -32,7 +32,6 @@ def notification_list(request):
     return render(request, "notifications/list.html", {
         "page": page, "notifications": page.object_list, "unread_only": bool(shown),
         "query": page_query(show=shown),
-        "unread": Notification.objects.visible_to(request.user).unread().count(),
         "preference": Preference.Reminders(services.preference_of(request.user)).label,
         "breadcrumbs": _crumbs(),
     })
