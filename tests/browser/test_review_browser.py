@@ -90,6 +90,8 @@ def test_a_commissioner_reviews_riversides_si_qaf_and_both_scores_stand_side_by_
     _checked(page)
 
     page.get_by_role("button", name="Share with the provider").click()
+    page.wait_for_url(re.compile(r".*/share/$"))  # axe on the new page, never the old one
+    expect(page.get_by_role("button", name="Share with Riverside College")).to_be_visible()
     _checked(page)
     page.get_by_role("button", name="Share with Riverside College").click()
     expect(page.get_by_text("Shared. Riverside College's lead can now read the review")).to_be_visible()
@@ -128,6 +130,8 @@ def test_a_commissioner_reviews_riversides_si_qaf_and_both_scores_stand_side_by_
         "The sign-off is in the March minutes, item 4.")
     expect(page.get_by_text("We accept 5.1")).to_be_visible()
     page.get_by_role("button", name="Finalise the review").click()
+    page.wait_for_url(re.compile(r".*/finalise/$"))
+    expect(page.get_by_role("button", name="Finalise the review")).to_be_visible()
     _checked(page)
     page.get_by_role("button", name="Finalise the review").click()
     expect(page.get_by_text(re.compile("Finalised. The review is read-only"))).to_be_visible()
