@@ -22,6 +22,7 @@ from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
+from outcomes.models import Learner
 from reviews.models import Review
 from visits.models import Concern
 
@@ -93,6 +94,12 @@ def pages_for(user) -> list[tuple[str, str]]:
                   ("trends", reverse("dashboards:trends"))]
     if can(user, "dashboards.view_outcomes_dashboard"):
         pages.append(("outcomes dashboard", reverse("dashboards:outcomes")))
+    if Learner.objects.visible_to(user).exists():
+        pages.append(("learners list", reverse("outcomes:learners")))
+    pages.append(("notifications", reverse("notifications:list")))
+    if can(user, "exports.use_exports"):
+        pages += [("bulk exports list", reverse("exports:list")),
+                  ("new bulk export", reverse("exports:new"))]
     org = user.memberships.select_related("organisation").first().organisation
     pages.append(("own organisation page", org.get_absolute_url()))
     provider = fullest_provider(user)
