@@ -2,10 +2,13 @@
 ``exports.services.export_request``."""
 import datetime
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
+from django.db.models import Q
+from django.utils.html import escape
 
-from qaportal.forms import ModelMultipleChoiceField, gds_helper
+from qaportal.forms import ModelMultipleChoiceField, gds_helper, parse_id
+from qaportal.lists import SEARCH_MAX_LENGTH, search_text
 from qaportal.periods import academic_year
 
 from .models import BulkExport
@@ -17,6 +20,11 @@ CHOSEN = "chosen"
 WHICH_REQUIRED = "Choose every provider you commission, or only the providers you tick."
 YEAR_REQUIRED = "Choose the academic year."
 AUDIENCE_REQUIRED = "Choose the provider copy or the commissioner copy."
+# The button that narrows the providers to tick, rather than starting the export.
+FIND = "find"
+# How many providers the form lists to tick (beside those already ticked): the page costs the
+# same for an LA commissioning 5 providers or 500.
+PROVIDERS_SHOWN = 50
 
 
 class BulkExportForm(forms.Form):
@@ -26,6 +34,9 @@ class BulkExportForm(forms.Form):
     which = forms.ChoiceField(
         label="Which providers?", widget=forms.RadioSelect,
         error_messages={"required": WHICH_REQUIRED, "invalid_choice": WHICH_REQUIRED})
+    find = forms.CharField(
+        label="Find providers to tick by name", required=False, max_length=SEARCH_MAX_LENGTH,
+        help_text="Providers you have ticked stay ticked when you find others.")
     providers = ModelMultipleChoiceField(
         label="Providers", required=False, queryset=None, widget=forms.CheckboxSelectMultiple,
         help_text="Used when you choose “Only the providers I tick”.")
@@ -46,7 +57,8 @@ class BulkExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         field = self.fields["providers"]
-        field.queryset = providers
+        field.queryset = self._listed(providers)
+        field.help_text = self._listed_text()
         field.error_messages["invalid_choice"] = PROVIDER_NOT_COMMISSIONED.format(
             organisation=organisation.name)
         self.fields["which"].choices = [
@@ -56,11 +68,46 @@ class BulkExportForm(forms.Form):
         self.fields["period"].choices = years_offered(today)
         self.helper = gds_helper(
             Field.radios("which", legend_size=Size.SMALL),
+            Field("find", context={"label_size": Size.for_label(Size.SMALL)}),
+            HTML(f'<button type="submit" name="action" value="{FIND}" class="govuk-button '
+                 'govuk-button--secondary" data-module="govuk-button">Find providers</button>'),
             Field.checkboxes("providers", legend_size=Size.SMALL, small=True),
             Field("period", context={"label_size": Size.for_label(Size.SMALL)}),
             Field.checkboxes("reports", legend_size=Size.SMALL),
             Field.radios("audience", legend_size=Size.SMALL),
         )
+
+    def _given(self, name):
+        if self.is_bound:
+            return self.data.getlist(name) if name == "providers" else self.data.get(name)
+        return self.initial.get(name, [] if name == "providers" else "")
+
+    def _listed(self, providers):
+        """The providers to tick: those ticked already and the first 50 by name whose name
+        holds the words in "find" (one query, however many the organisation commissions).
+        ``matching``, how many match, says whether there are more to find."""
+        self.searched = search_text(self._given("find"))
+        matching = providers.filter(name__icontains=self.searched) if self.searched else providers
+        self.matching = matching.count()
+        ticked = [pk for pk in map(parse_id, self._given("providers") or []) if pk is not None]
+        return providers.filter(Q(pk__in=ticked)
+                                | Q(pk__in=matching.values("pk")[:PROVIDERS_SHOWN]))
+
+    def _listed_text(self) -> str:
+        used = "Used when you choose “Only the providers I tick”."
+        searched = escape(self.searched)  # the hint is drawn as HTML
+        if self.searched:
+            if not self.matching:
+                return f"No provider you commission has “{searched}” in its name. {used}"
+            found = (f"{self.matching} providers have" if self.matching > 1
+                     else "1 provider has") + f" “{searched}” in their name"
+            if self.matching > PROVIDERS_SHOWN:
+                found += f"; the first {PROVIDERS_SHOWN} are listed"
+            return f"{found}, with any you have ticked. {used}"
+        if self.matching > PROVIDERS_SHOWN:
+            return (f"The first {PROVIDERS_SHOWN} of {self.matching} by name are listed: find "
+                    f"others by name above. {used}")
+        return used
 
     def clean(self):
         cleaned = super().clean()

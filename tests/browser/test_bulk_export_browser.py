@@ -55,6 +55,17 @@ def test_a_commissioner_exports_every_provider_and_downloads_the_zip(
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose at least one kind")
     _checked(page)
 
+    # Finding providers to tick by name lists those found and keeps every answer given.
+    page.get_by_label("Academic year").select_option("2024/25")
+    page.get_by_label("Find providers to tick by name").fill("oak")
+    page.get_by_role("button", name="Find providers").click()
+    found = page.get_by_role("group", name="Providers", exact=True)
+    expect(found).to_contain_text("Oakfield Alternative Provision")
+    expect(found).not_to_contain_text("Riverside College")
+    expect(page.get_by_label("Academic year")).to_have_value("2024/25")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    _checked(page)
+
     page.get_by_label("Every provider Leicestershire County Council commissions").check()
     page.get_by_label("Academic year").select_option("2025/26")
     for report in ("Self-assessments and benchmark reviews", "QA visit records", "Action plans"):

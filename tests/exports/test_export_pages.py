@@ -1,6 +1,8 @@
 """The bulk export pages through the test client: the form's validation, the journey from
 asking to downloading, the progress fragment htmx polls, who may open what, and query counts
 that do not grow with the number of providers."""
+import re
+
 import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
@@ -212,3 +214,60 @@ def test_the_progress_pages_polling_does_not_keep_an_idle_session_alive(world, c
     assert client.session[LAST_ACTIVITY] == two_minutes_ago
     client.get(url)  # the user opening the page is activity
     assert client.session[LAST_ACTIVITY] > two_minutes_ago
+
+
+def _ticks(html: str) -> list[str]:
+    """The provider checkboxes the form lists, by name (their labels)."""
+    return re.findall(r'<input[^>]*name="providers"[^>]*>\s*<label[^>]*>\s*([^<]+?)\s*</label>',
+                      html)
+
+
+def _commission(world, names):
+    return [CommissioningFactory(commissioner=world.la, provider=ProviderFactory(name=name)
+                                 ).provider for name in names]
+
+
+def test_the_form_lists_50_providers_to_tick_and_says_how_to_find_the_rest(world, client_for):
+    _commission(world, [f"Zed Academy {n:03d}" for n in range(60)])
+    html = client_for(world.users["la_commissioner"]).get(NEW).content.decode()
+    ticks = _ticks(html)
+    assert len(ticks) == 50 and ticks == sorted(ticks)
+    assert "The first 50 of 61 by name are listed: find others by name above." in html
+
+
+def test_finding_providers_keeps_every_answer_and_every_tick_and_checks_nothing(
+        world, client_for):
+    last = _commission(world, [f"Zed Academy {n:03d}" for n in range(60)])[-1]
+    _commission(world, ["Brook Farm"])
+    client = client_for(world.users["la_commissioner"])
+    response = client.post(NEW, {"action": "find", "find": " brook ", "which": "chosen",
+                                 "providers": [str(last.pk)], "period": "2024/25",
+                                 "reports": ["visits"]})
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" not in html
+    assert _ticks(html) == ["Brook Farm", "Zed Academy 059"]  # found, and ticked before
+    assert "1 provider has “brook” in their name, with any you have ticked." in html
+    assert re.search(rf'value="{last.pk}"[^>]*checked', html)
+    assert re.search(r'<option value="2024/25"\s+selected', html)
+    assert re.search(r'value="visits"[^>]*checked', html)
+    assert not BulkExport.objects.exists()
+
+    # Ticked from the found list, the export is asked for with both.
+    brook = Commissioning.objects.get(provider__name="Brook Farm").provider
+    _post(client, providers=[last.pk, brook.pk])
+    assert set(BulkExport.objects.get().providers.all()) == {last, brook}
+
+
+def test_a_search_that_finds_nothing_says_so_and_shows_the_words_as_text(world, client_for):
+    client = client_for(world.users["la_commissioner"])
+    html = client.post(NEW, {"action": "find", "find": "<b>x</b>\x00"}).content.decode()
+    assert "No provider you commission has “&lt;b&gt;x&lt;/b&gt;” in its name." in html
+    assert _ticks(html) == []
+
+
+def test_the_form_asks_the_same_queries_for_5_or_60_providers(world, client_for):
+    client = client_for(world.users["la_commissioner"])
+    _commission(world, [f"Zed Academy {n:03d}" for n in range(4)])
+    few = _counts(client, [NEW])
+    _commission(world, [f"Zed Academy {n:03d}" for n in range(4, 60)])
+    assert _counts(client, [NEW]) == few
