@@ -77,19 +77,31 @@ class BulkExportForm(forms.Form):
             Field.radios("audience", legend_size=Size.SMALL),
         )
 
-    def _given(self, name):
+    @classmethod
+    def as_filled(cls, data) -> dict:
+        """The answers in ``data``, read by each field's widget as binding reads them, as the
+        initial values of an unbound form: the form again as filled in, nothing checked."""
+        answers = {name: field.widget.value_from_datadict(data, {}, name)
+                   for name, field in cls.base_fields.items()}
+        answers["find"] = search_text(answers["find"])
+        return answers
+
+    def _answer(self, name):
+        """The posted value when bound, read by the field's widget; else the initial one. Not
+        through ``self[name]``: a bound field copies the hint when made, before it is set."""
+        field = self.fields[name]
         if self.is_bound:
-            return self.data.getlist(name) if name == "providers" else self.data.get(name)
-        return self.initial.get(name, [] if name == "providers" else "")
+            return field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        return self.get_initial_for_field(field, name)
 
     def _listed(self, providers):
         """The providers to tick: those ticked already and the first 50 by name whose name
         holds the words in "find" (one query, however many the organisation commissions).
         ``matching``, how many match, says whether there are more to find."""
-        self.searched = search_text(self._given("find"))
+        self.searched = search_text(self._answer("find"))
         matching = providers.filter(name__icontains=self.searched) if self.searched else providers
         self.matching = matching.count()
-        ticked = [pk for pk in map(parse_id, self._given("providers") or []) if pk is not None]
+        ticked = [pk for pk in map(parse_id, self._answer("providers") or []) if pk is not None]
         return providers.filter(Q(pk__in=ticked)
                                 | Q(pk__in=matching.values("pk")[:PROVIDERS_SHOWN]))
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations.permissions import can
 from qaportal.forms import add_service_errors
-from qaportal.lists import page_of, search_text
+from qaportal.lists import page_of
 from qaportal.middleware import not_activity
 from qaportal.periods import period_slug
 
@@ -71,8 +71,8 @@ def export_new(request):
     if request.method == "POST" and request.POST.get("action") == FIND:
         # "Find providers": the same form again, as filled in, listing the providers found;
         # nothing is checked until the export is asked for.
-        form = BulkExportForm(initial=_as_filled(request.POST), organisation=organisation,
-                              providers=providers, today=today)
+        form = BulkExportForm(initial=BulkExportForm.as_filled(request.POST),
+                              organisation=organisation, providers=providers, today=today)
     else:
         form = BulkExportForm(request.POST if request.method == "POST" else None,
                               organisation=organisation, providers=providers, today=today)
@@ -96,13 +96,6 @@ def export_new(request):
         "action": f"?org={organisation.slug}" if several else "",
         "breadcrumbs": _crumbs(("New export", None)),
     })
-
-
-def _as_filled(data) -> dict:
-    """The form's answers so far, as the initial values of an unbound form."""
-    return {"which": data.get("which"), "find": search_text(data.get("find")), "period": data.get("period"),
-            "audience": data.get("audience"), "providers": data.getlist("providers"),
-            "reports": data.getlist("reports")}
 
 
 def progress_mark(export) -> str:
