@@ -396,10 +396,12 @@ def visit_mark_recorded(
 @transaction.atomic
 def visit_share_judgements(
     *, assessment: Assessment, by: User, today: datetime.date | None = None,
+    base_url: str = "",
 ) -> Assessment:
     """Share the judgements with the provider, who may respond within
     ``VISIT_RESPONSE_WORKING_DAYS`` working days counted from today, the day they are shared
-    (never before the visit took place)."""
+    (never before the visit took place). The provider's leads are told; ``base_url`` is the
+    portal's address for the email's link (else ``SITE_URL``)."""
     assessment = _locked_visit(assessment)
     require(can(by, "visits.share_visit_judgements", assessment),
              NOT_ALLOWED_TO_SHARE_JUDGEMENTS)
@@ -412,7 +414,7 @@ def visit_share_judgements(
     assessment.state = visit_workflow.next_state("share_judgements", assessment.state)
     assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
     save_with_history(assessment, by=by, reason="Judgements shared with the provider")
-    notices.judgements_shared(assessment)
+    notices.judgements_shared(assessment, base_url=base_url)
     return assessment
 
 

@@ -42,6 +42,10 @@ STEPS = {
                          "Shared the judgements. {provider} can respond until {due}."),
 }
 
+# The steps that email people (a cause for concern raised, judgements shared): their links
+# use the address the request reached, as every email sent from a request does.
+EMAILING = frozenset({"record", "share_judgements"})
+
 
 def next_step(visit, data) -> tuple[str, list]:
     """The next step in the workflow and what is missing before it: the first of ``STEPS``
@@ -63,8 +67,9 @@ def _step(request, pk, name):
     form = (VisitRecordForm(request.POST if request.method == "POST" else None, visit=visit,
                             today=timezone.localdate()) if name == "record" else None)
     if request.method == "POST" and not failures and (form is None or form.is_valid()):
-        kwargs = ({"base_url": base_url(request), "visited_on": form.cleaned_data["visited_on"]}
-                  if name == "record" else {})
+        kwargs = {"base_url": base_url(request)} if name in EMAILING else {}
+        if form is not None:
+            kwargs["visited_on"] = form.cleaned_data["visited_on"]
         try:
             raised = service(assessment=visit, by=request.user, **kwargs)
         except ValidationError as exc:

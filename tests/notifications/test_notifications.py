@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification, Preference
@@ -103,3 +104,20 @@ def test_shared_judgements_tell_the_provider_lead_until_when_to_respond(
     assert "QA visit judgements shared: North SEIP" in page
     staff = client_for(world.users["provider_staff"]).get("/notifications/").content.decode()
     assert "QA visit judgements shared" not in staff
+
+
+def test_shared_judgements_email_links_to_the_address_the_officer_used(
+        world, frameworks, client_for, django_capture_on_commit_callbacks, settings):
+    """As the cause-for-concern email does: the portal's address as the request reached it,
+    not the worker's SITE_URL."""
+    from tests.visits.helpers import recorded_visit
+
+    settings.SITE_URL = "http://elsewhere.invalid"
+    visit = recorded_visit(world, frameworks)
+    client = client_for(world.users["partnership_officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("visits:share_judgements", args=[visit.pk]))
+    assert response.status_code == 302
+    shared = [m for m in mail.outbox if m.subject == "QA visit judgements shared: North SEIP"]
+    assert len(shared) == 1
+    assert f"http://testserver/visits/{visit.pk}/" in shared[0].body
