@@ -14,6 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from organisations.selectors import people_in
+
 from .models import Notification, Preference
 
 # Notifications older than this are deleted by ``prune``.
@@ -89,6 +91,15 @@ def notify(user, message: Message, *, now=None, reminder_choice: str | None = No
         _email(user, message.subject, f"{message.body}\n\n{absolute(message.url, base_url)}",
                base_url)
     return notification
+
+
+def notify_holders(organisation_id: int, role: str, message: Message, *,
+                   base_url: str = "") -> None:
+    """Tell everyone active holding ``role`` in the organisation about an event (emailed at
+    once): a cause for concern to the partnership's chairs, shared judgements to the
+    provider's leads."""
+    for user in people_in([organisation_id], [role])[organisation_id]:
+        notify(user, message, base_url=base_url)
 
 
 def send_digests(*, now=None) -> int:

@@ -12,10 +12,9 @@ from assessments.models import Assessment, SectionJudgement
 from assessments.services import require
 from frameworks.models import Section
 from notifications.models import Notification
-from notifications.services import Message, notify
+from notifications.services import Message, notify_holders
 from organisations.models import Commissioning, Membership, User
 from organisations.permissions import can
-from organisations.selectors import people_in
 from organisations.services import commissioning_set_status
 from qaportal.history import save_with_history
 
@@ -75,10 +74,8 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
                           raised_by=by)
         concern.full_clean()
         save_with_history(concern, by=by, reason="Raised")
-        chairs = people_in([assessment.commissioner_id], [Membership.Role.PARTNERSHIP_CHAIR])
-        message = _concern_message(concern)
-        for chair in chairs[assessment.commissioner_id]:
-            notify(chair, message, base_url=base_url)
+        notify_holders(assessment.commissioner_id, Membership.Role.PARTNERSHIP_CHAIR,
+                       _concern_message(concern), base_url=base_url)
         return concern
 
 

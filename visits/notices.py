@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from notifications.models import Notification
-from notifications.services import Message, notify
+from notifications.services import Message, notify_holders
 from organisations.models import Membership
-from organisations.selectors import people_in
 
 from .dates import long_date
 
@@ -23,6 +22,5 @@ def judgements_shared(assessment: Assessment, *, base_url: str = "") -> None:
         f"{long_date(assessment.response_due)}; after that the partnership may finalise the "
         "visit without your response.",
         reverse("visits:overview", kwargs={"pk": assessment.pk}))
-    leads = people_in([assessment.provider_id], [Membership.Role.PROVIDER_LEAD])
-    for lead in leads[assessment.provider_id]:
-        notify(lead, message, base_url=base_url)
+    notify_holders(assessment.provider_id, Membership.Role.PROVIDER_LEAD, message,
+                   base_url=base_url)
