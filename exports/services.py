@@ -60,18 +60,19 @@ def export_request(*, by, organisation, period: str, reports: list[str], audienc
     commissions now. Queues the rendering task in the same transaction."""
     if not can(by, "exports.export_for", organisation):
         raise PermissionDenied(NOT_ALLOWED)
-    commissioned = list(commissioned_providers(organisation))
+    commissioned = commissioned_providers(organisation)
     if all_commissioned:
-        if not commissioned:
+        providers = list(commissioned)
+        if not providers:
             raise ValidationError({"providers": NO_PROVIDERS_COMMISSIONED.format(
                 organisation=organisation.name)})
-        providers = commissioned
     else:
         providers = list(providers)
         if not providers:
             raise ValidationError({"providers": PROVIDERS_REQUIRED})
-        allowed = {p.pk for p in commissioned}
-        if any(p.pk not in allowed for p in providers):
+        # Only the chosen are read back: the check costs what was chosen, not all commissioned.
+        chosen = {p.pk for p in providers}
+        if commissioned.filter(pk__in=chosen).count() != len(chosen):
             raise ValidationError({"providers": PROVIDER_NOT_COMMISSIONED.format(
                 organisation=organisation.name)})
     if not reports or not set(reports) <= set(BulkExport.Report.values):
