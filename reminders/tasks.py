@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from notifications import services as notifications
 
-from .services import send_reminders
+from .services import Sent, send_reminders
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +89,12 @@ def schedule_daily(now=None, *, at=None) -> datetime.datetime | None:
     return at
 
 
-@task(queue_name="reminders")
-def daily_run() -> dict:
-    now = timezone.now()
-    schedule_daily(now, at=next_run_after(now))
-    sent = send_reminders(timezone.localdate(now), now=now)
+def daily_work(now, today: datetime.date | None = None) -> tuple[list[Sent], dict]:
+    """A day's work, for the worker's daily run and ``manage.py send_reminders`` alike: the
+    reminders due ``today`` (the local date of ``now`` unless given), the digests, deleting
+    notifications kept twelve months, failing abandoned tasks and the registered
+    housekeeping. Returns the reminders sent and a summary of counts."""
+    sent = send_reminders(today or timezone.localdate(now), now=now)
     digests = notifications.send_digests(now=now)
     pruned = notifications.prune(now=now)
     abandoned = fail_abandoned(now)
@@ -102,4 +103,12 @@ def daily_run() -> dict:
     summary = {"reminders": len(sent), "digests": digests, "notifications_pruned": pruned,
                "abandoned_tasks": abandoned}
     log.info("Daily run: %s", summary)
+    return sent, summary
+
+
+@task(queue_name="reminders")
+def daily_run() -> dict:
+    now = timezone.now()
+    schedule_daily(now, at=next_run_after(now))
+    _, summary = daily_work(now)
     return summary

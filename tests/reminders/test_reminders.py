@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment
 from notifications.models import Notification, Preference
-from notifications.services import send_digests
+from notifications.services import Message, notify, send_digests
 from reminders.services import send_reminders
 from reminders.tasks import daily_run, fail_abandoned, schedule_daily
 from tests.list_data import visit
@@ -204,6 +204,19 @@ def test_the_command_lists_what_it_sends(world, action, capsys):
         call_command("send_reminders", "--date", "2026-03-02")
     assert "Sent 2 reminders for 2026-03-02." in capsys.readouterr().out
     assert len(mail.outbox) == 2
+
+
+
+def test_the_command_does_the_daily_runs_housekeeping_too(world, action, capsys):
+    """Cron users keep notifications twelve months, as the worker's daily run does."""
+    lead = world.users["provider_lead"]
+    old = Message(Notification.Kind.ACTION_DUE, "action-due:old", "Old", "Old.", "/")
+    with on("2025-02-01"):
+        notify(lead, old, reminder_choice=Preference.Reminders.IMMEDIATE)
+    with on("2026-03-02"), commit():
+        call_command("send_reminders")
+    assert "deleted 1 notifications kept 12 months" in capsys.readouterr().out
+    assert not Notification.objects.filter(event_key="action-due:old").exists()
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections

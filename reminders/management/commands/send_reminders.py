@@ -5,13 +5,14 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from notifications.services import send_digests
 from reminders.services import send_reminders
+from reminders.tasks import daily_work
 
 
 class Command(BaseCommand):
     help = ("Send the reminders due today (each once per person and event, as each person "
-            "chose), then the daily digests. --dry-run lists them and sends nothing.")
+            "chose), then the daily digests and the daily housekeeping, as the worker's daily "
+            "run does. --dry-run lists the reminders and sends nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true",
@@ -25,12 +26,18 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(date)
             except ValueError as exc:
                 raise CommandError(f"--date must be YYYY-MM-DD, not {date!r}.") from exc
-        sent = send_reminders(today, dry_run=dry_run)
+        if dry_run:
+            sent, summary = send_reminders(today, dry_run=True), None
+        else:
+            sent, summary = daily_work(timezone.now(), today)
         verb = "Would send" if dry_run else "Sent"
         for item in sent:
             self.stdout.write(f"{verb} to {item.user.email} ({item.how}): {item.subject}")
         self.stdout.write(f"{verb} {len(sent)} reminder{'' if len(sent) == 1 else 's'} for "
                           f"{today.isoformat()}.")
-        if not dry_run:
-            digests = send_digests()
-            self.stdout.write(f"Sent {digests} digest email{'' if digests == 1 else 's'}.")
+        if summary:
+            digests = summary["digests"]
+            self.stdout.write(f"Sent {digests} digest email{'' if digests == 1 else 's'}; "
+                              f"deleted {summary['notifications_pruned']} notifications kept "
+                              f"12 months; marked {summary['abandoned_tasks']} stopped tasks "
+                              "failed.")
