@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reports.audience import hidden_from, internal_notes_for
+from reports.audience import copy_options, hidden_from
 from reports.filenames import action_plan_filename, assessment_filename
 from reports.renderers import render_action_plan_pdf, renderer_for
 from reports.spreadsheets import Column, Table, to_xlsx
@@ -59,11 +59,7 @@ def item_pdf(item: Item, *, audience: str, user) -> tuple[bytes, str]:
     renderer = renderer_for(obj.kind)
     if renderer is None:
         raise ItemNotIncluded(NO_RENDERER)
-    # The same options as reports.views.assessment_download: a visit's internal notes only
-    # for those who may see them, a self-assessment's actions and reviews as the user sees them.
-    options = ({"internal_notes": internal_notes_for(user, obj)} if obj.is_visit
-               else {"user": user})
-    content = renderer(obj, audience=audience, **options)
+    content = renderer(obj, audience=audience, **copy_options(user, obj))
     return content, assessment_filename(obj, "pdf", audience=audience)
 
 

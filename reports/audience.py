@@ -62,6 +62,15 @@ def internal_notes_for(user, assessment) -> bool:
         user, "visits.view_visit_internal_notes", assessment)
 
 
+def copy_options(user, assessment) -> dict:
+    """What a renderer or table of ``assessment`` is told about the person it is made for: a
+    QA visit whether their copy may hold internal notes; a self-assessment the user (its
+    actions and reviews as they see them). The single downloads and bulk exports alike."""
+    if assessment.is_visit:
+        return {"internal_notes": internal_notes_for(user, assessment)}
+    return {"user": user}
+
+
 def with_internal_notes(audience: str, internal_notes: bool = True) -> bool:
     """Internal notes go only into a commissioner copy, and only when allowed."""
     return check_audience(audience) == COMMISSIONER and internal_notes

@@ -13,7 +13,7 @@ from assessments.models import Assessment
 from organisations.models import Organisation
 from qaportal.periods import period_from_slug
 
-from .audience import audience_for, internal_notes_for
+from .audience import audience_for, copy_options
 from .filenames import action_plan_filename, assessment_filename
 from .renderers import render_action_plan_pdf, renderer_for
 from .spreadsheets import action_plan_table, assessment_table, to_csv, to_xlsx, visit_table
@@ -44,8 +44,7 @@ def assessment_download(request, pk, fmt):
     # visible_to has decided the user may see it (an admin sees unshared drafts too): the
     # audience only chooses which copy they get.
     audience = audience_for(request.user, assessment.provider)
-    options = ({"internal_notes": internal_notes_for(request.user, assessment)}
-               if assessment.is_visit else {"user": request.user})
+    options = copy_options(request.user, assessment)
     if fmt == "pdf":
         renderer = renderer_for(assessment.kind)
         if renderer is None:
