@@ -1,17 +1,26 @@
 """Reading an outcomes import file (CSV or XLSX) into a heading row and data rows, with the
-limits and the wording of every refusal about the file itself. What the columns and rows
-mean is ``outcomes.importer``'s."""
+limits and the wording of every refusal about the file itself (an XLSX's limits before it is
+opened are ``outcomes.xlsx_limits``'). What the columns and rows mean is
+``outcomes.importer``'s."""
 import csv
 import datetime
 import io
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from . import xlsx_limits
+from .xlsx_limits import MAX_SHEET_ROWS
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60  # of an XLSX sheet; the import has 13
+MAX_LINE_CHARS = 20_000  # of a CSV line: a row of the import, goal and all, is under 2,000
+# Reading a file stops here: gunicorn ends a request at 30 s, and checking the rows against
+# the database and showing them comes after.
+MAX_SECONDS = 15
 EXTENSIONS = (".csv", ".xlsx")
 
 # Tests assert these.
@@ -26,6 +35,14 @@ NOT_UTF8 = ("The file is not UTF-8 text. In Excel choose Save As, “CSV UTF-8 (
 NOT_CSV = "The file cannot be read as CSV (line {line}: {problem})."
 NOT_XLSX = "The file cannot be read as an XLSX workbook. Save it from Excel as .xlsx or .csv."
 NO_HEADING = "Column {column} has no heading: every column with values needs one."
+CSV_TOO_LONG = ("The file goes on to row {row:,}, and the import reads rows down to "
+                f"{MAX_SHEET_ROWS:,} at most (empty rows count). Delete the empty rows at the "
+                "end, or split the rows into smaller files, and upload again.")
+LINE_TOO_LONG = (f"Line {{line}} is longer than {MAX_LINE_CHARS:,} characters, far longer than "
+                 "a row of outcomes. Check that this is the outcomes CSV, one row to a line, "
+                 "and upload it again.")
+TOO_SLOW = (f"The file took more than {MAX_SECONDS} seconds to read, so it was not imported. "
+            "Save it as CSV UTF-8, or split it into smaller files, and upload each.")
 
 # C0 control characters and DEL (NUL among them): never stored, never echoed as they are.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -75,10 +92,15 @@ def _blank(cells) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _numbered(rows, first: int) -> Iterator[tuple[int, list]]:
-    """Number the rows (the heading is row 1), skip blank ones, stop past the row limit."""
+def _numbered(rows, first: int, deadline: float, too_long: str) -> Iterator[tuple[int, list]]:
+    """Number the rows (the heading is row 1), skip blank ones, stop past the row limits
+    (rows read, blank or not; rows with values) or the deadline."""
     count = 0
     for number, cells in enumerate(rows, start=first):
+        if time.monotonic() >= deadline:
+            raise ImportFileError([TOO_SLOW])
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError([too_long.format(row=number)])
         if _blank(cells):
             continue
         count += 1
@@ -96,11 +118,14 @@ def _headings(cells) -> list[str]:
     return headings
 
 
-def _csv_sheet(content: bytes) -> Sheet:
+def _csv_sheet(content: bytes, deadline: float) -> Sheet:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError([NOT_UTF8]) from None
+    too_long = re.search(f"[^\n]{{{MAX_LINE_CHARS + 1}}}", text)
+    if too_long:
+        raise ImportFileError([LINE_TOO_LONG.format(line=text.count("\n", 0, too_long.start()) + 1)])
     reader = csv.reader(io.StringIO(text, newline=""))
 
     def rows():
@@ -113,11 +138,20 @@ def _csv_sheet(content: bytes) -> Sheet:
     first = next(lines, None)
     if first is None or _blank(first):
         raise ImportFileError([EMPTY_FILE])
-    return Sheet(_headings(first), _numbered(lines, 2))
+    return Sheet(_headings(first), _numbered(lines, 2, deadline, CSV_TOO_LONG))
 
 
-def _xlsx_sheet(content: bytes) -> Sheet:
+def _xlsx_sheet(content: bytes, deadline: float) -> Sheet:
     from openpyxl import load_workbook
+
+    try:
+        xlsx_limits.check_xlsx(content, deadline=deadline)
+    except xlsx_limits.Refused as exc:
+        raise ImportFileError([exc.message]) from None
+    except xlsx_limits.Damaged:
+        raise ImportFileError([NOT_XLSX]) from None
+    except xlsx_limits.TooSlow:
+        raise ImportFileError([TOO_SLOW]) from None
 
     def rows(lines):
         try:
@@ -136,18 +170,20 @@ def _xlsx_sheet(content: bytes) -> Sheet:
         raise ImportFileError([NOT_XLSX]) from None
     if first is None or _blank(first):
         raise ImportFileError([EMPTY_FILE])
-    return Sheet(_headings(first), _numbered(lines, 2))
+    return Sheet(_headings(first), _numbered(lines, 2, deadline, xlsx_limits.SHEET_TOO_LONG))
 
 
 def read_sheet(content: bytes, filename: str) -> Sheet:
     """The file's heading row, and its rows to read one by one (a refusal about the file
-    itself is an ``ImportFileError``, raised as soon as it is found)."""
+    itself is an ``ImportFileError``, raised as soon as it is found, and reading it stops
+    ``MAX_SECONDS`` after it starts)."""
+    deadline = time.monotonic() + MAX_SECONDS
     kind = file_kind(filename)
     if len(content) > MAX_BYTES:
         raise ImportFileError([TOO_LARGE])
     if not content.strip():
         raise ImportFileError([EMPTY_FILE])
-    return _csv_sheet(content) if kind == "csv" else _xlsx_sheet(content)
+    return _csv_sheet(content, deadline) if kind == "csv" else _xlsx_sheet(content, deadline)
 
 
 def cell_text(value) -> str:
