@@ -4,12 +4,14 @@ from pathlib import PurePath
 from django import forms
 from django.core import signing
 
-MAX_UPLOAD_BYTES = 1024 * 1024
+# The largest framework file is 23 KB; YAML is parsed in Python at about 13 s a megabyte on
+# a busy server, so a file over ten times the largest is refused before it is parsed.
+MAX_UPLOAD_BYTES = 256 * 1024
 UPLOAD_SALT = "frameworks.upload"
 UPLOAD_MAX_AGE = 60 * 60  # seconds a preview can wait for its Confirm
 
 WRONG_EXTENSION = "Choose a YAML file: its name must end in .yaml or .yml."
-TOO_LARGE = "The file is larger than 1 MB: a framework data file is far smaller."
+TOO_LARGE = "The file is larger than 256 KB: a framework data file is far smaller."
 NOT_UTF8 = "The file is not UTF-8 text. Save it as UTF-8 and upload it again."
 UPLOAD_EXPIRED = "This preview has expired or was changed. Upload the file again."
 

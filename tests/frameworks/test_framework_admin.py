@@ -61,6 +61,17 @@ def test_a_yaml_syntax_error_is_shown_with_its_line(staff_client, db):
     assert "broken.yaml, line 2: YAML syntax error" in html
 
 
+def test_a_file_many_times_larger_than_any_framework_is_refused_before_it_is_parsed(
+        staff_client, db):
+    # Parsing YAML in Python takes about 13 s a megabyte here; the largest framework file is
+    # 23 KB, so a file over ten times that is refused unread.
+    text = data_text("si-qaf") + "# padding\n" * 30_000
+    assert 256 * 1024 < len(text) < 1024 * 1024
+    html = upload(staff_client, text).content.decode()
+    assert upload_forms.TOO_LARGE in html  # next to the field, in the admin's own style
+    assert not Framework.objects.exists()
+
+
 def test_a_file_that_is_not_yaml_is_refused(staff_client, db):
     html = upload(staff_client, "slug: x", name="framework.docx").content.decode()
     assert upload_forms.WRONG_EXTENSION in html
