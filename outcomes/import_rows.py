@@ -7,25 +7,18 @@ from dataclasses import dataclass
 from organisations.models import Commissioning, Organisation
 
 from .import_files import CONTROL_CHARACTERS, cell_text, column_letter, shown
-from .models import (
-    ACADEMIC_YEAR_PATTERN,
-    EARLIEST_BIRTH_YEAR,
-    LATEST_BIRTH_YEAR,
-    REFERENCE_PATTERN,
-    REFERENCE_RULE,
-    Learner,
-)
+from .models import ACADEMIC_YEAR_PATTERN, EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, Learner
+from .references import LOOKS_LIKE_UPN, looks_like_upn, reference_problem
 from .scheme import Scheme
 
 REQUIRED_COLUMNS = ("learner_ref", "year_of_birth", "primary_need", "provider", "academic_year",
                     "review_date", "goal", "pfa_area", "rating")
 GOAL_MAX_LENGTH = 500
-UPN_PATTERN = re.compile(r"[A-Za-z][0-9]{12}")
+
+__all__ = ["LOOKS_LIKE_UPN", "REQUIRED_COLUMNS", "Row", "RowChecker", "RowError", "looks_like_upn"]
 
 # Tests assert these.
 REQUIRED = "Enter a value: this column is required."
-LOOKS_LIKE_UPN = ("'{value}' looks like a UPN (a letter and 12 digits). Use the LA's "
-                  "pseudonymous reference for the learner, never their UPN.")
 BAD_YEAR_OF_BIRTH = "Give the year of birth as four digits between {low} and {high}, not '{value}'."
 BAD_CHOICE = "'{value}' is not one of: {choices} (the code or the label)."
 NOT_COMMISSIONED = ("'{value}' is not the reference (URN or UKPRN) or portal slug of a "
@@ -38,10 +31,6 @@ GOAL_TOO_LONG = "The goal is {length} characters long; at most 500 fit."
 GOAL_CONTROL = ("The goal contains a line break, tab or other control character; write it on "
                 "one line of plain text.")
 VALUE_BEYOND_HEADINGS = "Column {column} has a value but no heading."
-
-
-def looks_like_upn(reference: str) -> bool:
-    return bool(UPN_PATTERN.fullmatch(reference))
 
 
 @dataclass(frozen=True)
@@ -164,11 +153,9 @@ class RowChecker:
             return value
 
         reference = text("learner_ref")
-        if reference:
-            if looks_like_upn(reference):
-                error("learner_ref", LOOKS_LIKE_UPN.format(value=shown(reference)))
-            elif not re.fullmatch(REFERENCE_PATTERN, reference):
-                error("learner_ref", f"{REFERENCE_RULE} '{shown(reference)}' is not.")
+        problem = reference_problem(reference) if reference else None
+        if problem:
+            error("learner_ref", problem)
         year_of_birth = text("year_of_birth")
         if year_of_birth and not (re.fullmatch(r"[0-9]{4}", year_of_birth) and
                                   EARLIEST_BIRTH_YEAR <= int(year_of_birth) <= LATEST_BIRTH_YEAR):

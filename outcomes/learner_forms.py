@@ -9,15 +9,9 @@ from organisations.models import Commissioning, Organisation
 from qaportal.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 
 from .import_files import CONTROL_CHARACTERS
-from .import_rows import (
-    BAD_YEAR_OF_BIRTH,
-    GOAL_CONTROL,
-    GOAL_MAX_LENGTH,
-    LOOKS_LIKE_UPN,
-    academic_year_ok,
-    looks_like_upn,
-)
-from .models import EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, REFERENCE_PATTERN, REFERENCE_RULE, Learner
+from .import_rows import BAD_YEAR_OF_BIRTH, GOAL_CONTROL, GOAL_MAX_LENGTH, academic_year_ok
+from .models import EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, Learner
+from .references import EXAMPLE, reference_problem
 from .scheme import Scheme
 
 # Tests assert these.
@@ -57,8 +51,10 @@ class LearnerForm(forms.Form):
         widget=forms.RadioSelect, empty_label=None,
         error_messages={"required": CHOOSE_LA, "invalid_choice": CHOOSE_LA})
     reference = _text(ENTER_REFERENCE, 40, label="Learner reference",
-                      help_text="Your authority's pseudonymous reference: 4 to 40 letters, digits "
-                                "or hyphens. Never a name, UPN or NHS number.")
+                      help_text=f"Your authority's pseudonymous reference, such as {EXAMPLE}: 4 "
+                                "to 40 letters, digits or hyphens, with at least one digit. Never "
+                                "a name, date of birth, UPN, ULN, NHS number, email, phone number "
+                                "or postcode.")
     year_of_birth = _text(ENTER_YEAR_OF_BIRTH, 4, label="Year of birth",
                           help_text="For example, 2008.")
     primary_need = forms.ChoiceField(
@@ -88,10 +84,9 @@ class LearnerForm(forms.Form):
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"]
-        if looks_like_upn(reference):
-            raise forms.ValidationError(LOOKS_LIKE_UPN.format(value=reference))
-        if not re.fullmatch(REFERENCE_PATTERN, reference):
-            raise forms.ValidationError(REFERENCE_RULE)
+        problem = reference_problem(reference)
+        if problem:
+            raise forms.ValidationError(problem)
         return reference
 
     def clean_year_of_birth(self):

@@ -15,11 +15,9 @@ from simple_history.models import HistoricalRecords
 from organisations.models import Organisation
 
 from .querysets import LearnerQuerySet, OutcomeQuerySet, SharingQuerySet
+from .references import REFERENCE_PATTERN, validate_reference
 
-# A pseudonymous reference: 4-40 letters, digits or hyphens (never a name or a UPN's
-# pattern of one letter and twelve digits; see ``importer.looks_like_upn``).
-REFERENCE_PATTERN = r"^[A-Za-z0-9-]{4,40}$"
-REFERENCE_RULE = "A learner reference is 4 to 40 letters, digits or hyphens."
+__all__ = ["REFERENCE_PATTERN", "GoalOutcome", "Learner", "LearnerSharing", "OutcomeScheme"]
 ACADEMIC_YEAR_PATTERN = r"^[0-9]{4}/[0-9]{2}$"
 EARLIEST_BIRTH_YEAR = 1990
 LATEST_BIRTH_YEAR = 2030
@@ -70,8 +68,10 @@ class Learner(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="learners",
         limit_choices_to={"kind": Organisation.Kind.LOCAL_AUTHORITY})
     reference = models.CharField(
-        max_length=40, validators=[RegexValidator(REFERENCE_PATTERN, REFERENCE_RULE)],
-        help_text="The LA's pseudonymous reference: never a name, UPN or NHS number.")
+        # Pseudonymous, never a personal identifier: the rule is ``outcomes.references``'.
+        max_length=40, validators=[validate_reference],
+        help_text="The LA's pseudonymous reference, such as SH-0001: never a name, date, UPN, "
+                  "ULN, NHS number, email, phone number or postcode.")
     year_of_birth = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(EARLIEST_BIRTH_YEAR), MaxValueValidator(LATEST_BIRTH_YEAR)])
     primary_need = models.CharField(max_length=4, choices=Need.choices)

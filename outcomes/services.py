@@ -245,12 +245,9 @@ NOT_ALLOWED_TO_SHARE = ("Only the local authority's commissioners can choose whi
 def learner_create(*, local_authority: Organisation, reference: str, year_of_birth: int,
                    primary_need: str, by: User) -> Learner:
     """Add one learner to the LA's by hand, with a history row naming ``by``: the importer's
-    rules (a pseudonymous reference, never a UPN; a plausible year of birth; a SEN2 need)."""
-    from .import_rows import LOOKS_LIKE_UPN, looks_like_upn
-
+    rules (a pseudonymous reference, never a personal identifier: the field's validator,
+    ``outcomes.references``; a plausible year of birth; a SEN2 need)."""
     require_manage(by, local_authority)
-    if looks_like_upn(reference):
-        raise ValidationError({"reference": LOOKS_LIKE_UPN.format(value=reference)})
     learner = Learner(local_authority=local_authority, reference=reference,
                       year_of_birth=year_of_birth, primary_need=primary_need)
     learner.full_clean(validate_unique=False, validate_constraints=False)
