@@ -93,6 +93,43 @@ class ImportPlan:
             text += f", {len(self.learners_to_change)} to change"
         return text
 
+    def applied_summary(self) -> str:
+        """What applying the plan did, in words: "92 goals added, 3 changed; 40 learners
+        added" (learners only when some were added or changed; goals left as they were at
+        the end, when there are any)."""
+        goals = _added_changed(len(self.rows_to_add), len(self.rows_to_change), "goal") \
+            or "no goals added or changed"
+        parts = [goals]
+        learners = _added_changed(len(self.learners_to_add), len(self.learners_to_change),
+                                  "learner")
+        if learners:
+            parts.append(learners)
+        if self.unchanged:
+            parts.append(f"{_count(self.unchanged, 'goal')} already as in the file")
+        return "; ".join(parts)
+
+    @property
+    def latest_year(self) -> str | None:
+        """The latest academic year among the goals added or changed (None: none were)."""
+        years = [row.academic_year for row in self.rows_to_add]
+        years += [change.obj.academic_year for change in self.rows_to_change]
+        return max(years, default=None)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
+def _added_changed(added: int, changed: int, noun: str) -> str:
+    """ "3 goals added, 1 changed", "1 goal changed", or "" when neither."""
+    if added and changed:
+        return f"{_count(added, noun)} added, {changed} changed"
+    if added:
+        return f"{_count(added, noun)} added"
+    if changed:
+        return f"{_count(changed, noun)} changed"
+    return ""
+
 
 def check_headings(headings: list[str], scheme: Scheme) -> dict[str, int]:
     """The index of each known column, or ``ImportFileError`` with every problem (personal

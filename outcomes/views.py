@@ -2,6 +2,7 @@
 changes and every error, confirm; and the template downloads. Anyone who may not manage an
 LA's outcomes is refused (403); an upload is found only among the user's own (404)."""
 import hashlib
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -119,8 +120,11 @@ def import_confirm(request):
         return _preview_page(request, plan)
     messages.success(request, IMPORTED.format(filename=upload.filename,
                                               la=upload.local_authority.name,
-                                              summary=plan.summary()))
-    return redirect("outcomes:import")
+                                              summary=plan.applied_summary()))
+    # The figures the file feeds, for the (latest) year it was about.
+    figures = reverse("dashboards:outcomes")
+    year = plan.latest_year
+    return redirect(f"{figures}?{urlencode({'year': year})}" if year else figures)
 
 
 def _template(request, fmt: str) -> HttpResponse:

@@ -4,6 +4,7 @@ to it, imports it through the preview, sees the dashboard change, filters by pri
 exports exactly those figures. Every page passes axe and fits the window."""
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -70,11 +71,13 @@ def test_a_commissioner_imports_outcomes_and_reads_them_on_the_dashboard(
            .locator("dd")).to_have_text("8")
     _checked(page)
     page.get_by_role("button", name="Confirm and import").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "riverside-annual-reviews.csv")
 
-    # The dashboard now counts them: the six above and the template's two examples.
-    page.goto("/dashboard/outcomes/")
+    # Confirming lands on the dashboard, for the file's year, saying what was added; it now
+    # counts them: the six above and the template's two examples.
+    expect(page).to_have_url(re.compile(r"/dashboard/outcomes/\?year=20[0-9]{2}%2F[0-9]{2}$"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "riverside-annual-reviews.csv imported for")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("8 goals added")
     year = page.get_by_label("Academic year", exact=True).input_value()
     by_area = f"Goals by Preparing for Adulthood area, {year}"
     table = page.locator("table", has=page.locator("caption", has_text=by_area))

@@ -13,6 +13,7 @@ from outcomes.importer import (
     MISSING_COLUMNS,
     PERSONAL_DATA,
     UNKNOWN_COLUMNS,
+    ImportPlan,
     import_check,
 )
 from outcomes.models import GoalOutcome, Learner
@@ -260,3 +261,19 @@ def test_rows_changing_different_columns_are_all_written(shire):
         "Complete a work placement": ("not_met", "health", datetime.date(2026, 5, 15),
                                       {"confidence_motivation": "3"}, 2),
     }
+
+
+@pytest.mark.parametrize("counts, said", [
+    ((92, 3, 0, 40, 0), "92 goals added, 3 changed; 40 learners added"),
+    ((1, 0, 0, 1, 0), "1 goal added; 1 learner added"),
+    ((0, 1, 2, 0, 1), "1 goal changed; 1 learner changed; 2 goals already as in the file"),
+    ((2, 0, 1, 0, 2), "2 goals added; 2 learners changed; 1 goal already as in the file"),
+    ((0, 0, 0, 1, 1), "no goals added or changed; 1 learner added, 1 changed"),
+])
+def test_what_an_import_did_is_said_with_counts_and_plurals(shire, counts, said):
+    added, changed, unchanged, learners_added, learners_changed = counts
+    plan = ImportPlan(local_authority=shire.la, scheme=None, filename="o.csv",
+                      rows_to_add=[None] * added, rows_to_change=[None] * changed,
+                      unchanged=unchanged, learners_to_add=[None] * learners_added,
+                      learners_to_change=[None] * learners_changed)
+    assert plan.applied_summary() == said

@@ -35,7 +35,7 @@ def test_a_dry_run_prints_the_counts_and_writes_nothing(shire, outcomes_file):
 def test_the_command_imports_as_the_commissioner_named(shire, outcomes_file):
     out = run(outcomes_file(xlsx_bytes(), "o.xlsx"), "--la", "shire-council",
               "--by", "commissioner@shire.test")
-    assert "Imported o.xlsx for Shire Council." in out
+    assert "Imported o.xlsx for Shire Council: 3 goals added; 2 learners added." in out
     assert GoalOutcome.objects.count() == 3
     assert {o.history.get().history_user for o in GoalOutcome.objects.all()} == {
         shire.users["la_commissioner"]}

@@ -47,8 +47,11 @@ def test_upload_preview_and_confirm_import_the_file(shire, commissioner, make, n
     assert kept.state == OutcomeImport.State.PREVIEWED and bytes(kept.content) == content
     assert "Confirm and import" in preview.content.decode()
     done = commissioner.post(CONFIRM, {"upload": kept.pk}, follow=True)
-    assert done.redirect_chain[-1][0] == IMPORT
-    assert "3 rows to add, 0 to change, 0 unchanged; 2 learners to add" in done.content.decode()
+    # Straight to the figures, for the year the file was about, saying what was added.
+    assert done.redirect_chain[-1][0] == reverse("dashboards:outcomes") + "?year=2025%2F26"
+    assert done.context["filters"].year == "2025/26"
+    assert f"{name} imported for Shire Council: 3 goals added; 2 learners added." in \
+        done.content.decode()
     assert GoalOutcome.objects.count() == 3
     assert {o.updated_by for o in GoalOutcome.objects.all()} == {shire.users["la_commissioner"]}
     kept.refresh_from_db()
@@ -64,8 +67,10 @@ def test_a_changed_rating_is_shown_before_it_is_applied(shire, commissioner):
     preview = upload(commissioner, csv_bytes(rows=with_cell("rating", "Not met", row=1)))
     page = preview.content.decode()
     assert "What changes" in page and "Partially met" in page and "Not met" in page
-    commissioner.post(CONFIRM, {"upload": preview.context["upload"].pk})
+    done = commissioner.post(CONFIRM, {"upload": preview.context["upload"].pk}, follow=True)
     assert GoalOutcome.objects.get(goal="Make a sandwich").rating == "not_met"
+    assert "outcomes.csv imported for Shire Council: 1 goal changed; 2 goals already as in " \
+        "the file." in done.content.decode()
 
 
 def test_every_error_is_in_the_error_summary_with_row_and_column(shire, commissioner):

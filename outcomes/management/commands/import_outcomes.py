@@ -68,4 +68,5 @@ class Command(BaseCommand):
             services.import_apply(plan=plan, by=user)
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
-        self.stdout.write(self.style.SUCCESS(f"Imported {path.name} for {org.name}."))
+        self.stdout.write(self.style.SUCCESS(
+            f"Imported {path.name} for {org.name}: {plan.applied_summary()}."))
