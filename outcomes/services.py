@@ -24,6 +24,9 @@ PLAN_HAS_ERRORS = "The file has errors: correct them and upload it again. Nothin
 CHANGED_MEANWHILE = ("Someone changed these learners' outcomes while the file was being "
                      "checked. Upload the file again to see what it changes now.")
 
+PREVIEW_EXPIRED = ("This file was checked more than an hour ago and has not been kept. "
+                   "Upload it again to check and import it.")
+
 PROVIDER_NOT_COMMISSIONED = "Choose a provider {la} commissions."
 GOAL_NOT_PLAIN = "Write the goal on one line of plain text, without control characters."
 
@@ -38,6 +41,10 @@ ANALYZE_AFTER_ROWS = 1000
 # Django's bulk_update writes one CASE per field over the batch: small batches keep it linear.
 BATCH = 500
 OUTCOME_KEYS = ["learner", "scheme", "provider", "updated_by"]
+
+# An uploaded file is kept this long for its Confirm (the framework upload's preview lasts as
+# long); the daily run deletes older previews, so learners' data is not held unimported.
+PREVIEW_LASTS = datetime.timedelta(hours=1)
 
 LEARNER_FIELDS = ("year_of_birth", "primary_need")
 OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
@@ -219,6 +226,16 @@ def import_upload(*, local_authority: Organisation, filename: str, content: byte
                                         filename=filename, content=content, sha256=sha256)
 
 
+def import_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files previewed but not imported within ``PREVIEW_LASTS`` (the daily run
+    calls this). Applied uploads keep only who imported what file when, and stay. Returns how
+    many were deleted."""
+    cutoff = (now or timezone.now()) - PREVIEW_LASTS
+    deleted, _ = OutcomeImport.objects.filter(state=OutcomeImport.State.PREVIEWED,
+                                              uploaded_at__lt=cutoff).delete()
+    return deleted
+
+
 def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | None, bool]:
     """Check the kept file again and apply it when it has no errors: ``(plan, applied)``.
     An upload already applied is left alone: ``(None, False)``, so a second Confirm does
@@ -228,6 +245,8 @@ def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | Non
         upload = OutcomeImport.objects.select_for_update().get(pk=upload.pk)
         if upload.state == OutcomeImport.State.APPLIED:
             return None, False
+        if upload.uploaded_at < timezone.now() - PREVIEW_LASTS:
+            raise ValidationError(PREVIEW_EXPIRED)
         plan = import_check(content=bytes(upload.content), filename=upload.filename,
                             local_authority=upload.local_authority)
         if not plan.ok:

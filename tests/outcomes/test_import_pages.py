@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organisations.models import Commissioning, Membership
+from outcomes import services
 from outcomes.import_models import OutcomeImport
 from outcomes.import_rows import GOAL_CONTROL, NOT_COMMISSIONED
 from outcomes.importer import PERSONAL_DATA, import_check
@@ -200,3 +201,34 @@ def test_a_long_list_of_errors_is_cut_at_the_limit_and_says_so(shire, commission
     assert f"There is a problem: {PREVIEW_LIMIT + 20} to correct" in page
     assert f"The first {PREVIEW_LIMIT} of {PREVIEW_LIMIT + 20} problems are listed" in page
     assert page.count("<li>Row ") == PREVIEW_LIMIT
+
+
+def test_an_unconfirmed_preview_is_deleted_by_the_daily_run(shire, commissioner, capsys):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    hours_ago = timezone.now() - services.PREVIEW_LASTS - timezone.timedelta(minutes=1)
+    applied = upload(commissioner, xlsx_bytes(), "o.xlsx").context["upload"]
+    OutcomeImport.objects.filter(pk=applied.pk).update(
+        state=OutcomeImport.State.APPLIED, content=b"", uploaded_at=hours_ago)
+    stale = upload(commissioner, csv_bytes()).context["upload"]
+    OutcomeImport.objects.filter(pk=stale.pk).update(uploaded_at=hours_ago)
+    # Another commissioner's preview, made just now, stays for its Confirm.
+    fresh = services.import_upload(
+        local_authority=shire.other_la, filename="o.csv", content=csv_bytes(), sha256="0" * 64,
+        by=shire.users["other_la_commissioner"])
+    call_command("send_reminders")
+    assert "Deleted 1 outcomes file previewed but not imported" in capsys.readouterr().out
+    assert set(OutcomeImport.objects.values_list("pk", flat=True)) == {fresh.pk, applied.pk}
+
+
+def test_a_preview_left_too_long_cannot_be_confirmed(shire, commissioner):
+    from django.utils import timezone
+
+    kept = upload(commissioner, csv_bytes()).context["upload"]
+    OutcomeImport.objects.filter(pk=kept.pk).update(
+        uploaded_at=timezone.now() - services.PREVIEW_LASTS - timezone.timedelta(minutes=1))
+    done = commissioner.post(CONFIRM, {"upload": kept.pk}, follow=True)
+    assert done.redirect_chain[-1][0] == IMPORT
+    assert services.PREVIEW_EXPIRED in done.content.decode()
+    assert not GoalOutcome.objects.exists()

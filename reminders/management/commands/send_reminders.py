@@ -41,3 +41,7 @@ class Command(BaseCommand):
                               f"deleted {summary['notifications_pruned']} notifications kept "
                               f"12 months; marked {summary['abandoned_tasks']} stopped tasks "
                               "failed.")
+            previews = summary["outcome_previews_deleted"]
+            self.stdout.write(f"Deleted {previews} outcomes "
+                              f"{'file' if previews == 1 else 'files'} previewed but not "
+                              "imported.")
