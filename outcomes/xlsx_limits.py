@@ -23,8 +23,13 @@ MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_PARTS = 200
 MAX_SHEET_ROWS = 25_000  # the last row number read, heading and blank rows included
 MAX_CELLS = 600_000
+# openpyxl parses a whole row before yielding it (600,000 cells took 10 s), so a row is
+# bounded too: the read's deadline is then checked often enough to hold.
+MAX_CELLS_PER_ROW = 1_000
 MAX_SHARED_STRINGS = 100_000
-MAX_OTHER_ELEMENTS = 100_000  # styles, merged cells, formatting rules and the like
+# Styles, merged cells, formatting rules and the like: openpyxl builds each when it opens the
+# workbook, before the read's deadline can be checked (99,000 cell styles took 7 s).
+MAX_OTHER_ELEMENTS = 20_000
 CHUNK = 64 * 1024
 
 # Tests assert these.
@@ -37,6 +42,9 @@ SHEET_TOO_LONG = ("The sheet reaches down to row {row:,}, and the import reads r
 TOO_MANY_CELLS = (f"The sheet has more than {MAX_CELLS:,} cells (empty cells with formatting "
                   "count). Copy only the outcomes' columns and rows into a new workbook, or "
                   "save them as CSV UTF-8, and upload that.")
+ROW_TOO_WIDE = (f"Row {{row:,}} has more than {MAX_CELLS_PER_ROW:,} cells (empty cells with "
+                "formatting count), far more than the import's columns. Delete the columns to "
+                "the right of the outcomes, or save them as CSV UTF-8, and upload again.")
 TOO_MANY_STRINGS = (f"The workbook holds more than {MAX_SHARED_STRINGS:,} different pieces of "
                     "text, far more than an outcomes file needs. Copy the outcomes into a new "
                     "workbook, or save them as CSV UTF-8, and upload that.")
@@ -86,20 +94,24 @@ def _declared_last_row(ref: str) -> int:
 def _scan_part(read, count: _Count, deadline: float) -> None:
     """Read one part through ``read(n)``, counting its elements; stop at the first limit."""
     parser = expat.ParserCreate(namespace_separator=" ")
-    last_row = 0
+    last_row = in_row = 0
 
     def start(name, attributes):
-        nonlocal last_row
+        nonlocal last_row, in_row
         namespace, _, local = name.rpartition(" ")
         if namespace != MAIN:
             count.other += 1
         elif local == "c":
             count.cells += 1
+            in_row += 1
+            if in_row > MAX_CELLS_PER_ROW:
+                raise Refused(ROW_TOO_WIDE.format(row=last_row))
             if count.cells > MAX_CELLS:
                 raise Refused(TOO_MANY_CELLS)
             return
         elif local == "row":
             last_row = _row_number(attributes.get("r"), last_row)
+            in_row = 0
             if last_row > MAX_SHEET_ROWS:
                 raise Refused(SHEET_TOO_LONG.format(row=last_row))
             return
