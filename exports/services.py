@@ -24,7 +24,7 @@ from qaportal.periods import period_slug
 
 from . import workflow
 from .models import BulkExport
-from .permissions import NOT_ALLOWED
+from .permissions import NOT_ALLOWED, rights_of
 from .rendering import INCLUDED, write_zip
 from .selectors import commissioned_providers, export_items
 
@@ -118,7 +118,10 @@ def export_run(*, export_id: int) -> str:
     export = BulkExport.objects.select_related("requested_by", "organisation").get(pk=export_id)
     try:
         items = export_items(export, export.requested_by)
-        _move(export_id, "progress", items_total=len(items))
+        # What the reports below are rendered with: the same user object, whose memberships
+        # are read once, so the record and the copies cannot disagree.
+        _move(export_id, "progress", items_total=len(items),
+              made_with=rights_of(export.requested_by))
 
         def progress(done, failures):
             return _move(export_id, "progress", items_done=done, failures=failures)
