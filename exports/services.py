@@ -26,7 +26,7 @@ from . import workflow
 from .models import BulkExport
 from .permissions import NOT_ALLOWED, rights_of
 from .rendering import INCLUDED, write_zip
-from .selectors import commissioned_providers, export_items
+from .selectors import commissioned_providers, export_items, export_providers
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,8 @@ def export_run(*, export_id: int) -> str:
         return "not queued"
     export = BulkExport.objects.select_related("requested_by", "organisation").get(pk=export_id)
     try:
-        items = export_items(export, export.requested_by)
+        providers = export_providers(export, export.requested_by)
+        items = export_items(export, export.requested_by, providers=providers)
         # What the reports below are rendered with: the same user object, whose memberships
         # are read once, so the record and the copies cannot disagree.
         _move(export_id, "progress", items_total=len(items),
@@ -127,7 +128,8 @@ def export_run(*, export_id: int) -> str:
             return _move(export_id, "progress", items_done=done, failures=failures)
 
         with tempfile.TemporaryFile() as out:
-            outcomes = write_zip(out, export, items, user=export.requested_by, progress=progress)
+            outcomes = write_zip(out, export, items, user=export.requested_by, progress=progress,
+                                 providers=providers)
             if outcomes is None:
                 return "taken away"
             out.seek(0)
