@@ -459,4 +459,3 @@ def test_a_bucket_in_the_environment_puts_evidence_files_on_an_s3_compatible_sto
         "qa-evidence", "https://objects.example.org", "uk-south")
     assert options["default_acl"] is None and options["file_overwrite"] is False
     assert "never-in-settings" not in json.dumps(found)
-
