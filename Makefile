@@ -30,12 +30,16 @@ setup: install
 	@$(MANAGE) seed_demo
 	@$(MANAGE) schedule_reminders
 
+# The portal's address for links in emails sent outside a request (the worker's reminders): the
+# one served (this machine's own when listening on every address), unless SITE_URL is given.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+
 # The task worker (reminders, bulk exports) runs beside the server and stops with it.
 run: setup
 	@echo "QA Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; another port: make run PORT=8080)"
-	@$(MANAGE) db_worker --queue-name '*' --no-reload --no-startup-delay & worker=$$!; \
+	@SITE_URL='$(SITE_URL)' $(MANAGE) db_worker --queue-name '*' --no-reload --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	SITE_URL='$(SITE_URL)' $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"
@@ -79,7 +83,7 @@ lint: install
 
 check-deploy: install
 	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=qaportal.settings.prod SECRET_KEY=dummy-$$(date +%s)-not-used-for-anything-real-0123456789abcdef \
-	ALLOWED_HOSTS=qa.example.org $(MANAGE) check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=qa.example.org SITE_URL=https://qa.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 frontend:
 	bash frontend/build.sh

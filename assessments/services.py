@@ -146,10 +146,21 @@ def save_revision(row, *, by: User):
     return row
 
 
+def revision_unknown(row, expected_revision: int) -> bool:
+    """Whether ``expected_revision`` is not one the row ever had: every page is drawn from a
+    revision between 0 and the row's current one, so anything else (a crafted form, a
+    30-digit number) is a conflict for every row editor, never leave to skip the check —
+    and is decided here, before any query is given a number the database may not hold."""
+    return not 0 <= expected_revision <= row.revision
+
+
 def _changed_by_others(response: Response, since_revision: int, user: User) -> bool:
-    """Whether anyone but ``user`` saved the response after ``since_revision``. The user's
-    own later saves (an in-place save still in flight when they pressed Save) are not a
-    conflict: the form they send holds everything they typed."""
+    """Whether anyone but ``user`` saved the response after ``since_revision`` (or that
+    revision is not one it had). The user's own later saves (an in-place save still in
+    flight when they pressed Save) are not a conflict: the form they send holds everything
+    they typed."""
+    if revision_unknown(response, since_revision):
+        return True
     return (
         Response.history.filter(id=response.pk, revision__gt=since_revision)
         .exclude(history_user=user).exists()

@@ -51,6 +51,9 @@ class BulkExport(models.Model):
     failure_reason = models.TextField(blank=True)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
     task_id = models.CharField(max_length=64, blank=True)
+    # The requester's rights when the reports were gathered (exports.permissions.rights_of):
+    # the ZIP is downloaded only while they still have them all.
+    made_with = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # Moved on every change of state and every item rendered: a running export whose
     # updated_at stands still has lost its worker (``services.exports_fail_stale``).

@@ -21,6 +21,8 @@ SUMMARY_NAME = "summary.xlsx"
 INCLUDED = "Included"
 NOT_INCLUDED = "Not included"
 FAILED = "Failed"
+NOTHING = "Nothing for this year"
+NOTHING_REASON = "No report of the chosen kinds for {period} that you may see."
 RENDER_FAILED = "The PDF could not be made ({error}). Download it from its page, or try again."
 NO_RENDERER = "There is no PDF report for this kind of assessment yet."
 
@@ -73,23 +75,32 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def summary_table(export: BulkExport, outcomes: list[Outcome]) -> Table:
-    """One row per item: provider, report, year, status, and the file name or the reason."""
+def summary_table(export: BulkExport, outcomes: list[Outcome], providers=()) -> Table:
+    """One row per item: provider, report, year, status, and the file name or the reason; and
+    one for each of ``providers`` (those chosen) with no item, saying there is nothing for the
+    year, so no chosen provider goes unmentioned. By provider name."""
+    rows = [(o.item.provider, [o.item.provider.name, o.item.label, export.period, o.status,
+                               o.filename or o.reason]) for o in outcomes]
+    with_items = {o.item.provider.pk for o in outcomes}
+    asked = ", ".join(export.report_labels)
+    rows += [(p, [p.name, asked, export.period, NOTHING, NOTHING_REASON.format(period=export.period)])
+             for p in providers if p.pk not in with_items]
+    rows.sort(key=lambda row: (row[0].name, row[0].pk))  # stable: items keep their order
     return Table(
         title="Reports",
         columns=[Column("Provider", 32, True), Column("Report", 36, True),
-                 Column("Academic year", 12), Column("Status", 14),
+                 Column("Academic year", 12), Column("Status", 22),
                  Column("File or reason", 70, True)],
-        rows=[[o.item.provider.name, o.item.label, export.period, o.status,
-               o.filename or o.reason] for o in outcomes],
+        rows=[row for _, row in rows],
     )
 
 
 def write_zip(out, export: BulkExport, items: list[Item], *, user,
-              progress: Callable[[int, list[dict]], bool]) -> list[Outcome] | None:
-    """Write every item's PDF and the summary into ``out`` (a binary file). ``progress(done,
-    failures)`` is called after each item; when it returns False (the export was taken from
-    this worker) writing stops and None is returned."""
+              progress: Callable[[int, list[dict]], bool], providers=()) -> list[Outcome] | None:
+    """Write every item's PDF and the summary into ``out`` (a binary file); the summary also
+    lists each of ``providers`` that has no item. ``progress(done, failures)`` is called after
+    each item; when it returns False (the export was taken from this worker) writing stops
+    and None is returned."""
     outcomes: list[Outcome] = []
     failures: list[dict] = []
     taken: set[str] = {SUMMARY_NAME}
@@ -112,5 +123,5 @@ def write_zip(out, export: BulkExport, items: list[Item], *, user,
                 failures.append(outcome.failure())
             if not progress(done, failures):
                 return None
-        archive.writestr(SUMMARY_NAME, to_xlsx(summary_table(export, outcomes)))
+        archive.writestr(SUMMARY_NAME, to_xlsx(summary_table(export, outcomes, providers)))
     return outcomes

@@ -78,13 +78,20 @@ def _assessment_label(assessment) -> str:
     return assessment.framework.name
 
 
-def export_items(export: BulkExport, user) -> list[Item]:
-    """The reports of the export's providers and year that ``user`` (its requester) may see
-    now, as the single downloads resolve them: by provider name, then self-assessments, QA
-    visits and action plans. Three queries at most, whatever the number of providers."""
-    providers = Organisation.objects.visible_to(user).providers().filter(
-        pk__in=export.providers.values("pk"))
-    provider_ids = list(providers.values_list("pk", flat=True))
+def export_providers(export: BulkExport, user) -> list[Organisation]:
+    """The export's providers that ``user`` (its requester) may see now, by name: one query."""
+    return list(Organisation.objects.visible_to(user).providers()
+                .filter(pk__in=export.providers.values("pk")).order_by("name", "pk"))
+
+
+def export_items(export: BulkExport, user, *, providers=None) -> list[Item]:
+    """The reports of the export's providers (``export_providers``, unless given) and year that
+    ``user`` (its requester) may see now, as the single downloads resolve them: by provider
+    name, then self-assessments, QA visits and action plans. Three queries at most, whatever
+    the number of providers."""
+    if providers is None:
+        providers = export_providers(export, user)
+    provider_ids = [provider.pk for provider in providers]
     items: list[Item] = []
     kinds = []
     if Report.SELF_ASSESSMENTS in export.reports:

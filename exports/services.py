@@ -24,9 +24,9 @@ from qaportal.periods import period_slug
 
 from . import workflow
 from .models import BulkExport
-from .permissions import NOT_ALLOWED
+from .permissions import NOT_ALLOWED, rights_of
 from .rendering import INCLUDED, write_zip
-from .selectors import commissioned_providers, export_items
+from .selectors import commissioned_providers, export_items, export_providers
 
 logger = logging.getLogger(__name__)
 
@@ -117,14 +117,19 @@ def export_run(*, export_id: int) -> str:
         return "not queued"
     export = BulkExport.objects.select_related("requested_by", "organisation").get(pk=export_id)
     try:
-        items = export_items(export, export.requested_by)
-        _move(export_id, "progress", items_total=len(items))
+        providers = export_providers(export, export.requested_by)
+        items = export_items(export, export.requested_by, providers=providers)
+        # What the reports below are rendered with: the same user object, whose memberships
+        # are read once, so the record and the copies cannot disagree.
+        _move(export_id, "progress", items_total=len(items),
+              made_with=rights_of(export.requested_by))
 
         def progress(done, failures):
             return _move(export_id, "progress", items_done=done, failures=failures)
 
         with tempfile.TemporaryFile() as out:
-            outcomes = write_zip(out, export, items, user=export.requested_by, progress=progress)
+            outcomes = write_zip(out, export, items, user=export.requested_by, progress=progress,
+                                 providers=providers)
             if outcomes is None:
                 return "taken away"
             out.seek(0)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from organisations.models import Organisation
 from organisations.permissions import can
 from qaportal.forms import add_service_errors
 from qaportal.lists import page_of
@@ -21,7 +22,7 @@ from qaportal.periods import period_slug
 from . import services, workflow
 from .forms import ALL, FIND, BulkExportForm
 from .models import BulkExport
-from .permissions import NOT_ALLOWED
+from .permissions import NOT_ALLOWED, download_refused
 from .selectors import (
     chosen_organisation,
     commissioned_providers,
@@ -37,13 +38,16 @@ def _crumbs(*more):
     return [("Home", reverse("home")), (TITLE, reverse("exports:list")), *more]
 
 
-def _status(export, now) -> dict:
-    """What the templates ask about an export's state (never a state string)."""
+def _status(export, now, user=None) -> dict:
+    """What the templates ask about an export's state (never a state string). Given the user,
+    also why they may not download a ready export ("refused")."""
+    downloadable = workflow.downloadable(export, now)
     return {
         "in_progress": workflow.in_progress(export),
-        "downloadable": workflow.downloadable(export, now),
+        "downloadable": downloadable,
         "failed": workflow.failed(export),
         "expired": workflow.expired(export, now),
+        "refused": download_refused(user, export) if user and downloadable else "",
     }
 
 
@@ -118,8 +122,11 @@ def export_detail(request, pk):
         # screen reader is not told the same progress again.
         return HttpResponse(status=204)
     context = {
-        "export": export, "status": _status(export, timezone.now()), "seen": seen,
-        "providers": export.providers.order_by("name"), "poll_seconds": POLL_SECONDS,
+        "export": export, "status": _status(export, timezone.now(), request.user), "seen": seen,
+        # Only those the user still sees: the page names no provider they may no longer see.
+        "providers": export.providers.filter(
+            pk__in=Organisation.objects.visible_to(request.user).values("pk")).order_by("name"),
+        "poll_seconds": POLL_SECONDS,
         "breadcrumbs": _crumbs((f"Export {export.pk}", None)),
     }
     if request.htmx:
@@ -130,11 +137,15 @@ def export_detail(request, pk):
 @require_GET
 @never_cache
 def export_download(request, pk):
-    """The ZIP, to its requester only, while it is ready and not expired (else a 404)."""
+    """The ZIP, to its requester only, while it is ready and not expired (else a 404), and
+    only with the rights it was made with (else a 403 saying what changed)."""
     export = get_object_or_404(BulkExport.objects.visible_to(request.user)
                                .select_related("organisation"), pk=pk)
     if not workflow.downloadable(export, timezone.now()):
         raise Http404("This export is not ready, or has expired.")
+    refused = download_refused(request.user, export)
+    if refused:
+        raise PermissionDenied(refused)
     try:
         handle = export.file.open("rb")
     except FileNotFoundError:

@@ -60,7 +60,7 @@ class PortalAuthenticationForm(AuthenticationForm):
     """Sign in with an email address and password."""
 
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "invalid_login": "Enter a correct email address and password. The password is case-sensitive.",
         "inactive": "This account is inactive.",
     }
 

@@ -11,6 +11,7 @@ from .querysets import (
     OrganisationQuerySet,
     forget_memberships,
 )
+from .signin import normalise_email
 
 
 class UserManager(BaseUserManager):
@@ -37,7 +38,13 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # Only a spelling that normalises to the account's own address signs in, so the
+        # lockout (which counts failures per normalised spelling) always counts this account.
+        email = normalise_email(username)
+        user = self.get(email__iexact=email)
+        if normalise_email(user.email) != email:
+            raise self.model.DoesNotExist
+        return user
 
 
 class User(AbstractUser):

@@ -1,4 +1,4 @@
-"""The project app: connects the project-wide signal receivers."""
+"""The project app: connects the project-wide signal receivers and registers its checks."""
 from django.apps import AppConfig
 
 
@@ -10,6 +10,7 @@ class QaportalConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
 
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .middleware import session_started
         from .outage import outage_log
 

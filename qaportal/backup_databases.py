@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.utils import load_backend
+from psycopg.conninfo import make_conninfo
 
 POSTGRESQL = "postgresql"
 SQLITE = "sqlite"
@@ -109,29 +110,38 @@ def load_database(database: dict, dump: Path, *, replace: bool) -> None:
 
 # PostgreSQL ------------------------------------------------------------------------------
 
-# Connection settings the client programs read from the environment (never the command line,
-# where another user could read a password in the process list).
-_PG_ENV = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD",
-           "NAME": "PGDATABASE"}
-_PG_OPTION_ENV = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
-                  "sslkey": "PGSSLKEY", "passfile": "PGPASSFILE", "service": "PGSERVICE"}
+# Keyword arguments Django hands psycopg that are psycopg's own rather than libpq's, and
+# client_encoding, which pg_dump chooses for itself (the database's encoding).
+_NOT_FOR_CLIENTS = {"cursor_factory", "context", "prepare_threshold", "autocommit", "row_factory",
+                    "client_encoding"}
+NO_SSLPASSWORD = ("The database settings give an sslpassword, which the PostgreSQL client "
+                  "programs can only be given on their command line, where others could read "
+                  "it: use a key without a passphrase, readable only by the service.")
 
 
-def _pg_env(database: dict) -> dict[str, str]:
+def client_connection(database: dict) -> tuple[str, dict[str, str]]:
+    """Where ``pg_dump`` and ``pg_restore`` connect: the parameters Django's own connection to
+    ``database`` uses (its ``get_connection_params``: NAME, USER, HOST and PORT over OPTIONS,
+    as Django orders them), as a connection string for the command line, and the environment,
+    which alone carries the password (never the command line, where another user could read
+    it in the process list). Re-reading DATABASE_URL here instead could reach another server."""
+    params = {key: value for key, value in _wrapper(database).get_connection_params().items()
+              if key not in _NOT_FOR_CLIENTS and value is not None and value != ""}
+    if "sslpassword" in params:
+        raise DatabaseError(NO_SSLPASSWORD)
     env = dict(os.environ)
-    for key, variable in _PG_ENV.items():
-        if database.get(key):
-            env[variable] = str(database[key])
-    for key, variable in _PG_OPTION_ENV.items():
-        if database.get("OPTIONS", {}).get(key):
-            env[variable] = str(database["OPTIONS"][key])
-    return env
+    password = params.pop("password", None)
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return make_conninfo("", **params), env
 
 
 def _run(tool: str, args: list[str], database: dict) -> None:
     if shutil.which(tool) is None:
         raise DatabaseError(NO_TOOL.format(tool=tool))
-    done = subprocess.run([tool, *args], env=_pg_env(database), capture_output=True, text=True)
+    conninfo, env = client_connection(database)
+    done = subprocess.run([tool, f"--dbname={conninfo}", *args], env=env, capture_output=True,
+                          text=True)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise DatabaseError(TOOL_FAILED.format(tool=tool, detail=" ".join(detail[-3:]) or
@@ -219,7 +229,7 @@ def _load_postgresql(database: dict, dump: Path, *, replace: bool) -> None:
     # One transaction: a restore that fails part way leaves no half-restored database (an
     # empty one when it was forced: the archive's checksums were checked before that).
     _run("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                        f"--dbname={database['NAME']}", str(dump)], database)
+                        str(dump)], database)
 
 
 # SQLite ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, Response
-from assessments.services import EditConflict, require, save_revision
+from assessments.services import EditConflict, require, revision_unknown, save_revision
 from frameworks.models import RatingLevel, Section
 from organisations.models import Organisation, User
 from organisations.permissions import can, roles_in
@@ -99,7 +99,10 @@ def review_start(*, assessment: Assessment, organisation: Organisation, by: User
 
 def _changed_by_others(item: ReviewItem, since_revision: int, user: User) -> bool:
     """Whether anyone but ``user`` saved the item after ``since_revision`` (the user's own
-    in-flight saves are not a conflict: their form holds everything they typed)."""
+    in-flight saves are not a conflict: their form holds everything they typed), or
+    ``since_revision`` is not one the item had."""
+    if revision_unknown(item, since_revision):
+        return True
     return (item.revision != since_revision
             and ReviewItem.history.filter(id=item.pk, revision__gt=since_revision)
             .exclude(history_user=user).exists())

@@ -22,6 +22,7 @@ from assessments.services import (
     EditConflict,
     delete_evidence_file,
     require,
+    revision_unknown,
     save_revision,
     store_evidence_file,
 )
@@ -99,7 +100,10 @@ def _locked_visit(assessment: Assessment) -> Assessment:
 def _changed_by_others(model, obj, since_revision: int, user: User, fields) -> bool:
     """Whether anyone but ``user`` changed one of ``fields`` of the row after
     ``since_revision``. Changes to other fields (the provider's evidence while an officer
-    writes notes) are not a conflict, nor are the user's own in-flight saves."""
+    writes notes) are not a conflict, nor are the user's own in-flight saves. A revision the
+    row never had is always one."""
+    if revision_unknown(obj, since_revision):
+        return True
     if obj.revision == since_revision:
         return False
     records = list(model.history.filter(id=obj.pk, revision__gte=since_revision)

@@ -175,6 +175,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Every spelling of an address is one account for the lockout, as it is for signing in.
+AXES_USERNAME_CALLABLE = "organisations.signin.lockout_username"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

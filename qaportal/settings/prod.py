@@ -14,6 +14,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment (comma-separated host names).")
 
 DEBUG = False
+# No default: links in the worker's emails must name this deployment (check --deploy says so).
+SITE_URL = os.environ.get("SITE_URL", "").strip()
 ALLOW_DEMO_DATA = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from exports import services, workflow
 from exports.models import BulkExport
-from exports.rendering import FAILED, INCLUDED, NOT_INCLUDED
+from exports.rendering import FAILED, INCLUDED, NOT_INCLUDED, NOTHING, NOTHING_REASON
 from reports.filenames import action_plan_filename, assessment_filename
 from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
@@ -51,10 +51,13 @@ def test_an_export_of_two_providers_holds_their_pdfs_and_a_summary_listing_them(
         assert pdf_page_count(contents[name]) >= 1
     rows = summary_rows(contents)
     assert rows[0] == ("Provider", "Report", "Academic year", "Status", "File or reason")
-    assert {(r[0], r[3], r[4]) for r in rows[1:]} == {
+    assert {(r[0], r[3], r[4]) for r in rows[1:] if r[3] != NOTHING} == {
         ("Oakfield Alternative Provision", INCLUDED, name) for name in expected}
-    # Riverside's 2025/26 draft is not shared with its commissioners: not even listed.
-    assert not any("Riverside" in r[0] for r in rows[1:])
+    # Riverside's 2025/26 draft is not shared with its commissioners: nothing of Riverside's is
+    # for this year, and the summary says so rather than leaving out a provider that was chosen.
+    assert ("Riverside College", ", ".join(export.report_labels), "2025/26", NOTHING,
+            NOTHING_REASON.format(period="2025/26")) in rows[1:]
+    assert [r[0] for r in rows[1:]] == sorted(r[0] for r in rows[1:])  # by provider
 
 
 def test_an_la_commissioner_copy_of_a_visit_never_holds_the_partnerships_internal_notes(
@@ -278,3 +281,21 @@ def test_the_workers_daily_run_fails_an_export_no_worker_started(demo, media):  
     daily_run.call()
     export.refresh_from_db()
     assert export.state == State.FAILED and "No worker started" in export.failure_reason
+
+
+def test_every_chosen_provider_with_nothing_for_the_year_is_listed_in_the_summary(
+        demo, media):  # noqa: F811
+    user, leics = _leics(demo)
+    chosen = [demo.riverside, demo.oakfield, demo.beacon_visit.provider]
+    export = request_export(user, leics, providers=chosen, period="2022/23",
+                            reports=["visits", "action_plans"])
+    run_worker()
+    export.refresh_from_db()
+    assert export.state == State.READY and export.items_total == 0
+    contents = zip_contents(stored_zip(export))
+    assert set(contents) == {"summary.xlsx"}
+    labels = "QA visit records, Action plans"
+    reason = NOTHING_REASON.format(period="2022/23")
+    assert summary_rows(contents)[1:] == [
+        (name, labels, "2022/23", NOTHING, reason)
+        for name in ("Beacon Academy PRU", "Oakfield Alternative Provision", "Riverside College")]

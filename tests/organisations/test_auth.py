@@ -73,3 +73,51 @@ def test_password_change_rejects_a_short_password_next_to_the_field(world, clien
         "old_password": PASSWORD, "new_password1": "short", "new_password2": "short"})
     assert "This password is too short. It must contain at least 12 characters." in \
         response.content.decode()
+
+
+SPELLINGS = ["lead@riverside.test", "LEAD@RIVERSIDE.TEST", "Lead@Riverside.Test",
+             "lEaD@rIvErSiDe.TeSt", " lead@riverside.test "]
+
+
+def test_every_spelling_of_an_email_is_one_account_for_the_lockout(world, client):
+    # Five wrong passwords spread over five spellings: one account, so it locks.
+    for spelling in SPELLINGS:
+        client.post(reverse("login"), {"username": spelling, "password": "wrong"})
+    for spelling in [*SPELLINGS, "LEAD@riverside.TEST"]:
+        response = client.post(reverse("login"), {"username": spelling, "password": PASSWORD})
+        assert response.status_code == 429, spelling
+        assert "Your account is locked for now" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+    # The administrators' sign-in page is the same lock.
+    response = client.post(reverse("admin:login"), {"username": "Lead@RIVERSIDE.test",
+                                                    "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_locked_spelling_cannot_be_bypassed_by_another(world, client):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "lead@riverside.test", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "LEAD@RIVERSIDE.TEST",
+                                              "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_failed_attempt_is_recorded_under_the_account_s_one_spelling(world, client):
+    from axes.models import AccessAttempt
+
+    client.post(reverse("login"), {"username": " Lead@Riverside.TEST ", "password": "wrong"})
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [
+        "lead@riverside.test"]
+
+
+def test_a_successful_sign_in_in_another_spelling_clears_the_failures(world, client):
+    from axes.models import AccessAttempt
+
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "lead@riverside.test", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "LEAD@Riverside.test",
+                                              "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert not AccessAttempt.objects.filter(failures_since_start__gt=0).exists()

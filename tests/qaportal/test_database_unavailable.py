@@ -181,7 +181,7 @@ def test_which_database_errors_mean_the_database_is_unavailable(error, unavailab
     assert outage.database_unavailable(error) is unavailable
 
 
-def test_sqlite_errors_that_mean_unavailable_and_one_that_means_a_bug():
+def test_sqlite_errors_that_mean_unavailable_and_one_that_means_a_bug(tmp_path):
     import sqlite3
 
     def sqlite_error(sql, path=":memory:"):
@@ -190,7 +190,9 @@ def test_sqlite_errors_that_mean_unavailable_and_one_that_means_a_bug():
         except sqlite3.OperationalError as exc:
             return _wrapped(exc)
 
-    assert outage.database_unavailable(sqlite_error("SELECT 1", "/nonexistent/dir/db.sqlite3"))
+    # A folder this test knows is missing: any fixed path may exist on some machine.
+    missing = tmp_path / "missing" / "db.sqlite3"
+    assert outage.database_unavailable(sqlite_error("SELECT 1", str(missing)))
     assert not outage.database_unavailable(sqlite_error("SELECT * FROM no_such_table"))
 
 

@@ -42,7 +42,7 @@ def test_healthz_is_503_with_the_reason_when_the_database_is_unreachable():
 
 def _prod(env_extra):
     env = {k: v for k, v in os.environ.items()
-           if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+           if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "qaportal.settings.prod", **env_extra})
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                            "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -61,11 +61,49 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "Set ALLOWED_HOSTS in the environment" in result.stderr
 
 
+PROD = {"SECRET_KEY": "a-dummy-but-long-and-random-looking-secret-" + "k3y" * 10,
+        "ALLOWED_HOSTS": "qa.example.org"}
+
+
 def test_production_settings_pass_the_deployment_checklist():
-    result = _prod({"SECRET_KEY": "a-dummy-but-long-and-random-looking-secret-" + "k3y" * 10,
-                    "ALLOWED_HOSTS": "qa.example.org"})
+    result = _prod({**PROD, "SITE_URL": "https://qa.example.org"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("site_url", [None, "", "qa.example.org", "ftp://qa.example.org",
+                                      "https://", "https://qa.example.org/?next=/"])
+def test_the_deployment_checklist_fails_without_the_portal_s_own_address(site_url):
+    """Emails sent by the worker link to SITE_URL: without it they would point at a
+    developer's address (or nowhere)."""
+    from qaportal.checks import SITE_URL_MISSING
+
+    result = _prod(PROD if site_url is None else {**PROD, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "qaportal.E001" in result.stderr
+    assert SITE_URL_MISSING.splitlines()[0] in result.stderr
+
+
+def test_make_run_tells_the_server_and_the_worker_the_address_it_serves():
+    """`make run PORT=8102`: the worker's reminder emails link to port 8102, not 8000."""
+    def commands(*args):
+        """The lines of `make run` that start the worker and the server, as make would run them."""
+        out = subprocess.run(["make", "-n", "run", *args], cwd=ROOT, capture_output=True,
+                             text=True, timeout=60, check=True,
+                             env={k: v for k, v in os.environ.items() if k != "SITE_URL"}).stdout
+        lines = out.splitlines()
+        return (next(line for line in lines if "manage.py db_worker" in line),
+                next(line for line in lines if "manage.py runserver" in line))
+
+    for args, address in [(["PORT=8102"], "http://127.0.0.1:8102"),
+                          (["HOST=localhost", "PORT=8080"], "http://localhost:8080"),
+                          # Listening on every address: link to this machine's own.
+                          (["HOST=0.0.0.0", "PORT=8102"], "http://127.0.0.1:8102"),
+                          (["PORT=8102", "SITE_URL=https://qa.example.org"],
+                           "https://qa.example.org")]:
+        worker, server = commands(*args)
+        assert f"SITE_URL='{address}' .venv/bin/python manage.py db_worker" in worker, args
+        assert f"SITE_URL='{address}' .venv/bin/python manage.py runserver" in server, args
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(db):
