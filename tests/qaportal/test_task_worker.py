@@ -8,6 +8,7 @@ them these tests skip, which CI (``QAPORTAL_NO_SKIPS``) counts as a failure. Eac
 cluster after its process, on a free port, so that parallel runs and ``make faults`` never
 meet. A task is queued as the portal queues it (``daily_run.enqueue()``, in a ``manage.py
 shell`` against the scratch database) and its row read back with psycopg."""
+import logging
 import os
 import re
 import shutil
@@ -15,11 +16,14 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
+from unittest import mock
 
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -27,8 +31,9 @@ from django_tasks_db.models import DBTaskResult
 from qaportal.fault_drill import drill_env
 from qaportal.loopback import free_port
 from qaportal.scratch_postgres import ScratchCluster
-from qaportal.worker import MAX_RUNS, DatabaseOutage, TaskWorker, retry_delays
+from qaportal.worker import FIRST_RETRY_SECONDS, MAX_RUNS, DatabaseOutage, TaskWorker, retry_delays
 from reminders.tasks import daily_run
+from tests.qaportal.db_fault import database_unreachable
 
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 WORKER_ARGS = ["--queue-name=*", "--no-reload", "--no-startup-delay", "--interval=0.5"]
@@ -171,6 +176,60 @@ def test_under_its_supervisor_a_dead_worker_is_started_again_and_ctrl_c_stops_bo
     assert supervisor.process.wait(timeout=30) == 0, supervisor.output()
     assert not pid_alive(int(again[0]))
     assert "Traceback" not in supervisor.output()
+
+
+@pytest.fixture
+def frameworks_loaded_again_afterwards(django_db_blocker):
+    """A transactional test empties the database: load the frameworks again for those after."""
+    yield
+    with django_db_blocker.unblock():
+        call_command("load_frameworks", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("frameworks_loaded_again_afterwards")
+def test_a_daily_run_the_outage_cuts_short_runs_again_once_the_database_is_back(caplog):
+    """The database goes while the daily run works (the project's fault injector), so neither
+    the run nor its failure can be saved; the worker waits (its sleep ends the outage here),
+    queues the run again, and it runs to the end. Transactional: the worker closes the
+    connection it waits with, as it does in production."""
+    outage = ExitStack()
+    met = []
+
+    def daily_work_meets_the_outage(now, today=None):
+        if not met:
+            met.append(now)
+            outage.enter_context(database_unreachable())
+            DBTaskResult.objects.count()  # the run's next query
+        return [], {"reminders": 0}
+
+    real_sleep = time.sleep
+
+    def sleep(seconds):
+        if seconds >= FIRST_RETRY_SECONDS:  # the worker waiting for the database: it comes back
+            outage.close()
+        else:  # django-tasks-db's own tries to save the result, 0.1 s apart, meet the outage
+            real_sleep(seconds)
+
+    task_id = daily_run.enqueue().id
+    worker = TaskWorker(queue_names=["*"], interval=0, batch=True, backend_name="default",
+                        startup_delay=False, max_tasks=None, worker_id="worker-0",
+                        excluded_queue_names=[])
+    with mock.patch("reminders.tasks.daily_work", daily_work_meets_the_outage), \
+            mock.patch("time.sleep", sleep), \
+            caplog.at_level(logging.INFO, logger="qaportal.worker"):
+        worker.run()  # batch: returns once nothing is ready to run
+
+    result = DBTaskResult.objects.get(pk=task_id)
+    assert met and result.status == TaskResultStatus.SUCCESSFUL, result.traceback
+    assert result.worker_ids == ["worker-0", "worker-0"]  # claimed twice: cut short, then run
+    lines = [r.getMessage() for r in caplog.records if r.name == "qaportal.worker"]
+    assert lines[0].startswith("Database unavailable: the task worker waits for it, trying "
+                               "again in 1 s (OperationalError: ") and lines[0].endswith(
+        f"; task {task_id} was cut short")
+    assert lines[1].startswith("Database available again after ")
+    assert lines[2] == (f"Task {task_id} (reminders.tasks.daily_run) was cut short by the "
+                        "database outage: queued to run again (run 2 of at most 3).")
 
 
 def test_the_worker_waits_one_second_then_twice_as_long_each_time_up_to_thirty():
