@@ -296,3 +296,14 @@ def test_the_documented_deployment_restarts_the_worker_and_runs_our_command():
     assert command == "run_worker" and command in get_commands()
     assert re.search(r"^ExecStart=\S+gunicorn qaportal.wsgi", web_unit, re.M)
 
+
+
+def test_a_one_off_run_cannot_be_supervised():
+    """--batch and --max-tasks stop the worker on purpose: a supervisor would start it again."""
+    from django.core.management.base import CommandError
+
+    from qaportal.management.commands.run_worker import SUPERVISE_ONE_OFF
+
+    for one_off in ({"batch": True}, {"max_tasks": 5}):
+        with pytest.raises(CommandError, match=SUPERVISE_ONE_OFF.split(":")[0]):
+            call_command("run_worker", supervise=True, reload=False, **one_off)
