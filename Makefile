@@ -34,11 +34,13 @@ setup: install
 # one served (this machine's own when listening on every address), unless SITE_URL is given.
 SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
-# The task worker (reminders, bulk exports) runs beside the server and stops with it.
+# The task worker (reminders, bulk exports, emails) runs beside the server, under its supervisor
+# (which starts it again if it exits), and stops with the server: Ctrl-C stops runserver, then the
+# trap's SIGTERM stops the supervisor and the worker, once the task in hand is done.
 run: setup
 	@echo "QA Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop; another port: make run PORT=8080)"
-	@SITE_URL='$(SITE_URL)' $(MANAGE) db_worker --queue-name '*' --no-reload --no-startup-delay & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@SITE_URL='$(SITE_URL)' $(MANAGE) run_worker --supervise --queue-name '*' --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
@@ -59,10 +61,11 @@ bench: install
 load: install
 	@$(MANAGE) load $(LOAD_ARGS)
 
-# Not part of `make test` either (about a minute; needs root for pg_createcluster): a scratch
+# Not part of `make test` either (about two minutes; needs root for pg_createcluster): a scratch
 # PostgreSQL cluster of its own (port 5499 or the next free one, never the main cluster), gunicorn
-# serving the demo from it; the cluster is stopped and started under it. Fails on any 500, or if
-# the first request after the database is back fails. FAULTS_ARGS="--outage-seconds 10".
+# and the task worker serving the demo from it; the cluster is stopped and started under them.
+# Fails on any 500, if the first request after the database is back fails, if the worker exits,
+# or if a bulk export asked for after the outage is not made. FAULTS_ARGS="--outage-seconds 10".
 faults: install
 	@$(MANAGE) faults $(FAULTS_ARGS)
 

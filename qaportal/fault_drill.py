@@ -1,6 +1,11 @@
-"""The database-outage drill behind ``manage.py faults`` (``make faults``): gunicorn serving the
-portal from a scratch PostgreSQL cluster, a signed-in user and an anonymous one asking pages and
-/healthz before, during and after stopping the cluster, and the verdict on what they got.
+"""The database-outage drill behind ``manage.py faults`` (``make faults``): gunicorn and the task
+worker serving the portal from a scratch PostgreSQL cluster, a signed-in user and an anonymous
+one asking pages and /healthz before, during and after stopping the cluster, the signed-in user
+asking for a bulk export before the outage and after each restart, and the verdict on what they
+got and on whether the worker lived through it and made every export.
+
+The worker is ``manage.py run_worker`` itself, not under its supervisor: the drill shows that it
+waits through the outage, so a worker that exited is a failure, not something to restart.
 
 gunicorn runs ``qaportal.settings.load``: the development settings with DEBUG off, so errors go
 through the project's handler500 as in production, with the production database settings
@@ -20,10 +25,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from .loopback import Gunicorn, NoRedirect
 from .outage import RETRY_AFTER_SECONDS
+from .periods import academic_year
 from .scratch_postgres import ScratchCluster
+from .supervisor import describe_exit
+from .worker import MAX_RETRY_SECONDS
 
 SETTINGS = "qaportal.settings.load"
 TIMEOUT = 30
@@ -31,6 +40,12 @@ UNAVAILABLE_TEXT = "Sorry, the service is unavailable"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_LINE = re.compile(r"^\s+(\S+@\S+)\s+(.+)$")
 PASSWORD_LINE = re.compile(r"^Password for every demo login: (\S+)$")
+EXPORT_PATH = re.compile(r"/exports/(\d+)/$")
+ERROR_ITEM = re.compile(r'govuk-error-summary__list">\s*<li>(?:<a [^>]*>)?([^<]+)')
+STATE_TAG = re.compile(r'<strong class="govuk-tag[^"]*">\s*([^<]+?)\s*</strong>')
+# Once the database is back the worker tries it again within MAX_RETRY_SECONDS; then the
+# export (every provider, this year) takes a few seconds. Longer than this, it was not made.
+EXPORT_READY_SECONDS = MAX_RETRY_SECONDS + 60
 
 
 @dataclass
@@ -48,6 +63,42 @@ class Row:
     retry_after: str = ""
     unavailable_page: bool = False
     note: str = ""
+
+
+@dataclass
+class ExportCheck:
+    """A bulk export the signed-in user asked for in a phase, and what became of it."""
+
+    phase: str
+    path: str  # its page, or what was asked when it was not accepted
+    outcome: str  # "ready"; else what its page (or the request) said last
+    seconds: float  # from asking until ready, or until the drill stopped waiting
+
+
+def worker_verdict(checks: list[ExportCheck], worker_exit: int | None) -> list[str]:
+    """What went wrong with the task worker: it exited during the drill (it must wait through
+    the outage), or an export asked for was not made, or none was asked for after the outage."""
+    problems = []
+    if worker_exit is not None:
+        problems.append(f"The task worker {describe_exit(worker_exit)} during the drill: it "
+                        "must wait through an outage.")
+    for check in checks:
+        if check.outcome != "ready":
+            problems.append(f"The bulk export asked for {check.phase} ({check.path}) was not "
+                            f"made within {check.seconds:.0f} s: {check.outcome}.")
+    for phase in ("back", "restarted"):
+        if not any(c.phase == phase for c in checks):
+            problems.append(f"No bulk export was asked for after the database came back "
+                            f"({phase}).")
+    return problems
+
+
+def export_table(checks: list[ExportCheck]) -> str:
+    head = f"{'phase':<10} {'bulk export':<20} {'seconds':>7}  outcome"
+    lines = [head, "-" * len(head)]
+    for c in checks:
+        lines.append(f"{c.phase:<10} {c.path:<20} {c.seconds:7.1f}  {c.outcome}")
+    return "\n".join(lines)
 
 
 def verdict(rows: list[Row]) -> list[str]:
@@ -101,7 +152,7 @@ class Browser:
     def fetch(self, method: str, path: str, data: dict | None = None,
               headers: dict | None = None):
         """(status or None, headers, body, error text)."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         req = urllib.request.Request(self.base + path, data=body, method=method,
                                      headers=headers or {})
         try:
@@ -168,7 +219,7 @@ class Ask:
 
 
 class Drill:
-    """The requests, phase by phase, and the rows they make."""
+    """The requests, phase by phase, and the rows they make; the exports, and their checks."""
 
     def __init__(self, base: str, email: str, password: str, out):
         self.out = out
@@ -176,6 +227,7 @@ class Drill:
         self.anonymous = Browser(base, "anonymous")
         self.email, self.password = email, password
         self.rows: list[Row] = []
+        self.exports: list[ExportCheck] = []
         self.started = 0.0
 
     def requests(self) -> list[Ask]:
@@ -192,7 +244,8 @@ class Drill:
             Ask(self.anonymous, "GET", reverse("healthz"), expected=200),
         ]
 
-    def ask(self, phase: str, request: Ask):
+    def ask(self, phase: str, request: Ask) -> tuple[Row, str]:
+        """Make the request, add its row; the row and the page."""
         started = time.perf_counter()
         status, headers, body, error = request.browser.fetch(
             request.method, request.path, request.form, request.headers)
@@ -206,6 +259,47 @@ class Drill:
             retry_after=headers.get("Retry-After", "") if headers else "",
             unavailable_page=UNAVAILABLE_TEXT in body or '"database": "unavailable"' in body,
             note=error))
+        return self.rows[-1], body
+
+    def export(self, phase: str):
+        """Ask for a bulk export of every provider the user commissions, this year, every
+        report, as the form does; then read its page until the worker has made it (a download
+        link) or has failed it, or EXPORT_READY_SECONDS have passed. The page read last is
+        kept as a row; one answered other than 200 ends the wait."""
+        new = reverse("exports:new")
+        _, form = self.ask(phase, Ask(self.user, "GET", new, expected=200))
+        token = CSRF_FIELD.search(form)
+        data = {"csrfmiddlewaretoken": token.group(1) if token else "", "which": "all",
+                "period": academic_year(timezone.localdate()), "audience": "provider",
+                "reports": ["self_assessments", "visits", "action_plans"]}
+        asked = time.perf_counter()
+        status, headers, answer, error = self.user.fetch("POST", new, data)
+        location = headers.get("Location", "") if headers else ""
+        self.rows.append(Row(
+            at=asked - self.started, phase=phase, who=self.user.who, method="POST", path=new,
+            status=status, ms=(time.perf_counter() - asked) * 1000, expected=302,
+            note=error or location))
+        found = EXPORT_PATH.search(location)
+        if status != 302 or not found:
+            said = ERROR_ITEM.search(answer)
+            self.exports.append(ExportCheck(phase, f"POST {new}", f"not accepted: "
+                                            f"{status or error}"
+                                            + (f" ({said.group(1).strip()})" if said else ""), 0))
+            return
+        page, download = found.group(0), reverse("exports:download", args=[found.group(1)])
+        while True:
+            row, body = self.ask(phase, Ask(self.user, "GET", page, expected=200))
+            seconds = time.perf_counter() - asked
+            tag = STATE_TAG.search(body)
+            outcome = "ready" if download in body else (
+                tag.group(1) if tag else f"answered {row.status or row.note}")
+            if (outcome == "ready" or "govuk-tag--red" in body or row.status != 200
+                    or seconds > EXPORT_READY_SECONDS):
+                row.note = f"{outcome} after {seconds:.1f} s"
+                self.exports.append(ExportCheck(phase, page, outcome, seconds))
+                return
+            self.rows.pop()  # one row for the wait: the page as last read
+            time.sleep(0.5)
 
     def run(self, cluster: ScratchCluster, outage_seconds: float) -> list[Row]:
         self.user.sign_in(self.email, self.password)
@@ -213,6 +307,7 @@ class Drill:
         self.started = time.perf_counter()
         for request in self.requests():
             self.ask("before", request)
+        self.export("before")
         self.out.write("Stopping the scratch cluster (fast shutdown) ...\n")
         cluster.stop()
         until = time.perf_counter() + outage_seconds
@@ -224,35 +319,79 @@ class Drill:
         cluster.start()  # returns once pg_isready says it accepts connections
         for request in self.requests():
             self.ask("back", request)
+        self.out.write("Asking for a bulk export: the task worker must make it ...\n")
+        self.export("back")
         self.out.write("Restarting it with no request in between (stale persistent "
                        "connections) ...\n")
         cluster.stop()
         cluster.start()
         for request in self.requests():
             self.ask("restarted", request)
+        self.export("restarted")
         return self.rows
 
 
-def log_summary(log: Path) -> tuple[list[str], int]:
-    """gunicorn's log: the outage lines the portal wrote, and how many tracebacks it holds."""
+GUNICORN_OUTAGE_LINES = ("Database unavailable", "Database connection made again")
+WORKER_OUTAGE_LINES = ("Database unavailable", "Database still unavailable",
+                       "Database available again", "cut short by")
+
+
+def log_summary(log: Path, markers=GUNICORN_OUTAGE_LINES) -> tuple[list[str], int]:
+    """A log: the outage lines the portal wrote, and how many tracebacks it holds."""
     text = log.read_text(errors="replace") if log.exists() else ""
-    outage_lines = [line for line in text.splitlines() if "Database unavailable" in line
-                    or "Database connection made again" in line]
+    outage_lines = [line for line in text.splitlines() if any(m in line for m in markers)]
     return outage_lines, text.count("Traceback (most recent call last)")
+
+
+class TaskWorker:
+    """``manage.py run_worker`` (every queue) with ``env``, its output in ``log``; a context
+    manager that stops it (SIGTERM, as systemd does) however the drill ends."""
+
+    def __init__(self, *, env: dict, log: Path):
+        self.env, self.log = env, log
+        self.process = None
+
+    def __enter__(self):
+        self.log.parent.mkdir(exist_ok=True)
+        self._log_file = self.log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "run_worker",
+             "--queue-name=*", "--no-reload", "--no-startup-delay"],
+            env=self.env, cwd=settings.BASE_DIR, stdout=self._log_file,
+            stderr=subprocess.STDOUT)
+        return self
+
+    def exit_status(self) -> int | None:
+        """None while it runs."""
+        return self.process.poll()
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log_file.close()
 
 
 def run(out, *, port: int, version: str | None, outage_seconds: float, workers: int) -> bool:
     """The whole drill; prints as it goes; True when it passed. Cleans up whatever happens."""
     log = Path(settings.BASE_DIR) / "var" / "faults-gunicorn.log"
+    worker_log = Path(settings.BASE_DIR) / "var" / "faults-worker.log"
     with ScratchCluster(port, version) as cluster:
         out.write(f"Scratch PostgreSQL {cluster.version} cluster on 127.0.0.1:{cluster.port}; "
                   "preparing its database:\n")
         email, password = prepare(cluster.url, out)
-        with Gunicorn(env=drill_env(cluster.url), workers=workers, log=log,
-                      timeout=TIMEOUT) as server:
-            out.write(f"gunicorn ({workers} sync workers, {SETTINGS}) on {server.base}; "
-                      f"signed in as {email}\n")
-            rows = Drill(server.base, email, password, out).run(cluster, outage_seconds)
+        with (Gunicorn(env=drill_env(cluster.url), workers=workers, log=log,
+                       timeout=TIMEOUT) as server,
+              TaskWorker(env=drill_env(cluster.url), log=worker_log) as worker):
+            out.write(f"gunicorn ({workers} sync workers, {SETTINGS}) on {server.base} and "
+                      f"the task worker (run_worker); signed in as {email}\n")
+            drill = Drill(server.base, email, password, out)
+            rows = drill.run(cluster, outage_seconds)
+            worker_exit = worker.exit_status()
     out.write("\n" + table(rows) + "\n\n")
     for phase in ("before", "outage", "back", "restarted"):
         counts: dict = {}
@@ -266,14 +405,26 @@ def run(out, *, port: int, version: str | None, outage_seconds: float, workers: 
               f"{tracebacks} tracebacks\n")
     for line in outage_lines:
         out.write(f"  {line}\n")
-    problems = verdict(rows)
+    worker_lines, worker_tracebacks = log_summary(worker_log, WORKER_OUTAGE_LINES)
+    out.write(f"\nThe task worker: bulk exports asked for before the outage and after each "
+              f"restart\n{export_table(drill.exports)}\n")
+    out.write(f"The task worker's log ({worker_log}): "
+              f"{'still running' if worker_exit is None else describe_exit(worker_exit)}, "
+              f"{len(worker_lines)} outage lines, {worker_tracebacks} tracebacks\n")
+    for line in worker_lines:
+        out.write(f"  {line}\n")
+    problems = verdict(rows) + worker_verdict(drill.exports, worker_exit)
     if tracebacks:
         problems.append(f"{tracebacks} tracebacks in gunicorn's log (see {log}).")
+    if worker_tracebacks:
+        problems.append(f"{worker_tracebacks} tracebacks in the task worker's log "
+                        f"(see {worker_log}).")
     for problem in problems:
         out.write(f"FAIL: {problem}\n")
     if not problems:
         out.write(f"PASS: during the outage every request answered 503 with Retry-After: "
                   f"{RETRY_AFTER_SECONDS} and the unavailable page, none 500; the first "
                   "request after the database came back (and after a restart) succeeded, with "
-                  "no restart of gunicorn.\n")
+                  "no restart of gunicorn; the task worker waited through both outages and made "
+                  "each bulk export asked for after them.\n")
     return not problems

@@ -64,6 +64,14 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
+def error_summary(exc: BaseException) -> str:
+    """The error's class and the first line of its message, for a log line: the database's
+    reason (connection refused, shutting down), without the query or its parameters that a
+    driver may add on later lines."""
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first_line[:300]}" if first_line else type(exc).__name__
+
+
 class OutageLog:
     """One log line when a process first answers 503, then at most one every
     ``LOG_EVERY_SECONDS`` with how many more it answered; and a line when it connects again."""
@@ -86,9 +94,8 @@ class OutageLog:
                 self._since += 1
                 return
             more, self._last, self._since = self._since, now, 0
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        logger.error("Database unavailable: %s %s answered 503 (%s: %s)%s", request.method,
-                     request.path, type(exc).__name__, first_line[:300],
+        logger.error("Database unavailable: %s %s answered 503 (%s)%s", request.method,
+                     request.path, error_summary(exc),
                      f"; {more} more answered 503 since the last line" if more else "")
 
     def connected(self, **kwargs):

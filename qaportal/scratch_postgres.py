@@ -1,8 +1,9 @@
 """A scratch PostgreSQL cluster of its own for ``manage.py faults``: made with Debian's
 ``pg_createcluster`` on a free port, stopped and started at will, dropped on the way out.
 
-It has its own name (``qaportal-faults``) and never port 5432, so the main cluster and its
-databases are never touched. Trust authentication on loopback only: it lives for a few
+It has its own name (``qaportal-faults``, or one given: a test names its own, so that a drill
+and the tests can run side by side) and never port 5432, so the main cluster and its databases
+are never touched. Trust authentication on loopback only: it lives for a few
 minutes, holds only demo data, and listens on 127.0.0.1 alone."""
 import shutil
 import socket
@@ -60,12 +61,13 @@ class ScratchCluster:
     ``cluster.url``; ``cluster.stop()`` and ``cluster.start()`` in between; dropped at the end,
     however the block ends (a cluster of the same name left by an earlier run is dropped first)."""
 
-    def __init__(self, first_port: int, version: str | None = None):
+    def __init__(self, first_port: int, version: str | None = None, *, name: str = NAME):
         missing = [tool for tool in ("pg_createcluster", "pg_ctlcluster", "pg_dropcluster",
                                      "pg_lsclusters", "pg_isready") if not shutil.which(tool)]
         if missing:
             raise RuntimeError(f"Needs Debian's postgresql-common tools: {', '.join(missing)}.")
         self.version = version or installed_version()
+        self.name = name
         self.first_port = first_port
         self.port = 0
 
@@ -74,13 +76,13 @@ class ScratchCluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{DATABASE}"
 
     def _exists(self) -> bool:
-        return (Path("/etc/postgresql") / self.version / NAME).exists()
+        return (Path("/etc/postgresql") / self.version / self.name).exists()
 
     def __enter__(self):
         if self._exists():
-            _run("pg_dropcluster", "--stop", self.version, NAME)
+            _run("pg_dropcluster", "--stop", self.version, self.name)
         self.port = free_port(self.first_port)
-        _run("pg_createcluster", self.version, NAME, "--port", str(self.port),
+        _run("pg_createcluster", self.version, self.name, "--port", str(self.port),
              "--start-conf", "manual", "--", "--auth-local=trust", "--auth-host=trust")
         try:
             self.start()
@@ -92,12 +94,12 @@ class ScratchCluster:
         return self
 
     def start(self):
-        _run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, NAME, "start")
+        _run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "start")
         self.wait(ready=True)
 
     def stop(self):
         """A fast shutdown, as when the server is stopped under the app: sessions are ended."""
-        _run("pg_ctlcluster", "--skip-systemctl-redirect", "--mode", "fast", self.version, NAME,
+        _run("pg_ctlcluster", "--skip-systemctl-redirect", "--mode", "fast", self.version, self.name,
              "stop")
         self.wait(ready=False)
 
@@ -116,4 +118,4 @@ class ScratchCluster:
 
     def __exit__(self, *exc):
         if self._exists():
-            _run("pg_dropcluster", "--stop", self.version, NAME)
+            _run("pg_dropcluster", "--stop", self.version, self.name)

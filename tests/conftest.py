@@ -52,6 +52,8 @@ RUN_FIRST = [
     "test_a_qa_visit_from_preparation_to_a_final_record",  # browser, ~27 s
     "test_the_page_warns_before_the_idle_sign_out_and_stay_signed_in_keeps_the_session",  # browser
     "test_render_report_from_a_fresh_make_run_database",  # migrate and seed in subprocesses
+    "test_the_worker_rides_out_a_database_outage_and_runs_the_next_task",  # scratch cluster
+    "test_under_its_supervisor_a_dead_worker_is_started_again_and_ctrl_c_stops_both",  # same
     "test_no_input_gives_a_server_error",  # the hypothesis fuzz test
     "test_provider_lead_completes_the_si_qaf_with_an_action_plan",  # browser
     "test_pages_with_tables_fit_a_320_px_window_without_scrolling_sideways",  # browser

@@ -1,6 +1,6 @@
 """``make faults``' verdict on what the drill's requests got (the drill itself needs root and a
 scratch PostgreSQL cluster, so it runs as ``make faults``, not here)."""
-from qaportal.fault_drill import Row, table, verdict
+from qaportal.fault_drill import ExportCheck, Row, export_table, table, verdict, worker_verdict
 
 
 def row(phase, status, *, at=0.0, expected=200, page=None, retry_after=None, path="/"):
@@ -60,3 +60,34 @@ def test_the_table_shows_time_phase_request_status_and_the_503s_retry_after():
     assert "time" in text and "status" in text
     assert "  1.50s  outage     signed in  GET /organisations/" in text
     assert "503" in text and "unavailable page, Retry-After: 60" in text
+
+
+def made(*phases, outcome="ready"):
+    return [ExportCheck(phase, "/exports/1/", outcome, 2.5) for phase in phases]
+
+
+def test_a_worker_that_lived_and_made_every_export_passes():
+    assert worker_verdict(made("before", "back", "restarted"), None) == []
+
+
+def test_a_worker_that_exited_during_the_drill_fails_it():
+    assert worker_verdict(made("before", "back", "restarted"), 1) == [
+        "The task worker exited with status 1 during the drill: it must wait through an outage."]
+    assert "was killed by SIGKILL" in worker_verdict(made("back", "restarted"), -9)[0]
+
+
+def test_an_export_still_waiting_after_the_outage_fails_the_drill():
+    checks = made("before", "restarted") + made("back", outcome="Waiting to start")
+    assert worker_verdict(checks, None) == [
+        "The bulk export asked for back (/exports/1/) was not made within 2 s: Waiting to start."]
+
+
+def test_a_drill_that_asked_for_no_export_after_the_outage_fails():
+    assert worker_verdict(made("before", "back"), None) == [
+        "No bulk export was asked for after the database came back (restarted)."]
+
+
+def test_the_export_table_shows_phase_export_outcome_and_seconds():
+    text = export_table(made("back"))
+    assert "phase" in text and "outcome" in text
+    assert "back       /exports/1/              2.5  ready" in text
