@@ -17,7 +17,7 @@ from organisations.permissions import can
 from qaportal.history import delete_with_history, save_with_history
 from qaportal.periods import PERIOD_VALIDATOR, previous_period
 
-from . import workflow
+from . import notices, workflow
 from .evidence import check_upload
 from .models import Assessment, EvidenceFile, Response
 from .selectors import assessment_result
@@ -213,12 +213,15 @@ def delete_evidence_file(evidence: EvidenceFile, *, by: User) -> None:
 
 @transaction.atomic
 def assessment_share(*, assessment: Assessment, by: User, shared: bool) -> Assessment:
-    """Let (or stop letting) the provider's commissioners see this draft."""
+    """Let (or stop letting) the provider's commissioners see this draft; they are told the
+    first time it is shared."""
     assessment = _locked_assessment(assessment)
     require(can(by, "assessments.share_self_assessment", assessment), NOT_ALLOWED_TO_SHARE)
     workflow.next_state("share", assessment.state)
     assessment.shared_with_commissioners = shared
     save_with_history(assessment, by=by)
+    if shared:
+        notices.assessment_shared(assessment, by=by)
     return assessment
 
 
@@ -260,7 +263,8 @@ def submit_check(assessment: Assessment, result=None) -> list[RuleFailure]:
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
-    """Submit a complete self-assessment; it becomes read-only."""
+    """Submit a complete self-assessment; it becomes read-only, and the commissioners'
+    reviewers are told."""
     assessment = _locked_assessment(assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
@@ -272,6 +276,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     assessment.submitted_by = by
     assessment.submitted_at = timezone.now()
     save_with_history(assessment, by=by, reason="Submitted")
+    notices.assessment_submitted(assessment, by=by)
     return assessment
 
 

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from organisations.permissions import can
 from qaportal.periods import period_slug
 
-from . import workflow
+from . import notices, workflow
 from .models import BulkExport
 from .permissions import NOT_ALLOWED, rights_of
 from .rendering import INCLUDED, write_zip
@@ -92,15 +92,16 @@ def export_request(*, by, organisation, period: str, reports: list[str], audienc
     return export
 
 
-def _move(export_id: int, transition: str, **changes) -> bool:
+def _move(export_id: int, transition: str, *, among=None, **changes) -> bool:
     """Move the export by ``transition`` if it is still in a state the transition starts
-    from: one conditional UPDATE. False when it was not (someone else moved it first)."""
+    from (and still ``among`` those, a queryset, if given): one conditional UPDATE. False
+    when it was not (someone else moved it first)."""
     target = workflow.TRANSITIONS[transition]
     changes.setdefault("updated_at", timezone.now())
     if target.target:
         changes["state"] = target.target
-    return bool(BulkExport.objects.filter(pk=export_id, state__in=target.source)
-                .update(**changes))
+    rows = BulkExport.objects.all() if among is None else among
+    return bool(rows.filter(pk=export_id, state__in=target.source).update(**changes))
 
 
 def _zip_name(export: BulkExport) -> str:
@@ -136,17 +137,35 @@ def export_run(*, export_id: int) -> str:
             name = default_storage.save(_zip_name(export), File(out))
         finished = timezone.now()
         failures = [o.failure() for o in outcomes if o.status != INCLUDED]
-        if not _move(export_id, "finish", file=name, finished_at=finished,
-                     expires_at=finished + datetime.timedelta(days=KEEP_DAYS),
-                     items_done=len(items), failures=failures):
+        with transaction.atomic():  # ready and its requester told, or neither
+            ready = _move(export_id, "finish", file=name, finished_at=finished,
+                          expires_at=finished + datetime.timedelta(days=KEEP_DAYS),
+                          items_done=len(items), failures=failures)
+            if ready:
+                _tell(export_id, notices.export_ready)
+        if not ready:
             default_storage.delete(name)  # failed meanwhile: the file is never offered
             return "taken away"
         return "ready"
     except Exception as exc:
         logger.exception("Bulk export %s failed", export_id)
-        _move(export_id, "fail", failure_reason=UNEXPECTED.format(error=type(exc).__name__),
+        _fail(export_id, failure_reason=UNEXPECTED.format(error=type(exc).__name__),
               finished_at=timezone.now())
         raise
+
+
+def _tell(export_id: int, notice) -> None:
+    notice(BulkExport.objects.select_related("requested_by", "organisation").get(pk=export_id))
+
+
+@transaction.atomic
+def _fail(export_id: int, *, among=None, **changes) -> bool:
+    """Fail the export if it is still in progress (and ``among`` those), and tell its
+    requester."""
+    failed = _move(export_id, "fail", among=among, **changes)
+    if failed:
+        _tell(export_id, notices.export_failed)
+    return failed
 
 
 def exports_fail_stale(*, now=None, minutes: int = STALE_MINUTES,
@@ -160,12 +179,14 @@ def exports_fail_stale(*, now=None, minutes: int = STALE_MINUTES,
         created_at__lt=now - datetime.timedelta(hours=hours))
     if dry_run:
         return stale.count() + waiting.count()
-    failed = stale.update(
-        state=workflow.next_state("fail", State.RUNNING), updated_at=now, finished_at=now,
-        failure_reason=STALE_REASON.format(minutes=minutes))
-    failed += waiting.update(
-        state=workflow.next_state("fail", State.QUEUED), updated_at=now, finished_at=now,
-        failure_reason=NEVER_STARTED.format(hours=hours))
+    failed = 0
+    # One at a time (there are few), each only if still where it was found, so each
+    # requester is told of their own.
+    for rows, reason in ((stale, STALE_REASON.format(minutes=minutes)),
+                         (waiting, NEVER_STARTED.format(hours=hours))):
+        for export_id in list(rows.values_list("pk", flat=True)):
+            failed += _fail(export_id, among=rows, updated_at=now, finished_at=now,
+                            failure_reason=reason)
     return failed
 
 

@@ -1,6 +1,6 @@
 """Notifications: one row per thing the portal tells one user (a reminder that an action is
-due, a cause for concern raised), with a link to that thing; and each user's choice of how
-reminders reach them.
+due, an event such as a cause for concern raised: ``events``), with a link to that thing;
+and each user's choice of how reminders and emails reach them.
 
 ``event_key`` names the event ("action-overdue:12:2026-03-01"): a user gets one notification
 per event, held by a unique constraint, so a reminder run twice, or two workers at once,
@@ -32,6 +32,16 @@ class Notification(models.Model):
         VISIT_SOON = "visit_soon", "QA visit coming up"
         CONCERN_RAISED = "concern_raised", "Cause for concern raised"
         JUDGEMENTS_SHARED = "judgements_shared", "Visit judgements shared"
+        VISIT_SHARED = "visit_shared", "Visit record shared"
+        VISIT_RESPONDED = "visit_responded", "Provider responded to a visit"
+        CONCERN_DECIDED = "concern_decided", "Decision on a cause for concern"
+        ASSESSMENT_SUBMITTED = "assessment_submitted", "Self-assessment submitted"
+        ASSESSMENT_SHARED = "assessment_shared", "Draft self-assessment shared"
+        REVIEW_SHARED = "review_shared", "Review shared"
+        REVIEW_REPLIED = "review_replied", "Provider replied to a review"
+        REVIEW_FINALISED = "review_finalised", "Review finalised"
+        EXPORT_READY = "export_ready", "Bulk export ready"
+        EXPORT_FAILED = "export_failed", "Bulk export failed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="notifications")
@@ -42,9 +52,10 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, help_text="The page the notification is about.")
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
-    # When it went out by email, alone or in a digest; never set for a user who takes none.
+    # When its email went (alone or in a digest), set by the email task once the mail server
+    # took it; never set for a user who takes none.
     emailed_at = models.DateTimeField(null=True, blank=True)
-    # Waiting for the user's daily digest.
+    # Waiting for the user's daily digest (cleared as the digest's email is queued).
     in_digest = models.BooleanField(default=False)
 
     objects = NotificationQuerySet.as_manager()
@@ -74,7 +85,8 @@ class Notification(models.Model):
 
 
 class Preference(models.Model):
-    """How reminders reach one user. A user without a row takes ``DEFAULT``."""
+    """How reminders and the emails of events (``events``) reach one user. A user without a
+    row takes ``DEFAULT``."""
 
     class Reminders(models.TextChoices):
         IMMEDIATE = "immediate", "Email me each reminder as it falls due"

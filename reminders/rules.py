@@ -13,7 +13,6 @@ sends them, once per person and event.
   once the record is shared with the provider (before that the visit is the partnership's
   own preparation)."""
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
@@ -27,7 +26,8 @@ from organisations.models import Membership, User
 from organisations.selectors import people_in
 from visits import workflow as visit_workflow
 from visits.dates import add_working_days, long_date
-from visits.models import ConcernDecision, VisitTeamMember
+from visits.models import ConcernDecision
+from visits.notices import visiting_officers
 
 ACTION_HORIZON = datetime.timedelta(days=14)
 RESPONSE_WARNING_WORKING_DAYS = 3
@@ -103,14 +103,7 @@ def action_reminders(today: datetime.date) -> list[Reminder]:
 
 def _officers(visits) -> dict[int, list[User]]:
     """Each visit's visiting officers: its team's officers, else its partnership's."""
-    team = defaultdict(list)
-    for member in (VisitTeamMember.objects.filter(assessment__in=[v.pk for v in visits],
-                                                  kind=VisitTeamMember.Kind.OFFICER,
-                                                  user__is_active=True)
-                   .select_related("user")):
-        team[member.assessment_id].append(member.user)
-    partnership = people_in({v.commissioner_id for v in visits}, [Role.PARTNERSHIP_OFFICER])
-    return {v.pk: team.get(v.pk) or partnership[v.commissioner_id] for v in visits}
+    return visiting_officers(visits)
 
 
 def response_reminders(today: datetime.date) -> list[Reminder]:

@@ -1,5 +1,6 @@
 """Writes for reviews: start one, record each item and section comment, share it with the
-provider, the provider lead's replies, finalise.
+provider, the provider lead's replies, finalise (each of the last three tells people:
+``reviews.notices``).
 
 Each function runs in a transaction with the review's row locked, checks who may do it in the
 review's current state (``organisations.permissions.can``) and that the workflow has the move
@@ -18,7 +19,7 @@ from organisations.models import Organisation, User
 from organisations.permissions import can, roles_in
 from qaportal.history import save_with_history
 
-from . import workflow
+from . import notices, workflow
 from .models import Review, ReviewItem, ReviewSection
 from .permissions import REVIEWER_ROLES, commissions, reviewable
 
@@ -170,6 +171,7 @@ def review_share(*, review: Review, by: User) -> Review:
     review.state = workflow.next_state("share", review.state)
     review.shared_at = timezone.now()
     save_with_history(review, by=by, reason="Shared with the provider")
+    notices.review_shared(review, by=by)
     return review
 
 
@@ -183,7 +185,9 @@ def item_reply(*, item: ReviewItem, by: User, reply: str) -> ReviewItem:
         raise ValidationError({"reply": REPLY_REQUIRED})
     current = ReviewItem.objects.select_for_update(of=("self",)).get(pk=item.pk, review=review)
     current.provider_reply = reply.strip()
-    return save_revision(current, by=by)
+    saved = save_revision(current, by=by)
+    notices.review_replied(review, by=by)
+    return saved
 
 
 @transaction.atomic
@@ -196,6 +200,7 @@ def review_respond(*, review: Review, by: User, response: str) -> Review:
         raise ValidationError({"response": RESPONSE_REQUIRED})
     review.provider_response = response.strip()
     save_with_history(review, by=by, reason="Provider responded")
+    notices.review_replied(review, by=by)
     return review
 
 
@@ -208,4 +213,5 @@ def review_finalise(*, review: Review, by: User) -> Review:
     review.state = workflow.next_state("finalise", review.state)
     review.finalised_at = timezone.now()
     save_with_history(review, by=by, reason="Finalised")
+    notices.review_finalised(review, by=by)
     return review

@@ -12,6 +12,7 @@ from .concerns import NOT_ALLOWED_TO_DECIDE, concern_decide
 from .forms import (
     DecisionForm,
 )
+from .pages import base_url
 from .selectors import (
     commissioning_link,
     concern_decisions,
@@ -36,7 +37,7 @@ def concern_detail(request, pk):
                 record = concern_decide(
                     concern=concern, by=request.user, decision=data["decision"],
                     reasons=data["reasons"], conditions=data["conditions"],
-                    review_date=data["review_date"])
+                    review_date=data["review_date"], base_url=base_url(request))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

@@ -1,24 +1,22 @@
 """Causes for concern: raising one when a key section's judgement is Red (the partnership's
-chairs are emailed), and the chair's decision, with what it does to the partnership's
-commissioning of the provider. Called by ``visits.services`` and the concern page."""
+chairs are emailed, the commissioning local authorities told), and the chair's decision,
+with what it does to the partnership's commissioning of the provider (the visiting officers
+and the local authorities told). Called by ``visits.services`` and the concern page."""
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, SectionJudgement
 from assessments.services import require
 from frameworks.models import Section
-from notifications.models import Notification
-from notifications.services import Message, notify_holders
-from organisations.models import Commissioning, Membership, User
+from organisations.models import Commissioning, User
 from organisations.permissions import can
 from organisations.services import commissioning_set_status
 from qaportal.history import save_with_history
 
-from . import rag_rules
+from . import notices, rag_rules
 from .dates import long_date
 from .models import Concern, ConcernDecision
 from .selectors import commissioning_link, section_key_basis
@@ -37,19 +35,6 @@ DECISION_STATUS = {
     ConcernDecision.Decision.SUSPEND: Commissioning.Status.SUSPENDED,
     ConcernDecision.Decision.DECOMMISSION: Commissioning.Status.DECOMMISSIONED,
 }
-
-
-def _concern_message(concern: Concern) -> Message:
-    visit = concern.assessment
-    when = long_date(visit.visit_date) if visit.visit_date else "a recent date"
-    return Message(
-        Notification.Kind.CONCERN_RAISED, f"concern-raised:{concern.pk}",
-        f"Cause for concern: {concern.provider.name}, {concern.section.title}",
-        f"The QA visit to {concern.provider.name} on {when} judged {concern.section.title} Red "
-        f"(cause for concern). {concern.section.title} is {concern.get_basis_display()}. "
-        f"As chair of {concern.partnership.name}, please record a decision about the future "
-        f"use of the provider. Recorded by {concern.raised_by.display_name}.",
-        reverse("visits:concern", kwargs={"pk": concern.pk}))
 
 
 def concern_raise(*, assessment: Assessment, section: Section, by: User,
@@ -74,8 +59,7 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
                           raised_by=by)
         concern.full_clean()
         save_with_history(concern, by=by, reason="Raised")
-        notify_holders(assessment.commissioner_id, Membership.Role.PARTNERSHIP_CHAIR,
-                       _concern_message(concern), base_url=base_url)
+        notices.concern_raised(concern, base_url=base_url)
         return concern
 
 
@@ -83,11 +67,12 @@ def concern_raise(*, assessment: Assessment, section: Section, by: User,
 def concern_decide(
     *, concern: Concern, by: User, decision: str, reasons: str, conditions: str = "",
     review_date: datetime.date | None = None, today: datetime.date | None = None,
+    base_url: str = "",
 ) -> ConcernDecision:
     """Record the chair's decision about the future use of the provider and set the
     partnership's commissioning link to match (with its own history): continue -> active,
     conditions -> under review, suspend new placements -> suspended, de-commission ->
-    de-commissioned."""
+    de-commissioned. The visiting officers and the commissioning local authorities are told."""
     concern = Concern.objects.select_for_update(of=("self",)).select_related(
         "assessment", "section", "provider", "partnership").get(pk=concern.pk)
     require(can(by, "visits.decide_concern", concern), NOT_ALLOWED_TO_DECIDE)
@@ -124,4 +109,6 @@ def concern_decide(
             reason += (f"\nConditions, to be reviewed on {long_date(record.review_date)}: "
                        f"{record.conditions}")
         commissioning_set_status(link=link, status=status, reason=reason, by=by)
+    notices.concern_decided(record, status=Commissioning.Status(status).label,
+                            base_url=base_url)
     return record

@@ -250,9 +250,10 @@ def visit_update_setup(
 
 
 @transaction.atomic
-def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment:
+def visit_share_with_provider(*, assessment: Assessment, by: User,
+                              base_url: str = "") -> Assessment:
     """Share the prepared record with the provider: every "before the visit" requirement
-    must be rated."""
+    must be rated. The provider's lead and staff are told to add their evidence."""
     assessment = _locked_visit(assessment)
     require(can(by, "visits.share_visit", assessment), NOT_ALLOWED_TO_SHARE)
     failures = share_blockers(visit_data(assessment))
@@ -260,6 +261,7 @@ def visit_share_with_provider(*, assessment: Assessment, by: User) -> Assessment
         raise ValidationError([f.message for f in failures])
     assessment.state = visit_workflow.next_state("share", assessment.state)
     save_with_history(assessment, by=by, reason="Shared with the provider")
+    notices.visit_shared(assessment, by=by, base_url=base_url)
     return assessment
 
 
@@ -418,7 +420,7 @@ def visit_share_judgements(
     assessment.state = visit_workflow.next_state("share_judgements", assessment.state)
     assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
     save_with_history(assessment, by=by, reason="Judgements shared with the provider")
-    notices.judgements_shared(assessment, base_url=base_url)
+    notices.judgements_shared(assessment, by=by, base_url=base_url)
     return assessment
 
 
@@ -431,8 +433,10 @@ def response_open(assessment: Assessment, today: datetime.date | None = None) ->
 @transaction.atomic
 def visit_respond(
     *, assessment: Assessment, by: User, response: str, today: datetime.date | None = None,
+    base_url: str = "",
 ) -> Assessment:
-    """The provider's right of reply to the judgements, until the response date."""
+    """The provider's right of reply to the judgements, until the response date. The
+    visiting officers are told (once, however often the response is changed)."""
     assessment = _locked_visit(assessment)
     require(can(by, "visits.respond_to_visit", assessment), NOT_ALLOWED_TO_RESPOND)
     visit_workflow.next_state("respond", assessment.state)
@@ -442,6 +446,7 @@ def visit_respond(
         raise ValidationError({"response": RESPONSE_REQUIRED})
     assessment.provider_response = response.strip()
     save_with_history(assessment, by=by, reason="Provider responded")
+    notices.visit_responded(assessment, by=by, base_url=base_url)
     return assessment
 
 

@@ -42,9 +42,10 @@ STEPS = {
                          "Shared the judgements. {provider} can respond until {due}."),
 }
 
-# The steps that email people (a cause for concern raised, judgements shared): their links
-# use the address the request reached, as every email sent from a request does.
-EMAILING = frozenset({"record", "share_judgements"})
+# The steps that email people (the record shared, a cause for concern raised, judgements
+# shared): their links use the address the request reached, as every email sent from a
+# request does.
+EMAILING = frozenset({"share", "record", "share_judgements"})
 
 
 def next_step(visit, data) -> tuple[str, list]:
@@ -120,7 +121,8 @@ def visit_respond(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_respond(assessment=visit, by=request.user,
-                                   response=form.cleaned_data["response"])
+                                   response=form.cleaned_data["response"],
+                                   base_url=base_url(request))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

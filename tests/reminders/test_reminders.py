@@ -1,6 +1,7 @@
 """Reminders on a fixed clock: each fires on the right day for the right people, once, not
 for those who opted out; digests group them; a dry run sends nothing; the worker's daily run
 sends them and books the next."""
+import contextlib
 import datetime
 import zoneinfo
 
@@ -18,6 +19,7 @@ from notifications.services import Message, notify, send_digests
 from reminders.services import send_reminders
 from reminders.tasks import daily_run, fail_abandoned, schedule_daily
 from tests.list_data import visit
+from tests.tasks import run_tasks
 from visits.models import Concern, ConcernDecision, VisitTeamMember
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +35,11 @@ def on(day: str, hour: int = 7):
                                                  tzinfo=LONDON), tick=False)
 
 
-@pytest.fixture(autouse=True)
-def emails_on_commit(django_capture_on_commit_callbacks):
-    """Emails go when the transaction commits; the test's transaction never does, so each
-    send runs its commit callbacks (``commit``)."""
-    global commit
-    commit = lambda: django_capture_on_commit_callbacks(execute=True)  # noqa: E731
+@contextlib.contextmanager
+def commit():
+    """Emails are sent by the worker: run it once the block is done."""
+    yield
+    run_tasks()
 
 
 def run(day: str) -> list[tuple[str, str]]:
@@ -107,7 +108,7 @@ def test_a_digest_groups_the_days_reminders_into_one_email(world, action):
         assert send_digests() == 1
     [digest] = mail.outbox
     assert digest.to == ["lead@riverside.test"]
-    assert digest.subject == "2 reminders from QA Portal"
+    assert digest.subject == "2 notifications from QA Portal"
     assert "Hold termly employer forums." in digest.body and second.smart_action in digest.body
     mail.outbox.clear()
     with on("2026-03-04", hour=6), commit():

@@ -14,6 +14,7 @@ from django.urls import reverse
 from assessments.models import Assessment, EvidenceFile, Response
 from organisations.models import Commissioning
 from tests.factories import CommissioningFactory, ProviderFactory
+from tests.tasks import run_tasks
 from visits import dates
 from visits import services as vs
 from visits.models import Concern
@@ -250,15 +251,15 @@ def test_the_admin_is_read_only_for_a_final_visit_unless_superuser(world, framew
     assert model_admin.has_change_permission(request, visit) is True
 
 
-def test_the_chairs_decision_reaches_every_commissioner(world, frameworks, client_for,
-                                                         django_capture_on_commit_callbacks):
+def test_the_chairs_decision_reaches_every_commissioner(world, frameworks, client_for):
     officer = client_for(world.users["partnership_officer"])
-    with django_capture_on_commit_callbacks(execute=True):
-        visit = walk_to(world, frameworks, "shared_with_provider")
-        officer.post(reverse("visits:record", args=[visit.pk]), date_fields(VISIT_DATE))
+    visit = walk_to(world, frameworks, "shared_with_provider")
+    officer.post(reverse("visits:record", args=[visit.pk]), date_fields(VISIT_DATE))
     concern = Concern.objects.get()
-    assert [m.to for m in mail.outbox] == [["chair@north.test"]]
-    assert f"http://testserver/visits/concerns/{concern.pk}/" in mail.outbox[0].body
+    run_tasks()
+    raised = [m for m in mail.outbox if m.subject.startswith("Cause for concern")]
+    assert sorted(m.to[0] for m in raised) == ["chair@north.test", "commissioner@shire.test"]
+    assert all(f"http://testserver/visits/concerns/{concern.pk}/" in m.body for m in raised)
 
     la = client_for(world.users["la_commissioner"])
     home = la.get(reverse("home")).content.decode()
