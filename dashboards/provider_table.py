@@ -22,7 +22,7 @@ from assessments.workflow import FINAL
 from frameworks.models import Framework, RatingLevel, Section
 from organisations.models import Commissioning, Organisation
 from qaportal.lists import chosen, page_query, search_text
-from qaportal.periods import previous_period
+from qaportal.periods import latest_open_period, previous_period
 from visits.models import Concern
 from visits.selectors import visit_framework
 
@@ -314,13 +314,15 @@ def result_history(user, provider_ids, frameworks, *, up_to: str | None = None,
     """Each provider's final self-assessments in each framework that the user may see (only
     years up to ``up_to``, and only the newest ``keep``, if given), newest first, each
     ``Result`` linked to the one before it, by (provider id, framework slug): a fixed number
-    of queries, whatever the number of providers and years."""
+    of queries, whatever the number of providers and years. Never a year that is not open to
+    self-assessment yet (``periods.latest_open_period``): one made for a year that has not
+    begun is no provider's latest result, nor the year its peers are compared in."""
+    newest = latest_open_period(timezone.localdate())
     assessments = (Assessment.objects.visible_to(user)
                    .filter(provider_id__in=provider_ids,
-                           framework_slug__in=[f.slug for f in frameworks], state__in=FINAL)
+                           framework_slug__in=[f.slug for f in frameworks], state__in=FINAL,
+                           period__lte=min(up_to, newest) if up_to else newest)
                    .order_by("provider_id", "framework_slug", "-period"))
-    if up_to is not None:
-        assessments = assessments.filter(period__lte=up_to)
     kept: dict[tuple[int, str], list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         found = kept[assessment.provider_id, assessment.framework_slug]

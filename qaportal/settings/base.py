@@ -227,6 +227,13 @@ TASKS = {
 EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "15"))
 EXPORT_QUEUED_HOURS = int(os.environ.get("EXPORT_QUEUED_HOURS", "24"))
 
+# A self-assessment is for the current academic year or an earlier one. From the first day of
+# this month (1-12) each year, the next academic year opens too (qaportal.periods); unset, it
+# opens on 1 September, when it begins.
+SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH = (
+    int(os.environ["SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH"])
+    if os.environ.get("SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH") else None)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
