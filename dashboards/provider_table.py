@@ -127,11 +127,6 @@ class Filters:
                 f"submitted up to {self.year}, and actions from the {self.year} action plans.")
 
     @property
-    def visit_words(self) -> str:
-        """Which QA visit of a provider is shown, in words (after "at")."""
-        return "its latest QA visit" if self.latest else f"a QA visit in {self.year}"
-
-    @property
     def concern_choices(self) -> list[tuple[str, str]]:
         return Concerns.CHOICES
 
@@ -151,7 +146,8 @@ class Filters:
         if self.concern:
             said.append(dict(Concerns.CHOICES)[self.concern].lower())
         if self.red_amber:
-            said.append(f"judged Red or Amber at {self.visit_words}")
+            said.append("judged Red or Amber at " + ("its latest QA visit" if self.latest
+                                                     else f"a QA visit in {self.year}"))
         if self.overdue:
             said.append("with overdue actions")
         if self.differ:
@@ -407,13 +403,6 @@ def latest_visits(user, *, by_provider: bool = False):
                       F("visit_day").desc(nulls_last=True), "-pk"))
 
 
-def with_latest_visit(user, links):
-    """The links annotated with ``latest_visit``: the pk of the provider's latest QA visit
-    the user may see (``latest_visits``), or None."""
-    return links.annotate(latest_visit=Subquery(
-        latest_visits(user).filter(provider=OuterRef("provider")).values("pk")[:1]))
-
-
 def add_visits(user, rows: list[Row], year: str | None, questions) -> list[Row]:
     """Each row's latest QA visit in ``year`` the user may see (or, with ``year`` None, its
     latest of any year: ``latest_visits``), with its judgement on each evaluative question
@@ -445,9 +434,11 @@ def with_red_or_amber(user, links, year: str | None):
     """Only the links whose provider was judged Red or Amber on any question at a QA visit in
     ``year`` that the user may see (with ``year`` None: at its latest visit, the one the
     table shows)."""
-    if year is None:
-        return with_latest_visit(user, links).filter(Exists(SectionJudgement.objects.filter(
-            assessment_id=OuterRef("latest_visit"), level__colour__in=NOT_GREEN)))
+    if year is None:  # the pk of the provider's latest visit, then its judgements
+        latest = latest_visits(user).filter(provider=OuterRef("provider")).values("pk")[:1]
+        return links.annotate(latest_visit=Subquery(latest)).filter(Exists(
+            SectionJudgement.objects.filter(assessment_id=OuterRef("latest_visit"),
+                                            level__colour__in=NOT_GREEN)))
     return links.filter(Exists(SectionJudgement.objects.visible_to(user).filter(
         assessment__provider=OuterRef("provider"), assessment__kind=Framework.Kind.QA_VISIT,
         assessment__period=year, level__colour__in=NOT_GREEN)))
