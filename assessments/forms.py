@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 
 from frameworks.models import Framework, RatingLevel
 from qaportal.forms import ModelChoiceField
-from qaportal.periods import PERIOD_VALIDATOR, academic_years
+from qaportal.periods import PERIOD_VALIDATOR, academic_years, latest_open_period
 
 from .evidence import check_upload
 from .services import REOPEN_REASON_REQUIRED
 
 EVIDENCE_MAX_CHARS = 10_000
+YEAR_NOT_OFFERED = "Choose one of the academic years shown: {latest} or an earlier one."
 
 
 class StartForm(forms.Form):
@@ -41,7 +42,11 @@ class StartForm(forms.Form):
             (f.pk, f"{f.name} (version {f.version})") for f in frameworks
             if any(f.applies_to_provider_type(t) for t in provider_types)
         ]
+        # The years open to self-assessment (``periods.academic_years``): never one not begun
+        # unless the setting opens it; the service asks the same rule.
         self.fields["period"].choices = academic_years(today)
+        self.fields["period"].error_messages["invalid_choice"] = YEAR_NOT_OFFERED.format(
+            latest=latest_open_period(today))
 
     def clean_period(self):
         period = self.cleaned_data["period"]

@@ -15,7 +15,7 @@ from frameworks.models import Criterion, Framework, RatingLevel
 from organisations.models import Organisation, User
 from organisations.permissions import can
 from qaportal.history import delete_with_history, save_with_history
-from qaportal.periods import PERIOD_VALIDATOR, previous_period
+from qaportal.periods import PERIOD_VALIDATOR, is_open_period, latest_open_period, previous_period
 
 from . import notices, workflow
 from .evidence import check_upload
@@ -35,6 +35,10 @@ UNRATED_BEFORE_SUBMIT = "Rate every criterion before you submit: {sections} stil
 REOPEN_REASON_REQUIRED = "Give the reason for reopening this self-assessment."
 LEVEL_NOT_ON_SCALE = "Choose one of the ratings shown."
 NO_PREVIOUS_YEAR = "There is no {framework} self-assessment for {period} to start from."
+YEAR_NOT_OPEN = ("{period} has not begun: choose {latest} or an earlier academic year for a "
+                 "self-assessment.")
+SUBMIT_YEAR_NOT_OPEN = ("This self-assessment is for {period}, which has not begun: it can be "
+                        "submitted from when {period} opens.")
 
 
 class EditConflict(Exception):
@@ -76,6 +80,10 @@ def assessment_start(
             framework=framework.name, provider=provider.name,
             provider_type=provider.get_provider_type_display())})
     PERIOD_VALIDATOR(period)
+    today = timezone.localdate()
+    if not is_open_period(period, today):
+        raise ValidationError({"period": YEAR_NOT_OPEN.format(
+            period=period, latest=latest_open_period(today))})
     existing = Assessment.objects.filter(
         provider=provider, framework_slug=framework.slug, period=period
     ).exclude(kind=Framework.Kind.QA_VISIT).first()
@@ -231,7 +239,7 @@ class RuleFailure:
 
     message: str
     section_codes: tuple = ()
-    fix: str = "rate"  # what the user does about it: "rate" the sections, or "add_action"
+    fix: str = "rate"  # what the user does: "rate" the sections, "add_action", or "wait" (the year)
 
 
 # Submission rules other apps add (actionplans adds the SI QAF Stage 2 rule in its
@@ -247,15 +255,19 @@ def names_list(titles) -> str:
 
 def submit_check(assessment: Assessment, result=None) -> list[RuleFailure]:
     """Why the assessment cannot be submitted yet: every criterion must be rated, then every
-    registered rule must pass. An empty list means it can be submitted."""
+    registered rule must pass, and the academic year must have begun (``is_open_period``: a
+    self-assessment made early waits for its year). An empty list means it can be submitted."""
     result = result or assessment_result(assessment)
+    failures = []
+    if not is_open_period(assessment.period, timezone.localdate()):
+        failures.append(RuleFailure(SUBMIT_YEAR_NOT_OPEN.format(period=assessment.period),
+                                    fix="wait"))
     unrated = [s for s in result.sections if not s.complete]
     if unrated:
-        return [RuleFailure(
+        return failures + [RuleFailure(
             UNRATED_BEFORE_SUBMIT.format(sections=names_list(s.title for s in unrated)),
             tuple(s.code for s in unrated),
         )]
-    failures = []
     for rule in submission_rules:
         failures.extend(rule(assessment, result))
     return failures

@@ -18,13 +18,13 @@ def visit_heatmap(request):
     questions: each cell the judgement's colour and its letter, linking to the visit section."""
     organisation, organisations, filters, rows = dashboard_request(request)
     questions = provider_table.visit_questions()
-    page = page_of(provider_table.with_visit_in(request.user, rows, filters.year),
+    page = page_of(provider_table.with_visit_in(request.user, rows, filters.visit_year),
                    request.GET.get("page"))
     return render(request, "dashboards/visit_heatmap.html", {
         **dashboard_context(organisation, organisations, filters, "Visit judgements"),
         "page": page, "questions": questions,
         "rows": provider_table.add_visits(request.user, [provider_table.Row(link) for link in page],
-                                          filters.year, questions),
+                                          filters.visit_year, questions),
     })
 
 
@@ -57,10 +57,10 @@ def self_assessment_beside_visit(request):
     questions = provider_table.visit_questions()
     # Only a Red or Amber judgement can disagree with a good rating: the database keeps
     # those providers, and the page's rows are compared.
-    judged = provider_table.with_red_or_amber(request.user, rows, filters.year)
+    judged = provider_table.with_red_or_amber(request.user, rows, filters.visit_year)
     page = page_of(judged, request.GET.get("page"))
     found = provider_table.add_visits(request.user, [provider_table.Row(link) for link in page],
-                                      filters.year, questions)
+                                      filters.visit_year, questions)
     beside.find(request.user, found, filters.year, filters.frameworks, visit_framework())
     return render(request, "dashboards/beside_visit.html", {
         **dashboard_context(organisation, organisations, filters, "Self-assessment and visit"),

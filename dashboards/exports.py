@@ -26,13 +26,18 @@ def _review_cells(framework, result) -> list:
             "Yes" if moderation.flagged else "No"]
 
 
-def provider_table_sheet(rows, *, organisation, year, frameworks, questions) -> Table:
+def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
+                         latest_visit: bool = False) -> Table:
+    """The provider table's rows; with ``latest_visit`` the visit is each provider's latest,
+    and a column says its academic year."""
     columns = [Column("Provider", 36), Column("Provider type", 24),
                Column(f"Status with {organisation.name}", 18)]
     for framework in frameworks:
         columns += [Column(f"{framework.name}: year", 10), Column(f"{framework.name}: result", 30),
                     Column(f"{framework.name}: change", 22), *_review_columns(framework)]
-    columns.append(Column(f"QA visit in {year}", 14))
+    columns.append(Column("Latest QA visit" if latest_visit else f"QA visit in {year}", 14))
+    if latest_visit:
+        columns.append(Column("QA visit: academic year", 10))
     columns += [Column(f"Question {n}: {q.title}", 14) for n, q in enumerate(questions, start=1)]
     columns += [Column("Open causes for concern", 12), Column(f"Open actions {year}", 12),
                 Column(f"Overdue actions {year}", 12)]
@@ -45,6 +50,8 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions) -> 
                       else ["", "None submitted", ""])
             cells += _review_cells(framework, result)
         cells.append(row.visit.visit_date if row.visit else None)
+        if latest_visit:
+            cells.append(row.visit.period if row.visit else "")
         judged = dict(row.judgements)
         cells += [judged[q].label if judged.get(q) else "" for q in questions]
         cells += [row.open_concerns, row.open_actions, row.overdue_actions]

@@ -1,6 +1,7 @@
 """The commissioner's provider table: one row per provider an organisation commissions, with
-its latest self-assessment results, the year's QA visit judgements, open causes for concern
-and its action plan's open and overdue actions.
+its latest self-assessment results, its QA visit judgements (by default at its latest visit,
+whatever the year; or at its visit in the chosen year), open causes for concern and its action
+plan's open and overdue actions.
 
 The rows are the organisation's commissioning links (``Commissioning.objects.visible_to``),
 filtered and sorted in the database. What each row shows is read for the rows shown only
@@ -10,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -22,7 +23,8 @@ from assessments.workflow import FINAL
 from frameworks.models import Framework, RatingLevel, Section
 from organisations.models import Commissioning, Organisation
 from qaportal.lists import chosen, page_query, search_text
-from qaportal.periods import previous_period
+from qaportal.periods import latest_open_period, previous_period
+from visits import workflow as visit_workflow
 from visits.models import Concern
 from visits.selectors import visit_framework
 
@@ -32,6 +34,10 @@ from .bands import point_bands
 
 # A judgement worse than Green: what "any question Red or Amber" looks for.
 NOT_GREEN = (RatingLevel.Colour.RED, RatingLevel.Colour.AMBER)
+# The year filter's value for "each provider's latest QA visit, whatever its year": the
+# default, so the dashboard never opens on a year in which nothing has been judged yet.
+LATEST = "latest"
+LATEST_LABEL = "Each provider’s latest QA visit"
 
 
 class Concerns:
@@ -49,8 +55,9 @@ class Filters:
     ``band`` is "<framework slug>:<band key>" (a points framework's score band, ``bands``);
     ``sort`` is "" (provider name) or "total:<framework slug>" (lowest latest total first)."""
 
-    year: str
+    year: str  # the chosen year; with ``latest``, the current one (results, action plans)
     years: list[str]
+    latest: bool = False  # visits: each provider's latest, whatever its year (``latest_visits``)
     provider_type: str = ""
     status: str = ""
     concern: str = ""
@@ -75,8 +82,9 @@ class Filters:
             (f"total:{f.slug}", f"{f.name} total, lowest first") for f in scored)
         framework_choices = tuple((f.slug, f"With a submitted {f.name}") for f in frameworks)
         concern = "open" if params.get("concern") == "1" else params.get("concern")
+        year = chosen(params.get("year"), years)
         return cls(
-            year=chosen(params.get("year"), years) or years[0], years=years,
+            year=year or years[0], years=years, latest=not year,
             provider_type=chosen(params.get("type"), dict(Organisation.ProviderType.choices)),
             status=chosen(params.get("status"), dict(Commissioning.Status.choices)),
             concern=chosen(concern, dict(Concerns.CHOICES)),
@@ -91,7 +99,32 @@ class Filters:
 
     @property
     def year_choices(self) -> list[tuple[str, str]]:
-        return [(year, year) for year in self.years]
+        return [(LATEST, LATEST_LABEL)] + [(year, year) for year in self.years]
+
+    @property
+    def year_value(self) -> str:
+        """The year filter's value: ``LATEST`` or the chosen year."""
+        return LATEST if self.latest else self.year
+
+    @property
+    def visit_year(self) -> str | None:
+        """The year whose QA visits are shown, or None for each provider's latest."""
+        return None if self.latest else self.year
+
+    @property
+    def shown_as(self) -> str:
+        """What the visits shown are, for titles and captions: "latest QA visits", "2025/26"."""
+        return "latest QA visits" if self.latest else self.year
+
+    @property
+    def statement(self) -> str:
+        """What the table shows for which years, in a sentence (the page, the PDF)."""
+        if self.latest:
+            return (f"Showing each provider’s latest QA visit, whatever its academic year, with "
+                    f"its date and year; self-assessment results are the latest submitted up to "
+                    f"{self.year}, and actions are from the {self.year} action plans.")
+        return (f"Showing {self.year}: QA visits in {self.year}, self-assessment results "
+                f"submitted up to {self.year}, and actions from the {self.year} action plans.")
 
     @property
     def concern_choices(self) -> list[tuple[str, str]]:
@@ -113,7 +146,8 @@ class Filters:
         if self.concern:
             said.append(dict(Concerns.CHOICES)[self.concern].lower())
         if self.red_amber:
-            said.append(f"judged Red or Amber at a QA visit in {self.year}")
+            said.append("judged Red or Amber at " + ("its latest QA visit" if self.latest
+                                                     else f"a QA visit in {self.year}"))
         if self.overdue:
             said.append("with overdue actions")
         if self.differ:
@@ -129,7 +163,7 @@ class Filters:
     @property
     def query(self) -> str:
         """The filters as a query string (for pagination links and the exports)."""
-        return page_query(year=self.year, type=self.provider_type, status=self.status,
+        return page_query(year=self.year_value, type=self.provider_type, status=self.status,
                           concern=self.concern, red_amber="1" if self.red_amber else "",
                           overdue="1" if self.overdue else "",
                           differ="1" if self.differ else "", q=self.q, band=self.band,
@@ -172,7 +206,7 @@ def rows_for(user, organisation, filters: Filters):
         links = links.filter(Exists(concerns.open() if filters.concern == Concerns.OPEN
                                     else concerns))
     if filters.red_amber:
-        links = with_red_or_amber(user, links, filters.year)
+        links = with_red_or_amber(user, links, filters.visit_year)
     if filters.framework:
         links = links.filter(Exists(Assessment.objects.visible_to(user).filter(
             provider=OuterRef("provider"), framework_slug=filters.framework, state__in=FINAL,
@@ -314,13 +348,15 @@ def result_history(user, provider_ids, frameworks, *, up_to: str | None = None,
     """Each provider's final self-assessments in each framework that the user may see (only
     years up to ``up_to``, and only the newest ``keep``, if given), newest first, each
     ``Result`` linked to the one before it, by (provider id, framework slug): a fixed number
-    of queries, whatever the number of providers and years."""
+    of queries, whatever the number of providers and years. Never a year that is not open to
+    self-assessment yet (``periods.latest_open_period``): one made for a year that has not
+    begun is no provider's latest result, nor the year its peers are compared in."""
+    newest = latest_open_period(timezone.localdate())
     assessments = (Assessment.objects.visible_to(user)
                    .filter(provider_id__in=provider_ids,
-                           framework_slug__in=[f.slug for f in frameworks], state__in=FINAL)
+                           framework_slug__in=[f.slug for f in frameworks], state__in=FINAL,
+                           period__lte=min(up_to, newest) if up_to else newest)
                    .order_by("provider_id", "framework_slug", "-period"))
-    if up_to is not None:
-        assessments = assessments.filter(period__lte=up_to)
     kept: dict[tuple[int, str], list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         found = kept[assessment.provider_id, assessment.framework_slug]
@@ -352,13 +388,34 @@ def latest_results(user, provider_ids, year, frameworks) -> dict[tuple[int, str]
             result_history(user, provider_ids, frameworks, up_to=year, keep=2).items()}
 
 
-def add_visits(user, rows: list[Row], year: str, questions) -> list[Row]:
-    """Each row's latest QA visit in ``year`` the user may see, with its judgement on each
-    evaluative question (two queries, for these rows' providers only)."""
+def latest_visits(user, *, by_provider: bool = False):
+    """The QA visits the user may see, each provider's latest first: a visit with judgements
+    (recorded, shared or final) before one still to happen, then by its date (the day of the
+    visit, or the planned day until then), newest first; never a withdrawn one. So "latest"
+    is the newest visit that judged the provider, whatever its academic year, and a provider
+    with none judged yet shows its coming visit. ``by_provider``: ordered by provider first."""
+    return (Assessment.objects.visible_to(user).visits()
+            .exclude(state__in=visit_workflow.WITHDRAWN)
+            .annotate(judged_first=Case(When(state__in=visit_workflow.JUDGED, then=Value(0)),
+                                        default=Value(1)),
+                      visit_day=Coalesce("visited_on", "planned_visit_date"))
+            .order_by(*(["provider_id"] if by_provider else []), "judged_first",
+                      F("visit_day").desc(nulls_last=True), "-pk"))
+
+
+def add_visits(user, rows: list[Row], year: str | None, questions) -> list[Row]:
+    """Each row's latest QA visit in ``year`` the user may see (or, with ``year`` None, its
+    latest of any year: ``latest_visits``), with its judgement on each evaluative question
+    (two queries, for these rows' providers only)."""
     visits = {}
-    for visit in (Assessment.objects.visible_to(user).visits()
-                  .filter(provider_id__in=[row.provider.pk for row in rows], period=year)
-                  .order_by("provider_id", "-visited_on", "-planned_visit_date", "-pk")):
+    ids = [row.provider.pk for row in rows]
+    if year is None:
+        found = latest_visits(user, by_provider=True).filter(provider_id__in=ids)
+    else:
+        found = (Assessment.objects.visible_to(user).visits()
+                 .filter(provider_id__in=ids, period=year)
+                 .order_by("provider_id", "-visited_on", "-planned_visit_date", "-pk"))
+    for visit in found:
         visits.setdefault(visit.provider_id, visit)
     judgements = defaultdict(dict)
     for judgement in (SectionJudgement.objects.filter(assessment__in=visits.values(),
@@ -373,25 +430,34 @@ def add_visits(user, rows: list[Row], year: str, questions) -> list[Row]:
     return rows
 
 
-def with_red_or_amber(user, links, year: str):
+def with_red_or_amber(user, links, year: str | None):
     """Only the links whose provider was judged Red or Amber on any question at a QA visit in
-    ``year`` that the user may see."""
+    ``year`` that the user may see (with ``year`` None: at its latest visit, the one the
+    table shows)."""
+    if year is None:  # the pk of the provider's latest visit, then its judgements
+        latest = latest_visits(user).filter(provider=OuterRef("provider")).values("pk")[:1]
+        return links.annotate(latest_visit=Subquery(latest)).filter(Exists(
+            SectionJudgement.objects.filter(assessment_id=OuterRef("latest_visit"),
+                                            level__colour__in=NOT_GREEN)))
     return links.filter(Exists(SectionJudgement.objects.visible_to(user).filter(
         assessment__provider=OuterRef("provider"), assessment__kind=Framework.Kind.QA_VISIT,
         assessment__period=year, level__colour__in=NOT_GREEN)))
 
 
-def with_visit_in(user, links, year: str):
-    """Only the links whose provider had a QA visit in ``year`` that the user may see."""
-    return links.filter(Exists(Assessment.objects.visible_to(user).visits()
-                               .filter(provider=OuterRef("provider"), period=year)))
+def with_visit_in(user, links, year: str | None):
+    """Only the links whose provider had a QA visit in ``year`` that the user may see (with
+    ``year`` None: any visit ``latest_visits`` would show)."""
+    visits = latest_visits(user) if year is None else (
+        Assessment.objects.visible_to(user).visits().filter(period=year))
+    return links.filter(Exists(visits.filter(provider=OuterRef("provider"))))
 
 
 def fill(user, links, year: str, frameworks: list[Framework], questions, *,
-         organisation: Organisation) -> list[Row]:
+         organisation: Organisation, latest_visit: bool = False) -> list[Row]:
     """The rows for ``links`` (a page of ``organisation``'s links, or a chunk of an export): a
     fixed number of queries, each reading only these providers' data. Each latest result
-    carries the figures of the review the organisation's dashboard shows beside it."""
+    carries the figures of the review the organisation's dashboard shows beside it. The QA
+    visit is the year's, or with ``latest_visit`` each provider's latest (``latest_visits``)."""
     rows = [Row(link) for link in links]
     ids = [row.provider.pk for row in rows]
     if not rows:
@@ -401,7 +467,7 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
                                   [r.assessment.pk for r in results.values()])
     for result in results.values():
         result.moderation = moderated.get(result.assessment.pk)
-    add_visits(user, rows, year, questions)
+    add_visits(user, rows, None if latest_visit else year, questions)
     concerns = dict(Concern.objects.visible_to(user).open().filter(provider_id__in=ids)
                     .order_by().values("provider_id").annotate(n=Count("pk"))
                     .values_list("provider_id", "n"))

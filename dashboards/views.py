@@ -55,8 +55,8 @@ def dashboard_request(request):
 @require_GET
 def provider_dashboard(request):
     """Every provider the organisation commissions, 50 to a page: its latest self-assessment
-    results, the year's QA visit judgements, open concerns and actions; filtered and
-    searchable, with the same rows as CSV or XLSX."""
+    results, the QA visit judgements (each provider's latest visit unless a year is chosen),
+    open concerns and actions; filtered and searchable, with the same rows as CSV or XLSX."""
     organisation, organisations, filters, rows = dashboard_request(request)
     frameworks = filters.frameworks
     questions = provider_table.visit_questions()
@@ -65,7 +65,7 @@ def provider_dashboard(request):
         **dashboard_context(organisation, organisations, filters, "Provider table"),
         "page": page,
         "rows": provider_table.fill(request.user, page, filters.year, frameworks, questions,
-                                    organisation=organisation),
+                                    organisation=organisation, latest_visit=filters.latest),
         "frameworks": frameworks, "questions": questions, "year_slug": period_slug(filters.year),
     })
 
@@ -96,11 +96,11 @@ def provider_dashboard_pdf(request):
     questions = provider_table.visit_questions()
     total = rows.count()
     filled = _filled(request.user, organisation, rows, filters, questions, min(total, PDF_ROWS))
-    title = f"Provider dashboard: {organisation.name}, {filters.year}"
+    title = f"Provider dashboard: {organisation.name}, {filters.shown_as}"
     context = {
         "report": report_header(
             title=title, provider=organisation, framework="Provider dashboard",
-            period=filters.year, status=f"{total} provider{'s' if total != 1 else ''}",
+            period=filters.shown_as, status=f"{total} provider{'s' if total != 1 else ''}",
             audience=COMMISSIONER, internal_notes=False),
         "organisation": organisation, "filters": filters, "rows": filled, "total": total,
         "frameworks": frameworks, "questions": questions, "year": filters.year,
@@ -110,7 +110,7 @@ def provider_dashboard_pdf(request):
     content = render_pdf("dashboards/dashboard_pdf.html", context, base_url=REPORT_BASE_URL)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, _filename(
-        organisation, filters.year, "pdf"))
+        organisation, filters, "pdf"))
     return response
 
 
@@ -121,12 +121,16 @@ def _filled(user, organisation, rows, filters, questions, count: int) -> list:
     for start in range(0, count, EXPORT_CHUNK):
         filled += provider_table.fill(user, rows[start:min(start + EXPORT_CHUNK, count)],
                                       filters.year, filters.frameworks, questions,
-                                      organisation=organisation)
+                                      organisation=organisation, latest_visit=filters.latest)
     return filled
 
 
-def _filename(organisation, year: str, fmt: str) -> str:
-    return f"providers-{slugify(organisation.name)}-{year.replace('/', '-')}.{fmt}"
+def _filename(organisation, filters, fmt: str) -> str:
+    """"providers-<organisation>-2025-26.csv", or "...-latest-visits-2026-27.csv" for each
+    provider's latest visit (the year: of the results and action plans)."""
+    shown = f"latest-visits-{period_slug(filters.year)}" if filters.latest else period_slug(
+        filters.year)
+    return f"providers-{slugify(organisation.name)}-{shown}.{fmt}"
 
 
 @require_GET
@@ -137,9 +141,10 @@ def provider_dashboard_export(request, fmt):
     questions = provider_table.visit_questions()
     filled = _filled(request.user, organisation, rows, filters, questions, rows.count())
     sheet = provider_table_sheet(filled, organisation=organisation, year=filters.year,
-                                 frameworks=filters.frameworks, questions=questions)
+                                 frameworks=filters.frameworks, questions=questions,
+                                 latest_visit=filters.latest)
     content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, _filename(
-        organisation, filters.year, fmt))
+        organisation, filters, fmt))
     return response

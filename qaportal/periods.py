@@ -3,6 +3,8 @@ validating it, and its URL / file-name form ("2025-26")."""
 import datetime
 import re
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import RegexValidator
 
 # The academic year starts on 1 September.
@@ -33,10 +35,46 @@ def previous_period(period: str) -> str:
     return period_starting(int(period[:4]) - 1)
 
 
-def academic_years(today: datetime.date) -> list[tuple[str, str]]:
-    """Choices for a form: the year after the current one, the current one, the one before."""
+def next_year_opens(today: datetime.date) -> datetime.date | None:
+    """The day in the academic year of ``today`` from which the next academic year is open to
+    self-assessment too (``settings.SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH``, a month 1-12:
+    6 opens 2027/28 on 1 June 2027; 9 keeps the next year open all year); None when unset."""
+    month = getattr(settings, "SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH", None)
+    if month is None:
+        return None
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise ImproperlyConfigured(
+            f"SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH must be a month from 1 to 12, not {month!r}.")
     start = start_year(today)
-    return [(p, p) for p in (period_starting(y) for y in (start + 1, start, start - 1))]
+    return datetime.date(start if month >= FIRST_MONTH else start + 1, month, 1)
+
+
+def latest_open_period(today: datetime.date) -> str:
+    """The newest academic year a self-assessment may be for on ``today``: the current one,
+    or the next one once the setting opens it (``next_year_opens``). The one rule for what
+    may be started, submitted, counted as a provider's latest result or compared with peers,
+    and sampled for moderation: a year that has not begun holds nothing to assess."""
+    opens = next_year_opens(today)
+    start = start_year(today)
+    return period_starting(start + 1 if opens is not None and today >= opens else start)
+
+
+def is_open_period(period: str, today: datetime.date) -> bool:
+    """Whether a self-assessment may be for ``period`` on ``today`` (``latest_open_period``)."""
+    return period <= latest_open_period(today)
+
+
+def academic_years(today: datetime.date) -> list[tuple[str, str]]:
+    """Choices for a form: the newest open year (``latest_open_period``: the current one, or
+    the next once it opens), then the years back to the one before the current one."""
+    return [(p, p) for p in periods_between(latest_open_period(today),
+                                            previous_period(academic_year(today)))]
+
+
+def periods_between(newest: str, oldest: str) -> list[str]:
+    """The academic years from ``newest`` back to ``oldest``, newest first (none if ``oldest``
+    is after ``newest``)."""
+    return [period_starting(y) for y in range(int(newest[:4]), int(oldest[:4]) - 1, -1)]
 
 
 def period_slug(period: str) -> str:

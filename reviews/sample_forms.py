@@ -64,10 +64,14 @@ class SampleDrawForm(forms.Form):
     # The box each method asks for.
     NUMBER_FIELDS = {"size": Method.SIZE, "share": Method.SHARE}
 
-    def __init__(self, *args, today: datetime.date, **kwargs):
+    def __init__(self, *args, today: datetime.date, years: list[str] | None = None, **kwargs):
+        """``years``: the years offered, newest first (``sampling.sample_years``: back to the
+        organisation's first submitted self-assessments); by default the years open to
+        self-assessment, from the current one back to last year."""
         kwargs.setdefault("initial", {}).setdefault("period", academic_year(today))
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = academic_years(today)
+        self.fields["period"].choices = ([(year, year) for year in years] if years is not None
+                                         else academic_years(today))
 
     @property
     def method_options(self) -> list[tuple]:

@@ -59,7 +59,9 @@ def sample_draw(request):
     if not organisations:
         raise PermissionDenied(sampling.NOT_ALLOWED_TO_DRAW)
     organisation = chosen_organisation(organisations, request.GET.get("org"))
-    form = SampleDrawForm(request.POST or None, today=timezone.localdate())
+    today = timezone.localdate()
+    form = SampleDrawForm(request.POST or None, today=today,
+                          years=sampling.sample_years(organisation, today))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -30,11 +30,21 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from assessments.models import Assessment
 from assessments.services import require
+from assessments.workflow import FINAL
 from organisations.models import Commissioning, Organisation, User
 from organisations.permissions import can
 from qaportal.history import save_with_history
-from qaportal.periods import PERIOD_VALIDATOR
+from qaportal.periods import (
+    PERIOD_VALIDATOR,
+    academic_year,
+    is_open_period,
+    latest_open_period,
+    period_starting,
+    periods_between,
+    previous_period,
+)
 
 from .sampling_models import SEED_MAX, SHARE_MAX, ModerationSample, SampledProvider, SampleStratum
 
@@ -54,6 +64,10 @@ SHARE_RANGE = f"Enter a percentage from 1 to {SHARE_MAX}."
 SHARE_NOT_ASKED = "Give a percentage only when sampling a percentage of providers."
 SEED_RANGE = f"Enter a seed from 0 to {SEED_MAX:,}, or leave it blank."
 NO_PROVIDERS = "{organisation} commissions no providers to sample."
+YEAR_NOT_OPEN = "{period} has not begun: choose {latest} or an earlier academic year."
+# How far back a sample may be drawn, at most: years of self-assessments before this are
+# history, not moderation.
+SAMPLE_YEARS_BACK = 10
 
 
 def share_size(share: int, population: int) -> int:
@@ -113,6 +127,22 @@ def sampling_population(organisation: Organisation) -> dict[str, list[Organisati
     return strata
 
 
+def sample_years(organisation: Organisation, today) -> list[str]:
+    """The academic years the organisation may draw a sample for, newest first: from the
+    newest year open to self-assessment (``periods.latest_open_period``: the current one, or
+    the next once the setting opens it) back to the first year in which a provider it
+    commissions submitted a self-assessment, and at least to last year, but no further back
+    than ``SAMPLE_YEARS_BACK`` years (one query)."""
+    current = academic_year(today)
+    oldest = previous_period(current)
+    first = (Assessment.objects.self_assessments()
+             .filter(provider__commissioned_by__commissioner=organisation, state__in=FINAL)
+             .order_by("period").values_list("period", flat=True).first())
+    if first is not None and first < oldest:
+        oldest = max(first, period_starting(int(current[:4]) - SAMPLE_YEARS_BACK))
+    return periods_between(latest_open_period(today), oldest)
+
+
 def _check_request(*, period, method, size, share, seed) -> None:
     """The request's own mistakes, each beside its field."""
     errors = {}
@@ -120,6 +150,11 @@ def _check_request(*, period, method, size, share, seed) -> None:
         PERIOD_VALIDATOR(period)
     except ValidationError as exc:
         errors["period"] = exc.messages
+    else:
+        today = timezone.localdate()
+        if not is_open_period(period, today):
+            errors["period"] = YEAR_NOT_OPEN.format(period=period,
+                                                    latest=latest_open_period(today))
     if method not in Method.values:
         errors["method"] = METHOD_REQUIRED
     if method == Method.SIZE and size is None:

@@ -135,6 +135,32 @@ def reviewing_organisations(user, assessment) -> list:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """What a reviewer can do next about a self-assessment, from any page showing it: start
+    a review (``start``: the organisations it would be for), or open each review their own
+    organisations have of it (``own``: (review, whether the user may still record it))."""
+
+    start: list
+    own: list
+
+    def __bool__(self) -> bool:
+        return bool(self.start or self.own)
+
+
+def review_next_step(user, assessment) -> NextStep:
+    """The reader's next step as a reviewer of ``assessment`` (``NextStep``): nothing for
+    anyone who reviews for none of its commissioners (two queries at most)."""
+    reviewer_of = [m.organisation_id for m in memberships_of(user) if m.role in REVIEWER_ROLES]
+    if not reviewer_of or assessment.is_visit:
+        return NextStep([], [])
+    own = list(Review.objects.visible_to(user)
+               .filter(assessment=assessment, organisation_id__in=reviewer_of)
+               .select_related("organisation", "assessment").order_by("organisation__name"))
+    return NextStep(reviewing_organisations(user, assessment),
+                    [(review, can(user, "reviews.record_review", review)) for review in own])
+
+
+@dataclass(frozen=True)
 class SectionRow:
     """One section of a review: how far it is reviewed, the disagreements, the comment."""
 

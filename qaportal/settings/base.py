@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -228,6 +229,19 @@ TASKS = {
 # failed; one still queued this long means no worker is running.
 EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "15"))
 EXPORT_QUEUED_HOURS = int(os.environ.get("EXPORT_QUEUED_HOURS", "24"))
+
+# A self-assessment is for the current academic year or an earlier one. From the first day of
+# this month (1-12) each year, the next academic year opens too (qaportal.periods); unset, it
+# opens on 1 September, when it begins.
+SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH = os.environ.get("SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH") or None
+if SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH is not None:
+    try:
+        SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH = int(SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH)
+    except ValueError:
+        SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH = 0
+    if not 1 <= SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH <= 12:
+        raise ImproperlyConfigured("SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH must be a month from "
+                                   "1 to 12.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -3,7 +3,7 @@ score, with the button to start one; and a review's state as a tag."""
 from django import template
 
 from .. import workflow
-from ..selectors import assessment_reviews, reviewing_organisations
+from ..selectors import assessment_reviews, review_next_step, reviewing_organisations
 
 register = template.Library()
 
@@ -32,3 +32,12 @@ def reviews_of(context, assessment, result, sections=None, levels=None, heading_
                                             levels=levels),
             "can_start": bool(reviewing_organisations(user, assessment)),
             "points": result.scheme == "points"}
+
+
+@register.inclusion_tag("reviews/includes/_review_next_step.html", takes_context=True)
+def review_next_step_for(context, assessment):
+    """The reader's next step as a reviewer, on a page that shows the self-assessment but not
+    its reviews (its summary, where the dashboard's result links lead): "Start a review", or
+    the way into their organisation's review of it. Nothing for anyone else."""
+    return {"assessment": assessment,
+            "step": review_next_step(context["request"].user, assessment)}

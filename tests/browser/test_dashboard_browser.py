@@ -37,6 +37,8 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
         page.get_by_role("button", name="Menu").click()
     menu.get_by_role("link", name="Provider dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Provider dashboard")
+    expect(page.locator("#dashboard-year")).to_contain_text(
+        "Showing each provider’s latest QA visit, whatever its academic year")
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
 
@@ -44,6 +46,7 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
     page.get_by_label("judged Red or Amber on any question at a QA visit in the year").check()
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(r".*red_amber=1.*"))
+    expect(page.locator("#dashboard-year")).to_contain_text(f"Showing {year}: QA visits in {year}")
     rows = page.locator("tbody tr th[scope=row] a")
     expect(rows.first).to_be_visible()
     shown = rows.all_inner_texts()
@@ -55,6 +58,39 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
         page.get_by_role("link", name="CSV").click()
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert [r["Provider"] for r in csv.DictReader(io.StringIO(content))] == shown
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_dashboard_opens_on_each_providers_latest_visit_and_a_result_leads_to_a_review(
+        demo, browser_page, login, width):  # noqa: F811
+    """Whatever today's academic year, the dashboard opens with Oakfield's Red for Learner
+    Safety from its latest visit, its date and year beside it, and says what it shows; the
+    "34 of 36" result link opens Riverside's summary, which offers Start a review."""
+    final = Assessment.objects.visits().get(state="final")
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto("/dashboard/providers/")
+    expect(page.locator("#dashboard-year")).to_be_visible()
+    expect(page.locator("#dashboard-year")).to_contain_text(
+        "Showing each provider’s latest QA visit, whatever its academic year, with its date and "
+        "year")
+    expect(page.get_by_label("Academic year")).to_have_value("latest")
+    oakfield = page.locator("tbody tr", has_text="Oakfield Alternative Provision")
+    expect(oakfield).to_contain_text(final.visit_date.strftime("%-d %b %Y"))
+    expect(oakfield).to_contain_text(f"({final.period})")
+    expect(oakfield.get_by_text("Question 1, Learner Safety: Red")).to_have_count(1)
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+    page.locator("tbody tr", has_text="Riverside College").get_by_role(
+        "link", name=re.compile("34 of 36")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Summary")
+    expect(page.get_by_role("button", name="Start a review")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a review")
 
 
 @pytest.mark.parametrize("width", [1280, 320])

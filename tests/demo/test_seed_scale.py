@@ -5,10 +5,12 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response, SectionJudgement
 from organisations.models import Commissioning, Membership, Organisation
+from qaportal.periods import academic_year, is_open_period, previous_period
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 
@@ -55,6 +57,15 @@ def test_seed_scale_makes_self_assessments_where_each_framework_applies(seeded, 
         assert not assessment.responses.filter(level=None).exists()
         assert list(assessment.history.order_by("history_date").values_list("state", flat=True)) \
             == ["draft", "submitted"]
+
+
+def test_seed_scale_makes_no_self_assessment_for_a_year_not_begun(seeded):
+    """The same rule the start and submit services keep (``periods.is_open_period``)."""
+    today = timezone.localdate()
+    periods = set(Assessment.objects.exclude(kind="qa_visit")
+                  .filter(provider__in=scale_providers()).values_list("period", flat=True))
+    assert periods == {academic_year(today), previous_period(academic_year(today))}
+    assert all(is_open_period(period, today) for period in periods)
 
 
 def test_seed_scale_makes_visits_in_every_state_with_history_that_agrees(seeded):

@@ -92,7 +92,7 @@ def test_make_run_tells_the_server_and_the_worker_the_address_it_serves():
                              text=True, timeout=60, check=True,
                              env={k: v for k, v in os.environ.items() if k != "SITE_URL"}).stdout
         lines = out.splitlines()
-        return (next(line for line in lines if "manage.py db_worker" in line),
+        return (next(line for line in lines if "manage.py run_worker" in line),
                 next(line for line in lines if "manage.py runserver" in line))
 
     for args, address in [(["PORT=8102"], "http://127.0.0.1:8102"),
@@ -102,7 +102,7 @@ def test_make_run_tells_the_server_and_the_worker_the_address_it_serves():
                           (["PORT=8102", "SITE_URL=https://qa.example.org"],
                            "https://qa.example.org")]:
         worker, server = commands(*args)
-        assert f"SITE_URL='{address}' .venv/bin/python manage.py db_worker" in worker, args
+        assert f"SITE_URL='{address}' .venv/bin/python manage.py run_worker" in worker, args
         assert f"SITE_URL='{address}' .venv/bin/python manage.py runserver" in server, args
 
 
