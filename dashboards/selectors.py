@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Window
 
 from assessments.models import Assessment
 from organisations.models import Commissioning, Membership, Organisation
-from organisations.permissions import PROVIDER_ROLES
+from organisations.permissions import PROVIDER_ROLES, can
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision
 
@@ -31,6 +31,7 @@ class HomeSection:
     visits: list = field(default_factory=list)  # provider / partnership: QA visits in progress
     visits_total: int = 0  # how many are in progress (``visits`` holds the soonest ten)
 
+    views_profile: bool = False  # a provider's people: a link to its profile
     @property
     def starts_self_assessments(self) -> bool:
         """A provider's lead or staff (``assessments.start_self_assessment``)."""
@@ -101,6 +102,8 @@ def home_sections(user, memberships) -> list[HomeSection]:
                                       if status != Commissioning.Status.ACTIVE)
         section.commissioners = commissioners.get(org_id, [])
     return sections
+        section.views_profile = can(user, "dashboards.view_provider_profile",
+                                    section.membership.organisation)
 
 
 

@@ -118,6 +118,7 @@ class OrganisationDetailView(DetailView):
                 .prefetch_related(Prefetch("decisions", queryset=decisions))
             )
         context["can_view_members"] = can(user, "organisations.view_members", org)
+        context["can_view_profile"] = can(user, "dashboards.view_provider_profile", org)
         if context["can_view_members"]:
             context["memberships"] = (
                 Membership.objects.visible_to(user).filter(organisation=org).select_related("user")
