@@ -1,6 +1,7 @@
 """The commissioner's provider table: one row per provider an organisation commissions, with
-its latest self-assessment results, the year's QA visit judgements, open causes for concern
-and its action plan's open and overdue actions.
+its latest self-assessment results, the year's QA visit judgements, its causes for concern
+not closed (awaiting decision or under review, ``visits.workflow``) and its action plan's open
+and overdue actions.
 
 The rows are the organisation's commissioning links (``Commissioning.objects.visible_to``),
 filtered and sorted in the database. What each row shows is read for the rows shown only
@@ -10,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from frameworks.models import Framework, RatingLevel, Section
 from organisations.models import Commissioning, Organisation
 from qaportal.lists import chosen, page_query, search_text
 from qaportal.periods import previous_period
+from visits import workflow as concern_workflow
 from visits.models import Concern
 from visits.selectors import visit_framework
 
@@ -35,11 +37,16 @@ NOT_GREEN = (RatingLevel.Colour.RED, RatingLevel.Colour.AMBER)
 
 
 class Concerns:
-    """The "causes for concern" filter's options."""
+    """The "causes for concern" filter's options, in the phases' words (``visits.workflow``)."""
 
-    OPEN = "open"
+    NOT_CLOSED = "not_closed"
+    AWAITING_DECISION = concern_workflow.AWAITING_DECISION
     ANY = "any"
-    CHOICES = [(OPEN, "With an open cause for concern"), (ANY, "With any cause for concern")]
+    CHOICES = [(NOT_CLOSED, "With a cause for concern not closed"),
+               (AWAITING_DECISION, "With a cause for concern awaiting decision"),
+               (ANY, "With any cause for concern")]
+    # Earlier links said "1" or "open" for the first option.
+    FORMER = {"1": NOT_CLOSED, "open": NOT_CLOSED}
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ class Filters:
         sort_choices = (("", "Provider name"),) + tuple(
             (f"total:{f.slug}", f"{f.name} total, lowest first") for f in scored)
         framework_choices = tuple((f.slug, f"With a submitted {f.name}") for f in frameworks)
-        concern = "open" if params.get("concern") == "1" else params.get("concern")
+        concern = Concerns.FORMER.get(params.get("concern"), params.get("concern"))
         return cls(
             year=chosen(params.get("year"), years) or years[0], years=years,
             provider_type=chosen(params.get("type"), dict(Organisation.ProviderType.choices)),
@@ -169,8 +176,11 @@ def rows_for(user, organisation, filters: Filters):
         links = links.filter(provider__name__icontains=filters.q)
     if filters.concern:
         concerns = Concern.objects.visible_to(user).filter(provider=OuterRef("provider"))
-        links = links.filter(Exists(concerns.open() if filters.concern == Concerns.OPEN
-                                    else concerns))
+        if filters.concern == Concerns.NOT_CLOSED:
+            concerns = concerns.not_closed()
+        elif filters.concern == Concerns.AWAITING_DECISION:
+            concerns = concerns.in_phase(Concerns.AWAITING_DECISION)
+        links = links.filter(Exists(concerns))
     if filters.red_amber:
         links = with_red_or_amber(user, links, filters.year)
     if filters.framework:
@@ -268,13 +278,20 @@ class Row:
     visit: Assessment | None = None
     # (question, its judgement's RatingLevel or None) per evaluative question, in order
     judgements: list = field(default_factory=list)
-    open_concerns: int = 0
+    concerns_awaiting: int = 0  # causes for concern awaiting the chair's decision
+    concerns_under_review: int = 0  # decided, under review
+    next_review: object = None  # the soonest review date of those under review
+    concerns_text: str = "None"  # the two in words (``visits.workflow.concerns_summary``)
     open_actions: int = 0
     overdue_actions: int = 0
 
     @property
     def provider(self) -> Organisation:
         return self.link.provider
+
+    @property
+    def concerns_not_closed(self) -> int:
+        return self.concerns_awaiting + self.concerns_under_review
 
 
 def self_assessment_frameworks() -> list[Framework]:
@@ -402,9 +419,14 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
     for result in results.values():
         result.moderation = moderated.get(result.assessment.pk)
     add_visits(user, rows, year, questions)
-    concerns = dict(Concern.objects.visible_to(user).open().filter(provider_id__in=ids)
-                    .order_by().values("provider_id").annotate(n=Count("pk"))
-                    .values_list("provider_id", "n"))
+    concerns = {r["provider_id"]: r for r in (
+        Concern.objects.visible_to(user).not_closed().filter(provider_id__in=ids)
+        .order_by().values("provider_id")
+        .annotate(awaiting=Count("pk", filter=concern_workflow.concern_phase_q(
+                      concern_workflow.AWAITING_DECISION)),
+                  under_review=Count("pk", filter=concern_workflow.concern_phase_q(
+                      concern_workflow.UNDER_REVIEW)),
+                  next_review=Min("latest_review_date")))}
     today = timezone.localdate()
     still_open = ~Q(status__in=[Action.Status.DONE, Action.Status.DROPPED])
     actions = {r["plan__provider_id"]: r for r in (
@@ -415,7 +437,13 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
     for row in rows:
         pid = row.provider.pk
         row.results = [(f, results.get((pid, f.slug))) for f in frameworks]
-        row.open_concerns = concerns.get(pid, 0)
+        counts = concerns.get(pid, {})
+        row.concerns_awaiting = counts.get("awaiting", 0)
+        row.concerns_under_review = counts.get("under_review", 0)
+        row.next_review = counts.get("next_review")
+        row.concerns_text = concern_workflow.concerns_summary(
+            awaiting=row.concerns_awaiting, under_review=row.concerns_under_review,
+            next_review=row.next_review, today=today)
         counts = actions.get(pid, {})
         row.open_actions, row.overdue_actions = counts.get("open", 0), counts.get("overdue", 0)
     return rows
