@@ -8,7 +8,7 @@ from qaportal.lists import chosen, page_of, page_query, search_text
 from visits.selectors import visit_framework
 
 from . import beside, provider_table
-from .concerns import Show, concerns_for, decision_label, review_passed
+from .concerns import Show, concerns_for, decision_label, phase_text, review_passed
 from .views import dashboard_context, dashboard_request
 
 
@@ -33,7 +33,8 @@ def concerns(request):
     """Causes for concern about the organisation's providers, open ones first, with the latest
     decision and its review date (passed ones marked)."""
     organisation, organisations, filters, _ = dashboard_request(request)
-    show = chosen(request.GET.get("show"), dict(Show.CHOICES))
+    show = request.GET.get("show")
+    show = chosen(Show.FORMER.get(show, show), dict(Show.CHOICES))
     q = search_text(request.GET.get("q"))
     page = page_of(concerns_for(request.user, organisation, show=show, q=q),
                    request.GET.get("page"))
@@ -41,6 +42,7 @@ def concerns(request):
     for concern in page:
         concern.decision_text = decision_label(concern.decision)
         concern.review_passed = review_passed(concern, today)
+        concern.phase_text = phase_text(concern, today)
     context = dashboard_context(organisation, organisations, filters, "Causes for concern")
     return render(request, "dashboards/concerns.html", {
         **context, "page": page, "show": show, "q": q, "show_choices": Show.CHOICES,

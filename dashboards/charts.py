@@ -6,7 +6,7 @@ stays readable at 320 px. Colour is never the only signal: every segment is labe
 number (RAG segments with their letter too), each series after the first has its own pattern,
 and a table beneath gives the same figures.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .trends import Series, Trend
 
@@ -95,6 +95,15 @@ class Chart:
     swatch: int = SWATCH
     bar_height: int = BAR_HEIGHT
     text_colour: str = TEXT
+    shortened: list[str] = field(default_factory=list)  # full names of the bars cut to fit
+
+    @property
+    def description(self) -> str:
+        """The trend's description, with the full name of every bar the chart shortened."""
+        if not self.shortened:
+            return self.trend.description
+        return (f"{self.trend.description} Names shortened in the chart: "
+                f"{'; '.join(self.shortened)}.")
 
 
 def _style(series, index) -> tuple[str, str, str]:
@@ -127,9 +136,12 @@ def stacked_bars(trend: Trend, chart_id: str) -> Chart:
             for i, (s, (fill, _, pattern)) in enumerate(zip(trend.series, styles, strict=True))]
     top = len(keys) * LEGEND_ROW + 8
     bars = []
+    shortened = []
     for n, bar in enumerate(trend.bars):
         y = top + n * BAR_ROW
         shape = BarShape(_cut(bar.label), y, [])
+        if shape.label != bar.label:
+            shortened.append(bar.title or bar.label)
         if not bar.total:
             shape.empty = True
             bars.append(shape)
@@ -147,7 +159,7 @@ def stacked_bars(trend: Trend, chart_id: str) -> Chart:
             x += width
         bars.append(shape)
     return Chart(id=chart_id, trend=trend, keys=keys, bars=bars,
-                 height=top + len(trend.bars) * BAR_ROW)
+                 height=top + len(trend.bars) * BAR_ROW, shortened=shortened)
 
 
 @dataclass

@@ -1,40 +1,50 @@
-"""Causes for concern and the chair's decisions across an organisation's providers: which are
-still open, which decisions set a review date, and which review dates have passed."""
+"""Causes for concern and the chair's decisions across an organisation's providers, by phase
+(awaiting decision, under review, closed: ``visits.workflow``), and which review dates have
+passed."""
 from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from visits import workflow
 from visits.models import Concern, ConcernDecision
 
 from .access import commissioned_links
 
 
 class Show:
-    """What the concerns list may be narrowed to (the form's values and labels)."""
+    """What the concerns list may be narrowed to (the form's values and labels), in the
+    phases' words (``visits.workflow``)."""
 
-    OPEN = "open"
-    REVIEW_SET = "review_set"
+    NOT_CLOSED = "not_closed"
+    AWAITING_DECISION = workflow.AWAITING_DECISION
+    UNDER_REVIEW = workflow.UNDER_REVIEW
     REVIEW_PASSED = "review_passed"
-    CHOICES = [(OPEN, "Open: waiting for the chair's decision"),
-               (REVIEW_SET, "Decided, with a review date"),
-               (REVIEW_PASSED, "Review date passed")]
+    CLOSED = workflow.CONCERN_CLOSED
+    CHOICES = [(NOT_CLOSED, "Not closed: awaiting decision or under review"),
+               (AWAITING_DECISION, workflow.CONCERN_PHASES[workflow.AWAITING_DECISION]),
+               (UNDER_REVIEW, workflow.CONCERN_PHASES[workflow.UNDER_REVIEW]),
+               (REVIEW_PASSED, "Under review, review date passed"),
+               (CLOSED, workflow.CONCERN_PHASES[workflow.CONCERN_CLOSED])]
+    # Earlier links said "open" (awaiting decision) and "review_set" (under review).
+    FORMER = {"open": AWAITING_DECISION, "review_set": UNDER_REVIEW}
 
 
 def concerns_for(user, organisation, *, show: str = "", q: str = "") -> QuerySet[Concern]:
     """The concerns the user may see about the providers ``organisation`` commissions, each
-    with its latest decision (``decision``, ``review_date``): open ones first, then by review
-    date, soonest first, then newest raised."""
+    with its latest decision (``decision``, ``review_date``): those awaiting a decision first,
+    then by review date, soonest first, then newest raised."""
     latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).order_by("-decided_at", "-pk")
     providers = commissioned_links(user, organisation).values("provider_id")
-    concerns = (Concern.objects.visible_to(user).filter(provider__in=providers)
+    concerns = (Concern.objects.visible_to(user).filter(provider__in=providers).with_phase()
                 .annotate(decision=Subquery(latest.values("decision")[:1]),
-                          review_date=Subquery(latest.values("review_date")[:1])))
+                          review_date=F("latest_review_date")))
     today = timezone.localdate()
-    if show == Show.OPEN:
-        concerns = concerns.open()
-    elif show == Show.REVIEW_SET:
-        concerns = concerns.filter(status=Concern.Status.DECIDED, review_date__isnull=False)
+    if show == Show.NOT_CLOSED:
+        concerns = concerns.filter(workflow.concern_not_closed_q())
+    elif show in (Show.AWAITING_DECISION, Show.UNDER_REVIEW, Show.CLOSED):
+        concerns = concerns.filter(workflow.concern_phase_q(show))
     elif show == Show.REVIEW_PASSED:
-        concerns = concerns.filter(status=Concern.Status.DECIDED, review_date__lt=today)
+        concerns = concerns.filter(workflow.concern_phase_q(Show.UNDER_REVIEW),
+                                   latest_review_date__lt=today)
     if q:
         concerns = concerns.filter(provider__name__icontains=q)
     open_first = Case(When(status=Concern.Status.OPEN, then=Value(0)), default=Value(1),
@@ -51,6 +61,11 @@ def decision_label(value: str | None) -> str:
 
 def review_passed(concern, today=None) -> bool:
     today = today or timezone.localdate()
-    return bool(concern.review_date and concern.review_date < today
-                and concern.status == Concern.Status.DECIDED)
+    return (workflow.concern_phase(concern.status, concern.review_date) == workflow.UNDER_REVIEW
+            and concern.review_date < today)
 
+
+def phase_text(concern, today=None) -> str:
+    """The concern's phase in words ("Decided, under review until 6 Mar 2027")."""
+    return workflow.concern_phase_text(concern.status, concern.review_date,
+                                       today or timezone.localdate())

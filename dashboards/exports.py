@@ -39,7 +39,10 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
     if latest_visit:
         columns.append(Column("QA visit: academic year", 10))
     columns += [Column(f"Question {n}: {q.title}", 14) for n, q in enumerate(questions, start=1)]
-    columns += [Column("Open causes for concern", 12), Column(f"Open actions {year}", 12),
+    columns += [Column("Causes for concern not closed", 30),
+                Column("Causes for concern awaiting decision", 12),
+                Column("Causes for concern under review", 12),
+                Column("Soonest review date", 12), Column(f"Open actions {year}", 12),
                 Column(f"Overdue actions {year}", 12)]
     table_rows = []
     for row in rows:
@@ -54,7 +57,8 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
             cells.append(row.visit.period if row.visit else "")
         judged = dict(row.judgements)
         cells += [judged[q].label if judged.get(q) else "" for q in questions]
-        cells += [row.open_concerns, row.open_actions, row.overdue_actions]
+        cells += [row.concerns_text, row.concerns_awaiting, row.concerns_under_review,
+                  row.next_review, row.open_actions, row.overdue_actions]
         table_rows.append(cells)
     return Table(title="Providers", columns=columns, rows=table_rows)
 

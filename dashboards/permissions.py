@@ -2,13 +2,15 @@
 
 The provider dashboard is for the organisations that commission providers: a partnership's
 officers and chair, an LA's commissioners, and admins. What it shows is still only what
-``visible_to(user)`` gives them. The outcomes dashboard is for every member of a provider,
-partnership or local authority, and admins: each sees the figures their organisations count.
+``visible_to(user)`` gives them. A provider's profile is for its own people, those who
+commission it and admins: the providers ``Organisation.objects.visible_to`` gives. The outcomes
+dashboard is for every member of a provider, partnership or local authority, and admins: each
+sees the figures their organisations count.
 """
 import rules
 
-from organisations.permissions import COMMISSIONER_ROLES, is_admin
-from organisations.querysets import memberships_of
+from organisations.permissions import COMMISSIONER_ROLES, is_admin, is_member
+from organisations.querysets import commissioned_provider_ids, memberships_of
 
 
 @rules.predicate
@@ -18,6 +20,24 @@ def commissions_providers(user):
 
 
 rules.add_perm("dashboards.view_provider_dashboard", is_admin | commissions_providers)
+
+
+@rules.predicate
+def is_a_provider(user, organisation):
+    return organisation.is_provider
+
+
+@rules.predicate
+def commissions_provider(user, provider):
+    """A member of a partnership or LA that commissions the provider, whatever the link's
+    status (as ``Organisation.objects.visible_to``): a query, asked only of such members."""
+    provider_ids = commissioned_provider_ids(user)
+    return bool(provider_ids) and provider_ids.filter(provider_id=provider.pk).exists()
+
+
+# Its own people's membership is read from the cached roles, so Home pays no query for it.
+rules.add_perm("dashboards.view_provider_profile",
+               is_a_provider & (is_admin | is_member | commissions_provider))
 
 
 @rules.predicate

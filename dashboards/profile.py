@@ -23,6 +23,7 @@ from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 from reviews.models import Review, ReviewItem
+from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision
 
 from . import moderation, provider_table
@@ -52,6 +53,13 @@ class Visit:
 class ConcernRow:
     concern: Concern
     decision: ConcernDecision | None  # the latest, if the chair has decided
+
+    @property
+    def phase_text(self) -> str:
+        """Awaiting decision, decided and under review until a date, or closed."""
+        review_date = self.decision.review_date if self.decision else None
+        return visit_workflow.concern_phase_text(self.concern.status, review_date,
+                                                 timezone.localdate())
 
 
 @dataclass

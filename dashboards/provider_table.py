@@ -1,7 +1,8 @@
 """The commissioner's provider table: one row per provider an organisation commissions, with
 its latest self-assessment results, its QA visit judgements (by default at its latest visit,
-whatever the year; or at its visit in the chosen year), open causes for concern and its action
-plan's open and overdue actions.
+whatever the year; or at its visit in the chosen year), its causes for concern not closed
+(awaiting decision or under review, ``visits.workflow``) and its action plan's open and overdue
+actions.
 
 The rows are the organisation's commissioning links (``Commissioning.objects.visible_to``),
 filtered and sorted in the database. What each row shows is read for the rows shown only
@@ -11,13 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans.models import Action
 from assessments import scoring
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from assessments.selectors import as_level
 from assessments.workflow import FINAL
 from frameworks.models import Framework, RatingLevel, Section
@@ -26,14 +27,19 @@ from qaportal.lists import chosen, page_query, search_text
 from qaportal.periods import latest_open_period, previous_period
 from visits import workflow as visit_workflow
 from visits.models import Concern
-from visits.selectors import visit_framework
 
 from . import moderation
 from .access import commissioned_links
 from .bands import point_bands
+from .visit_columns import (  # noqa: F401 (the table's visit columns, read through it too)
+    NOT_GREEN,
+    add_visits,
+    latest_visits,
+    visit_questions,
+    with_red_or_amber,
+    with_visit_in,
+)
 
-# A judgement worse than Green: what "any question Red or Amber" looks for.
-NOT_GREEN = (RatingLevel.Colour.RED, RatingLevel.Colour.AMBER)
 # The year filter's value for "each provider's latest QA visit, whatever its year": the
 # default, so the dashboard never opens on a year in which nothing has been judged yet.
 LATEST = "latest"
@@ -41,11 +47,16 @@ LATEST_LABEL = "Each provider’s latest QA visit"
 
 
 class Concerns:
-    """The "causes for concern" filter's options."""
+    """The "causes for concern" filter's options, in the phases' words (``visits.workflow``)."""
 
-    OPEN = "open"
+    NOT_CLOSED = "not_closed"
+    AWAITING_DECISION = visit_workflow.AWAITING_DECISION
     ANY = "any"
-    CHOICES = [(OPEN, "With an open cause for concern"), (ANY, "With any cause for concern")]
+    CHOICES = [(NOT_CLOSED, "With a cause for concern not closed"),
+               (AWAITING_DECISION, "With a cause for concern awaiting decision"),
+               (ANY, "With any cause for concern")]
+    # Earlier links said "1" or "open" for the first option.
+    FORMER = {"1": NOT_CLOSED, "open": NOT_CLOSED}
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ class Filters:
         sort_choices = (("", "Provider name"),) + tuple(
             (f"total:{f.slug}", f"{f.name} total, lowest first") for f in scored)
         framework_choices = tuple((f.slug, f"With a submitted {f.name}") for f in frameworks)
-        concern = "open" if params.get("concern") == "1" else params.get("concern")
+        concern = Concerns.FORMER.get(params.get("concern"), params.get("concern"))
         year = chosen(params.get("year"), years)
         return cls(
             year=year or years[0], years=years, latest=not year,
@@ -203,8 +214,11 @@ def rows_for(user, organisation, filters: Filters):
         links = links.filter(provider__name__icontains=filters.q)
     if filters.concern:
         concerns = Concern.objects.visible_to(user).filter(provider=OuterRef("provider"))
-        links = links.filter(Exists(concerns.open() if filters.concern == Concerns.OPEN
-                                    else concerns))
+        if filters.concern == Concerns.NOT_CLOSED:
+            concerns = concerns.not_closed()
+        elif filters.concern == Concerns.AWAITING_DECISION:
+            concerns = concerns.in_phase(Concerns.AWAITING_DECISION)
+        links = links.filter(Exists(concerns))
     if filters.red_amber:
         links = with_red_or_amber(user, links, filters.visit_year)
     if filters.framework:
@@ -302,13 +316,20 @@ class Row:
     visit: Assessment | None = None
     # (question, its judgement's RatingLevel or None) per evaluative question, in order
     judgements: list = field(default_factory=list)
-    open_concerns: int = 0
+    concerns_awaiting: int = 0  # causes for concern awaiting the chair's decision
+    concerns_under_review: int = 0  # decided, under review
+    next_review: object = None  # the soonest review date of those under review
+    concerns_text: str = "None"  # the two in words (``visits.workflow.concerns_summary``)
     open_actions: int = 0
     overdue_actions: int = 0
 
     @property
     def provider(self) -> Organisation:
         return self.link.provider
+
+    @property
+    def concerns_not_closed(self) -> int:
+        return self.concerns_awaiting + self.concerns_under_review
 
 
 def self_assessment_frameworks() -> list[Framework]:
@@ -388,70 +409,6 @@ def latest_results(user, provider_ids, year, frameworks) -> dict[tuple[int, str]
             result_history(user, provider_ids, frameworks, up_to=year, keep=2).items()}
 
 
-def latest_visits(user, *, by_provider: bool = False):
-    """The QA visits the user may see, each provider's latest first: a visit with judgements
-    (recorded, shared or final) before one still to happen, then by its date (the day of the
-    visit, or the planned day until then), newest first; never a withdrawn one. So "latest"
-    is the newest visit that judged the provider, whatever its academic year, and a provider
-    with none judged yet shows its coming visit. ``by_provider``: ordered by provider first."""
-    return (Assessment.objects.visible_to(user).visits()
-            .exclude(state__in=visit_workflow.WITHDRAWN)
-            .annotate(judged_first=Case(When(state__in=visit_workflow.JUDGED, then=Value(0)),
-                                        default=Value(1)),
-                      visit_day=Coalesce("visited_on", "planned_visit_date"))
-            .order_by(*(["provider_id"] if by_provider else []), "judged_first",
-                      F("visit_day").desc(nulls_last=True), "-pk"))
-
-
-def add_visits(user, rows: list[Row], year: str | None, questions) -> list[Row]:
-    """Each row's latest QA visit in ``year`` the user may see (or, with ``year`` None, its
-    latest of any year: ``latest_visits``), with its judgement on each evaluative question
-    (two queries, for these rows' providers only)."""
-    visits = {}
-    ids = [row.provider.pk for row in rows]
-    if year is None:
-        found = latest_visits(user, by_provider=True).filter(provider_id__in=ids)
-    else:
-        found = (Assessment.objects.visible_to(user).visits()
-                 .filter(provider_id__in=ids, period=year)
-                 .order_by("provider_id", "-visited_on", "-planned_visit_date", "-pk"))
-    for visit in found:
-        visits.setdefault(visit.provider_id, visit)
-    judgements = defaultdict(dict)
-    for judgement in (SectionJudgement.objects.filter(assessment__in=visits.values(),
-                                                      level__isnull=False)
-                      .select_related("level")):
-        judgements[judgement.assessment_id][judgement.section_id] = judgement.level
-    for row in rows:
-        row.visit = visits.get(row.provider.pk)
-        if row.visit:
-            judged = judgements.get(row.visit.pk, {})
-            row.judgements = [(q, judged.get(q.pk)) for q in questions]
-    return rows
-
-
-def with_red_or_amber(user, links, year: str | None):
-    """Only the links whose provider was judged Red or Amber on any question at a QA visit in
-    ``year`` that the user may see (with ``year`` None: at its latest visit, the one the
-    table shows)."""
-    if year is None:  # the pk of the provider's latest visit, then its judgements
-        latest = latest_visits(user).filter(provider=OuterRef("provider")).values("pk")[:1]
-        return links.annotate(latest_visit=Subquery(latest)).filter(Exists(
-            SectionJudgement.objects.filter(assessment_id=OuterRef("latest_visit"),
-                                            level__colour__in=NOT_GREEN)))
-    return links.filter(Exists(SectionJudgement.objects.visible_to(user).filter(
-        assessment__provider=OuterRef("provider"), assessment__kind=Framework.Kind.QA_VISIT,
-        assessment__period=year, level__colour__in=NOT_GREEN)))
-
-
-def with_visit_in(user, links, year: str | None):
-    """Only the links whose provider had a QA visit in ``year`` that the user may see (with
-    ``year`` None: any visit ``latest_visits`` would show)."""
-    visits = latest_visits(user) if year is None else (
-        Assessment.objects.visible_to(user).visits().filter(period=year))
-    return links.filter(Exists(visits.filter(provider=OuterRef("provider"))))
-
-
 def fill(user, links, year: str, frameworks: list[Framework], questions, *,
          organisation: Organisation, latest_visit: bool = False) -> list[Row]:
     """The rows for ``links`` (a page of ``organisation``'s links, or a chunk of an export): a
@@ -468,9 +425,14 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
     for result in results.values():
         result.moderation = moderated.get(result.assessment.pk)
     add_visits(user, rows, None if latest_visit else year, questions)
-    concerns = dict(Concern.objects.visible_to(user).open().filter(provider_id__in=ids)
-                    .order_by().values("provider_id").annotate(n=Count("pk"))
-                    .values_list("provider_id", "n"))
+    concerns = {r["provider_id"]: r for r in (
+        Concern.objects.visible_to(user).not_closed().filter(provider_id__in=ids)
+        .order_by().values("provider_id")
+        .annotate(awaiting=Count("pk", filter=visit_workflow.concern_phase_q(
+                      visit_workflow.AWAITING_DECISION)),
+                  under_review=Count("pk", filter=visit_workflow.concern_phase_q(
+                      visit_workflow.UNDER_REVIEW)),
+                  next_review=Min("latest_review_date")))}
     today = timezone.localdate()
     still_open = ~Q(status__in=[Action.Status.DONE, Action.Status.DROPPED])
     actions = {r["plan__provider_id"]: r for r in (
@@ -481,13 +443,13 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
     for row in rows:
         pid = row.provider.pk
         row.results = [(f, results.get((pid, f.slug))) for f in frameworks]
-        row.open_concerns = concerns.get(pid, 0)
+        counts = concerns.get(pid, {})
+        row.concerns_awaiting = counts.get("awaiting", 0)
+        row.concerns_under_review = counts.get("under_review", 0)
+        row.next_review = counts.get("next_review")
+        row.concerns_text = visit_workflow.concerns_summary(
+            awaiting=row.concerns_awaiting, under_review=row.concerns_under_review,
+            next_review=row.next_review, today=today)
         counts = actions.get(pid, {})
         row.open_actions, row.overdue_actions = counts.get("open", 0), counts.get("overdue", 0)
     return rows
-
-
-def visit_questions() -> list:
-    """The QA visit framework's sections (its evaluative questions), in order."""
-    framework = visit_framework()
-    return list(framework.sections.order_by("order")) if framework else []

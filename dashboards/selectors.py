@@ -2,10 +2,11 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.utils import timezone
 
 from assessments.models import Assessment
 from organisations.models import Commissioning, Membership, Organisation
-from organisations.permissions import PROVIDER_ROLES
+from organisations.permissions import PROVIDER_ROLES, can
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision
 
@@ -30,6 +31,7 @@ class HomeSection:
     concerns: list = field(default_factory=list)  # commissioner: causes for concern, open first
     visits: list = field(default_factory=list)  # provider / partnership: QA visits in progress
     visits_total: int = 0  # how many are in progress (``visits`` holds the soonest ten)
+    views_profile: bool = False  # a provider's people: a link to its profile
 
     @property
     def starts_self_assessments(self) -> bool:
@@ -100,6 +102,8 @@ def home_sections(user, memberships) -> list[HomeSection]:
         section.attention_total = sum(n for status, n in by_status.items()
                                       if status != Commissioning.Status.ACTIVE)
         section.commissioners = commissioners.get(org_id, [])
+        section.views_profile = can(user, "dashboards.view_provider_profile",
+                                    section.membership.organisation)
     return sections
 
 
@@ -109,18 +113,21 @@ def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]
     """Causes for concern about the providers each partnership or LA commissions, open ones
     first, each with its latest decision: the first ten per organisation, a query each."""
     latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).order_by("-decided_at", "-pk")
-    concerns = (Concern.objects.visible_to(user)
+    concerns = (Concern.objects.visible_to(user).with_phase()
                 .annotate(decision=Subquery(latest.values("decision")[:1]),
                           decided_at=Subquery(latest.values("decided_at")[:1]))
                 .select_related("provider", "section", "partnership", "assessment")
                 .order_by("-status", "-raised_at", "-pk"))
     by_org: dict[int, list[Concern]] = {}
+    today = timezone.localdate()
     for org_id in commissioner_ids:
         by_org[org_id] = list(concerns.filter(provider__commissioned_by__commissioner_id=org_id)
                               [:CONCERNS_PER_ORGANISATION])
         for concern in by_org[org_id]:
             concern.decision_label = (ConcernDecision.Decision(concern.decision).label
                                       if concern.decision else "")
+            concern.phase_text = visit_workflow.concern_phase_text(
+                concern.status, concern.latest_review_date, today)
     return by_org
 
 

@@ -172,8 +172,9 @@ def level_trends(user, organisation, year: str, frameworks: list[Framework]) -> 
                          f"each level ({', '.join(lv.label for lv in scale)}) in their "
                          f"submitted {year} assessments."),
             series=[Series(lv.code, lv.label) for lv in scale],
-            bars=[Bar(f"Benchmark {s.code}", [counts[framework.slug, s.code, lv.code]
-                                              for lv in scale], title=_short(s))
+            # Named as in the table: the chart shortens a long name and gives it in full in
+            # its description.
+            bars=[Bar(_short(s), [counts[framework.slug, s.code, lv.code] for lv in scale])
                   for s in sections[framework.pk]]))
     return trends
 

@@ -23,10 +23,11 @@ def _concerns(user):
 
 
 def _links_with_concerns(user):
-    """Commissioning links the user can see, each marked when its partnership has an open
-    cause for concern about the provider (in the same query). A provider's own people are
-    never told: concerns are visible only to those who commission the provider."""
-    open_concern = _concerns(user).open().filter(provider=OuterRef("provider_id"),
+    """Commissioning links the user can see, each marked when its partnership has a cause for
+    concern about the provider that is not closed (awaiting decision or under review), in the
+    same query. A provider's own people are never told: concerns are visible only to those who
+    commission the provider."""
+    open_concern = _concerns(user).not_closed().filter(provider=OuterRef("provider_id"),
                                                   partnership=OuterRef("commissioner_id"))
     return Commissioning.objects.visible_to(user).annotate(cause_for_concern=Exists(open_concern))
 
@@ -117,6 +118,7 @@ class OrganisationDetailView(DetailView):
                 .select_related("section", "partnership", "assessment")
                 .prefetch_related(Prefetch("decisions", queryset=decisions))
             )
+        context["can_view_profile"] = can(user, "dashboards.view_provider_profile", org)
         context["can_view_members"] = can(user, "organisations.view_members", org)
         if context["can_view_members"]:
             context["memberships"] = (

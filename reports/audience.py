@@ -1,5 +1,6 @@
 """Who a report is written for: the provider's copy, or the commissioners' copy that may hold
-internal notes. Every report template shows the commissioner line through ``reports/base_pdf.html``.
+internal notes. Every report template shows the commissioner line through ``reports/base_pdf.html``;
+it says "contains internal notes" only when the copy holds some.
 
 A QA visit record has two more rules, the same as its pages': internal notes are the visiting
 partnership's alone (an LA that also commissions the provider gets the commissioner copy
@@ -65,7 +66,8 @@ def internal_notes_for(user, assessment) -> bool:
 def copy_options(user, assessment) -> dict:
     """What a renderer or table of ``assessment`` is told about the person it is made for: a
     QA visit whether their copy may hold internal notes; a self-assessment the user (its
-    actions and reviews as they see them). The single downloads and bulk exports alike."""
+    actions and reviews as they see them, and in a commissioner copy the internal notes of
+    the reviews their organisation made). The single downloads and bulk exports alike."""
     if assessment.is_visit:
         return {"internal_notes": internal_notes_for(user, assessment)}
     return {"user": user}
@@ -84,14 +86,17 @@ def visit_findings_shown(assessment, audience: str) -> bool:
     return audience == COMMISSIONER or visit_workflow.findings_shared(assessment)
 
 
-def audience_context(audience: str, *, internal_notes: bool = True) -> dict:
-    """What ``reports/base_pdf.html`` needs to mark the copy on every page. A commissioner
-    copy made without internal notes says it is not for the provider instead."""
+def audience_context(audience: str, *, internal_notes: bool) -> dict:
+    """What ``reports/base_pdf.html`` needs to mark the copy on every page. ``internal_notes``
+    is whether this copy holds any (what the report's selector put in, never what it might
+    have): a commissioner copy without them says it is not for the provider instead."""
     check_audience(audience)
     commissioner = audience == COMMISSIONER
     line = ""
     if commissioner:
         line = COMMISSIONER_COPY if internal_notes else COMMISSIONER_COPY_WITHOUT_NOTES
+    elif internal_notes:
+        raise ValueError("A provider copy never holds internal notes.")
     return {
         "audience": audience,
         "is_commissioner_copy": commissioner,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actionplans.selectors import plan_actions
 
-from .audience import NOT_FOR_AUDIENCE, audience_context, hidden_from
+from .audience import NOT_FOR_AUDIENCE, audience_context, hidden_from, with_internal_notes
 from .pdf import render_pdf
 from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, visit_report
 
@@ -28,10 +28,10 @@ REPORT_BASE_URL = "file:///"
 
 
 def report_header(*, title: str, provider, period: str, status: str, framework: str = "",
-                  version: str = "", audience: str, internal_notes: bool = True) -> dict:
+                  version: str = "", audience: str, internal_notes: bool) -> dict:
     """The context ``reports/base_pdf.html`` needs: document title, running header and the
-    audience line. Every report builds it here. ``internal_notes`` False: a commissioner copy
-    made without them (its line says so)."""
+    audience line. Every report builds it here. ``internal_notes``: whether the copy holds any
+    (from its selector's data), so the line never claims notes that are not there."""
     return {
         "title": title,
         "provider": provider,
@@ -55,14 +55,17 @@ def render_self_assessment_pdf(assessment, *, audience: str, user=None,
                                base_url: str = REPORT_BASE_URL) -> bytes:
     """An SI QAF self-assessment (matrix mapping, subtotals, total, Stage 2 action plan) or an
     IntegratED review (levels per benchmark, summary per category), with every criterion's
-    rating and evidence, and the actions ``user`` may see (see ``assessment_report``)."""
-    report = assessment_report(assessment, user=user)
+    rating and evidence, and the actions ``user`` may see (see ``assessment_report``). A
+    commissioner copy holds the internal notes of the reviews ``user``'s organisation made."""
+    report = assessment_report(assessment, user=user,
+                               internal_notes=with_internal_notes(audience))
     framework = assessment.framework
     context = {
         "report": report_header(
             title=f"{framework.name}: {assessment.provider.name}, {assessment.period}",
             provider=assessment.provider, framework=framework.name, version=framework.version,
             period=assessment.period, status=_assessment_status(assessment), audience=audience,
+            internal_notes=report.holds_internal_notes,
         ),
         "assessment": assessment,
         "framework": framework,
@@ -90,6 +93,7 @@ def render_action_plan_pdf(plan, *, audience: str, user, base_url: str = REPORT_
         "report": report_header(
             title=f"Action plan: {plan.provider.name}, {plan.period}", provider=plan.provider,
             framework="Action plan", period=plan.period, status=status, audience=audience,
+            internal_notes=False,  # an action has no internal notes
         ),
         "plan": plan,
         "actions": actions,
@@ -154,7 +158,7 @@ def render_visit_record_pdf(assessment, *, audience: str, base_url: str = REPORT
             title=f"QA visit record: {visit.provider.name}, {when}", provider=visit.provider,
             framework=framework.name, version=framework.version, period=visit.period,
             status=visit.get_state_display(), audience=audience,
-            internal_notes=data.internal_notes,
+            internal_notes=data.holds_internal_notes,
         ),
         "visit": visit,
         "framework": framework,

@@ -48,6 +48,11 @@ class AssessmentReport:
     reviews: list = field(default_factory=list)  # reviews.selectors.ReviewSummary
 
     @property
+    def holds_internal_notes(self) -> bool:
+        """Whether this copy shows any review's internal note."""
+        return any(summary.internal_notes for summary in self.reviews)
+
+    @property
     def portal_default_scale(self) -> bool:
         return bool(self.levels) and self.levels[0].scale.portal_default
 
@@ -56,11 +61,14 @@ class AssessmentReport:
         return self.levels[0].scale if self.levels else None
 
 
-def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
+def assessment_report(assessment: Assessment, *, user=None,
+                      internal_notes: bool = False) -> AssessmentReport:
     """A self-assessment or benchmark review with its result, per-section and per-group rows,
     the provider's actions for its year and the reviews of it that ``user`` may see (``user``
     None: every action and every final review, for the ``render_report`` command run by an
-    operator): seven queries, whatever the size and however many reviews."""
+    operator): seven queries, whatever the size and however many reviews, and one more for
+    the internal notes when ``internal_notes`` (a commissioner copy) and ``user`` is in a
+    reviewing organisation."""
     framework = assessment.framework
     sections = list(
         Section.objects.filter(framework=framework).select_related("group").order_by("order")
@@ -103,7 +111,8 @@ def assessment_report(assessment: Assessment, *, user=None) -> AssessmentReport:
         matrix_columns=matrix_columns, actions=list(actions_for_assessment(assessment, user)),
         action_columns=framework.action_plan_fields or DEFAULT_ACTION_COLUMNS,
         overall_counts=[(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
-        reviews=assessment_reviews(user, assessment, sections=sections, levels=levels),
+        reviews=assessment_reviews(user, assessment, sections=sections, levels=levels,
+                                   internal_notes=internal_notes),
     )
 
 
@@ -153,6 +162,12 @@ class VisitReport:
     levels: list  # RatingLevel: the requirement scale, lowest first
     concerns: list  # Concern with .decisions_list, commissioner copies only
     withdrawn_reason: str = ""
+
+    @property
+    def holds_internal_notes(self) -> bool:
+        """Whether this copy shows any internal note (it may hold them and one is written)."""
+        return self.internal_notes and any(
+            req.internal_notes for row in self.sections for req in row.requirements)
 
     @property
     def response_shown(self) -> bool:

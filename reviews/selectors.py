@@ -245,15 +245,25 @@ class ReviewSummary:
     def complete(self) -> bool:
         return self.reviewed == len(self.items)
 
+    @property
+    def internal_notes(self) -> list:
+        """The items with an internal note this reader may see (none unless asked for)."""
+        return [item for item in self.items if item.internal_note]
 
-def assessment_reviews(user, assessment, *, sections=None, levels=None):
+
+def assessment_reviews(user, assessment, *, sections=None, levels=None,
+                       internal_notes: bool = False):
     """The reviews of the assessment the user may see, oldest first, each with its moderated
     result and disagreements; a provider sees only what was shared, and nobody outside the
     reviewing organisation reads an internal note. ``user`` None (an operator's command):
     the final reviews. One query (the items with their reviews) whatever the reviews, none
     included, and two more unless the caller passes the framework's ``sections`` and
     item-scale ``levels``. (Every review has an item per response, and only a rated,
-    submitted self-assessment can be reviewed.)"""
+    submitted self-assessment can be reviewed.)
+
+    ``internal_notes`` True (a copy that may hold them): the items of the reviews whose notes
+    the user may read (``sees_internal_notes``) carry their notes, read in one more query
+    only when there is such a review; every other item's note reads as blank."""
     visible = (Review.objects.visible_to(user) if user is not None
                else Review.objects.filter(state__in=workflow.FINAL)).filter(assessment=assessment)
     items = (ReviewItem.objects.filter(review__in=visible.values("pk"))
@@ -274,12 +284,20 @@ def assessment_reviews(user, assessment, *, sections=None, levels=None):
         by_review.setdefault(item.review_id, []).append(item)
     reviews = sorted(reviews.values(), key=lambda r: (r.created_at, r.pk))
     summaries = []
+    own_notes: dict[int, ReviewItem] = {}
     for review in reviews:
         mine = by_review[review.pk]
         moderated = as_moderated(mine)
+        if internal_notes and user is not None and sees_internal_notes(user, review):
+            own_notes.update({item.pk: item for item in mine})
         summaries.append(ReviewSummary(
             review=review,
             moderated=assessment_result(assessment, responses=moderated, sections=sections,
                                         levels=levels),
             disagreements=[i for i in mine if i.agrees is False], items=mine))
+    if own_notes:
+        own_reviews = {item.review_id for item in own_notes.values()}
+        for pk, note in (ReviewItem.objects.filter(review_id__in=own_reviews)
+                         .exclude(internal_note="").values_list("pk", "internal_note")):
+            own_notes[pk].internal_note = note
     return summaries

@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from organisations.permissions import can
 from qaportal.forms import add_service_errors
 
+from . import workflow
 from .concerns import NOT_ALLOWED_TO_DECIDE, concern_decide
 from .forms import (
     DecisionForm,
@@ -50,8 +52,12 @@ def concern_detail(request, pk):
     responses = section_requirements(visit, concern.section)
     decisions = concern_decisions(concern)
     link = commissioning_link(partnership=concern.partnership, provider=concern.provider)
+    latest = decisions[0] if decisions else None  # newest first
+    phase = workflow.concern_phase_text(concern.status, latest.review_date if latest else None,
+                                        timezone.localdate())
     return render(request, "visits/concern_detail.html", {
         "concern": concern, "visit": visit, "judgement": judgement, "responses": responses,
+        "phase_text": phase,
         "decisions": decisions, "form": form, "can_decide": can_decide, "link": link,
         "breadcrumbs": [("Home", reverse("home")),
                         (concern.provider.name, concern.provider.get_absolute_url()),

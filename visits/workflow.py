@@ -107,3 +107,73 @@ def provider_sees(prefix="") -> Q:
 
 
 commissioners_see = provider_sees
+
+
+# Causes for concern -----------------------------------------------------------------------
+# A concern's phase, in the words the people who follow it use. It awaits the chair's decision
+# until one is recorded. A decision that sets a review date (continue with conditions) keeps
+# it under review until that date, and after it until the chair decides again; any other
+# decision closes it. "Not closed" is what a commissioner watches. Every page, filter and
+# export names the phases with these words.
+AWAITING_DECISION = "awaiting_decision"
+UNDER_REVIEW = "under_review"
+CONCERN_CLOSED = "closed"
+CONCERN_PHASES = {AWAITING_DECISION: "Awaiting decision",
+                  UNDER_REVIEW: "Decided, under review",
+                  CONCERN_CLOSED: "Closed"}
+CONCERN_NOT_CLOSED = frozenset({AWAITING_DECISION, UNDER_REVIEW})
+# The concern's own status field: decided once the chair has recorded a decision.
+CONCERN_UNDECIDED = "open"
+
+
+def concern_phase(status: str, review_date) -> str:
+    """The phase of a concern with this status whose latest decision set ``review_date``
+    (None: no decision, or one without a review date)."""
+    if status == CONCERN_UNDECIDED:
+        return AWAITING_DECISION
+    return UNDER_REVIEW if review_date else CONCERN_CLOSED
+
+
+def concern_phase_text(status: str, review_date, today) -> str:
+    """One concern's phase as a reader sees it: "Awaiting decision", "Decided, under review
+    until 18 Dec 2026" (or "... review was due 18 Dec 2026" once that date has passed),
+    "Closed"."""
+    phase = concern_phase(status, review_date)
+    if phase == UNDER_REVIEW:
+        return f"Decided, {_under_review(review_date, today)}"
+    return CONCERN_PHASES[phase]
+
+
+def concerns_summary(*, awaiting: int, under_review: int, next_review, today) -> str:
+    """A provider's concerns that are not closed, in words: "1 awaiting decision; 1 under
+    review until 18 Dec 2026" (``next_review``: the soonest review date of those under
+    review); "None" when every concern is closed or there is none."""
+    parts = []
+    if awaiting:
+        parts.append(f"{awaiting} awaiting decision")
+    if under_review:
+        parts.append(f"{under_review} {_under_review(next_review, today, soonest=under_review > 1)}")
+    return "; ".join(parts) or "None"
+
+
+def _under_review(review_date, today, *, soonest: bool = False) -> str:
+    day = f"{review_date.day} {review_date:%b %Y}"
+    if review_date >= today:
+        return f"under review{', the soonest' if soonest else ''} until {day}"
+    return f"under review, {'the soonest ' if soonest else ''}review was due {day}"
+
+
+def concern_phase_q(phase: str, *, review_date: str = "latest_review_date") -> Q:
+    """The database form of ``concern_phase`` for one phase, over a concern queryset annotated
+    with its latest decision's review date (``review_date``, the annotation's name)."""
+    undecided = Q(status=CONCERN_UNDECIDED)
+    if phase == AWAITING_DECISION:
+        return undecided
+    if phase == UNDER_REVIEW:
+        return ~undecided & Q(**{f"{review_date}__isnull": False})
+    return ~undecided & Q(**{f"{review_date}__isnull": True})
+
+
+def concern_not_closed_q(*, review_date: str = "latest_review_date") -> Q:
+    return (concern_phase_q(AWAITING_DECISION, review_date=review_date)
+            | concern_phase_q(UNDER_REVIEW, review_date=review_date))

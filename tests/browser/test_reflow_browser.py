@@ -111,3 +111,60 @@ def test_the_visit_list_filters_through_its_form_without_script(demo, browser_pa
     page.get_by_label("Provider name").fill("no such provider")
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_text("No visit records match your filters.")).to_be_visible()
+
+
+# Every word of these (the page's own words, never people's) stays whole on one line: a label
+# may wrap between words but never inside one ("Eviden / ced").
+LABELS = ("label, legend, th, dt, .govuk-tag, .govuk-button, .govuk-caption-l, "
+          ".govuk-heading-s, .govuk-heading-m, .govuk-heading-l, .govuk-summary-list__key")
+WORDS_SPLIT_ACROSS_LINES = """selector => {
+  const split = [];
+  for (const element of document.querySelectorAll(selector)) {
+    if (!element.getClientRects().length) continue;  // not shown
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                             .map(r => Math.round(r.top)));
+        if (tops.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def _words_split_across_lines(page):
+    return page.evaluate(WORDS_SPLIT_ACROSS_LINES, LABELS)
+
+
+def test_rating_labels_keep_their_words_whole_on_section_pages(demo, browser_page, login):  # noqa: F811
+    """'Evidenced' sat on two lines beside its radio at 1280 px on every SI QAF section page
+    and on the reviewer's; a long unbroken word someone typed still wraps inside the page."""
+    from reviews import services as review_services
+    commissioner = demo.user("leics_commissioner")
+    review = review_services.review_start(
+        assessment=demo.si, organisation=commissioner.memberships.get().organisation,
+        by=commissioner)
+    response = demo.si.responses.get(criterion__code="1.1")
+    response.evidence = "E" * 3000
+    response.save(update_fields=["evidence"])
+    page = browser_page
+    pages = [("lead@riverside.example", [f"/assessments/{demo.draft.pk}/sections/{code}/"
+                                         for code in ("1", "6")]),
+             ("commissioner@leics.example", [f"/reviews/{review.pk}/sections/1/",
+                                             f"/assessments/{demo.si.pk}/sections/1/"])]
+    for email, urls in pages:
+        page.context.clear_cookies()
+        login(page, email, DEMO_PASSWORD)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            for url in urls:
+                page.goto(url)
+                expect(page.get_by_text("Evidenced", exact=True).first).to_be_visible()
+                assert _words_split_across_lines(page) == [], f"{url} at {width} px"
+                assert_no_horizontal_scroll(page)
+                assert_accessible(page)

@@ -149,7 +149,11 @@ def test_a_commissioner_reviews_riversides_si_qaf_and_both_scores_stand_side_by_
         page.get_by_role("link", name="Report (PDF)").click()
     text = pdf_text(Path(download.value.path()).read_bytes())
     assert "Self-assessed 34/36; after review by Leicestershire County Council 32/36" in text
-    assert "INTERNAL" not in text
+    # The reviewer's own copy holds its internal notes, marked, and its label says so.
+    assert "Commissioner copy: contains internal notes" in text
+    assert ("Internal notes of Leicestershire County Council (not shared with the provider) "
+            "1.2 INTERNAL 1.2: ask the LA lead first. 5.1 INTERNAL 5.1: ask the LA lead first."
+            ) in text
 
     # The list of reviews, from the menu.
     menu = page.get_by_role("navigation", name="Menu")

@@ -34,3 +34,28 @@ def test_a_commissioner_sees_the_trend_charts_with_their_tables(
                             exact=False)).to_be_visible()
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
+
+
+IED = "IntegratED AP Quality Benchmark Toolkit: items at each level by benchmark"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_benchmark_chart_names_its_bars_as_its_table_does(
+        demo, browser_page, login, width):  # noqa: F811
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto("/dashboard/trends/?year=2025%2F26")
+    chart = page.get_by_role("img", name=IED, exact=False)
+    table = page.locator("table", has=page.locator("caption", has_text=IED))
+    names = table.locator("tbody th").all_inner_texts()
+    assert len(names) == 13 and names[0] == "1. Workforce development and wellbeing"
+    labels = chart.locator('text[x="0"][font-weight="bold"]')
+    assert labels.all_text_contents() == names
+    # Each name fits inside the chart, at either width.
+    box = chart.bounding_box()
+    for label in labels.all():
+        right = label.bounding_box()
+        assert right["x"] + right["width"] <= box["x"] + box["width"] + 0.5
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)

@@ -213,7 +213,7 @@ def test_a_qa_visit_from_preparation_to_a_final_record(browser_page, new_page, l
     chair = new_page()
     login(chair, "chair@nwl.test", PASSWORD)
     expect(chair.get_by_role("heading", name="Causes for concern")).to_be_visible()
-    expect(chair.get_by_text("Awaiting the chair’s decision")).to_be_visible()
+    expect(chair.get_by_text("Awaiting decision", exact=True)).to_be_visible()
     assert_accessible(chair)
     chair.get_by_role("link", name="Oakfield Alternative Provision: Learner Safety").click()
     expect(chair.get_by_role("heading", name="Cause for concern: Learner Safety")).to_be_visible()

@@ -72,12 +72,15 @@ def decided(known, world, frameworks):
 
 def test_concerns_open_first_then_by_review_date(decided, world, client_for):
     rows = cells(client_for(world.users["la_commissioner"]).get("/dashboard/concerns/"))
-    assert [(row[0].split(":")[0].strip(), row[3]) for row in rows] == [
-        ("Riverside College", "Awaiting a decision"),
+    assert [(row[0].split(":")[0].strip(), row[4]) for row in rows] == [
+        ("Riverside College", "None yet"),
         ("Greenfield Academy", "Continue with conditions"),
         ("Greenfield Academy", "Continue with conditions")]
-    assert "Review date passed" in rows[1][4]
-    assert "Review date passed" not in rows[2][4]
+    assert rows[0][3] == "Awaiting decision"
+    assert rows[1][3].startswith("Decided, under review, review was due ")
+    assert "Review date passed" in rows[1][3]
+    assert rows[2][3].startswith("Decided, under review until ")
+    assert "Review date passed" not in rows[2][3]
 
 
 @pytest.mark.parametrize("show, expected", [

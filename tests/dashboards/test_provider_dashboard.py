@@ -82,7 +82,7 @@ def test_a_commissioner_sees_each_providers_figures(known, world, client_for):
             ["Learner Safety", "Learner Progress", "Learner Pastoral Care", "Systems and Processes"],
             ["Red", "Amber", "Green", "Green"], strict=True):
         assert re.search(rf"Question \d, {question}: {judgement}", riverside)
-    assert "1 open cause for concern about Riverside College" in riverside
+    assert "1 awaiting decision : cause for concern about Riverside College" in riverside
     assert "2 open actions for Riverside College" in riverside
     assert "1 overdue" in riverside
     greenfield = page[page.index("Greenfield Academy"):]
@@ -133,8 +133,10 @@ def test_the_csv_is_the_table_as_filtered_every_page(known, world, client_for):
     assert row["Supported Internship Quality Assurance Framework: change"] == "Up 3 since 2024/25"
     assert row["IntegratED AP Quality Benchmark Toolkit: result"] == "None submitted"
     assert row["Question 1: Learner Safety"] == "Red"
-    assert (row["Open causes for concern"], row["Open actions 2025/26"],
-            row["Overdue actions 2025/26"]) == ("1", "2", "1")
+    assert (row["Causes for concern not closed"], row["Open actions 2025/26"],
+            row["Overdue actions 2025/26"]) == ("1 awaiting decision", "2", "1")
+    assert (row["Causes for concern awaiting decision"],
+            row["Causes for concern under review"], row["Soonest review date"]) == ("1", "0", "")
     every = client.get("/dashboard/providers.xlsx", {"year": "2025/26"})
     sheet = load_workbook(io.BytesIO(every.content)).active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [

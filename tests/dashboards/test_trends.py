@@ -2,6 +2,7 @@
 which organisation's figures, and a query count that does not grow with the providers. Rows are
 made directly: the page only reads them (the services that make them are tested in their apps)."""
 import datetime
+import html
 import re
 
 import pytest
@@ -9,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Assessment, Response, SectionJudgement
+from dashboards.charts import stacked_bars
 from dashboards.provider_table import dashboard_years
+from dashboards.trends import Bar, Series, Trend
 from frameworks.models import RatingLevel
 from qaportal.periods import academic_year
 from tests.factories import CommissioningFactory, ProviderFactory
@@ -216,3 +219,38 @@ def test_the_bands_follow_the_frameworks_maximum():
 
     labels = [band.label for band in point_bands(Framework(scoring_parameters={"total_max": 40}))]
     assert labels == ["Full marks (40), no action plan needed", "30 to 39", "24 to 29", "below 24"]
+
+
+def chart_bar_labels(svg: str) -> list[str]:
+    """The name above each bar of a chart (the bold text at the left edge)."""
+    return [html.unescape(label) for label in re.findall(
+        r'<text x="0" y="\d+" fill="[^"]+" font-weight="bold">([^<]+)</text>', svg)]
+
+
+def test_the_benchmark_chart_names_its_bars_as_its_table_does(known, world, client_for):
+    response = client_for(world.users["la_commissioner"]).get(URL, {"year": LAST})
+    page = response.content.decode()
+    svg = next(c for c in re.findall(r"<svg [^>]*>.*?</svg>", page, flags=re.S)
+               if IED_TABLE in c)
+    names = [html.unescape(name) for name in table(response, IED_TABLE) if name]
+    assert names[0] == "1. Workforce development and wellbeing"
+    assert chart_bar_labels(svg) == names
+    assert "Benchmark 1" not in svg
+
+
+def test_a_name_too_long_for_the_chart_is_shortened_and_given_in_full_in_its_description():
+    long_name = "12. Appropriate transition into post-16 education, employment and training"
+    trend = Trend(framework=None, heading="Benchmarks", title="Items at each level",
+                  description="For each benchmark, items at each level.",
+                  series=[Series("a", "Embedded")],
+                  bars=[Bar(long_name, [2], title=long_name), Bar("3. Partnership working", [1])],
+                  unit="items")
+    chart = stacked_bars(trend, "ied")
+    assert [bar.label for bar in chart.bars] == [
+        "12. Appropriate transition into post-16 edu…", "3. Partnership working"]
+    assert chart.description == (
+        "For each benchmark, items at each level. Names shortened in the chart: "
+        f"{long_name}.")
+    assert stacked_bars(Trend(framework=None, heading="", title="", description="Short.",
+                              series=trend.series, bars=trend.bars[1:]), "x"
+                        ).description == "Short."

@@ -47,7 +47,10 @@ def test_render_report_writes_the_provider_copy_by_default(demo, tmp_path):
 def test_render_report_commissioner_copy(demo, tmp_path):
     out = tmp_path / "review.pdf"
     run(demo.review.pk, "--out", out, "--audience", "commissioner")
-    assert all(COMMISSIONER_COPY in page for page in pdf_pages(out.read_bytes()))
+    # Made for no one in particular, it holds no reviewer's internal notes, and says so.
+    pages = pdf_pages(out.read_bytes())
+    assert all("Commissioner copy: not for the provider" in page for page in pages)
+    assert not any(COMMISSIONER_COPY in page for page in pages)
 
 
 def test_an_unknown_id_is_an_error_with_a_message(db, tmp_path):

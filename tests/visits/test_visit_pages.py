@@ -263,7 +263,7 @@ def test_the_chairs_decision_reaches_every_commissioner(world, frameworks, clien
 
     la = client_for(world.users["la_commissioner"])
     home = la.get(reverse("home")).content.decode()
-    assert "Awaiting the chair’s decision" in home and "Learner Safety" in home
+    assert "Awaiting decision" in home and "Learner Safety" in home
     listing = la.get(reverse("organisations:list")).content.decode()
     assert "Cause for concern" in listing
     lead_listing = client_for(world.users["provider_lead"]).get(
