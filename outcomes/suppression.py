@@ -28,9 +28,16 @@ withheld value. Secondary suppression chooses, for each withheld figure, the wit
 withholds the fewest learners besides, and withholds whatever that witness changes; a figure
 withheld that way has the same witness. The tests attack every figure shown with exact
 linear algebra to prove nothing withheld is determined.
+
+The search is bounded so that a page never waits long for it: it may work out ``BUDGET``
+marginals in all (enough for a provider's learners over five years), and once that is
+spent each figure left is protected by the twin of one of its learners, found without a
+search. A twin is a witness like any other, so the guarantee is the same; it withholds more
+(every figure that learner counts in, totals too). The budget is a count, never a time, so the
+same goals always give the same figures withheld.
 """
+import heapq
 from dataclasses import dataclass, field
-from fractions import Fraction
 from itertools import product
 
 THRESHOLD = 5
@@ -40,6 +47,13 @@ DIRECTIONS = ("improved", "same", "worse")
 _MASKS = tuple(product((True, False), repeat=5))
 _TRAVEL_MASKS = tuple(product((True, False), repeat=2))  # provider, need
 PARTNERS = 6  # other learners tried for a swap, nearest first
+# The search for the witness withholding least may work out this many marginals in all (a
+# count, not a time, so that the same learners always give the same figures withheld: two
+# different patterns of the same figures, on two pages, could be added together). Past it,
+# each figure left is protected by a twin of one of its learners, which withholds more but
+# costs nothing to find. A provider's five years need about 250,000; a partnership of a hundred
+# providers over five years 3.6 million (seconds), of which this takes a third of a second.
+BUDGET = 300_000
 
 
 def main_key(year, *, provider=None, need=None, band=None, area=None, rating=None) -> tuple:
@@ -102,45 +116,40 @@ def _is_travel(key) -> bool:
     return key[0] == "travel"
 
 
-def _contribution(learner: LearnerGoals, rules: Rules) -> dict:
-    """Every marginal the learner counts in: key -> [learners (1), goals]."""
+def _year_part(need, band, year, goals) -> dict:
+    """Every main marginal of one year that a learner's goals that year count in:
+    key -> (learners (1), goals)."""
     out = {}
-    for goal in learner.goals:
-        coords = (goal.provider, learner.need, rules.band_of(learner.year_of_birth, goal.year),
-                  goal.area, goal.rating)
-        for mask in _MASKS:
-            key = (goal.year, *(c if m else None for c, m in zip(coords, mask, strict=True)))
-            entry = out.get(key)
-            if entry is None:
-                out[key] = [1, 1]
-            else:
-                entry[1] += 1
-    _travel(learner, rules, out)
-    return out
-
-
-def _means(goals, rules) -> dict:
-    """(year, provider or None, area) -> mean score, as a fraction (exact comparison)."""
-    sums = {}
+    get = out.get
     for goal in goals:
+        for key in product((year,), (goal.provider, None), (need, None), (band, None),
+                           (goal.area, None), (goal.rating, None)):
+            out[key] = get(key, 0) + 1
+    return {key: (1, n) for key, n in out.items()}
+
+
+def _travel(learner: LearnerGoals, rules: Rules) -> dict:
+    """The distance-travelled marginals the learner counts in: key -> (1, 0)."""
+    sums = {}
+    for goal in learner.goals:
+        score = rules.scores.get(goal.rating, 0)
         for provider in (None, goal.provider):
             entry = sums.setdefault((goal.year, provider, goal.area), [0, 0])
-            entry[0] += rules.scores.get(goal.rating, 0)
+            entry[0] += score
             entry[1] += 1
-    return {k: Fraction(total, n) for k, (total, n) in sums.items()}
-
-
-def _travel(learner: LearnerGoals, rules: Rules, out: dict) -> None:
-    means = _means(learner.goals, rules)
-    for (year, provider, area), mean in means.items():
-        before = means.get((rules.previous_year(year), provider, area))
+    out = {}
+    for (year, provider, area), (total, n) in sums.items():
+        before = sums.get((rules.previous_year(year), provider, area))
         if before is None:
             continue
-        direction = DIRECTIONS[0] if mean > before else DIRECTIONS[1] if mean == before \
+        # mean > mean before, compared exactly: total / n against before[0] / before[1]
+        now, then = total * before[1], before[0] * n
+        direction = DIRECTIONS[0] if now > then else DIRECTIONS[1] if now == then \
             else DIRECTIONS[2]
         for need in (None, learner.need):
             out[travel_key(year, area=area, direction=direction, provider=provider,
-                           need=need)] = [1, 0]
+                           need=need)] = (1, 0)
+    return out
 
 
 def _changes(key, learners_delta: int, goals_delta: int) -> tuple[bool, bool]:
@@ -154,10 +163,17 @@ def _changes(key, learners_delta: int, goals_delta: int) -> tuple[bool, bool]:
 
 
 class _Solver:
-    def __init__(self, learners: list[LearnerGoals], rules: Rules):
+    """Secondary suppression, worked out incrementally: a learner's marginals are kept per
+    year (a candidate witness usually changes one year of one or two learners, so only that
+    year's marginals are worked out again), and the figures still to protect wait in a heap,
+    widest first."""
+
+    def __init__(self, learners: list[LearnerGoals], rules: Rules, budget: int):
         self.rules = rules
         self.learners = {learner.id: learner for learner in learners}
-        self.contributions = {lid: _contribution(lr, rules) for lid, lr in self.learners.items()}
+        self._parts_memo = {}  # (need, band, year, goals) -> that year's marginals
+        self.travels = {lid: _travel(lr, rules) for lid, lr in self.learners.items()}
+        self.contributions = {lid: self._contribution(lr) for lid, lr in self.learners.items()}
         self.figures, self.members = {}, {}
         for lid, contribution in self.contributions.items():
             for key, (n, goals) in contribution.items():
@@ -168,32 +184,90 @@ class _Solver:
         self.providers = sorted({g.provider for lr in learners for g in lr.goals})
         self.hidden = {k for k, (n, _) in self.figures.items() if 0 < n < THRESHOLD}
         self.covered = set()
+        self.budget = budget  # marginals a search may still work out (see ``protect``)
+        self.alike = {}  # (need, year of birth) -> every learner, those alike first
+
+    def _years(self, learner: LearnerGoals) -> dict:
+        """year -> the learner's goals that year, in order."""
+        years = {}
+        for goal in learner.goals:
+            years.setdefault(goal.year, []).append(goal)
+        return {year: tuple(goals) for year, goals in years.items()}
+
+    def _part(self, learner: LearnerGoals, year, goals) -> dict:
+        band = self.rules.band_of(learner.year_of_birth, year)
+        memo = (learner.need, band, year, goals)
+        part = self._parts_memo.get(memo)
+        if part is None:
+            part = self._parts_memo[memo] = _year_part(learner.need, band, year, goals)
+        return part
+
+    def _contribution(self, learner: LearnerGoals) -> dict:
+        """Every marginal the learner counts in: key -> (learners (1), goals)."""
+        out = {}
+        for year, goals in self._years(learner).items():
+            out.update(self._part(learner, year, goals))
+        out.update(self.travels.get(learner.id) or _travel(learner, self.rules))
+        return out
 
     def run(self) -> Protection:
-        while True:
-            pending = sorted((k for k in self.hidden if k not in self.covered), key=_order)
-            if not pending:
-                break
-            self._protect(pending[0])
+        pending = [(_order(k), k) for k in self.hidden]
+        heapq.heapify(pending)
+        while pending:
+            _, key = heapq.heappop(pending)
+            if key in self.covered:
+                continue
+            added = self._protect(key) if self.budget > 0 else self._twin(key)
+            for new in added:
+                heapq.heappush(pending, (_order(new), new))
         return Protection(hidden=frozenset(self.hidden),
                           figures={k: tuple(v) for k, v in self.figures.items()})
 
+    def _twin(self, key) -> set:
+        """The witness found without a search, once the search's budget is spent: a twin of
+        the figure's first learner, which changes every figure that learner counts in, and
+        all of each (so they are all withheld, and all protected by it)."""
+        changed = set(self.contributions[self.members[key][0]])
+        added = changed - self.hidden
+        self.hidden |= added
+        self.covered |= changed
+        return added
+
     def _delta(self, replaced: dict) -> dict:
+        """The change to every marginal if the learners in ``replaced`` were as given there
+        (an id not among the learners: one more learner); the years of a learner left as
+        they were change nothing and are skipped."""
         delta = {}
+
+        def add(part, sign):
+            for key, (n, goals) in part.items():
+                entry = delta.get(key)
+                if entry is None:
+                    delta[key] = [sign * n, sign * goals]
+                else:
+                    entry[0] += sign * n
+                    entry[1] += sign * goals
+
         for lid, learner in replaced.items():
-            for key, (n, goals) in self.contributions.get(lid, {}).items():
-                entry = delta.setdefault(key, [0, 0])
-                entry[0] -= n
-                entry[1] -= goals
-            if learner is None:
+            old = self.learners.get(lid)
+            if old is None:
+                add(self._contribution(learner), 1)
                 continue
-            for key, (n, goals) in _contribution(learner, self.rules).items():
-                entry = delta.setdefault(key, [0, 0])
-                entry[0] += n
-                entry[1] += goals
+            same = (old.need == learner.need and old.year_of_birth == learner.year_of_birth)
+            was, now = self._years(old), self._years(learner)
+            for year in was.keys() | now.keys():
+                if same and was.get(year) == now.get(year):
+                    continue
+                if year in was:
+                    add(self._part(old, year, was[year]), -1)
+                if year in now:
+                    add(self._part(learner, year, now[year]), 1)
+            add(self.travels[lid], -1)
+            add(_travel(learner, self.rules), 1)
+        self.budget -= len(delta)
         return delta
 
-    def _protect(self, key) -> None:
+    def _protect(self, key) -> set:
         best = None
         for replaced in self._candidates(key):
             delta = self._delta(replaced)
@@ -216,8 +290,10 @@ class _Solver:
                     break
         if best is None:  # a twin always protects a figure that counts someone
             raise RuntimeError(f"No witness for a withheld figure counting no one: {key}")
-        self.hidden |= best[1]
+        added = best[1] - self.hidden
+        self.hidden |= added
         self.covered |= best[2]
+        return added
 
     def _candidates(self, key):
         """Other possible learners, each a {learner id: changed learner}, for the witnesses of
@@ -294,10 +370,18 @@ class _Solver:
     def _nearest(self, learner: LearnerGoals, key):
         """Other learners, those alike in need first, none counted in ``key``."""
         inside = set(self.members.get(key, []))
-        others = [lr for lid, lr in self.learners.items() if lid not in inside]
-        others.sort(key=lambda lr: (lr.need != learner.need,
-                                    lr.year_of_birth != learner.year_of_birth, lr.id))
-        return others[:PARTNERS]
+        alike = self.alike.get((learner.need, learner.year_of_birth))
+        if alike is None:
+            alike = self.alike[(learner.need, learner.year_of_birth)] = sorted(
+                self.learners.values(), key=lambda lr: (
+                    lr.need != learner.need, lr.year_of_birth != learner.year_of_birth, lr.id))
+        out = []
+        for other in alike:
+            if other.id not in inside:
+                out.append(other)
+                if len(out) == PARTNERS:
+                    break
+        return out
 
     def _with_partners(self, learner, moved, key, attribute, other, value):
         """Swaps: the learner's goals take ``other``; as many goals of the learner's own or
@@ -333,12 +417,13 @@ def _replace(goal: Goal, attribute: str, value) -> Goal:
 
 def _order(key) -> tuple:
     """Widest figures first: protecting them protects many narrower ones on the way."""
-    fixed = sum(1 for part in key[2:] if part is not None) if _is_travel(key) else sum(
-        1 for part in key[1:] if part is not None)
+    fixed = (4 if key[0] == "travel" else 5) - key.count(None)
     return (fixed, str(key))
 
 
-def protect(learners: list[LearnerGoals], rules: Rules) -> Protection:
+def protect(learners: list[LearnerGoals], rules: Rules, *, budget: int = BUDGET) -> Protection:
     """The marginals to withhold so that no figure counting 1 to 4 learners, and no figure
-    withheld to protect one, can be worked out from those shown (see the module docstring)."""
-    return _Solver(learners, rules).run()
+    withheld to protect one, can be worked out from those shown (see the module docstring).
+    ``budget``: how many marginals the search for the cheapest witnesses may work out before
+    it takes a twin for each figure left (see ``BUDGET``)."""
+    return _Solver(learners, rules, budget).run()
