@@ -10,8 +10,10 @@ alike, since they all read these figures. A local authority's own people see eve
 their own learners.
 """
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
@@ -48,6 +50,11 @@ from .suppression import Goal as GoalFigure
 
 SUPPRESSION_THRESHOLD = THRESHOLD
 FEWER_THAN = WITHHELD  # what a withheld figure shows (the name kept for its readers)
+# How long a worked-out suppression is kept (a day): its key names the goals it was worked out
+# for, so it never goes stale; this only lets unused entries go. METHOD names the method in
+# ``outcomes.suppression``, so a changed method is never served a pattern from the old one.
+PROTECTION_CACHE = 24 * 60 * 60
+METHOD = "complementary-2"
 # Age on 31 August before the academic year starts (the school-year convention), in bands.
 AGE_BANDS = (("under_16", "Under 16", None, 15), ("16_to_18", "16 to 18", 16, 18),
              ("19_to_25", "19 to 25", 19, 25), ("over_25", "Over 25", 26, None))
@@ -355,15 +362,31 @@ def suppression_rules(scheme: Scheme) -> Rules:
 
 def protection_for(user, scheme: Scheme) -> Protection:
     """What to withhold from ``user`` in every year, table and filter (one query: the goals
-    their figures count, without references); nothing for those who see small numbers."""
+    their figures count, without references); nothing for those who see small numbers.
+
+    Worked out once for the goals counted and kept in the cache (``PROTECTION_CACHE``), under
+    a digest of exactly what suppression reads: the scheme and every goal's learner, need,
+    year of birth, year, provider, area and rating. Anyone whose figures count the same goals
+    (the same provider's people, the same partnership's) shares the entry; any change to a
+    counted goal or learner (an import, a correction, a provider commissioned or no longer)
+    gives another digest, so nothing stale is ever read and nothing needs clearing."""
     if sees_small_numbers(user):
         return NOTHING_HIDDEN
-    learners = {}
-    for lid, need, born, year, provider, area, rating in (
-            GoalOutcome.objects.in_aggregates_for(user).order_by("pk").values_list(
-                "learner_id", "learner__primary_need", "learner__year_of_birth",
-                "academic_year", "provider_id", "pfa_area", "rating")):
-        entry = learners.setdefault(lid, (need, born, []))
-        entry[2].append(GoalFigure(year, provider, area, rating))
-    return protect([LearnerGoals(lid, need, born, tuple(goals))
-                    for lid, (need, born, goals) in learners.items()], suppression_rules(scheme))
+    rows = list(GoalOutcome.objects.in_aggregates_for(user).order_by("pk").values_list(
+        "learner_id", "learner__primary_need", "learner__year_of_birth",
+        "academic_year", "provider_id", "pfa_area", "rating"))
+    rules = suppression_rules(scheme)
+    digest = hashlib.sha256(repr((
+        METHOD, scheme.pk, sorted(rules.scores.items()), rules.areas, rules.needs, rules.bands,
+        rows)).encode()).hexdigest()
+    key = f"outcomes-protection:{digest}"
+    hidden = cache.get(key)
+    if hidden is None:
+        learners = {}
+        for lid, need, born, year, provider, area, rating in rows:
+            entry = learners.setdefault(lid, (need, born, []))
+            entry[2].append(GoalFigure(year, provider, area, rating))
+        hidden = protect([LearnerGoals(lid, need, born, tuple(goals))
+                          for lid, (need, born, goals) in learners.items()], rules).hidden
+        cache.set(key, hidden, PROTECTION_CACHE)
+    return Protection(hidden=hidden)

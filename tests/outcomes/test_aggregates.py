@@ -165,3 +165,62 @@ def test_the_figures_take_the_same_queries_at_any_size(world, scheme, known,
         aggregates.by_area(la, scheme, Filters(year=YEAR), suppress=False)
     with django_assert_max_num_queries(len(scheme.areas)):
         aggregates.distance_travelled(la, scheme, Filters(year=YEAR), suppress=False)
+
+
+def _counting_protect(monkeypatch) -> list:
+    """Every time suppression is worked out (not read from the cache), a call recorded."""
+    from django.core.cache import cache
+
+    from outcomes import suppression
+
+    cache.clear()
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return suppression.protect(*args, **kwargs)
+    monkeypatch.setattr(aggregates, "protect", counted)
+    return calls
+
+
+def test_suppression_is_worked_out_once_for_everyone_counting_the_same_goals(
+        world, known, scheme, monkeypatch):
+    calls = _counting_protect(monkeypatch)
+    lead = aggregates.protection_for(world.users["provider_lead"], scheme)
+    staff = aggregates.protection_for(world.users["provider_staff"], scheme)
+    again = aggregates.protection_for(world.users["provider_lead"], scheme)
+    assert len(calls) == 1
+    assert lead.hidden == staff.hidden == again.hidden
+    assert lead.hides(aggregates.main_key(YEAR, area="health"))
+
+
+def test_a_changed_goal_is_never_read_from_a_stale_suppression(world, known, scheme,
+                                                               monkeypatch):
+    """Health has three learners (withheld); two more health goals make it five, shown,
+    as soon as they are saved."""
+    calls = _counting_protect(monkeypatch)
+    lead = world.users["provider_lead"]
+    health = aggregates.main_key(YEAR, area="health")
+    assert aggregates.protection_for(lead, scheme).hides(health)
+    by = world.users["la_commissioner"]
+    for n in (4, 5):
+        _outcome(known[n], world.provider, YEAR, "health", "fully_met", by)
+    assert not aggregates.protection_for(lead, scheme).hides(health)
+    # A correction of one rating is a change too.
+    GoalOutcome.objects.filter(learner=known[5], pfa_area="health").update(rating="not_met")
+    corrected = aggregates.protection_for(lead, scheme)
+    assert len(calls) == 3
+    assert corrected.hidden == aggregates.protect(
+        _learner_goals(lead), aggregates.suppression_rules(scheme)).hidden
+
+
+def _learner_goals(user) -> list:
+    learners = {}
+    for lid, need, born, year, provider, area, rating in (
+            GoalOutcome.objects.in_aggregates_for(user).order_by("pk").values_list(
+                "learner_id", "learner__primary_need", "learner__year_of_birth",
+                "academic_year", "provider_id", "pfa_area", "rating")):
+        learners.setdefault(lid, (need, born, []))[2].append(
+            aggregates.GoalFigure(year, provider, area, rating))
+    return [aggregates.LearnerGoals(lid, need, born, tuple(goals))
+            for lid, (need, born, goals) in learners.items()]
