@@ -64,8 +64,8 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
 
 
 def _as_shown(text: str):
-    """A figure as the page shows it: a whole number as a number, anything else ("fewer than
-    5", "45%") as its text. Only shown text reaches an export, so it can hold nothing the
+    """A figure as the page shows it: a whole number as a number, anything else ("withheld",
+    "45%") as its text. Only shown text reaches an export, so it can hold nothing the
     page hides."""
     return int(text) if text.isdigit() else text
 

@@ -23,9 +23,9 @@ PROVIDERS_PER_PAGE = 25
 PLACEHOLDER = "provider-slug"
 BANDS = {code: label for code, label, *_ in AGE_BANDS}
 SUPPRESSION_NOTE = (f"Any figure counting fewer than {aggregates.SUPPRESSION_THRESHOLD} learners "
-                    f"is shown as “{aggregates.FEWER_THAN}”, and where only one figure in a row "
-                    "would be hidden the next smallest is hidden too, so that it cannot be "
-                    "worked out from the others.")
+                    f"is shown as “{aggregates.FEWER_THAN}”, and so is any other figure from "
+                    "which one could be worked out, in this table, another table, another year "
+                    "or another filter.")
 
 
 @dataclass(frozen=True)
@@ -166,8 +166,8 @@ def _chart(section_key: str, title: str, rows, scheme: Scheme, suppress: bool):
     description = (f"Share of goals rated {', '.join(r.label.lower() for r in scheme.ratings)}"
                    f", one bar per {section_key}.")
     if suppress:
-        description += (f" A figure counting fewer than {aggregates.SUPPRESSION_THRESHOLD} "
-                        "learners draws no bar.")
+        description += (f" A figure {aggregates.FEWER_THAN} to protect small numbers "
+                        "draws no bar.")
     return share_bars(
         chart_id=f"chart-outcomes-{section_key}", title=title, description=description,
         series=[r.label for r in scheme.ratings],
@@ -205,6 +205,8 @@ def figures_for(user, params) -> Figures:
     figures = Figures(scheme, choices, filters, suppress)
     if figures.empty:
         return figures
+    # Worked out once for every section: what one table withholds, all of them do.
+    suppress = aggregates.protection_for(user, scheme) if suppress else False
     year = filters.year
     by_area = aggregates.by_area(user, scheme, filters, suppress=suppress)
     by_year = aggregates.by_year(user, scheme, filters, choices.years, suppress=suppress)
@@ -252,7 +254,8 @@ def provider_outcomes(user, provider) -> ProviderOutcomes | None:
         return None
     suppress = not aggregates.sees_small_numbers(user)
     rows = aggregates.by_area(user, scheme, Filters(year=year, provider_id=provider.pk),
-                              suppress=suppress)
+                              suppress=aggregates.protection_for(user, scheme) if suppress
+                              else False)
     return ProviderOutcomes(
         year=year, ratings=[r.label for r in scheme.ratings], suppress=suppress,
         section=Section("profile", f"Goals met by Preparing for Adulthood area, {year}",

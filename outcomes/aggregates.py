@@ -3,15 +3,17 @@ Preparing for Adulthood area and year, by provider, age band and primary need, a
 travelled (the same learners year on year). Every figure counts the rows the user's
 aggregates may count (``GoalOutcome.objects.in_aggregates_for``).
 
-Small numbers: for a provider's or a partnership's people every cell counting fewer than
-five learners is shown as "fewer than 5" — in pages, charts and exports alike, since they
-all read these figures. A row of cells where exactly one would be suppressed has its next
-smallest suppressed too, so no hidden cell can be worked out from the row's total. A local
-authority's own people see every figure for their own learners.
+Small numbers: for a provider's or a partnership's people every figure is read through
+``outcomes.suppression`` (``protection_for``), which withholds each figure counting 1 to 4
+learners and every figure from which one could be worked out — in pages, charts and exports
+alike, since they all read these figures. A local authority's own people see every figure for
+their own learners.
 """
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
@@ -27,13 +29,32 @@ from django.db.models import (
 )
 
 from organisations.querysets import member_org_ids
+from qaportal.percentages import shares, shown
 
 from .models import GoalOutcome, Learner
 from .querysets import LA_KINDS
 from .scheme import Scheme
+from .suppression import (
+    DIRECTIONS,
+    NOTHING_HIDDEN,
+    THRESHOLD,
+    WITHHELD,
+    LearnerGoals,
+    Protection,
+    Rules,
+    main_key,
+    protect,
+    travel_key,
+)
+from .suppression import Goal as GoalFigure
 
-SUPPRESSION_THRESHOLD = 5
-FEWER_THAN = f"fewer than {SUPPRESSION_THRESHOLD}"
+SUPPRESSION_THRESHOLD = THRESHOLD
+FEWER_THAN = WITHHELD  # what a withheld figure shows (the name kept for its readers)
+# How long a worked-out suppression is kept (a day): its key names the goals it was worked out
+# for, so it never goes stale; this only lets unused entries go. METHOD names the method in
+# ``outcomes.suppression``, so a changed method is never served a pattern from the old one.
+PROTECTION_CACHE = 24 * 60 * 60
+METHOD = "complementary-2"
 # Age on 31 August before the academic year starts (the school-year convention), in bands.
 AGE_BANDS = (("under_16", "Under 16", None, 15), ("16_to_18", "16 to 18", 16, 18),
              ("19_to_25", "19 to 25", 19, 25), ("over_25", "Over 25", 26, None))
@@ -66,14 +87,14 @@ class Cell:
 
     goals: int
     learners: int
-    share: float | None  # of the group's goals, 0-100
+    share: int | None  # of the group's goals, whole percent (``qaportal.percentages``)
     suppressed: bool = False
 
     @property
     def shown(self) -> str:
         if self.suppressed:
             return FEWER_THAN
-        return f"{self.share:.0f}%" if self.share is not None else "–"
+        return shown(self.share)
 
 
 @dataclass
@@ -130,8 +151,9 @@ def base_rows(user, filters: Filters):
     return rows.order_by()
 
 
-def _rows(grouped, scheme: Scheme, labels: dict, suppress: bool) -> list[Row]:
-    """Rows from (key, rating, goals, learners) and per-key totals, in ``labels`` order."""
+def _rows(grouped, scheme: Scheme, labels: dict, hidden) -> list[Row]:
+    """Rows from (key, rating, goals, learners) and per-key totals, in ``labels`` order;
+    ``hidden(key, rating)`` says which figures are withheld (rating None: the row's own)."""
     totals, by_rating = {}, {}
     for entry in grouped:
         key = entry["key"]
@@ -144,33 +166,16 @@ def _rows(grouped, scheme: Scheme, labels: dict, suppress: bool) -> list[Row]:
         if key not in totals:
             continue
         goals, learners = totals[key]
-        cells = []
-        for rating in scheme.ratings:
-            n, who = by_rating.get((key, rating.code), (0, 0))
-            cells.append(Cell(goals=n, learners=who, share=100 * n / goals if goals else None))
-        row = Row(key=key, label=label, goals=goals, learners=learners, cells=cells)
-        if suppress:
-            _suppress(row)
+        counts = [by_rating.get((key, rating.code), (0, 0)) for rating in scheme.ratings]
+        row = Row(key=key, label=label, goals=goals, learners=learners, cells=[
+            Cell(goals=n, learners=who, share=share) for (n, who), share in
+            zip(counts, shares([n for n, _ in counts]), strict=True)])
+        # A withheld row withholds its shares too: they are shares of a withheld total.
+        row.suppressed = hidden(key, None)
+        for rating, cell in zip(scheme.ratings, row.cells, strict=True):
+            cell.suppressed = row.suppressed or hidden(key, rating.code)
         rows.append(row)
     return rows
-
-
-def _suppress(row: Row) -> None:
-    """Hide what counts fewer than five learners, and enough besides that nothing hidden can
-    be worked out (see the module docstring)."""
-    if row.learners < SUPPRESSION_THRESHOLD:
-        row.suppressed = True
-        for cell in row.cells:
-            cell.suppressed = True
-        return
-    small = [c for c in row.cells if 0 < c.learners < SUPPRESSION_THRESHOLD]
-    for cell in small:
-        cell.suppressed = True
-    if len(small) == 1:
-        rest = sorted((c for c in row.cells if not c.suppressed and c.goals),
-                      key=lambda c: c.goals)
-        if rest:
-            rest[0].suppressed = True
 
 
 def _grouped(rows, key_expr, scheme: Scheme) -> list[dict]:
@@ -193,67 +198,96 @@ def _grouped(rows, key_expr, scheme: Scheme) -> list[dict]:
     return grouped
 
 
-def by_area(user, scheme: Scheme, filters: Filters, *, suppress: bool) -> list[Row]:
+def _protection(user, scheme: Scheme, suppress) -> Protection:
+    """``suppress`` as the tables take it: False (every figure), True (work out what to
+    withhold for ``user``) or a ``Protection`` already worked out for this request."""
+    if isinstance(suppress, Protection):
+        return suppress
+    return protection_for(user, scheme) if suppress else NOTHING_HIDDEN
+
+
+def _hidden(protection: Protection, **fixed):
+    """``hidden(row key, rating)`` for a table whose rows take the dimension left out of
+    ``fixed`` (the one given as ``row=``)."""
+    row = fixed.pop("row")
+
+    def hidden(key, rating) -> bool:
+        return protection.hides(main_key(**{**fixed, row: key, "rating": rating}))
+    return hidden
+
+
+def _fixed(filters: Filters, *, age: bool = True) -> dict:
+    return {"year": filters.year, "provider": filters.provider_id or None,
+            "need": filters.need or None, "band": (filters.age_band or None) if age else None,
+            "area": filters.area or None}
+
+
+def by_area(user, scheme: Scheme, filters: Filters, *, suppress) -> list[Row]:
     """A row per Preparing for Adulthood area, in the scheme's order."""
     grouped = _grouped(base_rows(user, filters), F("pfa_area"), scheme)
-    return _rows(grouped, scheme, {a.code: a.label for a in scheme.areas}, suppress)
+    hidden = _hidden(_protection(user, scheme, suppress), **{**_fixed(filters), "row": "area"})
+    return _rows(grouped, scheme, {a.code: a.label for a in scheme.areas}, hidden)
 
 
 def by_year(user, scheme: Scheme, filters: Filters, years: list[str], *,
-            suppress: bool) -> list[Row]:
-    """A row per academic year (oldest first), every other filter applied."""
+            suppress) -> list[Row]:
+    """A row per academic year (oldest first), every other filter applied (the age band
+    only narrows a chosen year, so not here)."""
     grouped = _grouped(base_rows(user, Filters(**{**filters.__dict__, "year": ""})),
                        F("academic_year"), scheme)
-    return _rows(grouped, scheme, {y: y for y in sorted(years)}, suppress)
+    hidden = _hidden(_protection(user, scheme, suppress),
+                     **{**_fixed(filters, age=False), "row": "year"})
+    return _rows(grouped, scheme, {y: y for y in sorted(years)}, hidden)
 
 
 def by_provider(user, scheme: Scheme, filters: Filters, providers: dict, *,
-                suppress: bool) -> list[Row]:
+                suppress) -> list[Row]:
     """A row per provider (``providers``: id -> name, in the order to show)."""
     grouped = _grouped(base_rows(user, filters), F("provider_id"), scheme)
-    return _rows(grouped, scheme, providers, suppress)
+    hidden = _hidden(_protection(user, scheme, suppress),
+                     **{**_fixed(filters), "row": "provider"})
+    return _rows(grouped, scheme, providers, hidden)
 
 
-def by_need(user, scheme: Scheme, filters: Filters, *, suppress: bool) -> list[Row]:
+def by_need(user, scheme: Scheme, filters: Filters, *, suppress) -> list[Row]:
     """A row per SEN2 primary need, in the DfE's order."""
     grouped = _grouped(base_rows(user, filters), F("learner__primary_need"), scheme)
-    return _rows(grouped, scheme, dict(Learner.Need.choices), suppress)
+    hidden = _hidden(_protection(user, scheme, suppress), **{**_fixed(filters), "row": "need"})
+    return _rows(grouped, scheme, dict(Learner.Need.choices), hidden)
 
 
-def by_age_band(user, scheme: Scheme, filters: Filters, *, suppress: bool) -> list[Row]:
+def by_age_band(user, scheme: Scheme, filters: Filters, *, suppress) -> list[Row]:
     """A row per age band at the start of the chosen year (needs a year)."""
     if not filters.year:
         return []
     key = Case(*[When(age_band_q(code, filters.year), then=Value(code))
                  for code, *_ in AGE_BANDS], default=Value(""), output_field=CharField())
     grouped = _grouped(base_rows(user, filters), key, scheme)
-    return _rows(grouped, scheme, {code: label for code, label, *_ in AGE_BANDS}, suppress)
+    hidden = _hidden(_protection(user, scheme, suppress), **{**_fixed(filters), "row": "band"})
+    return _rows(grouped, scheme, {code: label for code, label, *_ in AGE_BANDS}, hidden)
 
 
 @dataclass
 class Travel:
     """Distance travelled in one area: the learners reviewed in both years whose goals there
-    were rated better on average, the same, or worse than the year before."""
+    were rated better on average, the same, or worse than the year before (``hidden``: which
+    of the three are withheld)."""
 
     key: str
     label: str
     improved: int
     same: int
     worse: int
-    suppress: bool = False
+    hidden: tuple = (False, False, False)
 
     @property
     def learners(self) -> int:
         return self.improved + self.same + self.worse
 
-    def shown(self, n: int) -> str:
-        if self.suppress and n < SUPPRESSION_THRESHOLD and (n or self.learners < SUPPRESSION_THRESHOLD):
-            return FEWER_THAN
-        return str(n)
-
     @property
     def figures(self) -> list[str]:
-        return [self.shown(self.improved), self.shown(self.same), self.shown(self.worse)]
+        return [FEWER_THAN if hidden else str(n) for n, hidden in
+                zip((self.improved, self.same, self.worse), self.hidden, strict=True)]
 
 
 def _score(scheme: Scheme):
@@ -266,11 +300,12 @@ def previous_year(academic_year: str) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-def distance_travelled(user, scheme: Scheme, filters: Filters, *, suppress: bool) -> list[Travel]:
+def distance_travelled(user, scheme: Scheme, filters: Filters, *, suppress) -> list[Travel]:
     """Per area: each learner's mean goal score there in the chosen year against the year
     before, counted improved / same / worse, in the database (one query per area)."""
     if not filters.year:
         return []
+    protection = _protection(user, scheme, suppress)
     before = previous_year(filters.year)
     everywhere = Filters(**{**filters.__dict__, "year": "", "area": ""})
     rows = base_rows(user, everywhere)
@@ -289,8 +324,11 @@ def distance_travelled(user, scheme: Scheme, filters: Filters, *, suppress: bool
             improved=Count("learner", filter=Q(mean__gt=F("before"))),
             same=Count("learner", filter=Q(mean=F("before"))),
             worse=Count("learner", filter=Q(mean__lt=F("before"))))
-        result.append(Travel(key=area.code, label=area.label, suppress=suppress,
-                             **{k: v or 0 for k, v in counts.items()}))
+        result.append(Travel(key=area.code, label=area.label, hidden=tuple(
+            protection.hides(travel_key(filters.year, area=area.code, direction=direction,
+                                        provider=filters.provider_id or None,
+                                        need=filters.need or None))
+            for direction in DIRECTIONS), **{k: v or 0 for k, v in counts.items()}))
     return result
 
 
@@ -299,3 +337,56 @@ def today_year(today: datetime.date | None = None) -> str:
     today = today or datetime.date.today()
     start = today.year if today.month >= 9 else today.year - 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def band_of(year_of_birth: int, academic_year: str) -> str:
+    """The age band of a learner born in ``year_of_birth`` at the start of the year (as
+    ``age_band_q`` counts it in the database)."""
+    age = _start_year(academic_year) - year_of_birth
+    return next(code for code, _, low, high in AGE_BANDS
+                if (low is None or age >= low) and (high is None or age <= high))
+
+
+def birth_year_for(band: str, academic_year: str) -> int:
+    """A year of birth in ``band`` at the start of the year."""
+    _, _, low, high = next(b for b in AGE_BANDS if b[0] == band)
+    return _start_year(academic_year) - (low if low is not None else high)
+
+
+def suppression_rules(scheme: Scheme) -> Rules:
+    return Rules(band_of=band_of, birth_years_for=birth_year_for,
+                 scores={r.code: r.score for r in scheme.ratings}, previous_year=previous_year,
+                 needs=tuple(Learner.Need.values), bands=tuple(code for code, *_ in AGE_BANDS),
+                 areas=tuple(a.code for a in scheme.areas))
+
+
+def protection_for(user, scheme: Scheme) -> Protection:
+    """What to withhold from ``user`` in every year, table and filter (one query: the goals
+    their figures count, without references); nothing for those who see small numbers.
+
+    Worked out once for the goals counted and kept in the cache (``PROTECTION_CACHE``), under
+    a digest of exactly what suppression reads: the scheme and every goal's learner, need,
+    year of birth, year, provider, area and rating. Anyone whose figures count the same goals
+    (the same provider's people, the same partnership's) shares the entry; any change to a
+    counted goal or learner (an import, a correction, a provider commissioned or no longer)
+    gives another digest, so nothing stale is ever read and nothing needs clearing."""
+    if sees_small_numbers(user):
+        return NOTHING_HIDDEN
+    rows = list(GoalOutcome.objects.in_aggregates_for(user).order_by("pk").values_list(
+        "learner_id", "learner__primary_need", "learner__year_of_birth",
+        "academic_year", "provider_id", "pfa_area", "rating"))
+    rules = suppression_rules(scheme)
+    digest = hashlib.sha256(repr((
+        METHOD, scheme.pk, sorted(rules.scores.items()), rules.areas, rules.needs, rules.bands,
+        rows)).encode()).hexdigest()
+    key = f"outcomes-protection:{digest}"
+    hidden = cache.get(key)
+    if hidden is None:
+        learners = {}
+        for lid, need, born, year, provider, area, rating in rows:
+            entry = learners.setdefault(lid, (need, born, []))
+            entry[2].append(GoalFigure(year, provider, area, rating))
+        hidden = protect([LearnerGoals(lid, need, born, tuple(goals))
+                          for lid, (need, born, goals) in learners.items()], rules).hidden
+        cache.set(key, hidden, PROTECTION_CACHE)
+    return Protection(hidden=hidden)

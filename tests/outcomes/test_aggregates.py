@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from outcomes import aggregates
-from outcomes.aggregates import FEWER_THAN, Cell, Filters, Row
+from outcomes.aggregates import FEWER_THAN, Filters
 from outcomes.models import GoalOutcome, Learner, OutcomeScheme
 from outcomes.scheme import current_scheme
 
@@ -91,8 +91,10 @@ def test_the_providers_lead_sees_small_numbers_hidden(world, scheme, known):
     employment = rows["employment"]
     # The provider counts Far Council's learner too: 11 goals, 11 learners.
     assert (employment.goals, employment.learners) == (11, 11)
-    # Not met: 3 learners, partially met: 3, fully met: 5.
-    assert _shares(employment) == [FEWER_THAN, FEWER_THAN, "45%"]
+    # Health (3 learners) is withheld; the year's 14 goals are shown in the table by year, so
+    # Employment is withheld too, or 14 - 11 would give Health away.
+    assert employment.suppressed and employment.goals_shown == FEWER_THAN
+    assert _shares(employment) == [FEWER_THAN] * 3
     health = rows["health"]
     assert health.suppressed and health.learners_shown == FEWER_THAN
     assert _shares(health) == [FEWER_THAN] * 3
@@ -155,15 +157,6 @@ def test_distance_travelled_on_known_pairs(world, scheme, known):
     assert {t.key: t.figures for t in hidden}["employment"] == [FEWER_THAN] * 3
 
 
-def test_a_row_with_one_small_cell_hides_the_next_smallest_too():
-    row = Row(key="employment", label="Employment", goals=12, learners=12, cells=[
-        Cell(goals=1, learners=1, share=8.3), Cell(goals=5, learners=5, share=41.7),
-        Cell(goals=6, learners=6, share=50.0)])
-    aggregates._suppress(row)
-    assert [c.suppressed for c in row.cells] == [True, True, False]
-    assert not row.suppressed
-
-
 def test_the_figures_take_the_same_queries_at_any_size(world, scheme, known,
                                                       django_assert_max_num_queries):
     la = world.users["la_commissioner"]
@@ -172,3 +165,62 @@ def test_the_figures_take_the_same_queries_at_any_size(world, scheme, known,
         aggregates.by_area(la, scheme, Filters(year=YEAR), suppress=False)
     with django_assert_max_num_queries(len(scheme.areas)):
         aggregates.distance_travelled(la, scheme, Filters(year=YEAR), suppress=False)
+
+
+def _counting_protect(monkeypatch) -> list:
+    """Every time suppression is worked out (not read from the cache), a call recorded."""
+    from django.core.cache import cache
+
+    from outcomes import suppression
+
+    cache.clear()
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return suppression.protect(*args, **kwargs)
+    monkeypatch.setattr(aggregates, "protect", counted)
+    return calls
+
+
+def test_suppression_is_worked_out_once_for_everyone_counting_the_same_goals(
+        world, known, scheme, monkeypatch):
+    calls = _counting_protect(monkeypatch)
+    lead = aggregates.protection_for(world.users["provider_lead"], scheme)
+    staff = aggregates.protection_for(world.users["provider_staff"], scheme)
+    again = aggregates.protection_for(world.users["provider_lead"], scheme)
+    assert len(calls) == 1
+    assert lead.hidden == staff.hidden == again.hidden
+    assert lead.hides(aggregates.main_key(YEAR, area="health"))
+
+
+def test_a_changed_goal_is_never_read_from_a_stale_suppression(world, known, scheme,
+                                                               monkeypatch):
+    """Health has three learners (withheld); two more health goals make it five, shown,
+    as soon as they are saved."""
+    calls = _counting_protect(monkeypatch)
+    lead = world.users["provider_lead"]
+    health = aggregates.main_key(YEAR, area="health")
+    assert aggregates.protection_for(lead, scheme).hides(health)
+    by = world.users["la_commissioner"]
+    for n in (4, 5):
+        _outcome(known[n], world.provider, YEAR, "health", "fully_met", by)
+    assert not aggregates.protection_for(lead, scheme).hides(health)
+    # A correction of one rating is a change too.
+    GoalOutcome.objects.filter(learner=known[5], pfa_area="health").update(rating="not_met")
+    corrected = aggregates.protection_for(lead, scheme)
+    assert len(calls) == 3
+    assert corrected.hidden == aggregates.protect(
+        _learner_goals(lead), aggregates.suppression_rules(scheme)).hidden
+
+
+def _learner_goals(user) -> list:
+    learners = {}
+    for lid, need, born, year, provider, area, rating in (
+            GoalOutcome.objects.in_aggregates_for(user).order_by("pk").values_list(
+                "learner_id", "learner__primary_need", "learner__year_of_birth",
+                "academic_year", "provider_id", "pfa_area", "rating")):
+        learners.setdefault(lid, (need, born, []))[2].append(
+            aggregates.GoalFigure(year, provider, area, rating))
+    return [aggregates.LearnerGoals(lid, need, born, tuple(goals))
+            for lid, (need, born, goals) in learners.items()]

@@ -1,0 +1,429 @@
+"""Small-number suppression of outcomes figures, in one place: which figures a user who may not
+see small numbers is shown, and which are withheld, on every page, chart and export.
+
+The method is the one the Government Statistical Service publishes for tables from
+administrative data (GSS/ONS "Disclosure control guidance for tables produced from
+administrative sources", 2014) and the Department for Education applies to its statistics:
+
+- **primary suppression**: every figure counting 1 to 4 learners is withheld (a zero is
+  shown: it tells of no one);
+- **secondary (complementary) suppression**: further figures are withheld until no withheld
+  figure can be worked out exactly from the figures shown, by subtraction or any other
+  sum or difference, within a table, across the tables of a page, across the years of the
+  "by year" table, and across every filter — the standard of Hundepool et al., *Statistical
+  Disclosure Control* (Eurostat/Wiley 2012, ch. 4: a suppressed cell is protected when its
+  value is not determined by the published figures).
+
+Every figure the dashboard can show, for any filter, is a *marginal*: the learners and goals
+of one year whose provider, primary need, age band, Preparing for Adulthood area and rating
+match the fixed ones (``main_key``), or the learners whose average rating in an area improved,
+stayed the same or got worse since the year before, by provider and need (``travel_key``).
+Every one of them is a sum over learners. A withheld figure is protected by a **witness**:
+another possible set of learners (one learner's goals moved to another area, rating,
+provider, need or age band, or swapped with another's; at worst a twin of a learner) under
+which every figure shown is the same, every row listed is still listed (tables list only the
+groups with goals) and the withheld figure is not. Whatever a reader
+computes from the figures shown, the two sets agree on it, so it cannot single out the
+withheld value. Secondary suppression chooses, for each withheld figure, the witness that
+withholds the fewest learners besides, and withholds whatever that witness changes; a figure
+withheld that way has the same witness. The tests attack every figure shown with exact
+linear algebra to prove nothing withheld is determined.
+
+The search is bounded so that a page never waits long for it: it may work out ``BUDGET``
+marginals in all (enough for a provider's learners over five years), and once that is
+spent each figure left is protected by the twin of one of its learners, found without a
+search. A twin is a witness like any other, so the guarantee is the same; it withholds more
+(every figure that learner counts in, totals too). The budget is a count, never a time, so the
+same goals always give the same figures withheld.
+"""
+import heapq
+from dataclasses import dataclass, field
+from itertools import product
+
+THRESHOLD = 5
+WITHHELD = "withheld"
+DIRECTIONS = ("improved", "same", "worse")
+# Which of (provider, need, age band, area, rating) a marginal fixes: every combination.
+_MASKS = tuple(product((True, False), repeat=5))
+_TRAVEL_MASKS = tuple(product((True, False), repeat=2))  # provider, need
+PARTNERS = 6  # other learners tried for a swap, nearest first
+# The search for the witness withholding least may work out this many marginals in all (a
+# count, not a time, so that the same learners always give the same figures withheld: two
+# different patterns of the same figures, on two pages, could be added together). Past it,
+# each figure left is protected by a twin of one of its learners, which withholds more but
+# costs nothing to find. A provider's five years need about 250,000; a partnership of a hundred
+# providers over five years 3.6 million (seconds), of which this takes a third of a second.
+BUDGET = 300_000
+
+
+def main_key(year, *, provider=None, need=None, band=None, area=None, rating=None) -> tuple:
+    """The marginal behind a row (``rating`` None: its learners and goals) or a share."""
+    return (year, provider, need, band, area, rating)
+
+
+def travel_key(year, *, area, direction, provider=None, need=None) -> tuple:
+    """The marginal behind a distance-travelled figure (learners)."""
+    return ("travel", year, provider, need, area, direction)
+
+
+@dataclass(frozen=True)
+class Goal:
+    year: str
+    provider: int
+    area: str
+    rating: str
+
+
+@dataclass(frozen=True)
+class LearnerGoals:
+    """One learner as suppression sees them: no reference, only what figures count."""
+
+    id: int
+    need: str
+    year_of_birth: int
+    goals: tuple  # Goal
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What turns a learner's goals into figures: the age band of a year of birth in a year,
+    each rating's score, the year before a year, and every value a dimension may take."""
+
+    band_of: object  # (year_of_birth, academic_year) -> band code
+    birth_years_for: object  # (band, academic_year) -> a year of birth in that band
+    scores: dict  # rating code -> score
+    previous_year: object  # academic_year -> the one before
+    needs: tuple
+    bands: tuple
+    areas: tuple
+
+
+@dataclass
+class Protection:
+    """The marginals withheld from one user (``hides``); none for those who see every figure."""
+
+    hidden: frozenset = frozenset()
+    figures: dict = field(default_factory=dict)  # key -> (learners, goals), for the tests
+
+    def hides(self, key) -> bool:
+        return key in self.hidden
+
+
+NOTHING_HIDDEN = Protection()
+
+
+def _is_travel(key) -> bool:
+    return key[0] == "travel"
+
+
+def _year_part(need, band, year, goals) -> dict:
+    """Every main marginal of one year that a learner's goals that year count in:
+    key -> (learners (1), goals)."""
+    out = {}
+    get = out.get
+    for goal in goals:
+        for key in product((year,), (goal.provider, None), (need, None), (band, None),
+                           (goal.area, None), (goal.rating, None)):
+            out[key] = get(key, 0) + 1
+    return {key: (1, n) for key, n in out.items()}
+
+
+def _travel(learner: LearnerGoals, rules: Rules) -> dict:
+    """The distance-travelled marginals the learner counts in: key -> (1, 0)."""
+    sums = {}
+    for goal in learner.goals:
+        score = rules.scores.get(goal.rating, 0)
+        for provider in (None, goal.provider):
+            entry = sums.setdefault((goal.year, provider, goal.area), [0, 0])
+            entry[0] += score
+            entry[1] += 1
+    out = {}
+    for (year, provider, area), (total, n) in sums.items():
+        before = sums.get((rules.previous_year(year), provider, area))
+        if before is None:
+            continue
+        # mean > mean before, compared exactly: total / n against before[0] / before[1]
+        now, then = total * before[1], before[0] * n
+        direction = DIRECTIONS[0] if now > then else DIRECTIONS[1] if now == then \
+            else DIRECTIONS[2]
+        for need in (None, learner.need):
+            out[travel_key(year, area=area, direction=direction, provider=provider,
+                           need=need)] = (1, 0)
+    return out
+
+
+def _changes(key, learners_delta: int, goals_delta: int) -> tuple[bool, bool]:
+    """(whether a figure shown for the key would change, whether every figure the key
+    stands for changes: a row's learners and goals, a share's goals, travel's learners)."""
+    if _is_travel(key):
+        return learners_delta != 0, learners_delta != 0
+    if key[5] is not None:  # a rating: its share of the row's goals
+        return goals_delta != 0, goals_delta != 0
+    return bool(learners_delta or goals_delta), bool(learners_delta and goals_delta)
+
+
+class _Solver:
+    """Secondary suppression, worked out incrementally: a learner's marginals are kept per
+    year (a candidate witness usually changes one year of one or two learners, so only that
+    year's marginals are worked out again), and the figures still to protect wait in a heap,
+    widest first."""
+
+    def __init__(self, learners: list[LearnerGoals], rules: Rules, budget: int):
+        self.rules = rules
+        self.learners = {learner.id: learner for learner in learners}
+        self._parts_memo = {}  # (need, band, year, goals) -> that year's marginals
+        self.travels = {lid: _travel(lr, rules) for lid, lr in self.learners.items()}
+        self.contributions = {lid: self._contribution(lr) for lid, lr in self.learners.items()}
+        self.figures, self.members = {}, {}
+        for lid, contribution in self.contributions.items():
+            for key, (n, goals) in contribution.items():
+                entry = self.figures.setdefault(key, [0, 0])
+                entry[0] += n
+                entry[1] += goals
+                self.members.setdefault(key, []).append(lid)
+        self.providers = sorted({g.provider for lr in learners for g in lr.goals})
+        self.hidden = {k for k, (n, _) in self.figures.items() if 0 < n < THRESHOLD}
+        self.covered = set()
+        self.budget = budget  # marginals a search may still work out (see ``protect``)
+        self.alike = {}  # (need, year of birth) -> every learner, those alike first
+
+    def _years(self, learner: LearnerGoals) -> dict:
+        """year -> the learner's goals that year, in order."""
+        years = {}
+        for goal in learner.goals:
+            years.setdefault(goal.year, []).append(goal)
+        return {year: tuple(goals) for year, goals in years.items()}
+
+    def _part(self, learner: LearnerGoals, year, goals) -> dict:
+        band = self.rules.band_of(learner.year_of_birth, year)
+        memo = (learner.need, band, year, goals)
+        part = self._parts_memo.get(memo)
+        if part is None:
+            part = self._parts_memo[memo] = _year_part(learner.need, band, year, goals)
+        return part
+
+    def _contribution(self, learner: LearnerGoals) -> dict:
+        """Every marginal the learner counts in: key -> (learners (1), goals)."""
+        out = {}
+        for year, goals in self._years(learner).items():
+            out.update(self._part(learner, year, goals))
+        out.update(self.travels.get(learner.id) or _travel(learner, self.rules))
+        return out
+
+    def run(self) -> Protection:
+        pending = [(_order(k), k) for k in self.hidden]
+        heapq.heapify(pending)
+        while pending:
+            _, key = heapq.heappop(pending)
+            if key in self.covered:
+                continue
+            added = self._protect(key) if self.budget > 0 else self._twin(key)
+            for new in added:
+                heapq.heappush(pending, (_order(new), new))
+        return Protection(hidden=frozenset(self.hidden),
+                          figures={k: tuple(v) for k, v in self.figures.items()})
+
+    def _twin(self, key) -> set:
+        """The witness found without a search, once the search's budget is spent: a twin of
+        the figure's first learner, which changes every figure that learner counts in, and
+        all of each (so they are all withheld, and all protected by it)."""
+        changed = set(self.contributions[self.members[key][0]])
+        added = changed - self.hidden
+        self.hidden |= added
+        self.covered |= changed
+        return added
+
+    def _delta(self, replaced: dict) -> dict:
+        """The change to every marginal if the learners in ``replaced`` were as given there
+        (an id not among the learners: one more learner); the years of a learner left as
+        they were change nothing and are skipped."""
+        delta = {}
+
+        def add(part, sign):
+            for key, (n, goals) in part.items():
+                entry = delta.get(key)
+                if entry is None:
+                    delta[key] = [sign * n, sign * goals]
+                else:
+                    entry[0] += sign * n
+                    entry[1] += sign * goals
+
+        for lid, learner in replaced.items():
+            old = self.learners.get(lid)
+            if old is None:
+                add(self._contribution(learner), 1)
+                continue
+            same = (old.need == learner.need and old.year_of_birth == learner.year_of_birth)
+            was, now = self._years(old), self._years(learner)
+            for year in was.keys() | now.keys():
+                if same and was.get(year) == now.get(year):
+                    continue
+                if year in was:
+                    add(self._part(old, year, was[year]), -1)
+                if year in now:
+                    add(self._part(learner, year, now[year]), 1)
+            add(self.travels[lid], -1)
+            add(_travel(learner, self.rules), 1)
+        self.budget -= len(delta)
+        return delta
+
+    def _protect(self, key) -> set:
+        best = None
+        for replaced in self._candidates(key):
+            delta = self._delta(replaced)
+            changed, covered, cost = set(), set(), 0
+            if not self._keeps_rows(delta):
+                continue
+            for k, (dn, dg) in delta.items():
+                shown, whole = _changes(k, dn, dg)
+                if shown:
+                    changed.add(k)
+                    if k not in self.hidden:
+                        cost += 1 + self.figures.get(k, (0, 0))[0]
+                if whole:
+                    covered.add(k)
+            if key not in covered:
+                continue
+            if best is None or cost < best[0]:
+                best = (cost, changed, covered)
+                if cost == 0:
+                    break
+        if best is None:  # a twin always protects a figure that counts someone
+            raise RuntimeError(f"No witness for a withheld figure counting no one: {key}")
+        added = best[1] - self.hidden
+        self.hidden |= added
+        self.covered |= best[2]
+        return added
+
+    def _candidates(self, key):
+        """Other possible learners, each a {learner id: changed learner}, for the witnesses of
+        ``key``: cheap and local first, a twin of a learner last."""
+        lids = self.members.get(key, [])
+        for lid in lids:
+            yield from self._moves(key, self.learners[lid])
+        for lid in lids:  # a twin: always possible, and it changes only where lid counts
+            learner = self.learners[lid]
+            yield {-lid: LearnerGoals(-lid, learner.need, learner.year_of_birth, learner.goals)}
+
+    def _keeps_rows(self, delta: dict) -> bool:
+        """Whether every row shown, or not shown for counting no one, stays so: a table lists
+        only the groups with goals, so a witness may not empty a row or fill an absent one."""
+        for k, (dn, _) in delta.items():
+            if dn and not _is_travel(k) and k[5] is None:
+                before = self.figures.get(k, (0, 0))[0]
+                if (before == 0) != (before + dn == 0):
+                    return False
+        return True
+
+    def _moves(self, key, learner: LearnerGoals):
+        rules = self.rules
+        travel = _is_travel(key)
+        if travel:
+            _, year, provider, need, area, _direction = key
+            band = rating = None
+        else:
+            year, provider, need, band, area, rating = key
+        before = rules.previous_year(year)
+
+        def inside(goal) -> bool:
+            if travel:
+                return (goal.year in (year, before) and goal.area == area
+                        and provider in (None, goal.provider))
+            return (goal.year == year and provider in (None, goal.provider)
+                    and area in (None, goal.area) and rating in (None, goal.rating))
+
+        def with_goals(changed):
+            return LearnerGoals(learner.id, learner.need, learner.year_of_birth, tuple(
+                changed(g) if inside(g) else g for g in learner.goals))
+
+        # Goal-level: another rating or area for the goals in the figure, alone or swapped
+        # with another learner's goals so that every total stays as it was.
+        for attribute, value, values in (("rating", rating, tuple(rules.scores)),
+                                         ("area", area, rules.areas)):
+            if value is None and not (travel and attribute == "rating"):
+                continue
+            for other in values:
+                if other == value:
+                    continue
+                moved = with_goals(lambda g, a=attribute, o=other: _replace(g, a, o))
+                yield from self._with_partners(learner, moved, key, attribute, other, value)
+                yield {learner.id: moved}
+        # Learner-level: another need or age band, or another provider for the year's goals.
+        if need is not None:
+            for other in rules.needs:
+                if other != need:
+                    moved = LearnerGoals(learner.id, other, learner.year_of_birth,
+                                         learner.goals)
+                    yield from self._swap_learner(learner, moved, key, "need", other, need)
+                    yield {learner.id: moved}
+        if band is not None:
+            for other in rules.bands:
+                if other != band:
+                    born = rules.birth_years_for(other, year)
+                    yield {learner.id: LearnerGoals(learner.id, learner.need, born,
+                                                    learner.goals)}
+        if provider is not None:
+            for other in self.providers:
+                if other != provider:
+                    yield {learner.id: with_goals(lambda g, o=other: _replace(g, "provider", o))}
+
+    def _nearest(self, learner: LearnerGoals, key):
+        """Other learners, those alike in need first, none counted in ``key``."""
+        inside = set(self.members.get(key, []))
+        alike = self.alike.get((learner.need, learner.year_of_birth))
+        if alike is None:
+            alike = self.alike[(learner.need, learner.year_of_birth)] = sorted(
+                self.learners.values(), key=lambda lr: (
+                    lr.need != learner.need, lr.year_of_birth != learner.year_of_birth, lr.id))
+        out = []
+        for other in alike:
+            if other.id not in inside:
+                out.append(other)
+                if len(out) == PARTNERS:
+                    break
+        return out
+
+    def _with_partners(self, learner, moved, key, attribute, other, value):
+        """Swaps: the learner's goals take ``other``; as many goals of the learner's own or
+        of a near learner that had ``other`` (and the figure's other values) take ``value``."""
+        if value is None:
+            return
+        year = key[1] if _is_travel(key) else key[0]
+        count = sum(1 for a, b in zip(learner.goals, moved.goals, strict=True) if a != b)
+        for partner in [moved, *self._nearest(learner, key)]:
+            goals, left = list(partner.goals), count
+            for i, goal in enumerate(goals):
+                if left and goal.year == year and getattr(goal, attribute) == other and (
+                        partner is not moved or goal == learner.goals[i]):
+                    goals[i] = _replace(goal, attribute, value)
+                    left -= 1
+            if left:
+                continue
+            swapped = LearnerGoals(partner.id, partner.need, partner.year_of_birth, tuple(goals))
+            yield {learner.id: swapped} if partner is moved else {learner.id: moved,
+                                                                  partner.id: swapped}
+
+    def _swap_learner(self, learner, moved, key, attribute, other, value):
+        for partner in self._nearest(learner, key):
+            if getattr(partner, attribute) == other:
+                yield {learner.id: moved,
+                       partner.id: LearnerGoals(partner.id, value, partner.year_of_birth,
+                                                partner.goals)}
+
+
+def _replace(goal: Goal, attribute: str, value) -> Goal:
+    return Goal(**{**goal.__dict__, attribute: value})
+
+
+def _order(key) -> tuple:
+    """Widest figures first: protecting them protects many narrower ones on the way."""
+    fixed = (4 if key[0] == "travel" else 5) - key.count(None)
+    return (fixed, str(key))
+
+
+def protect(learners: list[LearnerGoals], rules: Rules, *, budget: int = BUDGET) -> Protection:
+    """The marginals to withhold so that no figure counting 1 to 4 learners, and no figure
+    withheld to protect one, can be worked out from those shown (see the module docstring).
+    ``budget``: how many marginals the search for the cheapest witnesses may work out before
+    it takes a twin for each figure left (see ``BUDGET``)."""
+    return _Solver(learners, rules, budget).run()
