@@ -24,8 +24,8 @@ PLACEHOLDER = "provider-slug"
 BANDS = {code: label for code, label, *_ in AGE_BANDS}
 SUPPRESSION_NOTE = (f"Any figure counting fewer than {aggregates.SUPPRESSION_THRESHOLD} learners "
                     f"is shown as “{aggregates.FEWER_THAN}”, and so is any other figure from "
-                    "which one could be worked out, in this table, another table, another year "
-                    "or another filter.")
+                    "which one could be worked out, in this table, another table or another "
+                    "year. To keep it so, these figures can be chosen by year only.")
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,17 @@ def choices_for(user, scheme: Scheme) -> Choices:
                    areas={a.code: a.label for a in scheme.areas})
 
 
-def read_filters(params, choices: Choices) -> Filters:
+def read_filters(params, choices: Choices, *, narrowing: bool = True) -> Filters:
     """The filters in ``params`` (``request.GET``) that are among the options; the year is
-    the latest with outcomes unless another is chosen."""
+    the latest with outcomes unless another is chosen. ``narrowing`` False (a reader whose
+    figures are suppressed): the year only, as ``outcomes.suppression.PUBLISHED`` says."""
+    year = chosen(params.get("year"), choices.years) or (choices.years[0] if choices.years
+                                                          else "")
+    if not narrowing:
+        return Filters(year=year)
     provider = chosen(params.get("provider"), choices.providers)
     return Filters(
-        year=chosen(params.get("year"), choices.years) or (choices.years[0] if choices.years
-                                                            else ""),
+        year=year,
         provider_id=int(provider) if provider else None,
         need=chosen(params.get("need"), NEEDS),
         age_band=chosen(params.get("age_band"), BANDS),
@@ -158,6 +162,12 @@ class Figures:
         return not self.choices.years
 
     @property
+    def narrowing(self) -> bool:
+        """Whether the reader may filter by more than the year (not where small numbers are
+        withheld: each filter would publish figures to work a withheld one out from)."""
+        return not self.suppress
+
+    @property
     def ratings(self) -> list[str]:
         return [r.label for r in self.scheme.ratings] if self.scheme else []
 
@@ -201,7 +211,7 @@ def figures_for(user, params) -> Figures:
     if scheme is None:
         return Figures(None, Choices([], {}, {}), Filters(), suppress)
     choices = choices_for(user, scheme)
-    filters = read_filters(params, choices)
+    filters = read_filters(params, choices, narrowing=not suppress)
     figures = Figures(scheme, choices, filters, suppress)
     if figures.empty:
         return figures
@@ -253,10 +263,15 @@ def provider_outcomes(user, provider) -> ProviderOutcomes | None:
     if scheme is None:
         return None
     suppress = not aggregates.sees_small_numbers(user)
-    rows = aggregates.by_area(user, scheme, Filters(year=year, provider_id=provider.pk),
-                              suppress=aggregates.protection_for(user, scheme) if suppress
-                              else False)
-    return ProviderOutcomes(
-        year=year, ratings=[r.label for r in scheme.ratings], suppress=suppress,
-        section=Section("profile", f"Goals met by Preparing for Adulthood area, {year}",
-                        "Preparing for Adulthood area", rows))
+    if suppress:  # the provider's row of "by provider", the figure such a reader is shown
+        rows = aggregates.by_provider(user, scheme, Filters(year=year),
+                                      {provider.pk: provider.name},
+                                      suppress=aggregates.protection_for(user, scheme))
+        section = Section("profile", f"Goals met, {year}", "Provider", rows)
+    else:
+        rows = aggregates.by_area(user, scheme, Filters(year=year, provider_id=provider.pk),
+                                  suppress=False)
+        section = Section("profile", f"Goals met by Preparing for Adulthood area, {year}",
+                          "Preparing for Adulthood area", rows)
+    return ProviderOutcomes(year=year, ratings=[r.label for r in scheme.ratings],
+                            suppress=suppress, section=section)

@@ -222,8 +222,12 @@ def test_the_provider_profile_shows_outcomes_beside_quality(world, outcomes, cli
     assert f"?year=2025/26&amp;provider={world.provider.pk}" in la.content.decode().replace(
         "%2F", "/")
     lead = client_for(world.users["provider_lead"]).get(url)
-    assert f"Employment {FEWER_THAN} {FEWER_THAN} {FEWER_THAN}" in profile_outcomes(lead)
-    assert "33%" not in profile_outcomes(lead)
+    # Where small numbers are withheld: the provider's row of "by provider", the figure the
+    # dashboard shows such a reader, never its areas (a filter the reader is not offered).
+    shown = profile_outcomes(lead)
+    assert f"Riverside College 11 14 {FEWER_THAN} {FEWER_THAN} 50%" in shown
+    assert "Employment" not in shown and "33%" not in shown
+    assert f"provider={world.provider.pk}" not in lead.content.decode()
 
 
 def test_a_provider_without_outcomes_says_so(world, outcome_scheme, client_for):
@@ -321,3 +325,35 @@ def test_no_withheld_row_is_the_total_less_the_rows_shown_in_any_filter(world, o
         withheld = [group for group, value in goals.items() if value == FEWER_THAN]
         if total not in (None, FEWER_THAN) and "age_band" not in query:  # by year: every age
             assert len(withheld) != 1, (section, goals, total)
+
+
+@pytest.mark.parametrize("role", ["provider_lead", "partnership_officer"])
+def test_where_small_numbers_are_withheld_the_figures_are_chosen_by_year_only(
+        world, outcomes, client_for, role):
+    """A need within a provider, an area within an age band: every filter would publish more
+    figures to work a withheld one out from. Such a reader is offered the year alone, and a
+    filter put in the address is ignored, on the page and in both exports."""
+    client = client_for(world.users[role])
+    plain = client.get(URL, {"year": YEAR})
+    page = plain.content.decode()
+    assert 'name="year"' in page
+    assert not any(f'name="{name}"' in page for name in ("provider", "need", "age_band", "area"))
+    assert "chosen by year only" in text(plain)
+    narrowed = client.get(URL, {"year": YEAR, "need": "SLD", "area": "employment"})
+    assert "filtered by" not in text(narrowed)
+    for section in ("area", "need", "provider", "travel"):
+        assert table(narrowed, section) == table(plain, section)
+    assert csv_rows(client.get(CSV, {"year": YEAR, "need": "SLD"})) == csv_rows(
+        client.get(CSV, {"year": YEAR}))
+
+
+def test_a_figure_outside_those_published_is_withheld_whatever_it_counts():
+    from outcomes.suppression import NOTHING_HIDDEN, Protection, main_key, travel_key
+    protection = Protection(hidden=frozenset())
+    assert not protection.hides(main_key(YEAR, area="employment", rating="fully_met"))
+    assert not protection.hides(main_key(YEAR, provider=1))
+    assert protection.hides(main_key(YEAR, provider=1, need="SLD"))
+    assert protection.hides(main_key(YEAR, band="under_16", area="health"))
+    assert protection.hides(travel_key(YEAR, area="health", direction="same", need="SLD"))
+    assert not protection.hides(travel_key(YEAR, area="health", direction="same"))
+    assert not NOTHING_HIDDEN.hides(main_key(YEAR, provider=1, need="SLD"))

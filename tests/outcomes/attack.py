@@ -7,7 +7,7 @@ exactly by elimination modulo a large prime (whose rank equals the rational rank
 of small whole numbers like these)."""
 from itertools import product
 
-from outcomes.suppression import DIRECTIONS, main_key, travel_key
+from outcomes.suppression import DIRECTIONS, main_key, published, travel_key
 
 PRIME = (1 << 61) - 1
 
@@ -75,18 +75,21 @@ def _numbered(cells: dict) -> dict:
     return {_NUMBERS.setdefault(c, len(_NUMBERS)): v for c, v in cells.items()}
 
 
-def every_key(domain):
-    """Every figure a page, chart or export can show, for every filter, in every year."""
+def every_key(domain, *, only_published: bool = True):
+    """Every figure a page, chart or export can show a reader whose figures are suppressed,
+    in every year (``only_published`` False: every figure any filter could show anyone)."""
     years, providers, needs, bands, areas, ratings = domain
     for year in years:
-        for provider, need, band, area, rating in product(
-                [None, *providers], [None, *needs], [None, *bands], [None, *areas],
-                [None, *ratings]):
-            yield main_key(year, provider=provider, need=need, band=band, area=area,
-                           rating=rating)
-        for provider, need, area, direction in product([None, *providers], [None, *needs],
-                                                       areas, DIRECTIONS):
-            yield travel_key(year, area=area, direction=direction, provider=provider, need=need)
+        keys = [main_key(year, provider=provider, need=need, band=band, area=area,
+                         rating=rating)
+                for provider, need, band, area, rating in product(
+                    [None, *providers], [None, *needs], [None, *bands], [None, *areas],
+                    [None, *ratings])]
+        keys += [travel_key(year, area=area, direction=direction, provider=provider,
+                            need=need)
+                 for provider, need, area, direction in product(
+                     [None, *providers], [None, *needs], areas, DIRECTIONS)]
+        yield from (key for key in keys if published(key) or not only_published)
 
 
 def shown_quantities(key) -> tuple[str, ...]:
