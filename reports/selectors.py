@@ -2,12 +2,14 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from actionplans.selectors import actions_for_assessment
 from assessments.models import Assessment, Response, SectionJudgement
 from assessments.selectors import assessment_result
 from frameworks.models import Criterion, RatingLevel, Section
 from reviews.selectors import assessment_reviews
+from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail
 from visits.selectors import visit_data, visit_team
 
@@ -202,6 +204,11 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
                 .order_by("decided_at", "pk")))
             .order_by("section__order", "pk")
         )
+        today = timezone.localdate()
+        for concern in concerns:  # the latest decision's review date gives its phase
+            latest = concern.decisions_list[-1] if concern.decisions_list else None
+            concern.phase_text = visit_workflow.concern_phase_text(
+                concern.status, latest.review_date if latest else None, today)
     try:
         withdrawn_reason = assessment.visit_detail.withdrawn_reason
     except VisitDetail.DoesNotExist:

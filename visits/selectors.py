@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from assessments import scoring
 from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
@@ -343,6 +344,12 @@ def chosen_key_sections(visit: Assessment) -> list[Section]:
 
 
 def concerns_on_visit(user, visit: Assessment) -> list[Concern]:
-    """The causes for concern this visit raised, as far as the user may see them."""
-    return list(Concern.objects.visible_to(user).filter(assessment=visit)
-                .select_related("section"))
+    """The causes for concern this visit raised, as far as the user may see them, each with
+    ``phase_text``: its phase in the words every page uses (``workflow.concern_phase_text``)."""
+    concerns = list(Concern.objects.visible_to(user).filter(assessment=visit).with_phase()
+                    .select_related("section"))
+    today = timezone.localdate()
+    for concern in concerns:
+        concern.phase_text = visit_workflow.concern_phase_text(concern.status,
+                                                         concern.latest_review_date, today)
+    return concerns

@@ -131,3 +131,15 @@ def test_the_database_and_python_forms_of_the_phase_agree(demo, status, review, 
     today = timezone.localdate()
     assert workflow.concern_phase_text(status, review, today).startswith(
         workflow.CONCERN_PHASES[phase])
+
+
+def test_the_visit_page_and_its_pdf_name_the_phase_as_the_dashboard_does(demo, commissioner):  # noqa: F811
+    from tests.reports.conftest import pdf_text
+
+    review = oakfield_review_date(demo)
+    visit = Concern.objects.get(provider=demo.oakfield).assessment
+    overview = words(commissioner.get(f"/visits/{visit.pk}/"))
+    assert f"Learner Safety: Decided, under review until {short(review)}" in overview
+    assert "(decided)" not in overview
+    pdf = commissioner.get(f"/reports/assessments/{visit.pk}/report.pdf")
+    assert f"Status: Decided, under review until {short(review)}" in pdf_text(pdf.content)
