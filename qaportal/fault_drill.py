@@ -27,7 +27,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .loopback import Gunicorn, NoRedirect
+from .loopback import Gunicorn, NoRedirect, stop
 from .outage import RETRY_AFTER_SECONDS
 from .periods import academic_year
 from .scratch_postgres import ScratchCluster
@@ -366,13 +366,7 @@ class TaskWorker:
         return self.process.poll()
 
     def __exit__(self, *exc):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)  # SIGTERM: the worker finishes the task in hand, then exits
         self._log_file.close()
 
 

@@ -65,11 +65,17 @@ class Gunicorn:
                            f"see {self.log}")
 
     def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: gunicorn finishes its requests, then exits
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop(self.process)  # SIGTERM: gunicorn finishes its requests, then exits
         self._log_file.close()
+
+
+def stop(process: subprocess.Popen, *, grace: float = 30) -> None:
+    """Ask a process to stop (SIGTERM), and kill it if it has not within ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
