@@ -357,3 +357,18 @@ def test_a_figure_outside_those_published_is_withheld_whatever_it_counts():
     assert protection.hides(travel_key(YEAR, area="health", direction="same", need="SLD"))
     assert not protection.hides(travel_key(YEAR, area="health", direction="same"))
     assert not NOTHING_HIDDEN.hides(main_key(YEAR, provider=1, need="SLD"))
+
+
+def test_shares_on_the_page_round_half_up_and_add_up_to_100(world, outcomes, client_for):
+    """40 independent-living goals, 13 / 13 / 14: 32.5 %, 32.5 %, 35 %. Rounded half to even
+    they showed 32 %, 32 %, 35 % (99 in all); by largest remainder, one half goes up."""
+    by = world.users["la_commissioner"]
+    for n, rating in enumerate(["not_met"] * 13 + ["partially_met"] * 13 + ["fully_met"] * 14):
+        learner = Learner.objects.create(local_authority=world.la, reference=f"IL-{n:04d}",
+                                         year_of_birth=2008, primary_need="ASD")
+        _outcome(learner, world.provider, YEAR, "independent_living", rating, by)
+    client = client_for(by)
+    assert "Independent Living 40 40 33% 32% 35%" in table(client.get(URL, {"year": YEAR}), "area")
+    row = next(r for r in csv_rows(client.get(CSV, {"year": YEAR}))
+               if r[0].startswith("Goals by Preparing") and r[1] == "Independent Living")
+    assert row[4:7] == ["33%", "32%", "35%"]
