@@ -2,13 +2,13 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery, Window
-from django.utils import timezone
 
 from assessments.models import Assessment
 from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import PROVIDER_ROLES, can
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision
+from visits.selectors import with_phase_text
 
 # The most rows each list on a home page section shows, however many there are.
 SUBMITTED_PER_ORGANISATION = 5
@@ -119,15 +119,13 @@ def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]
                 .select_related("provider", "section", "partnership", "assessment")
                 .order_by("-status", "-raised_at", "-pk"))
     by_org: dict[int, list[Concern]] = {}
-    today = timezone.localdate()
     for org_id in commissioner_ids:
-        by_org[org_id] = list(concerns.filter(provider__commissioned_by__commissioner_id=org_id)
-                              [:CONCERNS_PER_ORGANISATION])
+        by_org[org_id] = with_phase_text(
+            concerns.filter(provider__commissioned_by__commissioner_id=org_id)
+            [:CONCERNS_PER_ORGANISATION])
         for concern in by_org[org_id]:
             concern.decision_label = (ConcernDecision.Decision(concern.decision).label
                                       if concern.decision else "")
-            concern.phase_text = visit_workflow.concern_phase_text(
-                concern.status, concern.latest_review_date, today)
     return by_org
 
 

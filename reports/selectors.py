@@ -2,16 +2,14 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from actionplans.selectors import actions_for_assessment
 from assessments.models import Assessment, Response, SectionJudgement
 from assessments.selectors import assessment_result
 from frameworks.models import Criterion, RatingLevel, Section
 from reviews.selectors import assessment_reviews
-from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail
-from visits.selectors import visit_data, visit_team
+from visits.selectors import visit_data, visit_team, with_phase_text
 
 from .audience import COMMISSIONER, visit_findings_shown, with_internal_notes
 
@@ -196,19 +194,14 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
     team = visit_team(assessment)
     concerns = []
     if audience == COMMISSIONER:
-        concerns = list(
-            Concern.objects.filter(assessment=assessment).select_related("section", "raised_by")
+        concerns = with_phase_text(
+            Concern.objects.filter(assessment=assessment).with_phase()
+            .select_related("section", "raised_by")
             .prefetch_related(Prefetch(
                 "decisions", to_attr="decisions_list",
                 queryset=ConcernDecision.objects.select_related("decided_by")
                 .order_by("decided_at", "pk")))
-            .order_by("section__order", "pk")
-        )
-        today = timezone.localdate()
-        for concern in concerns:  # the latest decision's review date gives its phase
-            latest = concern.decisions_list[-1] if concern.decisions_list else None
-            concern.phase_text = visit_workflow.concern_phase_text(
-                concern.status, latest.review_date if latest else None, today)
+            .order_by("section__order", "pk"))
     try:
         withdrawn_reason = assessment.visit_detail.withdrawn_reason
     except VisitDetail.DoesNotExist:

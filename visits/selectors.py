@@ -346,10 +346,16 @@ def chosen_key_sections(visit: Assessment) -> list[Section]:
 def concerns_on_visit(user, visit: Assessment) -> list[Concern]:
     """The causes for concern this visit raised, as far as the user may see them, each with
     ``phase_text``: its phase in the words every page uses (``workflow.concern_phase_text``)."""
-    concerns = list(Concern.objects.visible_to(user).filter(assessment=visit).with_phase()
-                    .select_related("section"))
+    return with_phase_text(Concern.objects.visible_to(user).filter(assessment=visit)
+                           .with_phase().select_related("section"))
+
+
+def with_phase_text(concerns) -> list[Concern]:
+    """The concerns (a queryset annotated ``with_phase``), each with ``phase_text``: its phase
+    in the words every page uses (``workflow.concern_phase_text``)."""
+    concerns = list(concerns)
     today = timezone.localdate()
     for concern in concerns:
-        concern.phase_text = visit_workflow.concern_phase_text(concern.status,
-                                                         concern.latest_review_date, today)
+        concern.phase_text = visit_workflow.concern_phase_text(
+            concern.status, concern.latest_review_date, today)
     return concerns
