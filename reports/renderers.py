@@ -1,25 +1,28 @@
 """One rendering function per report: gather the data, pick the template, call ``render_pdf``.
 
-``ASSESSMENT_RENDERERS`` maps an assessment's kind to the function that renders it; the QA
-visit record registers itself with ``register_assessment_renderer("qa_visit")``.
+``ASSESSMENT_RENDERERS`` maps each type of record (``assessments.records``) to the function
+that renders it; the QA visit record registers itself with
+``register_assessment_renderer(VISITS)``.
 """
 from collections.abc import Callable
 
 from django.utils import timezone
 
 from actionplans.selectors import plan_actions
+from assessments.records import SELF_ASSESSMENTS, RecordType, record_type
+from visits.records import VISITS
 
 from .audience import NOT_FOR_AUDIENCE, audience_context, hidden_from, with_internal_notes
 from .pdf import render_pdf
 from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, visit_report
 
-# Messages for kinds without a renderer (a kind added to Framework.Kind before its report).
-NO_RENDERER: dict[str, str] = {}
-NO_RENDERER_DEFAULT = "There is no PDF report for assessments of kind {kind!r} (assessment {pk})."
+# For a type of record added before its report.
+NO_RENDERER = "There is no PDF report for a {noun} yet (record {pk})."
 
 
 class ReportNotAvailable(Exception):
-    """This report cannot be made (no renderer for the kind, or not for this audience)."""
+    """This report cannot be made (no renderer for the type of record, or not for this
+    audience)."""
 
 
 # Relative URLs in report templates (``{% static %}``) resolve against this; the fetcher
@@ -104,33 +107,35 @@ def render_action_plan_pdf(plan, *, audience: str, user, base_url: str = REPORT_
     return render_pdf("reports/action_plan.html", context, base_url=base_url)
 
 
-ASSESSMENT_RENDERERS: dict[str, Callable[..., bytes]] = {
-    "self_assessment": render_self_assessment_pdf,
-    "benchmark_review": render_self_assessment_pdf,
+# Each type of record's renderer (``assessments.records``), ``renderer(record, *, audience,
+# base_url=REPORT_BASE_URL, **copy_options)``: registered with
+# ``@register_assessment_renderer(record type)``.
+ASSESSMENT_RENDERERS: dict[RecordType, Callable[..., bytes]] = {
+    SELF_ASSESSMENTS: render_self_assessment_pdf,
 }
 
 
-def register_assessment_renderer(kind: str):
-    """Decorator: ``@register_assessment_renderer("qa_visit")`` on
-    ``def render_visit_record_pdf(assessment, *, audience, base_url=REPORT_BASE_URL)``."""
+def register_assessment_renderer(record_type_: RecordType):
+    """Decorator: ``@register_assessment_renderer(VISITS)`` on
+    ``def render_visit_record_pdf(visit, *, audience, base_url=REPORT_BASE_URL)``."""
     def register(function):
-        ASSESSMENT_RENDERERS[kind] = function
+        ASSESSMENT_RENDERERS[record_type_] = function
         return function
     return register
 
 
-def renderer_for(kind: str) -> Callable[..., bytes] | None:
-    """The PDF renderer for an assessment kind, or None when there is none yet."""
-    return ASSESSMENT_RENDERERS.get(kind)
+def renderer_for(record) -> Callable[..., bytes] | None:
+    """The PDF renderer for a record of any type, or None when its type has none yet."""
+    return ASSESSMENT_RENDERERS.get(record_type(record))
 
 
 def render_assessment_pdf(assessment, *, audience: str, base_url: str = REPORT_BASE_URL) -> bytes:
-    """The PDF for any assessment, by its kind, for an audience allowed to see it; raises
+    """The PDF for any record, by its type, for an audience allowed to see it; raises
     :class:`ReportNotAvailable` with a message for the user otherwise."""
-    renderer = renderer_for(assessment.kind)
+    renderer = renderer_for(assessment)
     if renderer is None:
-        template = NO_RENDERER.get(assessment.kind, NO_RENDERER_DEFAULT)
-        raise ReportNotAvailable(template.format(pk=assessment.pk, kind=assessment.kind))
+        raise ReportNotAvailable(NO_RENDERER.format(pk=assessment.pk,
+                                                    noun=record_type(assessment).noun))
     reason = hidden_from(assessment, audience)
     if reason:
         raise ReportNotAvailable(
@@ -138,7 +143,7 @@ def render_assessment_pdf(assessment, *, audience: str, base_url: str = REPORT_B
     return renderer(assessment, audience=audience, base_url=base_url)
 
 
-@register_assessment_renderer("qa_visit")
+@register_assessment_renderer(VISITS)
 def render_visit_record_pdf(assessment, *, audience: str, base_url: str = REPORT_BASE_URL,
                             internal_notes: bool = True) -> bytes:
     """A QA visit record: the visit date and team, then per section the evaluative question,
