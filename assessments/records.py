@@ -21,6 +21,18 @@ from typing import Protocol
 from frameworks.models import Framework
 
 
+class Row(Protocol):
+    """One criterion's (a visit's: requirement's) row of a record: what ``row_editor`` edits.
+    A save names the ``revision`` it was drawn from; an older one is a conflict."""
+
+    pk: int
+    criterion: object  # a ``frameworks.models.Criterion``
+    level: object  # its ``RatingLevel``, or None while unrated
+    revision: int
+    updated_at: object
+    updated_by: object
+
+
 class Record(Protocol):
     """What a self-assessment and a QA visit record both answer (fields, or properties)."""
 
@@ -31,7 +43,8 @@ class Record(Protocol):
     state: str  # a state of its type's workflow module (``workflow``)
     noun: str  # how it names itself in a sentence: "self-assessment", "QA visit"
     description: str  # which one it is, for a reader: "SI QAF 2025/26", "QA visit of 18 June 2026"
-    history: object  # its django-simple-history manager
+    history: object  # its django-simple-history manager (its rows keep their own history too)
+    responses: object  # its rows (``Row``), one per criterion: a related manager
 
     @property
     def workflow(self):
