@@ -28,8 +28,8 @@ from django.db.models import (
     When,
 )
 
+from core.percentages import shares, shown
 from organisations.querysets import member_org_ids
-from qaportal.percentages import shares, shown
 
 from .models import GoalOutcome, Learner
 from .querysets import LA_KINDS
@@ -87,7 +87,7 @@ class Cell:
 
     goals: int
     learners: int
-    share: int | None  # of the group's goals, whole percent (``qaportal.percentages``)
+    share: int | None  # of the group's goals, whole percent (``core.percentages``)
     suppressed: bool = False
 
     @property

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.periods import academic_year
 from organisations.models import Commissioning, Organisation
-from qaportal.periods import academic_year
 
 from .importer import columns_for
 from .scheme import Scheme

@@ -13,10 +13,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import parse_id
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
-from qaportal.forms import parse_id
 
 from . import services
 from .forms import ImportUploadForm

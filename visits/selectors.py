@@ -10,10 +10,10 @@ from assessments import scoring
 from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import as_level, assessment_result, scale_levels
 from assessments.services import RuleFailure, names_list
+from core.lists import years_of
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership
 from organisations.permissions import can
-from qaportal.lists import years_of
 
 from . import rag_rules
 from . import workflow as visit_workflow
