@@ -24,7 +24,8 @@ NO_PROVIDER = "provider-reference-or-slug"
 
 
 def _provider_value(local_authority: Organisation | None) -> str:
-    link = (Commissioning.objects.filter(commissioner=local_authority, provider__kind="provider")
+    link = (Commissioning.objects.filter(commissioner=local_authority,
+                                         provider__kind=Organisation.Kind.PROVIDER)
             .select_related("provider").order_by("provider__name").first()
             if local_authority is not None else None)
     if link is None:
