@@ -1,5 +1,6 @@
 """When a QA visit is finalised, its agreed action points and follow-up actions become actions
-in the provider's action plan for the visit's year (registered in ActionplansConfig.ready)."""
+in the provider's action plan for the visit's year (registered in ``visits.finalised_hooks`` by
+ActionplansConfig.ready)."""
 from assessments.models import Assessment, Response, SectionJudgement
 from core.history import save_with_history
 from frameworks.models import Section

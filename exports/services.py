@@ -207,7 +207,7 @@ def exports_expire(*, now=None, dry_run: bool = False) -> int:
 
 
 def daily_housekeeping(now) -> None:
-    """The reminders' daily run calls this (``reminders.tasks.register_housekeeping``)."""
+    """The reminders' daily run calls this (registered in ``reminders.housekeeping``)."""
     exports_housekeeping(now=now)
 
 
