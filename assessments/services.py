@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.history import delete_with_history, save_with_history
+from core.periods import PERIOD_VALIDATOR, is_open_period, latest_open_period, previous_period
 from frameworks.models import Criterion, Framework, RatingLevel
 from organisations.models import Organisation, User
 from organisations.permissions import can
-from qaportal.history import delete_with_history, save_with_history
-from qaportal.periods import PERIOD_VALIDATOR, is_open_period, latest_open_period, previous_period
 
 from . import notices, submission_rules, workflow
 from .evidence import check_upload

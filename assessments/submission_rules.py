@@ -17,7 +17,7 @@ Contract
     Order: registration order, which is the order the failures are shown in.
     Idempotent: registering the same rule again changes nothing.
 """
-from qaportal.registry import Registry
+from core.registry import Registry
 
 _rules = Registry("assessments.submission_rules")
 

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.periods import period_slug
 from organisations.permissions import can
-from qaportal.periods import period_slug
 
 from . import notices, workflow
 from .models import BulkExport

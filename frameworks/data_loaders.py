@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qaportal.registry import Registry
+from core.registry import Registry
 
 
 @dataclass(frozen=True)

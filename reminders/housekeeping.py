@@ -18,7 +18,7 @@ Contract
     Order: registration order.
     Idempotent: registering the same job again changes nothing.
 """
-from qaportal.registry import Registry
+from core.registry import Registry
 
 _jobs = Registry("reminders.housekeeping")
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 import visits.workflow
 from assessments import submission_rules, workflow, workflows
+from core.registry import Registry
 from frameworks import data_loaders
-from qaportal.registry import Registry
 from reminders import housekeeping
 from reminders.rules import RULES
 from reports import renderers

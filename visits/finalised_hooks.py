@@ -18,7 +18,7 @@ Contract
     Order: registration order.
     Idempotent: registering the same hook again changes nothing.
 """
-from qaportal.registry import Registry
+from core.registry import Registry
 
 _hooks = Registry("visits.finalised_hooks")
 

@@ -26,11 +26,11 @@ from assessments.services import (
     save_revision,
     store_evidence_file,
 )
+from core.history import delete_with_history, save_with_history
+from core.periods import academic_year
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
-from qaportal.history import delete_with_history, save_with_history
-from qaportal.periods import academic_year
 
 from . import finalised_hooks, notices, rag_rules
 from . import workflow as visit_workflow

@@ -4,7 +4,7 @@ the operator forces it, and checked against the manifest afterwards.
 
 The archive: ``manifest.json`` (format, when, the database engine and its dump's checksum,
 every table's row count, every media file's name, size and sha256), the dump
-(``qaportal.backup_databases``) and ``media/<name>`` per file. Media are read and written only
+(``operations.backup_databases``) and ``media/<name>`` per file. Media are read and written only
 through Django's storage API, so evidence on an object store is backed up like evidence on
 disk. A restore reads the archive without extracting it (no member can land outside where it
 is meant to), checks every checksum before it touches anything, and says what failed in words.

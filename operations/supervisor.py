@@ -15,7 +15,7 @@ import time
 
 from .worker import retry_delays
 
-logger = logging.getLogger("qaportal.supervisor")
+logger = logging.getLogger("operations.supervisor")
 
 # A worker that ran this long before it exited was working: the next start waits only the
 # first delay again.

@@ -1,6 +1,6 @@
 """``make faults``' verdict on what the drill's requests got (the drill itself needs root and a
 scratch PostgreSQL cluster, so it runs as ``make faults``, not here)."""
-from qaportal.fault_drill import ExportCheck, Row, export_table, table, verdict, worker_verdict
+from operations.fault_drill import ExportCheck, Row, export_table, table, verdict, worker_verdict
 
 
 def row(phase, status, *, at=0.0, expected=200, page=None, retry_after=None, path="/"):

@@ -12,9 +12,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 
-from frameworks.models import Section
-from organisations.models import User
-from qaportal.forms import (
+from core.forms import (
     DATE_INCOMPLETE,
     DATE_NOT_REAL,
     DATE_YEAR_DIGITS,
@@ -23,6 +21,8 @@ from qaportal.forms import (
     ModelMultipleChoiceField,
     parse_id,
 )
+from frameworks.models import Section
+from organisations.models import User
 
 HUGE = "9999999999999999999999999"
 
@@ -115,7 +115,7 @@ def _project_forms():
     # An app of ours sits at the top of the checkout (the virtualenv's packages may sit below it).
     ours = {app.module.__name__ for app in apps.get_app_configs()
             if Path(app.path).parent == Path(settings.BASE_DIR)}
-    for name in sorted(ours | {"qaportal"}):
+    for name in sorted(ours):
         for module_name in ("forms",):
             try:
                 module = importlib.import_module(f"{name}.{module_name}")
@@ -140,4 +140,4 @@ def test_every_form_uses_the_projects_choice_and_date_fields():
                     and not isinstance(field, ModelChoiceField | ModelMultipleChoiceField)) or (
                     isinstance(field, DateInputField) and not isinstance(field, GovDateField)):
                 wrong.append(f"{form.__module__}.{form.__name__}.{name}")
-    assert not wrong, f"Use qaportal.forms fields in: {wrong}"
+    assert not wrong, f"Use core.forms fields in: {wrong}"

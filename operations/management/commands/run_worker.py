@@ -1,6 +1,6 @@
 """``manage.py run_worker``: the task worker (reminders, bulk exports), ``db_worker``'s options
-and work, riding out a database outage (``qaportal.worker``). With ``--supervise`` it runs the
-worker as a child and starts it again whenever it exits (``qaportal.supervisor``), as
+and work, riding out a database outage (``operations.worker``). With ``--supervise`` it runs the
+worker as a child and starts it again whenever it exits (``operations.supervisor``), as
 ``make run`` does; a deployment runs it under systemd (``deploy/qaportal-worker.service``)."""
 import logging
 import os
@@ -12,10 +12,10 @@ from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
-from qaportal.supervisor import Supervisor
-from qaportal.worker import TaskWorker
+from operations.supervisor import Supervisor
+from operations.worker import TaskWorker
 
-logger = logging.getLogger("qaportal.worker")
+logger = logging.getLogger("operations.worker")
 
 SUPERVISE_ONE_OFF = ("--supervise starts the worker again whenever it stops: not with --batch "
                      "or --max-tasks.")

@@ -7,7 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qaportal import fault_drill
+from operations import fault_drill
 
 
 class Command(BaseCommand):

@@ -28,10 +28,10 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from qaportal.fault_drill import drill_env
-from qaportal.loopback import free_port
-from qaportal.scratch_postgres import ScratchCluster
-from qaportal.worker import FIRST_RETRY_SECONDS, MAX_RUNS, DatabaseOutage, TaskWorker, retry_delays
+from operations.fault_drill import drill_env
+from operations.loopback import free_port
+from operations.scratch_postgres import ScratchCluster
+from operations.worker import FIRST_RETRY_SECONDS, MAX_RUNS, DatabaseOutage, TaskWorker, retry_delays
 from reminders.tasks import daily_run
 from tests.qaportal.db_fault import database_unreachable
 
@@ -217,13 +217,13 @@ def test_a_daily_run_the_outage_cuts_short_runs_again_once_the_database_is_back(
                         excluded_queue_names=[])
     with mock.patch("reminders.tasks.daily_work", daily_work_meets_the_outage), \
             mock.patch("time.sleep", sleep), \
-            caplog.at_level(logging.INFO, logger="qaportal.worker"):
+            caplog.at_level(logging.INFO, logger="operations.worker"):
         worker.run()  # batch: returns once nothing is ready to run
 
     result = DBTaskResult.objects.get(pk=task_id)
     assert met and result.status == TaskResultStatus.SUCCESSFUL, result.traceback
     assert result.worker_ids == ["worker-0", "worker-0"]  # claimed twice: cut short, then run
-    lines = [r.getMessage() for r in caplog.records if r.name == "qaportal.worker"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "operations.worker"]
     assert lines[0].startswith("Database unavailable: the task worker waits for it, trying "
                                "again in 1 s (OperationalError: ") and lines[0].endswith(
         f"; task {task_id} was cut short")
@@ -302,7 +302,7 @@ def test_a_one_off_run_cannot_be_supervised():
     """--batch and --max-tasks stop the worker on purpose: a supervisor would start it again."""
     from django.core.management.base import CommandError
 
-    from qaportal.management.commands.run_worker import SUPERVISE_ONE_OFF
+    from operations.management.commands.run_worker import SUPERVISE_ONE_OFF
 
     for one_off in ({"batch": True}, {"max_tasks": 5}):
         with pytest.raises(CommandError, match=SUPERVISE_ONE_OFF.split(":")[0]):

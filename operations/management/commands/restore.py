@@ -1,13 +1,13 @@
 """``manage.py restore FILE`` (``make restore FILE=…``): a backup back into the configured
 database (created if absent, refused if it holds tables unless ``--force``) and the media
-storage, then checked against the backup's manifest (``qaportal.backup``)."""
+storage, then checked against the backup's manifest (``operations.backup``)."""
 from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from qaportal.backup import BackupError, counted, human_bytes, restore_backup
+from operations.backup import BackupError, counted, human_bytes, restore_backup
 
 
 class Command(BaseCommand):

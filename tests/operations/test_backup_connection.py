@@ -7,8 +7,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from qaportal.backup import restore_backup, write_backup
-from tests.qaportal.test_backup import (  # noqa: F401  (scratch and media are fixtures)
+from operations.backup import restore_backup, write_backup
+from tests.operations.test_backup import (  # noqa: F401  (scratch and media are fixtures)
     POSTGRESQL,
     RESTORED,
     media,
@@ -35,7 +35,7 @@ def _configured(url: str) -> dict:
       "sslmode": "require"}),
 ])
 def test_the_client_programs_connect_where_django_connects(url, expected):
-    from qaportal.backup_databases import client_connection
+    from operations.backup_databases import client_connection
 
     conninfo, env = client_connection(_configured(url))
     given = psycopg.conninfo.conninfo_to_dict(conninfo)

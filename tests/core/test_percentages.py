@@ -2,7 +2,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaportal.percentages import percent, shares, shown
+from core.percentages import percent, shares, shown
 
 
 def test_a_half_rounds_up_not_to_even():

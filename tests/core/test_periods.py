@@ -1,10 +1,10 @@
-"""The academic year helpers in qaportal/periods.py, as a table."""
+"""The academic year helpers in core/periods.py, as a table."""
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from qaportal.periods import (
+from core.periods import (
     PERIOD_VALIDATOR,
     academic_year,
     academic_years,

@@ -31,8 +31,8 @@ from assessments import services
 from assessments.models import Assessment, EvidenceFile, Response
 from assessments.selectors import assessment_result
 from frameworks.models import RatingLevel, Section
+from operations.backup import BackupError, restore_backup, safe_name, write_backup
 from organisations.models import User
-from qaportal.backup import BackupError, restore_backup, safe_name, write_backup
 
 POSTGRESQL = connection.vendor == "postgresql"
 RESTORED = "restored"  # the scratch database's connection alias

@@ -1,7 +1,7 @@
 """The list helpers: what a filter form sent, checked before the database sees it."""
 from django.http import QueryDict
 
-from qaportal.lists import ListFilters, page_of, page_query, search_text
+from core.lists import ListFilters, page_of, page_query, search_text
 
 
 def test_search_text_drops_control_characters_and_keeps_100_characters():

@@ -27,9 +27,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.periods import academic_year
+from qaportal.outage import RETRY_AFTER_SECONDS
+
 from .loopback import Gunicorn, NoRedirect, stop
-from .outage import RETRY_AFTER_SECONDS
-from .periods import academic_year
 from .scratch_postgres import ScratchCluster
 from .supervisor import describe_exit
 from .worker import MAX_RETRY_SECONDS

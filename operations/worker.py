@@ -30,9 +30,9 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from .outage import database_unavailable, error_summary
+from qaportal.outage import database_unavailable, error_summary
 
-logger = logging.getLogger("qaportal.worker")
+logger = logging.getLogger("operations.worker")
 
 FIRST_RETRY_SECONDS = 1
 MAX_RETRY_SECONDS = 30

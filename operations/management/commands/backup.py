@@ -1,5 +1,5 @@
 """``manage.py backup`` (``make backup``): one timestamped file holding the database, every
-media file and a manifest of counts and checksums (``qaportal.backup``)."""
+media file and a manifest of counts and checksums (``operations.backup``)."""
 from pathlib import Path
 
 from django.conf import settings
@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from qaportal.backup import BackupError, counted, human_bytes, write_backup
+from operations.backup import BackupError, counted, human_bytes, write_backup
 
 
 class Command(BaseCommand):
