@@ -42,16 +42,19 @@ def _prose_lines(text: str, *, drop_code: bool = True):
 
 
 def links(text: str) -> list[tuple[int, str]]:
-    """(line number, target) of every link in a Markdown text, code left out."""
+    """(line number, target) of every link in a Markdown text, code left out. A link's text
+    may wrap onto the next line, as prose does."""
+    lines = dict(_prose_lines(text))
     found = []
-    for number, line in _prose_lines(text):
+    for number, line in lines.items():
         definition = REFERENCE_DEFINITION.match(line)
         if definition:
             found.append((number, definition.group(1)))
-            continue
-        found.extend((number, m.group(1)) for m in INLINE_LINK.finditer(line))
-        found.extend((number, m.group(1)) for m in AUTOLINK.finditer(line))
-    return found
+    # Code blocks become blank lines, so a match's offset still gives its line.
+    prose = "\n".join(lines.get(n, "") for n in range(1, len(text.splitlines()) + 1))
+    for pattern in (INLINE_LINK, AUTOLINK):
+        found.extend((prose.count("\n", 0, m.start()) + 1, m.group(1)) for m in pattern.finditer(prose))
+    return sorted(found, key=lambda found_link: found_link[0])
 
 
 def slug(heading: str) -> str:
@@ -140,7 +143,8 @@ def test_the_link_checker_reports_a_missing_file_and_a_missing_heading(tmp_path)
         "[gone](docs/missing.md)\n"
         "[no such heading](docs/guide.md#installing)\n"
         "[out of the repository](../elsewhere.md)\n"
-        "[here](#readme) [web](https://example.org/a) [bad web](https://)\n"
+        "[here](#readme) [web](https://example.org/a) [bad web](https://) [wrapped\n"
+        "text](docs/gone-too.md)\n"
         "```\n[in code](docs/also-missing.md)\n```\n"
         "`[inline code](docs/not-a-link.md)`\n"
     )
@@ -151,6 +155,7 @@ def test_the_link_checker_reports_a_missing_file_and_a_missing_heading(tmp_path)
         "README.md:4: ../elsewhere.md: leads outside the repository",
         "README.md:5: #readme: no heading #readme in README.md",
         "README.md:5: https://: not a well-formed web address",
+        "README.md:5: docs/gone-too.md: no such file",
     ]
 
 
