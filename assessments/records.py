@@ -8,7 +8,8 @@ renderer, who may have which copy) they key it by the record's :class:`RecordTyp
 :func:`record_type`. Whatever the type, a record answers the :class:`Record` protocol.
 
 Self-assessments (benchmark reviews too) are defined here; QA visits register theirs from
-``VisitsConfig.ready`` (``visits.records.VISITS``), so this app never imports ``visits``.
+``VisitsConfig.ready`` (``visits.records.VISITS``), so this app never imports ``visits``: an
+extension point (``register``).
 
 Both types still share the ``Assessment`` table, told apart by its ``kind`` column: only this
 module and the two domains read that column. When visits have a model of their own,
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from core.registry import Registry
 from frameworks.models import Framework
 
 
@@ -87,23 +89,32 @@ SELF_ASSESSMENTS = RecordType(
     framework_kinds=frozenset({Framework.Kind.SELF_ASSESSMENT, Framework.Kind.BENCHMARK_REVIEW}),
 )
 
-_TYPES: list[RecordType] = [SELF_ASSESSMENTS]
+_TYPES: Registry[RecordType] = Registry("assessments.records")
+_TYPES.register(SELF_ASSESSMENTS)
 
 
-def register(record_type_: RecordType) -> None:
-    """Add a type of record (called from the defining app's ``AppConfig.ready``)."""
-    if record_type_ not in _TYPES:
-        _TYPES.append(record_type_)
+def register(record_type_: RecordType) -> RecordType:
+    """Extension point: add a type of record.
+
+    Contract
+        Who registers: the app that owns a type of record (today ``visits``:
+        ``visits.records.VISITS``), from its ``AppConfig.ready``; self-assessments are
+        registered here. What: a :class:`RecordType` whose ``records()`` gives every record
+        of the type (its domain's selector) and whose records answer :class:`Record`.
+        Registering the same type again changes nothing. Code above this app keys what it
+        does per type by the type (``reports.renderers.register_assessment_renderer``).
+    """
+    return _TYPES.register(record_type_)
 
 
 def record_types() -> tuple[RecordType, ...]:
     """Every type of record, self-assessments first."""
-    return tuple(_TYPES)
+    return _TYPES.registered()
 
 
 def record_type(record) -> RecordType:
     """The type of ``record`` (a saved or unsaved row)."""
-    for type_ in _TYPES:
+    for type_ in _TYPES.registered():
         if record.kind in type_.framework_kinds:
             return type_
     raise LookupError(f"No type of record is registered for {record!r} ({record.kind!r}).")
@@ -111,7 +122,7 @@ def record_type(record) -> RecordType:
 
 def framework_record_type(framework: Framework) -> RecordType:
     """The type of record made against ``framework`` (a QA visit framework's are visits)."""
-    for type_ in _TYPES:
+    for type_ in _TYPES.registered():
         if framework.kind in type_.framework_kinds:
             return type_
     raise LookupError(f"No type of record is registered for {framework!r} ({framework.kind!r}).")

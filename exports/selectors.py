@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 
 from actionplans.models import ActionPlan
 from assessments.selectors import self_assessments
+from core.periods import period_starting, start_year
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
-from qaportal.periods import period_starting, start_year
 from visits.selectors import visits as visit_records
 
 from .models import BulkExport

@@ -5,7 +5,7 @@ says so, so a file saved to a shared folder is not sent to the provider by mista
 from django.utils.text import slugify
 
 from assessments.records import SELF_ASSESSMENTS, record_type
-from qaportal.periods import period_slug
+from core.periods import period_slug
 from visits.records import VISITS
 
 COMMISSIONER_SUFFIX = "_commissioner-copy"

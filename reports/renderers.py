@@ -1,11 +1,12 @@
 """One rendering function per report: gather the data, pick the template, call ``render_pdf``.
 
 ``ASSESSMENT_RENDERERS`` maps each type of record (``assessments.records``) to the function
-that renders it; the QA visit record registers itself with
-``register_assessment_renderer(VISITS)``.
+that renders it (see ``register_assessment_renderer`` for the contract); the QA visit record
+registers itself with ``register_assessment_renderer(VISITS)``.
 """
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from actionplans.selectors import plan_actions
@@ -18,6 +19,7 @@ from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, visit_report
 
 # For a type of record added before its report.
 NO_RENDERER = "There is no PDF report for a {noun} yet (record {pk})."
+RENDERER_TAKEN = "Records of type {key!r} already render with {function}."
 
 
 class ReportNotAvailable(Exception):
@@ -107,18 +109,30 @@ def render_action_plan_pdf(plan, *, audience: str, user, base_url: str = REPORT_
     return render_pdf("reports/action_plan.html", context, base_url=base_url)
 
 
-# Each type of record's renderer (``assessments.records``), ``renderer(record, *, audience,
-# base_url=REPORT_BASE_URL, **copy_options)``: registered with
-# ``@register_assessment_renderer(record type)``.
+# Each type of record's renderer (see ``register_assessment_renderer``).
 ASSESSMENT_RENDERERS: dict[RecordType, Callable[..., bytes]] = {
     SELF_ASSESSMENTS: render_self_assessment_pdf,
 }
 
 
 def register_assessment_renderer(record_type_: RecordType):
-    """Decorator: ``@register_assessment_renderer(VISITS)`` on
-    ``def render_visit_record_pdf(visit, *, audience, base_url=REPORT_BASE_URL)``."""
+    """Extension point: the PDF renderer of records of one type (``assessments.records``), as
+    a decorator: ``@register_assessment_renderer(VISITS)``.
+
+    Who registers: ``reports`` itself, in this module, so the table is whole whenever it is
+    read; an app above reports would register from its ``AppConfig.ready``.
+    Call: ``renderer(record, *, audience, base_url=REPORT_BASE_URL, **options) -> bytes``
+    (the PDF), ``options`` being ``reports.audience.copy_options`` for the person the copy
+    is for. Callers have already decided that person may have the ``audience`` copy of the
+    record (``render_assessment_pdf``, the download view, bulk exports).
+    One renderer per type: the same function again changes nothing; another for a type
+    already taken raises ``ImproperlyConfigured``. A type with none has no PDF (a 404, or an
+    item left out of a bulk export)."""
     def register(function):
+        taken = ASSESSMENT_RENDERERS.get(record_type_, function)
+        if taken is not function:
+            raise ImproperlyConfigured(RENDERER_TAKEN.format(key=record_type_.key,
+                                                             function=taken.__name__))
         ASSESSMENT_RENDERERS[record_type_] = function
         return function
     return register
