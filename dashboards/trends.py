@@ -20,13 +20,11 @@ queries whatever the number of providers.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Count,
-    Sum,
-)
+from django.db.models import Count
 
 from assessments import workflow as self_assessment_workflow
 from assessments.models import Assessment, Response, SectionJudgement
+from assessments.scoring_db import points_total
 from frameworks.models import Framework, RatingLevel, Section
 from visits import workflow as visit_workflow
 
@@ -110,7 +108,8 @@ def point_trends(user, organisation, years: list[str], frameworks: list[Framewor
                    .values_list("pk", "framework_slug", "period", "provider_id")}
     totals = dict.fromkeys(assessments, 0)
     totals.update(Response.objects.filter(assessment_id__in=list(assessments)).order_by()
-                  .values("assessment_id").annotate(total=Sum("level__points"))
+                  .values("assessment_id")
+                  .annotate(total=points_total(scheme=Framework.Scheme.POINTS))
                   .values_list("assessment_id", "total"))
     by_slug = {f.slug: f for f in frameworks}
     providers = defaultdict(set)
