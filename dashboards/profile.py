@@ -12,11 +12,11 @@ queries, whatever the size of the service and however many years the provider ha
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
+from actionplans import workflow as action_workflow
 from actionplans.models import Action, ActionPlan
-from actionplans.selectors import STILL_OPEN
 from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Framework, RatingLevel
 from organisations.models import Commissioning, Organisation
@@ -280,9 +280,9 @@ def plans_of(user, provider) -> list[PlanRow]:
     counts = {row["plan_id"]: row for row in (
         Action.objects.visible_to(user).filter(plan__in=[p.plan for p in plans])
         .order_by().values("plan_id")
-        .annotate(open=Count("pk", filter=STILL_OPEN),
-                  done=Count("pk", filter=Q(status=Action.Status.DONE)),
-                  overdue=Count("pk", filter=STILL_OPEN & Q(due_date__lt=today))))}
+        .annotate(open=Count("pk", filter=action_workflow.open_q()),
+                  done=Count("pk", filter=action_workflow.done_q()),
+                  overdue=Count("pk", filter=action_workflow.overdue_q(today))))}
     for row in plans:
         found = counts.get(row.plan.pk, {})
         row.open, row.done, row.overdue = (found.get("open", 0), found.get("done", 0),

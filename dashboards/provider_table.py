@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Subquery
 from django.utils import timezone
 
+from actionplans import workflow as action_workflow
 from actionplans.models import Action
 from assessments import scoring
 from assessments.models import Assessment, Response
@@ -433,12 +434,11 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
                       visit_workflow.UNDER_REVIEW)),
                   next_review=Min("latest_review_date")))}
     today = timezone.localdate()
-    still_open = ~Q(status__in=[Action.Status.DONE, Action.Status.DROPPED])
     actions = {r["plan__provider_id"]: r for r in (
         Action.objects.visible_to(user).filter(plan__provider_id__in=ids, plan__period=year)
         .order_by().values("plan__provider_id")
-        .annotate(open=Count("pk", filter=still_open),
-                  overdue=Count("pk", filter=still_open & Q(due_date__lt=today))))}
+        .annotate(open=Count("pk", filter=action_workflow.open_q()),
+                  overdue=Count("pk", filter=action_workflow.overdue_q(today))))}
     for row in rows:
         pid = row.provider.pk
         row.results = [(f, results.get((pid, f.slug))) for f in frameworks]
