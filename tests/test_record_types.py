@@ -40,8 +40,7 @@ ALLOWED = {
     ("demo/scale_content.py", "kind=fw.framework.kind"),
     ("demo/scale_content.py", "kind=ctx.visit.framework.kind"),
     # Owned by another branch this session (the one scoring rule): to read
-    # ``visits.selectors.visits()`` and ``assessments.selectors.self_assessment_frameworks()``.
-    ("dashboards/visit_columns.py", "assessment__kind=Framework.Kind.QA_VISIT"),
+    # ``assessments.selectors.self_assessment_frameworks()``.
     ("dashboards/provider_table.py", ".exclude(kind=Framework.Kind.QA_VISIT)"),
 }
 
