@@ -9,7 +9,15 @@ from assessments import services as assessment_services
 from frameworks.models import Framework
 from organisations.models import Membership, Organisation, User
 
-from .demo_data import Demo, SharedDemo, load_frameworks_if_missing, reads_demo, seed_demo, shareable
+from .demo_data import (
+    Demo,
+    SharedDemo,
+    is_transactional,
+    load_frameworks_if_missing,
+    reads_demo,
+    seed_demo,
+    shareable,
+)
 from .factories import (
     PASSWORD,
     CommissioningFactory,
@@ -66,13 +74,14 @@ def pytest_collection_modifyitems(config, items):
     which would drop the frameworks loaded once for the session. pytest-xdist's default
     (``--dist load``) hands each worker its tests in this order, so on every worker too the
     browser tests come after all the others. Within each group the longest tests go first,
-    and the tests that read the demo after the others: a module's demo stays seeded from its
-    first test that reads it to the module's end (``demo_data``), so no other test comes
-    between (the sort is stable: each module's tests keep their order otherwise)."""
+    then (as pytest-django orders them) the transactional tests after the others, and the
+    tests that read the demo after those that do not: a module's demo stays seeded from the
+    first of its tests that reads it to the module's last (``tests/demo_data.py``), so no
+    other test may come between. The sort is stable: otherwise the order stays as it was."""
     def order(item):
         name = item.originalname
         first = RUN_FIRST.index(name) if name in RUN_FIRST else len(RUN_FIRST)
-        return "browser" in item.keywords, first, reads_demo(item)
+        return "browser" in item.keywords, first, is_transactional(item), reads_demo(item)
 
     items.sort(key=order)
 
