@@ -3,8 +3,8 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.utils import timezone
 
+from core.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 from frameworks.models import Section
-from qaportal.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 
 from .models import Action
 from .services import DROPPED_NEEDS_REASON, NOTE_REQUIRED

@@ -10,10 +10,10 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
 from assessments.querysets import assessment_visibility
+from core.periods import PERIOD_VALIDATOR, period_slug
 from frameworks.models import Criterion, Section
 from organisations.models import Organisation
 from organisations.querysets import ProviderScopedQuerySet, anonymous
-from qaportal.periods import PERIOD_VALIDATOR, period_slug
 
 
 class ActionPlan(models.Model):

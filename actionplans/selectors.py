@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.selectors import assessment_result
+from core.lists import years_of
+from core.periods import previous_period
 from frameworks.models import Section
-from qaportal.lists import years_of
-from qaportal.periods import previous_period
 
 from .models import Action, ActionPlan
 

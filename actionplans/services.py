@@ -3,9 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from assessments.models import Assessment
+from core.history import save_with_history
 from organisations.models import Organisation, User
 from organisations.permissions import can
-from qaportal.history import save_with_history
 from reviews.models import Review, ReviewItem
 
 from .models import Action, ActionPlan, ActionUpdate

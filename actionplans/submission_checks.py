@@ -1,5 +1,5 @@
 """The SI QAF Stage 2 submission check (a check on submitting, not a permission rule),
-added to the assessments' submission_rules at start-up."""
+registered in ``assessments.submission_rules`` by ``ActionplansConfig.ready``."""
 from assessments.services import RuleFailure, names_list
 
 from .selectors import sections_with_complete_actions

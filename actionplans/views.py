@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
+from core.forms import add_service_errors, parse_id
+from core.lists import ListFilters, page_of
+from core.periods import academic_year, period_from_slug, period_slug
 from frameworks.models import Framework, Section
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
-from qaportal.forms import add_service_errors, parse_id
-from qaportal.lists import ListFilters, page_of
-from qaportal.periods import academic_year, period_from_slug, period_slug
 from reviews.models import ReviewItem
 
 from . import selectors, services

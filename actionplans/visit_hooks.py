@@ -1,9 +1,10 @@
 """When a QA visit is finalised, its agreed action points and follow-up actions become actions
-in the provider's action plan for the visit's year (registered in ActionplansConfig.ready)."""
+in the provider's action plan for the visit's year (registered in ``visits.finalised_hooks`` by
+ActionplansConfig.ready)."""
 from assessments.models import Assessment, Response, SectionJudgement
+from core.history import save_with_history
 from frameworks.models import Section
 from organisations.models import User
-from qaportal.history import save_with_history
 
 from .models import Action
 from .services import TO_BE_AGREED, plan_for

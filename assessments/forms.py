@@ -2,9 +2,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import ModelChoiceField
+from core.periods import PERIOD_VALIDATOR, academic_years, latest_open_period
 from frameworks.models import Framework, RatingLevel
-from qaportal.forms import ModelChoiceField
-from qaportal.periods import PERIOD_VALIDATOR, academic_years, latest_open_period
 
 from .evidence import check_upload
 from .services import REOPEN_REASON_REQUIRED

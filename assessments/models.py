@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.periods import PERIOD_VALIDATOR
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Organisation
-from qaportal.periods import PERIOD_VALIDATOR
 
 from .querysets import AssessmentChildQuerySet, AssessmentQuerySet
 

@@ -11,6 +11,7 @@
 from django.db import models
 from django.db.models import Q
 
+from organisations.models import Organisation
 from organisations.querysets import (
     COMMISSIONER_KINDS,
     anonymous,
@@ -42,7 +43,7 @@ def assessment_visibility(user, prefix=""):
     # Only the branches the user's memberships give them are asked (a provider lead's query
     # never mentions commissioning), so the database tests each row against less.
     branches = []
-    providers = member_org_ids(user, ("provider",))
+    providers = member_org_ids(user, (Organisation.Kind.PROVIDER,))
     if providers:
         branches.append(Q(**{f"{p}provider__in": providers})
                         & _by_kind(p, lambda wf: wf.provider_sees(p)))

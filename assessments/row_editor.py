@@ -12,8 +12,8 @@ through the app's service and returns the saved row, or raises ``EditConflict``.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.forms import parse_id
 from frameworks.models import Section
-from qaportal.forms import parse_id
 
 from .models import EvidenceFile, Response
 from .selectors import section_neighbours

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.history import delete_with_history, save_with_history
+from core.periods import PERIOD_VALIDATOR, is_open_period, latest_open_period, previous_period
 from frameworks.models import Criterion, Framework, RatingLevel
 from organisations.models import Organisation, User
 from organisations.permissions import can
-from qaportal.history import delete_with_history, save_with_history
-from qaportal.periods import PERIOD_VALIDATOR, is_open_period, latest_open_period, previous_period
 
-from . import notices, workflow
+from . import notices, submission_rules, workflow
 from .evidence import check_upload
 from .models import Assessment, EvidenceFile, Response
 from .selectors import assessment_result
@@ -242,12 +242,6 @@ class RuleFailure:
     fix: str = "rate"  # what the user does: "rate" the sections, "add_action", or "wait" (the year)
 
 
-# Submission rules other apps add (actionplans adds the SI QAF Stage 2 rule in its
-# AppConfig.ready), so that imports keep running one way. Each takes (assessment, result)
-# and returns a list of RuleFailure.
-submission_rules: list = []
-
-
 def names_list(titles) -> str:
     titles = list(titles)
     return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
@@ -255,8 +249,9 @@ def names_list(titles) -> str:
 
 def submit_check(assessment: Assessment, result=None) -> list[RuleFailure]:
     """Why the assessment cannot be submitted yet: every criterion must be rated, then every
-    registered rule must pass, and the academic year must have begun (``is_open_period``: a
-    self-assessment made early waits for its year). An empty list means it can be submitted."""
+    rule other apps registered (``assessments.submission_rules``) must pass, and the
+    academic year must have begun (``is_open_period``: a self-assessment made early waits
+    for its year). An empty list means it can be submitted."""
     result = result or assessment_result(assessment)
     failures = []
     if not is_open_period(assessment.period, timezone.localdate()):
@@ -268,7 +263,9 @@ def submit_check(assessment: Assessment, result=None) -> list[RuleFailure]:
             UNRATED_BEFORE_SUBMIT.format(sections=names_list(s.title for s in unrated)),
             tuple(s.code for s in unrated),
         )]
-    for rule in submission_rules:
+    # Other apps' rules (extension point ``assessments.submission_rules``; actionplans
+    # registers the SI QAF Stage 2 action plan rule).
+    for rule in submission_rules.registered():
         failures.extend(rule(assessment, result))
     return failures
 

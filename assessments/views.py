@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
+from core.lists import chosen, page_of, page_query, years_of
 from frameworks.models import Section
 from frameworks.selectors import ITEM_NOUNS
 from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
-from qaportal.forms import add_service_errors
-from qaportal.lists import chosen, page_of, page_query, years_of
 
 from . import services
 from .evidence import send_evidence_file

@@ -2,7 +2,7 @@
 from django.db.models import Q
 
 # TransitionNotAllowed is named here too: callers catch it from their workflow module.
-from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
+from core.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
 from .models import Assessment
 

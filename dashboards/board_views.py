@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from qaportal.lists import chosen, page_of, page_query, search_text
+from core.lists import chosen, page_of, page_query, search_text
 from visits.selectors import visit_framework
 
 from . import beside, provider_table

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
+from core.lists import chosen
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import memberships_of
@@ -14,7 +15,6 @@ from outcomes import aggregates
 from outcomes.aggregates import AGE_BANDS, Filters
 from outcomes.models import GoalOutcome, Learner
 from outcomes.scheme import Scheme, current_scheme
-from qaportal.lists import chosen
 
 from .charts import ShareBar, share_bars
 

@@ -21,10 +21,10 @@ from assessments import scoring
 from assessments.models import Assessment, Response
 from assessments.selectors import as_level
 from assessments.workflow import FINAL
+from core.lists import chosen, page_query, search_text
+from core.periods import latest_open_period, previous_period
 from frameworks.models import Framework, RatingLevel, Section
 from organisations.models import Commissioning, Organisation
-from qaportal.lists import chosen, page_query, search_text
-from qaportal.periods import latest_open_period, previous_period
 from visits import workflow as visit_workflow
 from visits.models import Concern
 

@@ -151,9 +151,7 @@ def _visits_in_progress(user, memberships) -> tuple[dict[int, list[Assessment]],
 def admin_summary() -> dict[str, int]:
     """Counts an administrator sees on the home page, in one query."""
     return Organisation.objects.aggregate(
-        providers=Count("pk", filter=Q(kind="provider")),
-        partnerships=Count("pk", filter=Q(kind="partnership")),
-        local_authorities=Count(
-            "pk", filter=Q(kind="local_authority")
-        ),
+        providers=Count("pk", filter=Q(kind=Organisation.Kind.PROVIDER)),
+        partnerships=Count("pk", filter=Q(kind=Organisation.Kind.PARTNERSHIP)),
+        local_authorities=Count("pk", filter=Q(kind=Organisation.Kind.LOCAL_AUTHORITY)),
     )

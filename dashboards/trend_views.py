@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from qaportal.lists import chosen
-from qaportal.periods import academic_year
+from core.lists import chosen
+from core.periods import academic_year
 from visits.selectors import visit_framework
 
 from . import provider_table, trends

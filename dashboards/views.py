@@ -7,10 +7,10 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.lists import page_of
+from core.periods import academic_year, period_slug
 from organisations.models import Commissioning, Organisation
 from organisations.selectors import request_memberships
-from qaportal.lists import page_of
-from qaportal.periods import academic_year, period_slug
 from reports.audience import COMMISSIONER
 from reports.pdf import render_pdf
 from reports.renderers import REPORT_BASE_URL, report_header

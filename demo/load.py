@@ -31,8 +31,8 @@ from assessments.models import Assessment, Response
 from demo.bench import ROLES, busiest_first, pages_for
 from demo.load_report import Ack, Tally
 from demo.seed import DEMO_PASSWORD
+from operations.loopback import Gunicorn, NoRedirect
 from organisations.models import Membership
-from qaportal.loopback import Gunicorn, NoRedirect
 
 TIMEOUT = 60
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

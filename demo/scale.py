@@ -18,10 +18,10 @@ from simple_history.utils import bulk_create_with_history
 
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response, SectionJudgement
+from core.periods import period_starting, start_year
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from outcomes.models import GoalOutcome, Learner
-from qaportal.periods import period_starting, start_year
 from reviews.models import Review, ReviewItem, ReviewSection
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response, SectionJudgement
+from core.history import save_with_history
 from frameworks.models import Criterion, Framework
 from organisations.models import Commissioning, User
-from qaportal.history import save_with_history
 from visits import rag_rules
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember

@@ -7,10 +7,10 @@ class ExportsConfig(AppConfig):
     verbose_name = "Bulk exports"
 
     def ready(self):
-        from reminders.tasks import register_housekeeping
+        from reminders import housekeeping
 
         from . import permissions  # noqa: F401  (registers the rules)
         from .services import daily_housekeeping
 
         # The worker's daily run fails exports whose worker stopped and deletes expired ZIPs.
-        register_housekeeping(daily_housekeeping)
+        housekeeping.register(daily_housekeeping)

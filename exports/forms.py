@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.html import escape
 
-from qaportal.forms import ModelMultipleChoiceField, gds_helper, parse_id
-from qaportal.lists import SEARCH_MAX_LENGTH, search_text
-from qaportal.periods import academic_year
+from core.forms import ModelMultipleChoiceField, gds_helper, parse_id
+from core.lists import SEARCH_MAX_LENGTH, search_text
+from core.periods import academic_year
 
 from .models import BulkExport
 from .selectors import years_offered

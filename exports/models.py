@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.periods import PERIOD_VALIDATOR
 from organisations.models import Organisation
-from qaportal.periods import PERIOD_VALIDATOR
 
 from .querysets import BulkExportQuerySet
 

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
+from core.periods import period_starting, start_year
 from frameworks.models import Framework
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
-from qaportal.periods import period_starting, start_year
 
 from .models import BulkExport
 from .permissions import NOT_ALLOWED

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.periods import period_slug
 from organisations.permissions import can
-from qaportal.periods import period_slug
 
 from . import notices, workflow
 from .models import BulkExport
@@ -207,7 +207,7 @@ def exports_expire(*, now=None, dry_run: bool = False) -> int:
 
 
 def daily_housekeeping(now) -> None:
-    """The reminders' daily run calls this (``reminders.tasks.register_housekeeping``)."""
+    """The reminders' daily run calls this (registered in ``reminders.housekeeping``)."""
     exports_housekeeping(now=now)
 
 

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.activity import not_activity
+from core.forms import add_service_errors
+from core.lists import page_of
+from core.periods import period_slug
 from organisations.models import Organisation
 from organisations.permissions import can
-from qaportal.forms import add_service_errors
-from qaportal.lists import page_of
-from qaportal.middleware import not_activity
-from qaportal.periods import period_slug
 
 from . import services, workflow
 from .forms import ALL, FIND, BulkExportForm

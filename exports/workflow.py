@@ -2,7 +2,7 @@
 transitions. Services move an export only through ``next_state``; templates and views ask
 the group functions below, never a state string."""
 # TransitionNotAllowed is named here too: callers catch it from their workflow module.
-from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
+from core.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
 from .models import BulkExport
 

@@ -8,8 +8,8 @@ never told of their own action. Each person is told once per event (the event ke
 with the thing's id, is unique per person): in the portal always, and by email as they chose
 (``Preference``), except where ``always_email`` says it goes at once whatever they chose.
 
-The subject and body are ``str.format`` templates; the sender passes their fields. The
-README's table of events lists every ``title`` (a test checks)."""
+The subject and body are ``str.format`` templates; the sender passes their fields. The table
+of events in docs/users/notifications.md lists every ``title`` (a test checks)."""
 from dataclasses import dataclass
 
 from .models import Notification
@@ -23,7 +23,7 @@ class Event:
 
     key: str  # the event key's prefix: "<key>:<the thing's id>"
     kind: str  # Notification.Kind, shown on the notifications page
-    title: str  # the event, in the words of the README's table
+    title: str  # the event, in the words of the user guide's table
     audience: str  # who is told, in words
     sent_by: str  # the function that calls notify_event with it (dotted path)
     subject: str

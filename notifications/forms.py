@@ -2,7 +2,7 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from qaportal.forms import gds_helper
+from core.forms import gds_helper
 
 from .models import Preference
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qaportal.lists import chosen, page_of, page_query
+from core.lists import chosen, page_of, page_query
 
 from . import services
 from .forms import PreferenceForm

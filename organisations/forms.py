@@ -8,7 +8,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
-from qaportal.forms import gds_helper
+from core.forms import gds_helper
 
 from .models import Commissioning
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .kinds import COMMISSIONER_KINDS, OrganisationKind
 from .querysets import (
     CommissioningQuerySet,
     MembershipQuerySet,
@@ -79,10 +80,7 @@ class User(AbstractUser):
 class Organisation(models.Model):
     """A provider, an AP partnership or a local authority."""
 
-    class Kind(models.TextChoices):
-        PROVIDER = "provider", "Provider"
-        PARTNERSHIP = "partnership", "AP partnership"
-        LOCAL_AUTHORITY = "local_authority", "Local authority"
+    Kind = OrganisationKind
 
     class ProviderType(models.TextChoices):
         SUPPORTED_INTERNSHIP = "supported_internship", "Supported internship provider / college"
@@ -108,8 +106,8 @@ class Organisation(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="provider_type_only_for_providers",
-                condition=(Q(kind="provider") & ~Q(provider_type=""))
-                | (~Q(kind="provider") & Q(provider_type="")),
+                condition=(Q(kind=OrganisationKind.PROVIDER) & ~Q(provider_type=""))
+                | (~Q(kind=OrganisationKind.PROVIDER) & Q(provider_type="")),
                 violation_error_message="Providers need a provider type; other organisations have none.",
             ),
         ]
@@ -210,11 +208,11 @@ class Commissioning(models.Model):
 
     commissioner = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="commissions",
-        limit_choices_to={"kind__in": ["partnership", "local_authority"]},
+        limit_choices_to={"kind__in": list(COMMISSIONER_KINDS)},
     )
     provider = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="commissioned_by",
-        limit_choices_to={"kind": "provider"},
+        limit_choices_to={"kind": OrganisationKind.PROVIDER},
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_reason = models.TextField(

@@ -11,7 +11,7 @@ The rule, once:
 """
 from django.db import models
 
-COMMISSIONER_KINDS = ("partnership", "local_authority")
+from .kinds import COMMISSIONER_KINDS, OrganisationKind
 
 
 def anonymous(user) -> bool:
@@ -60,7 +60,7 @@ def commissioned_provider_ids(user):
     if not commissioners:
         return []
     return (Commissioning.objects.filter(commissioner_id__in=commissioners,
-                                         provider__kind="provider")
+                                         provider__kind=OrganisationKind.PROVIDER)
             .order_by().values("provider_id"))
 
 
@@ -71,7 +71,7 @@ def visible_provider_ids(user):
     the commissioner index, so a query's cost follows the user's share of the service."""
     from .models import Membership
 
-    own = member_org_ids(user, ("provider",))
+    own = member_org_ids(user, (OrganisationKind.PROVIDER,))
     if not member_org_ids(user, COMMISSIONER_KINDS):
         return own
     if not own:
@@ -96,7 +96,7 @@ class OrganisationQuerySet(models.QuerySet):
         more = []
         if member_org_ids(user, COMMISSIONER_KINDS):
             more.append(commissioned_provider_ids(user))
-        providers = member_org_ids(user, ("provider",))
+        providers = member_org_ids(user, (OrganisationKind.PROVIDER,))
         if providers:
             more.append(Commissioning.objects.filter(provider_id__in=providers)
                         .order_by().values("commissioner_id"))
@@ -107,7 +107,7 @@ class OrganisationQuerySet(models.QuerySet):
 
     def providers(self):
         """Only providers."""
-        return self.filter(kind="provider")
+        return self.filter(kind=OrganisationKind.PROVIDER)
 
     def commissioners(self):
         """Only partnerships and local authorities."""

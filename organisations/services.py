@@ -2,7 +2,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qaportal.history import save_with_history
+from core.history import save_with_history
 
 from .models import Commissioning, User
 from .permissions import can

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from qaportal.forms import add_service_errors
-from qaportal.lists import PAGE_SIZE, page_of, page_query, search_text
+from core.forms import add_service_errors
+from core.lists import PAGE_SIZE, page_of, page_query, search_text
 
 from .forms import CommissioningStatusForm
 from .models import Commissioning, Membership, Organisation
@@ -41,7 +41,7 @@ def _search_and_paginate(rows, *, q, page, field) -> dict:
     """One page of ``rows`` (already scoped by ``visible_to``), narrowed to those whose
     ``field`` contains the search ``q``: the context the search box and
     includes/_pagination.html read. A bad page number gives the first or last page
-    (``qaportal.lists``). The search is offered only past SEARCH_FROM rows, or once searched:
+    (``core.lists``). The search is offered only past SEARCH_FROM rows, or once searched:
     a provider's own people see one or two rows, and no search."""
     query = search_text(q)
     if query:

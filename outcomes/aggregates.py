@@ -28,11 +28,11 @@ from django.db.models import (
     When,
 )
 
+from core.percentages import shares, shown
 from organisations.querysets import member_org_ids
-from qaportal.percentages import shares, shown
 
 from .models import GoalOutcome, Learner
-from .querysets import LA_KINDS
+from .querysets import LA_KINDS, PARTNERSHIP_KINDS, PROVIDER_KINDS
 from .scheme import Scheme
 from .suppression import (
     DIRECTIONS,
@@ -67,7 +67,7 @@ def sees_small_numbers(user) -> bool:
     if user.is_admin:
         return True
     return bool(member_org_ids(user, LA_KINDS)) and not member_org_ids(
-        user, ("provider", "partnership"))
+        user, PROVIDER_KINDS + PARTNERSHIP_KINDS)
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class Cell:
 
     goals: int
     learners: int
-    share: int | None  # of the group's goals, whole percent (``qaportal.percentages``)
+    share: int | None  # of the group's goals, whole percent (``core.percentages``)
     suppressed: bool = False
 
     @property

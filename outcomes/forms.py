@@ -4,8 +4,8 @@ from pathlib import PurePath
 
 from django import forms
 
+from core.forms import ModelChoiceField
 from organisations.models import Organisation
-from qaportal.forms import ModelChoiceField
 
 from .import_files import EXTENSIONS, MAX_BYTES, TOO_LARGE, WRONG_TYPE, clean_filename
 

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.periods import academic_year
 from organisations.models import Commissioning, Organisation
-from qaportal.periods import academic_year
 
 from .importer import columns_for
 from .scheme import Scheme
@@ -24,7 +24,8 @@ NO_PROVIDER = "provider-reference-or-slug"
 
 
 def _provider_value(local_authority: Organisation | None) -> str:
-    link = (Commissioning.objects.filter(commissioner=local_authority, provider__kind="provider")
+    link = (Commissioning.objects.filter(commissioner=local_authority,
+                                         provider__kind=Organisation.Kind.PROVIDER)
             .select_related("provider").order_by("provider__name").first()
             if local_authority is not None else None)
     if link is None:

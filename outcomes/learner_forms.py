@@ -5,8 +5,8 @@ import re
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
+from core.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 from organisations.models import Commissioning, Organisation
-from qaportal.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 
 from .import_files import CONTROL_CHARACTERS
 from .import_rows import BAD_YEAR_OF_BIRTH, GOAL_CONTROL, GOAL_MAX_LENGTH, academic_year_ok

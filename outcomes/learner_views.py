@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import add_service_errors, parse_id
+from core.lists import chosen, page_of, page_query, search_text
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
-from qaportal.forms import add_service_errors, parse_id
-from qaportal.lists import chosen, page_of, page_query, search_text
 
 from . import services
 from .learner_forms import LearnerForm, OutcomeForm

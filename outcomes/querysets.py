@@ -15,11 +15,12 @@ below five learners (``outcomes.aggregates``).
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from organisations.models import Organisation
 from organisations.querysets import anonymous, commissioned_provider_ids, member_org_ids
 
-LA_KINDS = ("local_authority",)
-PARTNERSHIP_KINDS = ("partnership",)
-PROVIDER_KINDS = ("provider",)
+LA_KINDS = (Organisation.Kind.LOCAL_AUTHORITY,)
+PARTNERSHIP_KINDS = (Organisation.Kind.PARTNERSHIP,)
+PROVIDER_KINDS = (Organisation.Kind.PROVIDER,)
 
 
 def _shared_with_provider(prefix: str):

@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.history import delete_with_history, save_with_history
 from organisations.models import Commissioning, Organisation, User
 from organisations.permissions import can
-from qaportal.history import delete_with_history, save_with_history
 
 from .import_files import CONTROL_CHARACTERS
 from .import_models import OutcomeImport

@@ -13,10 +13,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import parse_id
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
-from qaportal.forms import parse_id
 
 from . import services
 from .forms import ImportUploadForm
@@ -37,7 +37,7 @@ IMPORTED = "{filename} imported for {la}: {summary}."
 def _managed_las(user) -> list[Organisation]:
     """The local authorities whose outcomes the user may import, by name; none is a 403."""
     las = [la for la in Organisation.objects.filter(
-               pk__in=member_org_ids(user, ("local_authority",))).order_by("name")
+               pk__in=member_org_ids(user, (Organisation.Kind.LOCAL_AUTHORITY,))).order_by("name")
            if can(user, "outcomes.manage_outcomes", la)]
     if not las:
         raise PermissionDenied(services.NOT_ALLOWED)

@@ -14,6 +14,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.activity import is_activity
+
 # Browser features the portal never uses, switched off for it and for anything it embeds.
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
@@ -104,15 +106,6 @@ def max_age_seconds() -> int:
     return round(settings.SESSION_MAX_HOURS * 3600)
 
 
-NOT_ACTIVITY = "_qaportal_not_activity"
-
-
-def not_activity(request) -> None:
-    """Mark ``request`` as the page polling by itself (htmx ``every``), not the user acting:
-    it does not count towards the idle limit."""
-    setattr(request, NOT_ACTIVITY, True)
-
-
 def record_activity(session, *, force: bool = False) -> None:
     """Note that the signed-in user is active now (at most once a minute unless forced)."""
     now = int(time.time())
@@ -179,8 +172,8 @@ class SessionTimeoutMiddleware:
                 return self._sign_out(request, message)
         response = self.get_response(request)
         # After the view: a sign-in has just happened on the login page's POST. A page's own
-        # polling (``not_activity``) is not the user, so it never keeps a session alive.
-        if request.user.is_authenticated and not getattr(request, NOT_ACTIVITY, False):
+        # polling (``core.activity.not_activity``) is not the user: it never keeps a session alive.
+        if request.user.is_authenticated and is_activity(request):
             record_activity(request.session)
         return response
 

@@ -181,6 +181,9 @@ def visit_reminders(today: datetime.date) -> list[Reminder]:
     return reminders
 
 
+# The reminder rules, in the order their reminders go. A closed list, not an extension point:
+# reminders sits above every app it reads, so a new reminder is a function here, added to
+# this tuple (docs/development/extension-points.md).
 RULES = (action_reminders, response_reminders, concern_review_reminders, visit_reminders)
 
 

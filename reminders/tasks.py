@@ -1,12 +1,12 @@
 """The daily run, as a background task (Django's tasks API, run by ``db_worker``): reminders,
-the digest emails, and housekeeping (notifications kept twelve months, and whatever other
-apps register). Each run first books the next one, at ``RUN_AT`` tomorrow, so the chain holds
-even if this run's worker is killed; the run itself is safe to repeat (a reminder goes once
-per person and event). ``schedule_daily`` books a first run where none is waiting: `make run`
-and a deployment call it through ``manage.py schedule_reminders``."""
+the digest emails, and housekeeping (notifications kept twelve months, and the jobs other
+apps register in ``reminders.housekeeping``). Each run first books the next one, at
+``RUN_AT`` tomorrow, so the chain holds even if this run's worker is killed; the run itself
+is safe to repeat (a reminder goes once per person and event). ``schedule_daily`` books a
+first run where none is waiting: `make run` and a deployment call it through
+``manage.py schedule_reminders``."""
 import datetime
 import logging
-from collections.abc import Callable
 
 from django.utils import timezone
 from django_tasks import task
@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from notifications import services as notifications
 from outcomes import services as outcomes
 
+from . import housekeeping
 from .services import Sent, send_reminders
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,6 @@ RUN_AT = datetime.time(6, 30)  # local time: before the working day
 # A task still "running" this long after it started lost its worker (killed, or the machine
 # restarted): no task of the portal's takes nearly so long.
 ABANDONED_AFTER = datetime.timedelta(hours=6)
-HOUSEKEEPING: list[Callable] = []
 
 
 class WorkerStopped(Exception):
@@ -47,12 +47,6 @@ def fail_abandoned(now=None) -> int:
             "before the task finished."))
         log.warning("Task %s (%s) failed: its worker stopped", result.pk, result.task_path)
     return len(stopped)
-
-
-def register_housekeeping(job: Callable) -> None:
-    """Add ``job(now)`` to the daily run (an app above this one registers from its ready)."""
-    if job not in HOUSEKEEPING:
-        HOUSEKEEPING.append(job)
 
 
 def next_run_after(now: datetime.datetime) -> datetime.datetime:
@@ -101,7 +95,8 @@ def daily_work(now, today: datetime.date | None = None) -> tuple[list[Sent], dic
     pruned = notifications.prune(now=now)
     previews = outcomes.import_prune(now=now)
     abandoned = fail_abandoned(now)
-    for job in HOUSEKEEPING:
+    # Other apps' jobs (extension point ``reminders.housekeeping``; exports registers its own).
+    for job in housekeeping.registered():
         job(now)
     summary = {"reminders": len(sent), "digests": digests, "notifications_pruned": pruned,
                "abandoned_tasks": abandoned, "outcome_previews_deleted": previews}

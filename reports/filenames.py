@@ -4,7 +4,7 @@ have two visits in a year), and a copy meant for commissioners
 says so, so a file saved to a shared folder is not sent to the provider by mistake."""
 from django.utils.text import slugify
 
-from qaportal.periods import period_slug
+from core.periods import period_slug
 
 COMMISSIONER_SUFFIX = "_commissioner-copy"
 

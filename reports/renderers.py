@@ -1,10 +1,12 @@
 """One rendering function per report: gather the data, pick the template, call ``render_pdf``.
 
-``ASSESSMENT_RENDERERS`` maps an assessment's kind to the function that renders it; the QA
-visit record registers itself with ``register_assessment_renderer("qa_visit")``.
+``ASSESSMENT_RENDERERS`` maps an assessment's kind to the function that renders it (see
+``register_assessment_renderer`` for the contract); the QA visit record registers itself
+with ``register_assessment_renderer("qa_visit")``.
 """
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from actionplans.selectors import plan_actions
@@ -16,6 +18,7 @@ from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, visit_report
 # Messages for kinds without a renderer (a kind added to Framework.Kind before its report).
 NO_RENDERER: dict[str, str] = {}
 NO_RENDERER_DEFAULT = "There is no PDF report for assessments of kind {kind!r} (assessment {pk})."
+RENDERER_TAKEN = "Assessments of kind {kind!r} already render with {function}."
 
 
 class ReportNotAvailable(Exception):
@@ -111,9 +114,22 @@ ASSESSMENT_RENDERERS: dict[str, Callable[..., bytes]] = {
 
 
 def register_assessment_renderer(kind: str):
-    """Decorator: ``@register_assessment_renderer("qa_visit")`` on
-    ``def render_visit_record_pdf(assessment, *, audience, base_url=REPORT_BASE_URL)``."""
+    """Extension point: the PDF renderer of assessments of ``kind``, as a decorator:
+    ``@register_assessment_renderer("qa_visit")``.
+
+    Who registers: ``reports`` itself, in this module, so the table is whole whenever it is
+    read; an app above reports would register from its ``AppConfig.ready``.
+    Call: ``renderer(assessment, *, audience, base_url=REPORT_BASE_URL, **options) ->
+    bytes`` (the PDF), ``options`` being ``reports.audience.copy_options`` for the person
+    the copy is for. Callers have already decided that person may have the ``audience``
+    copy of the assessment (``render_assessment_pdf``, the download view, bulk exports).
+    One renderer per kind: the same function again changes nothing; another for a kind
+    already taken raises ``ImproperlyConfigured``. A kind with none has no PDF (a 404, or an
+    item left out of a bulk export)."""
     def register(function):
+        taken = ASSESSMENT_RENDERERS.get(kind, function)
+        if taken is not function:
+            raise ImproperlyConfigured(RENDERER_TAKEN.format(kind=kind, function=taken.__name__))
         ASSESSMENT_RENDERERS[kind] = function
         return function
     return register

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
+from core.periods import period_from_slug
 from organisations.models import Organisation
-from qaportal.periods import period_from_slug
 
 from .audience import audience_for, copy_options
 from .filenames import action_plan_filename, assessment_filename

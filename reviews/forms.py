@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.forms import RowForm
+from core.forms import ModelChoiceField, gds_helper
 from frameworks.models import RatingLevel
 from organisations.models import Organisation
-from qaportal.forms import ModelChoiceField, gds_helper
 
 from .services import REPLY_REQUIRED, RESPONSE_REQUIRED
 

@@ -14,6 +14,7 @@ Internal notes go further: only the reviewing organisation (and admins) read the
 from django.db import models
 from django.db.models import Q
 
+from organisations.models import Organisation
 from organisations.querysets import (
     COMMISSIONER_KINDS,
     anonymous,
@@ -29,7 +30,7 @@ def review_visibility(user, prefix="") -> Q:
 
     p = prefix
     branches = []
-    providers = member_org_ids(user, ("provider",))
+    providers = member_org_ids(user, (Organisation.Kind.PROVIDER,))
     if providers:
         branches.append(Q(**{f"{p}assessment__provider__in": providers,
                              f"{p}state__in": workflow.PROVIDER_SEES}))

@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from qaportal.periods import academic_year, academic_years
+from core.periods import academic_year, academic_years
 
 from .sampling import METHOD_REQUIRED, SEED_RANGE, SHARE_RANGE, SHARE_REQUIRED, SIZE_REQUIRED
 from .sampling_models import SEED_MAX, SHARE_MAX, ModerationSample

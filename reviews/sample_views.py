@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import add_service_errors
+from core.lists import page_of
 from organisations.permissions import can
-from qaportal.forms import add_service_errors
-from qaportal.lists import page_of
 
 from . import sampling
 from .sample_forms import SampleDrawForm

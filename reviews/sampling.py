@@ -33,10 +33,8 @@ from simple_history.utils import bulk_create_with_history
 from assessments.models import Assessment
 from assessments.services import require
 from assessments.workflow import FINAL
-from organisations.models import Commissioning, Organisation, User
-from organisations.permissions import can
-from qaportal.history import save_with_history
-from qaportal.periods import (
+from core.history import save_with_history
+from core.periods import (
     PERIOD_VALIDATOR,
     academic_year,
     is_open_period,
@@ -45,6 +43,8 @@ from qaportal.periods import (
     periods_between,
     previous_period,
 )
+from organisations.models import Commissioning, Organisation, User
+from organisations.permissions import can
 
 from .sampling_models import SEED_MAX, SHARE_MAX, ModerationSample, SampledProvider, SampleStratum
 

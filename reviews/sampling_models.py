@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.periods import PERIOD_VALIDATOR
 from organisations.models import Organisation
-from qaportal.periods import PERIOD_VALIDATOR
 
 from .sampling_querysets import ModerationSampleQuerySet, SampleChildQuerySet
 

@@ -14,10 +14,10 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, Response
 from assessments.services import EditConflict, require, revision_unknown, save_revision
+from core.history import save_with_history
 from frameworks.models import RatingLevel, Section
 from organisations.models import Organisation, User
 from organisations.permissions import can, roles_in
-from qaportal.history import save_with_history
 
 from . import notices, workflow
 from .models import Review, ReviewItem, ReviewSection

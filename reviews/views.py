@@ -10,9 +10,9 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.row_editor import posted, refresh, save_row, section_or_404
 from assessments.selectors import scale_levels, section_neighbours
+from core.forms import add_service_errors
+from core.lists import ListFilters, page_of, years_of
 from organisations.permissions import can
-from qaportal.forms import add_service_errors
-from qaportal.lists import ListFilters, page_of, years_of
 
 from . import services, workflow
 from .forms import ReplyForm, ReviewItemForm, ReviewResponseForm, SectionCommentForm, StartReviewForm

@@ -1,6 +1,6 @@
 """The review workflow: its states, the groups every reader asks about, and its transitions."""
 # TransitionNotAllowed is named here too: callers catch it from their workflow module.
-from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
+from core.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
 from .models import Review
 

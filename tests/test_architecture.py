@@ -1,12 +1,82 @@
-"""Architecture rules checked by parsing the project's source, without importing or running it."""
+"""Architecture rules checked by parsing the project's source and configuration, without running it."""
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("organisations", "frameworks", "assessments", "visits", "reviews", "outcomes",
-            "actionplans", "reports", "dashboards", "demo", "qaportal")
+
+
+def our_apps(installed_apps, root: Path = ROOT) -> tuple[str, ...]:
+    """The apps of ``installed_apps`` that are ours: those whose package is a directory at the
+    top of the checkout (Django's and other libraries' live in the virtualenv)."""
+    return tuple(dict.fromkeys(
+        package for package in (name.split(".")[0] for name in installed_apps)
+        if (root / package / "__init__.py").is_file()))
+
+
+PACKAGES = our_apps(settings.INSTALLED_APPS)
+
+
+def test_our_apps_are_those_with_a_package_in_the_checkout(tmp_path):
+    for package in ("alpha", "beta"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "gamma").mkdir()  # a directory that is no package
+    installed = ["django.contrib.admin", "alpha", "beta.apps.BetaConfig", "gamma", "delta"]
+    assert our_apps(installed, tmp_path) == ("alpha", "beta")
+    # The walk below covers every app of ours, the newest included.
+    assert {"qaportal", "core", "operations", "notifications", "reminders", "exports"} <= set(PACKAGES)
+
+
+def layer_contract_drift(apps, importlinter: dict) -> list[str]:
+    """How import-linter's ``root_packages`` and layers contract differ from ``apps``: each app
+    must be a root package and sit in exactly one layer, and nothing else may."""
+    apps, problems = set(apps), []
+    roots = importlinter.get("root_packages", [])
+    if set(roots) != apps or len(roots) != len(set(roots)):
+        problems.append(f"root_packages: missing {sorted(apps - set(roots))}, "
+                        f"not apps {sorted(set(roots) - apps)}, listed twice "
+                        f"{sorted({r for r in roots if roots.count(r) > 1})}")
+    layered = [name.strip() for contract in importlinter.get("contracts", [])
+               if contract.get("type") == "layers"
+               for layer in contract.get("layers", []) for name in re.split(r"[|:]", layer)]
+    if set(layered) != apps or len(layered) != len(set(layered)):
+        problems.append(f"layers: missing {sorted(apps - set(layered))}, "
+                        f"not apps {sorted(set(layered) - apps)}, listed twice "
+                        f"{sorted({n for n in layered if layered.count(n) > 1})}")
+    return problems
+
+
+IMPORTLINTER = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+
+
+def test_the_import_layers_hold_every_app_in_installed_apps_and_nothing_else():
+    assert layer_contract_drift(PACKAGES, IMPORTLINTER) == []
+
+
+def _drifted(drift: str) -> tuple[tuple[str, ...], dict]:
+    """The apps and import-linter configuration with one kind of drift put in."""
+    contract = IMPORTLINTER["contracts"][0]
+    if drift == "app missing":  # an app added to INSTALLED_APPS and not to the contract
+        return (*PACKAGES, "newapp"), IMPORTLINTER
+    if drift == "package not an app":  # an app taken out of INSTALLED_APPS, left in the contract
+        return tuple(app for app in PACKAGES if app != "operations"), IMPORTLINTER
+    if drift == "app not in a layer":
+        layers = [layer for layer in contract["layers"] if layer != "operations"]
+    else:  # "app in two layers"
+        layers = [*contract["layers"], "core"]
+    return PACKAGES, {**IMPORTLINTER, "contracts": [{**contract, "layers": layers}]}
+
+
+@pytest.mark.parametrize("drift", ["app missing", "package not an app", "app not in a layer",
+                                   "app in two layers"])
+def test_the_layer_check_fails_when_the_lists_drift(drift):
+    apps, config = _drifted(drift)
+    assert layer_contract_drift(apps, config) != []
 
 
 def _module_name(path: Path) -> str:

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import add_service_errors
 from organisations.permissions import can
-from qaportal.forms import add_service_errors
 
 from . import workflow
 from .concerns import NOT_ALLOWED_TO_DECIDE, concern_decide

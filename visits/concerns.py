@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from assessments.models import Assessment, SectionJudgement
 from assessments.services import require
+from core.history import save_with_history
 from frameworks.models import Section
 from organisations.models import Commissioning, User
 from organisations.permissions import can
 from organisations.services import commissioning_set_status
-from qaportal.history import save_with_history
 
 from . import notices, rag_rules
 from .dates import long_date

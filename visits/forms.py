@@ -5,15 +5,15 @@ from django.core.exceptions import ValidationError
 
 from assessments.forms import EVIDENCE_MAX_CHARS, CriterionForm, MultipleFileField, RowForm
 from assessments.selectors import as_level
-from frameworks.models import RatingLevel, Section
-from organisations.models import Commissioning, Membership, User
-from qaportal.forms import (
+from core.forms import (
     GovDateField,
     ModelChoiceField,
     ModelMultipleChoiceField,
     date_input,
     gds_helper,
 )
+from frameworks.models import RatingLevel, Section
+from organisations.models import Commissioning, Membership, User
 
 from . import rag_rules
 from .concerns import DECISION_REASONS_REQUIRED

@@ -22,9 +22,9 @@ from assessments.row_editor import (
 from assessments.scoring import worst
 from assessments.selectors import as_level, scale_levels, section_neighbours
 from assessments.services import EditConflict
+from core.forms import add_service_errors
 from frameworks.models import Criterion
 from organisations.permissions import can
-from qaportal.forms import add_service_errors
 
 from . import services
 from .forms import (

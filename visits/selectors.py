@@ -10,10 +10,10 @@ from assessments import scoring
 from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import as_level, assessment_result, scale_levels
 from assessments.services import RuleFailure, names_list
+from core.lists import years_of
 from frameworks.models import Criterion, Framework, Section
-from organisations.models import Commissioning, Membership
+from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import can
-from qaportal.lists import years_of
 
 from . import rag_rules
 from . import workflow as visit_workflow
@@ -36,7 +36,7 @@ def creatable_links(user):
     """Commissioning links whose partnership the user is an officer of (not de-commissioned),
     by provider then partnership name. A lazy queryset: callers filter, count or test it."""
     return (Commissioning.objects.filter(
-        commissioner__kind="partnership", commissioner__memberships__user=user,
+        commissioner__kind=Organisation.Kind.PARTNERSHIP, commissioner__memberships__user=user,
         commissioner__memberships__role=Membership.Role.PARTNERSHIP_OFFICER,
     ).exclude(status=Commissioning.Status.DECOMMISSIONED)
         .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))

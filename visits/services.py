@@ -26,13 +26,13 @@ from assessments.services import (
     save_revision,
     store_evidence_file,
 )
+from core.history import delete_with_history, save_with_history
+from core.periods import academic_year
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
-from qaportal.history import delete_with_history, save_with_history
-from qaportal.periods import academic_year
 
-from . import notices, rag_rules
+from . import finalised_hooks, notices, rag_rules
 from . import workflow as visit_workflow
 from .concerns import NOT_ALLOWED_TO_JUDGE, concern_raise
 from .dates import add_working_days, long_date, visit_date_error
@@ -78,12 +78,6 @@ WITHDRAW_REASON_REQUIRED = "Give the reason for withdrawing this visit record."
 
 OBSERVER_FIELDS = ("level_id", "observer_notes", "action_points", "internal_notes")
 JUDGEMENT_FIELDS = ("level_id", "narrative", "follow_up_actions", "justification")
-
-# Called as hook(assessment=..., by=...) inside visit_finalise's transaction. Other apps add
-# theirs in AppConfig.ready (actionplans turns action points into actions), so that imports
-# keep running one way.
-visit_finalised_hooks: list = []
-
 
 def _locked_visit(assessment: Assessment) -> Assessment:
     """The visit under a row lock (its own row only: the framework it joins is shared by every
@@ -464,8 +458,9 @@ def visit_finalise(
     *, assessment: Assessment, by: User, today: datetime.date | None = None,
 ) -> Assessment:
     """Finalise the visit once the provider has responded or the time to respond has passed.
-    The record is read-only from now on; every registered hook runs in the same transaction
-    (actionplans turns action points and follow-up actions into actions)."""
+    The record is read-only from now on; every hook other apps registered
+    (``visits.finalised_hooks``) runs in the same transaction (actionplans turns action
+    points and follow-up actions into actions)."""
     assessment = _locked_visit(assessment)
     require(can(by, "visits.finalise_visit", assessment), NOT_ALLOWED_TO_FINALISE)
     blocker = finalise_blocker(assessment, today)
@@ -473,7 +468,8 @@ def visit_finalise(
         raise ValidationError(blocker)
     assessment.state = visit_workflow.next_state("finalise", assessment.state)
     save_with_history(assessment, by=by, reason="Finalised")
-    for hook in visit_finalised_hooks:
+    # Other apps' hooks (extension point ``visits.finalised_hooks``).
+    for hook in finalised_hooks.registered():
         hook(assessment=assessment, by=by)
     return assessment
 

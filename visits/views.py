@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments.selectors import with_progress
+from core.forms import add_service_errors, parse_id
+from core.lists import ListFilters, page_of
 from organisations.permissions import can
-from qaportal.forms import add_service_errors, parse_id
-from qaportal.lists import ListFilters, page_of
 
 from . import services
 from . import workflow as visit_workflow

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from assessments.models import Assessment
 
 # TransitionNotAllowed is named here too: callers catch it from their workflow module.
-from qaportal.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
+from core.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
 State = Assessment.State
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.forms import add_service_errors
 from organisations.permissions import can
-from qaportal.forms import add_service_errors
 
 from . import services
 from . import workflow as visit_workflow

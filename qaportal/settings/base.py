@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "qaportal",
+    "core",
     "organisations",
     "frameworks",
     "assessments",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "dashboards",
     "exports",
     "demo",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -231,7 +233,7 @@ EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "15"))
 EXPORT_QUEUED_HOURS = int(os.environ.get("EXPORT_QUEUED_HOURS", "24"))
 
 # A self-assessment is for the current academic year or an earlier one. From the first day of
-# this month (1-12) each year, the next academic year opens too (qaportal.periods); unset, it
+# this month (1-12) each year, the next academic year opens too (core.periods); unset, it
 # opens on 1 September, when it begins.
 SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH = os.environ.get("SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH") or None
 if SELF_ASSESSMENT_NEXT_YEAR_FROM_MONTH is not None:

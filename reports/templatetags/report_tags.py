@@ -2,7 +2,7 @@
 from django import template
 from django.urls import reverse
 
-from qaportal.periods import period_slug
+from core.periods import period_slug
 
 register = template.Library()
 

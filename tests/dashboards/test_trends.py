@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Assessment, Response, SectionJudgement
+from core.periods import academic_year
 from dashboards.charts import stacked_bars
 from dashboards.provider_table import dashboard_years
 from dashboards.trends import Bar, Series, Trend
 from frameworks.models import RatingLevel
-from qaportal.periods import academic_year
 from tests.factories import CommissioningFactory, ProviderFactory
 from tests.list_data import visit
 

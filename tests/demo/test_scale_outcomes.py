@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.periods import period_starting, start_year
 from demo.bench import busiest, pages_for
 from organisations.models import Commissioning, Membership, Organisation, User
 from outcomes import aggregates
 from outcomes.models import REFERENCE_PATTERN, GoalOutcome, Learner
 from outcomes.scheme import current_scheme
-from qaportal.periods import period_starting, start_year
 
 SCALE = {"providers": 12, "years": 3}
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response, SectionJudgement
+from core.periods import academic_year, is_open_period, previous_period
 from organisations.models import Commissioning, Membership, Organisation
-from qaportal.periods import academic_year, is_open_period, previous_period
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
 

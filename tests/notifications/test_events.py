@@ -288,15 +288,15 @@ def test_an_email_refused_at_every_attempt_is_recorded_as_failed(world, framewor
 # The table ------------------------------------------------------------------------------
 
 
-def test_every_event_has_an_audience_a_sender_and_a_row_in_the_readme():
+def test_every_event_has_an_audience_a_sender_and_a_row_in_the_user_guide():
     from notifications import events
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "users" / "notifications.md").read_text()
     assert len({e.key for e in events.EVENTS}) == len(events.EVENTS)
     for event in events.EVENTS:
         assert event.audience and event.title and event.subject and event.body
         sender = import_string(event.sent_by)
         name = next(n for n, v in vars(events).items() if v is event)
         assert f"events.{name}" in inspect.getsource(sender), event.sent_by
-        assert f"| {event.title} | {event.audience} |" in readme, event.title
+        assert f"| {event.title} | {event.audience} |" in guide, event.title
     assert {e.kind for e in events.EVENTS} <= set(Notification.Kind.values)

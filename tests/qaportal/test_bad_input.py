@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from actionplans.forms import SECTION_REQUIRED
-from qaportal.forms import DATE_NOT_REAL
+from core.forms import DATE_NOT_REAL
 from tests.visits.helpers import create_visit, recorded_visit
 from visits.models import Concern
 

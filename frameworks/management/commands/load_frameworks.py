@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from frameworks.data_loaders import LOADERS
+from frameworks import data_loaders
 from frameworks.loader import FrameworkFileError
 from frameworks.services import crosswalk_load, framework_load
 
@@ -67,10 +67,12 @@ class Command(BaseCommand):
                                                      dry_run=dry_run))
                      for path in sorted(crosswalk_directory().glob("*.yaml"), key=_natural)]
         if not paths:
-            for directory, loader in LOADERS:
-                if directory().is_dir():
-                    work += [(path, lambda p, loader=loader: loader(p, dry_run=dry_run))
-                             for path in sorted(directory().glob("*.yaml"), key=_natural)]
+            # Other apps' data files (extension point ``frameworks.data_loaders``).
+            for loader in data_loaders.registered():
+                if loader.directory().is_dir():
+                    work += [(path, lambda p, load=loader.load: load(p, dry_run=dry_run))
+                             for path in sorted(loader.directory().glob("*.yaml"),
+                                                key=_natural)]
         errors, failed = [], 0
         for path, load in work:
             try:

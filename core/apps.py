@@ -1,0 +1,7 @@
+"""The shared helpers' app: no models, no URLs; installed so its tests and checks find it."""
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Shared helpers"

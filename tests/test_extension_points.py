@@ -1,0 +1,143 @@
+"""Who registers what at each extension point once Django has started, and the registries'
+contract. A new registration, or a new extension point, must be added to the listing here
+and to docs/development/extension-points.md on purpose."""
+import ast
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+import visits.workflow
+from assessments import submission_rules, workflow, workflows
+from core.registry import Registry
+from frameworks import data_loaders
+from reminders import housekeeping
+from reminders.rules import RULES
+from reports import renderers
+from visits import finalised_hooks
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "development" / "extension-points.md"
+
+
+def qualified(entry) -> str:
+    if isinstance(entry, ModuleType):
+        return entry.__name__
+    return f"{entry.__module__}.{entry.__qualname__}"
+
+
+def listing() -> dict:
+    """Every extension point and what is registered at it, by qualified name."""
+    return {
+        "assessments.submission_rules": [qualified(r) for r in submission_rules.registered()],
+        "assessments.workflows": {kind: qualified(m) for kind, m in workflows.registered().items()},
+        "visits.finalised_hooks": [qualified(h) for h in finalised_hooks.registered()],
+        "frameworks.data_loaders": [(qualified(loader.directory), qualified(loader.load))
+                                    for loader in data_loaders.registered()],
+        "reminders.housekeeping": [qualified(job) for job in housekeeping.registered()],
+        "reports.renderers": {kind: qualified(f) for kind, f in renderers.ASSESSMENT_RENDERERS.items()},
+        # A closed list inside reminders, not an extension point: listed so a new rule is seen.
+        "reminders.rules": [qualified(rule) for rule in RULES],
+    }
+
+
+EXPECTED = {
+    "assessments.submission_rules": ["actionplans.submission_checks.stage2_action_plan_rule"],
+    "assessments.workflows": {"qa_visit": "visits.workflow"},
+    "visits.finalised_hooks": ["actionplans.visit_hooks.actions_from_finalised_visit"],
+    "frameworks.data_loaders": [("outcomes.scheme.directory", "outcomes.scheme.scheme_load")],
+    "reminders.housekeeping": ["exports.services.daily_housekeeping"],
+    "reports.renderers": {
+        "self_assessment": "reports.renderers.render_self_assessment_pdf",
+        "benchmark_review": "reports.renderers.render_self_assessment_pdf",
+        "qa_visit": "reports.renderers.render_visit_record_pdf",
+    },
+    "reminders.rules": [
+        "reminders.rules.action_reminders",
+        "reminders.rules.response_reminders",
+        "reminders.rules.concern_review_reminders",
+        "reminders.rules.visit_reminders",
+    ],
+}
+
+
+@pytest.mark.parametrize("point", EXPECTED)
+def test_each_extension_point_has_exactly_the_listed_registrations(point):
+    assert listing()[point] == EXPECTED[point]
+
+
+def test_starting_the_project_apps_again_registers_nothing_twice():
+    for config in _project_apps():
+        config.ready()
+    assert listing() == EXPECTED
+
+
+def _project_apps():
+    return [c for c in apps.get_app_configs() if Path(c.path).parent == ROOT]
+
+
+def _extension_points_in_source() -> set[str]:
+    """Modules (of the apps in INSTALLED_APPS) that make a ``Registry`` or define a
+    module-level ``register...`` function: the places other code can register into."""
+    found = set()
+    for config in _project_apps():
+        for path in Path(config.path).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(), filename=str(path))
+            for node in tree.body:
+                defines = isinstance(node, ast.FunctionDef) and node.name.startswith("register")
+                makes = (isinstance(node, ast.Assign | ast.AnnAssign)
+                         and isinstance(node.value, ast.Call)
+                         and getattr(node.value.func, "id", None) == "Registry")
+                if defines or makes:
+                    found.add(".".join(path.relative_to(ROOT).with_suffix("").parts))
+    return found
+
+
+def test_every_registry_in_the_source_is_listed():
+    assert _extension_points_in_source() == set(EXPECTED) - {"reminders.rules"}
+
+
+def test_the_developer_docs_give_each_extension_point_a_section_naming_who_registers():
+    text = DOC.read_text()
+    headings = {line.strip("# `\n") for line in text.splitlines() if line.startswith("## ")}
+    assert set(EXPECTED) <= headings
+    for point, registered in EXPECTED.items():
+        names = registered.values() if isinstance(registered, dict) else registered
+        for name in names:
+            for part in (name if isinstance(name, tuple) else (name,)):
+                assert part in text, f"{point}: the docs do not name {part}"
+
+
+def test_a_registry_keeps_first_registration_order_and_ignores_repeats():
+    registry = Registry("test")
+
+    def first(): ...
+
+    def second(): ...
+
+    assert registry.register(second) is second  # usable as a decorator
+    registry.register(first)
+    before = registry.registered()
+    registry.register(second)
+    assert registry.registered() == (second, first)
+    registry.register(lambda: None)
+    assert before == (second, first)  # a snapshot does not change later
+
+
+def test_a_second_workflow_for_a_kind_is_refused_and_the_first_kept():
+    workflows.register("qa_visit", visits.workflow)  # the same again: nothing changes
+    with pytest.raises(ImproperlyConfigured, match="'qa_visit' already follow visits.workflow"):
+        workflows.register("qa_visit", workflow)
+    assert workflows.for_kind("qa_visit") is visits.workflow
+    assert workflows.for_kind("self_assessment") is workflow
+
+
+def test_a_second_renderer_for_a_kind_is_refused_and_the_first_kept():
+    renderers.register_assessment_renderer("qa_visit")(renderers.render_visit_record_pdf)
+    with pytest.raises(ImproperlyConfigured, match="render_visit_record_pdf"):
+        renderers.register_assessment_renderer("qa_visit")(renderers.render_self_assessment_pdf)
+    assert renderers.renderer_for("qa_visit") is renderers.render_visit_record_pdf
