@@ -103,7 +103,7 @@ def frameworks(db) -> dict[str, Framework]:
 @pytest.fixture(scope="module")
 def shared_demo(request, django_db_setup, django_db_blocker):
     """The demo seeded once for the module's tests that read it (``tests/demo_data.py``), or
-    None where one of them is transactional and so seeds its own."""
+    None in a module with a transactional test: there each test seeds its own."""
     module = request.node
     if not shareable(item for item in request.session.items if item.getparent(pytest.Module) is module):
         yield None
