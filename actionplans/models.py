@@ -53,13 +53,16 @@ class ActionQuerySet(ProviderScopedQuerySet):
                            | assessment_visibility(user, prefix="source_assessment__"))
 
     def open(self):
-        """Actions not done or dropped."""
-        return self.exclude(status__in=[Action.Status.DONE, Action.Status.DROPPED])
+        """Actions not done or dropped (``workflow.OPEN``)."""
+        from . import workflow  # here: the workflow module imports this one
+
+        return self.filter(workflow.open_q())
 
     def overdue(self, today=None):
         """Open actions whose due date has passed."""
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        from . import workflow
+
+        return self.filter(workflow.overdue_q(today or timezone.localdate()))
 
 
 class ActionUpdateQuerySet(ProviderScopedQuerySet):
@@ -147,12 +150,17 @@ class Action(models.Model):
                 self.Status.IN_PROGRESS: "govuk-tag--blue"}.get(self.status, "govuk-tag--light-blue")
 
     @property
+    def is_open(self) -> bool:
+        """Not done or dropped (``workflow.OPEN``)."""
+        from . import workflow
+
+        return workflow.is_open(self)
+
+    @property
     def is_overdue(self) -> bool:
-        return (
-            self.due_date is not None
-            and self.status not in (self.Status.DONE, self.Status.DROPPED)
-            and self.due_date < timezone.localdate()
-        )
+        from . import workflow
+
+        return workflow.is_overdue(self, timezone.localdate())
 
 
 class ActionUpdate(models.Model):

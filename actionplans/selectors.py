@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -11,10 +11,8 @@ from core.lists import years_of
 from core.periods import previous_period
 from frameworks.models import Section
 
+from . import workflow
 from .models import Action, ActionPlan
-
-# An action not done or dropped (``ActionQuerySet.open``, as a condition for a count).
-STILL_OPEN = ~Q(status__in=[Action.Status.DONE, Action.Status.DROPPED])
 
 
 def sections_with_complete_actions(provider_id, period) -> set[str]:
@@ -82,8 +80,8 @@ def with_action_counts(user, plans) -> list[ActionPlan]:
     counts = {row["plan_id"]: (row["total"], row["open"], row["overdue"]) for row in (
         Action.objects.visible_to(user).filter(plan_id__in=[p.pk for p in plans])
         .order_by().values("plan_id")
-        .annotate(total=Count("pk"), open=Count("pk", filter=STILL_OPEN),
-                  overdue=Count("pk", filter=STILL_OPEN & Q(due_date__lt=today))))}
+        .annotate(total=Count("pk"), open=Count("pk", filter=workflow.open_q()),
+                  overdue=Count("pk", filter=workflow.overdue_q(today))))}
     for plan in plans:
         plan.total, plan.open, plan.overdue = counts.get(plan.pk, (0, 0, 0))
     return plans

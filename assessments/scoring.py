@@ -13,12 +13,18 @@ The scheme and its parameters come from the framework's data file:
 - ``rag`` (visit record): ratings are Red / Amber / Green; summaries count each
   colour and name the worst.
 
-A criterion that is not yet rated counts towards nothing but progress.
+A criterion that is not yet rated counts towards nothing but progress: its points are 0.
+Under ``points`` and ``levels`` a score is the sum of the rated levels' points (``SUMMED``,
+``rating_points``); under ``rag`` nothing is scored. ``assessments.scoring_db`` is the same
+rule as database expressions, for the dashboards that sum it over many assessments; the two
+are tested together on generated ratings of every framework.
 """
 from collections import Counter
 from dataclasses import dataclass, field
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # worst first
+# The schemes whose score is the sum of the rated levels' points; any other scores nothing.
+SUMMED = frozenset({"points", "levels"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,12 @@ def score(scheme: str, parameters: dict, levels: list[Level], sections: list[Sec
     return scorer(parameters, levels, sections)
 
 
+def rating_points(scheme: str, level: "Level | None") -> int:
+    """What one rating scores under ``scheme``: its level's points where the scheme sums them
+    (``SUMMED``), else 0; 0 while not yet rated (``scoring_db.rating_points`` in SQL)."""
+    return level.points if level is not None and scheme in SUMMED else 0
+
+
 def _counts(ratings) -> dict:
     return dict(Counter(r.code for r in ratings if r is not None))
 
@@ -96,7 +108,7 @@ def score_points(parameters: dict, levels: list[Level], sections: list[SectionIn
     threshold = int(parameters["action_plan_threshold"])
     results = []
     for section in sections:
-        points = sum(r.points for r in section.ratings if r is not None)
+        points = sum(rating_points("points", r) for r in section.ratings)
         rated = sum(r is not None for r in section.ratings)
         results.append(SectionResult(
             code=section.code, title=section.title, rated=rated, total=len(section.ratings),
@@ -135,7 +147,7 @@ def score_levels(parameters: dict, levels: list[Level], sections: list[SectionIn
         rated = [r for r in section.ratings if r is not None]
         results.append(SectionResult(
             code=section.code, title=section.title, rated=len(rated),
-            total=len(section.ratings), score=sum(r.points for r in rated),
+            total=len(section.ratings), score=sum(rating_points("levels", r) for r in rated),
             max_score=top * len(section.ratings), level_counts=_counts(section.ratings),
             needs_action=any(r.code in low for r in rated),
         ))
@@ -165,7 +177,8 @@ def score_rag(parameters: dict, levels: list[Level], sections: list[SectionInput
         rated = [r for r in section.ratings if r is not None]
         results.append(SectionResult(
             code=section.code, title=section.title, rated=len(rated),
-            total=len(section.ratings), score=0, max_score=0,
+            total=len(section.ratings), score=sum(rating_points("rag", r) for r in rated),
+            max_score=0,
             level_counts=_counts(section.ratings),
             needs_action=any(r.colour in ("red", "amber") for r in rated),
         ))
@@ -176,7 +189,8 @@ def score_rag(parameters: dict, levels: list[Level], sections: list[SectionInput
     meaning = (f"{rated} of {total} requirements rated" +
                (f"; the worst rating is {worst_level.label}." if worst_level else "."))
     return AssessmentResult(
-        scheme="rag", sections=tuple(results), rated=rated, total=total, score=0, max_score=0,
+        scheme="rag", sections=tuple(results), rated=rated, total=total,
+        score=sum(s.score for s in results), max_score=0,
         action_plan_required=any(s.needs_action for s in results), meaning=meaning,
         level_counts=counts,
     )

@@ -5,24 +5,22 @@ whose self-assessment and review differ by more than its framework's threshold
 
 The moderated total is the self-assessment scored with the reviewer's level on each item
 they disagree with and the provider's own level on every other item — in points, as
-``reviews.selectors.moderated_result`` scores one review in Python.
+``reviews.selectors.moderated_result`` scores one review in Python; both totals are the
+scoring rule's database form (``assessments.scoring_db``, ``reviews.scoring_db``).
 """
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Abs, Coalesce
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Abs
 
-from assessments.models import Assessment, Response
+from assessments.models import Assessment
+from assessments.scoring_db import assessment_score
 from frameworks.models import Framework
 from reviews import workflow
 from reviews.models import Review, ReviewItem
+from reviews.scoring_db import DISAGREES, moderated_score
 
 from .models import ModerationThreshold
-
-# An item's points once moderated: the reviewer's level where they disagree, else the provider's.
-MODERATED_POINTS = Case(When(agrees=False, then=F("level__points")),
-                        default=F("response__level__points"), output_field=IntegerField())
-DISAGREES = Q(agrees=False)
 
 
 def thresholds() -> dict[str, int]:
@@ -62,21 +60,6 @@ def chosen_reviews(user, organisation, assessment):
             .order_by("own", F("finalised_at").desc(nulls_last=True), "-pk"))
 
 
-def self_assessed_total(assessment):
-    """Subquery: the points total of the self-assessment ``assessment`` (an ``OuterRef``)."""
-    return Subquery(Response.objects.filter(assessment_id=assessment).order_by()
-                    .values("assessment_id")
-                    .annotate(total=Coalesce(Sum("level__points"), 0)).values("total"),
-                    output_field=IntegerField())
-
-
-def moderated_total(review):
-    """Subquery: the moderated points total of ``review`` (an ``OuterRef``)."""
-    return Subquery(ReviewItem.objects.filter(review_id=review).order_by().values("review_id")
-                    .annotate(total=Coalesce(Sum(MODERATED_POINTS), 0)).values("total"),
-                    output_field=IntegerField())
-
-
 def disagreement_count(review):
     """Subquery: how many items of ``review`` (an ``OuterRef``) the reviewer disagreed with
     (null without a review)."""
@@ -102,8 +85,10 @@ def with_difference(user, links, *, organisation, frameworks, latest):
             user, organisation, OuterRef(assessment)).values("pk")[:1])})
         points = framework.scoring_scheme == Framework.Scheme.POINTS
         if points:
-            links = links.alias(**{gap: Abs(self_assessed_total(OuterRef(assessment))
-                                            - moderated_total(OuterRef(review)))})
+            scheme = framework.scoring_scheme
+            links = links.alias(**{gap: Abs(
+                assessment_score(OuterRef(assessment), scheme=scheme)
+                - moderated_score(OuterRef(review), scheme=scheme))})
         else:
             links = links.alias(**{disagreements: disagreement_count(OuterRef(review))})
         condition |= flagged_condition(points=points, gap=gap, disagreements=disagreements,
@@ -178,6 +163,6 @@ def figures(user, organisation, assessment_ids) -> dict[int, Moderation]:
                   .values("pk", "assessment_id", "assessment__framework_slug",
                           "assessment__framework__scoring_scheme", "organisation_id",
                           "organisation__name", "state")
-                  .annotate(self_assessed=self_assessed_total(OuterRef("assessment_id")),
-                            moderated=moderated_total(OuterRef("pk")),
+                  .annotate(self_assessed=assessment_score(OuterRef("assessment_id")),
+                            moderated=moderated_score(OuterRef("pk")),
                             disagreements=disagreement_count(OuterRef("pk"))))}

@@ -9,10 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from assessments.models import Response
+from assessments.scoring_db import points_total
 from assessments.workflow import FINAL
 
 # Below this many contributing providers a median could point at one of them: none is shown.
@@ -46,8 +46,9 @@ def service_wide_peer_medians(*, provider_id: int, provider_type: str,
     numbers only, and no median below ``PEER_MINIMUM`` contributors, so that nothing it
     returns can identify a provider. A provider counts once per framework and year (one
     assessment per provider, framework and period, as the database keeps it), with its
-    section scores summed in the database: one query, whatever the number of providers.
-    A section with nothing rated scores 0, as in ``assessments.scoring``.
+    section scores summed in the database by the scoring rule's database form
+    (``assessments.scoring_db``): one query, whatever the number of providers. A section
+    with nothing rated scores 0, as in ``assessments.scoring``.
     """
     if not wanted:
         return {}
@@ -61,7 +62,7 @@ def service_wide_peer_medians(*, provider_id: int, provider_type: str,
                 .order_by()
                 .values("assessment__framework_slug", "assessment__period", "assessment_id",
                         "criterion__section__code")
-                .annotate(points=Coalesce(Sum("level__points"), 0))):
+                .annotate(points=points_total())):
         key = row["assessment__framework_slug"], row["assessment__period"]
         scores[key].setdefault(row["assessment_id"], {})[row["criterion__section__code"]] = (
             row["points"])

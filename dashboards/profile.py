@@ -12,11 +12,11 @@ queries, whatever the size of the service and however many years the provider ha
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
+from actionplans import workflow as action_workflow
 from actionplans.models import Action, ActionPlan
-from actionplans.selectors import STILL_OPEN
 from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Framework, RatingLevel
 from organisations.models import Commissioning, Organisation
@@ -41,10 +41,12 @@ class FrameworkHistory:
 
 @dataclass
 class Visit:
-    """One QA visit and, when the user may see them, its judgements per question."""
+    """One QA visit and, when the user may see them and the visit counts (it was not
+    withdrawn: ``visits.workflow.COUNTED``), its judgements per question."""
 
     visit: Assessment
     findings_shown: bool
+    counted: bool = True
     # (question, its judgement's RatingLevel or None) per evaluative question, in order
     judgements: list = field(default_factory=list)
 
@@ -234,11 +236,13 @@ def reviews_of(user, provider) -> list[ReviewRow]:
 
 def visits_of(user, provider, questions) -> list[Visit]:
     """The provider's QA visits the user may see, newest first, each with its judgements per
-    question where the user may see the findings (one query for every visit's judgements)."""
-    visits = [Visit(v, can(user, "visits.view_visit_findings", v)) for v in (
-        Assessment.objects.visible_to(user).visits().filter(provider=provider)
-        .order_by("-visited_on", "-planned_visit_date", "-pk"))]
-    shown = [v.visit.pk for v in visits if v.findings_shown]
+    question where the user may see the findings and the visit counts (a withdrawn one is
+    listed, its judgements are not: ``visits.workflow.counted``): one query for every visit's
+    judgements."""
+    visits = [Visit(v, can(user, "visits.view_visit_findings", v), visit_workflow.counted(v))
+              for v in (Assessment.objects.visible_to(user).visits().filter(provider=provider)
+                        .order_by("-visited_on", "-planned_visit_date", "-pk"))]
+    shown = [v.visit.pk for v in visits if v.findings_shown and v.counted]
     judged = defaultdict(dict)
     if shown:
         for judgement in (SectionJudgement.objects.filter(assessment_id__in=shown,
@@ -246,7 +250,7 @@ def visits_of(user, provider, questions) -> list[Visit]:
                           .select_related("level")):
             judged[judgement.assessment_id][judgement.section_id] = judgement.level
     for row in visits:
-        if row.findings_shown:
+        if row.findings_shown and row.counted:
             levels = judged.get(row.visit.pk, {})
             row.judgements = [(q, levels.get(q.pk)) for q in questions]
     return visits
@@ -276,9 +280,9 @@ def plans_of(user, provider) -> list[PlanRow]:
     counts = {row["plan_id"]: row for row in (
         Action.objects.visible_to(user).filter(plan__in=[p.plan for p in plans])
         .order_by().values("plan_id")
-        .annotate(open=Count("pk", filter=STILL_OPEN),
-                  done=Count("pk", filter=Q(status=Action.Status.DONE)),
-                  overdue=Count("pk", filter=STILL_OPEN & Q(due_date__lt=today))))}
+        .annotate(open=Count("pk", filter=action_workflow.open_q()),
+                  done=Count("pk", filter=action_workflow.done_q()),
+                  overdue=Count("pk", filter=action_workflow.overdue_q(today))))}
     for row in plans:
         found = counts.get(row.plan.pk, {})
         row.open, row.done, row.overdue = (found.get("open", 0), found.get("done", 0),

@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Min, OuterRef, Subquery
 from django.utils import timezone
 
+from actionplans import workflow as action_workflow
 from actionplans.models import Action
 from assessments import scoring
 from assessments.models import Assessment, Response
+from assessments.scoring_db import assessment_score
 from assessments.selectors import as_level
 from assessments.workflow import FINAL
 from core.lists import chosen, page_query, search_text
@@ -193,13 +194,12 @@ def latest_final(user, slug: str, year: str) -> Subquery:
 def with_latest_total(user, links, slug: str, year: str):
     """The links annotated with ``latest_total``: the points total of the provider's latest
     final self-assessment in framework ``slug`` up to ``year`` that the user may see (None
-    without one), summed in the database."""
+    without one), summed in the database (``assessments.scoring_db``): the frameworks offered
+    for it are scored in points."""
     latest = latest_final(user, slug, year)
-    total = (Response.objects.filter(assessment_id=OuterRef("latest_assessment"))
-             .order_by().values("assessment_id")
-             .annotate(total=Coalesce(Sum("level__points"), 0)).values("total"))
     return (links.annotate(latest_assessment=latest)
-            .annotate(latest_total=Subquery(total)))
+            .annotate(latest_total=assessment_score(OuterRef("latest_assessment"),
+                                                    scheme=Framework.Scheme.POINTS)))
 
 
 def rows_for(user, organisation, filters: Filters):
@@ -434,12 +434,11 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
                       visit_workflow.UNDER_REVIEW)),
                   next_review=Min("latest_review_date")))}
     today = timezone.localdate()
-    still_open = ~Q(status__in=[Action.Status.DONE, Action.Status.DROPPED])
     actions = {r["plan__provider_id"]: r for r in (
         Action.objects.visible_to(user).filter(plan__provider_id__in=ids, plan__period=year)
         .order_by().values("plan__provider_id")
-        .annotate(open=Count("pk", filter=still_open),
-                  overdue=Count("pk", filter=still_open & Q(due_date__lt=today))))}
+        .annotate(open=Count("pk", filter=action_workflow.open_q()),
+                  overdue=Count("pk", filter=action_workflow.overdue_q(today))))}
     for row in rows:
         pid = row.provider.pk
         row.results = [(f, results.get((pid, f.slug))) for f in frameworks]

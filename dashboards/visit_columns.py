@@ -1,27 +1,28 @@
 """The provider table's QA visit columns: each provider's latest visit (in a year, or of any
-year) with its judgement on each evaluative question, and the filters on them."""
+year) with its judgement on each evaluative question, and the filters on them. Only the visits
+that count (``visits.selectors.counted_visits``: never a withdrawn one) are read."""
 from collections import defaultdict
 
 from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from assessments.models import Assessment, SectionJudgement
-from frameworks.models import Framework, RatingLevel
+from assessments.models import SectionJudgement
+from frameworks.models import RatingLevel
 from visits import workflow as visit_workflow
-from visits.selectors import visit_framework
+from visits.selectors import counted_judgements, counted_visits, visit_framework
 
 # A judgement worse than Green: what "any question Red or Amber" looks for.
 NOT_GREEN = (RatingLevel.Colour.RED, RatingLevel.Colour.AMBER)
 
 
 def latest_visits(user, *, by_provider: bool = False):
-    """The QA visits the user may see, each provider's latest first: a visit with judgements
-    (recorded, shared or final) before one still to happen, then by its date (the day of the
-    visit, or the planned day until then), newest first; never a withdrawn one. So "latest"
-    is the newest visit that judged the provider, whatever its academic year, and a provider
-    with none judged yet shows its coming visit. ``by_provider``: ordered by provider first."""
-    return (Assessment.objects.visible_to(user).visits()
-            .exclude(state__in=visit_workflow.WITHDRAWN)
+    """The QA visits the user may see that count (never a withdrawn one), each provider's
+    latest first: a visit with judgements (recorded, shared or final) before one still to
+    happen, then by its date (the day of the visit, or the planned day until then), newest
+    first. So "latest" is the newest visit that judged the provider, whatever its academic
+    year, and a provider with none judged yet shows its coming visit. ``by_provider``: ordered
+    by provider first."""
+    return (counted_visits(user)
             .annotate(judged_first=Case(When(state__in=visit_workflow.JUDGED, then=Value(0)),
                                         default=Value(1)),
                       visit_day=Coalesce("visited_on", "planned_visit_date"))
@@ -30,16 +31,15 @@ def latest_visits(user, *, by_provider: bool = False):
 
 
 def add_visits(user, rows: list, year: str | None, questions) -> list:
-    """Each row's latest QA visit in ``year`` the user may see (or, with ``year`` None, its
-    latest of any year: ``latest_visits``), with its judgement on each evaluative question
-    (two queries, for these rows' providers only)."""
+    """Each row's latest QA visit in ``year`` that the user may see and that counts (or, with
+    ``year`` None, its latest of any year: ``latest_visits``), with its judgement on each
+    evaluative question (two queries, for these rows' providers only)."""
     visits = {}
     ids = [row.provider.pk for row in rows]
     if year is None:
         found = latest_visits(user, by_provider=True).filter(provider_id__in=ids)
     else:
-        found = (Assessment.objects.visible_to(user).visits()
-                 .filter(provider_id__in=ids, period=year)
+        found = (counted_visits(user).filter(provider_id__in=ids, period=year)
                  .order_by("provider_id", "-visited_on", "-planned_visit_date", "-pk"))
     for visit in found:
         visits.setdefault(visit.provider_id, visit)
@@ -58,23 +58,22 @@ def add_visits(user, rows: list, year: str | None, questions) -> list:
 
 def with_red_or_amber(user, links, year: str | None):
     """Only the links whose provider was judged Red or Amber on any question at a QA visit in
-    ``year`` that the user may see (with ``year`` None: at its latest visit, the one the
-    table shows)."""
+    ``year`` that the user may see and that counts (with ``year`` None: at its latest visit,
+    the one the table shows)."""
     if year is None:  # the pk of the provider's latest visit, then its judgements
         latest = latest_visits(user).filter(provider=OuterRef("provider")).values("pk")[:1]
         return links.annotate(latest_visit=Subquery(latest)).filter(Exists(
             SectionJudgement.objects.filter(assessment_id=OuterRef("latest_visit"),
                                             level__colour__in=NOT_GREEN)))
-    return links.filter(Exists(SectionJudgement.objects.visible_to(user).filter(
-        assessment__provider=OuterRef("provider"), assessment__kind=Framework.Kind.QA_VISIT,
-        assessment__period=year, level__colour__in=NOT_GREEN)))
+    return links.filter(Exists(counted_judgements(user).filter(
+        assessment__provider=OuterRef("provider"), assessment__period=year,
+        level__colour__in=NOT_GREEN)))
 
 
 def with_visit_in(user, links, year: str | None):
-    """Only the links whose provider had a QA visit in ``year`` that the user may see (with
-    ``year`` None: any visit ``latest_visits`` would show)."""
-    visits = latest_visits(user) if year is None else (
-        Assessment.objects.visible_to(user).visits().filter(period=year))
+    """Only the links whose provider had a QA visit in ``year`` that the user may see and that
+    counts (with ``year`` None: any visit ``latest_visits`` would show)."""
+    visits = latest_visits(user) if year is None else counted_visits(user).filter(period=year)
     return links.filter(Exists(visits.filter(provider=OuterRef("provider"))))
 
 

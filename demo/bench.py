@@ -13,13 +13,14 @@ import time
 from dataclasses import asdict, dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
+from assessments.scoring_db import points_total
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
 from outcomes.models import Learner
@@ -110,7 +111,8 @@ def pages_for(user) -> list[tuple[str, str]]:
     # (one that needs an action plan, whose page also lists its actions), newest first.
     assessment = (Assessment.objects.visible_to(user).self_assessments()
                   .filter(state=Assessment.State.SUBMITTED)
-                  .annotate(points=Sum("responses__level__points"))
+                  .annotate(points=points_total("responses__level",
+                                                scheme_field="framework__scoring_scheme"))
                   .order_by(F("points").asc(nulls_last=True), "-period", "pk")
                   .select_related("framework").first())
     if assessment:

@@ -89,7 +89,7 @@ def render_action_plan_pdf(plan, *, audience: str, user, base_url: str = REPORT_
         if not frameworks or frameworks[-1]["framework"] != framework:
             frameworks.append({"framework": framework, "actions": []})
         frameworks[-1]["actions"].append(action)
-    open_actions = [a for a in actions if a.status not in ("done", "dropped")]
+    open_actions = [a for a in actions if a.is_open]
     overdue = sum(a.is_overdue for a in actions)
     status = f"{len(open_actions)} open of {len(actions)}" + (f", {overdue} overdue" if overdue else "")
     context = {

@@ -131,6 +131,24 @@ def visit_years(user) -> list[str]:
     return years_of(Assessment.objects.visible_to(user).visits())
 
 
+def counted_visits(user, *, final: bool = False):
+    """The QA visits the user can see that count where visits are read together (the provider
+    table, its heatmap, filters and exports, the provider's profile, the trends): never a
+    withdrawn one (``workflow.COUNTED``). With ``final``, only those whose judgements are
+    shared with the provider or final (``workflow.COUNTED_AS_FINAL``: the trends). A lazy
+    queryset."""
+    states = visit_workflow.COUNTED_AS_FINAL if final else visit_workflow.COUNTED
+    return Assessment.objects.visible_to(user).visits().filter(state__in=states)
+
+
+def counted_judgements(user, *, final: bool = False):
+    """The concluding judgements of the visits ``counted_visits`` gives (the same rule), as
+    far as the user can see them. A lazy queryset."""
+    states = visit_workflow.COUNTED_AS_FINAL if final else visit_workflow.COUNTED
+    return SectionJudgement.objects.visible_to(user).filter(
+        assessment__kind=Framework.Kind.QA_VISIT, assessment__state__in=states)
+
+
 def visits_for_list(user, *, year: str = "", state: str = "", q: str = ""):
     """The QA visits the user can see, in one academic year, in one state, of providers whose
     name holds ``q`` (each when given), newest visit first, then by provider name: a stable

@@ -43,6 +43,14 @@ FINAL = frozenset({State.FINAL})
 WITHDRAWN = frozenset({State.WITHDRAWN})
 # Read-only for good: nothing is written to the record again.
 CLOSED = FINAL | WITHDRAWN
+# The visits that count wherever visits are read together (the provider table, its heatmap,
+# filters and exports, the provider's profile, the trends): every one but a withdrawn visit,
+# whatever it had reached before it was withdrawn. Its record is still seen where it was
+# (``provider_sees``) and listed as withdrawn, but its judgements count nowhere.
+COUNTED = STATES - WITHDRAWN
+# Figures of final work (the trends) count, of those, only the visits whose judgements are
+# shared with the provider or final, as they count only submitted self-assessments.
+COUNTED_AS_FINAL = COUNTED & FINDINGS_SHARED
 # Nothing may be written, through any path.
 LOCKED = CLOSED
 
@@ -84,6 +92,11 @@ def seen_by_commissioners(assessment, ever_shared: bool) -> bool:
 
 def findings_shared(assessment) -> bool:
     return assessment.state in FINDINGS_SHARED
+
+
+def counted(assessment) -> bool:
+    """Whether the visit counts where visits are read together (``COUNTED``)."""
+    return assessment.state in COUNTED
 
 
 def shared_history(assessment_id):
