@@ -9,6 +9,15 @@ from assessments import services as assessment_services
 from frameworks.models import Framework
 from organisations.models import Membership, Organisation, User
 
+from .demo_data import (
+    Demo,
+    SharedDemo,
+    is_transactional,
+    load_frameworks_if_missing,
+    reads_demo,
+    seed_demo,
+    shareable,
+)
 from .factories import (
     PASSWORD,
     CommissioningFactory,
@@ -64,10 +73,15 @@ def pytest_collection_modifyitems(config, items):
     """Run browser tests last: their transactional tests empty the database afterwards,
     which would drop the frameworks loaded once for the session. pytest-xdist's default
     (``--dist load``) hands each worker its tests in this order, so on every worker too the
-    browser tests come after all the others. Within each group the longest tests go first."""
+    browser tests come after all the others. Within each group the longest tests go first,
+    then (as pytest-django orders them) the transactional tests after the others, and the
+    tests that read the demo after those that do not: a module's demo stays seeded from the
+    first of its tests that reads it to the module's last (``tests/demo_data.py``), so no
+    other test may come between. The sort is stable: otherwise the order stays as it was."""
     def order(item):
         name = item.originalname
-        return "browser" in item.keywords, RUN_FIRST.index(name) if name in RUN_FIRST else len(RUN_FIRST)
+        first = RUN_FIRST.index(name) if name in RUN_FIRST else len(RUN_FIRST)
+        return "browser" in item.keywords, first, is_transactional(item), reads_demo(item)
 
     items.sort(key=order)
 
@@ -82,9 +96,43 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def frameworks(db) -> dict[str, Framework]:
     """The seed frameworks by slug (loaded again if a transactional test emptied the database)."""
-    if Framework.objects.count() < 3:
-        call_command("load_frameworks", verbosity=0)
+    load_frameworks_if_missing()
     return {f.slug: f for f in Framework.objects.current()}
+
+
+@pytest.fixture(scope="module")
+def shared_demo(request, django_db_setup, django_db_blocker):
+    """The demo seeded once for the module's tests that read it (``tests/demo_data.py``), or
+    None in a module with a transactional test: there each test seeds its own."""
+    module = request.node
+    if not shareable(item for item in request.session.items if item.getparent(pytest.Module) is module):
+        yield None
+        return
+    with django_db_blocker.unblock():
+        shared = SharedDemo(module.nodeid)
+    yield shared
+    with django_db_blocker.unblock():
+        shared.close()
+
+
+@pytest.fixture
+def demo(shared_demo, frameworks) -> Demo:
+    """The demo data (``make run``'s): Riverside's SI QAF 2024/25 at 34/36 with two Stage 2
+    actions, its 2025/26 draft, Oakfield's IntegratED review, the finalised QA visit to Oakfield
+    and the one to Beacon shared for evidence. Fresh instances for each test, whose changes are
+    rolled back when it ends."""
+    if shared_demo is None:
+        seed_demo()
+    return Demo.fetch()
+
+
+@pytest.fixture(autouse=True)
+def _no_other_test_sees_the_shared_demo(request):
+    """A test that did not ask for the demo must not run while a module's shared demo is
+    seeded: the demo's tests are ordered after the others in each module to prevent it."""
+    if SharedDemo.open_in and not reads_demo(request.node):
+        pytest.fail(f"{request.node.nodeid} would see the demo seeded for {SharedDemo.open_in}: "
+                    "the tests reading the demo must come last in their module.", pytrace=False)
 
 
 @pytest.fixture

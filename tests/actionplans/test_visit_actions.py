@@ -6,17 +6,16 @@ from django.urls import reverse
 
 from actionplans.models import Action
 from assessments import services as assessment_services
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 
-def test_the_plan_page_says_where_each_visit_action_came_from(demo, client_for):  # noqa: F811
+def test_the_plan_page_says_where_each_visit_action_came_from(demo, client_for):
     html = client_for(demo.user("oakfield_lead")).get(
         reverse("actionplans:plan", args=["oakfield-ap", "2025-26"])).content.decode()
     assert html.count("From the QA visit of 18 June 2026, requirement ") == 3
     assert "From the QA visit of 18 June 2026, section 1" in html
 
 
-def test_an_action_links_to_the_visit_and_quotes_the_requirement(demo, client_for):  # noqa: F811
+def test_an_action_links_to_the_visit_and_quotes_the_requirement(demo, client_for):
     action = Action.objects.get(source_assessment=demo.visit, criterion__code="1.2")
     html = client_for(demo.user("oakfield_lead")).get(action.get_absolute_url()).content.decode()
     link = re.search(r'<dt class="govuk-summary-list__key">Came from</dt>'
@@ -28,7 +27,7 @@ def test_an_action_links_to_the_visit_and_quotes_the_requirement(demo, client_fo
     assert "<li>The single central record</li>" in html
 
 
-def test_an_action_from_an_unshared_draft_and_its_link_wait_for_sharing(demo, client_for):  # noqa: F811
+def test_an_action_from_an_unshared_draft_and_its_link_wait_for_sharing(demo, client_for):
     # Riverside's 2025/26 draft is not shared: its commissioner sees neither the draft nor the
     # actions drawn from it; once shared, the action links to the draft.
     action = Action.objects.filter(plan__provider=demo.riverside).first()

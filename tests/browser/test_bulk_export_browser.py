@@ -12,7 +12,6 @@ from demo.seed import DEMO_PASSWORD
 from exports.models import BulkExport
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.exports.conftest import pdf_page_count, summary_rows, zip_contents
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +42,7 @@ def _run_worker():
 
 
 def test_a_commissioner_exports_every_provider_and_downloads_the_zip(
-        demo, browser_page, login, console_problems):  # noqa: F811
+        demo, browser_page, login, console_problems):
     page = browser_page
     _sign_in_as(page, login, COMMISSIONER)
     page.goto("/dashboard/providers/")

@@ -18,7 +18,6 @@ from organisations.models import Organisation, User
 from reviews import services as review_services
 from reviews.models import ReviewItem
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 seed_thresholds = importlib.import_module(
@@ -27,7 +26,7 @@ seed_thresholds = importlib.import_module(
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     year = Assessment.objects.visits().get(state="final").period
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
@@ -62,7 +61,7 @@ def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_the_dashboard_opens_on_each_providers_latest_visit_and_a_result_leads_to_a_review(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     """Whatever today's academic year, the dashboard opens with Oakfield's Red for Learner
     Safety from its latest visit, its date and year beside it, and says what it shows; the
     "34 of 36" result link opens Riverside's summary, which offers Start a review."""
@@ -94,7 +93,7 @@ def test_the_dashboard_opens_on_each_providers_latest_visit_and_a_result_leads_t
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_a_commissioner_reads_the_heatmap_and_the_concerns(demo, browser_page, login, width):  # noqa: F811
+def test_a_commissioner_reads_the_heatmap_and_the_concerns(demo, browser_page, login, width):
     year = Assessment.objects.visits().get(state="final").period
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
@@ -124,7 +123,7 @@ def test_a_commissioner_reads_the_heatmap_and_the_concerns(demo, browser_page, l
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_finds_a_provider_with_a_concern_and_downloads_the_list(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     """The issue's journey: filter to providers with a cause for concern, open one from the
     heatmap, reach its profile, and download the filtered table as CSV."""
     year = Assessment.objects.visits().get(state="final").period
@@ -159,7 +158,7 @@ def test_a_commissioner_finds_a_provider_with_a_concern_and_downloads_the_list(
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_partnership_officer_sees_only_the_partnerships_providers(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "officer@nwleics-seip.example", DEMO_PASSWORD)
@@ -174,7 +173,7 @@ def test_a_partnership_officer_sees_only_the_partnerships_providers(
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_sees_the_self_assessment_beside_its_review(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     """The LA's draft review of Riverside's SI QAF (34 of 36) rates three criteria down: the
     dashboard shows 34 beside 31 with the flag in words, the filter keeps Riverside only, and
     the profile lists the review with both scores."""

@@ -11,7 +11,6 @@ from organisations.models import Organisation, User
 from outcomes import services
 from outcomes.models import GoalOutcome, LearnerSharing
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMAIL = "commissioner@leics.example"
@@ -22,7 +21,7 @@ def _checked(page):
     assert_accessible(page)
 
 
-def _learners(demo):  # noqa: F811
+def _learners(demo):
     """Two of Leicestershire's learners, each with a goal at Riverside partially met."""
     commissioner = User.objects.get(email=EMAIL)
     la = Organisation.objects.get(memberships__user=commissioner,
@@ -39,7 +38,7 @@ def _learners(demo):  # noqa: F811
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_corrects_a_rating_and_shares_learner_rows(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     la = _learners(demo)
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})

@@ -14,7 +14,6 @@ from notifications.models import Preference
 from organisations.models import User
 from reminders.services import send_reminders
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMAIL = "lead@riverside.example"
@@ -27,7 +26,7 @@ def _checked(page):
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_provider_lead_reads_a_reminder_and_chooses_a_daily_summary(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     lead = User.objects.get(email=EMAIL)
     plan, _ = ActionPlan.objects.get_or_create(provider=demo.riverside, period="2025/26")
     action = Action.objects.create(

@@ -7,14 +7,13 @@ from demo.seed import DEMO_PASSWORD
 from organisations.models import Organisation
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.factories import CommissioningFactory, ProviderFactory
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_pages_through_and_searches_their_providers(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     la = Organisation.objects.get(slug="leicestershire-cc")
     for n in range(1, 61):
         CommissioningFactory(commissioner=la, provider=ProviderFactory(

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from demo.seed import DEMO_PASSWORD
 from outcomes.models import GoalOutcome
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +22,7 @@ def _checked(page):
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_imports_the_template_through_the_preview(
-        demo, browser_page, login, width, tmp_path):  # noqa: F811
+        demo, browser_page, login, width, tmp_path):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)

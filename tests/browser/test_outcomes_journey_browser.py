@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +46,7 @@ def _sample_rows(template: str) -> str:
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_imports_outcomes_and_reads_them_on_the_dashboard(
-        demo, browser_page, login, width, tmp_path):  # noqa: F811
+        demo, browser_page, login, width, tmp_path):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)

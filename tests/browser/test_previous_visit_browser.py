@@ -10,7 +10,6 @@ from assessments.models import Assessment
 from demo.seed import DEMO_PASSWORD
 from organisations.models import Commissioning, User
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 from visits import services
 from visits.selectors import visit_framework
 
@@ -18,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_the_next_visit_shows_the_previous_visits_ratings(demo, browser_page, login, width):  # noqa: F811
+def test_the_next_visit_shows_the_previous_visits_ratings(demo, browser_page, login, width):
     previous = Assessment.objects.visits().get(state="final")
     officer = User.objects.get(email="officer@nwleics-seip.example")
     link = Commissioning.objects.get(provider=previous.provider, commissioner=previous.commissioner)

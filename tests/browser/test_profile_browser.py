@@ -7,13 +7,12 @@ from playwright.sync_api import expect
 from demo.seed import DEMO_PASSWORD
 from organisations.models import Organisation
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_a_commissioner_reads_a_providers_profile(demo, browser_page, login, width):  # noqa: F811
+def test_a_commissioner_reads_a_providers_profile(demo, browser_page, login, width):
     oakfield = Organisation.objects.get(name="Oakfield Alternative Provision")
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})

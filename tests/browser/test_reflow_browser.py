@@ -10,7 +10,6 @@ from actionplans import services as action_services
 from actionplans.models import Action
 from demo.seed import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +19,7 @@ VISITS_FILTERED = "/visits/?year=2025%2F26&state=final&q=oak"
 PLANS_FILTERED = "/action-plans/?year=2024%2F25&state=open&q=riverside"
 
 
-def _pages_for(demo, role):  # noqa: F811
+def _pages_for(demo, role):
     action = Action.objects.filter(plan=demo.plan).first()
     return {
         "commissioner": ("commissioner@leics.example", [
@@ -47,7 +46,7 @@ def _pages_for(demo, role):  # noqa: F811
 
 @pytest.mark.parametrize("role", ["commissioner", "provider lead", "partnership officer"])
 def test_pages_with_tables_fit_a_320_px_window_without_scrolling_sideways(
-        demo, browser_page, login, role):  # noqa: F811
+        demo, browser_page, login, role):
     email, urls = _pages_for(demo, role)
     page = browser_page
     login(page, email, DEMO_PASSWORD)
@@ -59,7 +58,7 @@ def test_pages_with_tables_fit_a_320_px_window_without_scrolling_sideways(
             assert_accessible(page)
 
 
-def test_a_wide_table_scrolls_in_a_region_named_by_its_caption(demo, browser_page, login):  # noqa: F811
+def test_a_wide_table_scrolls_in_a_region_named_by_its_caption(demo, browser_page, login):
     page = browser_page
     page.set_viewport_size({"width": 320, "height": 900})
     login(page, "officer@nwleics-seip.example", DEMO_PASSWORD)
@@ -73,7 +72,7 @@ def test_a_wide_table_scrolls_in_a_region_named_by_its_caption(demo, browser_pag
 
 
 def test_an_action_of_very_long_words_wraps_on_its_plan_and_its_own_page(
-        demo, browser_page, login):  # noqa: F811
+        demo, browser_page, login):
     lead = demo.user("riverside_lead")
     action = action_services.action_create(
         provider=demo.riverside, period="2024/25", by=lead,
@@ -94,7 +93,7 @@ def test_an_action_of_very_long_words_wraps_on_its_plan_and_its_own_page(
             assert_accessible(page)
 
 
-def test_the_visit_list_filters_through_its_form_without_script(demo, browser_page, login):  # noqa: F811
+def test_the_visit_list_filters_through_its_form_without_script(demo, browser_page, login):
     page = browser_page
     login(page, "officer@nwleics-seip.example", DEMO_PASSWORD)
     page.goto("/visits/")
@@ -141,7 +140,7 @@ def _words_split_across_lines(page):
     return page.evaluate(WORDS_SPLIT_ACROSS_LINES, LABELS)
 
 
-def test_rating_labels_keep_their_words_whole_on_section_pages(demo, browser_page, login):  # noqa: F811
+def test_rating_labels_keep_their_words_whole_on_section_pages(demo, browser_page, login):
     """'Evidenced' sat on two lines beside its radio at 1280 px on every SI QAF section page
     and on the reviewer's; a long unbroken word someone typed still wraps inside the page."""
     from reviews import services as review_services

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo, pdf_text  # noqa: F401  (demo: the fixture)
+from tests.reports.conftest import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +63,7 @@ def _review_every_section(page):
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_reviews_riversides_si_qaf_and_both_scores_stand_side_by_side(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     assessment_url = demo.si.get_absolute_url()

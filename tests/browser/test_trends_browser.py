@@ -6,7 +6,6 @@ from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +14,7 @@ SI_QAF = "Supported Internship Quality Assurance Framework: submitted totals by 
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_sees_the_trend_charts_with_their_tables(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)
@@ -41,7 +40,7 @@ IED = "IntegratED AP Quality Benchmark Toolkit: items at each level by benchmark
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_the_benchmark_chart_names_its_bars_as_its_table_does(
-        demo, browser_page, login, width):  # noqa: F811
+        demo, browser_page, login, width):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)

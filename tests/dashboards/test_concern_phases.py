@@ -10,7 +10,6 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 from visits import workflow
 from visits.models import Concern, ConcernDecision
 
@@ -21,13 +20,13 @@ def words(response) -> str:
 
 
 @pytest.fixture
-def commissioner(demo, client):  # noqa: F811
+def commissioner(demo, client):
     client.force_login(demo.user("leics_commissioner"),
                        backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
-def oakfield_review_date(demo):  # noqa: F811
+def oakfield_review_date(demo):
     decision = ConcernDecision.objects.get(concern__provider=demo.oakfield)
     return decision.review_date
 
@@ -44,7 +43,7 @@ def short(day: datetime.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def test_the_dashboard_counts_oakfields_concern_under_review_in_words(demo, commissioner):  # noqa: F811
+def test_the_dashboard_counts_oakfields_concern_under_review_in_words(demo, commissioner):
     review = oakfield_review_date(demo)
     response = commissioner.get("/dashboard/providers/", {"year": "2025/26"})
     page = words(response)
@@ -53,7 +52,7 @@ def test_the_dashboard_counts_oakfields_concern_under_review_in_words(demo, comm
     assert "Open concerns" not in page
 
 
-def test_home_and_the_concerns_page_name_the_phase_as_the_dashboard_does(demo, commissioner):  # noqa: F811
+def test_home_and_the_concerns_page_name_the_phase_as_the_dashboard_does(demo, commissioner):
     review = oakfield_review_date(demo)
     home = words(commissioner.get("/"))
     assert f"Decided, under review until {short(review)}" in home
@@ -61,7 +60,7 @@ def test_home_and_the_concerns_page_name_the_phase_as_the_dashboard_does(demo, c
     assert f"Decided, under review until {short(review)}" in board
 
 
-def test_the_filters_choose_by_phase(demo, commissioner):  # noqa: F811
+def test_the_filters_choose_by_phase(demo, commissioner):
     def providers(**params):
         html = commissioner.get("/dashboard/providers/", {"year": "2025/26", **params}
                                 ).content.decode()
@@ -81,7 +80,7 @@ def test_the_filters_choose_by_phase(demo, commissioner):  # noqa: F811
     assert "Oakfield Alternative Provision" not in words(board)
 
 
-def test_the_export_names_the_phases_in_the_same_words(demo, commissioner):  # noqa: F811
+def test_the_export_names_the_phases_in_the_same_words(demo, commissioner):
     review = oakfield_review_date(demo)
     response = commissioner.get("/dashboard/providers.csv", {"year": "2025/26"})
     rows = {row["Provider"]: row for row in csv.DictReader(
@@ -91,7 +90,7 @@ def test_the_export_names_the_phases_in_the_same_words(demo, commissioner):  # n
     assert rows["Beacon Academy PRU"]["Causes for concern not closed"] == "None"
 
 
-def test_a_concern_awaiting_decision_and_a_closed_one_read_as_such(demo, commissioner):  # noqa: F811
+def test_a_concern_awaiting_decision_and_a_closed_one_read_as_such(demo, commissioner):
     concern = Concern.objects.get(provider=demo.oakfield)
     # The chair decides again at the review: continue, no more conditions. Closed.
     ConcernDecision.objects.create(
@@ -114,7 +113,7 @@ def test_a_concern_awaiting_decision_and_a_closed_one_read_as_such(demo, commiss
     ("decided", datetime.date(2020, 1, 1), workflow.UNDER_REVIEW),  # review overdue: not closed
     ("decided", None, workflow.CONCERN_CLOSED),
 ])
-def test_the_database_and_python_forms_of_the_phase_agree(demo, status, review, phase):  # noqa: F811
+def test_the_database_and_python_forms_of_the_phase_agree(demo, status, review, phase):
     concern = Concern.objects.get(provider=demo.oakfield)
     Concern.objects.filter(pk=concern.pk).update(status=status)
     Decision = ConcernDecision.Decision
@@ -133,7 +132,7 @@ def test_the_database_and_python_forms_of_the_phase_agree(demo, status, review, 
         workflow.CONCERN_PHASES[phase])
 
 
-def test_the_visit_page_and_its_pdf_name_the_phase_as_the_dashboard_does(demo, commissioner):  # noqa: F811
+def test_the_visit_page_and_its_pdf_name_the_phase_as_the_dashboard_does(demo, commissioner):
     from tests.reports.conftest import pdf_text
 
     review = oakfield_review_date(demo)

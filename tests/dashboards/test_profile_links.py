@@ -7,7 +7,7 @@ import pytest
 
 from organisations.models import Organisation
 from organisations.permissions import can
-from tests.reports.conftest import DEMO_USERS, demo  # noqa: F401  (demo: the fixture)
+from tests.demo_data import DEMO_USERS
 
 PROFILE = "dashboards.view_provider_profile"
 
@@ -27,7 +27,7 @@ def page(client, user, url):
 
 @pytest.mark.parametrize("user", ["riverside_lead", "riverside_staff"])
 def test_the_providers_people_find_their_profile_on_home_and_their_organisation_page(
-        demo, client, user):  # noqa: F811
+        demo, client, user):
     person = demo.user(user)
     for url in ("/", "/organisations/riverside-college/"):
         links = profile_links(page(client, person, url), "riverside-college")
@@ -37,7 +37,7 @@ def test_the_providers_people_find_their_profile_on_home_and_their_organisation_
 
 
 def test_a_commissioner_finds_the_profile_on_the_providers_page_but_not_on_its_own(
-        demo, client):  # noqa: F811
+        demo, client):
     commissioner = demo.user("leics_commissioner")
     assert profile_links(page(client, commissioner, "/organisations/riverside-college/"),
                          "riverside-college")
@@ -47,7 +47,7 @@ def test_a_commissioner_finds_the_profile_on_the_providers_page_but_not_on_its_o
 
 
 @pytest.mark.parametrize("user", sorted(DEMO_USERS))
-def test_the_rule_behind_the_link_opens_the_same_profiles_as_the_page(demo, client, user):  # noqa: F811
+def test_the_rule_behind_the_link_opens_the_same_profiles_as_the_page(demo, client, user):
     person = demo.user(user)
     client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
     for organisation in Organisation.objects.all():

@@ -1,11 +1,9 @@
 """The demo's records carry dates inside the periods they stand for, made through the same
 services: nothing from last year says it happened on the day the demo was seeded."""
 import datetime
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,8 +37,8 @@ def within(days, year) -> bool:
 
 
 @pytest.fixture
-def seeded(frameworks) -> None:
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo) -> None:
+    """The demo, seeded as `make run` seeds it (once for this module's tests)."""
 
 
 def assessment(provider, slug, period=None):

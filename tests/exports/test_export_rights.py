@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from exports.permissions import NO_LONGER_SEEN, ROLES_CHANGED
 from organisations.models import Commissioning, Membership
-from tests.reports.conftest import demo, pdf_text  # noqa: F401  (the fixture)
+from tests.reports.conftest import pdf_text
 
 from .conftest import request_export, run_worker, stored_zip, zip_contents
 
@@ -18,7 +18,7 @@ def _download(client, export):
     return client.get(reverse("exports:download", args=[export.pk]))
 
 
-def _visit_notes(demo):  # noqa: F811
+def _visit_notes(demo):
     notes = list(demo.visit.responses.exclude(internal_notes="")
                  .values_list("internal_notes", flat=True))
     assert notes
@@ -26,7 +26,7 @@ def _visit_notes(demo):  # noqa: F811
 
 
 def test_someone_removed_from_the_organisation_can_no_longer_open_or_download_its_export(
-        demo, media, client_for):  # noqa: F811
+        demo, media, client_for):
     officer = demo.user("seip_officer")
     membership = officer.memberships.get()
     export = request_export(officer, membership.organisation, providers=[demo.oakfield],
@@ -43,7 +43,7 @@ def test_someone_removed_from_the_organisation_can_no_longer_open_or_download_it
 
 
 def test_a_lost_role_that_put_internal_notes_into_the_zip_stops_the_download(
-        demo, media, client_for):  # noqa: F811
+        demo, media, client_for):
     """An SEIP officer who is also a Leicestershire commissioner exports as Leicestershire:
     the visit's internal notes are in the ZIP because of the SEIP role. Once that role is gone,
     so is the download, though the person still commissions for Leicestershire."""

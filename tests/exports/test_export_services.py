@@ -9,7 +9,6 @@ from exports import services, workflow
 from exports.models import BulkExport
 from exports.rendering import FAILED, INCLUDED, NOT_INCLUDED, NOTHING, NOTHING_REASON
 from reports.filenames import action_plan_filename, assessment_filename
-from tests.reports.conftest import demo  # noqa: F401  (the fixture)
 
 from .conftest import (
     pdf_page_count,
@@ -24,12 +23,12 @@ State = BulkExport.State
 pytestmark = pytest.mark.django_db
 
 
-def _leics(demo):  # noqa: F811
+def _leics(demo):
     user = demo.user("leics_commissioner")
     return user, user.memberships.get().organisation
 
 
-def test_an_export_of_two_providers_holds_their_pdfs_and_a_summary_listing_them(demo, media):  # noqa: F811
+def test_an_export_of_two_providers_holds_their_pdfs_and_a_summary_listing_them(demo, media):
     user, leics = _leics(demo)
     export = request_export(user, leics, providers=[demo.riverside, demo.oakfield])
     assert export.state == State.QUEUED and export.task_id
@@ -61,7 +60,7 @@ def test_an_export_of_two_providers_holds_their_pdfs_and_a_summary_listing_them(
 
 
 def test_an_la_commissioner_copy_of_a_visit_never_holds_the_partnerships_internal_notes(
-        demo, media):  # noqa: F811
+        demo, media):
     from tests.reports.conftest import pdf_text
 
     notes = list(demo.visit.responses.exclude(internal_notes="")
@@ -81,7 +80,7 @@ def test_an_la_commissioner_copy_of_a_visit_never_holds_the_partnerships_interna
 
 
 def test_one_failing_render_is_reported_and_the_other_reports_are_still_there(
-        demo, media, monkeypatch):  # noqa: F811
+        demo, media, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("pango crashed")
 
@@ -103,7 +102,7 @@ def test_one_failing_render_is_reported_and_the_other_reports_are_still_there(
 
 
 def test_the_provider_copy_leaves_out_a_visit_not_yet_shared_and_says_why(
-        demo, media):  # noqa: F811
+        demo, media):
     from assessments.models import Assessment
 
     Assessment.objects.filter(pk=demo.beacon_visit.pk).update(state=Assessment.State.PREPARING)
@@ -121,7 +120,7 @@ def test_the_provider_copy_leaves_out_a_visit_not_yet_shared_and_says_why(
 
 
 def test_an_export_failed_while_it_renders_offers_no_file_and_leaves_none_behind(
-        demo, media, monkeypatch):  # noqa: F811
+        demo, media, monkeypatch):
     """The housekeeping fails a running export (its worker thought lost) mid-way: the worker
     stops at its next item, and no ZIP is stored or offered."""
     from exports import rendering
@@ -146,7 +145,7 @@ def test_an_export_failed_while_it_renders_offers_no_file_and_leaves_none_behind
 
 
 def test_a_running_export_without_progress_is_marked_failed_and_the_worker_leaves_it(
-        demo, media):  # noqa: F811
+        demo, media):
     """A worker killed mid-task leaves its export running; the next housekeeping run fails it
     with the reason, and a worker that later picks its task up does nothing."""
     user, leics = _leics(demo)
@@ -167,7 +166,7 @@ def test_a_running_export_without_progress_is_marked_failed_and_the_worker_leave
     assert recent.state == State.RUNNING
 
 
-def test_the_next_export_to_start_fails_one_whose_worker_was_lost(demo, media):  # noqa: F811
+def test_the_next_export_to_start_fails_one_whose_worker_was_lost(demo, media):
     user, leics = _leics(demo)
     lost = request_export(user, leics, providers=[demo.oakfield], reports=["action_plans"])
     BulkExport.objects.filter(pk=lost.pk).update(
@@ -181,7 +180,7 @@ def test_the_next_export_to_start_fails_one_whose_worker_was_lost(demo, media): 
     assert BulkExport.objects.get(pk=following.pk).state == State.READY
 
 
-def test_an_export_no_worker_started_within_a_day_is_marked_failed(demo, media):  # noqa: F811
+def test_an_export_no_worker_started_within_a_day_is_marked_failed(demo, media):
     user, leics = _leics(demo)
     export = request_export(user, leics, providers=[demo.oakfield])
     BulkExport.objects.filter(pk=export.pk).update(
@@ -191,7 +190,7 @@ def test_an_export_no_worker_started_within_a_day_is_marked_failed(demo, media):
     assert export.state == State.FAILED and "No worker started" in export.failure_reason
 
 
-def test_an_export_expires_after_7_days_and_its_file_is_deleted(demo, media):  # noqa: F811
+def test_an_export_expires_after_7_days_and_its_file_is_deleted(demo, media):
     user, leics = _leics(demo)
     export = request_export(user, leics, providers=[demo.oakfield], reports=["action_plans"])
     run_worker()
@@ -209,7 +208,7 @@ def test_an_export_expires_after_7_days_and_its_file_is_deleted(demo, media):  #
     assert not path.exists()
 
 
-def test_only_providers_the_organisation_commissions_may_be_asked_for(demo, media):  # noqa: F811
+def test_only_providers_the_organisation_commissions_may_be_asked_for(demo, media):
     from django.core.exceptions import PermissionDenied, ValidationError
 
     rutland = demo.user("rutland_commissioner")
@@ -227,7 +226,7 @@ def test_only_providers_the_organisation_commissions_may_be_asked_for(demo, medi
     assert not BulkExport.objects.exists()
 
 
-def test_every_provider_i_commission_is_resolved_when_asked(demo, media):  # noqa: F811
+def test_every_provider_i_commission_is_resolved_when_asked(demo, media):
     rutland = demo.user("rutland_commissioner")
     export = request_export(rutland, rutland.memberships.get().organisation,
                             all_commissioned=True)
@@ -236,7 +235,7 @@ def test_every_provider_i_commission_is_resolved_when_asked(demo, media):  # noq
 
 
 def test_an_unexpected_error_fails_the_export_and_its_task_with_the_reason(
-        demo, media, monkeypatch):  # noqa: F811
+        demo, media, monkeypatch):
     from django_tasks_db.models import DBTaskResult
 
     def broken(*args, **kwargs):
@@ -253,7 +252,7 @@ def test_an_unexpected_error_fails_the_export_and_its_task_with_the_reason(
     assert task.status == "FAILED" and "LookupError" in task.exception_class_path
 
 
-def test_prune_exports_fails_lost_exports_and_expires_old_files(demo, media):  # noqa: F811
+def test_prune_exports_fails_lost_exports_and_expires_old_files(demo, media):
     import io
 
     from django.core.management import call_command
@@ -271,7 +270,7 @@ def test_prune_exports_fails_lost_exports_and_expires_old_files(demo, media):  #
     assert BulkExport.objects.get(pk=lost.pk).state == State.FAILED
 
 
-def test_the_workers_daily_run_fails_an_export_no_worker_started(demo, media):  # noqa: F811
+def test_the_workers_daily_run_fails_an_export_no_worker_started(demo, media):
     from reminders.tasks import daily_run
 
     user, leics = _leics(demo)
@@ -284,7 +283,7 @@ def test_the_workers_daily_run_fails_an_export_no_worker_started(demo, media):  
 
 
 def test_every_chosen_provider_with_nothing_for_the_year_is_listed_in_the_summary(
-        demo, media):  # noqa: F811
+        demo, media):
     user, leics = _leics(demo)
     chosen = [demo.riverside, demo.oakfield, demo.beacon_visit.provider]
     export = request_export(user, leics, providers=chosen, period="2022/23",

@@ -1,0 +1,137 @@
+"""The demo data as tests read it: seeded once per test module and shared, each test inside a
+savepoint of its own, as Django's ``TestCase.setUpTestData`` shares a class's data.
+
+Seeding the demo takes about 0.65 s; a test reading it takes a few milliseconds. So the first
+test of a module that asks for ``demo`` seeds it inside a transaction that stays open while the
+module's demo tests run; each test's own transaction (pytest-django's ``db``) nests inside it
+as a savepoint and is rolled back when the test ends, so every test starts from the demo as
+seeded, and the module's transaction is rolled back after its last test. Each test gets its own
+model instances, fetched again (``Demo.fetch``), so one test's changes in memory cannot reach
+the next either.
+
+A transactional test (``transaction=True``, ``live_server``: the browser tests) commits, and
+then empties the database, so it cannot run inside a transaction: in a module with one the demo
+is seeded for each test, as before. Within a module the tests that read the demo run after the
+others (``tests/conftest.py`` orders them), so no other test sees the demo's rows; a test
+that would is failed, naming the module.
+"""
+import io
+from dataclasses import dataclass
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from pytest_django.fixtures import validate_django_db
+
+from actionplans.models import ActionPlan
+from assessments.models import Assessment
+from frameworks.models import Framework
+from organisations.models import Organisation, User
+
+DEMO_FIXTURE = "demo"
+
+DEMO_USERS = {
+    "riverside_lead": "lead@riverside.example",
+    "riverside_staff": "staff@riverside.example",
+    "oakfield_lead": "lead@oakfield.example",
+    "leics_commissioner": "commissioner@leics.example",  # commissions Riverside and Oakfield
+    "rutland_commissioner": "commissioner@rutland.example",  # commissions only Oakfield
+    "seip_officer": "officer@nwleics-seip.example",  # commissions Oakfield and Beacon
+    "seip_chair": "chair@nwleics-seip.example",
+    "admin": "admin@qaportal.example",
+}
+
+
+@dataclass
+class Demo:
+    si: Assessment  # Riverside, SI QAF 2024/25, submitted, 34/36
+    draft: Assessment  # Riverside, SI QAF 2025/26, draft, not shared
+    review: Assessment  # Oakfield, IntegratED 2025/26, submitted
+    plan: ActionPlan  # Riverside 2024/25: two Stage 2 actions
+    visit: Assessment  # Oakfield, QA visit of 18 June 2026 by NW Leics SEIP, final
+    beacon_visit: Assessment  # Beacon, QA visit in six days, shared with the provider
+    riverside: Organisation
+    oakfield: Organisation
+    users: dict  # short name -> User
+
+    def user(self, name) -> User:
+        return self.users[name]
+
+    @classmethod
+    def fetch(cls) -> "Demo":
+        """New instances of the demo's records, read from the database."""
+        riverside = Organisation.objects.get(slug="riverside-college")
+        oakfield = Organisation.objects.get(slug="oakfield-ap")
+        return cls(
+            si=Assessment.objects.get(provider=riverside, framework_slug="si-qaf",
+                                      period="2024/25"),
+            draft=Assessment.objects.get(provider=riverside, framework_slug="si-qaf",
+                                         period="2025/26"),
+            review=Assessment.objects.get(provider=oakfield,
+                                          framework_slug="integrated-ap-benchmarks"),
+            plan=ActionPlan.objects.get(provider=riverside, period="2024/25"),
+            visit=Assessment.objects.get(provider=oakfield, framework_slug="leics-ap-visit"),
+            beacon_visit=Assessment.objects.get(provider__slug="beacon-academy",
+                                                framework_slug="leics-ap-visit"),
+            riverside=riverside, oakfield=oakfield,
+            users={name: User.objects.get(email=email) for name, email in DEMO_USERS.items()},
+        )
+
+
+def load_frameworks_if_missing() -> None:
+    """Load the seed frameworks again if a transactional test emptied the database."""
+    if Framework.objects.count() < 3:
+        call_command("load_frameworks", verbosity=0)
+
+
+def seed_demo() -> None:
+    load_frameworks_if_missing()
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def is_transactional(item) -> bool:
+    """Whether pytest-django runs the test as a ``TransactionTestCase`` (as it decides)."""
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def reads_demo(item) -> bool:
+    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+def shareable(items) -> bool:
+    """Whether the demo can be seeded once for these tests (one module's): none of them is
+    transactional (one that reads the demo would run inside the open transaction; one that
+    does not might run next to the demo's tests and see it)."""
+    return not any(is_transactional(item) for item in items)
+
+
+class SharedDemo:
+    """The demo seeded inside a transaction left open until ``close()`` rolls it back (the
+    ``cls_atomics`` of Django's ``TestCase``). ``open_in`` names the module it was seeded for
+    while it is open."""
+
+    open_in: str | None = None
+
+    def __init__(self, module: str):
+        if connection.in_atomic_block:
+            raise RuntimeError("The shared demo must be seeded before the test's transaction "
+                               "starts (a module-scoped fixture is set up first).")
+        self.atomic = transaction.atomic()
+        # As Django marks its class-wide transaction: a durable block inside may still open.
+        self.atomic._from_testcase = True
+        self.atomic.__enter__()
+        try:
+            seed_demo()
+        except BaseException:
+            self.close()
+            raise
+        SharedDemo.open_in = module
+
+    def close(self) -> None:
+        transaction.set_rollback(True)
+        self.atomic.__exit__(None, None, None)
+        SharedDemo.open_in = None
