@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
@@ -128,11 +127,7 @@ class Action(models.Model):
         source = self.source_assessment
         if source is None:
             return ""
-        if source.is_visit:
-            when = (f"QA visit of {date_format(source.visit_date, 'j F Y')}"
-                    if source.visit_date else f"QA visit, {source.period}")
-        else:
-            when = f"{source.framework.name} {source.period}"
+        when = source.description
         if self.criterion_id:
             return f"{when}, requirement {self.criterion.code}"
         if self.section_id:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
+from assessments.selectors import self_assessment_frameworks, self_assessments
 from core.forms import add_service_errors, parse_id
 from core.lists import ListFilters, page_of
 from core.periods import academic_year, period_from_slug, period_slug
-from frameworks.models import Framework, Section
+from frameworks.models import Section
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
@@ -74,8 +75,7 @@ def plan_detail(request, slug, period):
 
 
 def _action_sections():
-    return (Section.objects.filter(framework__in=Framework.objects.current())
-            .exclude(framework__kind=Framework.Kind.QA_VISIT)
+    return (Section.objects.filter(framework__in=self_assessment_frameworks())
             .select_related("framework").order_by("framework__name", "order"))
 
 
@@ -88,7 +88,7 @@ def action_create(request, slug, period):
     source = None
     assessment_id = parse_id(request.GET.get("assessment") or request.POST.get("assessment"))
     if assessment_id:
-        source = (Assessment.objects.visible_to(request.user).self_assessments()
+        source = (self_assessments().visible_to(request.user)
                   .filter(provider=provider, period=period, pk=assessment_id).first())
     initial = {}
     section_id = parse_id(request.GET.get("section"))
@@ -183,7 +183,7 @@ def action_edit(request, pk):
 
 def stage2_action_create_view(request, pk):
     assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).self_assessments()
+        self_assessments().visible_to(request.user)
         .select_related("framework", "provider"), pk=pk,
     )
     if not can(request.user, "assessments.edit_self_assessment", assessment):

@@ -105,6 +105,21 @@ class Assessment(models.Model):
     def is_visit(self) -> bool:
         return self.kind == Framework.Kind.QA_VISIT
 
+    # How the record names itself (``assessments.records.Record``), from its type.
+    @property
+    def noun(self) -> str:
+        """"self-assessment" or "QA visit"."""
+        from .records import record_type
+
+        return record_type(self).noun
+
+    @property
+    def description(self) -> str:
+        """Which one it is, for a reader: "SI QAF 2025/26", "QA visit of 18 June 2026"."""
+        from .records import record_type
+
+        return record_type(self).describe(self)
+
     # What templates ask about the state, each read from the workflow module for the kind
     # (``assessments.workflows.for_kind``), so no template compares a state string.
     # Imported here, not at the top: the workflow modules import this one.

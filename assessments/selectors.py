@@ -3,10 +3,22 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from frameworks.models import RatingLevel, Section
+from frameworks.models import Framework, RatingLevel, Section
 
 from . import scoring
 from .models import Assessment, Response
+
+
+def self_assessments():
+    """Every self-assessment and benchmark review (not QA visits): chain ``visible_to(user)``
+    and the rest. The self-assessment domain's records (``records.SELF_ASSESSMENTS``)."""
+    return Assessment.objects.self_assessments()
+
+
+def self_assessment_frameworks():
+    """The current versions of the frameworks providers assess themselves against (not the
+    QA visit framework), unordered."""
+    return Framework.objects.current().exclude(kind=Framework.Kind.QA_VISIT)
 
 
 def as_level(level: RatingLevel | None) -> scoring.Level | None:

@@ -3,15 +3,15 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from frameworks.models import Framework
+from assessments.selectors import self_assessment_frameworks
 
 from .models import ModerationThreshold
 
 
 def framework_choices() -> list[tuple[str, str]]:
     """The self-assessment frameworks (current versions), by name: what a threshold is for."""
-    return [(f.slug, f"{f.name} ({f.slug})") for f in Framework.objects.current()
-            .exclude(kind=Framework.Kind.QA_VISIT).order_by("name")]
+    return [(f.slug, f"{f.name} ({f.slug})")
+            for f in self_assessment_frameworks().order_by("name")]
 
 
 class ModerationThresholdForm(forms.ModelForm):

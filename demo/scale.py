@@ -18,12 +18,14 @@ from simple_history.utils import bulk_create_with_history
 
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response, SectionJudgement
+from assessments.records import framework_record_type
 from core.periods import period_starting, start_year
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from outcomes.models import GoalOutcome, Learner
 from reviews.models import Review, ReviewItem, ReviewSection
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from visits.records import VISITS
 
 from .scale_sql import reset_sequences
 from .seed import DEMO_PASSWORD
@@ -201,8 +203,8 @@ def _context(frameworks: list, n_years: int, seed: int, users: dict, orgs: dict)
     today = timezone.localdate()
     periods = [period_starting(start_year(today) - offset) for offset in range(n_years)]
     partnerships = sorted(s for s in orgs if s.startswith("scale-partnership-"))
-    visits = [f for f in frameworks if f.framework.kind == Framework.Kind.QA_VISIT]
-    ctx = Context([f for f in frameworks if f.framework.kind != Framework.Kind.QA_VISIT],
+    visits = [f for f in frameworks if framework_record_type(f.framework) is VISITS]
+    ctx = Context([f for f in frameworks if framework_record_type(f.framework) is not VISITS],
                   visits[0] if visits else None, periods, today, seed, users, partnerships)
     for slug in partnerships:
         ctx.officers[orgs[slug]] = [users[email(slug, "officer")], users[email(slug, "officer-2")]]

@@ -15,12 +15,14 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response, SectionJudgement
+from assessments.records import record_type
 from core.history import save_with_history
 from frameworks.models import Criterion, Framework
 from organisations.models import Commissioning, User
 from visits import rag_rules
 from visits import workflow as visit_workflow
 from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from visits.records import VISITS
 
 from .scale import AP_TYPES, PROVIDER_TYPES, email, provider_slug
 from .scale_sql import insert_objects, next_id, raw_insert
@@ -67,6 +69,11 @@ def insert(model, objs, *, when, by, reason=""):
     raw_insert(_historical(model), [
         history_row(o, when=when(o) if callable(when) else when, by=by(o), reason=reason)
         for o in objs])
+
+
+def visit_row(a) -> bool:
+    """Whether a row being built is a QA visit record (by its type of record)."""
+    return record_type(a) is VISITS
 
 
 def moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -201,7 +208,7 @@ def _assessment_history(work):
     rows = []
     for a in work.assessments:
         spec = work.specs[id(a)]
-        if not a.is_visit:
+        if not visit_row(a):
             rows.append(history_row(a, when=moment(spec["started"]), by=spec["by"],
                                     state=State.DRAFT, submitted_by_id=None, submitted_at=None,
                                     shared_with_commissioners=False))
@@ -257,7 +264,7 @@ def _responses(ctx, work):
 def _response(a, spec, criterion: Criterion, position, ordered) -> tuple[dict, object]:
     """A response's values (less its ids) and its level."""
     rng = random.Random(a.pk * 131 + position)
-    if not a.is_visit:
+    if not visit_row(a):
         rated = position < round(spec["rated"] * len(spec["fw"].criteria))
         level = _pick(ordered, spec["strength"], rng) if rated else None
         return {"level_id": level.pk if level else None, "revision": 1 if rated else 0,
@@ -307,7 +314,7 @@ def _visit_rows(ctx, work):
     """Details, teams, section judgements and causes for concern of the chunk's visits."""
     details, team, judgements, concerns = [], [], [], []
     for a in work.assessments:
-        if not a.is_visit:
+        if not visit_row(a):
             continue
         spec = work.specs[id(a)]
         details.append(VisitDetail(assessment_id=a.pk, withdrawn_reason=(
@@ -327,7 +334,7 @@ def _visit_rows(ctx, work):
                                           key_sections=spec["fw"].framework.scoring_parameters
                                           .get("key_sections", [])),
                 status=Concern.Status.DECIDED if spec["decide"] else Concern.Status.OPEN))
-    by_visit = {a.pk: work.specs[id(a)]["by"] for a in work.assessments if a.is_visit}
+    by_visit = {a.pk: work.specs[id(a)]["by"] for a in work.assessments if visit_row(a)}
     now = timezone.now()
     insert(VisitDetail, details, when=now, by=lambda d: by_visit[d.assessment_id])
     insert(VisitTeamMember, team, when=now, by=lambda m: by_visit[m.assessment_id])
@@ -415,7 +422,7 @@ def _actions(ctx, work):
 
 def _action_sections(a, spec):
     fw = spec["fw"]
-    if a.is_visit:
+    if visit_row(a):
         if a.state not in visit_workflow.FINDINGS_SHARED:
             return []
         return [(s, f"Judged {j.label}") for s, j in spec["judged"].values()
@@ -445,10 +452,10 @@ def _action(ctx, a, spec, section, detail, rng) -> Action:
          Action.Status.NOT_STARTED],
         [25, 5, 50, 20] if a.period == ctx.periods[0] else [75, 5, 13, 7])[0]
     criterion = None
-    if a.is_visit:
+    if visit_row(a):
         criterion = next((c for c in spec["fw"].criteria if c.section_id == section.pk
                           and c.pk in spec["ratings"] and spec["ratings"][c.pk].code != "green"), None)
-    made = (spec["steps"].get(State.JUDGEMENTS_SHARED) if a.is_visit
+    made = (spec["steps"].get(State.JUDGEMENTS_SHARED) if visit_row(a)
             else a.submitted_at or moment(spec["started"]))
     return Action(
         created_at=made, updated_at=made, section=section, source_assessment_id=a.pk,

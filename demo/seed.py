@@ -28,6 +28,7 @@ from organisations.models import Commissioning, Membership, Organisation, User
 from visits import services as vs
 from visits.concerns import concern_decide
 from visits.models import Concern, ConcernDecision
+from visits.selectors import visits as visit_records
 
 DEMO_PASSWORD = "qa-portal-demo"
 DEMO_NOT_ALLOWED = (
@@ -339,7 +340,7 @@ def _demo_visits():
     framework = frameworks["leics-ap-visit"]
     seip = Organisation.objects.get(slug="nw-leics-seip")
     officer = User.objects.get(email="officer@nwleics-seip.example")
-    visits = Assessment.objects.filter(commissioner=seip, kind=Framework.Kind.QA_VISIT)
+    visits = visit_records().filter(commissioner=seip)
     oakfield = Organisation.objects.get(slug="oakfield-ap")
     if not visits.filter(provider=oakfield).exists():
         _oakfield_visit(framework, seip, oakfield, officer)

@@ -24,7 +24,7 @@ FAILED = "Failed"
 NOTHING = "Nothing for this year"
 NOTHING_REASON = "No report of the chosen kinds for {period} that you may see."
 RENDER_FAILED = "The PDF could not be made ({error}). Download it from its page, or try again."
-NO_RENDERER = "There is no PDF report for this kind of assessment yet."
+NO_RENDERER = "There is no PDF report for this kind of record yet."
 
 
 class ItemNotIncluded(Exception):
@@ -58,7 +58,7 @@ def item_pdf(item: Item, *, audience: str, user) -> tuple[bytes, str]:
     reason = hidden_from(obj, audience)
     if reason:
         raise ItemNotIncluded(f"Not in the {audience} copy: {reason}.")
-    renderer = renderer_for(obj.kind)
+    renderer = renderer_for(obj)
     if renderer is None:
         raise ItemNotIncluded(NO_RENDERER)
     content = renderer(obj, audience=audience, **copy_options(user, obj))

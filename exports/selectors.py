@@ -7,22 +7,20 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 
 from actionplans.models import ActionPlan
-from assessments.models import Assessment
+from assessments.selectors import self_assessments
 from core.periods import period_starting, start_year
-from frameworks.models import Framework
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
+from visits.selectors import visits as visit_records
 
 from .models import BulkExport
 from .permissions import NOT_ALLOWED
 
 Report = BulkExport.Report
-Kind = Framework.Kind
 
 # How many academic years back the form offers, the current one included.
 YEARS_OFFERED = 6
-SELF_ASSESSMENT_KINDS = (Kind.SELF_ASSESSMENT, Kind.BENCHMARK_REVIEW)
 
 
 def export_organisations(user) -> list[Organisation]:
@@ -71,11 +69,9 @@ class Item:
     obj: object  # an Assessment or an ActionPlan
 
 
-def _assessment_label(assessment) -> str:
-    if assessment.is_visit:
-        day = assessment.visit_date
-        return "QA visit record" + (f", {day.day} {day:%B %Y}" if day else "")
-    return assessment.framework.name
+def _visit_label(visit) -> str:
+    day = visit.visit_date
+    return "QA visit record" + (f", {day.day} {day:%B %Y}" if day else "")
 
 
 def export_providers(export: BulkExport, user) -> list[Organisation]:
@@ -87,25 +83,25 @@ def export_providers(export: BulkExport, user) -> list[Organisation]:
 def export_items(export: BulkExport, user, *, providers=None) -> list[Item]:
     """The reports of the export's providers (``export_providers``, unless given) and year that
     ``user`` (its requester) may see now, as the single downloads resolve them: by provider
-    name, then self-assessments, QA visits and action plans. Three queries at most, whatever
-    the number of providers."""
+    name, then self-assessments, QA visits and action plans: each from its own domain, one
+    query each at most, whatever the number of providers."""
     if providers is None:
         providers = export_providers(export, user)
     provider_ids = [provider.pk for provider in providers]
     items: list[Item] = []
-    kinds = []
     if Report.SELF_ASSESSMENTS in export.reports:
-        kinds += SELF_ASSESSMENT_KINDS
-    if Report.VISITS in export.reports:
-        kinds.append(Kind.QA_VISIT)
-    if kinds:
-        assessments = (Assessment.objects.visible_to(user)
-                       .filter(provider_id__in=provider_ids, period=export.period, kind__in=kinds)
+        assessments = (self_assessments().visible_to(user)
+                       .filter(provider_id__in=provider_ids, period=export.period)
                        .select_related("framework", "provider", "submitted_by")
-                       .order_by("framework__name", "visited_on", "planned_visit_date", "pk"))
-        for a in assessments:
-            report = Report.VISITS if a.is_visit else Report.SELF_ASSESSMENTS
-            items.append(Item(a.provider, report, _assessment_label(a), a))
+                       .order_by("framework__name", "pk"))
+        items += [Item(a.provider, Report.SELF_ASSESSMENTS, a.framework.name, a)
+                  for a in assessments]
+    if Report.VISITS in export.reports:
+        visits = (visit_records().visible_to(user)
+                  .filter(provider_id__in=provider_ids, period=export.period)
+                  .select_related("framework", "provider", "submitted_by")
+                  .order_by("framework__name", "visited_on", "planned_visit_date", "pk"))
+        items += [Item(v.provider, Report.VISITS, _visit_label(v), v) for v in visits]
     if Report.ACTION_PLANS in export.reports:
         plans = (ActionPlan.objects.visible_to(user)
                  .filter(provider_id__in=provider_ids, period=export.period)

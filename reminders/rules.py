@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from actionplans.models import Action
-from assessments.models import Assessment
-from frameworks.models import Framework
 from notifications.models import Notification
 from notifications.services import Message
 from organisations.models import Membership, User
@@ -28,6 +26,7 @@ from visits import workflow as visit_workflow
 from visits.dates import add_working_days, long_date
 from visits.models import ConcernDecision
 from visits.notices import visiting_officers
+from visits.selectors import visits as visit_records
 
 ACTION_HORIZON = datetime.timedelta(days=14)
 RESPONSE_WARNING_WORKING_DAYS = 3
@@ -108,9 +107,9 @@ def _officers(visits) -> dict[int, list[User]]:
 
 def response_reminders(today: datetime.date) -> list[Reminder]:
     closing_by = add_working_days(today, RESPONSE_WARNING_WORKING_DAYS)
-    visits = list(Assessment.objects.filter(
-        kind=Framework.Kind.QA_VISIT, state__in=visit_workflow.RESPONDABLE,
-        response_due__isnull=False, response_due__lte=closing_by, provider_response="")
+    visits = list(visit_records().filter(
+        state__in=visit_workflow.RESPONDABLE, response_due__isnull=False,
+        response_due__lte=closing_by, provider_response="")
         .select_related("provider", "commissioner").order_by("response_due", "pk"))
     leads = people_in({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
     passed = [v for v in visits if v.response_due < today]
@@ -161,9 +160,9 @@ def concern_review_reminders(today: datetime.date) -> list[Reminder]:
 
 
 def visit_reminders(today: datetime.date) -> list[Reminder]:
-    visits = list(Assessment.objects.filter(
-        kind=Framework.Kind.QA_VISIT, state__in=visit_workflow.SETUP,
-        planned_visit_date__gte=today, planned_visit_date__lte=today + VISIT_HORIZON)
+    visits = list(visit_records().filter(
+        state__in=visit_workflow.SETUP, planned_visit_date__gte=today,
+        planned_visit_date__lte=today + VISIT_HORIZON)
         .select_related("provider", "commissioner").order_by("planned_visit_date", "pk"))
     leads = people_in({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
     officers = _officers(visits)

@@ -7,8 +7,10 @@ partnership's alone (an LA that also commissions the provider gets the commissio
 without them), and the provider's copy holds what was found at the visit and the judgements
 only once they are shared with the provider."""
 from assessments import workflow
+from assessments.records import SELF_ASSESSMENTS, record_type
 from organisations.permissions import can, is_provider_member
 from visits import workflow as visit_workflow
+from visits.records import VISITS
 
 PROVIDER = "provider"
 COMMISSIONER = "commissioner"
@@ -36,41 +38,54 @@ def check_audience(audience: str) -> str:
     return audience
 
 
-def hidden_from(assessment, audience: str) -> str:
-    """Why ``audience`` may not see the assessment ("" when it may), by the same workflow
-    rules as ``Assessment.objects.visible_to``: commissioners see a self-assessment once it is
-    submitted or shared (``workflow.seen_by_commissioners``); a provider sees a QA visit record
-    once it is shared, and after a withdrawal only if it had been shared
-    (``visit_workflow.seen_by_provider``)."""
-    check_audience(audience)
-    if assessment.is_visit:
-        if audience == PROVIDER and not visit_workflow.seen_by_provider(
-                assessment, visit_workflow.ever_shared_with_provider(assessment)):
-            if assessment.is_withdrawn:
-                return "the visit record was withdrawn before it was shared with the provider"
-            return "the visit record is still being prepared and has not been shared"
-        return ""
+def _self_assessment_hidden_from(assessment, audience: str) -> str:
     if audience == COMMISSIONER and not workflow.seen_by_commissioners(assessment):
         return "it is a draft the provider has not shared with its commissioners"
     return ""
 
 
-def internal_notes_for(user, assessment) -> bool:
+def _visit_hidden_from(visit, audience: str) -> str:
+    if audience == PROVIDER and not visit_workflow.seen_by_provider(
+            visit, visit_workflow.ever_shared_with_provider(visit)):
+        if visit.is_withdrawn:
+            return "the visit record was withdrawn before it was shared with the provider"
+        return "the visit record is still being prepared and has not been shared"
+    return ""
+
+
+_HIDDEN_FROM = {SELF_ASSESSMENTS: _self_assessment_hidden_from, VISITS: _visit_hidden_from}
+
+
+def hidden_from(assessment, audience: str) -> str:
+    """Why ``audience`` may not see the record ("" when it may), by the same workflow rules
+    as ``visible_to``: commissioners see a self-assessment once it is submitted or shared
+    (``workflow.seen_by_commissioners``); a provider sees a QA visit record once it is shared,
+    and after a withdrawal only if it had been shared (``visit_workflow.seen_by_provider``)."""
+    check_audience(audience)
+    return _HIDDEN_FROM[record_type(assessment)](assessment, audience)
+
+
+def internal_notes_for(user, visit) -> bool:
     """Whether the user's copy of a QA visit may hold its internal notes: the visiting
     partnership's officers and chairs, and admins (``visits.view_visit_internal_notes``).
     Never the provider's people, nor another partnership or LA that commissions it."""
-    return assessment.is_visit and can(
-        user, "visits.view_visit_internal_notes", assessment)
+    return can(user, "visits.view_visit_internal_notes", visit)
+
+
+# What a renderer or table of each type of record is told about the person it is made for.
+_COPY_OPTIONS = {
+    # The user: its actions and reviews as they see them, and in a commissioner copy the
+    # internal notes of the reviews their organisation made.
+    SELF_ASSESSMENTS: lambda user, assessment: {"user": user},
+    # Whether their copy may hold the visit's internal notes.
+    VISITS: lambda user, visit: {"internal_notes": internal_notes_for(user, visit)},
+}
 
 
 def copy_options(user, assessment) -> dict:
-    """What a renderer or table of ``assessment`` is told about the person it is made for: a
-    QA visit whether their copy may hold internal notes; a self-assessment the user (its
-    actions and reviews as they see them, and in a commissioner copy the internal notes of
-    the reviews their organisation made). The single downloads and bulk exports alike."""
-    if assessment.is_visit:
-        return {"internal_notes": internal_notes_for(user, assessment)}
-    return {"user": user}
+    """What a renderer or table of the record is told about the person it is made for (the
+    keyword arguments it takes, by its type): the single downloads and bulk exports alike."""
+    return _COPY_OPTIONS[record_type(assessment)](user, assessment)
 
 
 def with_internal_notes(audience: str, internal_notes: bool = True) -> bool:

@@ -1,8 +1,8 @@
 """One rendering function per report: gather the data, pick the template, call ``render_pdf``.
 
-``ASSESSMENT_RENDERERS`` maps an assessment's kind to the function that renders it (see
-``register_assessment_renderer`` for the contract); the QA visit record registers itself
-with ``register_assessment_renderer("qa_visit")``.
+``ASSESSMENT_RENDERERS`` maps each type of record (``assessments.records``) to the function
+that renders it (see ``register_assessment_renderer`` for the contract); the QA visit record
+registers itself with ``register_assessment_renderer(VISITS)``.
 """
 from collections.abc import Callable
 
@@ -10,19 +10,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from actionplans.selectors import plan_actions
+from assessments.records import SELF_ASSESSMENTS, RecordType, record_type
+from visits.records import VISITS
 
 from .audience import NOT_FOR_AUDIENCE, audience_context, hidden_from, with_internal_notes
 from .pdf import render_pdf
 from .selectors import DEFAULT_ACTION_COLUMNS, assessment_report, visit_report
 
-# Messages for kinds without a renderer (a kind added to Framework.Kind before its report).
-NO_RENDERER: dict[str, str] = {}
-NO_RENDERER_DEFAULT = "There is no PDF report for assessments of kind {kind!r} (assessment {pk})."
-RENDERER_TAKEN = "Assessments of kind {kind!r} already render with {function}."
+# For a type of record added before its report.
+NO_RENDERER = "There is no PDF report for a {noun} yet (record {pk})."
+RENDERER_TAKEN = "Records of type {key!r} already render with {function}."
 
 
 class ReportNotAvailable(Exception):
-    """This report cannot be made (no renderer for the kind, or not for this audience)."""
+    """This report cannot be made (no renderer for the type of record, or not for this
+    audience)."""
 
 
 # Relative URLs in report templates (``{% static %}``) resolve against this; the fetcher
@@ -107,46 +109,47 @@ def render_action_plan_pdf(plan, *, audience: str, user, base_url: str = REPORT_
     return render_pdf("reports/action_plan.html", context, base_url=base_url)
 
 
-ASSESSMENT_RENDERERS: dict[str, Callable[..., bytes]] = {
-    "self_assessment": render_self_assessment_pdf,
-    "benchmark_review": render_self_assessment_pdf,
+# Each type of record's renderer (see ``register_assessment_renderer``).
+ASSESSMENT_RENDERERS: dict[RecordType, Callable[..., bytes]] = {
+    SELF_ASSESSMENTS: render_self_assessment_pdf,
 }
 
 
-def register_assessment_renderer(kind: str):
-    """Extension point: the PDF renderer of assessments of ``kind``, as a decorator:
-    ``@register_assessment_renderer("qa_visit")``.
+def register_assessment_renderer(record_type_: RecordType):
+    """Extension point: the PDF renderer of records of one type (``assessments.records``), as
+    a decorator: ``@register_assessment_renderer(VISITS)``.
 
     Who registers: ``reports`` itself, in this module, so the table is whole whenever it is
     read; an app above reports would register from its ``AppConfig.ready``.
-    Call: ``renderer(assessment, *, audience, base_url=REPORT_BASE_URL, **options) ->
-    bytes`` (the PDF), ``options`` being ``reports.audience.copy_options`` for the person
-    the copy is for. Callers have already decided that person may have the ``audience``
-    copy of the assessment (``render_assessment_pdf``, the download view, bulk exports).
-    One renderer per kind: the same function again changes nothing; another for a kind
-    already taken raises ``ImproperlyConfigured``. A kind with none has no PDF (a 404, or an
+    Call: ``renderer(record, *, audience, base_url=REPORT_BASE_URL, **options) -> bytes``
+    (the PDF), ``options`` being ``reports.audience.copy_options`` for the person the copy
+    is for. Callers have already decided that person may have the ``audience`` copy of the
+    record (``render_assessment_pdf``, the download view, bulk exports).
+    One renderer per type: the same function again changes nothing; another for a type
+    already taken raises ``ImproperlyConfigured``. A type with none has no PDF (a 404, or an
     item left out of a bulk export)."""
     def register(function):
-        taken = ASSESSMENT_RENDERERS.get(kind, function)
+        taken = ASSESSMENT_RENDERERS.get(record_type_, function)
         if taken is not function:
-            raise ImproperlyConfigured(RENDERER_TAKEN.format(kind=kind, function=taken.__name__))
-        ASSESSMENT_RENDERERS[kind] = function
+            raise ImproperlyConfigured(RENDERER_TAKEN.format(key=record_type_.key,
+                                                             function=taken.__name__))
+        ASSESSMENT_RENDERERS[record_type_] = function
         return function
     return register
 
 
-def renderer_for(kind: str) -> Callable[..., bytes] | None:
-    """The PDF renderer for an assessment kind, or None when there is none yet."""
-    return ASSESSMENT_RENDERERS.get(kind)
+def renderer_for(record) -> Callable[..., bytes] | None:
+    """The PDF renderer for a record of any type, or None when its type has none yet."""
+    return ASSESSMENT_RENDERERS.get(record_type(record))
 
 
 def render_assessment_pdf(assessment, *, audience: str, base_url: str = REPORT_BASE_URL) -> bytes:
-    """The PDF for any assessment, by its kind, for an audience allowed to see it; raises
+    """The PDF for any record, by its type, for an audience allowed to see it; raises
     :class:`ReportNotAvailable` with a message for the user otherwise."""
-    renderer = renderer_for(assessment.kind)
+    renderer = renderer_for(assessment)
     if renderer is None:
-        template = NO_RENDERER.get(assessment.kind, NO_RENDERER_DEFAULT)
-        raise ReportNotAvailable(template.format(pk=assessment.pk, kind=assessment.kind))
+        raise ReportNotAvailable(NO_RENDERER.format(pk=assessment.pk,
+                                                    noun=record_type(assessment).noun))
     reason = hidden_from(assessment, audience)
     if reason:
         raise ReportNotAvailable(
@@ -154,7 +157,7 @@ def render_assessment_pdf(assessment, *, audience: str, base_url: str = REPORT_B
     return renderer(assessment, audience=audience, base_url=base_url)
 
 
-@register_assessment_renderer("qa_visit")
+@register_assessment_renderer(VISITS)
 def render_visit_record_pdf(assessment, *, audience: str, base_url: str = REPORT_BASE_URL,
                             internal_notes: bool = True) -> bytes:
     """A QA visit record: the visit date and team, then per section the evaluative question,

@@ -19,7 +19,9 @@ from openpyxl.utils import get_column_letter
 
 from actionplans.selectors import plan_actions
 from assessments.models import Response
+from assessments.records import SELF_ASSESSMENTS, record_type
 from reviews.selectors import assessment_reviews
+from visits.records import VISITS
 
 from .selectors import visit_report
 
@@ -143,6 +145,20 @@ def visit_table(assessment, audience: str, *, internal_notes: bool = True) -> Ta
                 cells.append(req.internal_notes)
             rows.append(cells)
     return Table("Visit ratings", columns, rows)
+
+
+# Each type of record's table, ``table(record, audience, **copy_options)`` (the options are
+# ``audience.copy_options``): a self-assessment's is the same for every audience.
+RECORD_TABLES = {
+    SELF_ASSESSMENTS: lambda assessment, audience, **options: assessment_table(assessment,
+                                                                               **options),
+    VISITS: visit_table,
+}
+
+
+def record_table(record, audience: str, **options) -> Table:
+    """The ratings table of a record of any type, for ``audience`` (CSV / XLSX downloads)."""
+    return RECORD_TABLES[record_type(record)](record, audience, **options)
 
 
 def action_plan_table(provider, period, *, user) -> Table:

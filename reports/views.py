@@ -16,7 +16,7 @@ from organisations.models import Organisation
 from .audience import audience_for, copy_options
 from .filenames import action_plan_filename, assessment_filename
 from .renderers import render_action_plan_pdf, renderer_for
-from .spreadsheets import action_plan_table, assessment_table, to_csv, to_xlsx, visit_table
+from .spreadsheets import action_plan_table, record_table, to_csv, to_xlsx
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -46,13 +46,12 @@ def assessment_download(request, pk, fmt):
     audience = audience_for(request.user, assessment.provider)
     options = copy_options(request.user, assessment)
     if fmt == "pdf":
-        renderer = renderer_for(assessment.kind)
+        renderer = renderer_for(assessment)
         if renderer is None:
-            raise Http404("There is no PDF report for this kind of assessment yet.")
+            raise Http404("There is no PDF report for this kind of record yet.")
         content = renderer(assessment, audience=audience, **options)
     else:
-        table = (visit_table(assessment, audience, **options) if assessment.is_visit
-                 else assessment_table(assessment, user=request.user))
+        table = record_table(assessment, audience, **options)
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
     return _attachment(content, assessment_filename(assessment, fmt, audience=audience), fmt)
 

@@ -26,8 +26,9 @@ def commissions(organisation_id, provider_id) -> bool:
 
 
 def reviewable(assessment) -> bool:
-    """A self-assessment or benchmark review whose submission stands."""
-    return not assessment.is_visit and assessment.state in assessment_workflow.FINAL
+    """A self-assessment or benchmark review whose submission stands (the self-assessment
+    workflow's rule: never a QA visit)."""
+    return assessment_workflow.is_submitted(assessment)
 
 
 @rules.predicate

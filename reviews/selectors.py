@@ -148,10 +148,11 @@ class NextStep:
 
 
 def review_next_step(user, assessment) -> NextStep:
-    """The reader's next step as a reviewer of ``assessment`` (``NextStep``): nothing for
-    anyone who reviews for none of its commissioners (two queries at most)."""
+    """The reader's next step as a reviewer of ``assessment``, a self-assessment
+    (``NextStep``): nothing for anyone who reviews for none of its commissioners (two queries
+    at most)."""
     reviewer_of = [m.organisation_id for m in memberships_of(user) if m.role in REVIEWER_ROLES]
-    if not reviewer_of or assessment.is_visit:
+    if not reviewer_of:
         return NextStep([], [])
     own = list(Review.objects.visible_to(user)
                .filter(assessment=assessment, organisation_id__in=reviewer_of)

@@ -10,13 +10,14 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
 import visits.workflow
-from assessments import submission_rules, workflow, workflows
+from assessments import records, submission_rules, workflow, workflows
 from core.registry import Registry
 from frameworks import data_loaders
 from reminders import housekeeping
 from reminders.rules import RULES
 from reports import renderers
 from visits import finalised_hooks
+from visits.records import VISITS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "development" / "extension-points.md"
@@ -37,7 +38,9 @@ def listing() -> dict:
         "frameworks.data_loaders": [(qualified(loader.directory), qualified(loader.load))
                                     for loader in data_loaders.registered()],
         "reminders.housekeeping": [qualified(job) for job in housekeeping.registered()],
-        "reports.renderers": {kind: qualified(f) for kind, f in renderers.ASSESSMENT_RENDERERS.items()},
+        "assessments.records": [t.key for t in records.record_types()],
+        "reports.renderers": {type_.key: qualified(f)
+                              for type_, f in renderers.ASSESSMENT_RENDERERS.items()},
         # A closed list inside reminders, not an extension point: listed so a new rule is seen.
         "reminders.rules": [qualified(rule) for rule in RULES],
     }
@@ -49,9 +52,9 @@ EXPECTED = {
     "visits.finalised_hooks": ["actionplans.visit_hooks.actions_from_finalised_visit"],
     "frameworks.data_loaders": [("outcomes.scheme.directory", "outcomes.scheme.scheme_load")],
     "reminders.housekeeping": ["exports.services.daily_housekeeping"],
+    "assessments.records": ["self_assessment", "qa_visit"],
     "reports.renderers": {
         "self_assessment": "reports.renderers.render_self_assessment_pdf",
-        "benchmark_review": "reports.renderers.render_self_assessment_pdf",
         "qa_visit": "reports.renderers.render_visit_record_pdf",
     },
     "reminders.rules": [
@@ -136,8 +139,13 @@ def test_a_second_workflow_for_a_kind_is_refused_and_the_first_kept():
     assert workflows.for_kind("self_assessment") is workflow
 
 
-def test_a_second_renderer_for_a_kind_is_refused_and_the_first_kept():
-    renderers.register_assessment_renderer("qa_visit")(renderers.render_visit_record_pdf)
+def test_a_second_renderer_for_a_type_of_record_is_refused_and_the_first_kept():
+    renderers.register_assessment_renderer(VISITS)(renderers.render_visit_record_pdf)
     with pytest.raises(ImproperlyConfigured, match="render_visit_record_pdf"):
-        renderers.register_assessment_renderer("qa_visit")(renderers.render_self_assessment_pdf)
-    assert renderers.renderer_for("qa_visit") is renderers.render_visit_record_pdf
+        renderers.register_assessment_renderer(VISITS)(renderers.render_self_assessment_pdf)
+    assert renderers.ASSESSMENT_RENDERERS[VISITS] is renderers.render_visit_record_pdf
+
+
+def test_a_type_of_record_registered_again_changes_nothing():
+    records.register(VISITS)
+    assert records.record_types() == (records.SELF_ASSESSMENTS, VISITS)

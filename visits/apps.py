@@ -7,12 +7,14 @@ class VisitsConfig(AppConfig):
     verbose_name = "QA visits"
 
     def ready(self):
-        from assessments import workflows
+        from assessments import records, workflows
         from frameworks.models import Framework
 
         from . import (
             permissions,  # noqa: F401  (registers the rules)
             workflow,
         )
+        from .records import VISITS
 
         workflows.register(Framework.Kind.QA_VISIT, workflow)
+        records.register(VISITS)

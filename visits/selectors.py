@@ -32,6 +32,12 @@ def _codes(items) -> tuple[str, str]:
     return names_list(items), "is" if len(items) == 1 else "are"
 
 
+def visits():
+    """Every QA visit record: chain ``visible_to(user)`` and the rest. The visit domain's
+    records (``records.VISITS``)."""
+    return Assessment.objects.visits()
+
+
 def creatable_links(user):
     """Commissioning links whose partnership the user is an officer of (not de-commissioned),
     by provider then partnership name. A lazy queryset: callers filter, count or test it."""

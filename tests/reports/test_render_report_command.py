@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from assessments.models import Assessment
 from reports import renderers
 from reports.audience import COMMISSIONER_COPY
+from visits.records import VISITS
 
 from .conftest import pdf_pages
 
@@ -100,7 +101,7 @@ def test_a_registered_visit_renderer_is_used_for_audiences_that_see_the_visit(
         calls.append((assessment.pk, audience))
         return b"%PDF-1.7 visit record"
 
-    monkeypatch.setitem(renderers.ASSESSMENT_RENDERERS, "qa_visit", fake_visit_pdf)
+    monkeypatch.setitem(renderers.ASSESSMENT_RENDERERS, VISITS, fake_visit_pdf)
     visit = _visit(demo, state="visit_recorded")
     run(visit.pk, "--out", tmp_path / "v.pdf", "--audience", "commissioner")
     assert (tmp_path / "v.pdf").read_bytes() == b"%PDF-1.7 visit record"

@@ -96,8 +96,8 @@ def _pages_with_internal_notes(pages):
 # The PDF ----------------------------------------------------------------------------------
 
 
-def test_the_visit_record_is_registered_for_qa_visits():
-    assert renderer_for("qa_visit") is render_visit_record_pdf
+def test_the_visit_record_is_registered_for_qa_visits(full_visit):
+    assert renderer_for(full_visit) is render_visit_record_pdf
 
 
 def test_the_provider_copy_shows_the_record_and_never_an_internal_note(world, full_visit):
