@@ -18,6 +18,7 @@ from django.utils import timezone
 from actionplans import workflow as action_workflow
 from actionplans.models import Action
 from assessments import scoring
+from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Response
 from assessments.scoring_db import assessment_score
 from assessments.selectors import as_level
@@ -335,8 +336,7 @@ class Row:
 def self_assessment_frameworks() -> list[Framework]:
     """The frameworks whose latest results the table shows, one column each (the current
     version of each; a provider's results in earlier versions count under the same name)."""
-    return list(Framework.objects.current().exclude(kind=Framework.Kind.QA_VISIT)
-                .order_by("name"))
+    return list(assessment_selectors.self_assessment_frameworks().order_by("name"))
 
 
 def scorer(framework_ids):

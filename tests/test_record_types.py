@@ -39,9 +39,6 @@ ALLOWED = {
     # all (a write, not a branch); it writes visits' own rows once they have their own table.
     ("demo/scale_content.py", "kind=fw.framework.kind"),
     ("demo/scale_content.py", "kind=ctx.visit.framework.kind"),
-    # Owned by another branch this session (the one scoring rule): to read
-    # ``assessments.selectors.self_assessment_frameworks()``.
-    ("dashboards/provider_table.py", ".exclude(kind=Framework.Kind.QA_VISIT)"),
 }
 
 
