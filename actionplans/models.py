@@ -13,6 +13,8 @@ from core.periods import PERIOD_VALIDATOR, period_slug
 from frameworks.models import Criterion, Section
 from organisations.models import Organisation
 from organisations.querysets import ProviderScopedQuerySet, anonymous
+from visits.models import Visit
+from visits.querysets import visit_visibility
 
 
 class ActionPlan(models.Model):
@@ -41,15 +43,17 @@ class ActionQuerySet(ProviderScopedQuerySet):
     provider_field = "plan__provider"
 
     def visible_to(self, user):
-        """Actions in plans of providers the user may see, less those drawn from an
-        assessment the user may not see: a Stage 2 action on a provider's unshared draft is
-        its own working, hidden from its commissioners until the draft is shared or
-        submitted (the rule is ``assessments.querysets.assessment_visibility``)."""
+        """Actions in plans of providers the user may see, less those drawn from a record
+        the user may not see: a Stage 2 action on a provider's unshared draft is its own
+        working, hidden from its commissioners until the draft is shared or submitted (the
+        rule is ``assessments.querysets.assessment_visibility``), and an action from a QA
+        visit is seen by whoever sees the visit (``visits.querysets.visit_visibility``)."""
         rows = super().visible_to(user)
         if anonymous(user) or user.is_admin:
             return rows
-        return rows.filter(Q(source_assessment=None)
-                           | assessment_visibility(user, prefix="source_assessment__"))
+        return rows.filter(
+            Q(source_assessment=None) | assessment_visibility(user, prefix="source_assessment__"),
+            Q(source_visit=None) | visit_visibility(user, prefix="source_visit__"))
 
     def open(self):
         """Actions not done or dropped (``workflow.OPEN``)."""
@@ -83,8 +87,13 @@ class Action(models.Model):
     # The identified area for improvement: a framework section (or benchmark).
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     area = models.CharField("identified area for improvement", max_length=300)
+    # Where the action came from, if anywhere: a self-assessment (a Stage 2 action, one from a
+    # review) or a QA visit (its action points and follow-up actions), never both.
     source_assessment = models.ForeignKey(
         Assessment, on_delete=models.SET_NULL, related_name="actions", null=True, blank=True
+    )
+    source_visit = models.ForeignKey(
+        Visit, on_delete=models.SET_NULL, related_name="actions", null=True, blank=True
     )
     # The requirement whose action points this is, for an action from a QA visit.
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+",
@@ -111,6 +120,12 @@ class Action(models.Model):
                 name="dropped_action_has_reason",
                 condition=~Q(status="dropped") | ~Q(dropped_reason=""),
             ),
+            models.CheckConstraint(
+                name="action_has_one_source_at_most",
+                condition=Q(source_assessment__isnull=True) | Q(source_visit__isnull=True),
+                violation_error_message="An action comes from a self-assessment or a QA visit, "
+                                        "not both.",
+            ),
         ]
 
     def __str__(self):
@@ -120,11 +135,18 @@ class Action(models.Model):
         return reverse("actionplans:action", kwargs={"pk": self.pk})
 
     @property
+    def source(self):
+        """The record the action came from (a self-assessment or a QA visit), or None for an
+        action the provider added."""
+        return self.source_assessment or self.source_visit
+
+    @property
     def source_description(self) -> str:
         """Where the action came from, for a reader: "QA visit of 18 June 2026, requirement
         1.2", "Supported Internship Quality Assurance Framework 2024/25, section 2"; "" for an
-        action the provider added. Needs source_assessment__framework, section, criterion."""
-        source = self.source_assessment
+        action the provider added. Needs source_assessment__framework, source_visit, section,
+        criterion."""
+        source = self.source
         if source is None:
             return ""
         when = source.description

@@ -93,7 +93,8 @@ def plan_actions(provider, period, *, user):
     action-plan export read this one list."""
     return (
         Action.objects.visible_to(user).filter(plan__provider=provider, plan__period=period)
-        .select_related("section__framework", "plan", "source_assessment__framework", "criterion")
+        .select_related("section__framework", "plan", "source_assessment__framework",
+                        "source_visit", "criterion")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
     )
 
@@ -115,7 +116,7 @@ def proposals(provider, period, user) -> list[Proposal]:
                   .filter(plan__provider=provider, plan__period=period)
                   .exclude(section=None).values_list("section_id", flat=True))
     found = []
-    assessments = (Assessment.objects.visible_to(user).self_assessments()
+    assessments = (Assessment.objects.visible_to(user)
                    .filter(provider=provider, period=period).select_related("framework"))
     for assessment in assessments:
         sections = list(Section.objects.filter(framework=assessment.framework).order_by("order"))
@@ -146,12 +147,12 @@ def previous_actions_by_section(assessment, user) -> dict[str, list[Action]]:
 
 
 def visit_actions_by_requirement(visit, section_code: str, user) -> dict[str, list[Action]]:
-    """The actions raised from a QA visit's requirements in one section (``source_assessment``
-    the visit, ``criterion`` the requirement) that the user may see, by requirement code, in
-    the order they were raised: the next visit shows them beside each requirement. One query."""
+    """The actions raised from a QA visit's requirements in one section (``source_visit`` the
+    visit, ``criterion`` the requirement) that the user may see, by requirement code, in the
+    order they were raised: the next visit shows them beside each requirement. One query."""
     by_code: dict[str, list[Action]] = {}
     actions = (Action.objects.visible_to(user)
-               .filter(source_assessment=visit, criterion__section__code=section_code)
+               .filter(source_visit=visit, criterion__section__code=section_code)
                .select_related("criterion").order_by("criterion__order", "created_at", "pk"))
     for action in actions:
         by_code.setdefault(action.criterion.code, []).append(action)

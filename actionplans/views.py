@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.models import Assessment
+from assessments.records import record_type
 from assessments.selectors import self_assessment_frameworks, self_assessments
 from core.forms import add_service_errors, parse_id
 from core.lists import ListFilters, page_of
@@ -121,9 +121,15 @@ def _action(request, pk) -> Action:
     return get_object_or_404(
         Action.objects.visible_to(request.user)
         .select_related("plan__provider", "section__framework", "source_assessment__framework",
-                        "criterion"),
+                        "source_visit__framework", "criterion"),
         pk=pk,
     )
+
+
+def _source_visible(user, source) -> bool:
+    """Whether the user may open the record the action came from (one query)."""
+    return source is not None and (record_type(source).records().visible_to(user)
+                                   .filter(pk=source.pk).exists())
 
 
 def action_detail(request, pk):
@@ -150,8 +156,7 @@ def action_detail(request, pk):
         "action": action, "plan": plan, "form": form, "can_manage": can_manage,
         "updates": action.updates.select_related("created_by"),
         # A commissioner does not see a provider's unshared draft, so gets no link to it.
-        "source_visible": action.source_assessment_id is not None and Assessment.objects
-        .visible_to(request.user).filter(pk=action.source_assessment_id).exists(),
+        "source_visible": _source_visible(request.user, action.source),
         "breadcrumbs": _plan_crumbs(plan.provider, plan.period, (action.area, None)),
     })
 

@@ -1,1 +1,2 @@
-"""Assessments: self-assessments and QA visits, responses, judgements, evidence, workflow."""
+"""Assessments: self-assessments (and benchmark reviews), responses, evidence, workflow, and
+what every type of record shares (``records``, the row editor, evidence checks)."""

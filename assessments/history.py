@@ -54,7 +54,7 @@ def assessment_changes(assessment: Assessment) -> list[Change]:
                  .values_list("pk", "code"))
     field_changes(changes, Response.history.filter(assessment_id=assessment.pk),
                   TRACKED_RESPONSE_FIELDS, labels, lambda r: codes.get(r.criterion_id, "?"))
-    changes += evidence_file_changes(assessment)
+    changes += evidence_file_changes(EvidenceFile.history.filter(assessment_id=assessment.pk))
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes
 
@@ -81,10 +81,12 @@ def field_changes(changes, history, fields, labels, name_of, shown=lambda record
                                   f"{name_of(record)} {label}", old or "(blank)", new or "(blank)"))
 
 
-def evidence_file_changes(assessment: Assessment) -> list[Change]:
-    """Evidence files added to or removed from the assessment, oldest first."""
+def evidence_file_changes(history) -> list[Change]:
+    """Evidence files added to or removed from a record, oldest first: ``history`` is its
+    files' history rows (``EvidenceFile.history`` or ``VisitEvidenceFile.history``, filtered
+    to the record)."""
     changes = []
-    for record in (EvidenceFile.history.filter(assessment_id=assessment.pk)
+    for record in (history
                    .select_related("history_user").order_by("history_date")):
         if record.history_type in ("+", "-"):
             added = record.history_type == "+"

@@ -11,9 +11,8 @@ Self-assessments (benchmark reviews too) are defined here; QA visits register th
 ``VisitsConfig.ready`` (``visits.records.VISITS``), so this app never imports ``visits``: an
 extension point (``register``).
 
-Both types still share the ``Assessment`` table, told apart by its ``kind`` column: only this
-module and the two domains read that column. When visits have a model of their own,
-``record_type`` finds the type by the record's model class and nothing that uses it changes.
+Each type has its own model (``Assessment``, ``visits.models.Visit``): ``record_type`` finds a
+record's type by its model class.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from typing import Protocol
 
 from core.registry import Registry
 from frameworks.models import Framework
+
+from .models import Assessment
 
 
 class Row(Protocol):
@@ -63,10 +64,9 @@ class RecordType:
 
     key: str
     noun: str
+    model: type  # its records' model
     records: Callable  # () -> a queryset of every record of this type
-    describe: Callable  # (record) -> its ``description``
-    # The framework kinds whose rows in the shared ``Assessment`` table are of this type: how
-    # ``record_type`` tells the types apart until each has its own model.
+    # The kinds of framework its records are made against.
     framework_kinds: frozenset = field(default_factory=frozenset)
 
     def __repr__(self):
@@ -79,13 +79,8 @@ def _self_assessments():
     return self_assessments()
 
 
-def _describe_self_assessment(assessment) -> str:
-    return f"{assessment.framework.name} {assessment.period}"
-
-
 SELF_ASSESSMENTS = RecordType(
-    key="self_assessment", noun="self-assessment", records=_self_assessments,
-    describe=_describe_self_assessment,
+    key="self_assessment", noun=Assessment.noun, model=Assessment, records=_self_assessments,
     framework_kinds=frozenset({Framework.Kind.SELF_ASSESSMENT, Framework.Kind.BENCHMARK_REVIEW}),
 )
 
@@ -113,11 +108,11 @@ def record_types() -> tuple[RecordType, ...]:
 
 
 def record_type(record) -> RecordType:
-    """The type of ``record`` (a saved or unsaved row)."""
+    """The type of ``record`` (a saved or unsaved row), by its model."""
     for type_ in _TYPES.registered():
-        if record.kind in type_.framework_kinds:
+        if isinstance(record, type_.model):
             return type_
-    raise LookupError(f"No type of record is registered for {record!r} ({record.kind!r}).")
+    raise LookupError(f"No type of record is registered for {type(record).__name__}.")
 
 
 def framework_record_type(framework: Framework) -> RecordType:

@@ -1,9 +1,10 @@
 """The row-page editor that self-assessments and QA visits both use.
 
-A section's rows (a ``Response`` each) are a page of forms (``forms.RowForm``), each prefixed
-by its row's id and carrying the revision the page was drawn from. Saving the page saves every
-row that was posted and is valid. A row someone else saved meanwhile comes back as a conflict;
-a conflict or anything invalid is drawn again as the user typed it, over what is now saved.
+A section's rows (its record's ``responses``: a ``Response`` each, a ``VisitAnswer`` for a
+visit) are a page of forms (``forms.RowForm``), each prefixed by its row's id and carrying the
+revision the page was drawn from. Saving the page saves every row that was posted and is
+valid. A row someone else saved meanwhile comes back as a conflict; a conflict or anything
+invalid is drawn again as the user typed it, over what is now saved.
 One row can also be saved in place (htmx), falling back to the page without JavaScript.
 
 Each page gives the editor its save function, ``save(request, form)``: it records the row
@@ -15,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.forms import parse_id
 from frameworks.models import Section
 
-from .models import EvidenceFile, Response
 from .selectors import section_neighbours
 from .services import EditConflict
 
@@ -29,10 +29,11 @@ def section_or_404(assessment, code) -> Section:
     )
 
 
-def row_or_404(assessment, response_pk) -> Response:
-    """One of the assessment's rows (a criterion's response), or a 404."""
-    return get_object_or_404(Response.objects.select_related("criterion__section", "level"),
-                             assessment=assessment, pk=response_pk)
+def row_or_404(record, row_pk):
+    """One of the record's rows (a self-assessment's response, a visit's answer: its
+    ``responses``), or a 404."""
+    return get_object_or_404(record.responses.select_related("criterion__section", "level"),
+                             pk=row_pk)
 
 
 def posted(request, row) -> bool:
@@ -80,7 +81,7 @@ def _save_rows(request, forms, save, ignore_errors) -> tuple[int, dict]:
 def _remove_posted_file(request, assessment, remove) -> bool:
     """Remove the evidence file the user asked to remove ("remove_file"), through ``remove``."""
     removed = parse_id(request.POST.get("remove_file"))
-    evidence = removed and EvidenceFile.objects.filter(assessment=assessment, pk=removed).first()
+    evidence = removed and assessment.files.filter(pk=removed).first()
     if not evidence:
         return bool(removed)
     remove(evidence=evidence, by=request.user)

@@ -12,7 +12,7 @@ from .models import Assessment, Response
 def self_assessments():
     """Every self-assessment and benchmark review (not QA visits): chain ``visible_to(user)``
     and the rest. The self-assessment domain's records (``records.SELF_ASSESSMENTS``)."""
-    return Assessment.objects.self_assessments()
+    return Assessment.objects.all()
 
 
 def self_assessment_frameworks():
@@ -94,15 +94,18 @@ def section_neighbours(assessment, section):
     return previous, following
 
 
-def with_progress(assessments) -> list[Assessment]:
-    """The assessments (a page of a list), each with ``rated`` and ``total``: its criteria or
-    requirements rated and in all, counted for these rows only (one query)."""
-    assessments = list(assessments)
+def with_progress(records) -> list:
+    """The records (a page of a list, all of one type: self-assessments or visits), each with
+    ``rated`` and ``total``: its criteria or requirements (its ``responses``) rated and in all,
+    counted for these rows only (one query; none for an empty page)."""
+    records = list(records)
+    if not records:
+        return records
     counts = {pk: (rated, total) for pk, rated, total in (
-        Assessment.objects.filter(pk__in=[a.pk for a in assessments])
+        type(records[0]).objects.filter(pk__in=[r.pk for r in records])
         .annotate(rated=Count("responses", filter=Q(responses__level__isnull=False)),
                   total=Count("responses"))
         .values_list("pk", "rated", "total"))}
-    for assessment in assessments:
-        assessment.rated, assessment.total = counts.get(assessment.pk, (0, 0))
-    return assessments
+    for record in records:
+        record.rated, record.total = counts.get(record.pk, (0, 0))
+    return records

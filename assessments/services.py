@@ -199,18 +199,24 @@ def store_evidence_file(*, assessment: Assessment, response: Response, upload,
                         by: User) -> EvidenceFile:
     """Check an upload (size, type by content) and store it against ``response``. The caller
     has locked the assessment and checked ``by`` may add evidence to it."""
+    return store_upload(EvidenceFile(assessment=assessment, response=response), upload, by=by)
+
+
+def store_upload(evidence, upload, *, by: User):
+    """Check an upload (size, type by content) and store it as ``evidence``, an unsaved
+    evidence file (``EvidenceFileFields``) that already names its record and row."""
     checked = check_upload(upload)
-    evidence = EvidenceFile(
-        assessment=assessment, response=response, original_name=checked.name,
-        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-        uploaded_by=by,
-    )
+    evidence.original_name = checked.name
+    evidence.content_type = checked.content_type
+    evidence.size = checked.size
+    evidence.sha256 = checked.sha256
+    evidence.uploaded_by = by
     evidence.file.save(checked.name, upload, save=False)
     save_with_history(evidence, by=by)
     return evidence
 
 
-def delete_evidence_file(evidence: EvidenceFile, *, by: User) -> None:
+def delete_evidence_file(evidence, *, by: User) -> None:
     """Delete an evidence file's row now and its stored file once the transaction commits
     (a rollback keeps both); the history keeps its name and checksum. The caller has checked
     ``by`` may remove it."""

@@ -2,7 +2,6 @@
 submit, reopen, share and history. Every object is resolved through ``visible_to``."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,7 @@ from .selectors import (
 
 def _assessment(request, pk) -> Assessment:
     return get_object_or_404(
-        Assessment.objects.visible_to(request.user).self_assessments()
+        Assessment.objects.visible_to(request.user)
         .select_related("framework", "provider", "submitted_by"),
         pk=pk,
     )
@@ -68,7 +67,7 @@ def assessment_list(request):
     """Self-assessments the user can see, newest year first, a page at a time, filtered by
     year; progress is counted for the page's rows only."""
     user = request.user
-    visible = Assessment.objects.visible_to(user).self_assessments()
+    visible = Assessment.objects.visible_to(user)
     periods = years_of(visible)
     period = chosen(request.GET.get("year"), periods)
     assessments = visible.filter(period=period) if period else visible
@@ -257,8 +256,6 @@ def evidence_download(request, pk):
     evidence = get_object_or_404(
         EvidenceFile.objects.visible_to(request.user).select_related("assessment"), pk=pk
     )
-    if evidence.assessment.is_visit:
-        raise Http404
     return send_evidence_file(evidence)
 
 

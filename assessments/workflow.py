@@ -34,11 +34,11 @@ next_state = TRANSITIONS.next_state
 
 
 def is_editable(assessment) -> bool:
-    return not assessment.is_visit and assessment.state in EDITABLE
+    return assessment.state in EDITABLE
 
 
 def is_submitted(assessment) -> bool:
-    return not assessment.is_visit and assessment.state in SUBMITTED
+    return assessment.state in SUBMITTED
 
 
 def seen_by_commissioners(assessment) -> bool:

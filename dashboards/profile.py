@@ -17,14 +17,16 @@ from django.utils import timezone
 
 from actionplans import workflow as action_workflow
 from actionplans.models import Action, ActionPlan
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from frameworks.models import Framework, RatingLevel
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 from reviews.models import Review, ReviewItem
+from visits import selectors as visit_selectors
 from visits import workflow as visit_workflow
-from visits.models import Concern, ConcernDecision
+from visits.models import Concern, ConcernDecision, VisitJudgement
+from visits.models import Visit as VisitRecord
 
 from . import moderation, provider_table
 from .outcomes import ProviderOutcomes, provider_outcomes
@@ -44,7 +46,7 @@ class Visit:
     """One QA visit and, when the user may see them and the visit counts (it was not
     withdrawn: ``visits.workflow.COUNTED``), its judgements per question."""
 
-    visit: Assessment
+    visit: VisitRecord
     findings_shown: bool
     counted: bool = True
     # (question, its judgement's RatingLevel or None) per evaluative question, in order
@@ -240,15 +242,14 @@ def visits_of(user, provider, questions) -> list[Visit]:
     listed, its judgements are not: ``visits.workflow.counted``): one query for every visit's
     judgements."""
     visits = [Visit(v, can(user, "visits.view_visit_findings", v), visit_workflow.counted(v))
-              for v in (Assessment.objects.visible_to(user).visits().filter(provider=provider)
+              for v in (visit_selectors.visits().visible_to(user).filter(provider=provider)
                         .order_by("-visited_on", "-planned_visit_date", "-pk"))]
     shown = [v.visit.pk for v in visits if v.findings_shown and v.counted]
     judged = defaultdict(dict)
     if shown:
-        for judgement in (SectionJudgement.objects.filter(assessment_id__in=shown,
-                                                          level__isnull=False)
+        for judgement in (VisitJudgement.objects.filter(visit_id__in=shown, level__isnull=False)
                           .select_related("level")):
-            judged[judgement.assessment_id][judgement.section_id] = judgement.level
+            judged[judgement.visit_id][judgement.section_id] = judgement.level
     for row in visits:
         if row.findings_shown and row.counted:
             levels = judged.get(row.visit.pk, {})

@@ -28,7 +28,7 @@ from core.periods import latest_open_period, previous_period
 from frameworks.models import Framework, RatingLevel, Section
 from organisations.models import Commissioning, Organisation
 from visits import workflow as visit_workflow
-from visits.models import Concern
+from visits.models import Concern, Visit
 
 from . import moderation
 from .access import commissioned_links
@@ -314,7 +314,7 @@ class Row:
     link: Commissioning
     # (framework, its latest Result or None) per framework column, in order
     results: list = field(default_factory=list)
-    visit: Assessment | None = None
+    visit: Visit | None = None
     # (question, its judgement's RatingLevel or None) per evaluative question, in order
     judgements: list = field(default_factory=list)
     concerns_awaiting: int = 0  # causes for concern awaiting the chair's decision

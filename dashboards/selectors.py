@@ -7,7 +7,7 @@ from assessments.models import Assessment
 from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import PROVIDER_ROLES, can
 from visits import workflow as visit_workflow
-from visits.models import Concern, ConcernDecision
+from visits.models import Concern, ConcernDecision, Visit
 from visits.selectors import with_phase_text
 
 # The most rows each list on a home page section shows, however many there are.
@@ -70,7 +70,7 @@ def home_sections(user, memberships) -> list[HomeSection]:
             commissioners.setdefault(link.provider_id, []).append(link)
     drafts: dict[int, list] = {}
     submitted: dict[int, list] = {}
-    assessments = (Assessment.objects.visible_to(user).self_assessments()
+    assessments = (Assessment.objects.visible_to(user)
                    .select_related("framework", "provider"))
     if provider_ids:
         for a in (assessments.filter(provider_id__in=provider_ids, state=Assessment.State.DRAFT)
@@ -116,7 +116,7 @@ def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]
     concerns = (Concern.objects.visible_to(user).with_phase()
                 .annotate(decision=Subquery(latest.values("decision")[:1]),
                           decided_at=Subquery(latest.values("decided_at")[:1]))
-                .select_related("provider", "section", "partnership", "assessment")
+                .select_related("provider", "section", "partnership", "visit")
                 .order_by("-status", "-raised_at", "-pk"))
     by_org: dict[int, list[Concern]] = {}
     for org_id in commissioner_ids:
@@ -129,14 +129,14 @@ def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]
     return by_org
 
 
-def _visits_in_progress(user, memberships) -> tuple[dict[int, list[Assessment]], dict[int, int]]:
+def _visits_in_progress(user, memberships) -> tuple[dict[int, list[Visit]], dict[int, int]]:
     """QA visits not yet final or withdrawn, for a provider's people (once shared with them)
     and the partnership carrying them out, soonest first: the first ten per organisation and
     how many there are in all (counted in the same query). One query per such membership;
     none for LA commissioners."""
     org_ids = sorted({m.organisation_id for m in memberships
                       if m.organisation.is_provider or m.organisation.is_partnership})
-    in_progress = (Assessment.objects.visible_to(user).visits()
+    in_progress = (Visit.objects.visible_to(user)
                    .exclude(state__in=visit_workflow.CLOSED)
                    .select_related("provider", "commissioner")
                    .annotate(in_all=Window(Count("pk"))).order_by("planned_visit_date", "pk"))

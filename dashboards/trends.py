@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from assessments import workflow as self_assessment_workflow
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from assessments.scoring_db import points_total
 from frameworks.models import Framework, RatingLevel, Section
+from visits.models import VisitJudgement
 from visits.selectors import counted_visits
 
 from .access import commissioned_links
@@ -86,7 +87,7 @@ def commissioned_provider_ids(user, organisation):
 
 
 def _final_self_assessments(user, organisation, slugs, years):
-    return (Assessment.objects.visible_to(user).self_assessments()
+    return (Assessment.objects.visible_to(user)
             .filter(provider_id__in=commissioned_provider_ids(user, organisation),
                     framework_slug__in=slugs, period__in=years,
                     state__in=self_assessment_workflow.FINAL))
@@ -190,10 +191,10 @@ def visit_trends(user, organisation, years: list[str], framework: Framework | No
                           provider_id__in=commissioned_provider_ids(user, organisation))
                   .values_list("pk", flat=True))
     counts = defaultdict(int)
-    for row in (SectionJudgement.objects.filter(assessment_id__in=visits, level__colour__in=RAG)
-                .order_by().values("section__code", "assessment__period", "level__colour")
-                .annotate(n=Count("assessment", distinct=True))):
-        counts[row["section__code"], row["assessment__period"], row["level__colour"]] = row["n"]
+    for row in (VisitJudgement.objects.filter(visit_id__in=visits, level__colour__in=RAG)
+                .order_by().values("section__code", "visit__period", "level__colour")
+                .annotate(n=Count("visit", distinct=True))):
+        counts[row["section__code"], row["visit__period"], row["level__colour"]] = row["n"]
     labels = dict(RatingLevel.Colour.choices)
     series = [Series(colour, labels[colour], colour=colour) for colour in RAG]
     return [Trend(

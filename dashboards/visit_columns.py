@@ -6,9 +6,9 @@ from collections import defaultdict
 from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from assessments.models import SectionJudgement
 from frameworks.models import RatingLevel
 from visits import workflow as visit_workflow
+from visits.models import VisitJudgement
 from visits.selectors import counted_judgements, counted_visits, visit_framework
 
 # A judgement worse than Green: what "any question Red or Amber" looks for.
@@ -44,10 +44,10 @@ def add_visits(user, rows: list, year: str | None, questions) -> list:
     for visit in found:
         visits.setdefault(visit.provider_id, visit)
     judgements = defaultdict(dict)
-    for judgement in (SectionJudgement.objects.filter(assessment__in=visits.values(),
-                                                      level__isnull=False)
+    for judgement in (VisitJudgement.objects.filter(visit__in=visits.values(),
+                                                    level__isnull=False)
                       .select_related("level")):
-        judgements[judgement.assessment_id][judgement.section_id] = judgement.level
+        judgements[judgement.visit_id][judgement.section_id] = judgement.level
     for row in rows:
         row.visit = visits.get(row.provider.pk)
         if row.visit:
@@ -63,10 +63,10 @@ def with_red_or_amber(user, links, year: str | None):
     if year is None:  # the pk of the provider's latest visit, then its judgements
         latest = latest_visits(user).filter(provider=OuterRef("provider")).values("pk")[:1]
         return links.annotate(latest_visit=Subquery(latest)).filter(Exists(
-            SectionJudgement.objects.filter(assessment_id=OuterRef("latest_visit"),
-                                            level__colour__in=NOT_GREEN)))
+            VisitJudgement.objects.filter(visit_id=OuterRef("latest_visit"),
+                                          level__colour__in=NOT_GREEN)))
     return links.filter(Exists(counted_judgements(user).filter(
-        assessment__provider=OuterRef("provider"), assessment__period=year,
+        visit__provider=OuterRef("provider"), visit__period=year,
         level__colour__in=NOT_GREEN)))
 
 

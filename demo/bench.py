@@ -25,7 +25,7 @@ from organisations.models import Membership, Organisation
 from organisations.permissions import can
 from outcomes.models import Learner
 from reviews.models import Review
-from visits.models import Concern
+from visits.models import Concern, Visit
 
 ROLES = {
     "commissioner": Membership.Role.LA_COMMISSIONER,
@@ -49,11 +49,16 @@ class Measure:
 
 def busiest_first(role):
     """Active memberships in ``role``, the organisation with the most commissioning links (or,
-    for a provider, the most assessments) first: the users whose pages are the heaviest."""
-    links = "organisation__commissions" if role != Membership.Role.PROVIDER_LEAD else (
-        "organisation__assessments")
+    for a provider, the most self-assessments and visits) first: the users whose pages are the
+    heaviest."""
+    if role == Membership.Role.PROVIDER_LEAD:
+        # Distinct: the two joins multiply each other's rows.
+        n = (Count("organisation__assessments", distinct=True)
+             + Count("organisation__visits_received", distinct=True))
+    else:
+        n = Count("organisation__commissions")
     return (Membership.objects.filter(role=role, user__is_active=True)
-            .annotate(n=Count(links)).order_by("-n", "pk").select_related("user"))
+            .annotate(n=n).order_by("-n", "pk").select_related("user"))
 
 
 def busiest(role):
@@ -70,7 +75,7 @@ def fullest_provider(user):
     visible = Organisation.objects.visible_to(user).providers()
     parts = [Exists(Assessment.objects.visible_to(user).filter(
                  provider=OuterRef("pk"), state=Assessment.State.SUBMITTED)),
-             Exists(Assessment.objects.visible_to(user).visits().filter(provider=OuterRef("pk"))),
+             Exists(Visit.objects.visible_to(user).filter(provider=OuterRef("pk"))),
              Exists(ActionPlan.objects.visible_to(user).filter(provider=OuterRef("pk"))),
              Exists(Concern.objects.visible_to(user).filter(provider=OuterRef("pk"))),
              Exists(Review.objects.visible_to(user).filter(assessment__provider=OuterRef("pk")))]
@@ -109,7 +114,7 @@ def pages_for(user) -> list[tuple[str, str]]:
                                                   args=[provider.slug])))
     # The same kind of page at every size: a submitted self-assessment with the fewest points
     # (one that needs an action plan, whose page also lists its actions), newest first.
-    assessment = (Assessment.objects.visible_to(user).self_assessments()
+    assessment = (Assessment.objects.visible_to(user)
                   .filter(state=Assessment.State.SUBMITTED)
                   .annotate(points=points_total("responses__level",
                                                 scheme_field="framework__scoring_scheme"))
@@ -121,7 +126,7 @@ def pages_for(user) -> list[tuple[str, str]]:
                   ("self-assessment section", reverse("assessments:section",
                                                       args=[assessment.pk, section.code])),
                   ("self-assessment summary", reverse("assessments:summary", args=[assessment.pk]))]
-    visit = (Assessment.objects.visible_to(user).visits().order_by("-period", "pk")
+    visit = (Visit.objects.visible_to(user).order_by("-period", "pk")
              .select_related("framework").first())
     if visit:
         section = visit.framework.sections.order_by("order").first()

@@ -52,7 +52,7 @@ class Person:
 
 def _save_target(user) -> tuple[str, str]:
     """(section page, criterion save URL pattern) of the user's draft self-assessment, if any."""
-    draft = (Assessment.objects.visible_to(user).self_assessments()
+    draft = (Assessment.objects.visible_to(user)
              .filter(state__in=workflow.EDITABLE, provider__memberships__user=user)
              .select_related("framework").order_by("-period", "pk").first())
     if draft is None:

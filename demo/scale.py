@@ -17,14 +17,22 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actionplans.models import Action, ActionPlan
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from assessments.records import framework_record_type
 from core.periods import period_starting, start_year
 from frameworks.models import Criterion, Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from outcomes.models import GoalOutcome, Learner
 from reviews.models import Review, ReviewItem, ReviewSection
-from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from visits.models import (
+    Concern,
+    ConcernDecision,
+    Visit,
+    VisitAnswer,
+    VisitDetail,
+    VisitJudgement,
+    VisitTeamMember,
+)
 from visits.records import VISITS
 
 from .scale_sql import reset_sequences
@@ -44,8 +52,8 @@ CHUNK = 100
 PROVIDER_TYPES = [PType.SUPPORTED_INTERNSHIP, PType.AP_SCHOOL, PType.INDEPENDENT_AP]
 AP_TYPES = {PType.AP_SCHOOL, PType.INDEPENDENT_AP}
 # What the counts report covers, in the order printed.
-COUNTED = [Organisation, User, Membership, Commissioning, Assessment, Response, SectionJudgement,
-           VisitDetail, VisitTeamMember, Concern, ConcernDecision, ActionPlan, Action,
+COUNTED = [Organisation, User, Membership, Commissioning, Assessment, Response, Visit, VisitAnswer,
+           VisitJudgement, VisitDetail, VisitTeamMember, Concern, ConcernDecision, ActionPlan, Action,
            Review, ReviewItem, ReviewSection, Learner, GoalOutcome]
 
 

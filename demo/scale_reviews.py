@@ -10,7 +10,7 @@ from assessments.models import Assessment
 from reviews.models import Review, ReviewItem, ReviewSection
 
 from .scale import email
-from .scale_content import history_row, visit_row
+from .scale_content import history_row
 from .scale_sql import insert_objects, raw_insert
 
 State = Assessment.State
@@ -103,7 +103,7 @@ def _reviewed(ctx, work) -> list:
     all see at any size, and the third provider's first."""
     chosen, seen = [], {}
     for a in work.assessments:
-        if visit_row(a) or a.state != State.SUBMITTED or not ctx.la_links.get(a.provider_id):
+        if a.state != State.SUBMITTED or not ctx.la_links.get(a.provider_id):
             continue
         number = work.specs[id(a)]["number"]
         j = seen[number] = seen.get(number, -1) + 1

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from actionplans.services import stage2_action_create
 from assessments import services
-from assessments.models import Assessment, SectionJudgement
+from assessments.models import Assessment
 from frameworks.models import Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from visits import services as vs
 from visits.concerns import concern_decide
-from visits.models import Concern, ConcernDecision
+from visits.models import Concern, ConcernDecision, VisitJudgement
 from visits.selectors import visits as visit_records
 
 DEMO_PASSWORD = "qa-portal-demo"
@@ -214,7 +214,7 @@ def _demo_reviews():
     from reviews.models import Review, ReviewItem
 
     oakfield = Organisation.objects.get(slug="oakfield-ap")
-    assessment = (Assessment.objects.self_assessments().filter(provider=oakfield)
+    assessment = (Assessment.objects.all().filter(provider=oakfield)
                   .select_related("framework__item_scale").first())
     rutland = Organisation.objects.get(slug="rutland-cc")
     if assessment is None or Review.objects.filter(assessment=assessment).exists():
@@ -355,7 +355,7 @@ def _demo_visits():
         _observe(visit, officer, {
             code: ("green", "Checked against the partnership's records before the visit.", "", "")
             for code in ("1.1", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1")})
-        vs.visit_share_with_provider(assessment=visit, by=officer)
+        vs.visit_share_with_provider(visit=visit, by=officer)
 
 
 def _observe(visit, officer, observations):
@@ -386,7 +386,7 @@ def _oakfield_visit(framework, seip, oakfield, officer):
                      .values_list("criterion__code", flat=True))
         _observe(visit, officer, {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c in before})
     with _as_of(_at(day - datetime.timedelta(days=29), 10)):  # Wednesday 20 May
-        vs.visit_share_with_provider(assessment=visit, by=officer)
+        vs.visit_share_with_provider(visit=visit, by=officer)
     with _as_of(_at(day - datetime.timedelta(days=10), 11)):  # Monday 8 June
         for response in visit.responses.select_related("criterion").filter(
                 criterion__code__in=OAKFIELD_EVIDENCE):
@@ -397,7 +397,7 @@ def _oakfield_visit(framework, seip, oakfield, officer):
         _observe(visit, officer,
                  {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c not in before})
         levels = {lv.code: lv for lv in framework.judgement_scale.levels.all()}
-        for judgement in (SectionJudgement.objects.filter(assessment=visit)
+        for judgement in (VisitJudgement.objects.filter(visit=visit)
                           .select_related("section")):
             level, narrative, follow_up = OAKFIELD_JUDGEMENTS[judgement.section.code]
             vs.visit_record_judgement(judgement=judgement, by=officer,
@@ -405,16 +405,16 @@ def _oakfield_visit(framework, seip, oakfield, officer):
                                       narrative=narrative, follow_up_actions=follow_up,
                                       justification="")
     with _as_of(_at(day, 15)):
-        vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=day)
+        vs.visit_mark_recorded(visit=visit, by=officer, visited_on=day)
     with _as_of(_at(day + datetime.timedelta(days=1), 9)):
-        vs.visit_share_judgements(assessment=visit, by=officer)
+        vs.visit_share_judgements(visit=visit, by=officer)
     with _as_of(_at(day + datetime.timedelta(days=8), 16)):
-        vs.visit_respond(assessment=visit, by=lead, response=OAKFIELD_RESPONSE)
+        vs.visit_respond(visit=visit, by=lead, response=OAKFIELD_RESPONSE)
     # The review of the conditions stays ahead of the day the demo is seeded.
     review_date = timezone.localdate() + datetime.timedelta(days=90)
     with _as_of(_at(day + datetime.timedelta(days=14), 10)):
         concern_decide(
-            concern=Concern.objects.get(assessment=visit), by=chair,
+            concern=Concern.objects.get(visit=visit), by=chair,
             decision=ConcernDecision.Decision.CONDITIONS,
             reasons="Safeguarding records were not secure at the visit; the provider has acted "
                     "quickly and learners report feeling safe.",
@@ -422,7 +422,7 @@ def _oakfield_visit(framework, seip, oakfield, officer):
                        "new placements without a trained deputy safeguarding lead on site.",
             review_date=review_date)
     with _as_of(_at(day + datetime.timedelta(days=15), 9)):
-        vs.visit_finalise(assessment=visit, by=officer)
+        vs.visit_finalise(visit=visit, by=officer)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

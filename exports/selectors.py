@@ -66,7 +66,7 @@ class Item:
     provider: Organisation
     report: str  # a BulkExport.Report value
     label: str  # "SI QAF self-assessment", "QA visit record, 18 June 2026", "Action plan"
-    obj: object  # an Assessment or an ActionPlan
+    obj: object  # an Assessment, a Visit or an ActionPlan
 
 
 def _visit_label(visit) -> str:
@@ -99,7 +99,7 @@ def export_items(export: BulkExport, user, *, providers=None) -> list[Item]:
     if Report.VISITS in export.reports:
         visits = (visit_records().visible_to(user)
                   .filter(provider_id__in=provider_ids, period=export.period)
-                  .select_related("framework", "provider", "submitted_by")
+                  .select_related("framework", "provider", "commissioner")
                   .order_by("framework__name", "visited_on", "planned_visit_date", "pk"))
         items += [Item(v.provider, Report.VISITS, _visit_label(v), v) for v in visits]
     if Report.ACTION_PLANS in export.reports:

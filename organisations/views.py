@@ -115,7 +115,7 @@ class OrganisationDetailView(DetailView):
                 "decided_by").order_by("decided_at", "pk")
             context["concerns"] = list(
                 _concerns(user).filter(provider=org)
-                .select_related("section", "partnership", "assessment")
+                .select_related("section", "partnership", "visit")
                 .prefetch_related(Prefetch("decisions", queryset=decisions))
             )
         context["can_view_profile"] = can(user, "dashboards.view_provider_profile", org)

@@ -20,7 +20,7 @@ COMMISSIONER_COPY = "Commissioner copy: contains internal notes"
 COMMISSIONER_COPY_WITHOUT_NOTES = "Commissioner copy: not for the provider"
 UNKNOWN_AUDIENCE = "Unknown audience {audience!r}: choose provider or commissioner."
 NOT_FOR_AUDIENCE = (
-    "The {audience} copy of assessment {pk} cannot be made: the {audience} cannot see it "
+    "The {audience} copy of {noun} {pk} cannot be made: the {audience} cannot see it "
     "({reason})."
 )
 

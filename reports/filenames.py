@@ -19,7 +19,7 @@ BY_AUDIENCE = {SELF_ASSESSMENTS: frozenset({"pdf"}), VISITS: frozenset({"pdf", "
 def assessment_filename(assessment, fmt: str, *, audience: str = "provider") -> str:
     """e.g. ``riverside-college_si-qaf_2025-26.pdf``, or for a visit
     ``oakfield-ap_leics-ap-visit_2025-26_visit-2026-06-18_commissioner-copy.pdf``."""
-    name = (f"{slugify(assessment.provider.slug)}_{slugify(assessment.framework_slug)}_"
+    name = (f"{slugify(assessment.provider.slug)}_{slugify(assessment.framework.slug)}_"
             f"{period_slug(assessment.period)}")
     type_ = record_type(assessment)
     day = DATED[type_](assessment) if type_ in DATED else None

@@ -153,12 +153,13 @@ def render_assessment_pdf(assessment, *, audience: str, base_url: str = REPORT_B
     reason = hidden_from(assessment, audience)
     if reason:
         raise ReportNotAvailable(
-            NOT_FOR_AUDIENCE.format(audience=audience, pk=assessment.pk, reason=reason))
+            NOT_FOR_AUDIENCE.format(audience=audience, noun=assessment.noun, pk=assessment.pk,
+                                    reason=reason))
     return renderer(assessment, audience=audience, base_url=base_url)
 
 
 @register_assessment_renderer(VISITS)
-def render_visit_record_pdf(assessment, *, audience: str, base_url: str = REPORT_BASE_URL,
+def render_visit_record_pdf(visit, *, audience: str, base_url: str = REPORT_BASE_URL,
                             internal_notes: bool = True) -> bytes:
     """A QA visit record: the visit date and team, then per section the evaluative question,
     every requirement (provider evidence, observer notes, R/A/G as a word with its colour,
@@ -167,8 +168,8 @@ def render_visit_record_pdf(assessment, *, audience: str, base_url: str = REPORT
 
     Internal notes appear only in a commissioner copy and only when ``internal_notes`` is true
     (see :func:`reports.selectors.visit_report` for what each copy leaves out)."""
-    data = visit_report(assessment, audience, internal_notes=internal_notes)
-    visit = data.assessment
+    data = visit_report(visit, audience, internal_notes=internal_notes)
+    visit = data.visit
     framework = visit.framework
     day = visit.visit_date
     when = f"{day.day} {day:%B %Y}" if day else visit.period

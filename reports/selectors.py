@@ -4,12 +4,19 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from actionplans.selectors import actions_for_assessment
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from assessments.selectors import assessment_result
 from frameworks.models import Criterion, RatingLevel, Section
 from reviews.selectors import assessment_reviews
-from visits.models import Concern, ConcernDecision, VisitDetail
-from visits.selectors import visit_data, visit_team, with_phase_text
+from visits.models import (
+    Concern,
+    ConcernDecision,
+    Visit,
+    VisitAnswer,
+    VisitDetail,
+    VisitJudgement,
+)
+from visits.selectors import visit_data, visit_team, visits, with_phase_text
 
 from .audience import COMMISSIONER, visit_findings_shown, with_internal_notes
 
@@ -147,12 +154,12 @@ class VisitSectionRows:
     section: Section
     key: bool  # a Red judgement here is a cause for concern
     requirements: list  # VisitRequirement
-    judgement: SectionJudgement | None  # None when not judged or not in this copy
+    judgement: VisitJudgement | None  # None when not judged or not in this copy
 
 
 @dataclass
 class VisitReport:
-    assessment: Assessment
+    visit: Visit
     audience: str
     internal_notes: bool  # this copy holds the internal notes
     findings_shown: bool  # this copy holds the findings at the visit and the judgements
@@ -172,10 +179,10 @@ class VisitReport:
     @property
     def response_shown(self) -> bool:
         """The provider's right of reply exists once the judgements are shared."""
-        return self.assessment.findings_shared
+        return self.visit.findings_shared
 
 
-def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool = True) -> VisitReport:
+def visit_report(visit: Visit, audience: str, *, internal_notes: bool = True) -> VisitReport:
     """A QA visit record as one audience may read it, built from ``visit_data`` like the
     visit's pages: ten queries for a commissioner copy, eight for the provider's (seven
     before the judgements are shared), whatever the size.
@@ -186,16 +193,15 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
     commissioner copy holds internal notes only when ``internal_notes`` is true (the caller
     decides: the visiting partnership and admins may see them, other commissioners not)."""
     notes = with_internal_notes(audience, internal_notes)
-    findings = visit_findings_shown(assessment, audience)
-    assessment = (Assessment.objects.select_related("framework", "provider", "commissioner",
-                                                    "visit_detail")
-                  .get(pk=assessment.pk))
-    data = visit_data(assessment, files=True, internal_notes=notes, judgements=findings)
-    team = visit_team(assessment)
+    findings = visit_findings_shown(visit, audience)
+    visit = (visits().select_related("framework", "provider", "commissioner", "visit_detail")
+             .get(pk=visit.pk))
+    data = visit_data(visit, files=True, internal_notes=notes, judgements=findings)
+    team = visit_team(visit)
     concerns = []
     if audience == COMMISSIONER:
         concerns = with_phase_text(
-            Concern.objects.filter(assessment=assessment).with_phase()
+            Concern.objects.filter(visit=visit).with_phase()
             .select_related("section", "raised_by")
             .prefetch_related(Prefetch(
                 "decisions", to_attr="decisions_list",
@@ -203,11 +209,11 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
                 .order_by("decided_at", "pk")))
             .order_by("section__order", "pk"))
     try:
-        withdrawn_reason = assessment.visit_detail.withdrawn_reason
+        withdrawn_reason = visit.visit_detail.withdrawn_reason
     except VisitDetail.DoesNotExist:
         withdrawn_reason = ""
     return VisitReport(
-        assessment=assessment, audience=audience, internal_notes=notes, findings_shown=findings,
+        visit=visit, audience=audience, internal_notes=notes, findings_shown=findings,
         officers=[m.user.display_name for m in team.officers],
         school_visitors=[(m.name, m.school) for m in team.visitors],
         sections=[VisitSectionRows(
@@ -218,7 +224,7 @@ def visit_report(assessment: Assessment, audience: str, *, internal_notes: bool 
     )
 
 
-def _requirement(response: Response, *, findings: bool, notes: bool) -> VisitRequirement:
+def _requirement(response: VisitAnswer, *, findings: bool, notes: bool) -> VisitRequirement:
     """One requirement as the copy shows it: the partnership's findings only when ``findings``
     (or when it was recorded before the visit), internal notes only when ``notes``."""
     criterion = response.criterion

@@ -115,12 +115,12 @@ def _review_cells(item, response) -> list:
 NOT_SHARED_YET = "Not shared yet"
 
 
-def visit_table(assessment, audience: str, *, internal_notes: bool = True) -> Table:
+def visit_table(visit, audience: str, *, internal_notes: bool = True) -> Table:
     """One row per requirement of a QA visit, in framework order, as ``audience`` may read it
     (the same copy rules as the PDF, :func:`reports.selectors.visit_report`): the internal
     notes column only in a commissioner copy allowed to hold them, and in the provider's
     copy no findings at the visit until the judgements are shared."""
-    data = visit_report(assessment, audience, internal_notes=internal_notes)
+    data = visit_report(visit, audience, internal_notes=internal_notes)
     columns = [
         Column("Section", 28, True), Column("Code", 7), Column("Phase", 16),
         Column("Requirement", 60, True), Column("Rating", 14), Column("Provider evidence", 50, True),

@@ -135,7 +135,7 @@ def sample_years(organisation: Organisation, today) -> list[str]:
     than ``SAMPLE_YEARS_BACK`` years (one query)."""
     current = academic_year(today)
     oldest = previous_period(current)
-    first = (Assessment.objects.self_assessments()
+    first = (Assessment.objects.all()
              .filter(provider__commissioned_by__commissioner=organisation, state__in=FINAL)
              .order_by("period").values_list("period", flat=True).first())
     if first is not None and first < oldest:

@@ -84,7 +84,7 @@ def sample_rows(user, sample: ModerationSample) -> list[SampleRow]:
     sampled = list(SampledProvider.objects.filter(sample=sample).select_related("provider")
                    .order_by("provider__name", "provider_id"))
     assessments = list(
-        Assessment.objects.visible_to(user).self_assessments()
+        Assessment.objects.visible_to(user)
         .filter(provider_id__in=[s.provider_id for s in sampled], period=sample.period,
                 state__in=assessment_workflow.SUBMITTED)
         .select_related("framework").order_by("framework__name", "pk"))

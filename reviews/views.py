@@ -62,7 +62,7 @@ def review_start(request, assessment_pk):
     """Start a review of a submitted self-assessment, for the user's partnership or LA (asked
     when there is more than one). A review the user's organisation already has is opened."""
     assessment = get_object_or_404(
-        Assessment.objects.visible_to(request.user).self_assessments()
+        Assessment.objects.visible_to(request.user)
         .select_related("framework", "provider"), pk=assessment_pk)
     organisations = reviewing_organisations(request.user, assessment)
     if not organisations:

@@ -26,6 +26,7 @@ from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from frameworks.models import Framework
 from organisations.models import Organisation, User
+from visits.models import Visit
 
 DEMO_FIXTURE = "demo"
 
@@ -47,8 +48,8 @@ class Demo:
     draft: Assessment  # Riverside, SI QAF 2025/26, draft, not shared
     review: Assessment  # Oakfield, IntegratED 2025/26, submitted
     plan: ActionPlan  # Riverside 2024/25: two Stage 2 actions
-    visit: Assessment  # Oakfield, QA visit of 18 June 2026 by NW Leics SEIP, final
-    beacon_visit: Assessment  # Beacon, QA visit in six days, shared with the provider
+    visit: Visit  # Oakfield, QA visit of 18 June 2026 by NW Leics SEIP, final
+    beacon_visit: Visit  # Beacon, QA visit in six days, shared with the provider
     riverside: Organisation
     oakfield: Organisation
     users: dict  # short name -> User
@@ -69,9 +70,9 @@ class Demo:
             review=Assessment.objects.get(provider=oakfield,
                                           framework_slug="integrated-ap-benchmarks"),
             plan=ActionPlan.objects.get(provider=riverside, period="2024/25"),
-            visit=Assessment.objects.get(provider=oakfield, framework_slug="leics-ap-visit"),
-            beacon_visit=Assessment.objects.get(provider__slug="beacon-academy",
-                                                framework_slug="leics-ap-visit"),
+            visit=Visit.objects.get(provider=oakfield, framework__slug="leics-ap-visit"),
+            beacon_visit=Visit.objects.get(provider__slug="beacon-academy",
+                                           framework__slug="leics-ap-visit"),
             riverside=riverside, oakfield=oakfield,
             users={name: User.objects.get(email=email) for name, email in DEMO_USERS.items()},
         )

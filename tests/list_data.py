@@ -5,8 +5,8 @@ import datetime
 import itertools
 
 from actionplans.models import Action, ActionPlan
-from assessments.models import Assessment
 from tests.factories import CommissioningFactory, ProviderFactory
+from visits.models import Visit
 
 # Every state a provider may see a visit in (a withdrawn visit needs its history to show).
 SEEN_STATES = ["shared_with_provider", "visit_recorded", "judgements_shared", "final"]
@@ -15,9 +15,8 @@ LATE = datetime.date(2020, 1, 1)  # an open action due then is overdue
 
 def visit(world, frameworks, provider, *, state, day, period="2025/26"):
     framework = frameworks["leics-ap-visit"]
-    return Assessment.objects.create(
-        framework=framework, framework_slug=framework.slug, kind=framework.kind,
-        provider=provider, commissioner=world.partnership, period=period,
+    return Visit.objects.create(
+        framework=framework, provider=provider, commissioner=world.partnership, period=period,
         planned_visit_date=day, state=state, created_by=world.users["partnership_officer"])
 
 

@@ -163,7 +163,7 @@ class Context:
         from visits.models import Concern
 
         visit = recorded_visit(self.world, self.frameworks, judgements={"1": "red"})
-        return Concern.objects.get(assessment=visit)
+        return Concern.objects.get(visit=visit)
 
     @cached_property
     def bulk_export(self):

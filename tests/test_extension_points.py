@@ -9,8 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
-import visits.workflow
-from assessments import records, submission_rules, workflow, workflows
+from assessments import records, submission_rules
 from core.registry import Registry
 from frameworks import data_loaders
 from reminders import housekeeping
@@ -33,7 +32,6 @@ def listing() -> dict:
     """Every extension point and what is registered at it, by qualified name."""
     return {
         "assessments.submission_rules": [qualified(r) for r in submission_rules.registered()],
-        "assessments.workflows": {kind: qualified(m) for kind, m in workflows.registered().items()},
         "visits.finalised_hooks": [qualified(h) for h in finalised_hooks.registered()],
         "frameworks.data_loaders": [(qualified(loader.directory), qualified(loader.load))
                                     for loader in data_loaders.registered()],
@@ -48,7 +46,6 @@ def listing() -> dict:
 
 EXPECTED = {
     "assessments.submission_rules": ["actionplans.submission_checks.stage2_action_plan_rule"],
-    "assessments.workflows": {"qa_visit": "visits.workflow"},
     "visits.finalised_hooks": ["actionplans.visit_hooks.actions_from_finalised_visit"],
     "frameworks.data_loaders": [("outcomes.scheme.directory", "outcomes.scheme.scheme_load")],
     "reminders.housekeeping": ["exports.services.daily_housekeeping"],
@@ -129,14 +126,6 @@ def test_a_registry_keeps_first_registration_order_and_ignores_repeats():
     assert registry.registered() == (second, first)
     registry.register(lambda: None)
     assert before == (second, first)  # a snapshot does not change later
-
-
-def test_a_second_workflow_for_a_kind_is_refused_and_the_first_kept():
-    workflows.register("qa_visit", visits.workflow)  # the same again: nothing changes
-    with pytest.raises(ImproperlyConfigured, match="'qa_visit' already follow visits.workflow"):
-        workflows.register("qa_visit", workflow)
-    assert workflows.for_kind("qa_visit") is visits.workflow
-    assert workflows.for_kind("self_assessment") is workflow
 
 
 def test_a_second_renderer_for_a_type_of_record_is_refused_and_the_first_kept():

@@ -11,8 +11,7 @@ import pytest
 from django.apps import apps
 
 from actionplans.models import Action
-from assessments.models import Assessment
-from visits import workflow as visit_workflow
+from visits.models import Visit
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {".venv", "tests", "migrations", "node_modules", "frontend", "static", "var",
@@ -39,9 +38,8 @@ class Workflow:
 WORKFLOWS = [
     Workflow("action statuses", "Action", "Status", {s.name: s.value for s in Action.Status},
              ("actionplans",)),
-    Workflow("visit states", "Assessment", "State",
-             {s.name: s.value for s in Assessment.State if s in visit_workflow.STATES},
-             ("visits", "assessments")),
+    Workflow("visit states", "Visit", "State", {s.name: s.value for s in Visit.State},
+             ("visits",)),
 ]
 
 

@@ -415,7 +415,7 @@ MATRIX = [
          expected=everyone(405)),
     # A QA visit record's downloads (reports/): whoever sees the visit; a visit still being
     # prepared only the partnership carrying it out.
-    *[Case(f"reports:assessment_{fmt}", kwargs=kwargs, expected=expected)
+    *[Case(f"reports:visit_{fmt}", kwargs=kwargs, expected=expected)
       for fmt in ("pdf", "csv", "xlsx")
       for kwargs, expected in ((_visit, SEES_PROVIDER), (_preparing, PARTNERSHIP_ONLY))],
     # Bulk exports (exports/): partnership and LA staff and admins ask for them; an export

@@ -7,14 +7,9 @@ class VisitsConfig(AppConfig):
     verbose_name = "QA visits"
 
     def ready(self):
-        from assessments import records, workflows
-        from frameworks.models import Framework
+        from assessments import records
 
-        from . import (
-            permissions,  # noqa: F401  (registers the rules)
-            workflow,
-        )
+        from . import permissions  # noqa: F401  (registers the rules)
         from .records import VISITS
 
-        workflows.register(Framework.Kind.QA_VISIT, workflow)
         records.register(VISITS)

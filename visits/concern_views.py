@@ -47,7 +47,7 @@ def concern_detail(request, pk):
                                           f"The commissioning status of {concern.provider.name} for "
                                           f"{concern.partnership.name} now matches it.")
                 return redirect("visits:concern", pk=concern.pk)
-    visit = concern.assessment
+    visit = concern.visit
     judgement = section_judgements(visit).filter(section=concern.section).first()
     responses = section_requirements(visit, concern.section)
     decisions = concern_decisions(concern)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, SectionJudgement
 from assessments.services import require
 from core.history import save_with_history
 from frameworks.models import Section
@@ -18,7 +17,7 @@ from organisations.services import commissioning_set_status
 
 from . import notices, rag_rules
 from .dates import long_date
-from .models import Concern, ConcernDecision
+from .models import Concern, ConcernDecision, Visit, VisitJudgement
 from .selectors import commissioning_link, section_key_basis
 
 NOT_ALLOWED_TO_JUDGE = "Only the partnership's officers can record judgements, before they are shared."
@@ -37,25 +36,25 @@ DECISION_STATUS = {
 }
 
 
-def concern_raise(*, assessment: Assessment, section: Section, by: User,
+def concern_raise(*, visit: Visit, section: Section, by: User,
                   base_url: str = "") -> Concern | None:
     """Raise a cause for concern when the section's judgement is Red in a key section and
     none has been raised for it on this visit; email the partnership's chairs once the
     transaction commits. Returns the new concern, or None."""
     with transaction.atomic():
-        require(can(by, "visits.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
-        judgement = (SectionJudgement.objects.select_related("level")
-                     .filter(assessment=assessment, section=section).first())
+        require(can(by, "visits.record_visit_judgement", visit), NOT_ALLOWED_TO_JUDGE)
+        judgement = (VisitJudgement.objects.select_related("level")
+                     .filter(visit=visit, section=section).first())
         if judgement is None or judgement.level is None:
             return None
-        basis = section_key_basis(assessment, section)
+        basis = section_key_basis(visit, section)
         if not rag_rules.raises_concern(judgement_colour=judgement.level.colour,
                                         key=basis is not None):
             return None
-        if Concern.objects.filter(assessment=assessment, section=section).exists():
+        if Concern.objects.filter(visit=visit, section=section).exists():
             return None
-        concern = Concern(assessment=assessment, provider_id=assessment.provider_id,
-                          partnership_id=assessment.commissioner_id, section=section, basis=basis,
+        concern = Concern(visit=visit, provider_id=visit.provider_id,
+                          partnership_id=visit.commissioner_id, section=section, basis=basis,
                           raised_by=by)
         concern.full_clean()
         save_with_history(concern, by=by, reason="Raised")
@@ -74,7 +73,7 @@ def concern_decide(
     conditions -> under review, suspend new placements -> suspended, de-commission ->
     de-commissioned. The visiting officers and the commissioning local authorities are told."""
     concern = Concern.objects.select_for_update(of=("self",)).select_related(
-        "assessment", "section", "provider", "partnership").get(pk=concern.pk)
+        "visit", "section", "provider", "partnership").get(pk=concern.pk)
     require(can(by, "visits.decide_concern", concern), NOT_ALLOWED_TO_DECIDE)
     today = today or timezone.localdate()
     errors = {}
@@ -101,7 +100,7 @@ def concern_decide(
     link = commissioning_link(partnership=concern.partnership, provider=concern.provider)
     status = DECISION_STATUS[ConcernDecision.Decision(decision)]
     if link is not None and link.status != status:
-        when = concern.assessment.visit_date
+        when = concern.visit.visit_date
         reason = (f"{record.get_decision_display()}: decision on the cause for concern in "
                   f"{concern.section.title} (QA visit"
                   f"{' of ' + long_date(when) if when else ''}). {record.reasons}")

@@ -8,7 +8,7 @@ Contract
     Who registers: an app above ``visits`` (today ``actionplans``: the visit's action points
     and follow-up actions become actions in the provider's plan), from its
     ``AppConfig.ready``: ``finalised_hooks.register(hook)``.
-    Call: ``hook(*, assessment, by)``: the visit just made final (locked for update) and
+    Call: ``hook(*, visit, by)``: the visit just made final (locked for update) and
     the user finalising it. The return value is ignored.
     When it runs: inside ``visit_finalise``'s transaction, once per finalisation (a final
     visit cannot be finalised again). Raising rolls the whole finalisation back, so the visit

@@ -1,30 +1,235 @@
-"""QA visits: what a visit record holds beyond its assessment row (the visiting team, the
-partnership's per-visit key aspects), causes for concern and the chair's decisions.
-Written only through ``visits.services``.
+"""QA visits: the visit record (``Visit``), its answer per requirement, its judgement per
+section and its evidence files; the visiting team, the partnership's per-visit key aspects,
+causes for concern and the chair's decisions. Written only through ``visits.services``.
 
-The tables were created by the assessments app and kept their rows when the models moved
-here (``assessments`` migration 0004 renamed them; nothing was copied).
+The team, details and concerns tables were created by the assessments app and kept their rows
+when the models moved here (``assessments`` migration 0004 renamed them). The visit record
+and its rows were rows of the shared assessment tables until ``visits`` migration 0003 moved
+them here, keeping their primary keys.
 """
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from assessments.models import Assessment
-from frameworks.models import Section
+from assessments.models import EvidenceFileFields
+from core.periods import PERIOD_VALIDATOR
+from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Organisation
 
-from .querysets import ConcernQuerySet
+from .querysets import ConcernQuerySet, VisitChildQuerySet, VisitQuerySet
+
+
+class Visit(models.Model):
+    """A QA visit record: a partnership's visit to a provider against the visit framework, with
+    an answer per requirement (``VisitAnswer``) and a concluding judgement per section
+    (``VisitJudgement``). Its states and transitions are ``visits.workflow``'s.
+
+    Visits were rows of ``assessments.Assessment`` until migration 0002; they kept their primary
+    keys (and their answers, judgements and files theirs), so every old URL still works."""
+
+    class State(models.TextChoices):
+        PREPARING = "preparing", "Preparing"
+        SHARED_WITH_PROVIDER = "shared_with_provider", "Shared with provider"
+        VISIT_RECORDED = "visit_recorded", "Visit recorded"
+        JUDGEMENTS_SHARED = "judgements_shared", "Judgements shared with provider"
+        FINAL = "final", "Final"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="visits")
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                 related_name="visits_received")
+    commissioner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="visits_made",
+        help_text="The partnership that carries out the visit.",
+    )
+    period = models.CharField("academic year", max_length=7, validators=[PERIOD_VALIDATOR])
+    state = models.CharField(max_length=30, choices=State.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    planned_visit_date = models.DateField(null=True, blank=True)
+    visited_on = models.DateField(
+        "date the visit took place", null=True, blank=True,
+        help_text="Asked for when the visit is marked recorded; never in the future.",
+    )
+    provider_response = models.TextField(blank=True)
+    response_due = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "provider__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="visit_state_known",
+                condition=Q(state__in=["preparing", "shared_with_provider", "visit_recorded",
+                                       "judgements_shared", "final", "withdrawn"]),
+            ),
+        ]
+        indexes = [models.Index(fields=["provider", "-period"], name="visit_provider_period")]
+
+    # How the record names itself (``assessments.records.Record``).
+    noun = "QA visit"
+
+    def __str__(self):
+        return f"{self.framework.name}, {self.provider}, {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("visits:overview", kwargs={"pk": self.pk})
+
+    @property
+    def description(self) -> str:
+        """ "QA visit of 18 June 2026" (the day it took place, else the planned day), or
+        "QA visit, 2025/26" before a day is set."""
+        day = self.visit_date
+        return f"QA visit of {date_format(day, 'j F Y')}" if day else f"QA visit, {self.period}"
+
+    @property
+    def visit_date(self):
+        """The date the visit took place once it is recorded, the planned date until then."""
+        return self.visited_on or self.planned_visit_date
+
+    # What templates ask about the state, each read from ``visits.workflow``, so no template
+    # compares a state string. Imported here, not at the top: the workflow imports this module.
+    @property
+    def workflow(self):
+        from . import workflow
+
+        return workflow
+
+    @property
+    def is_locked(self) -> bool:
+        """Nothing may be written, through any path (the workflow's LOCKED group)."""
+        return self.state in self.workflow.LOCKED
+
+    @property
+    def is_final(self) -> bool:
+        """Final: the green tag."""
+        return self.state in self.workflow.FINAL
+
+    @property
+    def is_preparing(self) -> bool:
+        return self.state in self.workflow.PREPARING
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state in self.workflow.WITHDRAWN
+
+    @property
+    def takes_provider_evidence(self) -> bool:
+        """The record is shared and the provider's people may add evidence."""
+        return self.state in self.workflow.PROVIDER_EVIDENCE
+
+    @property
+    def findings_shared(self) -> bool:
+        """The provider sees the findings and judgements, and has its right of reply."""
+        return self.workflow.findings_shared(self)
+
+    @property
+    def awaits_response(self) -> bool:
+        """The judgements are shared and the provider may still reply (until the due date)."""
+        return self.state in self.workflow.RESPONDABLE
+
+
+class VisitAnswer(models.Model):
+    """What the provider's evidence and the partnership's observation say against one
+    requirement of one visit (a ``records.Row``)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="responses")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        RatingLevel, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    evidence = models.TextField(blank=True, help_text="The provider's evidence.")
+    observer_notes = models.TextField(blank=True)
+    action_points = models.TextField(blank=True)
+    internal_notes = models.TextField(
+        blank=True, help_text="The partnership's internal notes: never shown to the provider."
+    )
+    # Bumped on every save: a save made against an older revision is a conflict.
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = VisitChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["visit", "criterion__section__order", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "criterion"],
+                                    name="one_answer_per_requirement"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} in visit {self.visit_id}"
+
+
+class VisitJudgement(models.Model):
+    """A section's concluding judgement: rating, narrative, agreed follow-up."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="judgements")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        RatingLevel, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    narrative = models.TextField(blank=True)
+    follow_up_actions = models.TextField(blank=True)
+    justification = models.TextField(
+        blank=True, help_text="Why the judgement is better than a Red requirement in the section."
+    )
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = VisitChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["visit", "section__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "section"],
+                                    name="one_judgement_per_visit_section"),
+        ]
+
+    def __str__(self):
+        return f"Section {self.section.code} judgement in visit {self.visit_id}"
+
+
+class VisitEvidenceFile(EvidenceFileFields):
+    """A file the provider uploaded as evidence for one requirement of a visit."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="files")
+    answer = models.ForeignKey(VisitAnswer, on_delete=models.CASCADE, related_name="files")
+
+    history = HistoricalRecords()
+    objects = VisitChildQuerySet.as_manager()
+
+    class Meta(EvidenceFileFields.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("visits:evidence_download", kwargs={"pk": self.visit_id, "file_pk": self.pk})
+
+    @property
+    def record(self):
+        return self.visit
 
 
 class VisitDetail(models.Model):
     """What a QA visit record holds beyond the assessment row: the sections the partnership
     treats as key aspects for this visit only, and why the visit was withdrawn."""
 
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="visit_detail"
-    )
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="visit_detail")
     key_sections = models.ManyToManyField(
         Section, blank=True, related_name="+", verbose_name="key aspects chosen for this visit",
         help_text="A Red judgement in one of these sections is a cause for concern, as in the "
@@ -35,7 +240,7 @@ class VisitDetail(models.Model):
     history = HistoricalRecords(m2m_fields=[key_sections])
 
     def __str__(self):
-        return f"Visit details for {self.assessment_id}"
+        return f"Visit details for {self.visit_id}"
 
 
 class VisitTeamMember(models.Model):
@@ -46,7 +251,7 @@ class VisitTeamMember(models.Model):
         OFFICER = "officer", "Partnership officer"
         SCHOOL_VISITOR = "school_visitor", "School visitor"
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="team")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="team")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -57,7 +262,7 @@ class VisitTeamMember(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "kind", "name", "pk"]
+        ordering = ["visit", "kind", "name", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="team_member_officer_or_visitor",
@@ -66,7 +271,7 @@ class VisitTeamMember(models.Model):
                 violation_error_message="An officer is a user; a school visitor has a name and a school.",
             ),
             models.UniqueConstraint(
-                fields=["assessment", "user"], condition=Q(user__isnull=False),
+                fields=["visit", "user"], condition=Q(user__isnull=False),
                 name="one_team_place_per_officer",
             ),
         ]
@@ -90,7 +295,7 @@ class Concern(models.Model):
         KEY_SECTION = "key_section", "a key section in the framework's scoring"
         CHOSEN_FOR_VISIT = "chosen_for_visit", "chosen as a key aspect for this visit"
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="concerns")
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="concerns")
     # Copied from the visit so dashboards and organisation pages can filter without a join.
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="concerns")
     partnership = models.ForeignKey(
@@ -108,7 +313,7 @@ class Concern(models.Model):
     class Meta:
         ordering = ["-raised_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "section"], name="one_concern_per_visit_section"),
+            models.UniqueConstraint(fields=["visit", "section"], name="one_concern_per_visit_section"),
             models.CheckConstraint(name="concern_status_known",
                                    condition=Q(status__in=["open", "decided"])),
         ]

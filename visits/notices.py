@@ -5,7 +5,6 @@ from collections import defaultdict
 
 from django.urls import reverse
 
-from assessments.models import Assessment
 from notifications import events
 from notifications.audiences import LA_COMMISSIONERS, commissioners_of, holders
 from notifications.services import notify_event
@@ -13,7 +12,7 @@ from organisations.models import Membership, User
 from organisations.selectors import people_in
 
 from .dates import long_date
-from .models import Concern, ConcernDecision, VisitTeamMember
+from .models import Concern, ConcernDecision, Visit, VisitTeamMember
 
 Role = Membership.Role
 
@@ -22,24 +21,24 @@ def visiting_officers(visits) -> dict[int, list[User]]:
     """Each visit's visiting officers, by visit id: its team's active officers, else its
     partnership's officers (two queries, however many visits)."""
     team = defaultdict(list)
-    for member in (VisitTeamMember.objects.filter(assessment__in=[v.pk for v in visits],
+    for member in (VisitTeamMember.objects.filter(visit__in=[v.pk for v in visits],
                                                   kind=VisitTeamMember.Kind.OFFICER,
                                                   user__is_active=True)
                    .select_related("user").order_by("user__email")):
-        team[member.assessment_id].append(member.user)
+        team[member.visit_id].append(member.user)
     partnership = people_in({v.commissioner_id for v in visits}, [Role.PARTNERSHIP_OFFICER])
     return {v.pk: team.get(v.pk) or partnership[v.commissioner_id] for v in visits}
 
 
-def _when(visit: Assessment) -> str:
+def _when(visit: Visit) -> str:
     return long_date(visit.visit_date) if visit.visit_date else visit.period
 
 
-def _overview(visit: Assessment) -> str:
+def _overview(visit: Visit) -> str:
     return reverse("visits:overview", kwargs={"pk": visit.pk})
 
 
-def visit_shared(visit: Assessment, *, by: User, base_url: str = "") -> None:
+def visit_shared(visit: Visit, *, by: User, base_url: str = "") -> None:
     """The record is shared for the provider's evidence: its lead and staff add it."""
     notify_event(
         events.VISIT_SHARED, about=visit.pk, by=by, base_url=base_url, url=_overview(visit),
@@ -47,7 +46,7 @@ def visit_shared(visit: Assessment, *, by: User, base_url: str = "") -> None:
         partnership=visit.commissioner.name, provider=visit.provider.name, date=_when(visit))
 
 
-def judgements_shared(visit: Assessment, *, by: User | None = None, base_url: str = "") -> None:
+def judgements_shared(visit: Visit, *, by: User | None = None, base_url: str = "") -> None:
     """Tell the provider's leads the judgements are shared and until when they may respond."""
     notify_event(
         events.JUDGEMENTS_SHARED, about=visit.pk, by=by, base_url=base_url,
@@ -56,7 +55,7 @@ def judgements_shared(visit: Assessment, *, by: User | None = None, base_url: st
         due=long_date(visit.response_due))
 
 
-def visit_responded(visit: Assessment, *, by: User, base_url: str = "") -> None:
+def visit_responded(visit: Visit, *, by: User, base_url: str = "") -> None:
     """The provider responded: the visiting officers may now finalise."""
     notify_event(
         events.VISIT_RESPONDED, about=visit.pk, by=by, base_url=base_url, url=_overview(visit),
@@ -67,7 +66,7 @@ def visit_responded(visit: Assessment, *, by: User, base_url: str = "") -> None:
 def concern_raised(concern: Concern, *, base_url: str = "") -> None:
     """The partnership's chairs decide (always emailed at once); the local authorities
     that commission the provider need to know."""
-    visit = concern.assessment
+    visit = concern.visit
     fields = {"provider": concern.provider.name, "section": concern.section.title,
               "basis": concern.get_basis_display(), "partnership": concern.partnership.name,
               "date": long_date(visit.visit_date) if visit.visit_date else "a recent date",
@@ -90,7 +89,7 @@ def concern_decided(decision: ConcernDecision, *, status: str, base_url: str = "
     notify_event(
         events.CONCERN_DECIDED, about=decision.pk, by=decision.decided_by, base_url=base_url,
         url=concern.get_absolute_url(),
-        recipients=[*visiting_officers([concern.assessment])[concern.assessment_id],
+        recipients=[*visiting_officers([concern.visit])[concern.visit_id],
                     *commissioners_of(concern.provider_id, LA_COMMISSIONERS)],
         chair=decision.decided_by.display_name, partnership=concern.partnership.name,
         decision=decision.get_decision_display(), provider=concern.provider.name,

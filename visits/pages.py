@@ -3,8 +3,9 @@ breadcrumbs, and the rows telling what blocks the next step."""
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from assessments.models import Assessment
 from organisations.permissions import can
+
+from .models import Visit
 
 PERMS = {
     "can_change_setup": "visits.change_visit_setup",
@@ -22,10 +23,10 @@ PERMS = {
 }
 
 
-def visit_or_404(request, pk) -> Assessment:
+def visit_or_404(request, pk) -> Visit:
     """The QA visit with this id if the user may see it, else a 404."""
     return get_object_or_404(
-        Assessment.objects.visible_to(request.user).visits()
+        Visit.objects.visible_to(request.user)
         .select_related("framework", "provider", "commissioner"),
         pk=pk,
     )

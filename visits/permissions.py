@@ -2,7 +2,8 @@
 
 Registered at start-up by ``VisitsConfig.ready``. The states each rule allows come from
 ``visits.workflow``, never from strings here; the predicates read only the object's own
-fields (kind, state, provider_id, commissioner_id).
+fields (state, provider_id, commissioner_id); a rule about a visit is false for anything
+else.
 """
 import rules
 
@@ -10,14 +11,15 @@ from organisations.models import Commissioning, Membership
 from organisations.permissions import PARTNERSHIP_ROLES, PROVIDER_ROLES, is_admin, roles_in
 
 from . import workflow as visit_workflow
+from .models import Visit
 
 Role = Membership.Role
 
 
 def _visit_state_in(name: str, states: frozenset):
     @rules.predicate(name=f"visit_state_{name}")
-    def check(user, assessment):
-        return assessment.is_visit and assessment.state in states
+    def check(user, visit):
+        return isinstance(visit, Visit) and visit.state in states
     return check
 
 
@@ -34,32 +36,32 @@ def is_partnership_officer_for_link(user, link):
 
 
 @rules.predicate
-def is_visit_officer(user, assessment):
+def is_visit_officer(user, visit):
     """A partnership officer of the partnership carrying out the visit."""
-    return (assessment.is_visit
-            and Role.PARTNERSHIP_OFFICER in roles_in(user, assessment.commissioner_id))
+    return (isinstance(visit, Visit)
+            and Role.PARTNERSHIP_OFFICER in roles_in(user, visit.commissioner_id))
 
 
 @rules.predicate
-def is_visit_chair(user, assessment):
-    return (assessment.is_visit
-            and Role.PARTNERSHIP_CHAIR in roles_in(user, assessment.commissioner_id))
+def is_visit_chair(user, visit):
+    return (isinstance(visit, Visit)
+            and Role.PARTNERSHIP_CHAIR in roles_in(user, visit.commissioner_id))
 
 
 @rules.predicate
-def is_visit_partnership_member(user, assessment):
-    return assessment.is_visit and bool(roles_in(user, assessment.commissioner_id)
+def is_visit_partnership_member(user, visit):
+    return isinstance(visit, Visit) and bool(roles_in(user, visit.commissioner_id)
                                         & PARTNERSHIP_ROLES)
 
 
 @rules.predicate
-def is_visit_provider_member(user, assessment):
-    return assessment.is_visit and bool(roles_in(user, assessment.provider_id) & PROVIDER_ROLES)
+def is_visit_provider_member(user, visit):
+    return isinstance(visit, Visit) and bool(roles_in(user, visit.provider_id) & PROVIDER_ROLES)
 
 
 @rules.predicate
-def is_visit_provider_lead(user, assessment):
-    return assessment.is_visit and Role.PROVIDER_LEAD in roles_in(user, assessment.provider_id)
+def is_visit_provider_lead(user, visit):
+    return isinstance(visit, Visit) and Role.PROVIDER_LEAD in roles_in(user, visit.provider_id)
 
 
 @rules.predicate

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.evidence import send_evidence_file
-from assessments.models import EvidenceFile, Response
 from assessments.row_editor import (
     post_page,
     posted,
@@ -32,7 +31,7 @@ from .forms import (
     JudgementForm,
     RequirementForm,
 )
-from .models import Concern
+from .models import Concern, VisitAnswer, VisitEvidenceFile
 from .pages import base_url, crumbs, perms_for, visit_or_404
 from .selectors import (
     previous_visit_for_section,
@@ -49,7 +48,7 @@ def _observable(visit, response, perms) -> bool:
         or response.criterion.phase == Criterion.Phase.BEFORE_VISIT)
 
 
-def _save_requirement(request, form) -> Response:
+def _save_requirement(request, form) -> VisitAnswer:
     data = form.cleaned_data
     return services.requirement_record(
         response=form.row, by=request.user, expected_revision=data["revision"],
@@ -57,7 +56,7 @@ def _save_requirement(request, form) -> Response:
         action_points=data["action_points"], internal_notes=data["internal_notes"])
 
 
-def _save_evidence(request, form) -> Response:
+def _save_evidence(request, form) -> VisitAnswer:
     data = form.cleaned_data
     saved = services.provider_evidence_record(
         response=form.row, by=request.user, expected_revision=data["revision"],
@@ -220,4 +219,4 @@ def evidence_download(request, pk, file_pk):
     """Send a provider evidence file to someone who can see the visit (never a public URL)."""
     visit = visit_or_404(request, pk)
     return send_evidence_file(get_object_or_404(
-        EvidenceFile.objects.visible_to(request.user), assessment=visit, pk=file_pk))
+        VisitEvidenceFile.objects.visible_to(request.user), visit=visit, pk=file_pk))

@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments import scoring
-from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import as_level, assessment_result, scale_levels
 from assessments.services import RuleFailure, names_list
 from core.lists import years_of
@@ -17,7 +16,16 @@ from organisations.permissions import can
 
 from . import rag_rules
 from . import workflow as visit_workflow
-from .models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from .models import (
+    Concern,
+    ConcernDecision,
+    Visit,
+    VisitAnswer,
+    VisitDetail,
+    VisitEvidenceFile,
+    VisitJudgement,
+    VisitTeamMember,
+)
 
 UNRATED_BEFORE_SHARE = ("Rate every “before the visit” requirement before you share the record: "
                         "{codes} {verb} not rated yet.")
@@ -35,7 +43,7 @@ def _codes(items) -> tuple[str, str]:
 def visits():
     """Every QA visit record: chain ``visible_to(user)`` and the rest. The visit domain's
     records (``records.VISITS``)."""
-    return Assessment.objects.visits()
+    return Visit.objects.all()
 
 
 def creatable_links(user):
@@ -48,23 +56,23 @@ def creatable_links(user):
         .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))
 
 
-def section_judgements(assessment: Assessment):
+def section_judgements(visit: Visit):
     """The visit's concluding judgements with their level and last editor (a lazy queryset;
     narrow it to one section)."""
-    return SectionJudgement.objects.filter(assessment=assessment).select_related(
+    return VisitJudgement.objects.filter(visit=visit).select_related(
         "level", "updated_by")
 
 
-def section_requirements(assessment: Assessment, section: Section, *,
-                         files: bool = False) -> list[Response]:
+def section_requirements(visit: Visit, section: Section, *,
+                         files: bool = False) -> list[VisitAnswer]:
     """The visit's responses to one section's requirements, in framework order, with their
     criterion and level (one query); with ``files``, who saved each last and its evidence
     files too (a page of rows: two queries)."""
-    rows = (Response.objects.filter(assessment=assessment, criterion__section=section)
+    rows = (VisitAnswer.objects.filter(visit=visit, criterion__section=section)
             .select_related("criterion", "level").order_by("criterion__order"))
     if files:
         rows = rows.select_related("updated_by").prefetch_related(
-            Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at", "pk")))
+            Prefetch("files", queryset=VisitEvidenceFile.objects.order_by("uploaded_at", "pk")))
     return list(rows)
 
 
@@ -73,24 +81,24 @@ class PreviousVisit:
     """The provider's visit before this one, as one section's page shows it beside each
     requirement: that visit and its responses to the section's requirements by code."""
 
-    visit: Assessment
-    responses: dict  # criterion code -> Response, with its level
+    visit: Visit
+    responses: dict  # criterion code -> VisitAnswer, with its level
 
-    def response(self, code: str) -> Response | None:
+    def response(self, code: str) -> VisitAnswer | None:
         return self.responses.get(code)
 
 
-def previous_visit(visit: Assessment, user) -> Assessment | None:
+def previous_visit(visit: Visit, user) -> Visit | None:
     """The provider's most recent other QA visit of the same framework (any version) that the
-    user can see, dated before this one (``Assessment.visit_date``), with its judgements
+    user can see, dated before this one (``Visit.visit_date``), with its judgements
     recorded (``workflow.JUDGED``) and its findings open to the user
     (``visits.view_visit_findings``: the provider's people see none before they are shared).
     None when there is none. One query."""
     when = visit.visit_date
     if when is None:
         return None
-    candidates = (Assessment.objects.visible_to(user).visits()
-                  .filter(provider_id=visit.provider_id, framework_slug=visit.framework_slug,
+    candidates = (Visit.objects.visible_to(user)
+                  .filter(provider_id=visit.provider_id, framework__slug=visit.framework.slug,
                           state__in=visit_workflow.JUDGED)
                   .exclude(pk=visit.pk)
                   .alias(on=Coalesce("visited_on", "planned_visit_date"))
@@ -101,14 +109,14 @@ def previous_visit(visit: Assessment, user) -> Assessment | None:
     return next((c for c in candidates if can(user, "visits.view_visit_findings", c)), None)
 
 
-def previous_visit_for_section(visit: Assessment, section: Section, user) -> PreviousVisit | None:
+def previous_visit_for_section(visit: Visit, section: Section, user) -> PreviousVisit | None:
     """The previous visit (``previous_visit``) and its responses to the requirements of the
     section with this section's code, by requirement code (codes are stable across framework
     versions). None when there is no previous visit. Two queries, or one when there is none."""
     previous = previous_visit(visit, user)
     if previous is None:
         return None
-    responses = (Response.objects.filter(assessment=previous, criterion__section__code=section.code)
+    responses = (VisitAnswer.objects.filter(visit=previous, criterion__section__code=section.code)
                  .select_related("criterion", "level"))
     return PreviousVisit(visit=previous, responses={r.criterion.code: r for r in responses})
 
@@ -117,7 +125,7 @@ def concerns_for_page(user):
     """The causes for concern the user can see, with everything the concern page shows about
     the visit, section and organisations (a lazy queryset; pick one by pk)."""
     return Concern.objects.visible_to(user).select_related(
-        "assessment__framework", "assessment__provider", "assessment__commissioner",
+        "visit__framework", "visit__provider", "visit__commissioner",
         "section", "provider", "partnership", "raised_by")
 
 
@@ -134,7 +142,7 @@ def commissioning_link(*, partnership, provider) -> Commissioning | None:
 
 def visit_years(user) -> list[str]:
     """The academic years of the visits the user can see, newest first (one query)."""
-    return years_of(Assessment.objects.visible_to(user).visits())
+    return years_of(Visit.objects.visible_to(user))
 
 
 def counted_visits(user, *, final: bool = False):
@@ -144,15 +152,14 @@ def counted_visits(user, *, final: bool = False):
     shared with the provider or final (``workflow.COUNTED_AS_FINAL``: the trends). A lazy
     queryset."""
     states = visit_workflow.COUNTED_AS_FINAL if final else visit_workflow.COUNTED
-    return Assessment.objects.visible_to(user).visits().filter(state__in=states)
+    return Visit.objects.visible_to(user).filter(state__in=states)
 
 
 def counted_judgements(user, *, final: bool = False):
     """The concluding judgements of the visits ``counted_visits`` gives (the same rule), as
     far as the user can see them. A lazy queryset."""
     states = visit_workflow.COUNTED_AS_FINAL if final else visit_workflow.COUNTED
-    return SectionJudgement.objects.visible_to(user).filter(
-        assessment__kind=Framework.Kind.QA_VISIT, assessment__state__in=states)
+    return VisitJudgement.objects.visible_to(user).filter(visit__state__in=states)
 
 
 def visits_for_list(user, *, year: str = "", state: str = "", q: str = ""):
@@ -160,7 +167,7 @@ def visits_for_list(user, *, year: str = "", state: str = "", q: str = ""):
     name holds ``q`` (each when given), newest visit first, then by provider name: a stable
     order to page through. A lazy queryset; ``assessments.selectors.with_progress`` counts a page's
     requirements."""
-    visits = Assessment.objects.visible_to(user).visits()
+    visits = Visit.objects.visible_to(user)
     if year:
         visits = visits.filter(period=year)
     if state:
@@ -178,7 +185,7 @@ class SectionRow:
 
     section: Section
     responses: list
-    judgement: SectionJudgement | None
+    judgement: VisitJudgement | None
     result: scoring.SectionResult
     key: bool = False  # a Red judgement here is a cause for concern
     key_basis: str = ""
@@ -223,7 +230,7 @@ class SectionRow:
 
 @dataclass
 class VisitData:
-    assessment: Assessment
+    visit: Visit
     rows: list
     levels: list
     judgement_levels: list
@@ -245,15 +252,15 @@ class VisitData:
                    and row.judgement.narrative.strip())
 
 
-def visit_data(assessment: Assessment, *, files: bool = False, internal_notes: bool = True,
+def visit_data(visit: Visit, *, files: bool = False, internal_notes: bool = True,
                judgements: bool = True) -> VisitData:
     """The visit record, section by section: what the pages (overview, summaries, the checks
     before each step) and the reports (``reports.selectors.visit_report``) are built from. Five
     queries; one more with ``files``. Without ``internal_notes`` they are never read from the
     database; without ``judgements`` no judgement is read (each row's is None)."""
-    framework = assessment.framework
+    framework = visit.framework
     sections = list(Section.objects.filter(framework=framework).order_by("order"))
-    responses = (Response.objects.filter(assessment=assessment)
+    responses = (VisitAnswer.objects.filter(visit=visit)
                  .select_related("criterion", "level", "updated_by")
                  .order_by("criterion__section__order", "criterion__order"))
     if not internal_notes:
@@ -263,29 +270,29 @@ def visit_data(assessment: Assessment, *, files: bool = False, internal_notes: b
     responses = list(responses)
     judged = {}
     if judgements:
-        judged = {j.section_id: j for j in SectionJudgement.objects.filter(assessment=assessment)
+        judged = {j.section_id: j for j in VisitJudgement.objects.filter(visit=visit)
                   .select_related("level", "updated_by")}
     levels = scale_levels(framework.item_scale_id)
     judgement_levels = (levels if framework.judgement_scale_id == framework.item_scale_id
                         else scale_levels(framework.judgement_scale_id))
-    chosen = chosen_key_codes(assessment)
-    result = assessment_result(assessment, responses=responses, sections=sections, levels=levels)
+    chosen = chosen_key_codes(visit)
+    result = assessment_result(visit, responses=responses, sections=sections, levels=levels)
     by_section: dict[int, list] = {s.pk: [] for s in sections}
     for response in responses:
         by_section[response.criterion.section_id].append(response)
     rows = []
     for section, section_result in zip(sections, result.sections, strict=True):
-        basis = section_key_basis(assessment, section, chosen=chosen)
+        basis = section_key_basis(visit, section, chosen=chosen)
         row = SectionRow(section=section, responses=by_section[section.pk],
                          judgement=judged.get(section.pk), result=section_result,
                          key=basis is not None, key_basis=basis or "")
         row.worst = scoring.worst(level for _, level in row.ratings)
         rows.append(row)
-    return VisitData(assessment=assessment, rows=rows, levels=levels,
+    return VisitData(visit=visit, rows=rows, levels=levels,
                      judgement_levels=judgement_levels, result=result, chosen_key_codes=chosen)
 
 
-def section_key_basis(visit: Assessment, section: Section, *, chosen=None) -> str | None:
+def section_key_basis(visit: Visit, section: Section, *, chosen=None) -> str | None:
     """Why a section is key for this visit (``rag_rules.key_basis``: the framework's key
     aspect, its ``key_sections``, or the partnership's choice), or None. ``chosen``: the
     visit's chosen key codes when the caller has them; otherwise one query reads them."""
@@ -295,10 +302,10 @@ def section_key_basis(visit: Assessment, section: Section, *, chosen=None) -> st
         chosen_for_visit=chosen_key_codes(visit) if chosen is None else chosen)
 
 
-def chosen_key_codes(assessment: Assessment) -> set[str]:
+def chosen_key_codes(visit: Visit) -> set[str]:
     """The codes of the sections the partnership chose as key aspects for this visit (one query)."""
     return set(VisitDetail.key_sections.through.objects.filter(
-        visitdetail__assessment=assessment).values_list("section__code", flat=True))
+        visitdetail__visit=visit).values_list("section__code", flat=True))
 
 
 def _section_codes(rows, responses) -> tuple:
@@ -354,23 +361,23 @@ class Team:
     visitors: list  # VisitTeamMember recorded by name and school
 
 
-def visit_team(visit: Assessment) -> Team:
+def visit_team(visit: Visit) -> Team:
     """The visiting team: partnership officers, then school visitors (one query)."""
-    team = list(VisitTeamMember.objects.filter(assessment=visit).select_related("user"))
+    team = list(VisitTeamMember.objects.filter(visit=visit).select_related("user"))
     return Team(officers=[m for m in team if m.kind == VisitTeamMember.Kind.OFFICER],
                 visitors=[m for m in team if m.kind == VisitTeamMember.Kind.SCHOOL_VISITOR])
 
 
-def chosen_key_sections(visit: Assessment) -> list[Section]:
+def chosen_key_sections(visit: Visit) -> list[Section]:
     """The sections the partnership chose as key aspects for this visit."""
     return list(Section.objects.filter(framework=visit.framework,
                                        code__in=chosen_key_codes(visit)))
 
 
-def concerns_on_visit(user, visit: Assessment) -> list[Concern]:
+def concerns_on_visit(user, visit: Visit) -> list[Concern]:
     """The causes for concern this visit raised, as far as the user may see them, each with
     ``phase_text``: its phase in the words every page uses (``workflow.concern_phase_text``)."""
-    return with_phase_text(Concern.objects.visible_to(user).filter(assessment=visit)
+    return with_phase_text(Concern.objects.visible_to(user).filter(visit=visit)
                            .with_phase().select_related("section"))
 
 

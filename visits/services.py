@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from assessments.models import Assessment, EvidenceFile, Response, SectionJudgement
 from assessments.selectors import as_level
 from assessments.services import (
     EditConflict,
@@ -24,7 +23,7 @@ from assessments.services import (
     require,
     revision_unknown,
     save_revision,
-    store_evidence_file,
+    store_upload,
 )
 from core.history import delete_with_history, save_with_history
 from core.periods import academic_year
@@ -36,7 +35,15 @@ from . import finalised_hooks, notices, rag_rules
 from . import workflow as visit_workflow
 from .concerns import NOT_ALLOWED_TO_JUDGE, concern_raise
 from .dates import add_working_days, long_date, visit_date_error
-from .models import Concern, VisitDetail, VisitTeamMember
+from .models import (
+    Concern,
+    Visit,
+    VisitAnswer,
+    VisitDetail,
+    VisitEvidenceFile,
+    VisitJudgement,
+    VisitTeamMember,
+)
 from .selectors import (
     chosen_key_codes,
     record_blockers,
@@ -62,7 +69,6 @@ NOT_ALLOWED_TO_RESPOND = "Only the provider lead can respond, once the judgement
 NOT_ALLOWED_TO_FINALISE = "Only a partnership officer or chair can finalise, once the judgements are shared."
 NOT_ALLOWED_TO_WITHDRAW = "Only a partnership officer can withdraw a visit record that is not final."
 VISIT_LOCKED = "This visit record is {state} and read-only."
-NOT_A_VISIT = "This is not a QA visit record."
 DATE_REQUIRED = "Enter the planned date of the visit."
 JUDGEMENTS_BEFORE_VISIT = "Judgements cannot be shared before the visit took place on {date}."
 OFFICERS_REQUIRED = "Choose at least one partnership officer for the visiting team."
@@ -79,16 +85,14 @@ WITHDRAW_REASON_REQUIRED = "Give the reason for withdrawing this visit record."
 OBSERVER_FIELDS = ("level_id", "observer_notes", "action_points", "internal_notes")
 JUDGEMENT_FIELDS = ("level_id", "narrative", "follow_up_actions", "justification")
 
-def _locked_visit(assessment: Assessment) -> Assessment:
+def _locked_visit(visit: Visit) -> Visit:
     """The visit under a row lock (its own row only: the framework it joins is shared by every
     visit); refused when it is final or withdrawn."""
-    assessment = (Assessment.objects.select_for_update(of=("self",)).select_related("framework")
-                  .get(pk=assessment.pk))
-    if not assessment.is_visit:
-        raise PermissionDenied(NOT_A_VISIT)
-    if assessment.is_locked:
-        raise PermissionDenied(VISIT_LOCKED.format(state=assessment.get_state_display().lower()))
-    return assessment
+    visit = (Visit.objects.select_for_update(of=("self",)).select_related("framework")
+                  .get(pk=visit.pk))
+    if visit.is_locked:
+        raise PermissionDenied(VISIT_LOCKED.format(state=visit.get_state_display().lower()))
+    return visit
 
 
 def _changed_by_others(model, obj, since_revision: int, user: User, fields) -> bool:
@@ -144,12 +148,12 @@ def _clean_visitors(school_visitors) -> list[tuple[str, str]]:
     return list(dict.fromkeys(cleaned))
 
 
-def _set_team(assessment: Assessment, officers: list[User], visitors, by: User):
+def _set_team(visit: Visit, officers: list[User], visitors, by: User):
     """Make the team match, deleting and adding rows one by one so the history has each."""
     wanted_officers = {u.pk for u in officers}
     wanted_visitors = set(visitors)
     kept_officers, kept_visitors = set(), set()
-    for member in VisitTeamMember.objects.filter(assessment=assessment):
+    for member in VisitTeamMember.objects.filter(visit=visit):
         key = (member.name, member.school)
         if member.kind == VisitTeamMember.Kind.OFFICER and member.user_id in wanted_officers:
             kept_officers.add(member.user_id)
@@ -160,24 +164,24 @@ def _set_team(assessment: Assessment, officers: list[User], visitors, by: User):
             delete_with_history(member, by=by)
     for user in officers:
         if user.pk not in kept_officers:
-            member = VisitTeamMember(assessment=assessment, kind=VisitTeamMember.Kind.OFFICER,
+            member = VisitTeamMember(visit=visit, kind=VisitTeamMember.Kind.OFFICER,
                                      user=user)
             member.full_clean()
             save_with_history(member, by=by)
     for name, school in visitors:
         if (name, school) not in kept_visitors:
-            member = VisitTeamMember(assessment=assessment, name=name, school=school,
+            member = VisitTeamMember(visit=visit, name=name, school=school,
                                      kind=VisitTeamMember.Kind.SCHOOL_VISITOR)
             member.full_clean()
             save_with_history(member, by=by)
 
 
-def _set_key_sections(assessment: Assessment, key_sections, by: User):
+def _set_key_sections(visit: Visit, key_sections, by: User):
     sections = list(key_sections)
-    if any(s.framework_id != assessment.framework_id for s in sections):
+    if any(s.framework_id != visit.framework_id for s in sections):
         raise ValidationError({"key_sections": SECTION_NOT_IN_FRAMEWORK})
-    detail, _ = VisitDetail.objects.get_or_create(assessment=assessment)
-    if {s.code for s in sections} != chosen_key_codes(assessment):
+    detail, _ = VisitDetail.objects.get_or_create(visit=visit)
+    if {s.code for s in sections} != chosen_key_codes(visit):
         detail._history_user = by
         detail.key_sections.set(sections)
 
@@ -186,7 +190,7 @@ def _set_key_sections(assessment: Assessment, key_sections, by: User):
 def visit_create(
     *, link: Commissioning, framework: Framework, planned_visit_date: datetime.date,
     officers, school_visitors=(), key_sections=(), by: User,
-) -> Assessment:
+) -> Visit:
     """Start a QA visit record for the provider of a commissioning link, carried out by the
     link's partnership: a response per requirement and a judgement per section, all blank."""
     require(can(by, "visits.create_visit", link), NOT_ALLOWED_TO_CREATE)
@@ -196,128 +200,127 @@ def visit_create(
         raise ValidationError({"planned_visit_date": DATE_REQUIRED})
     officers = _team_officers(link.commissioner, officers)
     visitors = _clean_visitors(school_visitors)
-    assessment = Assessment(
-        framework=framework, framework_slug=framework.slug, kind=framework.kind,
-        provider_id=link.provider_id, commissioner_id=link.commissioner_id,
+    visit = Visit(
+        framework=framework, provider_id=link.provider_id, commissioner_id=link.commissioner_id,
         period=academic_year(planned_visit_date), planned_visit_date=planned_visit_date,
         state=visit_workflow.next_state("create", None), created_by=by,
     )
-    assessment.full_clean()
-    save_with_history(assessment, by=by, reason="Visit record created")
+    visit.full_clean()
+    save_with_history(visit, by=by, reason="Visit record created")
     bulk_create_with_history(
-        [Response(assessment=assessment, criterion=c, updated_by=by)
+        [VisitAnswer(visit=visit, criterion=c, updated_by=by)
          for c in Criterion.objects.filter(framework=framework).only("pk")],
-        Response, default_user=by,
+        VisitAnswer, default_user=by,
     )
     bulk_create_with_history(
-        [SectionJudgement(assessment=assessment, section=s, updated_by=by)
+        [VisitJudgement(visit=visit, section=s, updated_by=by)
          for s in Section.objects.filter(framework=framework).only("pk")],
-        SectionJudgement, default_user=by,
+        VisitJudgement, default_user=by,
     )
-    detail = VisitDetail(assessment=assessment)
+    detail = VisitDetail(visit=visit)
     save_with_history(detail, by=by)
-    _set_key_sections(assessment, key_sections, by)
-    _set_team(assessment, officers, visitors, by)
-    return assessment
+    _set_key_sections(visit, key_sections, by)
+    _set_team(visit, officers, visitors, by)
+    return visit
 
 
 @transaction.atomic
 def visit_update_setup(
-    *, assessment: Assessment, planned_visit_date: datetime.date, officers,
+    *, visit: Visit, planned_visit_date: datetime.date, officers,
     school_visitors=(), key_sections=(), by: User,
-) -> Assessment:
+) -> Visit:
     """Change the planned date, the visiting team and the sections chosen as key aspects."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.change_visit_setup", assessment), NOT_ALLOWED_TO_CHANGE_SETUP)
+    visit = _locked_visit(visit)
+    require(can(by, "visits.change_visit_setup", visit), NOT_ALLOWED_TO_CHANGE_SETUP)
     if planned_visit_date is None:
         raise ValidationError({"planned_visit_date": DATE_REQUIRED})
-    officers = _team_officers(assessment.commissioner, officers)
+    officers = _team_officers(visit.commissioner, officers)
     visitors = _clean_visitors(school_visitors)
-    if assessment.planned_visit_date != planned_visit_date:
-        assessment.planned_visit_date = planned_visit_date
-        assessment.period = academic_year(planned_visit_date)
-        assessment.full_clean()
-        save_with_history(assessment, by=by, reason="Visit date changed")
-    _set_key_sections(assessment, key_sections, by)
-    _set_team(assessment, officers, visitors, by)
-    return assessment
+    if visit.planned_visit_date != planned_visit_date:
+        visit.planned_visit_date = planned_visit_date
+        visit.period = academic_year(planned_visit_date)
+        visit.full_clean()
+        save_with_history(visit, by=by, reason="Visit date changed")
+    _set_key_sections(visit, key_sections, by)
+    _set_team(visit, officers, visitors, by)
+    return visit
 
 
 @transaction.atomic
-def visit_share_with_provider(*, assessment: Assessment, by: User,
-                              base_url: str = "") -> Assessment:
+def visit_share_with_provider(*, visit: Visit, by: User,
+                              base_url: str = "") -> Visit:
     """Share the prepared record with the provider: every "before the visit" requirement
     must be rated. The provider's lead and staff are told to add their evidence."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.share_visit", assessment), NOT_ALLOWED_TO_SHARE)
-    failures = share_blockers(visit_data(assessment))
+    visit = _locked_visit(visit)
+    require(can(by, "visits.share_visit", visit), NOT_ALLOWED_TO_SHARE)
+    failures = share_blockers(visit_data(visit))
     if failures:
         raise ValidationError([f.message for f in failures])
-    assessment.state = visit_workflow.next_state("share", assessment.state)
-    save_with_history(assessment, by=by, reason="Shared with the provider")
-    notices.visit_shared(assessment, by=by, base_url=base_url)
-    return assessment
+    visit.state = visit_workflow.next_state("share", visit.state)
+    save_with_history(visit, by=by, reason="Shared with the provider")
+    notices.visit_shared(visit, by=by, base_url=base_url)
+    return visit
 
 
 # Evidence and observations -------------------------------------------------------------
 
 
-def _open_for_evidence(assessment: Assessment, by: User) -> Assessment:
+def _open_for_evidence(visit: Visit, by: User) -> Visit:
     """The visit, locked, when ``by`` may add provider evidence to it now; refused otherwise."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.add_provider_evidence", assessment), NOT_ALLOWED_TO_ADD_EVIDENCE)
-    visit_workflow.next_state("provider_evidence", assessment.state)
-    return assessment
+    visit = _locked_visit(visit)
+    require(can(by, "visits.add_provider_evidence", visit), NOT_ALLOWED_TO_ADD_EVIDENCE)
+    visit_workflow.next_state("provider_evidence", visit.state)
+    return visit
 
 
-def _locked_response(response: Response, by: User, fields, expected_revision: int) -> Response:
-    current = (Response.objects.select_for_update(of=("self",)).select_related("criterion")
+def _locked_response(response: VisitAnswer, by: User, fields, expected_revision: int) -> VisitAnswer:
+    current = (VisitAnswer.objects.select_for_update(of=("self",)).select_related("criterion")
                .get(pk=response.pk))
-    if _changed_by_others(Response, current, expected_revision, by, fields):
+    if _changed_by_others(VisitAnswer, current, expected_revision, by, fields):
         raise EditConflict(current)
     return current
 
 
 @transaction.atomic
 def provider_evidence_record(
-    *, response: Response, by: User, expected_revision: int, evidence: str,
-) -> Response:
+    *, response: VisitAnswer, by: User, expected_revision: int, evidence: str,
+) -> VisitAnswer:
     """Save the provider's evidence text for one requirement."""
-    _open_for_evidence(response.assessment, by)
+    _open_for_evidence(response.visit, by)
     current = _locked_response(response, by, ("evidence",), expected_revision)
     current.evidence = evidence.strip()
     return save_revision(current, by=by)
 
 
 @transaction.atomic
-def provider_evidence_add_file(*, response: Response, upload, by: User) -> EvidenceFile:
+def provider_evidence_add_file(*, response: VisitAnswer, upload, by: User) -> VisitEvidenceFile:
     """Attach a provider evidence file to a requirement, after the same checks as any upload."""
-    assessment = _open_for_evidence(response.assessment, by)
-    return store_evidence_file(assessment=assessment, response=response, upload=upload, by=by)
+    visit = _open_for_evidence(response.visit, by)
+    return store_upload(VisitEvidenceFile(visit=visit, answer=response), upload, by=by)
 
 
 @transaction.atomic
-def provider_evidence_remove_file(*, evidence: EvidenceFile, by: User) -> None:
+def provider_evidence_remove_file(*, evidence: VisitEvidenceFile, by: User) -> None:
     """Remove a provider evidence file; the history keeps its name and checksum."""
-    _open_for_evidence(evidence.assessment, by)
+    _open_for_evidence(evidence.visit, by)
     delete_evidence_file(evidence, by=by)
 
 
 @transaction.atomic
 def requirement_record(
-    *, response: Response, by: User, expected_revision: int, level: RatingLevel | None,
+    *, response: VisitAnswer, by: User, expected_revision: int, level: RatingLevel | None,
     observer_notes: str, action_points: str, internal_notes: str,
-) -> Response:
+) -> VisitAnswer:
     """Save the partnership's observer notes, R/A/G rating, action points and internal notes
     for one requirement. While the record is being prepared, only "before the visit"
     requirements can be recorded."""
-    assessment = _locked_visit(response.assessment)
-    require(can(by, "visits.record_visit_observations", assessment), NOT_ALLOWED_TO_OBSERVE)
+    visit = _locked_visit(response.visit)
+    require(can(by, "visits.record_visit_observations", visit), NOT_ALLOWED_TO_OBSERVE)
     current = _locked_response(response, by, OBSERVER_FIELDS, expected_revision)
-    if (assessment.is_preparing
+    if (visit.is_preparing
             and current.criterion.phase != Criterion.Phase.BEFORE_VISIT):
         raise PermissionDenied(AT_VISIT_NOT_YET)
-    _check_level(level, assessment.framework.item_scale_id)
+    _check_level(level, visit.framework.item_scale_id)
     current.level = level
     current.observer_notes = observer_notes.strip()
     current.action_points = action_points.strip()
@@ -330,22 +333,22 @@ def requirement_record(
 
 @transaction.atomic
 def visit_record_judgement(
-    *, judgement: SectionJudgement, by: User, expected_revision: int,
+    *, judgement: VisitJudgement, by: User, expected_revision: int,
     level: RatingLevel | None, narrative: str, follow_up_actions: str, justification: str,
     base_url: str = "",
-) -> SectionJudgement:
+) -> VisitJudgement:
     """Save a section's concluding judgement. A judgement better than a Red requirement in
     the section needs a justification. Once the visit is recorded, a Red judgement in a key
     section raises a cause for concern at once."""
-    assessment = _locked_visit(judgement.assessment)
-    require(can(by, "visits.record_visit_judgement", assessment), NOT_ALLOWED_TO_JUDGE)
-    current = SectionJudgement.objects.select_for_update(of=("self",)).select_related("section").get(
+    visit = _locked_visit(judgement.visit)
+    require(can(by, "visits.record_visit_judgement", visit), NOT_ALLOWED_TO_JUDGE)
+    current = VisitJudgement.objects.select_for_update(of=("self",)).select_related("section").get(
         pk=judgement.pk)
-    if _changed_by_others(SectionJudgement, current, expected_revision, by, JUDGEMENT_FIELDS):
+    if _changed_by_others(VisitJudgement, current, expected_revision, by, JUDGEMENT_FIELDS):
         raise EditConflict(current)
-    _check_level(level, assessment.framework.judgement_scale_id)
+    _check_level(level, visit.framework.judgement_scale_id)
     ratings = [(r.criterion.code, as_level(r.level)) for r in
-               Response.objects.filter(assessment=assessment, criterion__section=current.section)
+               VisitAnswer.objects.filter(visit=visit, criterion__section=current.section)
                .select_related("criterion", "level").order_by("criterion__order")]
     error = rag_rules.justification_error(as_level(level), ratings, justification)
     if error:
@@ -355,14 +358,14 @@ def visit_record_judgement(
     current.follow_up_actions = follow_up_actions.strip()
     current.justification = justification.strip()
     save_revision(current, by=by)
-    if assessment.state in visit_workflow.RECORDED:
-        concern_raise(assessment=assessment, section=current.section, by=by, base_url=base_url)
+    if visit.state in visit_workflow.RECORDED:
+        concern_raise(visit=visit, section=current.section, by=by, base_url=base_url)
     return current
 
 
 @transaction.atomic
 def visit_mark_recorded(
-    *, assessment: Assessment, by: User, visited_on: datetime.date,
+    *, visit: Visit, by: User, visited_on: datetime.date,
     today: datetime.date | None = None, base_url: str = "",
 ) -> list[Concern]:
     """Record the visit, on the date it took place (today or earlier: a visit is not recorded
@@ -370,23 +373,23 @@ def visit_mark_recorded(
     visit's academic year follows that date. The provider can no longer add evidence. Each
     Red judgement in a key section raises a cause for concern and the partnership chair is
     emailed. Returns the concerns raised."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.mark_visit_recorded", assessment), NOT_ALLOWED_TO_MARK_RECORDED)
+    visit = _locked_visit(visit)
+    require(can(by, "visits.mark_visit_recorded", visit), NOT_ALLOWED_TO_MARK_RECORDED)
     error = visit_date_error(visited_on, today or timezone.localdate())
     if error:
         raise ValidationError({"visited_on": error})
-    data = visit_data(assessment)
+    data = visit_data(visit)
     failures = record_blockers(data)
     if failures:
         raise ValidationError([f.message for f in failures])
-    assessment.state = visit_workflow.next_state("record", assessment.state)
-    assessment.visited_on = visited_on
-    assessment.period = academic_year(visited_on)
-    assessment.full_clean()
-    save_with_history(assessment, by=by, reason="Visit recorded")
+    visit.state = visit_workflow.next_state("record", visit.state)
+    visit.visited_on = visited_on
+    visit.period = academic_year(visited_on)
+    visit.full_clean()
+    save_with_history(visit, by=by, reason="Visit recorded")
     raised = []
     for row in data.rows:
-        concern = concern_raise(assessment=assessment, section=row.section, by=by,
+        concern = concern_raise(visit=visit, section=row.section, by=by,
                                 base_url=base_url)
         if concern:
             raised.append(concern)
@@ -395,95 +398,95 @@ def visit_mark_recorded(
 
 @transaction.atomic
 def visit_share_judgements(
-    *, assessment: Assessment, by: User, today: datetime.date | None = None,
+    *, visit: Visit, by: User, today: datetime.date | None = None,
     base_url: str = "",
-) -> Assessment:
+) -> Visit:
     """Share the judgements with the provider, who may respond within
     ``VISIT_RESPONSE_WORKING_DAYS`` working days counted from today, the day they are shared
     (never before the visit took place). The provider's leads are told; ``base_url`` is the
     portal's address for the email's link (else ``SITE_URL``)."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.share_visit_judgements", assessment),
+    visit = _locked_visit(visit)
+    require(can(by, "visits.share_visit_judgements", visit),
              NOT_ALLOWED_TO_SHARE_JUDGEMENTS)
-    failures = record_blockers(visit_data(assessment))
+    failures = record_blockers(visit_data(visit))
     if failures:
         raise ValidationError([f.message for f in failures])
     today = today or timezone.localdate()
-    if assessment.visited_on and today < assessment.visited_on:
-        raise ValidationError(JUDGEMENTS_BEFORE_VISIT.format(date=long_date(assessment.visited_on)))
-    assessment.state = visit_workflow.next_state("share_judgements", assessment.state)
-    assessment.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
-    save_with_history(assessment, by=by, reason="Judgements shared with the provider")
-    notices.judgements_shared(assessment, by=by, base_url=base_url)
-    return assessment
+    if visit.visited_on and today < visit.visited_on:
+        raise ValidationError(JUDGEMENTS_BEFORE_VISIT.format(date=long_date(visit.visited_on)))
+    visit.state = visit_workflow.next_state("share_judgements", visit.state)
+    visit.response_due = add_working_days(today, settings.VISIT_RESPONSE_WORKING_DAYS)
+    save_with_history(visit, by=by, reason="Judgements shared with the provider")
+    notices.judgements_shared(visit, by=by, base_url=base_url)
+    return visit
 
 
-def response_open(assessment: Assessment, today: datetime.date | None = None) -> bool:
+def response_open(visit: Visit, today: datetime.date | None = None) -> bool:
     """Whether the provider's time to respond to the judgements is still running."""
     today = today or timezone.localdate()
-    return assessment.response_due is None or today <= assessment.response_due
+    return visit.response_due is None or today <= visit.response_due
 
 
 @transaction.atomic
 def visit_respond(
-    *, assessment: Assessment, by: User, response: str, today: datetime.date | None = None,
+    *, visit: Visit, by: User, response: str, today: datetime.date | None = None,
     base_url: str = "",
-) -> Assessment:
+) -> Visit:
     """The provider's right of reply to the judgements, until the response date. The
     visiting officers are told (once, however often the response is changed)."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.respond_to_visit", assessment), NOT_ALLOWED_TO_RESPOND)
-    visit_workflow.next_state("respond", assessment.state)
-    if not response_open(assessment, today):
-        raise PermissionDenied(RESPONSE_CLOSED.format(date=long_date(assessment.response_due)))
+    visit = _locked_visit(visit)
+    require(can(by, "visits.respond_to_visit", visit), NOT_ALLOWED_TO_RESPOND)
+    visit_workflow.next_state("respond", visit.state)
+    if not response_open(visit, today):
+        raise PermissionDenied(RESPONSE_CLOSED.format(date=long_date(visit.response_due)))
     if not response.strip():
         raise ValidationError({"response": RESPONSE_REQUIRED})
-    assessment.provider_response = response.strip()
-    save_with_history(assessment, by=by, reason="Provider responded")
-    notices.visit_responded(assessment, by=by, base_url=base_url)
-    return assessment
+    visit.provider_response = response.strip()
+    save_with_history(visit, by=by, reason="Provider responded")
+    notices.visit_responded(visit, by=by, base_url=base_url)
+    return visit
 
 
-def finalise_blocker(assessment: Assessment, today: datetime.date | None = None) -> str | None:
+def finalise_blocker(visit: Visit, today: datetime.date | None = None) -> str | None:
     """Why the visit cannot be finalised yet: the provider's time to respond is still running."""
     today = today or timezone.localdate()
-    if (not assessment.provider_response.strip() and assessment.response_due
-            and today <= assessment.response_due):
-        return WAITING_FOR_RESPONSE.format(date=long_date(assessment.response_due))
+    if (not visit.provider_response.strip() and visit.response_due
+            and today <= visit.response_due):
+        return WAITING_FOR_RESPONSE.format(date=long_date(visit.response_due))
     return None
 
 
 @transaction.atomic
 def visit_finalise(
-    *, assessment: Assessment, by: User, today: datetime.date | None = None,
-) -> Assessment:
+    *, visit: Visit, by: User, today: datetime.date | None = None,
+) -> Visit:
     """Finalise the visit once the provider has responded or the time to respond has passed.
     The record is read-only from now on; every hook other apps registered
     (``visits.finalised_hooks``) runs in the same transaction (actionplans turns action
     points and follow-up actions into actions)."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.finalise_visit", assessment), NOT_ALLOWED_TO_FINALISE)
-    blocker = finalise_blocker(assessment, today)
+    visit = _locked_visit(visit)
+    require(can(by, "visits.finalise_visit", visit), NOT_ALLOWED_TO_FINALISE)
+    blocker = finalise_blocker(visit, today)
     if blocker:
         raise ValidationError(blocker)
-    assessment.state = visit_workflow.next_state("finalise", assessment.state)
-    save_with_history(assessment, by=by, reason="Finalised")
+    visit.state = visit_workflow.next_state("finalise", visit.state)
+    save_with_history(visit, by=by, reason="Finalised")
     # Other apps' hooks (extension point ``visits.finalised_hooks``).
     for hook in finalised_hooks.registered():
-        hook(assessment=assessment, by=by)
-    return assessment
+        hook(visit=visit, by=by)
+    return visit
 
 
 @transaction.atomic
-def visit_withdraw(*, assessment: Assessment, by: User, reason: str) -> Assessment:
+def visit_withdraw(*, visit: Visit, by: User, reason: str) -> Visit:
     """Withdraw a visit record that is not final, recording why. Nothing is deleted."""
-    assessment = _locked_visit(assessment)
-    require(can(by, "visits.withdraw_visit", assessment), NOT_ALLOWED_TO_WITHDRAW)
+    visit = _locked_visit(visit)
+    require(can(by, "visits.withdraw_visit", visit), NOT_ALLOWED_TO_WITHDRAW)
     if not reason.strip():
         raise ValidationError({"reason": WITHDRAW_REASON_REQUIRED})
-    detail, _ = VisitDetail.objects.get_or_create(assessment=assessment)
+    detail, _ = VisitDetail.objects.get_or_create(visit=visit)
     detail.withdrawn_reason = reason.strip()
     save_with_history(detail, by=by)
-    assessment.state = visit_workflow.next_state("withdraw", assessment.state)
-    save_with_history(assessment, by=by, reason=f"Withdrawn: {reason.strip()}")
-    return assessment
+    visit.state = visit_workflow.next_state("withdraw", visit.state)
+    save_with_history(visit, by=by, reason=f"Withdrawn: {reason.strip()}")
+    return visit

@@ -106,7 +106,7 @@ def visit_setup(request, pk):
         data = form.cleaned_data
         try:
             services.visit_update_setup(
-                assessment=visit, planned_visit_date=data["planned_visit_date"],
+                visit=visit, planned_visit_date=data["planned_visit_date"],
                 officers=list(data["officers"]), school_visitors=data["school_visitors"],
                 key_sections=list(data["key_sections"]), by=request.user)
         except ValidationError as exc:

@@ -1,12 +1,12 @@
 """The QA visit workflow: its states, the groups every reader asks about, and its transitions."""
 from django.db.models import Exists, OuterRef, Q
 
-from assessments.models import Assessment
-
 # TransitionNotAllowed is named here too: callers catch it from their workflow module.
 from core.workflow import Transition, TransitionNotAllowed, Transitions  # noqa: F401
 
-State = Assessment.State
+from .models import Visit
+
+State = Visit.State
 
 STATES = frozenset({State.PREPARING, State.SHARED_WITH_PROVIDER, State.VISIT_RECORDED,
                     State.JUDGEMENTS_SHARED, State.FINAL, State.WITHDRAWN})
@@ -72,47 +72,47 @@ allowed = TRANSITIONS.allowed
 next_state = TRANSITIONS.next_state
 
 
-def seen_by_provider(assessment, ever_shared: bool) -> bool:
+def seen_by_provider(visit, ever_shared: bool) -> bool:
     """The provider sees a visit record once it is shared: never while it is being prepared,
     and after a withdrawal only if it had been shared before (``ever_shared``: the history
     shows ``SHARED_MARK``)."""
-    if assessment.state in PREPARING:
+    if visit.state in PREPARING:
         return False
-    if assessment.state in WITHDRAWN:
+    if visit.state in WITHDRAWN:
         return ever_shared
     return True
 
 
-def seen_by_commissioners(assessment, ever_shared: bool) -> bool:
+def seen_by_commissioners(visit, ever_shared: bool) -> bool:
     """The provider's other commissioners (an LA, another partnership) see a visit record when
     the provider does: once it has been shared. The visiting partnership sees it from the
     start, which is its membership's rule, not a state's."""
-    return seen_by_provider(assessment, ever_shared)
+    return seen_by_provider(visit, ever_shared)
 
 
-def findings_shared(assessment) -> bool:
-    return assessment.state in FINDINGS_SHARED
+def findings_shared(visit) -> bool:
+    return visit.state in FINDINGS_SHARED
 
 
-def counted(assessment) -> bool:
+def counted(visit) -> bool:
     """Whether the visit counts where visits are read together (``COUNTED``)."""
-    return assessment.state in COUNTED
+    return visit.state in COUNTED
 
 
-def shared_history(assessment_id):
+def shared_history(visit_id):
     """History rows showing the visit was once shared with the provider: a visit withdrawn
     while still being prepared was never the provider's to see."""
-    return Assessment.history.filter(id=assessment_id, state=SHARED_MARK)
+    return Visit.history.filter(id=visit_id, state=SHARED_MARK)
 
 
-def ever_shared_with_provider(assessment) -> bool:
+def ever_shared_with_provider(visit) -> bool:
     """Whether the visit was ever shared with the provider (the history check
     ``provider_sees`` makes in the database), for ``seen_by_provider`` on one object."""
-    return shared_history(assessment.pk).exists()
+    return shared_history(visit.pk).exists()
 
 
 # The database form of seen_by_provider and seen_by_commissioners (the same rule): shared
-# once. Used by ``Assessment.objects.visible_to``; ``prefix`` reaches the assessment.
+# once. Used by ``Visit.objects.visible_to``; ``prefix`` reaches the visit.
 def provider_sees(prefix="") -> Q:
     p = prefix
     return (~Q(**{f"{p}state__in": PREPARING | WITHDRAWN})

@@ -72,7 +72,7 @@ def _step(request, pk, name):
         if form is not None:
             kwargs["visited_on"] = form.cleaned_data["visited_on"]
         try:
-            raised = service(assessment=visit, by=request.user, **kwargs)
+            raised = service(visit=visit, by=request.user, **kwargs)
         except ValidationError as exc:
             if form is None:
                 raise
@@ -120,7 +120,7 @@ def visit_respond(request, pk):
     form = RespondForm(request.POST or None, initial={"response": visit.provider_response})
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_respond(assessment=visit, by=request.user,
+            services.visit_respond(visit=visit, by=request.user,
                                    response=form.cleaned_data["response"],
                                    base_url=base_url(request))
         except ValidationError as exc:
@@ -140,7 +140,7 @@ def visit_finalise(request, pk):
         raise PermissionDenied(services.NOT_ALLOWED_TO_FINALISE)
     blocker = services.finalise_blocker(visit)
     if request.method == "POST" and not blocker:
-        services.visit_finalise(assessment=visit, by=request.user)
+        services.visit_finalise(visit=visit, by=request.user)
         messages.success(request, f"Finalised. The record is read-only, and its action points "
                                   f"and follow-up actions are in {visit.provider.name}'s action "
                                   f"plan for {visit.period}.")
@@ -160,7 +160,7 @@ def visit_withdraw(request, pk):
         raise PermissionDenied(services.NOT_ALLOWED_TO_WITHDRAW)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.visit_withdraw(assessment=visit, by=request.user,
+        services.visit_withdraw(visit=visit, by=request.user,
                                 reason=form.cleaned_data["reason"])
         messages.success(request, "The visit record is withdrawn. It stays in the history.")
         return redirect("visits:overview", pk=visit.pk)

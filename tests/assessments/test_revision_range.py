@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import SectionJudgement
 from reviews import services as review_services
 from reviews.models import ReviewItem
 from tests.reviews.conftest import submitted  # noqa: F401  (the fixture)
 from tests.visits.helpers import NARRATIVE, scale, shared_visit
 from visits import services as visit_services
+from visits.models import VisitJudgement
 
 THIRTY_DIGITS = "9" * 30
 
@@ -95,7 +95,7 @@ def _visit_observations(world, frameworks, **_):
 
 def _visit_judgement(world, frameworks, **_):
     visit = shared_visit(world, frameworks)
-    row = SectionJudgement.objects.get(assessment=visit, section__code="2")
+    row = VisitJudgement.objects.get(visit=visit, section__code="2")
     green = scale(visit)["green"]
 
     def save(row, by, revision, text):

@@ -1,6 +1,7 @@
 """The scoring rule's two forms agree: ``assessments.scoring`` in Python and
 ``assessments.scoring_db`` in the database, on ratings hypothesis generates (some not yet
-rated) for an assessment of every framework loaded, saved through the services.
+rated) for a record of every framework loaded (a self-assessment, or a QA visit for the visit
+framework), saved through the services.
 
 Each example rates the assessments in a savepoint rolled back afterwards; hypothesis is
 derandomised, so a run is the same on every machine."""
@@ -12,13 +13,14 @@ from hypothesis import strategies as st
 
 from assessments import scoring, scoring_db
 from assessments import services as assessment_services
-from assessments.models import Assessment, Response
+from assessments.models import Assessment
 from assessments.selectors import assessment_result
 from frameworks.models import Framework, RatingLevel
 from organisations.models import Membership
 from tests.factories import CommissioningFactory, MembershipFactory, ProviderFactory
 from tests.visits.helpers import shared_visit
 from visits import services as visit_services
+from visits.models import Visit
 
 AGREEMENT = settings(max_examples=25, deadline=None, derandomize=True, database=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -48,15 +50,26 @@ def assessments(world, frameworks):
     return made
 
 
+def rows(record):
+    """The record's rows (a self-assessment's responses, a visit's answers), unordered."""
+    return record.responses.order_by()
+
+
+def scheme_field(record) -> str:
+    """The path from the record's rows to their framework's scoring scheme."""
+    return ("visit__framework__scoring_scheme" if isinstance(record, Visit)
+            else scoring_db.RESPONSE_SCHEME)
+
+
 def rate(assessment, by, levels: list) -> None:
-    """Rate the assessment's responses, in criterion order, at ``levels`` (None: not yet
-    rated), through its workflow's service."""
-    responses = (Response.objects.filter(assessment=assessment).select_related("criterion")
+    """Rate the record's rows, in criterion order, at ``levels`` (None: not yet rated),
+    through its workflow's service."""
+    responses = (rows(assessment).select_related("criterion")
                  .order_by("criterion__section__order", "criterion__order"))
     for response, level in zip(responses, levels, strict=True):
         if response.level_id == (level.pk if level else None):
             continue
-        if assessment.is_visit:
+        if isinstance(assessment, Visit):
             visit_services.requirement_record(
                 response=response, by=by, expected_revision=response.revision, level=level,
                 observer_notes="Seen.", action_points="", internal_notes="")
@@ -67,12 +80,14 @@ def rate(assessment, by, levels: list) -> None:
 
 
 def database_scores(assessment, scheme=None) -> tuple[dict, int]:
-    """The assessment's score per section code and in all, as the database sums them."""
-    responses = Response.objects.filter(assessment=assessment).order_by()
+    """The record's score per section code and in all, as the database sums them."""
+    responses = rows(assessment)
+    field = scheme_field(assessment)
     sections = dict(responses.values("criterion__section__code")
-                    .annotate(score=scoring_db.points_total(scheme=scheme))
+                    .annotate(score=scoring_db.points_total(scheme=scheme, scheme_field=field))
                     .values_list("criterion__section__code", "score"))
-    total = responses.aggregate(score=scoring_db.points_total(scheme=scheme))["score"]
+    total = responses.aggregate(
+        score=scoring_db.points_total(scheme=scheme, scheme_field=field))["score"]
     return sections, total
 
 
@@ -86,23 +101,29 @@ def test_the_database_scores_every_framework_as_scoring_does(data, assessments):
         for assessment, by in assessments:
             framework = assessment.framework
             levels = list(RatingLevel.objects.filter(scale=framework.item_scale))
-            count = Response.objects.filter(assessment=assessment).count()
+            count = rows(assessment).count()
             ratings = data.draw(st.lists(st.none() | st.sampled_from(levels),
                                          min_size=count, max_size=count),
                                 label=framework.slug)
             rate(assessment, by, ratings)
-            result = assessment_result(assessment)
+            result = assessment_result(assessment, responses=list(
+                rows(assessment).select_related("level", "criterion")))
             expected = {s.code: s.score for s in result.sections}
             for scheme in (None, framework.scoring_scheme):
                 assert database_scores(assessment, scheme) == (expected, result.score)
-            points = (Response.objects.filter(assessment=assessment)
-                      .annotate(points=scoring_db.rating_points())
+            points = (rows(assessment)
+                      .annotate(points=scoring_db.rating_points(scheme_field=scheme_field(
+                          assessment)))
                       .values_list("points", flat=True))
             assert sum(points) == result.score
+            summed = scoring_db.points_total("responses__level",
+                                             scheme_field="framework__scoring_scheme")
+            if isinstance(assessment, Visit):
+                annotated = Visit.objects.filter(pk=assessment.pk).annotate(summed=summed)
+                assert annotated.values_list("summed", flat=True).get() == result.score
+                continue
             annotated = Assessment.objects.filter(pk=assessment.pk).annotate(
-                score=scoring_db.assessment_score(OuterRef("pk")),
-                summed=scoring_db.points_total("responses__level",
-                                               scheme_field="framework__scoring_scheme"))
+                score=scoring_db.assessment_score(OuterRef("pk")), summed=summed)
             assert annotated.values_list("score", "summed").get() == (result.score,) * 2
         transaction.set_rollback(True)
 

@@ -12,12 +12,12 @@ import pytest
 from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
 from demo.seed import DEMO_PASSWORD
 from organisations.models import Organisation, User
 from reviews import services as review_services
 from reviews.models import ReviewItem
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 seed_thresholds = importlib.import_module(
@@ -27,7 +27,7 @@ seed_thresholds = importlib.import_module(
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_filters_the_dashboard_and_downloads_the_csv(
         demo, browser_page, login, width):
-    year = Assessment.objects.visits().get(state="final").period
+    year = Visit.objects.get(state="final").period
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)
@@ -65,7 +65,7 @@ def test_the_dashboard_opens_on_each_providers_latest_visit_and_a_result_leads_t
     """Whatever today's academic year, the dashboard opens with Oakfield's Red for Learner
     Safety from its latest visit, its date and year beside it, and says what it shows; the
     "34 of 36" result link opens Riverside's summary, which offers Start a review."""
-    final = Assessment.objects.visits().get(state="final")
+    final = Visit.objects.get(state="final")
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)
@@ -94,7 +94,7 @@ def test_the_dashboard_opens_on_each_providers_latest_visit_and_a_result_leads_t
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_commissioner_reads_the_heatmap_and_the_concerns(demo, browser_page, login, width):
-    year = Assessment.objects.visits().get(state="final").period
+    year = Visit.objects.get(state="final").period
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)
@@ -126,7 +126,7 @@ def test_a_commissioner_finds_a_provider_with_a_concern_and_downloads_the_list(
         demo, browser_page, login, width):
     """The issue's journey: filter to providers with a cause for concern, open one from the
     heatmap, reach its profile, and download the filtered table as CSV."""
-    year = Assessment.objects.visits().get(state="final").period
+    year = Visit.objects.get(state="final").period
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "commissioner@leics.example", DEMO_PASSWORD)

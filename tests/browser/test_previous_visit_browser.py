@@ -6,11 +6,11 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
 from demo.seed import DEMO_PASSWORD
 from organisations.models import Commissioning, User
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from visits import services
+from visits.models import Visit
 from visits.selectors import visit_framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_the_next_visit_shows_the_previous_visits_ratings(demo, browser_page, login, width):
-    previous = Assessment.objects.visits().get(state="final")
+    previous = Visit.objects.get(state="final")
     officer = User.objects.get(email="officer@nwleics-seip.example")
     link = Commissioning.objects.get(provider=previous.provider, commissioner=previous.commissioner)
     after = (previous.visited_on or previous.planned_visit_date) + datetime.timedelta(days=120)

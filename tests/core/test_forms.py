@@ -72,7 +72,7 @@ def _page(world, frameworks, start, which):
     from visits.models import Concern
 
     visit = recorded_visit(world, frameworks, judgements={"1": "red"})
-    return world.users["partnership_chair"], Concern.objects.get(assessment=visit).get_absolute_url()
+    return world.users["partnership_chair"], Concern.objects.get(visit=visit).get_absolute_url()
 
 
 @pytest.mark.parametrize("which, question", [

@@ -136,9 +136,9 @@ def test_the_visit_page_and_its_pdf_name_the_phase_as_the_dashboard_does(demo, c
     from tests.reports.conftest import pdf_text
 
     review = oakfield_review_date(demo)
-    visit = Concern.objects.get(provider=demo.oakfield).assessment
+    visit = Concern.objects.get(provider=demo.oakfield).visit
     overview = words(commissioner.get(f"/visits/{visit.pk}/"))
     assert f"Learner Safety: Decided, under review until {short(review)}" in overview
     assert "(decided)" not in overview
-    pdf = commissioner.get(f"/reports/assessments/{visit.pk}/report.pdf")
+    pdf = commissioner.get(f"/reports/visits/{visit.pk}/report.pdf")
     assert f"Status: Decided, under review until {short(review)}" in pdf_text(pdf.content)

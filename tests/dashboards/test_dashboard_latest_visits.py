@@ -12,10 +12,10 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from assessments.models import Assessment
 from tests.dashboards.test_provider_dashboard import URL, judged_visit, text
 from tests.factories import CommissioningFactory
 from tests.list_data import visit
+from visits.models import Visit
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 RED_SAFETY = "Question 1, Learner Safety: Red"
@@ -31,15 +31,15 @@ def december_2026():
 def visits(world, frameworks):
     CommissioningFactory(commissioner=world.la, provider=world.other_provider)
     june = judged_visit(world, frameworks, world.provider, ["red", "amber", "green", "green"])
-    Assessment.objects.filter(pk=june.pk).update(visited_on=datetime.date(2026, 6, 18))
+    Visit.objects.filter(pk=june.pk).update(visited_on=datetime.date(2026, 6, 18))
     # Older, and one to come: neither is Riverside's latest judged visit.
     old = judged_visit(world, frameworks, world.provider, ["green"] * 4, period="2024/25")
-    Assessment.objects.filter(pk=old.pk).update(visited_on=datetime.date(2025, 3, 4))
+    Visit.objects.filter(pk=old.pk).update(visited_on=datetime.date(2025, 3, 4))
     visit(world, frameworks, world.provider, state="shared_with_provider",
           day=datetime.date(2026, 12, 12), period="2026/27")
     october = judged_visit(world, frameworks, world.other_provider, ["green"] * 4,
                            period="2026/27")
-    Assessment.objects.filter(pk=october.pk).update(visited_on=datetime.date(2026, 10, 8))
+    Visit.objects.filter(pk=october.pk).update(visited_on=datetime.date(2026, 10, 8))
     return june, october
 
 
@@ -101,9 +101,9 @@ def test_the_exports_follow_the_same_default(visits, world, client_for):
 
 def test_a_withdrawn_visit_is_never_the_latest(world, frameworks, client_for):
     june = judged_visit(world, frameworks, world.provider, ["red", "amber", "green", "green"])
-    Assessment.objects.filter(pk=june.pk).update(visited_on=datetime.date(2026, 6, 18))
+    Visit.objects.filter(pk=june.pk).update(visited_on=datetime.date(2026, 6, 18))
     withdrawn = judged_visit(world, frameworks, world.provider, ["green"] * 4, period="2026/27")
-    Assessment.objects.filter(pk=withdrawn.pk).update(
+    Visit.objects.filter(pk=withdrawn.pk).update(
         state="withdrawn", visited_on=datetime.date(2026, 11, 1))
     page = text(client_for(world.users["la_commissioner"]).get(URL))
     assert RED_SAFETY in row_of(page, "Riverside College")

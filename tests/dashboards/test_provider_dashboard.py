@@ -8,13 +8,13 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from assessments.models import Assessment, SectionJudgement
+from assessments.models import Assessment
 from frameworks.models import RatingLevel
 from organisations.models import Commissioning
 from tests.assessments.conftest import rate, si_ratings
 from tests.factories import CommissioningFactory, ProviderFactory
 from tests.list_data import plan, visit
-from visits.models import Concern
+from visits.models import Concern, VisitJudgement
 
 URL = "/dashboard/providers/"
 
@@ -41,13 +41,13 @@ def judged_visit(world, frameworks, provider, colours, period="2025/26"):
         scale=frameworks["leics-ap-visit"].judgement_scale)}
     for section, colour in zip(frameworks["leics-ap-visit"].sections.order_by("order"), colours,
                                strict=True):
-        SectionJudgement.objects.create(assessment=record, section=section, level=levels[colour])
+        VisitJudgement.objects.create(visit=record, section=section, level=levels[colour])
     return record
 
 
 def open_concern(world, frameworks, record):
     return Concern.objects.create(
-        assessment=record, provider=record.provider, partnership=world.partnership,
+        visit=record, provider=record.provider, partnership=world.partnership,
         section=frameworks["leics-ap-visit"].sections.order_by("order").first(),
         basis=Concern.Basis.KEY_ASPECT, raised_by=world.users["partnership_officer"])
 

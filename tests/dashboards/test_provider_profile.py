@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actionplans.models import Action
-from assessments.models import Assessment
 from organisations.models import Commissioning
 from tests.assessments.conftest import rate, si_ratings
 from tests.dashboards.test_provider_dashboard import (
@@ -20,7 +19,7 @@ from tests.dashboards.test_provider_dashboard import (
     text,
 )
 from tests.list_data import many_providers, plan
-from visits.models import Concern, ConcernDecision
+from visits.models import Concern, ConcernDecision, Visit
 
 QUESTIONS = ["Learner Safety", "Learner Progress", "Learner Pastoral Care", "Systems and Processes"]
 REVIEW = datetime.date(2026, 9, 30)
@@ -100,9 +99,10 @@ def test_each_judgement_is_a_word_linking_to_its_section(known, world, client_fo
             '<span class="app-rag app-rag--red">Red</span>') in html
     assert '<span class="app-rag app-rag--amber">Amber</span>' in html
     assert html.count('<span class="app-rag app-rag--green">Green</span>') == 2
-    concern = Concern.objects.get(assessment=known)
+    concern = Concern.objects.get(visit=known)
     assert f'href="{concern.get_absolute_url()}"' in html
-    assert f'href="/assessments/{known.pk}/summary/"' not in html  # a visit has no summary
+    visits = html[html.index('id="visits"'):html.index('id="outcomes"')]
+    assert "/summary/" not in visits  # a visit has no summary
 
 
 def test_an_unshared_draft_appears_nowhere(known, world, client_for):
@@ -124,7 +124,7 @@ def test_the_providers_own_lead_sees_the_page_without_concerns(known, world, cli
 
 def test_a_provider_does_not_see_judgements_before_they_are_shared(world, frameworks, client_for):
     judged_visit(world, frameworks, world.provider, ["red", "amber", "green", "green"])
-    Assessment.objects.visits().update(state=Assessment.State.VISIT_RECORDED)
+    Visit.objects.update(state=Visit.State.VISIT_RECORDED)
     lead_page = text(client_for(world.users["provider_lead"]).get(url(world.provider)))
     assert "Not yet shared with the provider" in lead_page and "Learner Safety: Red" not in lead_page
     officer_page = text(client_for(world.users["partnership_officer"]).get(url(world.provider)))

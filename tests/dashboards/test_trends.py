@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from core.periods import academic_year
 from dashboards.charts import stacked_bars
 from dashboards.provider_table import dashboard_years
@@ -17,6 +17,7 @@ from dashboards.trends import Bar, Series, Trend
 from frameworks.models import RatingLevel
 from tests.factories import CommissioningFactory, ProviderFactory
 from tests.list_data import visit
+from visits.models import VisitJudgement
 
 URL = "/dashboard/trends/"
 # The page's five years, newest first: THIS (the current year), LAST, BEFORE, ...
@@ -55,8 +56,8 @@ def judged(world, frameworks, provider, colours, *, state="final", period=LAST):
     record = visit(world, frameworks, provider, state=state, day=None, period=period)
     levels = {lv.colour: lv for lv in RatingLevel.objects.filter(
         scale=frameworks["leics-ap-visit"].judgement_scale)}
-    SectionJudgement.objects.bulk_create(
-        SectionJudgement(assessment=record, section=section, level=levels[colour])
+    VisitJudgement.objects.bulk_create(
+        VisitJudgement(visit=record, section=section, level=levels[colour])
         for section, colour in zip(frameworks["leics-ap-visit"].sections.order_by("order"),
                                    colours, strict=True))
     return record

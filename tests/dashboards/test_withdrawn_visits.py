@@ -21,7 +21,7 @@ def withdrawn(world, frameworks):
     """Riverside's 2025/26 visit, Learner Safety judged Red and shared with the provider, then
     withdrawn."""
     visit = judgements_shared_visit(world, frameworks, judgements={"1": "red"})
-    return visit_services.visit_withdraw(assessment=visit, by=world.users["partnership_officer"],
+    return visit_services.visit_withdraw(visit=visit, by=world.users["partnership_officer"],
                                          reason="The placement ended before the visit closed.")
 
 

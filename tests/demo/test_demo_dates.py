@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from organisations.models import User
-from visits.models import Concern, ConcernDecision
+from visits.models import Concern, ConcernDecision, Visit, VisitAnswer, VisitJudgement
 
 YEAR_2024_25 = (datetime.date(2024, 9, 1), datetime.date(2025, 8, 31))
 YEAR_2025_26 = (datetime.date(2025, 9, 1), datetime.date(2026, 8, 31))
@@ -21,13 +21,17 @@ def day_of(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def history_days(assessment) -> set[datetime.date]:
-    """The day of every history row of the assessment and the rows that belong to it."""
-    moments = list(assessment.history.values_list("history_date", flat=True))
-    moments += Response.history.filter(assessment_id=assessment.pk).values_list(
-        "history_date", flat=True)
-    moments += SectionJudgement.history.filter(assessment_id=assessment.pk).values_list(
-        "history_date", flat=True)
+def history_days(record) -> set[datetime.date]:
+    """The day of every history row of the self-assessment or visit and the rows that belong
+    to it."""
+    moments = list(record.history.values_list("history_date", flat=True))
+    if isinstance(record, Visit):
+        rows = [VisitAnswer.history.filter(visit_id=record.pk),
+                VisitJudgement.history.filter(visit_id=record.pk)]
+    else:
+        rows = [Response.history.filter(assessment_id=record.pk)]
+    for history in rows:
+        moments += history.values_list("history_date", flat=True)
     return {day_of(m) for m in moments}
 
 
@@ -80,7 +84,7 @@ def test_the_2025_26_records_are_inside_2025_26_and_not_in_the_future(seeded):
 
 
 def test_the_oakfield_visit_happened_and_was_recorded_on_its_own_dates(seeded):
-    visit = assessment("oakfield-ap", "leics-ap-visit")
+    visit = Visit.objects.get(provider__slug="oakfield-ap", framework__slug="leics-ap-visit")
     day = datetime.date(2026, 6, 18)
     assert (visit.planned_visit_date, visit.visited_on, visit.state) == (day, day, "final")
     assert within(history_days(visit) | {day_of(visit.created_at)}, YEAR_2025_26)
@@ -92,9 +96,9 @@ def test_the_oakfield_visit_happened_and_was_recorded_on_its_own_dates(seeded):
     assert records["Provider responded"] == datetime.date(2026, 6, 26)
     assert day < records["Finalised"] <= datetime.date(2026, 7, 31)
     # The at-visit findings and judgements were written on the day of the visit.
-    at_visit = SectionJudgement.history.filter(assessment_id=visit.pk, level__isnull=False)
+    at_visit = VisitJudgement.history.filter(visit_id=visit.pk, level__isnull=False)
     assert {day_of(r.history_date) for r in at_visit} == {day}
-    concern = Concern.objects.get(assessment=visit)
+    concern = Concern.objects.get(visit=visit)
     assert day_of(concern.raised_at) == day
     decision = ConcernDecision.objects.get(concern=concern)
     assert day_of(decision.decided_at) == datetime.date(2026, 7, 2)

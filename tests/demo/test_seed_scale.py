@@ -8,11 +8,19 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
-from assessments.models import Assessment, Response, SectionJudgement
+from assessments.models import Assessment, Response
 from core.periods import academic_year, is_open_period, previous_period
 from organisations.models import Commissioning, Membership, Organisation
 from visits import workflow as visit_workflow
-from visits.models import Concern, ConcernDecision, VisitDetail, VisitTeamMember
+from visits.models import (
+    Concern,
+    ConcernDecision,
+    Visit,
+    VisitAnswer,
+    VisitDetail,
+    VisitJudgement,
+    VisitTeamMember,
+)
 
 SCALE = {"providers": 6, "years": 2}
 
@@ -45,12 +53,11 @@ def test_seed_scale_makes_providers_of_every_type_each_with_an_active_commission
 
 def test_seed_scale_makes_self_assessments_where_each_framework_applies(seeded, frameworks):
     for provider in scale_providers():
-        slugs = set(provider.assessments.exclude(kind="qa_visit")
-                    .values_list("framework_slug", flat=True))
+        slugs = set(provider.assessments.values_list("framework_slug", flat=True))
         expected = {f.slug for f in frameworks.values()
                     if f.kind != "qa_visit" and f.applies_to_provider_type(provider.provider_type)}
         assert slugs == expected
-    own = Assessment.objects.exclude(kind="qa_visit").filter(provider__in=scale_providers())
+    own = Assessment.objects.filter(provider__in=scale_providers())
     assert own.filter(state="submitted").count() > own.filter(state="draft").count() > 0
     assert own.filter(state="draft", shared_with_commissioners=True).exists()
     for assessment in own.filter(state="submitted"):
@@ -62,24 +69,24 @@ def test_seed_scale_makes_self_assessments_where_each_framework_applies(seeded, 
 def test_seed_scale_makes_no_self_assessment_for_a_year_not_begun(seeded):
     """The same rule the start and submit services keep (``periods.is_open_period``)."""
     today = timezone.localdate()
-    periods = set(Assessment.objects.exclude(kind="qa_visit")
-                  .filter(provider__in=scale_providers()).values_list("period", flat=True))
+    periods = set(Assessment.objects.filter(provider__in=scale_providers())
+                  .values_list("period", flat=True))
     assert periods == {academic_year(today), previous_period(academic_year(today))}
     assert all(is_open_period(period, today) for period in periods)
 
 
 def test_seed_scale_makes_visits_in_every_state_with_history_that_agrees(seeded):
-    visits = Assessment.objects.filter(kind="qa_visit", provider__in=scale_providers())
+    visits = Visit.objects.filter(provider__in=scale_providers())
     assert set(visits.values_list("state", flat=True)) == set(visit_workflow.STATES)
-    assert VisitDetail.objects.filter(assessment__in=visits).count() == visits.count()
+    assert VisitDetail.objects.filter(visit__in=visits).count() == visits.count()
     for visit in visits:
-        assert VisitTeamMember.objects.filter(assessment=visit, kind="officer").exists()
+        assert VisitTeamMember.objects.filter(visit=visit, kind="officer").exists()
         states = list(visit.history.order_by("history_date").values_list("state", flat=True))
         assert states[0] == "preparing" and states[-1] == visit.state
-        judged = SectionJudgement.objects.filter(assessment=visit, level__isnull=False).count()
+        judged = VisitJudgement.objects.filter(visit=visit, level__isnull=False).count()
         if visit.state in {"visit_recorded", "judgements_shared", "final"}:
             assert judged == visit.judgements.count() > 0
-            assert not Response.objects.filter(assessment=visit, level=None).exists()
+            assert not VisitAnswer.objects.filter(visit=visit, level=None).exists()
         elif visit.state in {"preparing", "shared_with_provider"}:
             assert judged == 0
     withdrawn = visits.filter(state="withdrawn")
@@ -92,10 +99,9 @@ def test_seed_scale_raises_concerns_on_red_key_sections_and_records_decisions(se
     concerns = Concern.objects.filter(provider__in=scale_providers())
     assert concerns.exists()
     for concern in concerns:
-        judgement = SectionJudgement.objects.get(assessment=concern.assessment,
-                                                 section=concern.section)
+        judgement = VisitJudgement.objects.get(visit=concern.visit, section=concern.section)
         assert judgement.level.colour == "red"
-        assert concern.assessment.commissioner_id == concern.partnership_id
+        assert concern.visit.commissioner_id == concern.partnership_id
     decided = concerns.filter(status=Concern.Status.DECIDED)
     assert decided.exists()
     assert ConcernDecision.objects.filter(concern__in=decided).count() == decided.count()
@@ -107,14 +113,16 @@ def test_seed_scale_makes_action_plans_with_overdue_actions(seeded):
     actions = Action.objects.filter(plan__in=plans)
     assert actions.overdue().exists()
     assert actions.filter(status=Action.Status.DONE).exists()
-    assert actions.filter(source_assessment__kind="qa_visit").exists()
+    assert actions.filter(source_visit__isnull=False).exists()
+    assert actions.filter(source_assessment__isnull=False).exists()
+    assert not actions.filter(source_visit__isnull=False, source_assessment__isnull=False).exists()
 
 
 def test_seed_scale_prints_counts_and_time_and_makes_nothing_twice(seeded):
     assert "assessments:" in seeded and "responses:" in seeded and "concerns:" in seeded
     assert " s." in seeded
     before = {m: m.objects.count() for m in (Organisation, Commissioning, Assessment, Response,
-                                             Concern, Action)}
+                                             Visit, VisitAnswer, Concern, Action)}
     again = io.StringIO()
     call_command("seed_scale", stdout=again, **SCALE)
     assert {m: m.objects.count() for m in before} == before

@@ -103,9 +103,9 @@ def test_one_failing_render_is_reported_and_the_other_reports_are_still_there(
 
 def test_the_provider_copy_leaves_out_a_visit_not_yet_shared_and_says_why(
         demo, media):
-    from assessments.models import Assessment
+    from visits.models import Visit
 
-    Assessment.objects.filter(pk=demo.beacon_visit.pk).update(state=Assessment.State.PREPARING)
+    Visit.objects.filter(pk=demo.beacon_visit.pk).update(state=Visit.State.PREPARING)
     officer = demo.user("seip_officer")
     beacon = demo.beacon_visit.provider
     export = request_export(officer, officer.memberships.get().organisation, providers=[beacon],

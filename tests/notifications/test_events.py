@@ -75,7 +75,7 @@ def test_a_shared_visit_record_tells_the_providers_people_to_add_evidence(world,
 def test_a_provider_response_tells_the_visiting_officer_once(world, frameworks):
     visit = visits.judgements_shared_visit(world, frameworks)
     for words in ("We accept the judgements.", "We accept them, with one correction."):
-        visit_services.visit_respond(assessment=visit, by=world.users["provider_lead"],
+        visit_services.visit_respond(visit=visit, by=world.users["provider_lead"],
                                      response=words, today=datetime.date(2026, 3, 16))
     assert told("visit-responded") == [OFFICER]
     assert emailed("has responded to the QA visit judgements") == [OFFICER]
@@ -223,7 +223,7 @@ def test_an_action_that_rolls_back_tells_nobody(world, frameworks):
     visit = visits.create_visit(world, frameworks)
     visits.observe(visit, world.users["partnership_officer"], phase="before_visit")
     with pytest.raises(RuntimeError), transaction.atomic():
-        visit_services.visit_share_with_provider(assessment=visit,
+        visit_services.visit_share_with_provider(visit=visit,
                                                  by=world.users["partnership_officer"])
         raise RuntimeError("the request failed after the share")
     assert not Notification.objects.exists()

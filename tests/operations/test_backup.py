@@ -153,7 +153,7 @@ def scores(alias: str) -> dict:
     """Every self-assessment's result by the project's own scoring, read from ``alias``."""
     connected(alias)
     found = {}
-    for assessment in Assessment.objects.using(alias).self_assessments().select_related("framework"):
+    for assessment in Assessment.objects.using(alias).select_related("framework"):
         framework = assessment.framework
         found[(assessment.provider_id, framework.slug, assessment.period)] = assessment_result(
             assessment,

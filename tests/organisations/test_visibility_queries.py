@@ -63,26 +63,27 @@ def test_the_visible_provider_ids_are_exactly_the_rule(world):
     assert ids("no_membership") == set()
 
 
-def assessment_queries(client, url) -> list[str]:
+def assessment_queries(client, url, table="assessments_assessment") -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    return [q["sql"] for q in captured.captured_queries
-            if 'FROM "assessments_assessment"' in q["sql"]]
+    return [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
 
 
-@pytest.mark.parametrize("url", ["/assessments/", "/visits/"])
-def test_a_provider_leads_lists_read_only_its_own_providers_assessments(world, client_for, url):
-    """A provider lead's assessment lists name its own provider's id and nothing else: no
-    commissioning link, no other membership, whatever else the service holds."""
+@pytest.mark.parametrize(("url", "table"), [("/assessments/", "assessments_assessment"),
+                                            ("/visits/", "visits_visit")])
+def test_a_provider_leads_lists_read_only_its_own_providers_assessments(world, client_for, url,
+                                                                        table):
+    """A provider lead's lists of self-assessments and QA visits name its own provider's id
+    and nothing else: no commissioning link, no other membership, whatever else the service
+    holds."""
     lead = world.users["provider_lead"]
     other_providers(world, 5)
-    queries = assessment_queries(client_for(lead), url)
+    queries = assessment_queries(client_for(lead), url, table)
     assert queries
     for sql in queries:
-        if "WHERE" not in sql or '"assessments_assessment"."id" IN' in sql:
+        if "WHERE" not in sql or f'"{table}"."id" IN' in sql:
             continue  # the page's progress, read for the page's own rows by id
-        assert re.search(rf'"assessments_assessment"\."provider_id" IN \({world.provider.pk}\)',
-                         sql), sql
+        assert re.search(rf'"{table}"\."provider_id" IN \({world.provider.pk}\)', sql), sql
         assert "organisations_commissioning" not in sql, sql
 
 

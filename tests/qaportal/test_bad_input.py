@@ -71,7 +71,7 @@ def test_a_huge_day_on_the_visit_team_page_is_a_form_error(world, frameworks, of
 
 def test_a_huge_day_in_the_chairs_review_date_is_a_form_error(world, frameworks, client_for):
     concern = Concern.objects.get(
-        assessment=recorded_visit(world, frameworks, judgements={"1": "red"}))
+        visit=recorded_visit(world, frameworks, judgements={"1": "red"}))
     response = client_for(world.users["partnership_chair"]).post(concern.get_absolute_url(), {
         "decision": "continue_with_conditions", "reasons": "Improving.",
         "conditions": "Monthly reports.", **huge_date("review_date")})

@@ -13,19 +13,18 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from actionplans.models import Action, ActionPlan
-from assessments.models import Assessment
 from notifications.models import Notification, Preference
 from notifications.services import Message, notify, send_digests
 from reminders.services import send_reminders
 from reminders.tasks import daily_run, fail_abandoned, schedule_daily
 from tests.list_data import visit
 from tests.tasks import run_tasks
-from visits.models import Concern, ConcernDecision, VisitTeamMember
+from visits.models import Concern, ConcernDecision, Visit, VisitTeamMember
 
 pytestmark = pytest.mark.django_db
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-State = Assessment.State
+State = Visit.State
 
 
 def on(day: str, hour: int = 7):
@@ -122,7 +121,7 @@ def shared_judgements(world, frameworks):
                  day=datetime.date(2026, 2, 20))
     made.response_due = datetime.date(2026, 3, 13)  # a Friday
     made.save()
-    VisitTeamMember.objects.create(assessment=made, kind=VisitTeamMember.Kind.OFFICER,
+    VisitTeamMember.objects.create(visit=made, kind=VisitTeamMember.Kind.OFFICER,
                                    user=world.users["partnership_officer"])
     return made
 
@@ -148,7 +147,7 @@ def test_a_concern_review_date_passed_reminds_the_chair_until_a_new_decision(wor
     made = visit(world, frameworks, world.provider, state=State.FINAL,
                  day=datetime.date(2026, 2, 2))
     concern = Concern.objects.create(
-        assessment=made, provider=world.provider, partnership=world.partnership,
+        visit=made, provider=world.provider, partnership=world.partnership,
         section=frameworks["leics-ap-visit"].sections.first(),
         basis=Concern.Basis.KEY_ASPECT, raised_by=world.users["partnership_officer"],
         status=Concern.Status.DECIDED)
@@ -173,7 +172,7 @@ def test_a_visit_in_the_next_7_days_reminds_the_officers_and_once_shared_the_lea
                                                                                   frameworks):
     preparing = visit(world, frameworks, world.provider, state=State.PREPARING,
                       day=datetime.date(2026, 3, 20))
-    VisitTeamMember.objects.create(assessment=preparing, kind=VisitTeamMember.Kind.OFFICER,
+    VisitTeamMember.objects.create(visit=preparing, kind=VisitTeamMember.Kind.OFFICER,
                                    user=world.users["partnership_officer"])
     assert run("2026-03-12") == []
     soon = "QA visit in 7 days: Riverside College"

@@ -94,9 +94,9 @@ def test_an_action_plan_copy_is_never_labelled_as_holding_internal_notes(demo, g
 def test_a_visit_record_with_no_internal_notes_written_does_not_claim_any(demo, get):
     # The SEIP may hold the notes of its visit to Beacon, but none has been written yet.
     assert not any(r.internal_notes for r in demo.beacon_visit.responses.all())
-    pages = get(demo.user("seip_officer"), "assessment_pdf", pk=demo.beacon_visit.pk)
+    pages = get(demo.user("seip_officer"), "visit_pdf", pk=demo.beacon_visit.pk)
     assert not any(COMMISSIONER_COPY in page for page in pages)
     assert all(COMMISSIONER_COPY_WITHOUT_NOTES in page for page in pages)
     # Its visit to Oakfield has two, and its copy says so.
-    pages = get(demo.user("seip_officer"), "assessment_pdf", pk=demo.visit.pk)
+    pages = get(demo.user("seip_officer"), "visit_pdf", pk=demo.visit.pk)
     assert all(COMMISSIONER_COPY in page for page in pages)

@@ -70,6 +70,21 @@ def test_another_provider_and_another_la_get_a_404(demo, get, name):
     assert get(demo.user("riverside_lead"), name, pk=demo.review.pk).status_code == 404
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "csv", "xlsx"])
+def test_a_visit_downloads_by_its_own_id_and_never_through_a_self_assessments(demo, get, fmt):
+    """QA visits and self-assessments number their records separately: the same id names
+    Oakfield's visit under /reports/visits/ and one of Riverside's self-assessments (or none)
+    under /reports/assessments/."""
+    oakfield = demo.user("oakfield_lead")
+    visit = get(oakfield, f"visit_{fmt}", pk=demo.visit.pk)
+    assert visit.status_code == 200
+    assert visit["Content-Disposition"].startswith(
+        'attachment; filename="oakfield-ap_leics-ap-visit_2025-26_visit-2026-06-18')
+    assert get(oakfield, f"assessment_{fmt}", pk=demo.visit.pk).status_code == (
+        200 if demo.visit.pk == demo.review.pk else 404)
+    assert get(demo.user("riverside_lead"), f"visit_{fmt}", pk=demo.visit.pk).status_code == 404
+
+
 @pytest.mark.parametrize("name", ["assessment_pdf", "assessment_csv", "assessment_xlsx"])
 def test_a_commissioner_cannot_download_an_unshared_draft(demo, get, name):
     assert get(demo.user("leics_commissioner"), name, pk=demo.draft.pk).status_code == 404

@@ -1,4 +1,4 @@
-"""`manage.py render_report ASSESSMENT_ID --out FILE.pdf [--audience provider|commissioner]`."""
+"""`manage.py render_report ID --out FILE.pdf [--audience provider|commissioner] [--visit]`."""
 import io
 import os
 import subprocess
@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from assessments.models import Assessment
 from reports import renderers
 from reports.audience import COMMISSIONER_COPY
+from visits.models import Visit
 from visits.records import VISITS
 
 from .conftest import pdf_pages
@@ -23,15 +24,14 @@ def run(*args):
     return out.getvalue()
 
 
-def _visit(demo, state="preparing"):
+def _visit(demo, state="preparing", **fields):
     """A QA visit record for Oakfield, made directly: the visit workflow is not under test."""
     from frameworks.models import Framework
 
     framework = Framework.objects.current().get(slug="leics-ap-visit")
-    return Assessment.objects.create(
-        framework=framework, framework_slug=framework.slug, kind=framework.kind,
-        provider=demo.oakfield, period="2025/26", state=state,
-        created_by=demo.user("seip_officer"))
+    return Visit.objects.create(
+        framework=framework, provider=demo.oakfield, commissioner_id=demo.visit.commissioner_id,
+        period="2025/26", state=state, created_by=demo.user("seip_officer"), **fields)
 
 
 def test_render_report_writes_the_provider_copy_by_default(demo, tmp_path):
@@ -55,8 +55,11 @@ def test_render_report_commissioner_copy(demo, tmp_path):
 
 
 def test_an_unknown_id_is_an_error_with_a_message(db, tmp_path):
-    with pytest.raises(CommandError, match=r"^No assessment with id 999999\.$"):
+    with pytest.raises(CommandError, match=r"^No assessment with id 999999 \(for a QA visit's "
+                                           r"id, add --visit\)\.$"):
         run(999999, "--out", tmp_path / "x.pdf")
+    with pytest.raises(CommandError, match=r"^No QA visit with id 999999\.$"):
+        run(999999, "--out", tmp_path / "x.pdf", "--visit")
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -67,7 +70,8 @@ def test_an_unknown_id_exits_non_zero_from_the_command_line(db, tmp_path, capsys
         ManagementUtility(["manage.py", "render_report", "999999", "--out",
                            str(tmp_path / "x.pdf")]).execute()
     assert exit_.value.code != 0
-    assert "No assessment with id 999999." in capsys.readouterr().err
+    assert "No assessment with id 999999 (for a QA visit's id, add --visit)." in (
+        capsys.readouterr().err)
 
 
 def test_the_commissioner_copy_of_an_unshared_draft_is_refused(demo, tmp_path):
@@ -86,11 +90,23 @@ def test_the_commissioner_copy_of_a_shared_draft_is_made(demo, tmp_path):
     assert "Status: Draft (shared with commissioners)" in text
 
 
-def test_a_qa_visit_report_is_rendered(demo, tmp_path):
+def test_a_qa_visit_report_is_rendered_by_the_visits_id(demo, tmp_path):
     visit = _visit(demo, state="visit_recorded")
-    message = run(visit.pk, "--out", tmp_path / "v.pdf")
+    message = run(visit.pk, "--out", tmp_path / "v.pdf", "--visit")
     assert "Wrote the provider copy" in message
     assert "QA visit" in " ".join(pdf_pages((tmp_path / "v.pdf").read_bytes()))
+
+
+def test_an_id_names_a_self_assessment_and_with_visit_a_qa_visit(demo, tmp_path):
+    """Self-assessments and QA visits number their records separately: one id may name one
+    of each."""
+    pk = demo.si.pk
+    if not Visit.objects.filter(pk=pk).exists():
+        _visit(demo, state="visit_recorded", pk=pk)
+    run(pk, "--out", tmp_path / "s.pdf")
+    assert "Total score 34/36" in pdf_pages((tmp_path / "s.pdf").read_bytes())[0]
+    run(pk, "--out", tmp_path / "v.pdf", "--visit")
+    assert "QA Visit Record" in pdf_pages((tmp_path / "v.pdf").read_bytes())[0]
 
 
 def test_a_registered_visit_renderer_is_used_for_audiences_that_see_the_visit(
@@ -103,13 +119,13 @@ def test_a_registered_visit_renderer_is_used_for_audiences_that_see_the_visit(
 
     monkeypatch.setitem(renderers.ASSESSMENT_RENDERERS, VISITS, fake_visit_pdf)
     visit = _visit(demo, state="visit_recorded")
-    run(visit.pk, "--out", tmp_path / "v.pdf", "--audience", "commissioner")
+    run(visit.pk, "--out", tmp_path / "v.pdf", "--audience", "commissioner", "--visit")
     assert (tmp_path / "v.pdf").read_bytes() == b"%PDF-1.7 visit record"
     assert calls == [(visit.pk, "commissioner")]
 
     preparing = _visit(demo, state="preparing")
     with pytest.raises(CommandError, match="provider cannot see it.*being prepared"):
-        run(preparing.pk, "--out", tmp_path / "p.pdf", "--audience", "provider")
+        run(preparing.pk, "--out", tmp_path / "p.pdf", "--audience", "provider", "--visit")
 
 
 def test_a_missing_output_folder_is_an_error(demo, tmp_path):
@@ -132,15 +148,18 @@ def test_render_report_from_a_fresh_make_run_database(tmp_path):
     for step in (["migrate", "--noinput"], ["load_frameworks"], ["seed_demo"]):
         done = manage(*step)
         assert done.returncode == 0, done.stderr
-    ids = {"riverside si-qaf 2024/25": 1, "riverside si-qaf 2025/26": 2,
-           "oakfield integrated 2025/26": 3, "oakfield visit": 4, "beacon visit": 5}
-    for name, pk in ids.items():
-        out = tmp_path / f"{pk}.pdf"
-        done = manage("render_report", pk, "--out", out)
+    # Self-assessments and QA visits number their records separately.
+    ids = {"riverside si-qaf 2024/25": (1,), "riverside si-qaf 2025/26": (2,),
+           "oakfield integrated 2025/26": (3,), "oakfield visit": (1, "--visit"),
+           "beacon visit": (2, "--visit")}
+    for name, (pk, *visit) in ids.items():
+        out = tmp_path / f"{name.replace(' ', '-').replace('/', '-')}.pdf"
+        done = manage("render_report", pk, "--out", out, *visit)
         assert done.returncode == 0, (name, done.stderr)
         assert "Wrote the provider copy" in done.stdout
         assert out.read_bytes().startswith(b"%PDF")
-    visit = manage("render_report", 4, "--out", tmp_path / "c.pdf", "--audience", "commissioner")
+    visit = manage("render_report", 1, "--visit", "--out", tmp_path / "c.pdf",
+                   "--audience", "commissioner")
     assert visit.returncode == 0, visit.stderr
     assert "Wrote the commissioner copy" in visit.stdout
     text = " ".join(pdf_pages((tmp_path / "c.pdf").read_bytes()))
@@ -148,7 +167,7 @@ def test_render_report_from_a_fresh_make_run_database(tmp_path):
 
     unknown = manage("render_report", 999, "--out", tmp_path / "x.pdf")
     assert unknown.returncode != 0
-    assert "No assessment with id 999." in unknown.stderr
+    assert "No assessment with id 999 (for a QA visit's id, add --visit)." in unknown.stderr
     # Riverside's 2025/26 draft is not shared with its commissioners.
     refused = manage("render_report", 2, "--out", tmp_path / "x.pdf", "--audience", "commissioner")
     assert refused.returncode != 0

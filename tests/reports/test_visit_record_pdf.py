@@ -10,7 +10,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actionplans.models import Action
-from assessments.models import Response
 from demo import seed as demo_data
 from organisations.models import Commissioning
 from reports.audience import COMMISSIONER_COPY, audience_for, hidden_from, internal_notes_for
@@ -32,7 +31,7 @@ from tests.visits.helpers import (
 )
 from visits import concerns
 from visits import services as vs
-from visits.models import Concern
+from visits.models import Concern, VisitAnswer
 
 from .conftest import pdf_pages, pdf_text
 
@@ -66,7 +65,7 @@ def recorded(world, frameworks):
     for code, level in (("1", "red"), ("2", "amber"), ("3", "green"), ("4", "green")):
         judge(visit, officer, code, level, follow_up=FOLLOW_UP if code == "1" else "",
               justification=JUSTIFICATION if code == "2" else "")
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=VISIT_DATE)
     visit.refresh_from_db()
     return visit
 
@@ -76,11 +75,11 @@ def full_visit(world, frameworks):
     """The recorded visit, its judgements shared, the provider's response given and the
     chair's decision (continue with conditions) on the Learner Safety concern."""
     visit = recorded(world, frameworks)
-    vs.visit_share_judgements(assessment=visit, by=world.users["partnership_officer"],
+    vs.visit_share_judgements(visit=visit, by=world.users["partnership_officer"],
                               today=SHARED_ON)
-    vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response=RESPONSE,
+    vs.visit_respond(visit=visit, by=world.users["provider_lead"], response=RESPONSE,
                      today=SHARED_ON)
-    concerns.concern_decide(concern=Concern.objects.get(assessment=visit),
+    concerns.concern_decide(concern=Concern.objects.get(visit=visit),
                       by=world.users["partnership_chair"], decision="continue_with_conditions",
                       reasons=REASONS, conditions=CONDITIONS, review_date=REVIEW_DATE)
     visit.refresh_from_db()
@@ -205,14 +204,14 @@ def test_the_report_reads_a_fixed_number_of_queries(full_visit, django_assert_nu
 def test_render_report_writes_the_provider_copy_of_a_visit(full_visit, tmp_path):
     out = tmp_path / "visit.pdf"
     message = io.StringIO()
-    call_command("render_report", str(full_visit.pk), "--out", str(out), "--audience",
-                 "provider", stdout=message)
+    call_command("render_report", str(full_visit.pk), "--visit", "--out", str(out),
+                 "--audience", "provider", stdout=message)
     assert "Wrote the provider copy" in message.getvalue()
     pages = pdf_pages(out.read_bytes())
     assert _pages_with_internal_notes(pages) == []
     assert RESPONSE in " ".join(pages)
-    call_command("render_report", str(full_visit.pk), "--out", str(tmp_path / "c.pdf"),
-                 "--audience", "commissioner", stdout=io.StringIO())
+    call_command("render_report", str(full_visit.pk), "--visit", "--out",
+                 str(tmp_path / "c.pdf"), "--audience", "commissioner", stdout=io.StringIO())
     assert all(COMMISSIONER_COPY in p for p in pdf_pages((tmp_path / "c.pdf").read_bytes()))
 
 
@@ -232,12 +231,12 @@ def test_the_demo_visit_went_through_the_whole_workflow(demo):
     visit = demo.visit
     assert (visit.state, visit.period, visit.planned_visit_date) == (
         "final", "2025/26", datetime.date(2026, 6, 18))
-    concern = Concern.objects.get(assessment=visit)
+    concern = Concern.objects.get(visit=visit)
     assert (concern.section.code, concern.status, concern.decisions.get().decision) == (
         "1", "decided", "continue_with_conditions")
     link = Commissioning.objects.get(commissioner=visit.commissioner, provider=demo.oakfield)
     assert link.status == "under_review"
-    actions = Action.objects.filter(source_assessment=visit).order_by("pk")
+    actions = Action.objects.filter(source_visit=visit).order_by("pk")
     assert [(a.plan.period, a.area) for a in actions] == [
         ("2025/26", "Learner Safety"), ("2025/26", "Learner Safety"),
         ("2025/26", "Learner Progress"), ("2025/26", "Learner Progress"),
@@ -313,7 +312,7 @@ def test_the_visit_csv_has_a_row_per_requirement_and_notes_only_for_commissioner
 
 def test_the_visit_xlsx_matches_and_keeps_the_formula_guard(full_visit):
     # The provider can no longer write evidence through the services: write it to the row.
-    Response.objects.filter(assessment=full_visit, criterion__code="3.1").update(
+    VisitAnswer.objects.filter(visit=full_visit, criterion__code="3.1").update(
         evidence='=HYPERLINK("x")')
     provider = list(load_workbook(io.BytesIO(to_xlsx(visit_table(full_visit, "provider"))))
                     .active.values)
@@ -351,7 +350,7 @@ def test_each_reader_downloads_the_copy_meant_for_them(world, full_visit, get):
     assert not internal_notes_for(users["la_commissioner"], full_visit)
     assert not internal_notes_for(users["provider_lead"], full_visit)
 
-    response = get(users["provider_lead"], "assessment_pdf", full_visit.pk)
+    response = get(users["provider_lead"], "visit_pdf", full_visit.pk)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -359,7 +358,7 @@ def test_each_reader_downloads_the_copy_meant_for_them(world, full_visit, get):
     pages = pdf_pages(response.content)
     assert _pages_with_internal_notes(pages) == [] and RESPONSE in " ".join(pages)
 
-    response = get(users["partnership_chair"], "assessment_pdf", full_visit.pk)
+    response = get(users["partnership_chair"], "visit_pdf", full_visit.pk)
     assert response["Content-Disposition"] == (
         'attachment; filename="riverside-college_leics-ap-visit_2025-26_visit-2026-03-12_'
         'commissioner-copy.pdf"')
@@ -368,15 +367,15 @@ def test_each_reader_downloads_the_copy_meant_for_them(world, full_visit, get):
     assert AT_VISIT_NOTES in " ".join(pages)
 
     # The LA commissions the provider too, but the internal notes are the partnership's.
-    pages = pdf_pages(get(users["la_commissioner"], "assessment_pdf", full_visit.pk).content)
+    pages = pdf_pages(get(users["la_commissioner"], "visit_pdf", full_visit.pk).content)
     assert all("Commissioner copy" in page for page in pages)
     assert _pages_with_internal_notes(pages) == [] and REASONS in " ".join(pages)
 
-    rows = read_csv(get(users["provider_staff"], "assessment_csv", full_visit.pk).content)
+    rows = read_csv(get(users["provider_staff"], "visit_csv", full_visit.pk).content)
     assert rows[0] == HEADINGS
-    rows = read_csv(get(users["la_commissioner"], "assessment_csv", full_visit.pk).content)
+    rows = read_csv(get(users["la_commissioner"], "visit_csv", full_visit.pk).content)
     assert rows[0] == HEADINGS
-    response = get(users["partnership_officer"], "assessment_xlsx", full_visit.pk)
+    response = get(users["partnership_officer"], "visit_xlsx", full_visit.pk)
     assert response["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]][-1] == NOTES_HEADING
@@ -388,7 +387,7 @@ def test_the_visit_overview_offers_the_downloads(world, full_visit, client):
                        backend="django.contrib.auth.backends.ModelBackend")
     html = client.get(reverse("visits:overview", args=[full_visit.pk])).content.decode()
     assert '<h2 class="govuk-heading-m">Download</h2>' in html
-    for name in ("assessment_pdf", "assessment_csv", "assessment_xlsx"):
+    for name in ("visit_pdf", "visit_csv", "visit_xlsx"):
         assert f'href="{reverse(f"reports:{name}", args=[full_visit.pk])}"' in html
 
 
@@ -399,7 +398,7 @@ def test_a_visit_held_on_another_day_than_planned_is_reported_and_named_by_that_
     observe(visit, officer, phase="at_visit")
     for code in "1234":
         judge(visit, officer, code)
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=datetime.date(2026, 3, 17))
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=datetime.date(2026, 3, 17))
     visit.refresh_from_db()
 
     text = pdf_text(render_visit_record_pdf(visit, audience="commissioner"))
@@ -409,3 +408,22 @@ def test_a_visit_held_on_another_day_than_planned_is_reported_and_named_by_that_
     assert "12 March" not in text
     assert assessment_filename(visit, "pdf") == (
         "riverside-college_leics-ap-visit_2025-26_visit-2026-03-17.pdf")
+
+
+def test_a_visits_old_report_address_leads_to_its_own(world, frameworks, client_for):
+    """Before visits had ids of their own, their downloads were at /reports/assessments/<id>/:
+    such a link goes to the visit's own address, for whoever may see the visit; it reveals
+    nothing to anyone else."""
+    from assessments.models import Assessment
+
+    visit = shared_visit(world, frameworks)
+    assert not Assessment.objects.filter(pk=visit.pk).exists()
+    officer = client_for(world.users["partnership_officer"])
+    for fmt, name in (("pdf", "report.pdf"), ("csv", "ratings.csv"), ("xlsx", "ratings.xlsx")):
+        old = f"/reports/assessments/{visit.pk}/{name}"
+        response = officer.get(old)
+        assert response.status_code == 301
+        assert response["Location"] == reverse(f"reports:visit_{fmt}", args=[visit.pk])
+        assert officer.get(response["Location"]).status_code == 200
+    outsider = client_for(world.users["other_provider_lead"])
+    assert outsider.get(f"/reports/assessments/{visit.pk}/report.pdf").status_code == 404

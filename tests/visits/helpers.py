@@ -2,10 +2,10 @@
 that needs one."""
 import datetime
 
-from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Section
 from organisations.models import Commissioning
 from visits import services as vs
+from visits.models import VisitAnswer, VisitJudgement
 
 VISIT_DATE = datetime.date(2026, 3, 12)  # a Thursday in 2025/26
 NARRATIVE = "The evidence seen matched what the provider told us."
@@ -31,7 +31,7 @@ def observe(visit, by, phase=None, default="green", ratings=None, **fields):
     """Record observer fields for every requirement (of one phase): ``ratings`` maps
     criterion code -> level code, ``default`` the rest."""
     levels = scale(visit)
-    responses = Response.objects.filter(assessment=visit).select_related("criterion")
+    responses = VisitAnswer.objects.filter(visit=visit).select_related("criterion")
     if phase:
         responses = responses.filter(criterion__phase=phase)
     for response in responses:
@@ -45,7 +45,7 @@ def observe(visit, by, phase=None, default="green", ratings=None, **fields):
 
 
 def judge(visit, by, code, level="green", justification="", follow_up=""):
-    judgement = SectionJudgement.objects.get(assessment=visit, section__code=code)
+    judgement = VisitJudgement.objects.get(visit=visit, section__code=code)
     return vs.visit_record_judgement(
         judgement=judgement, by=by, expected_revision=judgement.revision,
         level=scale(visit)[level] if level else None, narrative=NARRATIVE,
@@ -56,7 +56,7 @@ def shared_visit(world, frameworks, **kwargs):
     officer = world.users["partnership_officer"]
     visit = create_visit(world, frameworks, **kwargs)
     observe(visit, officer, phase="before_visit", internal_notes="Ofsted rumour: do not share")
-    return vs.visit_share_with_provider(assessment=visit, by=officer)
+    return vs.visit_share_with_provider(visit=visit, by=officer)
 
 
 def ready_to_record_visit(world, frameworks, judgements=None, ratings=None, **kwargs):
@@ -73,26 +73,28 @@ def recorded_visit(world, frameworks, judgements=None, ratings=None, **kwargs):
     """A visit marked recorded; ``judgements`` maps section code -> level (default green)."""
     officer = world.users["partnership_officer"]
     visit = ready_to_record_visit(world, frameworks, judgements, ratings, **kwargs)
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=VISIT_DATE)
     visit.refresh_from_db()
     return visit
 
 
 def judgements_shared_visit(world, frameworks, **kwargs):
     visit = recorded_visit(world, frameworks, **kwargs)
-    return vs.visit_share_judgements(assessment=visit, by=world.users["partnership_officer"],
+    return vs.visit_share_judgements(visit=visit, by=world.users["partnership_officer"],
                                      today=datetime.date(2026, 3, 13))
 
 
 def final_visit(world, frameworks, **kwargs):
     visit = judgements_shared_visit(world, frameworks, **kwargs)
-    vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="We agree.",
+    vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="We agree.",
                      today=datetime.date(2026, 3, 16))
-    return vs.visit_finalise(assessment=visit, by=world.users["partnership_officer"])
+    return vs.visit_finalise(visit=visit, by=world.users["partnership_officer"])
 
 
-def refreshed(visit):
-    return Assessment.objects.get(pk=visit.pk)
+def refreshed(record):
+    """The record read again, as a new instance of its own model (a visit or a
+    self-assessment)."""
+    return type(record).objects.get(pk=record.pk)
 
 
 STATES = ["preparing", "shared_with_provider", "visit_recorded", "judgements_shared", "final",
@@ -106,7 +108,7 @@ def visit_in(world, frameworks, state):
         return visit
     if state == "withdrawn":
         visit = shared_visit(world, frameworks)
-        return vs.visit_withdraw(assessment=visit, by=world.users["partnership_officer"],
+        return vs.visit_withdraw(visit=visit, by=world.users["partnership_officer"],
                                  reason="Closed")
     return {"shared_with_provider": ready_to_record_visit, "visit_recorded": recorded_visit,
             "judgements_shared": judgements_shared_visit, "final": final_visit}[state](

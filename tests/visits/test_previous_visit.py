@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplans.models import Action
-from assessments.models import Response
 from visits import services as vs
+from visits.models import VisitAnswer
 
 from .helpers import (
     create_visit,
@@ -34,7 +34,7 @@ def last_years_visit(world, frameworks, *, until="final"):
     visit = vs.visit_create(link=link_for(world), framework=frameworks["leics-ap-visit"],
                             planned_visit_date=LAST_YEAR, officers=[officer], by=officer)
     observe(visit, officer, phase="before_visit")
-    vs.visit_share_with_provider(assessment=visit, by=officer)
+    vs.visit_share_with_provider(visit=visit, by=officer)
     observe(visit, officer, phase="at_visit")
     response = visit.responses.get(criterion__code="1.2")
     vs.requirement_record(response=response, by=officer, expected_revision=response.revision,
@@ -42,17 +42,17 @@ def last_years_visit(world, frameworks, *, until="final"):
                           action_points=ACTION_TEXT, internal_notes="")
     for code in "1234":
         judge(visit, officer, code, "amber" if code == "1" else "green")
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=LAST_YEAR)
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=LAST_YEAR)
     if until == "visit_recorded":
         return visit
-    vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2025, 3, 13))
+    vs.visit_share_judgements(visit=visit, by=officer, today=datetime.date(2025, 3, 13))
     if until == "judgements_shared":
         return visit
-    vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.",
+    vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.",
                      today=datetime.date(2025, 3, 14))
-    vs.visit_finalise(assessment=visit, by=officer)
+    vs.visit_finalise(visit=visit, by=officer)
     # The action raised at finalising: still open, and past its date.
-    Action.objects.filter(source_assessment=visit, criterion__code="1.2").update(
+    Action.objects.filter(source_visit=visit, criterion__code="1.2").update(
         due_date=PAST_DUE, status=Action.Status.IN_PROGRESS)
     return visit
 
@@ -80,7 +80,7 @@ def test_the_officer_sees_last_visits_amber_and_its_overdue_action_beside_the_re
     assert '<strong class="app-rag app-rag--amber">Amber</strong>' in block
     previous_section = reverse("visits:section", args=[previous.pk, "1"])
     assert f'href="{previous_section}#requirement-1.2"' in block
-    action = Action.objects.get(source_assessment=previous, criterion__code="1.2")
+    action = Action.objects.get(source_visit=previous, criterion__code="1.2")
     assert f'href="{action.get_absolute_url()}"' in block
     assert ACTION_TEXT in block
     assert "In progress, <strong>overdue</strong>" in block
@@ -91,7 +91,7 @@ def test_the_officer_sees_last_visits_amber_and_its_overdue_action_beside_the_re
 
 def test_a_done_action_shows_its_status_and_is_not_overdue(world, frameworks, client_for):
     previous = last_years_visit(world, frameworks)
-    Action.objects.filter(source_assessment=previous).update(status=Action.Status.DONE)
+    Action.objects.filter(source_visit=previous).update(status=Action.Status.DONE)
     visit = create_visit(world, frameworks)
     block = requirement_block(section_page(client_for(world.users["partnership_officer"]), visit),
                               "1.2")
@@ -101,7 +101,7 @@ def test_a_done_action_shows_its_status_and_is_not_overdue(world, frameworks, cl
 def test_a_requirement_with_no_previous_rating_shows_nothing_extra(world, frameworks, client_for):
     previous = last_years_visit(world, frameworks)
     # As a requirement new in a later framework version would be: no rating last time.
-    Response.objects.filter(assessment=previous, criterion__code="1.1").update(level=None)
+    VisitAnswer.objects.filter(visit=previous, criterion__code="1.1").update(level=None)
     visit = create_visit(world, frameworks)
     html = section_page(client_for(world.users["partnership_officer"]), visit)
     assert MARK not in requirement_block(html, "1.1")
@@ -116,7 +116,7 @@ def test_a_first_visit_shows_no_previous_visit(world, frameworks, client_for):
 def test_a_later_or_withdrawn_visit_is_never_the_previous_one(world, frameworks, client_for):
     previous = last_years_visit(world, frameworks)
     withdrawn = recorded_visit(world, frameworks)  # judged on 12 March 2026, then withdrawn
-    vs.visit_withdraw(assessment=withdrawn, by=world.users["partnership_officer"], reason="Closed")
+    vs.visit_withdraw(visit=withdrawn, by=world.users["partnership_officer"], reason="Closed")
     client = client_for(world.users["partnership_officer"])
     # Last year's own page looks back on nothing: the only other visits are later.
     assert MARK not in section_page(client, previous)
@@ -159,14 +159,14 @@ def test_the_section_page_reads_as_many_queries_with_one_or_six_previous_actions
     section_page(client, visit)  # warm up: the session, the user
     with CaptureQueriesContext(connection) as one:
         section_page(client, visit)
-    first = Action.objects.get(source_assessment=previous, criterion__code="1.2")
+    first = Action.objects.get(source_visit=previous, criterion__code="1.2")
     criteria = {r.criterion.code: r.criterion for r in previous.responses.select_related("criterion")}
     for n, code in enumerate(["1.1", "1.2", "1.3", "1.4", "1.1"]):
         Action.objects.create(
-            plan=first.plan, section=first.section, area=first.area, source_assessment=previous,
+            plan=first.plan, section=first.section, area=first.area, source_visit=previous,
             criterion=criteria[code], smart_action=f"Extra action number {n}", owner="Head",
             due_date=PAST_DUE, created_by=world.users["partnership_officer"])
-    assert Action.objects.filter(source_assessment=previous).count() == 6
+    assert Action.objects.filter(source_visit=previous).count() == 6
     with CaptureQueriesContext(connection) as six:
         html = section_page(client, visit)
     assert all(f"Extra action number {n}" in html for n in range(5))

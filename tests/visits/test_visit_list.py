@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment
 from tests.list_data import many_providers, visit
 from visits import workflow
+from visits.models import Visit
 
 ROLES = ["partnership_officer", "la_commissioner", "provider_lead"]
 # Session, user, the officer's links, the years to filter by, the count, the page and its
@@ -47,7 +47,7 @@ def test_page_one_holds_50_newest_first_and_links_to_the_next(world, frameworks,
 
 def test_the_same_day_orders_by_provider_name_then_record(world, frameworks, client_for):
     providers = many_providers(world, frameworks, 3)
-    Assessment.objects.visits().update(planned_visit_date=datetime.date(2026, 2, 2))
+    Visit.objects.update(planned_visit_date=datetime.date(2026, 2, 2))
     response = client_for(world.users["partnership_officer"]).get(reverse("visits:list"))
     assert names(response) == [p.name for p in providers] + ["Riverside College"]
 

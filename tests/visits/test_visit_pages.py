@@ -11,13 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assessments.models import Assessment, EvidenceFile, Response
 from organisations.models import Commissioning
 from tests.factories import CommissioningFactory, ProviderFactory
 from tests.tasks import run_tasks
 from visits import dates
 from visits import services as vs
-from visits.models import Concern
+from visits.models import Concern, Visit, VisitAnswer, VisitEvidenceFile
 
 from .helpers import (
     VISIT_DATE,
@@ -57,7 +56,7 @@ def walk_to(world, frameworks, state):
     officer = world.users["partnership_officer"]
     visit = create_visit(world, frameworks)
     observe(visit, officer, phase="before_visit", internal_notes=SECRET)
-    vs.visit_share_with_provider(assessment=visit, by=officer)
+    vs.visit_share_with_provider(visit=visit, by=officer)
     vs.provider_evidence_add_file(response=visit.responses.get(criterion__code="1.1"),
                                   by=world.users["provider_lead"],
                                   upload=SimpleUploadedFile("audit.txt", b"LEBC audit"))
@@ -67,14 +66,14 @@ def walk_to(world, frameworks, state):
         judge(visit, officer, code, "red" if code == "1" else "green")
     if state == "shared_with_provider":
         return visit
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=VISIT_DATE)
     if state == "visit_recorded":
         return visit
-    vs.visit_share_judgements(assessment=visit, by=officer)
+    vs.visit_share_judgements(visit=visit, by=officer)
     if state == "judgements_shared":
         return visit
-    vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.")
-    vs.visit_finalise(assessment=visit, by=officer, today=TODAY)
+    vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.")
+    vs.visit_finalise(visit=visit, by=officer, today=TODAY)
     return visit
 
 
@@ -125,7 +124,7 @@ def test_the_officer_creates_prepares_and_shares_through_the_pages(world, framew
         "link": link_for(world).pk, "planned_visit_date_0": "12", "planned_visit_date_1": "3",
         "planned_visit_date_2": "2026", "officers": [world.users["partnership_officer"].pk],
         "visitor_name_0": "Sam Patel", "visitor_school_0": "Hill School"})
-    visit = Assessment.objects.get()
+    visit = Visit.objects.get()
     assert created.status_code == 302 and created["Location"] == f"/visits/{visit.pk}/"
     assert visit.team.count() == 2
     overview = client.get(f"/visits/{visit.pk}/").content.decode()
@@ -143,7 +142,7 @@ def test_the_officer_creates_prepares_and_shares_through_the_pages(world, framew
         saved = client.post(reverse("visits:section", args=[visit.pk, code]), data)
         assert saved.status_code == 302
     assert client.post(reverse("visits:share", args=[visit.pk])).status_code == 302
-    assert Assessment.objects.get().state == "shared_with_provider"
+    assert Visit.objects.get().state == "shared_with_provider"
 
 
 def test_a_missing_date_and_officer_are_explained(world, frameworks, client_for):
@@ -153,7 +152,7 @@ def test_a_missing_date_and_officer_are_explained(world, frameworks, client_for)
     assert page.status_code == 200
     assert "Enter the planned date of the visit" in html
     assert vs.OFFICERS_REQUIRED in html
-    assert not Assessment.objects.exists()
+    assert not Visit.objects.exists()
 
 
 def test_the_justification_message_is_shown_beside_the_field(world, frameworks, client_for):
@@ -193,7 +192,7 @@ def test_an_in_place_save_says_saved_or_not_saved(world, frameworks, client_for)
                            f"c{response.pk}-level": scale(visit)["amber"].pk,
                            f"c{response.pk}-observer_notes": "SCR seen"}, HTTP_HX_REQUEST="true")
     assert ok.status_code == 200 and "Saved at" in ok.content.decode()
-    assert Response.objects.get(pk=response.pk).level.code == "amber"
+    assert VisitAnswer.objects.get(pk=response.pk).level.code == "amber"
     bad = client.post(url, {f"c{response.pk}-revision": 1, f"c{response.pk}-level": "999999"},
                       HTTP_HX_REQUEST="true")
     assert bad.status_code == 422 and "Not saved: Choose Red, Amber or Green." in bad.content.decode()
@@ -209,17 +208,17 @@ def test_provider_evidence_files_upload_with_the_same_checks(world, frameworks, 
                              f"c{response.pk}-files": [
                                  SimpleUploadedFile("audit.pdf", b"not really a pdf")]})
     assert "is named as a .pdf file but its content is not" in page.content.decode()
-    assert not EvidenceFile.objects.exists()
-    assert Response.objects.get(pk=response.pk).evidence == "See the audit"
+    assert not VisitEvidenceFile.objects.exists()
+    assert VisitAnswer.objects.get(pk=response.pk).evidence == "See the audit"
     client.post(url, {f"c{response.pk}-revision": response.revision + 1,
                       f"c{response.pk}-evidence": "See the audit",
                       f"c{response.pk}-files": [SimpleUploadedFile("audit.txt", b"LEBC audit")]})
-    stored = EvidenceFile.objects.get()
+    stored = VisitEvidenceFile.objects.get()
     download = client_for(world.users["la_commissioner"]).get(
         reverse("visits:evidence_download", args=[visit.pk, stored.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"LEBC audit"
-    # The self-assessment download never serves a visit's files.
-    assert client.get(stored.get_absolute_url()).status_code == 404
+    # The self-assessment download never serves a visit's files, whatever id it is given.
+    assert client.get(reverse("assessments:evidence_download", args=[stored.pk])).status_code == 404
 
 
 def test_a_final_visit_shows_no_form_and_refuses_every_write(world, frameworks, client_for):
@@ -245,7 +244,7 @@ def test_the_admin_is_read_only_for_a_final_visit_unless_superuser(world, framew
     staff = User.objects.create_user("staff@service.test", "pw", is_staff=True)
     request = RequestFactory().get("/")
     request.user = staff
-    model_admin = admin_site._registry[Assessment]
+    model_admin = admin_site._registry[Visit]
     assert model_admin.has_change_permission(request, visit) is False
     request.user = world.users["admin"]
     assert model_admin.has_change_permission(request, visit) is True
@@ -359,13 +358,13 @@ def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, framewo
     open_state, roles, data = STEP_PAGES[name]
     visit = visit_in(world, frameworks, state)
     if state == "judgements_shared":  # shared today, not on the helper's fixed date
-        Assessment.objects.filter(pk=visit.pk).update(
+        Visit.objects.filter(pk=visit.pk).update(
             response_due=dates.add_working_days(TODAY, 10))
         visit.refresh_from_db()
     if name == "visits:finalise" and state == "judgements_shared":
-        vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.")
+        vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.")
     url = reverse(name, args=[visit.pk])
-    before = (visit.state, Assessment.objects.get(pk=visit.pk).history.count())
+    before = (visit.state, Visit.objects.get(pk=visit.pk).history.count())
     for other in ["provider_lead", "partnership_officer", "partnership_chair", "la_commissioner",
                   "admin"]:
         if other in roles and (state == open_state or (name == "visits:withdraw" and state in {
@@ -373,13 +372,13 @@ def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, framewo
             continue
         response = client_for(world.users[other]).post(url, data)
         assert response.status_code in (403, 404), (other, response.status_code)
-        after = Assessment.objects.get(pk=visit.pk)
+        after = Visit.objects.get(pk=visit.pk)
         assert (after.state, after.history.count()) == before, other
     if state == open_state:
         role = sorted(roles)[-1]
         response = client_for(world.users[role]).post(url, data)
         assert response.status_code == 302, response.content.decode()[:500]
-        assert Assessment.objects.get(pk=visit.pk).history.first().history_user == world.users[role]
+        assert Visit.objects.get(pk=visit.pk).history.first().history_user == world.users[role]
 
 
 def test_recording_asks_for_the_date_the_visit_took_place_offering_the_planned_date(
@@ -407,7 +406,7 @@ def test_a_visit_planned_ahead_is_not_offered_a_date_and_cannot_be_recorded_for_
         world, frameworks, client_for):
     visit = walk_to(world, frameworks, "shared_with_provider")
     ahead = TODAY + datetime.timedelta(days=21)
-    Assessment.objects.filter(pk=visit.pk).update(planned_visit_date=ahead)
+    Visit.objects.filter(pk=visit.pk).update(planned_visit_date=ahead)
     client = client_for(world.users["partnership_officer"])
     page = client.get(reverse("visits:record", args=[visit.pk])).content.decode()
     assert 'name="visited_on_0" class=' in page  # the boxes are there, with no date offered

@@ -95,17 +95,17 @@ def test_academic_year(day, year):
 
 def test_a_visit_withdrawn_before_sharing_stays_hidden_from_the_provider_and_the_la(
         world, frameworks):
-    from assessments.models import Assessment
     from tests.visits.helpers import create_visit, shared_visit
     from visits import services as visit_services
+    from visits.models import Visit
 
     officer, lead = world.users["partnership_officer"], world.users["provider_lead"]
     never_shared = create_visit(world, frameworks)
-    visit_services.visit_withdraw(assessment=never_shared, by=officer, reason="Provider closed.")
+    visit_services.visit_withdraw(visit=never_shared, by=officer, reason="Provider closed.")
     shared = shared_visit(world, frameworks)
-    visit_services.visit_withdraw(assessment=shared, by=officer, reason="Rescheduled.")
+    visit_services.visit_withdraw(visit=shared, by=officer, reason="Rescheduled.")
     for outsider in (lead, world.users["la_commissioner"]):  # the LA sees what was shared
-        visible = set(Assessment.objects.visible_to(outsider).visits())
+        visible = set(Visit.objects.visible_to(outsider))
         assert never_shared not in visible
         assert shared in visible
-    assert never_shared in set(Assessment.objects.visible_to(officer).visits())
+    assert never_shared in set(Visit.objects.visible_to(officer))

@@ -8,13 +8,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actionplans.models import Action
-from assessments.models import Assessment, Response, SectionJudgement
 from frameworks.models import Section
 from organisations.models import Commissioning
 from tests.tasks import run_tasks
 from visits import dates
 from visits import services as vs
-from visits.models import Concern, VisitTeamMember
+from visits.models import Concern, Visit, VisitAnswer, VisitJudgement, VisitTeamMember
 
 from .helpers import (
     STATES,
@@ -38,12 +37,14 @@ from .helpers import (
 
 def test_create_makes_a_blank_record_with_its_team(world, frameworks):
     visit = create_visit(world, frameworks)
-    assert (visit.state, visit.kind, visit.period) == ("preparing", "qa_visit", "2025/26")
+    assert isinstance(visit, Visit)
+    assert (visit.state, visit.framework.slug, visit.period) == (
+        "preparing", "leics-ap-visit", "2025/26")
     assert visit.commissioner == world.partnership
     assert visit.responses.count() == 20
     assert visit.judgements.count() == 4
     team = {(m.kind, m.user_id, m.name, m.school) for m in VisitTeamMember.objects.filter(
-        assessment=visit)}
+        visit=visit)}
     assert team == {("officer", world.users["partnership_officer"].pk, "", ""),
                     ("school_visitor", None, "Sam Patel", "Hill School")}
     assert visit.history.first().history_user == world.users["partnership_officer"]
@@ -54,7 +55,7 @@ def test_create_makes_a_blank_record_with_its_team(world, frameworks):
 def test_only_a_partnership_officer_can_create_a_visit(world, frameworks, role):
     with pytest.raises(PermissionDenied):
         create_visit(world, frameworks, by=world.users[role])
-    assert not Assessment.objects.exists()
+    assert not Visit.objects.exists()
 
 
 def test_a_decommissioned_provider_cannot_get_a_new_visit(world, frameworks):
@@ -83,7 +84,7 @@ def test_a_preparing_record_is_seen_only_by_the_partnership(world, frameworks):
     visit = create_visit(world, frameworks)
     for role, sees in [("partnership_officer", True), ("partnership_chair", True),
                        ("provider_lead", False), ("la_commissioner", False), ("admin", True)]:
-        assert Assessment.objects.visible_to(world.users[role]).filter(pk=visit.pk).exists() is sees
+        assert Visit.objects.visible_to(world.users[role]).filter(pk=visit.pk).exists() is sees
 
 
 def test_at_visit_requirements_wait_until_the_record_is_shared(world, frameworks):
@@ -101,10 +102,10 @@ def test_sharing_needs_every_before_the_visit_requirement_rated(world, framework
     visit = create_visit(world, frameworks)
     observe(visit, officer, phase="before_visit", ratings={"3.1": None, "4.1": None})
     with pytest.raises(ValidationError, match="3.1 and 4.1 are not rated yet"):
-        vs.visit_share_with_provider(assessment=visit, by=officer)
+        vs.visit_share_with_provider(visit=visit, by=officer)
     assert refreshed(visit).state == "preparing"
     observe(visit, officer, phase="before_visit")
-    vs.visit_share_with_provider(assessment=visit, by=officer)
+    vs.visit_share_with_provider(visit=visit, by=officer)
     assert refreshed(visit).state == "shared_with_provider"
     assert refreshed(visit).history.first().history_change_reason == "Shared with the provider"
 
@@ -113,7 +114,7 @@ def test_the_officer_changes_date_team_and_key_sections(world, frameworks):
     officer = world.users["partnership_officer"]
     visit = create_visit(world, frameworks)
     section2 = Section.objects.get(framework=visit.framework, code="2")
-    vs.visit_update_setup(assessment=visit, planned_visit_date=datetime.date(2026, 9, 14),
+    vs.visit_update_setup(visit=visit, planned_visit_date=datetime.date(2026, 9, 14),
                           officers=[officer], school_visitors=[("Jo King", "Vale Academy")],
                           key_sections=[section2], by=officer)
     visit = refreshed(visit)
@@ -149,7 +150,7 @@ def test_nobody_else_adds_provider_evidence(world, frameworks, role):
     with pytest.raises(PermissionDenied):
         vs.provider_evidence_record(response=response, by=world.users[role],
                                     expected_revision=response.revision, evidence="x")
-    assert Response.objects.get(pk=response.pk).evidence == ""
+    assert VisitAnswer.objects.get(pk=response.pk).evidence == ""
 
 
 def test_evidence_and_observer_notes_saved_at_once_do_not_conflict(world, frameworks):
@@ -197,7 +198,7 @@ def test_a_judgement_better_than_a_red_requirement_needs_a_justification(world, 
         "Explain why the judgement is Amber when 2.4 in this section is rated Red."]}
     judge(visit, officer, "2", "red")
     judge(visit, officer, "2", "amber", justification="One learner's file; the rest were strong.")
-    assert SectionJudgement.objects.get(assessment=visit, section__code="2").level.code == "amber"
+    assert VisitJudgement.objects.get(visit=visit, section__code="2").level.code == "amber"
 
 
 def test_recording_needs_every_requirement_rated_and_every_section_judged(world, frameworks):
@@ -206,7 +207,7 @@ def test_recording_needs_every_requirement_rated_and_every_section_judged(world,
     observe(visit, officer, phase="at_visit", ratings={"1.5": None})
     judge(visit, officer, "1")
     with pytest.raises(ValidationError) as refused:
-        vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
+        vs.visit_mark_recorded(visit=visit, by=officer, visited_on=VISIT_DATE)
     assert refused.value.messages == [
         "Rate every requirement: 1.5 is not rated yet.",
         "Record the concluding judgement (rating and narrative) for Learner Progress, "
@@ -219,7 +220,7 @@ def test_a_red_judgement_in_learner_safety_raises_a_concern_and_emails_the_chair
         world, frameworks):
     visit = recorded_visit(world, frameworks, judgements={"1": "red"}, ratings={"1.2": "red"})
     concern = Concern.objects.get()
-    assert (concern.assessment, concern.section.code, concern.basis, concern.status) == (
+    assert (concern.visit, concern.section.code, concern.basis, concern.status) == (
         visit, "1", "key_aspect", "open")
     assert (concern.provider, concern.partnership) == (world.provider, world.partnership)
     run_tasks()
@@ -242,7 +243,7 @@ def test_red_outside_a_key_section_is_no_concern_unless_chosen_for_the_visit(wor
     section3 = Section.objects.get(framework=frameworks["leics-ap-visit"], code="3")
     visit = recorded_visit(world, frameworks, judgements={"3": "red"}, key_sections=[section3])
     concern = Concern.objects.get()
-    assert (concern.assessment, concern.section.code, concern.basis) == (
+    assert (concern.visit, concern.section.code, concern.basis) == (
         visit, "3", "chosen_for_visit")
 
 
@@ -259,14 +260,14 @@ def test_changing_a_judgement_to_red_after_recording_raises_a_concern_once(world
     visit = recorded_visit(world, frameworks)
     judge(visit, officer, "1", "red")
     judge(visit, officer, "1", "red")
-    assert Concern.objects.filter(assessment=visit).count() == 1
+    assert Concern.objects.filter(visit=visit).count() == 1
 
 
 def test_judgements_shared_give_the_provider_ten_working_days(world, frameworks, settings):
     settings.VISIT_RESPONSE_WORKING_DAYS = 10
     visit = recorded_visit(world, frameworks)
     # Friday 13 March 2026 + 10 working days skips two weekends: Friday 27 March.
-    vs.visit_share_judgements(assessment=visit, by=world.users["partnership_officer"],
+    vs.visit_share_judgements(visit=visit, by=world.users["partnership_officer"],
                               today=datetime.date(2026, 3, 13))
     assert refreshed(visit).response_due == datetime.date(2026, 3, 27)
 
@@ -286,13 +287,13 @@ def test_the_provider_lead_responds_until_the_due_date(world, frameworks):
     visit = judgements_shared_visit(world, frameworks)
     lead = world.users["provider_lead"]
     with pytest.raises(PermissionDenied):
-        vs.visit_respond(assessment=visit, by=world.users["provider_staff"], response="No.")
+        vs.visit_respond(visit=visit, by=world.users["provider_staff"], response="No.")
     with pytest.raises(ValidationError, match="Write your response"):
-        vs.visit_respond(assessment=visit, by=lead, response="  ", today=visit.response_due)
-    vs.visit_respond(assessment=visit, by=lead, response="We accept 1.2.", today=visit.response_due)
+        vs.visit_respond(visit=visit, by=lead, response="  ", today=visit.response_due)
+    vs.visit_respond(visit=visit, by=lead, response="We accept 1.2.", today=visit.response_due)
     assert refreshed(visit).provider_response == "We accept 1.2."
     with pytest.raises(PermissionDenied, match="The time to respond ended on 27 March 2026"):
-        vs.visit_respond(assessment=visit, by=lead, response="Late.",
+        vs.visit_respond(visit=visit, by=lead, response="Late.",
                          today=visit.response_due + datetime.timedelta(days=1))
 
 
@@ -300,8 +301,8 @@ def test_finalising_waits_for_the_reply_or_the_due_date(world, frameworks):
     officer = world.users["partnership_officer"]
     visit = judgements_shared_visit(world, frameworks)
     with pytest.raises(ValidationError, match="has until 27 March 2026 to respond"):
-        vs.visit_finalise(assessment=visit, by=officer, today=visit.response_due)
-    vs.visit_finalise(assessment=visit, by=world.users["partnership_chair"],
+        vs.visit_finalise(visit=visit, by=officer, today=visit.response_due)
+    vs.visit_finalise(visit=visit, by=world.users["partnership_chair"],
                       today=visit.response_due + datetime.timedelta(days=1))
     assert refreshed(visit).state == "final"
 
@@ -319,13 +320,13 @@ def test_finalising_turns_action_points_and_follow_ups_into_actions(world, frame
         judge(visit, officer, section.code, "green",
               follow_up="Share the safeguarding policy with the school." if section.code == "1"
               else "")
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=VISIT_DATE)
-    vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 3, 13))
-    vs.visit_respond(assessment=visit, by=world.users["provider_lead"], response="Agreed.",
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=VISIT_DATE)
+    vs.visit_share_judgements(visit=visit, by=officer, today=datetime.date(2026, 3, 13))
+    vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.",
                      today=datetime.date(2026, 3, 13))
-    vs.visit_finalise(assessment=visit, by=officer)
+    vs.visit_finalise(visit=visit, by=officer)
     actions = list(Action.objects.order_by("pk"))
-    assert [(a.area, a.smart_action, a.owner, a.source_assessment_id, a.created_by)
+    assert [(a.area, a.smart_action, a.owner, a.source_visit_id, a.created_by)
             for a in actions] == [
         ("Learner Safety", "Add the missing DBS dates to the SCR.", "To be agreed", visit.pk, officer),
         ("Learner Safety", "Share the safeguarding policy with the school.", "To be agreed",
@@ -349,10 +350,10 @@ def test_a_final_visit_is_locked_through_every_service(world, frameworks):
         lambda: vs.visit_record_judgement(judgement=judgement, by=officer,
                                           expected_revision=judgement.revision, level=None,
                                           narrative="x", follow_up_actions="", justification=""),
-        lambda: vs.visit_respond(assessment=visit, by=lead, response="x"),
-        lambda: vs.visit_withdraw(assessment=visit, by=officer, reason="x"),
-        lambda: vs.visit_finalise(assessment=visit, by=officer),
-        lambda: vs.visit_update_setup(assessment=visit, planned_visit_date=VISIT_DATE,
+        lambda: vs.visit_respond(visit=visit, by=lead, response="x"),
+        lambda: vs.visit_withdraw(visit=visit, by=officer, reason="x"),
+        lambda: vs.visit_finalise(visit=visit, by=officer),
+        lambda: vs.visit_update_setup(visit=visit, planned_visit_date=VISIT_DATE,
                                       officers=[officer], by=officer),
     ]
     for attempt in attempts:
@@ -365,10 +366,10 @@ def test_withdrawing_needs_a_reason_and_is_refused_once_final(world, frameworks)
     officer = world.users["partnership_officer"]
     visit = shared_visit(world, frameworks)
     with pytest.raises(ValidationError, match="Give the reason"):
-        vs.visit_withdraw(assessment=visit, by=officer, reason=" ")
+        vs.visit_withdraw(visit=visit, by=officer, reason=" ")
     with pytest.raises(PermissionDenied):
-        vs.visit_withdraw(assessment=visit, by=world.users["partnership_chair"], reason="x")
-    vs.visit_withdraw(assessment=visit, by=officer, reason="The provider closed for refurbishment.")
+        vs.visit_withdraw(visit=visit, by=world.users["partnership_chair"], reason="x")
+    vs.visit_withdraw(visit=visit, by=officer, reason="The provider closed for refurbishment.")
     visit = refreshed(visit)
     assert visit.state == "withdrawn"
     assert visit.visit_detail.withdrawn_reason == "The provider closed for refurbishment."
@@ -380,21 +381,21 @@ def test_withdrawing_needs_a_reason_and_is_refused_once_final(world, frameworks)
 TRANSITIONS = {
     # name: (allowed state, allowed roles, call(visit, user))
     "share": ("preparing", {"partnership_officer"},
-              lambda v, u: vs.visit_share_with_provider(assessment=v, by=u)),
+              lambda v, u: vs.visit_share_with_provider(visit=v, by=u)),
     "mark_recorded": ("shared_with_provider", {"partnership_officer"},
-                      lambda v, u: vs.visit_mark_recorded(assessment=v, by=u,
+                      lambda v, u: vs.visit_mark_recorded(visit=v, by=u,
                                                         visited_on=VISIT_DATE)),
     "share_judgements": ("visit_recorded", {"partnership_officer"},
-                         lambda v, u: vs.visit_share_judgements(assessment=v, by=u)),
+                         lambda v, u: vs.visit_share_judgements(visit=v, by=u)),
     "respond": ("judgements_shared", {"provider_lead"},
-                lambda v, u: vs.visit_respond(assessment=v, by=u, response="Thank you.",
+                lambda v, u: vs.visit_respond(visit=v, by=u, response="Thank you.",
                                               today=datetime.date(2026, 3, 13))),
     "finalise": ("judgements_shared", {"partnership_officer", "partnership_chair"},
-                 lambda v, u: vs.visit_finalise(assessment=v, by=u,
+                 lambda v, u: vs.visit_finalise(visit=v, by=u,
                                                 today=datetime.date(2026, 6, 1))),
     "withdraw": ({"preparing", "shared_with_provider", "visit_recorded", "judgements_shared"},
                  {"partnership_officer"},
-                 lambda v, u: vs.visit_withdraw(assessment=v, by=u, reason="Closed")),
+                 lambda v, u: vs.visit_withdraw(visit=v, by=u, reason="Closed")),
 }
 OTHERS = ["provider_lead", "provider_staff", "partnership_officer", "partnership_chair",
           "la_commissioner", "other_la_commissioner", "admin", "no_membership"]
@@ -427,11 +428,11 @@ def test_a_visit_cannot_be_recorded_with_a_date_in_the_future(world, frameworks)
     visit = ready_to_record_visit(world, frameworks)
     today = datetime.date(2026, 3, 12)
     with pytest.raises(ValidationError) as refused:
-        vs.visit_mark_recorded(assessment=visit, by=officer, today=today,
+        vs.visit_mark_recorded(visit=visit, by=officer, today=today,
                                visited_on=today + datetime.timedelta(days=1))
     assert refused.value.message_dict == {"visited_on": [dates.VISIT_DATE_IN_FUTURE]}
     with pytest.raises(ValidationError) as missing:
-        vs.visit_mark_recorded(assessment=visit, by=officer, today=today, visited_on=None)
+        vs.visit_mark_recorded(visit=visit, by=officer, today=today, visited_on=None)
     assert missing.value.message_dict == {"visited_on": [dates.VISIT_DATE_REQUIRED]}
     assert refreshed(visit).state == "shared_with_provider"
 
@@ -439,7 +440,7 @@ def test_a_visit_cannot_be_recorded_with_a_date_in_the_future(world, frameworks)
 def test_recording_stores_the_date_the_visit_took_place_and_its_year(world, frameworks):
     officer = world.users["partnership_officer"]
     visit = ready_to_record_visit(world, frameworks)  # planned for 12 March 2026
-    vs.visit_mark_recorded(assessment=visit, by=officer, visited_on=datetime.date(2026, 3, 10),
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=datetime.date(2026, 3, 10),
                            today=datetime.date(2026, 3, 12))
     visit = refreshed(visit)
     assert visit.visited_on == datetime.date(2026, 3, 10)
@@ -456,8 +457,8 @@ def test_the_response_deadline_counts_from_the_day_the_judgements_are_shared(wor
     officer = world.users["partnership_officer"]
     visit = recorded_visit(world, frameworks)  # took place on Thursday 12 March 2026
     with pytest.raises(ValidationError) as early:
-        vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 3, 11))
+        vs.visit_share_judgements(visit=visit, by=officer, today=datetime.date(2026, 3, 11))
     assert early.value.messages == [vs.JUDGEMENTS_BEFORE_VISIT.format(date="12 March 2026")]
-    vs.visit_share_judgements(assessment=visit, by=officer, today=datetime.date(2026, 3, 20))
+    vs.visit_share_judgements(visit=visit, by=officer, today=datetime.date(2026, 3, 20))
     # Ten working days after Friday 20 March.
     assert refreshed(visit).response_due == datetime.date(2026, 4, 3)

@@ -20,6 +20,7 @@ from reports.audience import COMMISSIONER, PROVIDER, hidden_from
 from tests.assessments.conftest import rate
 from visits import services as vs
 from visits import workflow as visit_workflow
+from visits.models import Visit
 
 from .helpers import create_visit, observe, refreshed, shared_visit, visit_in
 
@@ -44,12 +45,12 @@ def fast_pdf(monkeypatch):
 def withdrawn_before_sharing(world, frameworks):
     visit = create_visit(world, frameworks)
     observe(visit, world.users["partnership_officer"], phase="before_visit")
-    return vs.visit_withdraw(assessment=visit, by=world.users["partnership_officer"],
+    return vs.visit_withdraw(visit=visit, by=world.users["partnership_officer"],
                              reason="The provider closed before we shared the record")
 
 
 def withdrawn_after_sharing(world, frameworks):
-    return vs.visit_withdraw(assessment=shared_visit(world, frameworks),
+    return vs.visit_withdraw(visit=shared_visit(world, frameworks),
                              by=world.users["partnership_officer"], reason="Closed")
 
 
@@ -61,10 +62,12 @@ def visit_for(world, frameworks, state):
     return visit_in(world, frameworks, state)
 
 
-def render_report_ok(assessment, audience, tmp_path) -> bool:
+def render_report_ok(record, audience, tmp_path) -> bool:
+    """Whether ``render_report`` writes the copy (a visit's id is given with ``--visit``)."""
+    visit = ["--visit"] if isinstance(record, Visit) else []
     try:
-        call_command("render_report", str(assessment.pk), "--out", str(tmp_path / "r.pdf"),
-                     "--audience", audience, stdout=io.StringIO())
+        call_command("render_report", str(record.pk), "--out", str(tmp_path / "r.pdf"),
+                     "--audience", audience, *visit, stdout=io.StringIO())
     except CommandError:
         return False
     return True
@@ -81,17 +84,17 @@ def test_a_visit_withdrawn_before_it_was_shared_is_hidden_from_the_provider_ever
         world, frameworks, tmp_path):
     visit = refreshed(withdrawn_before_sharing(world, frameworks))
     lead = world.users["provider_lead"]
-    assert not Assessment.objects.visible_to(lead).filter(pk=visit.pk).exists()
+    assert not Visit.objects.visible_to(lead).filter(pk=visit.pk).exists()
     assert "withdrawn before it was shared" in hidden_from(visit, PROVIDER)
     with pytest.raises(CommandError, match="the provider cannot see it"):
-        call_command("render_report", str(visit.pk), "--out", str(tmp_path / "v.pdf"),
+        call_command("render_report", str(visit.pk), "--visit", "--out", str(tmp_path / "v.pdf"),
                      "--audience", "provider")
     assert not (tmp_path / "v.pdf").exists()
 
 
 def test_a_visit_withdrawn_after_it_was_shared_stays_the_providers_to_see(world, frameworks):
     visit = refreshed(withdrawn_after_sharing(world, frameworks))
-    assert Assessment.objects.visible_to(world.users["provider_lead"]).filter(pk=visit.pk).exists()
+    assert Visit.objects.visible_to(world.users["provider_lead"]).filter(pk=visit.pk).exists()
     assert hidden_from(visit, PROVIDER) == ""
 
 
@@ -105,15 +108,15 @@ def test_visit_pages_exports_and_render_report_agree_with_visible_to(
     section = Section.objects.filter(framework=visit.framework).order_by("order").first()
     for role, audience in VISIT_AUDIENCES.items():
         user = world.users[role]
-        visible = Assessment.objects.visible_to(user).filter(pk=visit.pk).exists()
+        visible = Visit.objects.visible_to(user).filter(pk=visit.pk).exists()
         client = client_for(user)
         where = f"{state} for {role}"
         assert status(client, "visits:overview", visit.pk) == (200 if visible else 404), where
-        assert status(client, "reports:assessment_pdf", visit.pk) == (
+        assert status(client, "reports:visit_pdf", visit.pk) == (
             200 if visible else 404), where
         for name, args in (("visits:section", (visit.pk, section.code)),
                            ("visits:history", (visit.pk,)),
-                           ("reports:assessment_csv", (visit.pk,))):
+                           ("reports:visit_csv", (visit.pk,))):
             assert (status(client, name, *args) == 404) == (not visible), (where, name)
         rendered = render_report_ok(visit, audience, tmp_path)
         if role == "la_commissioner":
@@ -159,7 +162,8 @@ def test_self_assessment_pages_exports_and_render_report_agree_with_visible_to(
 
 
 def test_every_state_belongs_to_one_workflow():
-    assert set(Assessment.State.values) == workflow.STATES | visit_workflow.STATES
+    assert set(Assessment.State.values) == workflow.STATES
+    assert set(Visit.State.values) == visit_workflow.STATES
     assert not workflow.STATES & visit_workflow.STATES
 
 
@@ -172,9 +176,9 @@ def test_transitions_go_between_the_workflows_own_states(module):
 
 def test_a_service_cannot_make_a_move_the_table_lacks():
     with pytest.raises(visit_workflow.TransitionNotAllowed):
-        visit_workflow.next_state("finalise", Assessment.State.PREPARING)
-    assert visit_workflow.next_state("withdraw", Assessment.State.JUDGEMENTS_SHARED) == (
-        Assessment.State.WITHDRAWN)
+        visit_workflow.next_state("finalise", Visit.State.PREPARING)
+    assert visit_workflow.next_state("withdraw", Visit.State.JUDGEMENTS_SHARED) == (
+        Visit.State.WITHDRAWN)
     assert workflow.next_state("share", Assessment.State.DRAFT) == Assessment.State.DRAFT
 
 
