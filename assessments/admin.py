@@ -47,8 +47,8 @@ class ResponseAdmin(LockedReadOnlyMixin, SimpleHistoryAdmin):
     list_select_related = ["assessment__provider", "assessment__framework", "criterion", "level"]
     search_fields = ["assessment__provider__name", "criterion__code"]
     readonly_fields = ["assessment", "criterion", "revision", "updated_by", "updated_at"]
-    fields = ["assessment", "criterion", "level", "evidence", "observer_notes", "action_points",
-              "internal_notes", "carried_over", "revision", "updated_by", "updated_at"]
+    fields = ["assessment", "criterion", "level", "evidence", "carried_over", "revision",
+              "updated_by", "updated_at"]
 
 
 @admin.register(EvidenceFile)

@@ -6,8 +6,7 @@ from frameworks.models import Criterion, RatingLevel
 
 from .models import Assessment, EvidenceFile, Response
 
-TRACKED_RESPONSE_FIELDS = {"level_id": "Rating", "evidence": "Evidence",
-                           "observer_notes": "Observer notes", "action_points": "Action points"}
+TRACKED_RESPONSE_FIELDS = {"level_id": "Rating", "evidence": "Evidence"}
 
 
 @dataclass(frozen=True)

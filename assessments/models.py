@@ -129,15 +129,7 @@ class Response(models.Model):
     level = models.ForeignKey(
         RatingLevel, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    evidence = models.TextField(
-        blank=True, help_text="Self-assessment: what / where the information is held. "
-                              "Visit: the provider's evidence.",
-    )
-    observer_notes = models.TextField(blank=True)
-    action_points = models.TextField(blank=True)
-    internal_notes = models.TextField(
-        blank=True, help_text="The partnership's internal notes: never shown to the provider."
-    )
+    evidence = models.TextField(blank=True, help_text="What / where the information is held.")
     carried_over = models.BooleanField(
         default=False, help_text="Copied from last year and not yet re-checked."
     )

@@ -34,8 +34,7 @@ def items_for(user, review: Review, section: Section | None = None) -> list[Revi
                  .prefetch_related("response__files"))
     if sees_internal_notes(user, review):
         return list(items)
-    # The response's own internal notes (a visit partnership's field) are not read either.
-    items = list(items.defer("internal_note", "response__internal_notes"))
+    items = list(items.defer("internal_note"))
     for item in items:
         # Set, so reading it never loads the deferred column.
         item.internal_note = ""
@@ -270,7 +269,7 @@ def assessment_reviews(user, assessment, *, sections=None, levels=None,
     items = (ReviewItem.objects.filter(review__in=visible.values("pk"))
              .select_related("review__organisation", "response__criterion__section",
                              "response__level", "level")
-             .defer("internal_note", "response__internal_notes", "response__evidence")
+             .defer("internal_note", "response__evidence")
              .order_by("response__criterion__section__order", "response__criterion__order"))
     if sections is None:
         sections = list(Section.objects.filter(framework=assessment.framework_id)

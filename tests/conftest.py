@@ -9,6 +9,7 @@ from assessments import services as assessment_services
 from frameworks.models import Framework
 from organisations.models import Membership, Organisation, User
 
+from . import snapshots
 from .demo_data import (
     Demo,
     SharedDemo,
@@ -27,6 +28,7 @@ from .factories import (
     ProviderFactory,
     UserFactory,
 )
+from .snapshots import Copies
 
 Role = Membership.Role
 
@@ -58,6 +60,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # is left running one of them alone at the end. Only the order changes: a test renamed or
 # removed here merely runs in its usual place.
 RUN_FIRST = [
+    "test_visits_move_to_their_own_tables_and_back_with_every_row",  # migrations both ways
     "test_a_qa_visit_from_preparation_to_a_final_record",  # browser, ~27 s
     "test_the_page_warns_before_the_idle_sign_out_and_stay_signed_in_keeps_the_session",  # browser
     "test_render_report_from_a_fresh_make_run_database",  # migrate and seed in subprocesses
@@ -88,9 +91,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the three seed frameworks once into the test database."""
+    """Load the three seed frameworks once into the test database, and keep a copy of the rows
+    to write back after a transactional test empties it (``tests/snapshots.py``)."""
     with django_db_blocker.unblock():
         call_command("load_frameworks", verbosity=0)
+        Copies.base = snapshots.read()
 
 
 @pytest.fixture
@@ -141,6 +146,8 @@ def outcome_scheme(db):
     from outcomes.models import OutcomeScheme
     from outcomes.scheme import current_scheme
 
+    if not OutcomeScheme.objects.exists():
+        load_frameworks_if_missing()
     if not OutcomeScheme.objects.exists():
         call_command("load_frameworks", verbosity=0)
     return current_scheme()
