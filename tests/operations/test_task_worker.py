@@ -165,7 +165,7 @@ def test_under_its_supervisor_a_dead_worker_is_started_again_and_ctrl_c_stops_bo
     assert first, supervisor.output()
     os.kill(int(first[0]), signal.SIGKILL)  # as the kernel's out-of-memory killer would
 
-    again = wait_for(lambda: STARTED.findall(supervisor.output())[1:], 30)
+    again = wait_for(lambda: STARTED.findall(supervisor.output())[1:], 60)
     assert again, supervisor.output()
     assert "Task worker (pid " in supervisor.output() and "was killed by SIGKILL" in \
         supervisor.output()
@@ -173,7 +173,9 @@ def test_under_its_supervisor_a_dead_worker_is_started_again_and_ctrl_c_stops_bo
     assert finished(cluster, task, within=30) == "SUCCESSFUL", supervisor.output()
 
     supervisor.process.send_signal(signal.SIGINT)  # Ctrl-C
-    assert supervisor.process.wait(timeout=30) == 0, supervisor.output()
+    # Generous: on a loaded machine (the whole suite on two cores) a worker started again may
+    # still be starting Django when it is told to stop; what matters is that both stop cleanly.
+    assert supervisor.process.wait(timeout=90) == 0, supervisor.output()
     assert not pid_alive(int(again[0]))
     assert "Traceback" not in supervisor.output()
 
