@@ -60,7 +60,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # is left running one of them alone at the end. Only the order changes: a test renamed or
 # removed here merely runs in its usual place.
 RUN_FIRST = [
-    "test_visits_move_to_their_own_tables_and_back_with_every_row",  # migrations both ways
     "test_a_qa_visit_from_preparation_to_a_final_record",  # browser, ~27 s
     "test_the_page_warns_before_the_idle_sign_out_and_stay_signed_in_keeps_the_session",  # browser
     "test_render_report_from_a_fresh_make_run_database",  # migrate and seed in subprocesses
