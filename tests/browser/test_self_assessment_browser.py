@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from organisations.models import Membership, Organisation
@@ -149,3 +150,49 @@ def test_leaving_with_unsaved_typing_warns_and_in_place_saves_show_saved(
     assert "/sections/1/" in page.url
     assert page.get_by_label("Evidence for 1.2: what / where the information is held").input_value() \
         == "Half-typed evidence"
+
+
+def test_a_save_in_place_still_on_its_way_never_undoes_the_page_save_after_it(
+        browser_page, login, provider_lead):
+    """Leaving the evidence box to choose a rating sends an in-place save of the box (no rating
+    yet); pressing Save straight away must not let that save land after the page's own, or
+    the rating the page saved is put back to none."""
+    from assessments import services
+    from assessments.models import Response
+    from frameworks.models import Framework
+    from organisations.models import Organisation, User
+
+    assessment, _ = services.assessment_start(
+        provider=Organisation.objects.get(slug="riverside-college"),
+        framework=Framework.objects.get(slug="si-qaf"), period="2025/26",
+        by=User.objects.get(email="lead@riverside.test"))
+    page = browser_page
+    login(page, "lead@riverside.test", PASSWORD)
+    page.goto(f"/assessments/{assessment.pk}/sections/1/")
+
+    held = []
+
+    def hold_the_first_save(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # a slow network: this save reaches the service later
+
+    page.route("**/responses/*/", hold_the_first_save)
+    page.get_by_label("Evidence for 1.1: what / where the information is held").fill("Policy file")
+    page.get_by_role("group", name="Rating for 1.1").get_by_label("Evidenced", exact=True).check()
+    assert len(held) == 1
+    page.get_by_role("button", name="Save and continue to 2. Planning").click(no_wait_after=True)
+    page.wait_for_timeout(700)
+    # The held save reaches the service now, whatever the page has done meanwhile (fetched
+    # outside the page, so leaving the page cannot take it back, as on a real network).
+    answer = held[0].fetch()
+    try:
+        held[0].fulfill(response=answer)
+    except PlaywrightError:
+        pass  # the page has gone: nobody is waiting for the answer
+
+    expect(page.get_by_role("heading", name="2. Planning", level=1)).to_be_visible()
+    page.wait_for_timeout(500)  # anything still in flight has landed
+    row = Response.objects.select_related("level").get(assessment=assessment, criterion__code="1.1")
+    assert (row.evidence, row.level and row.level.label) == ("Policy file", "Evidenced")
