@@ -18,7 +18,23 @@ from organisations.models import Organisation
 from .querysets import AssessmentChildQuerySet, AssessmentQuerySet
 
 
-class Assessment(models.Model):
+class RecordStates:
+    """What templates ask about a record's state, read from its type's workflow module (the
+    model's ``workflow`` property: its LOCKED and FINAL groups), so no template compares a
+    state string. Shared by self-assessments and QA visits (``visits.models.Visit``)."""
+
+    @property
+    def is_locked(self) -> bool:
+        """Nothing may be written, through any path (the workflow's LOCKED group)."""
+        return self.state in self.workflow.LOCKED
+
+    @property
+    def is_final(self) -> bool:
+        """Finished (submitted; a visit's final record): the green tag."""
+        return self.state in self.workflow.FINAL
+
+
+class Assessment(RecordStates, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
@@ -74,11 +90,6 @@ class Assessment(models.Model):
     def get_absolute_url(self):
         return reverse("assessments:overview", kwargs={"pk": self.pk})
 
-    @property
-    def is_locked(self) -> bool:
-        """Nothing may be written, through any path (the workflow's LOCKED group)."""
-        return self.state in self.workflow.LOCKED
-
     # How the record names itself (``assessments.records.Record``).
     noun = "self-assessment"
 
@@ -95,11 +106,6 @@ class Assessment(models.Model):
         from . import workflow
 
         return workflow
-
-    @property
-    def is_final(self) -> bool:
-        """Submitted: the green tag."""
-        return self.state in self.workflow.FINAL
 
     @property
     def is_draft(self) -> bool:

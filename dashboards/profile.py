@@ -25,8 +25,7 @@ from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
 from reviews.models import Review, ReviewItem
 from visits import selectors as visit_selectors
 from visits import workflow as visit_workflow
-from visits.models import Concern, ConcernDecision, VisitJudgement
-from visits.models import Visit as VisitRecord
+from visits.models import Concern, ConcernDecision, Visit, VisitJudgement
 
 from . import moderation, provider_table
 from .outcomes import ProviderOutcomes, provider_outcomes
@@ -42,11 +41,11 @@ class FrameworkHistory:
 
 
 @dataclass
-class Visit:
+class VisitRow:
     """One QA visit and, when the user may see them and the visit counts (it was not
     withdrawn: ``visits.workflow.COUNTED``), its judgements per question."""
 
-    visit: VisitRecord
+    visit: Visit
     findings_shown: bool
     counted: bool = True
     # (question, its judgement's RatingLevel or None) per evaluative question, in order
@@ -236,12 +235,12 @@ def reviews_of(user, provider) -> list[ReviewRow]:
     return rows
 
 
-def visits_of(user, provider, questions) -> list[Visit]:
+def visits_of(user, provider, questions) -> list[VisitRow]:
     """The provider's QA visits the user may see, newest first, each with its judgements per
     question where the user may see the findings and the visit counts (a withdrawn one is
     listed, its judgements are not: ``visits.workflow.counted``): one query for every visit's
     judgements."""
-    visits = [Visit(v, can(user, "visits.view_visit_findings", v), visit_workflow.counted(v))
+    visits = [VisitRow(v, can(user, "visits.view_visit_findings", v), visit_workflow.counted(v))
               for v in (visit_selectors.visits().visible_to(user).filter(provider=provider)
                         .order_by("-visited_on", "-planned_visit_date", "-pk"))]
     shown = [v.visit.pk for v in visits if v.findings_shown and v.counted]

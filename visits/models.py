@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from assessments.models import EvidenceFileFields
+from assessments.models import EvidenceFileFields, RecordStates
 from core.periods import PERIOD_VALIDATOR
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Organisation
@@ -22,7 +22,7 @@ from organisations.models import Organisation
 from .querysets import ConcernQuerySet, VisitChildQuerySet, VisitQuerySet
 
 
-class Visit(models.Model):
+class Visit(RecordStates, models.Model):
     """A QA visit record: a partnership's visit to a provider against the visit framework, with
     an answer per requirement (``VisitAnswer``) and a concluding judgement per section
     (``VisitJudgement``). Its states and transitions are ``visits.workflow``'s.
@@ -101,16 +101,6 @@ class Visit(models.Model):
         from . import workflow
 
         return workflow
-
-    @property
-    def is_locked(self) -> bool:
-        """Nothing may be written, through any path (the workflow's LOCKED group)."""
-        return self.state in self.workflow.LOCKED
-
-    @property
-    def is_final(self) -> bool:
-        """Final: the green tag."""
-        return self.state in self.workflow.FINAL
 
     @property
     def is_preparing(self) -> bool:

@@ -165,11 +165,3 @@ def test_render_report_from_a_fresh_make_run_database(tmp_path):
     text = " ".join(pdf_pages((tmp_path / "c.pdf").read_bytes()))
     assert "Oakfield Alternative Provision" in text and "Chair’s decision" in text
 
-    unknown = manage("render_report", 999, "--out", tmp_path / "x.pdf")
-    assert unknown.returncode != 0
-    assert "No assessment with id 999 (for a QA visit's id, add --visit)." in unknown.stderr
-    # Riverside's 2025/26 draft is not shared with its commissioners.
-    refused = manage("render_report", 2, "--out", tmp_path / "x.pdf", "--audience", "commissioner")
-    assert refused.returncode != 0
-    assert "commissioner cannot see it" in refused.stderr
-    assert not (tmp_path / "x.pdf").exists()

@@ -31,11 +31,11 @@ WHEN = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 30))
 
 
 def migrate_to(targets=None):
+    """Migrate to ``targets`` (else every app's latest) and return the models as they are there."""
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    state = executor.migrate(targets or executor.loader.graph.leaf_nodes())
     ContentType.objects.clear_cache()
-    return executor.loader.project_state(targets).apps if targets else None
+    return state.apps
 
 
 def rows(table: str) -> list[dict]:
