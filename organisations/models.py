@@ -2,6 +2,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -63,9 +64,18 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        constraints = [
+            # One account per address whatever its case: invitations, sign-in and single
+            # sign-on all look an address up without regard to case.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_in_any_case"),
+        ]
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
 
     @property
     def display_name(self) -> str:

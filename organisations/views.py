@@ -120,6 +120,7 @@ class OrganisationDetailView(DetailView):
             )
         context["can_view_profile"] = can(user, "dashboards.view_provider_profile", org)
         context["can_view_members"] = can(user, "organisations.view_members", org)
+        context["can_manage_people"] = can(user, "people.manage_people", org)
         if context["can_view_members"]:
             context["memberships"] = (
                 Membership.objects.visible_to(user).filter(organisation=org).select_related("user")

@@ -43,6 +43,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include(auth_patterns)),
     path("organisations/", include("organisations.urls")),
+    path("", include("people.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),

@@ -165,6 +165,36 @@ class Context:
         visit = recorded_visit(self.world, self.frameworks, judgements={"1": "red"})
         return Concern.objects.get(visit=visit)
 
+    # An invitation into the world's provider, and the link its newest email carries.
+    INVITATION_SECRET = "m" * 43
+
+    @cached_property
+    def invitation(self):
+        """A pending invitation of new@riverside.test as provider staff, its email sent."""
+        import datetime
+
+        from django.utils import timezone
+
+        from people import tokens
+        from people.models import Invitation
+
+        return Invitation.objects.create(
+            organisation=self.world.provider, email="new@riverside.test", role="provider_staff",
+            invited_by=self.world.users["provider_lead"], sent_at=timezone.now(),
+            token_hash=tokens.digest(self.INVITATION_SECRET),
+            expires_at=timezone.now() + datetime.timedelta(days=7))
+
+    @property
+    def invitation_token(self) -> str:
+        from people import tokens
+
+        return tokens.make(self.invitation.pk, self.INVITATION_SECRET)
+
+    @cached_property
+    def staff_membership(self):
+        """The provider staff member's membership of the world's provider."""
+        return self.world.users["provider_staff"].memberships.get()
+
     @cached_property
     def bulk_export(self):
         """The LA commissioner's bulk export of the provider's 2024/25 reports, made by the

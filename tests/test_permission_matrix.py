@@ -5,44 +5,16 @@ see but may not change is a 403; signed-out users are sent to sign in (302) exce
 public pages. ``test_every_url_is_in_the_matrix`` fails when a view is added without
 a row here.
 """
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Commissioning
 from tests import permission_context
+from tests.people.permission_cases import PEOPLE_CASES
+from tests.permission_roles import ROLES, SEES_PROVIDER, Case, everyone
 
 # The objects the cases visit (a fixture: here for this module and the fuzzer).
 ctx = permission_context.ctx
-
-ROLES = [
-    "anonymous", "no_membership", "provider_lead", "provider_staff", "other_provider_lead",
-    "partnership_officer", "partnership_chair", "la_commissioner", "other_la_commissioner",
-    "admin",
-]
-SIGNED_IN = {role: 200 for role in ROLES if role != "anonymous"}
-
-
-def everyone(status=200, anonymous=302):
-    return {**{role: status for role in SIGNED_IN}, "anonymous": anonymous}
-
-
-# Seeing the world's own provider (``world.provider``): its members, its commissioners, admin.
-SEES_PROVIDER = {
-    "anonymous": 302, "no_membership": 404, "provider_lead": 200, "provider_staff": 200,
-    "other_provider_lead": 404, "partnership_officer": 200, "partnership_chair": 200,
-    "la_commissioner": 200, "other_la_commissioner": 404, "admin": 200,
-}
-
-
-@dataclass
-class Case:
-    name: str
-    kwargs: callable = None  # world -> kwargs for reverse()
-    expected: dict = field(default_factory=everyone)
-    method: str = "get"
-
 
 def _link(ctx):
     return {"pk": Commissioning.objects.get(
@@ -429,6 +401,7 @@ MATRIX = [
     Case("exports:detail", kwargs=_bulk_export, method="post", expected=everyone(405)),
     Case("exports:download", kwargs=_bulk_export, expected=REQUESTER_ONLY),
     Case("exports:download", kwargs=_bulk_export, method="post", expected=everyone(405)),
+    *PEOPLE_CASES,
 ]
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "qaportal",
     "core",
     "organisations",
+    "people",
     "frameworks",
     "assessments",
     "visits",
@@ -263,6 +264,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "QA Portal <no-reply@q
 SERVICE_NAME = "QA Portal"
 # The portal's address, for links in emails sent outside a request (reminders, digests).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long an invitation email's link works, from when the email is sent.
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 # Demo users are created only where this is true (dev and test; never prod).
 ALLOW_DEMO_DATA = False
 

@@ -1,0 +1,45 @@
+"""The permission matrix's rows for people (``people/``): an organisation's people are
+managed by its lead and administrators; others who can see the organisation get a 403, the
+rest a 404. Empty forms are shown again with their errors."""
+from tests.permission_roles import SEES_PROVIDER, Case, everyone
+
+# Managing the world's provider's people: its lead and administrators.
+PEOPLE_MANAGERS = SEES_PROVIDER | {"provider_staff": 403, "partnership_officer": 403,
+                                   "partnership_chair": 403, "la_commissioner": 403}
+
+
+def _provider_slug(ctx):
+    return {"slug": ctx.world.provider.slug}
+
+
+def _staff_membership(ctx):
+    return {"slug": ctx.world.provider.slug, "pk": ctx.staff_membership.pk}
+
+
+def _invitation(ctx):
+    return {"slug": ctx.world.provider.slug, "pk": ctx.invitation.pk}
+
+
+PEOPLE_CASES = [
+    # An organisation's people (people/): its lead and administrators; others who can see
+    # the organisation get a 403, the rest a 404. Empty forms are shown again with errors.
+    *[Case(name, kwargs=kwargs, expected=PEOPLE_MANAGERS, method=method)
+      for name, kwargs in (("people:list", _provider_slug), ("people:invite", _provider_slug),
+                           ("people:change_role", _staff_membership),
+                           ("people:remove", _staff_membership))
+      for method in ("get", "post") if (name, method) != ("people:list", "post")],
+    Case("people:list", kwargs=_provider_slug, method="post", expected=everyone(405)),
+    *[Case(name, kwargs=_invitation, method="post",
+           expected=PEOPLE_MANAGERS | {"provider_lead": 302, "admin": 302})
+      for name in ("people:resend", "people:withdraw")],
+    *[Case(name, kwargs=_invitation, expected=everyone(405))
+      for name in ("people:resend", "people:withdraw")],
+    # The invitation link: for anyone holding it (signed in as someone else, a page saying
+    # so); a forged link is a 404 for everyone.
+    Case("people:accept", kwargs=lambda c: {"token": c.invitation_token},
+         expected=everyone(200, anonymous=200)),
+    Case("people:accept", kwargs=lambda c: {"token": c.invitation_token}, method="post",
+         expected=everyone(200, anonymous=200)),
+    Case("people:accept", kwargs=lambda c: {"token": f"{c.invitation.pk}.{'x' * 43}"},
+         expected=everyone(404, anonymous=404)),
+]
