@@ -67,6 +67,8 @@ def people_list(request, slug):
                                     if invitations.number > 1 else None),
         "invitations_query": page_query(page=members.number if members.number > 1 else None),
         "lead_role": Role(grants.lead_role(organisation)).label,
+        # An organisation whose kind has one role (a local authority) has no role to change.
+        "roles_to_choose": len(grants.grantable_roles(request.user, organisation)) > 1,
         "breadcrumbs": _crumbs(organisation),
     })
 
