@@ -86,7 +86,9 @@ lint: install
 
 check-deploy: install
 	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=qaportal.settings.prod SECRET_KEY=dummy-$$(date +%s)-not-used-for-anything-real-0123456789abcdef \
-	ALLOWED_HOSTS=qa.example.org SITE_URL=https://qa.example.org $(MANAGE) check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=qa.example.org SITE_URL=https://qa.example.org SERVICE_CONTROLLER='Example Council' \
+	SERVICE_DPO_CONTACT=dpo@example.org SERVICE_CONTACT_EMAIL=qa-portal@example.org \
+	$(MANAGE) check --deploy --fail-level WARNING
 
 frontend:
 	bash frontend/build.sh

@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 SITE_URL_MISSING = (
     "SITE_URL is not the portal's address: set it in the environment, e.g. "
@@ -33,3 +33,17 @@ def check_site_url(app_configs, **kwargs):
         return []
     return [Error(SITE_URL_MISSING, hint=f"SITE_URL={getattr(settings, 'SITE_URL', '')!r}: {problem}.",
                   id="qaportal.E001")]
+
+
+@register(Tags.security, deploy=True)
+def check_statement_details(app_configs, **kwargs):
+    """The privacy notice and accessibility statement name who runs the deployment."""
+    from .statements import deployment
+
+    unset = deployment().unset
+    if not unset:
+        return []
+    return [Warning("The privacy notice and accessibility statement show placeholders for "
+                    "who runs this deployment.",
+                    hint=f"Set {', '.join(unset)} in the environment (docs/operations/"
+                         "configuration.md).", id="qaportal.W001")]

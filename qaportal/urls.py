@@ -41,6 +41,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accounts/", include(auth_patterns)),
     path("organisations/", include("organisations.urls")),
     path("", include("people.urls")),

@@ -10,7 +10,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import outage
+from . import outage, statements
 from .middleware import record_activity
 
 
@@ -43,7 +43,19 @@ def keep_alive(request):
 
 @login_not_required
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", {
+        "deployment": statements.deployment(), "known_issues": statements.KNOWN_ISSUES,
+        "testing": statements.TESTING, "prepared": statements.PREPARED,
+        "last_reviewed": statements.LAST_REVIEWED, "last_tested": statements.LAST_TESTED,
+    })
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "pages/privacy.html", {
+        "deployment": statements.deployment(),
+        "invitation_days": settings.INVITATION_VALID_DAYS,
+    })
 
 
 def _error(request, status, template, exception=None):

@@ -248,6 +248,7 @@ MATRIX = [
     Case("dashboards:trends", expected=DASHBOARD_USERS),
     Case("healthz", expected=everyone(anonymous=200)),
     Case("accessibility", expected=everyone(anonymous=200)),
+    Case("privacy", expected=everyone(anonymous=200)),
     Case("login", expected=everyone(302, anonymous=200)),
     Case("logout", method="post", expected=everyone(200, anonymous=302)),
     Case("keep_alive", method="post", expected=everyone(204)),

@@ -264,6 +264,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "QA Portal <no-reply@q
 SERVICE_NAME = "QA Portal"
 # The portal's address, for links in emails sent outside a request (reminders, digests).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Who runs this deployment, for the privacy notice and the accessibility statement
+# (qaportal/statements.py). Unset, the pages show a placeholder saying which setting to give,
+# and `check --deploy` warns.
+SERVICE_CONTROLLER = os.environ.get("SERVICE_CONTROLLER", "")
+SERVICE_DPO_CONTACT = os.environ.get("SERVICE_DPO_CONTACT", "")
+SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "")
 # How long an invitation email's link works, from when the email is sent.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 # Demo users are created only where this is true (dev and test; never prod).

@@ -166,3 +166,47 @@ def test_someone_with_an_account_joins_with_it_and_is_made_a_lead(browser_page, 
     expect(page.get_by_text("Dan Hill is now provider lead.")).to_be_visible()
     assert Membership.objects.get(user__email="dan@hilltop.test",
                                   organisation=riverside).role == Membership.Role.PROVIDER_LEAD
+
+
+def tab_to(page, name: str, presses: int = 60):
+    """Press Tab until the focused element's accessible text is ``name`` (or fail)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("(document.activeElement.innerText || "
+                                "document.activeElement.labels?.[0]?.innerText || '').trim()")
+        if focused == name:
+            return
+    raise AssertionError(f"Tab never reached “{name}” on {page.url}")
+
+
+def test_signing_in_and_inviting_someone_with_the_keyboard_alone(browser_page):
+    from organisations.models import Membership
+    from people.models import Invitation
+    from tests.factories import MembershipFactory, ProviderFactory
+
+    riverside = ProviderFactory(name="Riverside College", slug="riverside-college")
+    MembershipFactory(user=UserFactory(email="lead@riverside.test", full_name="Priya Shah"),
+                      organisation=riverside, role=Membership.Role.PROVIDER_LEAD)
+    page = browser_page
+    page.goto("/accounts/login/")
+    tab_to(page, "Skip to main content")
+    page.keyboard.press("Enter")
+    tab_to(page, "Email address")
+    page.keyboard.type("lead@riverside.test")
+    tab_to(page, "Password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+
+    page.goto("/organisations/riverside-college/people/")
+    tab_to(page, "Invite someone")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Invite someone")).to_be_visible()
+    tab_to(page, "Email address")
+    page.keyboard.type("nia@riverside.test")
+    tab_to(page, "Provider lead")  # the group's first radio; an arrow key moves the choice
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "Send invitation")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Invitation sent to nia@riverside.test")).to_be_visible()
+    assert Invitation.objects.get().role == Membership.Role.PROVIDER_STAFF

@@ -42,7 +42,8 @@ def test_healthz_is_503_with_the_reason_when_the_database_is_unreachable():
 
 def _prod(env_extra):
     env = {k: v for k, v in os.environ.items()
-           if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+           if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE",
+                        "SERVICE_CONTROLLER", "SERVICE_DPO_CONTACT", "SERVICE_CONTACT_EMAIL"}}
     env.update({"DJANGO_SETTINGS_MODULE": "qaportal.settings.prod", **env_extra})
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                            "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -62,13 +63,20 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 PROD = {"SECRET_KEY": "a-dummy-but-long-and-random-looking-secret-" + "k3y" * 10,
-        "ALLOWED_HOSTS": "qa.example.org"}
+        "ALLOWED_HOSTS": "qa.example.org", "SERVICE_CONTROLLER": "Example Council",
+        "SERVICE_DPO_CONTACT": "dpo@example.org", "SERVICE_CONTACT_EMAIL": "qa@example.org"}
 
 
 def test_production_settings_pass_the_deployment_checklist():
     result = _prod({**PROD, "SITE_URL": "https://qa.example.org"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deployment_checklist_warns_until_the_privacy_notice_names_who_runs_it():
+    result = _prod({**PROD, "SITE_URL": "https://qa.example.org", "SERVICE_DPO_CONTACT": ""})
+    assert result.returncode != 0
+    assert "qaportal.W001" in result.stderr and "Set SERVICE_DPO_CONTACT" in result.stderr
 
 
 @pytest.mark.parametrize("site_url", [None, "", "qa.example.org", "ftp://qa.example.org",
