@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -232,8 +233,10 @@ def _accepted(request, **kwargs):
     try:
         user, membership = services.accept(**kwargs)
     except services.InvitationUnusable:
-        return redirect(request.path)  # it stopped working meanwhile: the page says why
-    except PermissionDenied:
+        return redirect(request.path)
+    except (PermissionDenied, IntegrityError):
+        # Someone made that account, or used the link, in the meantime: the page, drawn
+        # again, says what to do now.
         return redirect(request.path)
     if not request.user.is_authenticated:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -234,3 +234,14 @@ def test_accepting_signs_in_only_the_invited_address(client, world, invite):
     client.logout()
     assert client.post("/accounts/login/", {"username": "new@riverside.test",
                                             "password": PASSWORD}).status_code == 200
+
+
+def test_the_admin_lists_invitations_and_never_their_hash(client, world, invite):
+    invite()
+    invitation = pending("new@riverside.test")
+    client.force_login(world.users["admin"])
+    listing = client.get("/admin/people/invitation/")
+    assert listing.status_code == 200 and "new@riverside.test" in listing.text
+    detail = client.get(f"/admin/people/invitation/{invitation.pk}/change/")
+    assert detail.status_code == 200 and invitation.token_hash not in detail.text
+    assert client.get("/admin/people/invitation/add/").status_code == 403

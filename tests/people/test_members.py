@@ -124,3 +124,32 @@ def test_emails_are_one_account_in_any_case(world):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.bulk_create([User(email="STAFF@riverside.test")])
+
+
+def test_the_people_page_asks_the_same_queries_for_3_members_and_60(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import Invitation
+
+    client.force_login(world.users["provider_lead"])
+
+    def queries():
+        client.get(PEOPLE)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PEOPLE).status_code == 200
+        return len(captured)
+
+    Invitation.objects.create(organisation=world.provider, email="one@riverside.test",
+                              role=Role.PROVIDER_STAFF, invited_by=world.users["provider_lead"])
+    few = queries()
+    for n in range(57):
+        MembershipFactory(user=UserFactory(email=f"p{n}@riverside.test"),
+                          organisation=world.provider, role=Role.PROVIDER_STAFF)
+        Invitation.objects.create(organisation=world.provider, email=f"i{n}@riverside.test",
+                                  role=Role.PROVIDER_STAFF,
+                                  invited_by=world.users["provider_lead"])
+    assert queries() == few
+    page = client.get(PEOPLE).text
+    assert "Members (59)" in page and "Invitations waiting (58)" in page
+    assert 'aria-label="Pages of members"' in page and 'aria-label="Pages of invitations"' in page
