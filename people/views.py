@@ -100,30 +100,32 @@ def _invitation(request, slug, pk) -> Invitation:
                              .select_related("organisation"), organisation=organisation, pk=pk)
 
 
-@require_POST
-def resend(request, slug, pk):
+def _on_invitation(request, slug, pk, act, done: str):
+    """Resend or withdraw (``act``) an invitation of the organisation, then back to its
+    people page saying what happened (``done``, with the address), or why it could not."""
     invitation = _invitation(request, slug, pk)
     try:
-        services.resend(invitation=invitation, by=request.user, base_url=_base_url(request))
+        act(invitation=invitation, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The invitation to {invitation.email} was sent again, with "
-                                  f"a new link. The link in the earlier email no longer works.")
+        messages.success(request, done.format(email=invitation.email))
     return redirect("people:list", slug=slug)
+
+
+@require_POST
+def resend(request, slug, pk):
+    return _on_invitation(
+        request, slug, pk,
+        lambda **kw: services.resend(**kw, base_url=_base_url(request)),
+        "The invitation to {email} was sent again, with a new link. The link in the earlier "
+        "email no longer works.")
 
 
 @require_POST
 def withdraw(request, slug, pk):
-    invitation = _invitation(request, slug, pk)
-    try:
-        services.withdraw(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The invitation to {invitation.email} was withdrawn. Its "
-                                  f"link no longer works.")
-    return redirect("people:list", slug=slug)
+    return _on_invitation(request, slug, pk, services.withdraw,
+                          "The invitation to {email} was withdrawn. Its link no longer works.")
 
 
 def _membership(request, slug, pk) -> Membership:

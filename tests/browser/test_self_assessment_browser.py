@@ -115,8 +115,8 @@ def test_provider_lead_completes_the_si_qaf_with_an_action_plan(browser_page, lo
     assert_accessible(page)
 
 
-def test_leaving_with_unsaved_typing_warns_and_in_place_saves_show_saved(
-        browser_page, login, provider_lead):
+def open_first_section_of_a_draft(page, login):
+    """Riverside's lead starts this year's SI QAF and opens its first section; the draft."""
     from assessments import services
     from frameworks.models import Framework
     from organisations.models import Organisation, User
@@ -125,9 +125,15 @@ def test_leaving_with_unsaved_typing_warns_and_in_place_saves_show_saved(
         provider=Organisation.objects.get(slug="riverside-college"),
         framework=Framework.objects.get(slug="si-qaf"), period="2025/26",
         by=User.objects.get(email="lead@riverside.test"))
-    page = browser_page
     login(page, "lead@riverside.test", PASSWORD)
     page.goto(f"/assessments/{assessment.pk}/sections/1/")
+    return assessment
+
+
+def test_leaving_with_unsaved_typing_warns_and_in_place_saves_show_saved(
+        browser_page, login, provider_lead):
+    page = browser_page
+    open_first_section_of_a_draft(page, login)
 
     # Choosing a rating saves in place and says so.
     page.get_by_role("group", name="Rating for 1.1").get_by_label("Evidenced", exact=True).check()
@@ -158,18 +164,10 @@ def test_a_save_in_place_still_on_its_way_never_undoes_the_page_save_after_it(
     """Leaving the evidence box to choose a rating sends an in-place save of the box (no rating
     yet); pressing Save straight away must not let that save land after the page's own, or
     the rating the page saved is put back to none."""
-    from assessments import services
     from assessments.models import Response
-    from frameworks.models import Framework
-    from organisations.models import Organisation, User
 
-    assessment, _ = services.assessment_start(
-        provider=Organisation.objects.get(slug="riverside-college"),
-        framework=Framework.objects.get(slug="si-qaf"), period="2025/26",
-        by=User.objects.get(email="lead@riverside.test"))
     page = browser_page
-    login(page, "lead@riverside.test", PASSWORD)
-    page.goto(f"/assessments/{assessment.pk}/sections/1/")
+    assessment = open_first_section_of_a_draft(page, login)
 
     held = []
 
