@@ -2,7 +2,6 @@
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.contrib.auth.forms import (
-    AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -54,25 +53,6 @@ class CommissioningStatusForm(forms.Form):
 def _gds_helper(*fields, button: str):
     return gds_helper(*[Field.text(name, label_size=Size.SMALL) for name in fields],
                       Button("submit", button))
-
-
-class PortalAuthenticationForm(AuthenticationForm):
-    """Sign in with an email address and password."""
-
-    error_messages = {
-        "invalid_login": "Enter a correct email address and password. The password is case-sensitive.",
-        "inactive": "This account is inactive.",
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = "Email address"
-        self.fields["username"].widget.attrs.update(
-            {"autocomplete": "email", "spellcheck": "false", "autofocus": False}
-        )
-        self.fields["username"].error_messages["required"] = "Enter your email address."
-        self.fields["password"].error_messages["required"] = "Enter your password."
-        self.helper = _gds_helper("username", "password", button="Sign in")
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):

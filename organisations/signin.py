@@ -13,7 +13,9 @@ def lockout_username(request, credentials: dict | None) -> str | None:
     """``AXES_USERNAME_CALLABLE``: what django-axes counts failures against, from the
     credentials given to ``authenticate`` or, where it has none, from the posted form."""
     if credentials:
-        value = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+        # The sign-in form's "login" (django-allauth), or the address as a backend got it.
+        value = (credentials.get(settings.AXES_USERNAME_FORM_FIELD) or credentials.get("email")
+                 or credentials.get("username"))
     else:
         value = getattr(request, "POST", {}).get(settings.AXES_USERNAME_FORM_FIELD)
     return normalise_email(value) if isinstance(value, str) else None

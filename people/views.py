@@ -3,7 +3,6 @@ pending invitations, inviting, changing a role, removing; and the invitation lin
 where the invited person accepts."""
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -16,7 +15,8 @@ from core.lists import page_of, page_query
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
 
-from . import grants, services
+from . import grants, services, two_factor
+from .accounts import sign_in_new_account
 from .forms import AcceptForm, ChangeRoleForm, InviteForm, RemoveForm
 from .models import Invitation
 
@@ -57,8 +57,11 @@ def people_list(request, slug):
     and withdraw. Each list 50 to a page."""
     organisation = _organisation(request, slug)
     members = page_of(Membership.objects.filter(organisation=organisation)
-                      .select_related("user").order_by("user__full_name", "user__email", "pk"),
+                      .select_related("user").annotate(two_factor=two_factor.set_up_q())
+                      .order_by("user__full_name", "user__email", "pk"),
                       request.GET.get("page"))
+    for member in members:
+        member.needs_two_factor = two_factor.must_set_up(member)
     invitations = page_of(Invitation.objects.pending().filter(organisation=organisation)
                           .select_related("invited_by").order_by("-created_at", "-pk"),
                           request.GET.get("invitations"))
@@ -240,8 +243,15 @@ def _accepted(request, **kwargs):
         # Someone made that account, or used the link, in the meantime: the page, drawn
         # again, says what to do now.
         return redirect(request.path)
+    joined = (f"You have joined {membership.organisation} as "
+              f"{membership.get_role_display().lower()}.")
     if not request.user.is_authenticated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, f"You have joined {membership.organisation} as "
-                              f"{membership.get_role_display().lower()}.")
+        if two_factor.enrolled(user):
+            # An account given back that still has its authenticator app: it signs in
+            # with its code, as always.
+            messages.success(request, f"{joined} Sign in with your new password and a code "
+                                      "from your authenticator app.")
+            return redirect("login")
+        sign_in_new_account(request, user)
+    messages.success(request, joined)
     return redirect("home")

@@ -7,6 +7,7 @@ from notifications.models import Notification
 from organisations.models import Membership
 from organisations.permissions import can
 from organisations.selectors import request_memberships
+from people.two_factor import required_for
 from qaportal.middleware import idle_seconds
 
 # How long before the idle limit the page offers to keep the session going.
@@ -43,6 +44,7 @@ def portal(request):
         nav.append(("Administration", reverse("admin:index")))
     context["navigation"] = [{"label": label, "url": url} for label, url in nav]
     context["user_memberships"] = memberships
+    context["two_factor_required"] = required_for(user)
     # The header's count (one query, on the partial index of unread rows).
     context["unread_notifications"] = Notification.objects.visible_to(user).unread().count()
     context["session_timeout"] = {

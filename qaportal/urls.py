@@ -1,26 +1,33 @@
 """Root URLconf."""
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dashboards.views import home
 from organisations.forms import (
-    PortalAuthenticationForm,
     PortalPasswordChangeForm,
     PortalPasswordResetForm,
     PortalSetPasswordForm,
 )
+from people.accounts import PasswordAgainView, SignInView
 
 from . import views
 
+# The admin has no sign-in page of its own: the portal's asks for the second factor too.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "QA Portal administration"
 admin.site.site_title = "QA Portal administration"
 admin.site.index_title = "Organisations, people and frameworks"
 
 auth_patterns = [
-    path("login/", auth_views.LoginView.as_view(
-        authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True),
-        name="login"),
+    # Signing in is django-allauth's (people/accounts.py); "account_login" is the name allauth's
+    # own pages send people back to.
+    path("login/", SignInView.as_view(), name="login"),
+    path("login/", SignInView.as_view(), name="account_login"),
+    path("reauthenticate/", PasswordAgainView.as_view(), name="account_reauthenticate"),
+    # Two-factor: setting up an authenticator app, recovery codes, the code step at sign-in.
+    path("two-factor/", include("allauth.mfa.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("password/change/", auth_views.PasswordChangeView.as_view(

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Commissioning
 from tests import permission_context
-from tests.people.permission_cases import PEOPLE_CASES
+from tests.people.permission_cases import PEOPLE_CASES, SIGN_IN_CASES
 from tests.permission_roles import ROLES, SEES_PROVIDER, Case, everyone
 
 # The objects the cases visit (a fixture: here for this module and the fuzzer).
@@ -403,6 +403,7 @@ MATRIX = [
     Case("exports:download", kwargs=_bulk_export, expected=REQUESTER_ONLY),
     Case("exports:download", kwargs=_bulk_export, method="post", expected=everyone(405)),
     *PEOPLE_CASES,
+    *SIGN_IN_CASES,
 ]
 
 

@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "simple_history",
     "rules",
     "axes",
+    # Sign-in (django-allauth): the password step and the second factor (authenticator app
+    # codes, recovery codes). people/accounts.py adapts it to the portal.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "qaportal",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -80,6 +86,8 @@ MIDDLEWARE = [
     # After authentication, messages and htmx: it signs a user out with a message saying why,
     # and answers an htmx request with HX-Redirect.
     "qaportal.middleware.SessionTimeoutMiddleware",
+    # Someone who must use two-factor and has not set it up goes to set it up first.
+    "people.two_factor.RequireTwoFactorMiddleware",
     "qaportal.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
@@ -148,6 +156,37 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
+# django-allauth signs people in by email and password; nobody signs themselves up (people
+# come in by invitation: people/), and django-axes is the one throttle on every step.
+ACCOUNT_ADAPTER = "people.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "people.accounts.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+# Django's cache is shared by every server process through the database: an authenticator
+# code used once is remembered there, so no process accepts it again. The table is made by
+# the people app's migration 0002.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": "qaportal_cache"}}
+# Two-factor: codes from an authenticator app, and recovery codes for when it is lost.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "people.two_factor.TwoFactorAdapter"
+MFA_FORMS = {"authenticate": "people.two_factor.CodeForm",
+             "reauthenticate": "people.two_factor.ReauthenticateCodeForm",
+             "activate_totp": "people.two_factor.ActivateForm",
+             "deactivate_totp": "people.two_factor.DeactivateForm",
+             "generate_recovery_codes": "people.two_factor.NewRecoveryCodesForm"}
+# Who must use two-factor (people/two_factor.py): administrators always, and people holding
+# one of TWO_FACTOR_ROLES (those who can read learner-level outcomes), or everyone with
+# TWO_FACTOR_FOR_EVERYONE. TWO_FACTOR_REQUIRED turns the rule off (development's default).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", "la_commissioner,provider_lead,provider_staff")
+TWO_FACTOR_FOR_EVERYONE = env_bool("TWO_FACTOR_FOR_EVERYONE", False)
+
 # A signed-in session ends after this long without a request (the page warns two minutes
 # before), and this long after signing in however active (qaportal.middleware).
 SESSION_IDLE_MINUTES = float(os.environ.get("SESSION_IDLE_MINUTES", "30"))
@@ -178,7 +217,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_FORM_FIELD = "login"
 # Every spelling of an address is one account for the lockout, as it is for signing in.
 AXES_USERNAME_CALLABLE = "organisations.signin.lockout_username"
 

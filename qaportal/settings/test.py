@@ -28,3 +28,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process, so runs side by side do not share a database.
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
+
+# Tests that need two-factor turn it on themselves (tests/people/test_two_factor.py).
+TWO_FACTOR_REQUIRED = False

@@ -1,9 +1,12 @@
 """People in Chromium, at 1280 px and at 320 px: an administrator invites a new local
-authority's first commissioner; she accepts, creating a password, and invites a colleague,
-who accepts in his own browser; she removes him, and his open session ends at his next
-request. Every page passes axe and fits the window; a used link gets its own page."""
+authority's first commissioner; she accepts, creating a password, is taken to set up an
+authenticator app (the test's app is pyotp), and signs out and in again with a code; she
+invites a colleague, who accepts in his own browser; she removes him, and his open session
+ends at his next request. Every page passes axe and fits the window; a used link gets its
+own page."""
 import re
 
+import pyotp
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -56,16 +59,35 @@ def accept(page, link, name):
     expect(page.get_by_text(f"Signed in as {name}")).to_be_visible()
 
 
+def set_up_two_factor(page) -> pyotp.TOTP:
+    """On the set-up page: add the key to the (test's) authenticator app, type its code,
+    and see the recovery codes. Returns the app."""
+    expect(page.get_by_role("heading", level=1,
+                            name="Set up two-factor authentication")).to_be_visible()
+    check(page)
+    app = pyotp.TOTP(page.locator("#authenticator-key").inner_text().strip())
+    page.get_by_label("Code from the app").fill(app.now())
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    expect(page.get_by_role("heading", level=1, name="Your recovery codes")).to_be_visible()
+    check(page)
+    page.get_by_role("link", name="Continue to QA Portal").click()
+    return app
+
+
 @pytest.mark.parametrize("width", [1280, 320])
-def test_a_new_la_invites_its_people_and_removes_one(browser_page, login, width):
+def test_a_new_la_invites_its_people_and_removes_one(browser_page, login, width, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    settings.TWO_FACTOR_ROLES = ["la_commissioner"]
     LocalAuthorityFactory(name="Wolds Council", slug="wolds-council")
     UserFactory(email="admin@service.test", full_name="Sam Admin", is_staff=True,
                 is_superuser=True)
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
 
-    # The administrator invites the first commissioner from the council's page.
+    # The administrator (who sets up two-factor first, as every administrator must) invites
+    # the first commissioner from the council's page.
     login(page, "admin@service.test", PASSWORD)
+    set_up_two_factor(page)
     page.goto("/organisations/wolds-council/")
     page.get_by_role("link", name="Manage Wolds Council’s people").click()
     expect(page.get_by_role("heading", level=1, name="People")).to_be_visible()
@@ -75,9 +97,20 @@ def test_a_new_la_invites_its_people_and_removes_one(browser_page, login, width)
     check(page)
     page.get_by_role("button", name="Sign out").click()
 
-    # She accepts and creates a password.
+    # She accepts, creates a password, and is taken to set up two-factor before anything
+    # else; then she signs out, and in again with a code.
     accept(page, emailed_link("amira.khan@wolds.gov.uk"), "Amira Khan")
+    app = set_up_two_factor(page)
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill("amira.khan@wolds.gov.uk")
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1, name="Enter your code")).to_be_visible()
     check(page)
+    page.get_by_label("Code").fill(app.now())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Signed in as Amira Khan")).to_be_visible()
 
     # She invites a colleague, who accepts in his own browser.
     page.goto("/organisations/wolds-council/")

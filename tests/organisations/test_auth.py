@@ -8,14 +8,14 @@ from tests.factories import PASSWORD
 
 
 def test_sign_in_with_email_and_password_reaches_home(world, client):
-    response = client.post(reverse("login"), {"username": "LEAD@riverside.test",
+    response = client.post(reverse("login"), {"login": "LEAD@riverside.test",
                                               "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "What needs doing" in response.content.decode()
 
 
 def test_wrong_password_shows_a_clear_error_and_keeps_the_email(world, client):
-    response = client.post(reverse("login"), {"username": "lead@riverside.test",
+    response = client.post(reverse("login"), {"login": "lead@riverside.test",
                                               "password": "wrong"})
     html = response.content.decode()
     assert "Enter a correct email address and password." in html
@@ -32,8 +32,8 @@ def test_signed_out_user_is_sent_to_sign_in_and_back(world, client):
 
 def test_account_locks_after_five_failed_attempts(world, client):
     for _ in range(5):
-        client.post(reverse("login"), {"username": "lead@riverside.test", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "lead@riverside.test",
+        client.post(reverse("login"), {"login": "lead@riverside.test", "password": "wrong"})
+    response = client.post(reverse("login"), {"login": "lead@riverside.test",
                                               "password": PASSWORD})
     assert response.status_code == 429
     assert "Your account is locked for now" in response.content.decode()
@@ -56,7 +56,7 @@ def test_password_reset_sends_a_working_link(world, client):
     response = client.post(response.redirect_chain[-1][0],
                            {"new_password1": new, "new_password2": new}, follow=True)
     assert "Your password has been set" in response.content.decode()
-    response = client.post(reverse("login"), {"username": "lead@riverside.test",
+    response = client.post(reverse("login"), {"login": "lead@riverside.test",
                                               "password": new}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
 
@@ -82,23 +82,24 @@ SPELLINGS = ["lead@riverside.test", "LEAD@RIVERSIDE.TEST", "Lead@Riverside.Test"
 def test_every_spelling_of_an_email_is_one_account_for_the_lockout(world, client):
     # Five wrong passwords spread over five spellings: one account, so it locks.
     for spelling in SPELLINGS:
-        client.post(reverse("login"), {"username": spelling, "password": "wrong"})
+        client.post(reverse("login"), {"login": spelling, "password": "wrong"})
     for spelling in [*SPELLINGS, "LEAD@riverside.TEST"]:
-        response = client.post(reverse("login"), {"username": spelling, "password": PASSWORD})
+        response = client.post(reverse("login"), {"login": spelling, "password": PASSWORD})
         assert response.status_code == 429, spelling
         assert "Your account is locked for now" in response.content.decode()
         assert "_auth_user_id" not in client.session
-    # The administrators' sign-in page is the same lock.
+    # The administrators' sign-in page is the portal's own, where the same lock holds.
     response = client.post(reverse("admin:login"), {"username": "Lead@RIVERSIDE.test",
                                                     "password": PASSWORD})
-    assert response.status_code == 429
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
     assert "_auth_user_id" not in client.session
 
 
 def test_a_locked_spelling_cannot_be_bypassed_by_another(world, client):
     for _ in range(5):
-        client.post(reverse("login"), {"username": "lead@riverside.test", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "LEAD@RIVERSIDE.TEST",
+        client.post(reverse("login"), {"login": "lead@riverside.test", "password": "wrong"})
+    response = client.post(reverse("login"), {"login": "LEAD@RIVERSIDE.TEST",
                                               "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
@@ -107,7 +108,7 @@ def test_a_locked_spelling_cannot_be_bypassed_by_another(world, client):
 def test_a_failed_attempt_is_recorded_under_the_account_s_one_spelling(world, client):
     from axes.models import AccessAttempt
 
-    client.post(reverse("login"), {"username": " Lead@Riverside.TEST ", "password": "wrong"})
+    client.post(reverse("login"), {"login": " Lead@Riverside.TEST ", "password": "wrong"})
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == [
         "lead@riverside.test"]
 
@@ -116,8 +117,8 @@ def test_a_successful_sign_in_in_another_spelling_clears_the_failures(world, cli
     from axes.models import AccessAttempt
 
     for _ in range(4):
-        client.post(reverse("login"), {"username": "lead@riverside.test", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "LEAD@Riverside.test",
+        client.post(reverse("login"), {"login": "lead@riverside.test", "password": "wrong"})
+    response = client.post(reverse("login"), {"login": "LEAD@Riverside.test",
                                               "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
     assert not AccessAttempt.objects.filter(failures_since_start__gt=0).exists()

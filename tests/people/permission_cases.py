@@ -43,3 +43,25 @@ PEOPLE_CASES = [
     Case("people:accept", kwargs=lambda c: {"token": f"{c.invitation.pk}.{'x' * 43}"},
          expected=everyone(404, anonymous=404)),
 ]
+
+# Signing in and two-factor (django-allauth's pages). A signed-in person's own settings:
+# nobody reaches another's. Signed in without a fresh password (as here), setting up or
+# changing two-factor first asks for it again (302); with no authenticator app, there is
+# nothing to turn off and no recovery code to see (404); the code step outside a sign-in
+# sends back to the start (302).
+SIGN_IN_CASES = [
+    *[Case("account_login", method=method, expected=everyone(302, anonymous=200))
+      for method in ("get", "post")],
+    *[Case("account_reauthenticate", method=method) for method in ("get", "post")],
+    Case("mfa_index"),
+    Case("mfa_index", method="post", expected=everyone(405)),
+    *[Case(name, method=method, expected=everyone(302))
+      for name in ("mfa_activate_totp", "mfa_generate_recovery_codes", "mfa_reauthenticate",
+                   "mfa_authenticate")
+      for method in ("get", "post")],
+    *[Case(name, method=method, expected=everyone(404))
+      for name in ("mfa_deactivate_totp", "mfa_download_recovery_codes")
+      for method in ("get", "post")],
+    Case("mfa_view_recovery_codes", expected=everyone(404)),
+    Case("mfa_view_recovery_codes", method="post", expected=everyone(405)),
+]

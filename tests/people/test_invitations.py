@@ -229,10 +229,10 @@ def test_accepting_signs_in_only_the_invited_address(client, world, invite):
     link = invite()
     accept_form(client, link)
     client.logout()
-    assert client.post("/accounts/login/", {"username": "new@riverside.test",
+    assert client.post("/accounts/login/", {"login": "new@riverside.test",
                                             "password": NEW_PASSWORD}).status_code == 302
     client.logout()
-    assert client.post("/accounts/login/", {"username": "new@riverside.test",
+    assert client.post("/accounts/login/", {"login": "new@riverside.test",
                                             "password": PASSWORD}).status_code == 200
 
 

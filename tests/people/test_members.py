@@ -101,7 +101,7 @@ def test_removing_a_last_membership_closes_the_account_and_ends_its_session(clie
     assert gone.history_user == world.users["provider_lead"]
     # Their open session ends at the next request; signing in again is refused.
     assert staff_client.get("/")["Location"].startswith("/accounts/login/")
-    refused = client.__class__().post("/accounts/login/", {"username": staff.email,
+    refused = client.__class__().post("/accounts/login/", {"login": staff.email,
                                                           "password": "correct-horse-battery"})
     assert refused.status_code == 200
     written.refresh_from_db()

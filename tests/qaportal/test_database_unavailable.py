@@ -74,7 +74,7 @@ def test_a_signed_in_page_is_a_503_saying_to_try_again_and_the_next_request_succ
 
 
 def test_signing_in_while_the_database_is_unavailable_is_a_503_and_works_after(browser, lead):
-    form = {"username": lead.email, "password": PASSWORD}
+    form = {"login": lead.email, "password": PASSWORD}
     with database_unreachable():
         assert_unavailable_page(browser.post(reverse("login"), form))
     response = browser.post(reverse("login"), form)

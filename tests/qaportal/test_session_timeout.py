@@ -24,7 +24,7 @@ def lead(world):
 def signed_in(client, lead):
     """The test client signed in through the sign-in form at START; yields the time machine."""
     with time_machine.travel(START, tick=False) as traveller:
-        response = client.post(reverse("login"), {"username": lead.email, "password": PASSWORD})
+        response = client.post(reverse("login"), {"login": lead.email, "password": PASSWORD})
         assert response.status_code == 302
         yield traveller
 
@@ -53,7 +53,7 @@ def test_idle_past_30_minutes_signs_out_and_returns_to_the_page_after_signing_in
     response = client.get(response["Location"])
     assert IDLE_MESSAGE in response.content.decode()
     response = client.post(reverse("login") + "?" + urlsplit(response.wsgi_request.get_full_path()).query,
-                           {"username": lead.email, "password": PASSWORD, "next": page})
+                           {"login": lead.email, "password": PASSWORD, "next": page})
     assert response["Location"] == page
     assert client.get(page).status_code == 200
 
