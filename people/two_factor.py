@@ -129,6 +129,13 @@ class ThrottledCode:
     """A code step django-axes guards: a locked-out account is refused before the code is
     looked at, and a wrong code counts as a failed sign-in."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(self, "Code", "The 6-digit code from your authenticator app, or one of "
+                                  "your recovery codes.")
+        self.helper = gds_helper(Field.text("code", label_size=Size.SMALL),
+                                 Button("submit", "Continue"))
+
     def clean_code(self):
         request = context.request
         credentials = {"login": self.user.email}
@@ -144,21 +151,11 @@ class ThrottledCode:
 
 
 class CodeForm(ThrottledCode, AuthenticateForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _code_field(self, "Code", "The 6-digit code from your authenticator app, or one of "
-                                  "your recovery codes.")
-        self.helper = gds_helper(Field.text("code", label_size=Size.SMALL),
-                                 Button("submit", "Continue"))
+    pass
 
 
 class ReauthenticateCodeForm(ThrottledCode, ReauthenticateForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _code_field(self, "Code", "The 6-digit code from your authenticator app, or one of "
-                                  "your recovery codes.")
-        self.helper = gds_helper(Field.text("code", label_size=Size.SMALL),
-                                 Button("submit", "Continue"))
+    pass
 
 
 class ActivateForm(ActivateTOTPForm):
