@@ -45,14 +45,21 @@ WRONG_SET_UP_CODE = "The code is not right. Enter the 6-digit code the app shows
 ENROLLED = "_qaportal_two_factor_enrolled"
 
 
+def _needed(*, is_admin: bool, roles) -> bool:
+    """The rule, once: two-factor is needed by an administrator, by anyone holding one of
+    ``TWO_FACTOR_ROLES``, or by everyone with ``TWO_FACTOR_FOR_EVERYONE``; by nobody when
+    ``TWO_FACTOR_REQUIRED`` is off."""
+    if not settings.TWO_FACTOR_REQUIRED:
+        return False
+    return (settings.TWO_FACTOR_FOR_EVERYONE or is_admin
+            or any(role in settings.TWO_FACTOR_ROLES for role in roles))
+
+
 def required_for(user) -> bool:
     """Whether ``user`` must use two-factor authentication."""
-    if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return False
-    if settings.TWO_FACTOR_FOR_EVERYONE or user.is_admin:
-        return True
-    roles = set(settings.TWO_FACTOR_ROLES)
-    return any(m.role in roles for m in memberships_of(user))
+    return _needed(is_admin=user.is_admin, roles=[m.role for m in memberships_of(user)])
 
 
 def enrolled(user) -> bool:
@@ -75,11 +82,9 @@ def set_up_q():
 
 
 def must_set_up(membership) -> bool:
-    """Whether the member's role needs two-factor (``required_for``, for this membership's
-    role alone, as a lead reads the list)."""
-    return settings.TWO_FACTOR_REQUIRED and (
-        settings.TWO_FACTOR_FOR_EVERYONE or membership.role in settings.TWO_FACTOR_ROLES
-        or membership.user.is_admin)
+    """Whether the member's role needs two-factor (the rule of ``required_for``, for this
+    membership's role alone, as a lead reads the list)."""
+    return _needed(is_admin=membership.user.is_admin, roles=[membership.role])
 
 
 class RequireTwoFactorMiddleware:
