@@ -41,6 +41,12 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return not signed_in_recently(context.request)
 
+    def get_login_stages(self) -> list[str]:
+        # The code step knows when single sign-on's identity provider asked for a second
+        # factor already.
+        return ["people.single_sign_on.CodeStage" if stage == "allauth.mfa.stages.AuthenticateStage"
+                else stage for stage in super().get_login_stages()]
+
     def reauthenticate(self, user, password: str) -> bool:
         # The account's own address: allauth would look for an address row of its own.
         again = self.authenticate(context.request, email=user.email, login=user.email,

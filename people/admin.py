@@ -5,7 +5,7 @@ organisation's People page."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Invitation
+from .models import Invitation, SignInDomain
 
 
 @admin.register(Invitation)
@@ -25,3 +25,13 @@ class InvitationAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SignInDomain)
+class SignInDomainAdmin(admin.ModelAdmin):
+    """Which organisations sign in with single sign-on, and from which email domains."""
+
+    list_display = ["domain", "organisation"]
+    search_fields = ["domain", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]

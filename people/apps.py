@@ -7,4 +7,5 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and invitations"
 
     def ready(self):
-        from . import permissions  # noqa: F401 (registers the rules)
+        # The rules; the signal that remembers single sign-on's second factor.
+        from . import permissions, single_sign_on  # noqa: F401

@@ -5,6 +5,7 @@ pending and unexpired. Only a hash of the link's secret is stored (``tokens``): 
 sent makes a new secret, so the newest email's link is the one that works.
 """
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -74,3 +75,32 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class SignInDomain(models.Model):
+    """An email domain whose people may sign in to an organisation with single sign-on
+    (``single_sign_on``): the organisation's own, which its identity provider vouches for.
+    An organisation that lists none does not use single sign-on."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="sign_in_domains")
+    domain = models.CharField(
+        "email domain", max_length=253,
+        help_text="The part after @, for example leicestershire.gov.uk.",
+        validators=[RegexValidator(
+            r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+            "Enter a domain such as leicestershire.gov.uk: lower-case letters, digits, "
+            "hyphens and dots, without @.")])
+
+    class Meta:
+        ordering = ["organisation__name", "domain"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "domain"],
+                                               name="one_sign_in_domain_per_organisation")]
+
+    def __str__(self):
+        return f"{self.domain} ({self.organisation})"
+
+    def clean_fields(self, exclude=None):
+        # "@Leics.gov.uk " is what someone means by leics.gov.uk.
+        self.domain = (self.domain or "").strip().lower().removeprefix("@")
+        super().clean_fields(exclude)

@@ -201,6 +201,12 @@ def accept(*, token: str, user: User | None = None, full_name: str = "",
         user.save()
     else:
         user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+    return user, join(invitation, user)
+
+
+def join(invitation: Invitation, user: User) -> Membership:
+    """``user`` takes up the pending invitation (locked by the caller's transaction): they
+    hold its role, and its link no longer works."""
     membership = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
     if membership is None:
         membership = Membership(user=user, organisation=invitation.organisation,
@@ -211,7 +217,13 @@ def accept(*, token: str, user: User | None = None, full_name: str = "",
     invitation.accepted_by = user
     invitation.token_hash = ""
     save_with_history(invitation, by=user, reason="accepted")
-    return user, membership
+    return membership
+
+
+def joined(membership: Membership) -> str:
+    """What the person who has just joined is told."""
+    return (f"You have joined {membership.organisation} as "
+            f"{membership.get_role_display().lower()}.")
 
 
 def _is_last_lead(membership: Membership) -> bool:

@@ -43,6 +43,8 @@ WRONG_CODE = "The code is not right. Enter the 6-digit code your authenticator a
              "or one of your recovery codes."
 WRONG_SET_UP_CODE = "The code is not right. Enter the 6-digit code the app shows now."
 ENROLLED = "_qaportal_two_factor_enrolled"
+# Set in the session when single sign-on's identity provider used a second factor itself.
+BY_IDENTITY_PROVIDER = "_qaportal_two_factor_by_identity_provider"
 
 
 def _needed(*, is_admin: bool, roles) -> bool:
@@ -101,6 +103,7 @@ class RequireTwoFactorMiddleware:
         user = getattr(request, "user", None)
         match = request.resolver_match
         if (user is None or match is None or match.url_name in OPEN_BEFORE_SET_UP
+                or request.session.get(BY_IDENTITY_PROVIDER)
                 or not required_for(user) or enrolled(user)):
             return None
         target = reverse("mfa_activate_totp")

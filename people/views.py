@@ -15,7 +15,7 @@ from core.lists import page_of, page_query
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
 
-from . import grants, services, two_factor
+from . import grants, services, single_sign_on, two_factor
 from .accounts import sign_in_new_account
 from .forms import AcceptForm, ChangeRoleForm, InviteForm, RemoveForm
 from .models import Invitation
@@ -60,8 +60,10 @@ def people_list(request, slug):
                       .select_related("user").annotate(two_factor=two_factor.set_up_q())
                       .order_by("user__full_name", "user__email", "pk"),
                       request.GET.get("page"))
+    at_provider = single_sign_on.two_factor_at_provider(m.user_id for m in members)
     for member in members:
         member.needs_two_factor = two_factor.must_set_up(member)
+        member.two_factor_at_provider = member.user_id in at_provider
     invitations = page_of(Invitation.objects.pending().filter(organisation=organisation)
                           .select_related("invited_by").order_by("-created_at", "-pk"),
                           request.GET.get("invitations"))
@@ -243,8 +245,7 @@ def _accepted(request, **kwargs):
         # Someone made that account, or used the link, in the meantime: the page, drawn
         # again, says what to do now.
         return redirect(request.path)
-    joined = (f"You have joined {membership.organisation} as "
-              f"{membership.get_role_display().lower()}.")
+    joined = services.joined(membership)
     if not request.user.is_authenticated:
         if two_factor.enrolled(user):
             # An account given back that still has its authenticator app: it signs in

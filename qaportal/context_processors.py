@@ -7,6 +7,7 @@ from notifications.models import Notification
 from organisations.models import Membership
 from organisations.permissions import can
 from organisations.selectors import request_memberships
+from people import single_sign_on
 from people.two_factor import required_for
 from qaportal.middleware import idle_seconds
 
@@ -16,7 +17,8 @@ SESSION_WARNING_SECONDS = 120
 
 def portal(request):
     user = getattr(request, "user", None)
-    context = {"service_name": settings.SERVICE_NAME, "navigation": [], "user_memberships": []}
+    context = {"service_name": settings.SERVICE_NAME, "navigation": [], "user_memberships": [],
+               "single_sign_on": single_sign_on.button()}
     if user is None or not user.is_authenticated:
         return context
     memberships = request_memberships(request)

@@ -34,6 +34,9 @@ TESTING = [
 KNOWN_ISSUES = [
     "Downloaded PDF reports have not yet been checked with a screen reader. The same "
     "information is on the web pages, and every table can also be downloaded as CSV or XLSX.",
+    "Signing in with your organisation's own account (single sign-on, where it is offered) "
+    "takes you to that organisation's sign-in pages, which it is responsible for; signing "
+    "in with an email address and password stays open to everyone.",
     "We have not yet had the service audited by people who use assistive technology every "
     "day. We plan to do this before the service is used beyond its first organisations.",
 ]

@@ -1,7 +1,9 @@
 """Root URLconf."""
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount import views as socialaccount_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from dashboards.views import home
@@ -28,6 +30,13 @@ auth_patterns = [
     path("reauthenticate/", PasswordAgainView.as_view(), name="account_reauthenticate"),
     # Two-factor: setting up an authenticator app, recovery codes, the code step at sign-in.
     path("two-factor/", include("allauth.mfa.urls")),
+    # Single sign-on (people/single_sign_on.py): on to the identity provider and back, and
+    # the pages for a sign-in cancelled there or gone wrong.
+    path("single-sign-on/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("single-sign-on/cancelled/", socialaccount_views.login_cancelled,
+         name="socialaccount_login_cancelled"),
+    path("single-sign-on/problem/", login_not_required(socialaccount_views.login_error),
+         name="socialaccount_login_error"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("password/change/", auth_views.PasswordChangeView.as_view(

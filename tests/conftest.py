@@ -217,3 +217,22 @@ def start(world, frameworks):
             by=user or world.users["provider_lead"], **kwargs)
         return assessment
     return _start
+
+
+@pytest.fixture(scope="session")
+def identity_provider():
+    """A real OpenID Connect provider on a free loopback port, for this test process's run
+    (tests/identity_provider.py)."""
+    from . import identity_provider as idp
+
+    with idp.running() as provider:
+        yield provider
+
+
+@pytest.fixture
+def single_sign_on(settings, identity_provider):
+    """Single sign-on turned on, with the loopback identity provider."""
+    from . import identity_provider as idp
+
+    idp.configure(settings, identity_provider)
+    return identity_provider

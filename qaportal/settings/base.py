@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "qaportal",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     # After authentication, messages and htmx: it signs a user out with a message saying why,
     # and answers an htmx request with HX-Redirect.
     "qaportal.middleware.SessionTimeoutMiddleware",
+    # A sign-in form may send the browser on to the identity provider (single sign-on).
+    "people.single_sign_on.FormActionMiddleware",
     # Someone who must use two-factor and has not set it up goes to set it up first.
     "people.two_factor.RequireTwoFactorMiddleware",
     "qaportal.middleware.PrivateCacheMiddleware",
@@ -186,6 +190,24 @@ MFA_FORMS = {"authenticate": "people.two_factor.CodeForm",
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", "la_commissioner,provider_lead,provider_staff")
 TWO_FACTOR_FOR_EVERYONE = env_bool("TWO_FACTOR_FOR_EVERYONE", False)
+
+# Single sign-on with the organisation's own identity provider (people/single_sign_on.py): off
+# unless SSO_ISSUER names one. Microsoft Entra ID's issuer is
+# https://login.microsoftonline.com/<tenant id>/v2.0 (README, "Single sign-on").
+SSO_ISSUER = os.environ.get("SSO_ISSUER", "").rstrip("/")
+SSO_CLIENT_ID = os.environ.get("SSO_CLIENT_ID", "")
+SSO_CLIENT_SECRET = os.environ.get("SSO_CLIENT_SECRET", "")
+# The button says "Sign in with <SSO_NAME>".
+SSO_NAME = os.environ.get("SSO_NAME", "your organisation's account")
+# A single-sign-on sign-in counts as two-factor when the provider says it used more than one
+# factor (its amr claim), or always when the deployment trusts its provider to require it.
+SSO_TRUSTED_FOR_TWO_FACTOR = env_bool("SSO_TRUSTED_FOR_TWO_FACTOR", False)
+SOCIALACCOUNT_ADAPTER = "people.single_sign_on.SingleSignOnAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 # A signed-in session ends after this long without a request (the page warns two minutes
 # before), and this long after signing in however active (qaportal.middleware).

@@ -64,4 +64,15 @@ SIGN_IN_CASES = [
       for method in ("get", "post")],
     Case("mfa_view_recovery_codes", expected=everyone(404)),
     Case("mfa_view_recovery_codes", method="post", expected=everyone(405)),
+    # Single sign-on, off here (as in the demo): its addresses lead nowhere. With it on
+    # (tests/people/test_single_sign_on.py), the same for every role. Its pages for a sign-in
+    # cancelled or gone wrong are for anyone.
+    *[Case(name, kwargs=lambda ctx: {"provider_id": "organisation"}, method=method,
+           expected=everyone(404, anonymous=404))
+      for name in ("openid_connect_login", "openid_connect_callback")
+      for method in ("get", "post")],
+    Case("socialaccount_login_cancelled", expected=everyone(200, anonymous=200)),
+    Case("socialaccount_login_error", expected=everyone(401, anonymous=401)),
+    *[Case(name, method="post", expected=everyone(405, anonymous=405))
+      for name in ("socialaccount_login_cancelled", "socialaccount_login_error")],
 ]
