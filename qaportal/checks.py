@@ -47,3 +47,21 @@ def check_statement_details(app_configs, **kwargs):
                     "who runs this deployment.",
                     hint=f"Set {', '.join(unset)} in the environment (docs/operations/"
                          "configuration.md).", id="qaportal.W001")]
+
+
+@register(Tags.security, deploy=True)
+def check_single_sign_on(app_configs, **kwargs):
+    """Single sign-on, when asked for, is whole and over HTTPS."""
+    issuer = getattr(settings, "SSO_ISSUER", "")
+    if not issuer:
+        return []
+    problems = []
+    if urlsplit(issuer).scheme != "https" or not urlsplit(issuer).hostname:
+        problems.append("SSO_ISSUER is not an https:// address")
+    problems += [f"{name} is not set" for name in ("SSO_CLIENT_ID", "SSO_CLIENT_SECRET")
+                 if not getattr(settings, name, "")]
+    if not problems:
+        return []
+    return [Error("Single sign-on is asked for (SSO_ISSUER) but cannot work: "
+                  + "; ".join(problems) + ".",
+                  hint="See docs/operations/single-sign-on.md.", id="qaportal.E002")]

@@ -132,3 +132,21 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
     with pytest.raises(CommandError, match="Demo data is not allowed"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("sso, problem", [
+    ({"SSO_ISSUER": "http://login.example.org/tenant/v2.0", "SSO_CLIENT_ID": "a",
+      "SSO_CLIENT_SECRET": "b"}, "SSO_ISSUER is not an https:// address"),
+    ({"SSO_ISSUER": "https://login.example.org/tenant/v2.0"}, "SSO_CLIENT_ID is not set"),
+])
+def test_the_deployment_checklist_fails_on_single_sign_on_half_set_up(sso, problem):
+    result = _prod({**PROD, "SITE_URL": "https://qa.example.org", **sso})
+    assert result.returncode != 0
+    assert "qaportal.E002" in result.stderr and problem in result.stderr
+
+
+def test_single_sign_on_set_up_passes_the_deployment_checklist():
+    result = _prod({**PROD, "SITE_URL": "https://qa.example.org",
+                    "SSO_ISSUER": "https://login.microsoftonline.com/t/v2.0",
+                    "SSO_CLIENT_ID": "client", "SSO_CLIENT_SECRET": "secret"})
+    assert result.returncode == 0, result.stdout + result.stderr
