@@ -1,7 +1,9 @@
 """Dates in QA visits: how they are written, the provider's working days to respond, and
 whether a date can be the day a visit took place."""
 import datetime
+import functools
 
+import holidays
 from django.utils.dateformat import format as format_date
 
 VISIT_DATE_REQUIRED = "Enter the date the visit took place."
@@ -14,13 +16,25 @@ def long_date(day: datetime.date) -> str:
     return format_date(day, "j F Y")
 
 
+@functools.cache
+def bank_holidays(year: int) -> frozenset[datetime.date]:
+    """England and Wales's bank holidays in ``year``, substitute days included (the holidays
+    package's list, which follows GOV.UK's; Wales has England's)."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date ``days`` working days (Monday to Friday) after ``start``. Bank holidays are
-    not known here and count as working days."""
+    """The date ``days`` working days after ``start``: Monday to Friday, bank holidays in
+    England and Wales not counted. The one deadline rule (a provider's time to respond, and
+    the reminder before it closes)."""
     day = start
     while days > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             days -= 1
     return day
 

@@ -278,8 +278,14 @@ def test_judgements_shared_give_the_provider_ten_working_days(world, frameworks,
     (datetime.date(2026, 3, 9), 5, datetime.date(2026, 3, 16)),    # Mon -> next Mon
     (datetime.date(2026, 3, 9), 0, datetime.date(2026, 3, 9)),
     (datetime.date(2026, 3, 11), 10, datetime.date(2026, 3, 25)),
+    # Bank holidays in England and Wales are not working days: Christmas, Boxing Day's
+    # substitute (26 December 2026 is a Saturday) and New Year's Day; Easter 2027.
+    (datetime.date(2026, 12, 23), 10, datetime.date(2027, 1, 11)),
+    (datetime.date(2026, 12, 24), 1, datetime.date(2026, 12, 29)),
+    (datetime.date(2027, 3, 25), 1, datetime.date(2027, 3, 30)),
+    (datetime.date(2026, 5, 22), 1, datetime.date(2026, 5, 26)),  # Spring bank holiday
 ])
-def test_add_working_days_skips_weekends(start, days, due):
+def test_add_working_days_skips_weekends_and_bank_holidays(start, days, due):
     assert dates.add_working_days(start, days) == due
 
 
