@@ -93,21 +93,21 @@ def test_an_invited_person_joins_and_a_stranger_is_refused(browser_page, console
     call_command("check")  # nothing left half-made
 
 
-@pytest.mark.parametrize("width", [1280, 320])
-def test_its_other_pages(browser_page, console_problems, width, settings, identity_provider):
+def test_its_other_pages(browser_page, console_problems, settings, identity_provider):
     """Single sign-on asked for from a bookmark (a page with the button), cancelled at the
-    provider, and gone wrong."""
+    provider, and gone wrong: each at 1280 px and at 320 px."""
     configure(settings, identity_provider)
     page = browser_page
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/accounts/single-sign-on/organisation/login/")
-    expect(page.get_by_role("heading", level=1, name=f"Sign in with {NAME}")).to_be_visible()
-    check(page)
-    page.goto("/accounts/single-sign-on/cancelled/")
-    expect(page.get_by_role("heading", level=1, name="You did not sign in")).to_be_visible()
-    check(page)
-    page.goto("/accounts/single-sign-on/organisation/login/callback/?code=x&state=y")
-    expect(page.get_by_role("heading", level=1,
-                            name="Sorry, you could not be signed in")).to_be_visible()
-    check(page)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/accounts/single-sign-on/organisation/login/")
+        expect(page.get_by_role("heading", level=1, name=f"Sign in with {NAME}")).to_be_visible()
+        check(page)
+        page.goto("/accounts/single-sign-on/cancelled/")
+        expect(page.get_by_role("heading", level=1, name="You did not sign in")).to_be_visible()
+        check(page)
+        page.goto("/accounts/single-sign-on/organisation/login/callback/?code=x&state=y")
+        expect(page.get_by_role("heading", level=1,
+                                name="Sorry, you could not be signed in")).to_be_visible()
+        check(page)
     console_problems[:] = [p for p in console_problems if "status of 401" not in p]

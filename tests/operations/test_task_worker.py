@@ -142,6 +142,7 @@ def wait_for(predicate, seconds: float):
     return found
 
 
+@pytest.mark.own_database
 def test_the_worker_rides_out_a_database_outage_and_runs_the_next_task(cluster, tmp_path,
                                                                         processes):
     worker = processes(cluster, tmp_path / "worker.log", *WORKER_ARGS)

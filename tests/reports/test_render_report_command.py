@@ -133,6 +133,7 @@ def test_a_missing_output_folder_is_an_error(demo, tmp_path):
         run(demo.si.pk, "--out", tmp_path / "no-such-folder" / "si.pdf")
 
 
+@pytest.mark.own_database
 def test_render_report_from_a_fresh_make_run_database(tmp_path):
     """What `make run` leaves behind (migrate, load_frameworks, seed_demo on a new SQLite
     file), then render_report from the shell for every demo assessment and visit."""
