@@ -27,6 +27,7 @@ from frameworks.models import Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from visits import services as vs
 from visits.concerns import concern_decide
+from visits.follow_up import agreed_actions
 from visits.models import Concern, ConcernDecision, VisitJudgement
 from visits.selectors import visits as visit_records
 
@@ -323,6 +324,15 @@ OAKFIELD_JUDGEMENTS = {
                    "safeguarding records need attention.",
           "Agree a named contact and a two-day reply time for schools' emails."),
 }
+# Who is responsible for each action agreed at the visit, and in how many days from the day
+# the demo is seeded it is due (by requirement, or "section N" for a follow-up action).
+OAKFIELD_AGREED = {
+    "1.2": ("Oakfield's designated safeguarding lead", 14),
+    "2.2": ("Oakfield's manager", 60),
+    "2.4": ("Oakfield's English and maths tutor", 45),
+    "section 1": ("Oakfield's manager", 21),
+    "section 4": ("Oakfield's manager, with the partnership officer", 30),
+}
 OAKFIELD_RESPONSE = (
     "We accept the judgements. The single central record was completed on 19 June 2026 and "
     "sent to the partnership; our designated safeguarding lead completed refresher training on "
@@ -421,8 +431,15 @@ def _oakfield_visit(framework, seip, oakfield, officer):
             conditions="A monthly safeguarding audit sent to the partnership officer, and no "
                        "new placements without a trained deputy safeguarding lead on site.",
             review_date=review_date)
+    # Each agreed action with who is responsible and when, due ahead of the day the demo is
+    # seeded so that none is overdue yet.
+    agreed = {action.key: (OAKFIELD_AGREED[action.criterion.code if action.criterion
+                                           else f"section {action.section.code}"])
+              for action in agreed_actions(visit)}
+    agreed = {key: (owner, timezone.localdate() + datetime.timedelta(days=days))
+              for key, (owner, days) in agreed.items()}
     with _as_of(_at(day + datetime.timedelta(days=15), 9)):
-        vs.visit_finalise(visit=visit, by=officer)
+        vs.visit_finalise(visit=visit, by=officer, agreed=agreed)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

@@ -5,11 +5,12 @@ as final. Visits sits below the apps that react (action plans), so they register
 instead of being imported.
 
 Contract
-    Who registers: an app above ``visits`` (today ``actionplans``: the visit's action points
-    and follow-up actions become actions in the provider's plan), from its
-    ``AppConfig.ready``: ``finalised_hooks.register(hook)``.
-    Call: ``hook(*, visit, by)``: the visit just made final (locked for update) and
-    the user finalising it. The return value is ignored.
+    Who registers: an app above ``visits`` (today ``actionplans``: the actions agreed at the
+    visit become actions in the provider's plan), from its ``AppConfig.ready``:
+    ``finalised_hooks.register(hook)``.
+    Call: ``hook(*, visit, by, actions)``: the visit just made final (locked for update),
+    the user finalising it, and the actions agreed at it (``follow_up.AgreedAction``, each
+    with who is responsible and its due date). The return value is ignored.
     When it runs: inside ``visit_finalise``'s transaction, once per finalisation (a final
     visit cannot be finalised again). Raising rolls the whole finalisation back, so the visit
     stays unfinalised: raise only when the visit must not become final.

@@ -1,7 +1,9 @@
 """Forms for QA visits: validation only; views hand cleaned data to ``visit_services``."""
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
 
 from assessments.forms import EVIDENCE_MAX_CHARS, CriterionForm, MultipleFileField, RowForm
 from assessments.selectors import as_level
@@ -18,6 +20,7 @@ from organisations.models import Commissioning, Membership, User
 from . import rag_rules
 from .concerns import DECISION_REASONS_REQUIRED
 from .dates import VISIT_DATE_REQUIRED, visit_date_error
+from .follow_up import OWNER_MAX_LENGTH, OWNER_REQUIRED, OWNER_TOO_LONG
 from .models import ConcernDecision
 from .services import (
     OFFICERS_REQUIRED,
@@ -261,3 +264,37 @@ class DecisionForm(forms.Form):
             date_input("review_date"),
         )
 
+
+
+class FinaliseForm(forms.Form):
+    """Who is responsible for each action agreed at the visit, and when it is due: the visit
+    is final only once each has both (``follow_up.agree``, which also checks them)."""
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = list(actions)
+        layout = []
+        for action in self.actions:
+            n = action.number
+            self.fields[action.owner_field] = forms.CharField(
+                label=f"Who is responsible for action {n}", max_length=OWNER_MAX_LENGTH,
+                help_text="A person, a role or a partner, for example the provider's "
+                          "designated safeguarding lead.",
+                error_messages={"required": OWNER_REQUIRED.format(n=n),
+                                "max_length": OWNER_TOO_LONG.format(n=n,
+                                                                    limit=OWNER_MAX_LENGTH)})
+            self.fields[action.due_field] = GovDateField(
+                label=f"When action {n} is due", what=f"the date action {n} is due",
+                example="31 3 2027", help_text="For example, 31 3 2027.")
+            layout += [HTML(format_html(
+                '<h2 class="govuk-heading-m">Action {}</h2><p class="govuk-body govuk-!-margin-'
+                'bottom-1"><strong>{}</strong></p><div class="govuk-inset-text app-break-words">'
+                '{}</div>', n, action.where, linebreaksbr(action.text))),
+                Field.text(action.owner_field, label_size=Size.SMALL),
+                date_input(action.due_field)]
+        self.helper = gds_helper(*layout)
+
+    def agreed(self) -> dict:
+        """Who and when for each action, by its key (as ``visit_finalise`` takes them)."""
+        return {a.key: (self.cleaned_data.get(a.owner_field, ""),
+                        self.cleaned_data.get(a.due_field)) for a in self.actions}

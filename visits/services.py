@@ -8,6 +8,7 @@ Each function runs in a transaction, checks who may do it in the visit's current
 withdrawn visits are read-only here, whatever path the call came from.
 """
 import datetime
+from collections.abc import Mapping
 from itertools import pairwise
 
 from django.conf import settings
@@ -31,7 +32,7 @@ from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Commissioning, Membership, Organisation, User
 from organisations.permissions import can
 
-from . import finalised_hooks, notices, rag_rules
+from . import finalised_hooks, follow_up, notices, rag_rules
 from . import workflow as visit_workflow
 from .concerns import NOT_ALLOWED_TO_JUDGE, concern_raise
 from .dates import add_working_days, long_date, visit_date_error
@@ -459,21 +460,26 @@ def finalise_blocker(visit: Visit, today: datetime.date | None = None) -> str | 
 @transaction.atomic
 def visit_finalise(
     *, visit: Visit, by: User, today: datetime.date | None = None,
+    agreed: Mapping[str, tuple[str, datetime.date | None]] | None = None,
 ) -> Visit:
-    """Finalise the visit once the provider has responded or the time to respond has passed.
-    The record is read-only from now on; every hook other apps registered
-    (``visits.finalised_hooks``) runs in the same transaction (actionplans turns action
-    points and follow-up actions into actions)."""
+    """Finalise the visit once the provider has responded or its time has passed, and each
+    action agreed at it has an owner and a due date (``agreed``, by ``AgreedAction.key``).
+    Read-only from now on; the ``finalised_hooks`` run in this transaction."""
+    today = today or timezone.localdate()
     visit = _locked_visit(visit)
     require(can(by, "visits.finalise_visit", visit), NOT_ALLOWED_TO_FINALISE)
     blocker = finalise_blocker(visit, today)
     if blocker:
         raise ValidationError(blocker)
+    actions = follow_up.agreed_actions(visit)
+    errors = follow_up.agree(actions, agreed or {}, today)
+    if errors:
+        raise ValidationError(errors)
     visit.state = visit_workflow.next_state("finalise", visit.state)
     save_with_history(visit, by=by, reason="Finalised")
     # Other apps' hooks (extension point ``visits.finalised_hooks``).
     for hook in finalised_hooks.registered():
-        hook(visit=visit, by=by)
+        hook(visit=visit, by=by, actions=actions)
     return visit
 
 

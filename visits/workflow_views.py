@@ -10,10 +10,11 @@ from django.utils import timezone
 from core.forms import add_service_errors
 from organisations.permissions import can
 
-from . import services
+from . import follow_up, services
 from . import workflow as visit_workflow
 from .dates import long_date
 from .forms import (
+    FinaliseForm,
     RespondForm,
     VisitRecordForm,
     WithdrawForm,
@@ -139,17 +140,21 @@ def visit_finalise(request, pk):
     if not can(request.user, "visits.finalise_visit", visit):
         raise PermissionDenied(services.NOT_ALLOWED_TO_FINALISE)
     blocker = services.finalise_blocker(visit)
-    if request.method == "POST" and not blocker:
-        services.visit_finalise(visit=visit, by=request.user)
-        messages.success(request, f"Finalised. The record is read-only, and its action points "
-                                  f"and follow-up actions are in {visit.provider.name}'s action "
-                                  f"plan for {visit.period}.")
-        return redirect("visits:overview", pk=visit.pk)
-    data = visit_data(visit)
-    actions = sum(bool(r.action_points) for r in data.responses) + sum(
-        bool(row.judgement and row.judgement.follow_up_actions) for row in data.rows)
+    actions = follow_up.agreed_actions(visit)
+    # Bound on every POST: with no actions agreed the form posts nothing, and is valid.
+    form = FinaliseForm(request.POST if request.method == "POST" else None, actions=actions)
+    if request.method == "POST" and not blocker and form.is_valid():
+        try:
+            services.visit_finalise(visit=visit, by=request.user, agreed=form.agreed())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Finalised. The record is read-only, and the actions "
+                                      f"agreed at the visit are in {visit.provider.name}'s "
+                                      f"action plan for {visit.period}.")
+            return redirect("visits:overview", pk=visit.pk)
     return render(request, "visits/visit_finalise.html", {
-        "visit": visit, "data": data, "blocker": blocker, "actions": actions,
+        "visit": visit, "blocker": blocker, "actions": actions, "form": form,
         "breadcrumbs": crumbs(visit, ("Finalise", None)),
     }, status=400 if request.method == "POST" else 200)
 

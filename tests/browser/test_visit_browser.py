@@ -4,6 +4,8 @@ adds evidence, the officer records the visit with Learner Safety judged Red, the
 chair is alerted and suspends new placements, the judgements are shared, the provider
 responds, and the officer finalises a record that is then read-only. axe runs on every page
 visited."""
+import datetime
+import io
 import re
 
 import pytest
@@ -12,7 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from organisations.models import Commissioning, Membership
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.factories import (
     PASSWORD,
     CommissioningFactory,
@@ -22,6 +24,7 @@ from tests.factories import (
     ProviderFactory,
     UserFactory,
 )
+from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,7 +99,8 @@ def save_and_continue(page, number):
     page.get_by_role("button", name=name).click()
 
 
-def test_a_qa_visit_from_preparation_to_a_final_record(browser_page, new_page, login, people):
+def test_a_qa_visit_from_preparation_to_a_final_record(browser_page, new_page, login, people,
+                                                      console_problems):
     officer = browser_page
     login(officer, "officer@nwl.test", PASSWORD)
     assert_accessible(officer)
@@ -259,11 +263,46 @@ def test_a_qa_visit_from_preparation_to_a_final_record(browser_page, new_page, l
     officer.reload()
     expect(officer.get_by_text("We accept the judgement")).to_be_visible()
     assert_accessible(officer)
+    # Each action agreed at the visit needs who is responsible and when it is due (SMART):
+    # without a date for the second, the record is not final.
     officer.get_by_role("button", name="Finalise").click()
     expect(officer.get_by_role("heading", name="Finalise the visit record")).to_be_visible()
     assert_accessible(officer)
+    officer.set_viewport_size({"width": 320, "height": 900})
+    assert_no_horizontal_scroll(officer)
+    assert_accessible(officer)
+    officer.set_viewport_size({"width": 1280, "height": 900})
+    officer.get_by_label("Who is responsible for action 1").fill("Oakfield's safeguarding lead")
+    due = datetime.date.today() + datetime.timedelta(days=14)
+    action_1 = officer.get_by_role("group", name="When action 1 is due")
+    action_1.get_by_label("Day").fill(str(due.day))
+    action_1.get_by_label("Month").fill(str(due.month))
+    action_1.get_by_label("Year").fill(str(due.year))
+    officer.get_by_label("Who is responsible for action 2").fill("Oakfield's manager")
+    officer.get_by_role("button", name="Finalise").click()
+    expect(officer.get_by_role("link", name="Enter the date action 2 is due.")).to_be_visible()
+    assert_accessible(officer)
+    assert Visit.objects.get().state != "final"
+    # The form shown again with its errors is a 400, which the browser notes: expected.
+    console_problems[:] = [p for p in console_problems if "status of 400" not in p]
+    action_2 = officer.get_by_role("group", name="When action 2 is due")
+    action_2.get_by_label("Day").fill(str(due.day))
+    action_2.get_by_label("Month").fill(str(due.month))
+    action_2.get_by_label("Year").fill(str(due.year))
     officer.get_by_role("button", name="Finalise").click()
     expect(officer.get_by_text("This visit record is final and read-only.")).to_be_visible()
+    # On a fixed clock the day after that date, both actions are overdue and the daily
+    # reminder run tells Oakfield's lead.
+    mail.outbox.clear()
+    said = io.StringIO()
+    call_command("send_reminders", date=(due + datetime.timedelta(days=1)).isoformat(),
+                 stdout=said)
+    call_command("db_worker", batch=True, startup_delay=False, queue_name="*", reload=False,
+                 verbosity=0)  # the worker sends the emails
+    overdue = [m for m in mail.outbox if m.to == ["lead@oakfield.test"]
+               and "Action overdue: Oakfield Alternative Provision" in m.subject]
+    assert len(overdue) == 2, said.getvalue()
+    assert "Owner: Oakfield's manager." in overdue[0].body + overdue[1].body
     assert_accessible(officer)
     officer.get_by_role("link", name="1. Learner Safety", exact=True).click()
     # The overview being left says "read-only" too: wait for the section's own page.

@@ -88,7 +88,20 @@ def final_visit(world, frameworks, **kwargs):
     visit = judgements_shared_visit(world, frameworks, **kwargs)
     vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="We agree.",
                      today=datetime.date(2026, 3, 16))
-    return vs.visit_finalise(visit=visit, by=world.users["partnership_officer"])
+    return vs.visit_finalise(visit=visit, by=world.users["partnership_officer"],
+                             agreed=agree_all(visit))
+
+
+# Far enough ahead that an action agreed at a test's visit is never overdue by accident.
+AGREED_DUE = datetime.date(2030, 7, 31)
+
+
+def agree_all(visit, owner="The provider's manager", due=AGREED_DUE) -> dict:
+    """Who is responsible for each action agreed at the visit, and when it is due, as the
+    finalise page asks: the same for each."""
+    from visits.follow_up import agreed_actions
+
+    return {action.key: (owner, due) for action in agreed_actions(visit)}
 
 
 def refreshed(record):

@@ -12,6 +12,7 @@ from visits import services as vs
 from visits.models import VisitAnswer
 
 from .helpers import (
+    agree_all,
     create_visit,
     judge,
     link_for,
@@ -50,7 +51,7 @@ def last_years_visit(world, frameworks, *, until="final"):
         return visit
     vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.",
                      today=datetime.date(2025, 3, 14))
-    vs.visit_finalise(visit=visit, by=officer)
+    vs.visit_finalise(visit=visit, by=officer, agreed=agree_all(visit))
     # The action raised at finalising: still open, and past its date.
     Action.objects.filter(source_visit=visit, criterion__code="1.2").update(
         due_date=PAST_DUE, status=Action.Status.IN_PROGRESS)

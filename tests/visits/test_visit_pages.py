@@ -11,15 +11,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
+from actionplans.models import Action
 from organisations.models import Commissioning
 from tests.factories import CommissioningFactory, ProviderFactory
 from tests.tasks import run_tasks
 from visits import dates
 from visits import services as vs
+from visits.follow_up import agreed_actions
 from visits.models import Concern, Visit, VisitAnswer, VisitEvidenceFile
 
 from .helpers import (
     VISIT_DATE,
+    agree_all,
     create_visit,
     judge,
     link_for,
@@ -51,6 +54,15 @@ def date_fields(day: datetime.date, name: str = "visited_on") -> dict:
     return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
 
 
+def finalise_fields(visit) -> dict:
+    """The finalise page's form as a person fills it in: who and when for each agreed action."""
+    fields = {}
+    for key, (owner, due) in agree_all(visit).items():
+        fields[f"owner-{key}"] = owner
+        fields.update(date_fields(due, f"due-{key}"))
+    return fields
+
+
 def walk_to(world, frameworks, state):
     """A visit with internal notes and at-visit findings everywhere, in ``state``."""
     officer = world.users["partnership_officer"]
@@ -73,7 +85,7 @@ def walk_to(world, frameworks, state):
     if state == "judgements_shared":
         return visit
     vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.")
-    vs.visit_finalise(visit=visit, by=officer, today=TODAY)
+    vs.visit_finalise(visit=visit, by=officer, today=TODAY, agreed=agree_all(visit))
     return visit
 
 
@@ -343,7 +355,8 @@ STEP_PAGES = {
     "visits:record": ("shared_with_provider", {"partnership_officer"}, date_fields(VISIT_DATE)),
     "visits:share_judgements": ("visit_recorded", {"partnership_officer"}, {}),
     "visits:respond": ("judgements_shared", {"provider_lead"}, {"response": "Thank you."}),
-    "visits:finalise": ("judgements_shared", {"partnership_officer", "partnership_chair"}, {}),
+    "visits:finalise": ("judgements_shared", {"partnership_officer", "partnership_chair"},
+                        lambda visit: finalise_fields(visit)),
     "visits:withdraw": ("visit_recorded", {"partnership_officer"}, {"reason": "Provider closed."}),
 }
 
@@ -364,6 +377,7 @@ def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, framewo
     if name == "visits:finalise" and state == "judgements_shared":
         vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.")
     url = reverse(name, args=[visit.pk])
+    data = data(visit) if callable(data) else data
     before = (visit.state, Visit.objects.get(pk=visit.pk).history.count())
     for other in ["provider_lead", "partnership_officer", "partnership_chair", "la_commissioner",
                   "admin"]:
@@ -424,3 +438,40 @@ def test_a_visit_planned_ahead_is_not_offered_a_date_and_cannot_be_recorded_for_
     assert not Concern.objects.exists()
     missing = client.post(reverse("visits:record", args=[visit.pk]), {})
     assert missing.status_code == 400 and dates.VISIT_DATE_REQUIRED in missing.content.decode()
+
+
+def test_finalising_asks_who_and_when_for_each_agreed_action(world, frameworks, client_for):
+    officer = world.users["partnership_officer"]
+    visit = walk_to(world, frameworks, "shared_with_provider")
+    judge(visit, officer, "1", "red", follow_up="Name a trained deputy safeguarding lead.")
+    vs.visit_mark_recorded(visit=visit, by=officer, visited_on=VISIT_DATE)
+    vs.visit_share_judgements(visit=visit, by=officer)
+    vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.")
+    [action] = agreed_actions(visit)
+    url = reverse("visits:finalise", args=[visit.pk])
+    client = client_for(officer)
+    page = client.get(url).content.decode()
+    assert "Name a trained deputy safeguarding lead." in page
+    assert "Who is responsible for action 1" in page and "When action 1 is due" in page
+
+    # Nothing given: each missing answer beside its field, and the visit is not final.
+    refused = client.post(url, {})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Enter who is responsible for action 1." in text
+    assert "Enter the date action 1 is due." in text
+    # A date already past is refused too, with what was typed kept.
+    past = client.post(url, {f"owner-{action.key}": "The head of centre",
+                             **date_fields(TODAY - datetime.timedelta(days=1),
+                                           f"due-{action.key}")})
+    assert "The date action 1 is due must be today or in the future." in past.content.decode()
+    assert 'value="The head of centre"' in past.content.decode()
+    assert Visit.objects.get(pk=visit.pk).state == "judgements_shared"
+
+    due = TODAY + datetime.timedelta(days=28)
+    done = client.post(url, {f"owner-{action.key}": "The head of centre",
+                             **date_fields(due, f"due-{action.key}")})
+    assert done.status_code == 302
+    made = Action.objects.get(source_visit=visit)
+    assert (made.owner, made.due_date, made.smart_action) == (
+        "The head of centre", due, "Name a trained deputy safeguarding lead.")

@@ -11,13 +11,14 @@ from actionplans.models import Action
 from frameworks.models import Section
 from organisations.models import Commissioning
 from tests.tasks import run_tasks
-from visits import dates
+from visits import dates, follow_up
 from visits import services as vs
 from visits.models import Concern, Visit, VisitAnswer, VisitJudgement, VisitTeamMember
 
 from .helpers import (
     STATES,
     VISIT_DATE,
+    agree_all,
     create_visit,
     final_visit,
     judge,
@@ -309,7 +310,8 @@ def test_finalising_waits_for_the_reply_or_the_due_date(world, frameworks):
     with pytest.raises(ValidationError, match="has until 27 March 2026 to respond"):
         vs.visit_finalise(visit=visit, by=officer, today=visit.response_due)
     vs.visit_finalise(visit=visit, by=world.users["partnership_chair"],
-                      today=visit.response_due + datetime.timedelta(days=1))
+                      today=visit.response_due + datetime.timedelta(days=1),
+                      agreed=agree_all(visit))
     assert refreshed(visit).state == "final"
 
 
@@ -330,16 +332,39 @@ def test_finalising_turns_action_points_and_follow_ups_into_actions(world, frame
     vs.visit_share_judgements(visit=visit, by=officer, today=datetime.date(2026, 3, 13))
     vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.",
                      today=datetime.date(2026, 3, 13))
-    vs.visit_finalise(visit=visit, by=officer)
+    today = datetime.date(2026, 3, 20)
+    [scr, policy] = follow_up.agreed_actions(visit)
+    assert (scr.number, scr.where, scr.text) == (
+        1, "1.2 " + Section.objects.get(framework=visit.framework, code="1").criteria.get(
+            code="1.2").title, "Add the missing DBS dates to the SCR.")
+    # Not final while an agreed action has nobody responsible or no date (SMART).
+    with pytest.raises(ValidationError) as refused:
+        vs.visit_finalise(visit=visit, by=officer, today=today, agreed={
+            scr.key: ("Designated safeguarding lead", None),
+            policy.key: ("  ", datetime.date(2026, 4, 30))})
+    assert refused.value.message_dict == {
+        scr.due_field: ["Enter the date action 1 is due."],
+        policy.owner_field: ["Enter who is responsible for action 2."]}
+    with pytest.raises(ValidationError, match="The date action 2 is due must be today or in "):
+        vs.visit_finalise(visit=visit, by=officer, today=today, agreed={
+            scr.key: ("Designated safeguarding lead", datetime.date(2026, 3, 27)),
+            policy.key: ("Head of centre", datetime.date(2026, 3, 19))})
+    assert refreshed(visit).state == "judgements_shared" and not Action.objects.exists()
+    vs.visit_finalise(visit=visit, by=officer, today=today, agreed={
+        scr.key: ("Designated safeguarding lead", datetime.date(2026, 3, 27)),
+        policy.key: ("Head of centre", datetime.date(2026, 4, 30))})
     actions = list(Action.objects.order_by("pk"))
-    assert [(a.area, a.smart_action, a.owner, a.source_visit_id, a.created_by)
+    assert [(a.area, a.smart_action, a.owner, a.due_date, a.source_visit_id, a.created_by)
             for a in actions] == [
-        ("Learner Safety", "Add the missing DBS dates to the SCR.", "To be agreed", visit.pk, officer),
-        ("Learner Safety", "Share the safeguarding policy with the school.", "To be agreed",
-         visit.pk, officer),
+        ("Learner Safety", "Add the missing DBS dates to the SCR.",
+         "Designated safeguarding lead", datetime.date(2026, 3, 27), visit.pk, officer),
+        ("Learner Safety", "Share the safeguarding policy with the school.", "Head of centre",
+         datetime.date(2026, 4, 30), visit.pk, officer),
     ]
     assert actions[0].plan.provider == world.provider and actions[0].plan.period == "2025/26"
     assert actions[0].section.code == "1"
+    # Past its date and not done, the action is overdue like any other.
+    assert [a.pk for a in Action.objects.overdue(datetime.date(2026, 3, 28))] == [actions[0].pk]
 
 
 def test_a_final_visit_is_locked_through_every_service(world, frameworks):
@@ -397,8 +422,8 @@ TRANSITIONS = {
                 lambda v, u: vs.visit_respond(visit=v, by=u, response="Thank you.",
                                               today=datetime.date(2026, 3, 13))),
     "finalise": ("judgements_shared", {"partnership_officer", "partnership_chair"},
-                 lambda v, u: vs.visit_finalise(visit=v, by=u,
-                                                today=datetime.date(2026, 6, 1))),
+                 lambda v, u: vs.visit_finalise(visit=v, by=u, today=datetime.date(2026, 6, 1),
+                                                agreed=agree_all(v))),
     "withdraw": ({"preparing", "shared_with_provider", "visit_recorded", "judgements_shared"},
                  {"partnership_officer"},
                  lambda v, u: vs.visit_withdraw(visit=v, by=u, reason="Closed")),
@@ -466,5 +491,5 @@ def test_the_response_deadline_counts_from_the_day_the_judgements_are_shared(wor
         vs.visit_share_judgements(visit=visit, by=officer, today=datetime.date(2026, 3, 11))
     assert early.value.messages == [vs.JUDGEMENTS_BEFORE_VISIT.format(date="12 March 2026")]
     vs.visit_share_judgements(visit=visit, by=officer, today=datetime.date(2026, 3, 20))
-    # Ten working days after Friday 20 March.
-    assert refreshed(visit).response_due == datetime.date(2026, 4, 3)
+    # Ten working days after Friday 20 March, Good Friday and Easter Monday not counted.
+    assert refreshed(visit).response_due == datetime.date(2026, 4, 7)
