@@ -39,6 +39,13 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
+def posted(request):
+    """The posted data to bind a form to, or None on a GET. An empty POST is still a
+    submitted form (a page of radios with none chosen, say, sent without a CSRF field by a
+    test client or a script), so it is bound and its errors shown."""
+    return request.POST if request.method == "POST" else None
+
+
 def gds_helper(*layout) -> FormHelper:
     """A crispy helper that lays out fields without its own <form> tag: templates write the
     form element (with its CSRF token and action) and the GOV.UK error summary themselves."""

@@ -50,6 +50,13 @@ ORGANISATIONS = [
     ("beacon-academy", "Beacon Academy PRU", Kind.PROVIDER, PType.AP_SCHOOL),
 ]
 
+# What each AP setting is for and how long its placements usually last (shown beside its
+# results).
+AP_SETTINGS = {
+    "oakfield-ap": (Organisation.SettingPurpose.PART_TIME, Organisation.PlacementLength.YEAR),
+    "beacon-academy": (Organisation.SettingPurpose.FULL_TIME, Organisation.PlacementLength.TERM),
+}
+
 COMMISSIONING = [
     # commissioner, provider
     ("leicestershire-cc", "riverside-college"),
@@ -95,8 +102,10 @@ def demo_seed() -> list[DemoLogin]:
 def _demo_seed() -> list[DemoLogin]:
     orgs = {}
     for slug, name, kind, provider_type in ORGANISATIONS:
+        purpose, placement = AP_SETTINGS.get(slug, ("", ""))
         orgs[slug], _ = Organisation.objects.get_or_create(
-            slug=slug, defaults={"name": name, "kind": kind, "provider_type": provider_type}
+            slug=slug, defaults={"name": name, "kind": kind, "provider_type": provider_type,
+                                 "setting_purpose": purpose, "typical_placement": placement}
         )
     for commissioner, provider in COMMISSIONING:
         Commissioning.objects.get_or_create(

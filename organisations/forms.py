@@ -9,7 +9,28 @@ from django.contrib.auth.forms import (
 
 from core.forms import gds_helper
 
-from .models import Commissioning
+from .models import Commissioning, Organisation
+from .services import PLACEMENT_REQUIRED, PURPOSE_REQUIRED
+
+
+class SettingForm(forms.Form):
+    """What an alternative provision setting is for, and how long its placements last."""
+
+    purpose = forms.ChoiceField(
+        label="What is the setting for?", choices=Organisation.SettingPurpose.choices,
+        widget=forms.RadioSelect, error_messages={"required": PURPOSE_REQUIRED,
+                                                  "invalid_choice": PURPOSE_REQUIRED},
+        help_text="Choose the one that describes most of its placements.")
+    placement = forms.ChoiceField(
+        label="How long do placements usually last?",
+        choices=Organisation.PlacementLength.choices, widget=forms.RadioSelect,
+        error_messages={"required": PLACEMENT_REQUIRED, "invalid_choice": PLACEMENT_REQUIRED})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("purpose", legend_size=Size.MEDIUM),
+                                 Field.radios("placement", legend_size=Size.MEDIUM),
+                                 Button("submit", "Save"))
 
 
 class CommissioningStatusForm(forms.Form):

@@ -97,10 +97,31 @@ class Organisation(models.Model):
         AP_SCHOOL = "ap_school", "AP school or pupil referral unit"
         INDEPENDENT_AP = "independent_ap", "Independent alternative provider"
 
+    # What an alternative provision setting is for, and how long its placements usually last:
+    # the IntegratED toolkit warns that "differences in purpose and function ... pupils' needs
+    # and placement lengths" make results incomparable, so they are shown beside them.
+    class SettingPurpose(models.TextChoices):
+        SHORT_TERM = "short_term", "Short-term or respite placements"
+        PART_TIME = "part_time", "Part-time, alongside a school place"
+        FULL_TIME = "full_time", "Full-time education"
+        MEDICAL = "medical", "Medical: pupils who cannot attend school because of their health"
+
+    class PlacementLength(models.TextChoices):
+        WEEKS = "weeks", "A few weeks, up to half a term"
+        TERM = "term", "About a term"
+        YEAR = "year", "Up to a school year"
+        LONGER = "longer", "More than a school year"
+
+    AP_TYPES = (ProviderType.AP_SCHOOL, ProviderType.INDEPENDENT_AP)
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     provider_type = models.CharField(max_length=30, choices=ProviderType.choices, blank=True)
+    setting_purpose = models.CharField("what the setting is for", max_length=20,
+                                       choices=SettingPurpose.choices, blank=True)
+    typical_placement = models.CharField("typical placement length", max_length=20,
+                                         choices=PlacementLength.choices, blank=True)
     reference = models.CharField(
         "reference number", max_length=30, blank=True,
         help_text="URN, UKPRN or the local authority's own reference, where there is one.",
@@ -120,6 +141,13 @@ class Organisation(models.Model):
                 | (~Q(kind=OrganisationKind.PROVIDER) & Q(provider_type="")),
                 violation_error_message="Providers need a provider type; other organisations have none.",
             ),
+            models.CheckConstraint(
+                name="setting_described_only_for_ap",
+                condition=Q(provider_type__in=["ap_school", "independent_ap"])
+                | (Q(setting_purpose="") & Q(typical_placement="")),
+                violation_error_message="Only an alternative provision setting says what it is "
+                                        "for and how long its placements last.",
+            ),
         ]
 
     def __str__(self):
@@ -127,6 +155,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_alternative_provision(self) -> bool:
+        return self.provider_type in self.AP_TYPES
 
     @property
     def is_provider(self) -> bool:

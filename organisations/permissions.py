@@ -55,6 +55,9 @@ def decides_commissioning(user, link):
 
 
 rules.add_perm("organisations.view_members", is_admin | is_member)
+# What an AP setting is for and how long its placements last: its own lead says (or an
+# administrator).
+rules.add_perm("organisations.describe_setting", is_admin | is_provider_lead)
 rules.add_perm("organisations.change_commissioning_status", is_admin | decides_commissioning)
 
 

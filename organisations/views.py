@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from core.forms import add_service_errors
+from core.forms import add_service_errors, posted
 from core.lists import PAGE_SIZE, page_of, page_query, search_text
 
-from .forms import CommissioningStatusForm
+from .forms import CommissioningStatusForm, SettingForm
 from .models import Commissioning, Membership, Organisation
 from .permissions import can
 from .selectors import latest_commissioning_history
-from .services import commissioning_set_status
+from .services import NOT_ALLOWED_TO_DESCRIBE, commissioning_set_status, setting_describe
 
 
 def _concerns(user):
@@ -121,6 +121,8 @@ class OrganisationDetailView(DetailView):
         context["can_view_profile"] = can(user, "dashboards.view_provider_profile", org)
         context["can_view_members"] = can(user, "organisations.view_members", org)
         context["can_manage_people"] = can(user, "people.manage_people", org)
+        context["can_describe"] = (org.is_alternative_provision
+                                   and can(user, "organisations.describe_setting", org))
         if context["can_view_members"]:
             context["memberships"] = (
                 Membership.objects.visible_to(user).filter(organisation=org).select_related("user")
@@ -158,3 +160,30 @@ def commissioning_status(request, pk):
     ]
     return render(request, "organisations/commissioning_status_form.html",
                   {"link": link, "form": form, "breadcrumbs": breadcrumbs})
+
+
+def setting(request, slug):
+    """What an alternative provision setting is for and how long its placements last: its
+    own lead (or an administrator) says."""
+    provider = get_object_or_404(Organisation.objects.visible_to(request.user)
+                                 .filter(provider_type__in=Organisation.AP_TYPES), slug=slug)
+    if not can(request.user, "organisations.describe_setting", provider):
+        raise PermissionDenied(NOT_ALLOWED_TO_DESCRIBE)
+    form = SettingForm(posted(request), initial={
+        "purpose": provider.setting_purpose, "placement": provider.typical_placement})
+    if request.method == "POST" and form.is_valid():
+        try:
+            setting_describe(provider=provider, purpose=form.cleaned_data["purpose"],
+                             placement=form.cleaned_data["placement"], by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved what {provider.name} is for.")
+            return redirect(provider)
+    breadcrumbs = [
+        ("Home", reverse("home")), ("Providers", reverse("organisations:list")),
+        (provider.name, provider.get_absolute_url()), ("About the setting", None),
+    ]
+    return render(request, "organisations/setting_form.html",
+                  {"provider": provider, "form": form, "breadcrumbs": breadcrumbs},
+                  status=400 if request.method == "POST" else 200)

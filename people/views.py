@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from core.forms import add_service_errors
+from core.forms import add_service_errors, posted
 from core.lists import page_of, page_query
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
@@ -40,11 +40,6 @@ def _crumbs(organisation, *last):
     else:
         crumbs.append(("People", None))
     return crumbs
-
-
-def _posted(request):
-    """The posted data, or None on a GET: an empty POST is still a submitted form."""
-    return request.POST if request.method == "POST" else None
 
 
 def _base_url(request) -> str:
@@ -82,7 +77,7 @@ def people_list(request, slug):
 def invite(request, slug):
     organisation = _organisation(request, slug)
     roles = grants.grantable_roles(request.user, organisation)
-    form = InviteForm(_posted(request), roles=roles, valid_days=settings.INVITATION_VALID_DAYS)
+    form = InviteForm(posted(request), roles=roles, valid_days=settings.INVITATION_VALID_DAYS)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite(organisation=organisation, by=request.user,
@@ -143,7 +138,7 @@ def change_role(request, slug, pk):
     membership = _membership(request, slug, pk)
     organisation = membership.organisation
     roles = grants.grantable_roles(request.user, organisation)
-    form = ChangeRoleForm(_posted(request), roles=roles,
+    form = ChangeRoleForm(posted(request), roles=roles,
                           initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +161,7 @@ def change_role(request, slug, pk):
 def remove(request, slug, pk):
     membership = _membership(request, slug, pk)
     organisation = membership.organisation
-    form = RemoveForm(_posted(request))
+    form = RemoveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             deactivated = services.remove(membership=membership, by=request.user,
@@ -228,7 +223,7 @@ def accept(request, token):
     if account is not None and account.is_active:
         context["login_url"] = f"{reverse('login')}?next={request.path}"
         return render(request, "people/accept_sign_in_first.html", context)
-    form = AcceptForm(_posted(request), email=invitation.email)
+    form = AcceptForm(posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         return _accepted(request, token=token, full_name=form.cleaned_data["full_name"],
                          password=form.cleaned_data["password1"])

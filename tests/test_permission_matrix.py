@@ -270,6 +270,16 @@ MATRIX = [
         **SEES_PROVIDER, "provider_lead": 403, "provider_staff": 403,
         "partnership_officer": 403, "la_commissioner": 403,
     }),
+    # What an AP setting is for: its own lead and administrators; another who sees it (its
+    # commissioner) a 403; an empty form is shown again with its errors (400). A supported
+    # internship provider has no such page.
+    *[Case("organisations:setting", kwargs=lambda c: {"slug": c.world.other_provider.slug},
+           method=method, expected={role: 404 for role in ROLES} | {
+               "anonymous": 302, "other_provider_lead": ok, "admin": ok,
+               "other_la_commissioner": 403})
+      for method, ok in (("get", 200), ("post", 400))],
+    Case("organisations:setting", kwargs=lambda c: {"slug": c.world.provider.slug},
+         expected={role: 404 for role in ROLES} | {"anonymous": 302}),
     Case("frameworks:list"),
     Case("frameworks:detail", kwargs=_framework),
     Case("assessments:list"),

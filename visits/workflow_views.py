@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.forms import add_service_errors
+from core.forms import add_service_errors, posted
 from organisations.permissions import can
 
 from . import follow_up, services
@@ -141,8 +141,7 @@ def visit_finalise(request, pk):
         raise PermissionDenied(services.NOT_ALLOWED_TO_FINALISE)
     blocker = services.finalise_blocker(visit)
     actions = follow_up.agreed_actions(visit)
-    # Bound on every POST: with no actions agreed the form posts nothing, and is valid.
-    form = FinaliseForm(request.POST if request.method == "POST" else None, actions=actions)
+    form = FinaliseForm(posted(request), actions=actions)
     if request.method == "POST" and not blocker and form.is_valid():
         try:
             services.visit_finalise(visit=visit, by=request.user, agreed=form.agreed())

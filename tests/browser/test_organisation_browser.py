@@ -45,3 +45,33 @@ def test_a_commissioner_pages_through_and_searches_their_providers(
     expect(page.get_by_text("No provider here has “no such provider” in its name.")).to_be_visible()
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
+
+
+def test_an_ap_lead_says_what_the_setting_is_for_and_the_commissioner_reads_it(
+        demo, browser_page, login):
+    """Beacon's lead changes what the setting is for, seeing the page
+    at 1280 px and at 320 px; the commissioner reads it on Beacon's profile."""
+    page = browser_page
+    login(page, "lead@beacon.example", DEMO_PASSWORD)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/organisations/beacon-academy/")
+        expect(page.get_by_text("Full-time education")).to_be_visible()
+        assert_no_horizontal_scroll(page)
+        assert_accessible(page)
+        page.get_by_role("link", name="Change what the setting is for").click()
+        expect(page.get_by_role("heading", level=1, name="About the setting")).to_be_visible()
+        assert_no_horizontal_scroll(page)
+        assert_accessible(page)
+    page.get_by_label("Medical: pupils who cannot attend school because of their health").check()
+    page.get_by_label("About a term").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved what Beacon Academy PRU is for.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    login(page, "commissioner@leics.example", DEMO_PASSWORD)
+    page.goto("/dashboard/providers/beacon-academy/")
+    expect(page.get_by_text("Medical: pupils who cannot attend school because of their "
+                            "health")).to_be_visible()
+    expect(page.get_by_role("link", name="Change what the setting is for")).to_have_count(0)
+    assert_accessible(page)
