@@ -25,6 +25,7 @@ from assessments import services
 from assessments.models import Assessment
 from frameworks.models import Framework, Section
 from organisations.models import Commissioning, Membership, Organisation, User
+from visits import contacts
 from visits import services as vs
 from visits.concerns import concern_decide
 from visits.follow_up import agreed_actions
@@ -333,6 +334,10 @@ OAKFIELD_JUDGEMENTS = {
                    "safeguarding records need attention.",
           "Agree a named contact and a two-day reply time for schools' emails."),
 }
+OAKFIELD_CALL = ("Agreed the visit date. Asked for the single central record and the "
+                 "safeguarding lead's training certificate to be ready on the day.")
+OAKFIELD_FOLLOW_UP = ("Oakfield sent the first monthly safeguarding audit; the workshop manager "
+                      "is the trained deputy safeguarding lead from September.")
 # Who is responsible for each action agreed at the visit, and in how many days from the day
 # the demo is seeded it is due (by requirement, or "section N" for a follow-up action).
 OAKFIELD_AGREED = {
@@ -404,6 +409,12 @@ def _oakfield_visit(framework, seip, oakfield, officer):
         before = set(visit.responses.filter(criterion__phase="before_visit")
                      .values_list("criterion__code", flat=True))
         _observe(visit, officer, {c: o for c, o in OAKFIELD_OBSERVATIONS.items() if c in before})
+        # Before the visit: the LEBC database, and a telephone conversation with the provider.
+        contacts.lebc_record(visit=visit, by=officer, listed=True,
+                             checked_on=timezone.localdate(), outstanding="")
+        contacts.contact_record(visit=visit, by=officer, kind="call",
+                                contacted_on=timezone.localdate(),
+                                with_whom="Grace Okafor, manager", summary=OAKFIELD_CALL)
     with _as_of(_at(day - datetime.timedelta(days=29), 10)):  # Wednesday 20 May
         vs.visit_share_with_provider(visit=visit, by=officer)
     with _as_of(_at(day - datetime.timedelta(days=10), 11)):  # Monday 8 June
@@ -449,6 +460,10 @@ def _oakfield_visit(framework, seip, oakfield, officer):
               for key, (owner, days) in agreed.items()}
     with _as_of(_at(day + datetime.timedelta(days=15), 9)):
         vs.visit_finalise(visit=visit, by=officer, agreed=agreed)
+    with _as_of(_at(day + datetime.timedelta(days=27), 14)):  # the follow-up, by email
+        contacts.contact_record(visit=visit, by=officer, kind="email",
+                                contacted_on=timezone.localdate(),
+                                with_whom="Grace Okafor, manager", summary=OAKFIELD_FOLLOW_UP)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

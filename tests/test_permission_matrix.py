@@ -365,6 +365,17 @@ MATRIX = [
     Case("visits:finalise", kwargs=_visit, expected=NOBODY_NOW),
     Case("visits:withdraw", kwargs=_visit, expected=OFFICER_ONLY),
     Case("visits:withdraw", kwargs=_visit, method="post", expected=OFFICER_ONLY),
+    # Before the visit and after: the LEBC check is part of the set-up (its officers); the
+    # contact log is the visiting partnership's (its officers and chairs add to it; an
+    # administrator reads it). An empty form is shown again with its errors (400).
+    Case("visits:lebc", kwargs=_visit, expected=OFFICER_ONLY),
+    Case("visits:lebc", kwargs=_visit, method="post",
+         expected=OFFICER_ONLY | {"partnership_officer": 400}),
+    Case("visits:contacts", kwargs=_visit, expected=NOBODY_NOW | {
+        "partnership_officer": 200, "partnership_chair": 200, "admin": 200}),
+    Case("visits:contacts", kwargs=_visit, method="post", expected=NOBODY_NOW | {
+        "partnership_officer": 400, "partnership_chair": 400}),
+    Case("visits:contacts", kwargs=_preparing, expected=PARTNERSHIP_ONLY),
     Case("visits:history", kwargs=_visit, expected=SEES_PROVIDER),
     Case("visits:history", kwargs=_preparing, expected=PARTNERSHIP_ONLY),
     Case("visits:concern", kwargs=lambda c: {"pk": c.concern.pk}, expected=COMMISSIONERS),

@@ -1,5 +1,5 @@
 """Forms for QA visits: validation only; views hand cleaned data to ``visit_services``."""
-from crispy_forms_gds.layout import HTML, Field, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import linebreaksbr
@@ -19,9 +19,10 @@ from organisations.models import Commissioning, Membership, User
 
 from . import rag_rules
 from .concerns import DECISION_REASONS_REQUIRED
+from .contacts import KIND_REQUIRED, LISTED_REQUIRED, SUMMARY_REQUIRED, WITH_WHOM_REQUIRED
 from .dates import VISIT_DATE_REQUIRED, visit_date_error
 from .follow_up import OWNER_MAX_LENGTH, OWNER_REQUIRED, OWNER_TOO_LONG
-from .models import ConcernDecision
+from .models import ConcernDecision, VisitContact
 from .services import (
     OFFICERS_REQUIRED,
     RESPONSE_REQUIRED,
@@ -298,3 +299,53 @@ class FinaliseForm(forms.Form):
         """Who and when for each action, by its key (as ``visit_finalise`` takes them)."""
         return {a.key: (self.cleaned_data.get(a.owner_field, ""),
                         self.cleaned_data.get(a.due_field)) for a in self.actions}
+
+
+class ContactForm(forms.Form):
+    """One contact with the provider, for the visit's contact log."""
+
+    kind = forms.ChoiceField(label="How were you in contact?", choices=VisitContact.Kind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": KIND_REQUIRED,
+                                             "invalid_choice": KIND_REQUIRED})
+    contacted_on = GovDateField(label="Date", what="the date of the contact",
+                                example="12 3 2026", help_text="For example, 12 3 2026.")
+    with_whom = forms.CharField(label="With whom", max_length=200,
+                                help_text="Who you spoke to or wrote to at the provider.",
+                                error_messages={"required": WITH_WHOM_REQUIRED})
+    summary = _text("Summary", rows=4, required=True,
+                    help_text="What was said or agreed. The provider does not see the log.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].error_messages["required"] = SUMMARY_REQUIRED
+        self.helper = gds_helper(Field.radios("kind", legend_size=Size.SMALL, inline=True),
+                                 date_input("contacted_on"),
+                                 Field.text("with_whom", label_size=Size.SMALL),
+                                 Field.textarea("summary", label_size=Size.SMALL),
+                                 Button("submit", "Add to the contact log"))
+
+
+class LebcForm(forms.Form):
+    """What consulting the LEBC database found, before the visit."""
+
+    listed = forms.TypedChoiceField(
+        label="Is the provider on the LEBC database?", widget=forms.RadioSelect,
+        choices=[("yes", "Yes, as a result of its annual audit"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        help_text="Providers are on it once they complete the annual audit for health and "
+                  "safety and safeguarding.",
+        error_messages={"required": LISTED_REQUIRED, "invalid_choice": LISTED_REQUIRED})
+    checked_on = GovDateField(label="When did you check?", what="the date you checked the "
+                              "LEBC database", example="12 3 2026",
+                              help_text="For example, 12 3 2026.")
+    outstanding = _text("Recommendations outstanding (optional)", rows=3,
+                        help_text="Any of the audit's recommendations the provider has not yet "
+                                  "completed.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("listed", legend_size=Size.SMALL),
+                                 date_input("checked_on"),
+                                 Field.textarea("outstanding", label_size=Size.SMALL),
+                                 Button("submit", "Save the LEBC check"))

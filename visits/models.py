@@ -226,11 +226,48 @@ class VisitDetail(models.Model):
                   "framework's own key aspects.",
     )
     withdrawn_reason = models.TextField(blank=True)
+    # Before the visit, "consulting the LEBC database": whether the provider is on it (as a
+    # result of its annual health and safety and safeguarding audit), when that was checked,
+    # and the audit's recommendations still outstanding. None: not checked yet.
+    lebc_listed = models.BooleanField("on the LEBC database", null=True, blank=True)
+    lebc_checked_on = models.DateField("date the LEBC database was checked", null=True,
+                                       blank=True)
+    lebc_outstanding = models.TextField("LEBC recommendations outstanding", blank=True)
 
     history = HistoricalRecords(m2m_fields=[key_sections])
 
     def __str__(self):
         return f"Visit details for {self.visit_id}"
+
+
+class VisitContact(models.Model):
+    """One contact between the visiting partnership and the provider about a visit: the
+    telephone conversation before it, and every call, email or meeting through its
+    follow-up. The partnership's own record: the provider does not see it."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", "Telephone call"
+        EMAIL = "email", "Email"
+        MEETING = "meeting", "Meeting"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField("how", max_length=10, choices=Kind.choices)
+    contacted_on = models.DateField("date")
+    with_whom = models.CharField("with whom", max_length=200,
+                                 help_text="Who you spoke to or wrote to at the provider.")
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+        indexes = [models.Index(fields=["visit", "-contacted_on"], name="visit_contact_date")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.contacted_on} about visit {self.visit_id}"
 
 
 class VisitTeamMember(models.Model):

@@ -20,6 +20,8 @@ PERMS = {
     "can_withdraw": "visits.withdraw_visit",
     "can_view_internal": "visits.view_visit_internal_notes",
     "can_view_findings": "visits.view_visit_findings",
+    "can_view_contacts": "visits.view_visit_contacts",
+    "can_log_contact": "visits.log_visit_contact",
 }
 
 

@@ -94,4 +94,9 @@ rules.add_perm("visits.view_visit_internal_notes", is_admin | is_visit_partnersh
 rules.add_perm("visits.view_visit_findings",
                is_admin | ~is_visit_provider_member
                | _visit_state_in("findings_shared", visit_workflow.FINDINGS_SHARED))
+# The log of contacts with the provider: the visiting partnership's, like its internal notes;
+# its officers and chairs add to it while the visit is not withdrawn.
+rules.add_perm("visits.view_visit_contacts", is_admin | is_visit_partnership_member)
+rules.add_perm("visits.log_visit_contact", (is_visit_officer | is_visit_chair)
+               & _visit_state_in("contacts", visit_workflow.CONTACTS))
 rules.add_perm("visits.decide_concern", is_concern_chair)

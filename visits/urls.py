@@ -1,7 +1,7 @@
 """URLs for QA visits and causes for concern, mounted at /visits/."""
 from django.urls import path
 
-from . import concern_views, record_views, views, workflow_views
+from . import concern_views, contact_views, record_views, views, workflow_views
 
 app_name = "visits"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/", views.visit_create, name="create"),
     path("<int:pk>/", views.visit_overview, name="overview"),
     path("<int:pk>/team/", views.visit_setup, name="setup"),
+    path("<int:pk>/lebc-check/", contact_views.visit_lebc, name="lebc"),
+    path("<int:pk>/contacts/", contact_views.visit_contacts, name="contacts"),
     path("<int:pk>/sections/<str:code>/", record_views.visit_section, name="section"),
     path("<int:pk>/requirements/<int:response_pk>/", record_views.requirement_save,
          name="requirement_save"),

@@ -12,7 +12,7 @@ from core.forms import add_service_errors, parse_id
 from core.lists import ListFilters, page_of
 from organisations.permissions import can
 
-from . import services
+from . import contacts, services
 from . import workflow as visit_workflow
 from .forms import (
     ChooseProviderForm,
@@ -134,6 +134,7 @@ def visit_overview(request, pk):
         "officers": team.officers, "visitors": team.visitors,
         "concerns": concerns_on_visit(request.user, visit), **perms,
         "can_respond": perms["can_respond"] and services.response_open(visit),
+        "before": contacts.before_and_after(visit) if perms["can_view_contacts"] else None,
         "breadcrumbs": crumbs(visit),
     })
 

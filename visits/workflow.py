@@ -53,6 +53,9 @@ COUNTED = STATES - WITHDRAWN
 COUNTED_AS_FINAL = COUNTED & FINDINGS_SHARED
 # Nothing may be written, through any path.
 LOCKED = CLOSED
+# The partnership keeps its log of contacts with the provider from preparation through the
+# follow-up after the record is final; a withdrawn visit has no follow-up.
+CONTACTS = STATES - WITHDRAWN
 
 TRANSITIONS = Transitions(
     Transition("create", frozenset({None}), State.PREPARING),
