@@ -134,3 +134,12 @@ def assert_no_horizontal_scroll(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     window = page.viewport_size["width"]
     assert width <= window, f"{page.url} is {width} px wide in a {window} px window"
+
+
+def fill_date(page, legend: str, day) -> None:
+    """Type ``day`` into the GOV.UK date input whose legend is ``legend``: its Day, Month and
+    Year boxes, as a person would."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

@@ -2,11 +2,13 @@
 visit being prepared, and reads and adds to the contact log of the final Oakfield visit, at
 1280 px and at 320 px. Every page passes axe and fits the window; a form sent incomplete
 shows each error beside its field."""
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, fill_date
 from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,10 +36,7 @@ def test_the_officer_keeps_the_lebc_check_and_the_contact_log(demo, browser_page
                                          "database.")).to_be_visible()
     check(page)
     page.get_by_label("Yes, as a result of its annual audit").check()
-    when = page.get_by_role("group", name="When did you check?")
-    when.get_by_label("Day").fill("1")
-    when.get_by_label("Month").fill("12")
-    when.get_by_label("Year").fill("2026")
+    fill_date(page, "When did you check?", datetime.date(2026, 12, 1))
     page.get_by_label("Recommendations outstanding (optional)").fill("Update the fire log.")
     page.get_by_role("button", name="Save the LEBC check").click()
     expect(page.get_by_text("The LEBC check is saved.")).to_be_visible()
@@ -54,10 +53,7 @@ def test_the_officer_keeps_the_lebc_check_and_the_contact_log(demo, browser_page
                                          "agreed.")).to_be_visible()
     check(page)
     page.get_by_label("Meeting").check()
-    date = page.get_by_role("group", name="Date")
-    date.get_by_label("Day").fill("2")
-    date.get_by_label("Month").fill("12")
-    date.get_by_label("Year").fill("2026")
+    fill_date(page, "Date", datetime.date(2026, 12, 2))
     page.get_by_label("With whom").fill("Grace Okafor, manager")
     page.get_by_label("Summary").fill("Reviewed the actions: all on track.")
     page.get_by_role("button", name="Add to the contact log").click()

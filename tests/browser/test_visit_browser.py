@@ -14,7 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from organisations.models import Commissioning, Membership
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, fill_date
 from tests.factories import (
     PASSWORD,
     CommissioningFactory,
@@ -274,10 +274,7 @@ def test_a_qa_visit_from_preparation_to_a_final_record(browser_page, new_page, l
     officer.set_viewport_size({"width": 1280, "height": 900})
     officer.get_by_label("Who is responsible for action 1").fill("Oakfield's safeguarding lead")
     due = datetime.date.today() + datetime.timedelta(days=14)
-    action_1 = officer.get_by_role("group", name="When action 1 is due")
-    action_1.get_by_label("Day").fill(str(due.day))
-    action_1.get_by_label("Month").fill(str(due.month))
-    action_1.get_by_label("Year").fill(str(due.year))
+    fill_date(officer, "When action 1 is due", due)
     officer.get_by_label("Who is responsible for action 2").fill("Oakfield's manager")
     officer.get_by_role("button", name="Finalise").click()
     expect(officer.get_by_role("link", name="Enter the date action 2 is due.")).to_be_visible()
@@ -285,10 +282,7 @@ def test_a_qa_visit_from_preparation_to_a_final_record(browser_page, new_page, l
     assert Visit.objects.get().state != "final"
     # The form shown again with its errors is a 400, which the browser notes: expected.
     console_problems[:] = [p for p in console_problems if "status of 400" not in p]
-    action_2 = officer.get_by_role("group", name="When action 2 is due")
-    action_2.get_by_label("Day").fill(str(due.day))
-    action_2.get_by_label("Month").fill(str(due.month))
-    action_2.get_by_label("Year").fill(str(due.year))
+    fill_date(officer, "When action 2 is due", due)
     officer.get_by_role("button", name="Finalise").click()
     expect(officer.get_by_text("This visit record is final and read-only.")).to_be_visible()
     # On a fixed clock the day after that date, both actions are overdue and the daily
