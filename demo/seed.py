@@ -51,6 +51,11 @@ ORGANISATIONS = [
     ("beacon-academy", "Beacon Academy PRU", Kind.PROVIDER, PType.AP_SCHOOL),
 ]
 
+# The service level agreement a link works to (the Oakfield visit is linked to its own).
+AGREEMENTS = {
+    ("nw-leics-seip", "oakfield-ap"): ("NWL-SEIP-SLA-2025-07", datetime.date(2025, 9, 1),
+                                       datetime.date(2027, 8, 31)),
+}
 # What each AP setting is for and how long its placements usually last (shown beside its
 # results).
 AP_SETTINGS = {
@@ -109,9 +114,11 @@ def _demo_seed() -> list[DemoLogin]:
                                  "setting_purpose": purpose, "typical_placement": placement}
         )
     for commissioner, provider in COMMISSIONING:
+        reference, starts, ends = AGREEMENTS.get((commissioner, provider), ("", None, None))
         Commissioning.objects.get_or_create(
             commissioner=orgs[commissioner], provider=orgs[provider],
-            defaults={"status": Commissioning.Status.ACTIVE},
+            defaults={"status": Commissioning.Status.ACTIVE, "agreement_reference": reference,
+                      "agreement_starts": starts, "agreement_ends": ends},
         )
     logins = []
     admin_email, admin_name = ADMIN

@@ -1,7 +1,7 @@
 """Organisations (providers, partnerships, local authorities), users, memberships and commissioning."""
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -262,6 +262,12 @@ class Commissioning(models.Model):
         help_text="Why the status was last changed. Kept in the history with every change.",
     )
     since = models.DateField("commissioned since", null=True, blank=True)
+    # The service level agreement (or contract) the link works to: the Leicestershire visit
+    # record "is linked to the Service Level Agreement", and the LA's expectations "form a
+    # baseline against which performance and quality is subsequently assessed".
+    agreement_reference = models.CharField("agreement reference", max_length=100, blank=True)
+    agreement_starts = models.DateField("agreement starts", null=True, blank=True)
+    agreement_ends = models.DateField("agreement ends", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -271,12 +277,17 @@ class Commissioning(models.Model):
         verbose_name = "commissioning link"
         ordering = ["provider__name", "commissioner__name"]
         constraints = [
+            models.CheckConstraint(
+                name="agreement_ends_after_it_starts",
+                condition=Q(agreement_ends__isnull=True) | Q(agreement_starts__isnull=True)
+                | Q(agreement_ends__gte=F("agreement_starts")),
+                violation_error_message="An agreement cannot end before it starts."),
             models.UniqueConstraint(
                 fields=["commissioner", "provider"], name="one_link_per_commissioner_and_provider"
             ),
             models.CheckConstraint(
                 name="commissioner_is_not_provider",
-                condition=~Q(commissioner=models.F("provider")),
+                condition=~Q(commissioner=F("provider")),
             ),
         ]
 

@@ -9,11 +9,17 @@ from django.views.generic import DetailView
 from core.forms import add_service_errors, posted
 from core.lists import PAGE_SIZE, page_of, page_query, search_text
 
-from .forms import CommissioningStatusForm, SettingForm
+from .forms import AgreementForm, CommissioningStatusForm, SettingForm
 from .models import Commissioning, Membership, Organisation
 from .permissions import can
 from .selectors import latest_commissioning_history
-from .services import NOT_ALLOWED_TO_DESCRIBE, commissioning_set_status, setting_describe
+from .services import (
+    NOT_ALLOWED_TO_CHANGE_STATUS,
+    NOT_ALLOWED_TO_DESCRIBE,
+    commissioning_set_agreement,
+    commissioning_set_status,
+    setting_describe,
+)
 
 
 def _concerns(user):
@@ -186,4 +192,33 @@ def setting(request, slug):
     ]
     return render(request, "organisations/setting_form.html",
                   {"provider": provider, "form": form, "breadcrumbs": breadcrumbs},
+                  status=400 if request.method == "POST" else 200)
+
+
+def commissioning_agreement(request, pk):
+    """The service level agreement a commissioning link works to (partnership chair, LA
+    commissioner, administrator)."""
+    link = get_object_or_404(
+        Commissioning.objects.visible_to(request.user).select_related("commissioner", "provider"),
+        pk=pk)
+    if not can(request.user, "organisations.change_commissioning_status", link):
+        raise PermissionDenied(NOT_ALLOWED_TO_CHANGE_STATUS)
+    form = AgreementForm(posted(request), initial={
+        "reference": link.agreement_reference, "starts": link.agreement_starts,
+        "ends": link.agreement_ends})
+    if request.method == "POST" and form.is_valid():
+        try:
+            commissioning_set_agreement(link=link, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the agreement between {link.commissioner} and "
+                                      f"{link.provider}.")
+            return redirect(link.provider)
+    breadcrumbs = [
+        ("Home", reverse("home")), ("Providers", reverse("organisations:list")),
+        (link.provider.name, link.provider.get_absolute_url()), ("Agreement", None),
+    ]
+    return render(request, "organisations/agreement_form.html",
+                  {"link": link, "form": form, "breadcrumbs": breadcrumbs},
                   status=400 if request.method == "POST" else 200)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from assessments.selectors import with_progress
 from core.forms import add_service_errors, parse_id
 from core.lists import ListFilters, page_of
+from organisations.models import Commissioning
 from organisations.permissions import can
 
 from . import contacts, services
@@ -135,6 +136,9 @@ def visit_overview(request, pk):
         "concerns": concerns_on_visit(request.user, visit), **perms,
         "can_respond": perms["can_respond"] and services.response_open(visit),
         "before": contacts.before_and_after(visit) if perms["can_view_contacts"] else None,
+        # The service level agreement the visit is linked to (the record says it is).
+        "link": Commissioning.objects.filter(commissioner_id=visit.commissioner_id,
+                                             provider_id=visit.provider_id).first(),
         "breadcrumbs": crumbs(visit),
     })
 

@@ -1,12 +1,15 @@
 """An LA commissioner with many providers pages through and searches them on the LA's page,
 at 1280 px and at 320 px: it fits the window and passes axe in each state."""
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD
 from organisations.models import Organisation
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, fill_date
 from tests.factories import CommissioningFactory, ProviderFactory
+from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,3 +78,28 @@ def test_an_ap_lead_says_what_the_setting_is_for_and_the_commissioner_reads_it(
                             "health")).to_be_visible()
     expect(page.get_by_role("link", name="Change what the setting is for")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_a_chair_records_the_agreement_and_the_visit_shows_its_own(demo, browser_page, login):
+    """The SEIP's chair records the agreement with Beacon at 1280 px and at 320 px; the
+    Oakfield visit shows the agreement it is linked to."""
+    page = browser_page
+    login(page, "chair@nwleics-seip.example", DEMO_PASSWORD)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/organisations/beacon-academy/")
+        card = page.locator(".govuk-summary-card").filter(
+            has_text="North West Leicestershire SEIP")
+        card.get_by_role("link", name="agreement between Beacon Academy PRU").click()
+        expect(page.get_by_role("heading", level=1,
+                                name="The agreement with Beacon Academy PRU")).to_be_visible()
+        assert_no_horizontal_scroll(page)
+        assert_accessible(page)
+    page.get_by_label("Agreement reference").fill("NWL-SEIP-SLA-2026-02")
+    fill_date(page, "When does it start?", datetime.date(2026, 9, 1))
+    page.get_by_role("button", name="Save the agreement").click()
+    expect(page.get_by_text("NWL-SEIP-SLA-2026-02, from 1 September 2026")).to_be_visible()
+    assert_accessible(page)
+    page.goto(Visit.objects.get(provider__slug="oakfield-ap").get_absolute_url())
+    expect(page.get_by_text("NWL-SEIP-SLA-2025-07, from 1 September 2025 to 31 August "
+                            "2027")).to_be_visible()
