@@ -8,7 +8,14 @@ from core.lists import chosen, page_of, page_query, search_text
 from visits.selectors import visit_framework
 
 from . import beside, provider_table
-from .concerns import Show, concerns_for, decision_label, phase_text, review_passed
+from .concerns import (
+    Show,
+    concerns_for,
+    decision_label,
+    phase_text,
+    review_passed,
+    shared_decisions,
+)
 from .views import dashboard_context, dashboard_request
 
 
@@ -43,10 +50,18 @@ def concerns(request):
         concern.decision_text = decision_label(concern.decision)
         concern.review_passed = review_passed(concern, today)
         concern.phase_text = phase_text(concern, today)
+    # Decisions by other partnerships in the organisation's area (the headline only).
+    shared = page_of(shared_decisions(organisation), request.GET.get("shared"))
+    for decision in shared:
+        decision.decision_text = decision_label(decision.decision)
     context = dashboard_context(organisation, organisations, filters, "Causes for concern")
     return render(request, "dashboards/concerns.html", {
         **context, "page": page, "show": show, "q": q, "show_choices": Show.CHOICES,
-        "query": page_query(show=show, q=q) + context["org_query"],
+        "query": page_query(show=show, q=q, shared=shared.number if shared.number > 1 else None)
+        + context["org_query"],
+        "shared": shared, "area": organisation.area,
+        "shared_query": page_query(show=show, q=q, page=page.number if page.number > 1 else None)
+        + context["org_query"],
     })
 
 

@@ -4,6 +4,7 @@ passed."""
 from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from organisations.models import Commissioning
 from visits import workflow
 from visits.models import Concern, ConcernDecision
 
@@ -69,3 +70,21 @@ def phase_text(concern, today=None) -> str:
     """The concern's phase in words ("Decided, under review until 6 Mar 2027")."""
     return workflow.concern_phase_text(concern.status, concern.review_date,
                                        today or timezone.localdate())
+
+
+def shared_decisions(organisation) -> QuerySet[ConcernDecision]:
+    """The headline of the latest decision on each cause for concern that another partnership
+    in the organisation's area has decided, about a provider the organisation does not
+    commission (those it does are in its own list): provider, decision, date, review date.
+    Never the visit, the concern's page or anyone's notes. None outside an area."""
+    if organisation.area_id is None or not organisation.is_commissioner:
+        return ConcernDecision.objects.none()
+    latest = (ConcernDecision.objects.filter(concern=OuterRef("concern"))
+              .order_by("-decided_at", "-pk").values("pk")[:1])
+    own = Commissioning.objects.filter(commissioner=organisation).values("provider_id")
+    return (ConcernDecision.objects.filter(pk=Subquery(latest),
+                                           concern__partnership__area_id=organisation.area_id)
+            .exclude(concern__partnership=organisation)
+            .exclude(concern__provider__in=own)
+            .select_related("concern__provider", "concern__partnership")
+            .order_by("-decided_at", "-pk"))

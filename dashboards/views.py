@@ -18,6 +18,7 @@ from reports.spreadsheets import to_csv, to_xlsx
 
 from . import provider_table
 from .access import breadcrumbs, commissioning_organisation, view_links
+from .concerns import shared_decisions
 from .exports import provider_table_sheet
 from .selectors import admin_summary, home_sections
 from .trend_views import trend_charts
@@ -67,6 +68,9 @@ def provider_dashboard(request):
         "rows": provider_table.fill(request.user, page, filters.year, frameworks, questions,
                                     organisation=organisation, latest_visit=filters.latest),
         "frameworks": frameworks, "questions": questions, "year_slug": period_slug(filters.year),
+        # Decisions other partnerships in the area have shared (their headlines are on the
+        # causes for concern page).
+        "shared_decisions": shared_decisions(organisation).count(),
     })
 
 

@@ -24,7 +24,7 @@ from actionplans.services import stage2_action_create
 from assessments import services
 from assessments.models import Assessment
 from frameworks.models import Framework, Section
-from organisations.models import Commissioning, Membership, Organisation, User
+from organisations.models import Area, Commissioning, Membership, Organisation, User
 from visits import contacts
 from visits import services as vs
 from visits.concerns import concern_decide
@@ -46,6 +46,7 @@ ORGANISATIONS = [
     ("leicestershire-cc", "Leicestershire County Council", Kind.LOCAL_AUTHORITY, ""),
     ("rutland-cc", "Rutland County Council", Kind.LOCAL_AUTHORITY, ""),
     ("nw-leics-seip", "North West Leicestershire SEIP", Kind.PARTNERSHIP, ""),
+    ("hinckley-seip", "Hinckley and Bosworth SEIP", Kind.PARTNERSHIP, ""),
     ("riverside-college", "Riverside College", Kind.PROVIDER, PType.SUPPORTED_INTERNSHIP),
     ("oakfield-ap", "Oakfield Alternative Provision", Kind.PROVIDER, PType.INDEPENDENT_AP),
     ("beacon-academy", "Beacon Academy PRU", Kind.PROVIDER, PType.AP_SCHOOL),
@@ -71,6 +72,7 @@ COMMISSIONING = [
     ("nw-leics-seip", "oakfield-ap"),
     ("nw-leics-seip", "beacon-academy"),
     ("rutland-cc", "oakfield-ap"),
+    ("hinckley-seip", "beacon-academy"),
 ]
 
 USERS = [
@@ -83,7 +85,12 @@ USERS = [
     ("chair@nwleics-seip.example", "Dr Ruth Kaur", "nw-leics-seip", Role.PARTNERSHIP_CHAIR),
     ("commissioner@leics.example", "Jordan Lee", "leicestershire-cc", Role.LA_COMMISSIONER),
     ("commissioner@rutland.example", "Morgan Hughes", "rutland-cc", Role.LA_COMMISSIONER),
+    ("officer@hinckley-seip.example", "Chris Walker", "hinckley-seip", Role.PARTNERSHIP_OFFICER),
 ]
+# Which area each organisation belongs to: Leicestershire's SEIPs and the county council
+# share their chairs' decisions on causes for concern; Rutland is an area of its own.
+AREAS = {"leicestershire-cc": "Leicestershire", "nw-leics-seip": "Leicestershire",
+         "hinckley-seip": "Leicestershire", "rutland-cc": "Rutland"}
 ADMIN = ("admin@qaportal.example", "Service Administrator")
 
 
@@ -109,9 +116,11 @@ def _demo_seed() -> list[DemoLogin]:
     orgs = {}
     for slug, name, kind, provider_type in ORGANISATIONS:
         purpose, placement = AP_SETTINGS.get(slug, ("", ""))
+        area = Area.objects.get_or_create(name=AREAS[slug])[0] if slug in AREAS else None
         orgs[slug], _ = Organisation.objects.get_or_create(
             slug=slug, defaults={"name": name, "kind": kind, "provider_type": provider_type,
-                                 "setting_purpose": purpose, "typical_placement": placement}
+                                 "setting_purpose": purpose, "typical_placement": placement,
+                                 "area": area}
         )
     for commissioner, provider in COMMISSIONING:
         reference, starts, ends = AGREEMENTS.get((commissioner, provider), ("", None, None))

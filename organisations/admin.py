@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commissioning, Membership, Organisation, User
+from .models import Area, Commissioning, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -37,10 +37,17 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
 
+@admin.register(Area)
+class AreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "provider_type", "reference"]
-    list_filter = ["kind", "provider_type"]
+    list_display = ["name", "kind", "provider_type", "area", "reference"]
+    list_filter = ["kind", "provider_type", "area"]
+    list_select_related = ["area"]
     search_fields = ["name", "reference"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

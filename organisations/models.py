@@ -87,6 +87,22 @@ class User(AbstractUser):
         return self.is_active and (self.is_staff or self.is_superuser)
 
 
+class Area(models.Model):
+    """A group of local authorities and partnerships that share their chairs' decisions on
+    causes for concern: the Leicestershire record says a decision "will be shared across
+    Leicestershire schools and SEIPS". An organisation belongs to at most one."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(models.Model):
     """A provider, an AP partnership or a local authority."""
 
@@ -127,6 +143,10 @@ class Organisation(models.Model):
         help_text="URN, UKPRN or the local authority's own reference, where there is one.",
     )
     email = models.EmailField("contact email", blank=True)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="organisations", null=True, blank=True,
+        help_text="Partnerships and local authorities in one area see the headline of each "
+                  "other's decisions on causes for concern.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
