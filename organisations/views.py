@@ -136,6 +136,12 @@ class OrganisationDetailView(DetailView):
         return context
 
 
+def _provider_crumbs(provider, page: str) -> list[tuple]:
+    """Home, Providers, the provider, then this page about it."""
+    return [("Home", reverse("home")), ("Providers", reverse("organisations:list")),
+            (provider.name, provider.get_absolute_url()), (page, None)]
+
+
 def commissioning_status(request, pk):
     """Change a commissioning link's status (partnership chair / LA commissioner / admin)."""
     link = get_object_or_404(
@@ -160,10 +166,7 @@ def commissioning_status(request, pk):
                 f" for {link.commissioner}.",
             )
             return redirect(link.provider)
-    breadcrumbs = [
-        ("Home", reverse("home")), ("Providers", reverse("organisations:list")),
-        (link.provider.name, link.provider.get_absolute_url()), ("Change status", None),
-    ]
+    breadcrumbs = _provider_crumbs(link.provider, "Change status")
     return render(request, "organisations/commissioning_status_form.html",
                   {"link": link, "form": form, "breadcrumbs": breadcrumbs})
 
@@ -186,10 +189,7 @@ def setting(request, slug):
         else:
             messages.success(request, f"Saved what {provider.name} is for.")
             return redirect(provider)
-    breadcrumbs = [
-        ("Home", reverse("home")), ("Providers", reverse("organisations:list")),
-        (provider.name, provider.get_absolute_url()), ("About the setting", None),
-    ]
+    breadcrumbs = _provider_crumbs(provider, "About the setting")
     return render(request, "organisations/setting_form.html",
                   {"provider": provider, "form": form, "breadcrumbs": breadcrumbs},
                   status=400 if request.method == "POST" else 200)
@@ -215,10 +215,7 @@ def commissioning_agreement(request, pk):
             messages.success(request, f"Saved the agreement between {link.commissioner} and "
                                       f"{link.provider}.")
             return redirect(link.provider)
-    breadcrumbs = [
-        ("Home", reverse("home")), ("Providers", reverse("organisations:list")),
-        (link.provider.name, link.provider.get_absolute_url()), ("Agreement", None),
-    ]
+    breadcrumbs = _provider_crumbs(link.provider, "Agreement")
     return render(request, "organisations/agreement_form.html",
                   {"link": link, "form": form, "breadcrumbs": breadcrumbs},
                   status=400 if request.method == "POST" else 200)

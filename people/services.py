@@ -171,9 +171,14 @@ def usable(token: str) -> Invitation:
     return invitation
 
 
+def account_with(email: str) -> User | None:
+    """The account an address already has, if any (active or closed), in any spelling."""
+    return User.objects.filter(email__iexact=email).first()
+
+
 def account_for(invitation: Invitation) -> User | None:
     """The account the invitation's address already has, if any."""
-    return User.objects.filter(email__iexact=invitation.email).first()
+    return account_with(invitation.email)
 
 
 @transaction.atomic

@@ -119,7 +119,7 @@ def account_signing_in(email: str, claims: dict, *, known_as: int | None = None,
     invitations = list(Invitation.objects.pending().select_for_update().select_related(
         "organisation", "invited_by").filter(
         email=email, expires_at__gt=now, organisation__sign_in_domains__domain=domain))
-    user = User.objects.filter(email__iexact=email).first()
+    user = services.account_with(email)
     member = user is not None and user.is_active and Membership.objects.filter(
         user=user, organisation__sign_in_domains__domain=domain).exists()
     if not (member or invitations) or (known_as is not None and getattr(user, "pk", None)

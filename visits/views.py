@@ -10,7 +10,6 @@ from django.urls import reverse
 from assessments.selectors import with_progress
 from core.forms import add_service_errors, parse_id
 from core.lists import ListFilters, page_of
-from organisations.models import Commissioning
 from organisations.permissions import can
 
 from . import contacts, services
@@ -23,6 +22,7 @@ from .history import visit_changes
 from .pages import crumbs, failure_rows, perms_for, visit_or_404
 from .selectors import (
     chosen_key_sections,
+    commissioning_link,
     concerns_on_visit,
     creatable_links,
     visit_data,
@@ -137,8 +137,7 @@ def visit_overview(request, pk):
         "can_respond": perms["can_respond"] and services.response_open(visit),
         "before": contacts.before_and_after(visit) if perms["can_view_contacts"] else None,
         # The service level agreement the visit is linked to (the record says it is).
-        "link": Commissioning.objects.filter(commissioner_id=visit.commissioner_id,
-                                             provider_id=visit.provider_id).first(),
+        "link": commissioning_link(partnership=visit.commissioner, provider=visit.provider),
         "breadcrumbs": crumbs(visit),
     })
 
