@@ -33,7 +33,7 @@ def concerns_for(user, organisation, *, show: str = "", q: str = "") -> QuerySet
     """The concerns the user may see about the providers ``organisation`` commissions, each
     with its latest decision (``decision``, ``review_date``): those awaiting a decision first,
     then by review date, soonest first, then newest raised."""
-    latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).order_by("-decided_at", "-pk")
+    latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).newest_first()
     providers = commissioned_links(user, organisation).values("provider_id")
     concerns = (Concern.objects.visible_to(user).filter(provider__in=providers).with_phase()
                 .annotate(decision=Subquery(latest.values("decision")[:1]),
@@ -79,12 +79,12 @@ def shared_decisions(organisation) -> QuerySet[ConcernDecision]:
     Never the visit, the concern's page or anyone's notes. None outside an area."""
     if organisation.area_id is None or not organisation.is_commissioner:
         return ConcernDecision.objects.none()
-    latest = (ConcernDecision.objects.filter(concern=OuterRef("concern"))
-              .order_by("-decided_at", "-pk").values("pk")[:1])
+    latest = (ConcernDecision.objects.filter(concern=OuterRef("concern")).newest_first()
+              .values("pk")[:1])
     own = Commissioning.objects.filter(commissioner=organisation).values("provider_id")
     return (ConcernDecision.objects.filter(pk=Subquery(latest),
                                            concern__partnership__area_id=organisation.area_id)
             .exclude(concern__partnership=organisation)
             .exclude(concern__provider__in=own)
             .select_related("concern__provider", "concern__partnership")
-            .order_by("-decided_at", "-pk"))
+            .newest_first())

@@ -112,7 +112,7 @@ def home_sections(user, memberships) -> list[HomeSection]:
 def _concerns_by_commissioner(user, commissioner_ids) -> dict[int, list[Concern]]:
     """Causes for concern about the providers each partnership or LA commissions, open ones
     first, each with its latest decision: the first ten per organisation, a query each."""
-    latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).order_by("-decided_at", "-pk")
+    latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).newest_first()
     concerns = (Concern.objects.visible_to(user).with_phase()
                 .annotate(decision=Subquery(latest.values("decision")[:1]),
                           decided_at=Subquery(latest.values("decided_at")[:1]))

@@ -19,7 +19,7 @@ from core.periods import PERIOD_VALIDATOR
 from frameworks.models import Criterion, Framework, RatingLevel, Section
 from organisations.models import Organisation
 
-from .querysets import ConcernQuerySet, VisitChildQuerySet, VisitQuerySet
+from .querysets import ConcernDecisionQuerySet, ConcernQuerySet, VisitChildQuerySet, VisitQuerySet
 
 
 class Visit(RecordStates, models.Model):
@@ -376,6 +376,7 @@ class ConcernDecision(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = ConcernDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["concern", "decided_at", "pk"]

@@ -66,6 +66,12 @@ class VisitChildQuerySet(models.QuerySet):
         return self.filter(visit_visibility(user, prefix="visit__"))
 
 
+class ConcernDecisionQuerySet(models.QuerySet):
+    def newest_first(self):
+        """The latest decision first: by when it was made, then by id (two in one instant)."""
+        return self.order_by("-decided_at", "-pk")
+
+
 class ConcernQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Concerns about providers the user's partnership or local authority commissions
@@ -87,8 +93,7 @@ class ConcernQuerySet(models.QuerySet):
         with its status gives its phase (``workflow.concern_phase``)."""
         from .models import ConcernDecision
 
-        latest = (ConcernDecision.objects.filter(concern=OuterRef("pk"))
-                  .order_by("-decided_at", "-pk"))
+        latest = ConcernDecision.objects.filter(concern=OuterRef("pk")).newest_first()
         return self.annotate(latest_review_date=Subquery(latest.values("review_date")[:1]))
 
     def in_phase(self, phase: str):

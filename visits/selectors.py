@@ -132,7 +132,7 @@ def concerns_for_page(user):
 def concern_decisions(concern: Concern) -> list[ConcernDecision]:
     """The decisions recorded on a concern, newest first, with who decided (one query)."""
     return list(ConcernDecision.objects.filter(concern=concern).select_related("decided_by")
-                .order_by("-decided_at", "-pk"))
+                .newest_first())
 
 
 def commissioning_link(*, partnership, provider) -> Commissioning | None:
