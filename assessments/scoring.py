@@ -19,6 +19,7 @@ Under ``points`` and ``levels`` a score is the sum of the rated levels' points (
 rule as database expressions, for the dashboards that sum it over many assessments; the two
 are tested together on generated ratings of every framework.
 """
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -45,8 +46,26 @@ class SectionInput:
     ratings: tuple  # one Level or None per criterion, in criterion order
 
 
+class Shown:
+    """A result as people read it: its points out of the maximum where the framework's results
+    may be totalled (``totalled``: the file's ``comparison`` and a summed scheme), else its items
+    at each level, highest first ("Embedded 3, Developing 1"; one item: its level alone)."""
+
+    @property
+    def shown(self) -> str:
+        if self.totalled:
+            return f"{self.score}/{self.max_score}"
+        counts = [(label, self.level_counts[code]) for code, label in self.labels
+                  if self.level_counts.get(code)]
+        if not counts:
+            return "Not rated"
+        if self.total == 1:
+            return counts[0][0]
+        return ", ".join(f"{label} {count}" for label, count in counts)
+
+
 @dataclass(frozen=True)
-class SectionResult:
+class SectionResult(Shown):
     code: str
     title: str
     rated: int
@@ -55,6 +74,8 @@ class SectionResult:
     max_score: int
     level_counts: dict = field(default_factory=dict)  # level code -> count
     needs_action: bool = False
+    totalled: bool = True  # whether the score may be shown as a total (``Shown``)
+    labels: tuple = ()  # (level code, label) pairs, highest level first
 
     @property
     def complete(self) -> bool:
@@ -62,7 +83,7 @@ class SectionResult:
 
 
 @dataclass(frozen=True)
-class AssessmentResult:
+class AssessmentResult(Shown):
     scheme: str
     sections: tuple
     rated: int
@@ -72,6 +93,8 @@ class AssessmentResult:
     action_plan_required: bool
     meaning: str
     level_counts: dict = field(default_factory=dict)
+    totalled: bool = True  # whether the score may be shown as a total (``Shown``)
+    labels: tuple = ()  # (level code, label) pairs, highest level first
 
     @property
     def complete(self) -> bool:
@@ -82,13 +105,23 @@ class AssessmentResult:
         return tuple(s for s in self.sections if s.needs_action)
 
 
-def score(scheme: str, parameters: dict, levels: list[Level], sections: list[SectionInput]):
-    """Score an assessment under its framework's scheme."""
+def score(scheme: str, parameters: dict, levels: list[Level], sections: list[SectionInput],
+          *, comparison: bool = True):
+    """Score an assessment under its framework's scheme. ``comparison`` is the framework
+    file's: where it is false (IntegratED) the result is never shown as a total, only as its
+    items at each level (``Shown``), though the points are still worked out for the rule's
+    own use (which items need an action)."""
     try:
         scorer = SCHEMES[scheme]
     except KeyError:
         raise ValueError(f"Unknown scoring scheme {scheme!r}.") from None
-    return scorer(parameters, levels, sections)
+    result = scorer(parameters, levels, sections)
+    totalled = comparison and scheme in SUMMED
+    labels = tuple((lv.code, lv.label) for lv in sorted(levels, key=lambda lv: -lv.order))
+    return dataclasses.replace(
+        result, totalled=totalled, labels=labels,
+        sections=tuple(dataclasses.replace(s, totalled=totalled, labels=labels)
+                       for s in result.sections))
 
 
 def rating_points(scheme: str, level: "Level | None") -> int:

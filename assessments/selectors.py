@@ -54,6 +54,7 @@ def assessment_result(assessment: Assessment, responses=None, sections=None, lev
         [as_level(level) for level in levels],
         [scoring.SectionInput(code=s.code, title=s.title, ratings=tuple(by_section[s.pk]))
          for s in sections],
+        comparison=framework.comparison,
     )
 
 

@@ -48,7 +48,7 @@ def links_by_section(visit_framework) -> dict[tuple[str, str], set[str]]:
 def _rating_words(section, scheme: str, labels: dict[str, str]) -> str:
     """A section's result in a few words: its points out of its maximum, or its items by level
     (highest level first, as the scale orders them in ``labels``)."""
-    if scheme == Framework.Scheme.POINTS:
+    if section.totalled:
         return f"{section.score} of {section.max_score}"
     return provider_table.level_words(section.level_counts, labels.items())
 

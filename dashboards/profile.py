@@ -39,6 +39,18 @@ class FrameworkHistory:
     framework: Framework
     results: list  # of provider_table.Result
 
+    @property
+    def year_on_year(self) -> list:
+        """For a framework whose results are not compared (``Framework.comparison``: IntegratED)
+        each section's level in each year, newest year first, against the provider's own
+        earlier results only: (code, title, [its level or items at each level, or "" where that
+        year's version had no such section]) per section of the latest result."""
+        if self.framework.comparison or not self.results:
+            return []
+        by_year = [{s.code: s.shown for s in result.result.sections} for result in self.results]
+        return [(s.code, s.title, [year.get(s.code, "") for year in by_year])
+                for s in self.results[0].result.sections]
+
 
 @dataclass
 class VisitRow:
@@ -156,7 +168,9 @@ def comparisons_of(provider, histories) -> list[PeerComparison]:
     other providers of its type in that year (points: each section's score; levels: each
     benchmark's points, with its items at each level): two queries, whatever the size of the
     service."""
-    latest = [(h.framework, h.results[0]) for h in histories if h.results]
+    # Never for a framework whose file forbids comparing providers (IntegratED): its year on
+    # year levels (``year_on_year``) stand instead.
+    latest = [(h.framework, h.results[0]) for h in histories if h.results and h.framework.comparison]
     if not latest:
         return []
     labels = defaultdict(list)  # framework id -> (level code, label), highest level first

@@ -88,7 +88,9 @@ class Filters:
 
     @classmethod
     def read(cls, params, *, years: list[str], frameworks=()) -> "Filters":
-        scored = [f for f in frameworks if f.scoring_scheme == Framework.Scheme.POINTS]
+        # Bands and "lowest first" only where totals mean something and may be compared.
+        scored = [f for f in frameworks
+                  if f.scoring_scheme == Framework.Scheme.POINTS and f.comparison]
         band_choices = tuple((f"{f.slug}:{band.key}", f"{f.name}: {band.label}")
                              for f in scored for band in point_bands(f))
         sort_choices = (("", "Provider name"),) + tuple(
@@ -266,9 +268,11 @@ class Result:
 
     @property
     def change(self) -> int | None:
-        """This total less the previous one, for a framework scored in points (None without
-        a previous result, or for levels, where a sum of points would mean nothing)."""
-        if self.previous is None or self.result.scheme != Framework.Scheme.POINTS:
+        """This total less the previous one, for a framework scored in points whose results
+        may be totalled (None without a previous result, or for levels, where a sum of points
+        would mean nothing)."""
+        if (self.previous is None or self.result.scheme != Framework.Scheme.POINTS
+                or not self.result.totalled):
             return None
         return self.result.score - self.previous.result.score
 
@@ -285,9 +289,9 @@ class Result:
 
 
 def describe(result: scoring.AssessmentResult, levels) -> str:
-    """A result in a few words: a points total out of its maximum, or how many items are at
-    each level, highest level first."""
-    if result.scheme == Framework.Scheme.POINTS:
+    """A result in a few words: a points total out of its maximum where it may be totalled
+    (``scoring.Shown``), or how many items are at each level, highest level first."""
+    if result.totalled:
         return f"{result.score} of {result.max_score}"
     return level_words(result.level_counts, [(level.code, level.label) for level in
                                              sorted(levels, key=lambda lv: -lv.order)])
@@ -359,7 +363,7 @@ def scorer(framework_ids):
             scale.get(level_id) for level_id in ratings.get(s.pk, ())))
             for s in sections[framework.pk]]
         result = scoring.score(framework.scoring_scheme, framework.scoring_parameters,
-                               list(scale.values()), inputs)
+                               list(scale.values()), inputs, comparison=framework.comparison)
         return result, describe(result, scale.values())
     return score
 

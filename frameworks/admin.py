@@ -21,6 +21,7 @@ from .services import framework_load
 ALREADY_LOADED = "{name} version {version} is already loaded with this content: nothing changed."
 LOADED = "Loaded {name} version {version}: {summary}."
 APPLIES_TO_UPDATED = "{name} version {version} now applies to: {applies_to}. Its content is unchanged."
+USE_UPDATED = "{name} version {version}: {changes}. Its content is unchanged."
 
 
 def _is_admin(request) -> bool:
@@ -190,10 +191,16 @@ class FrameworkAdmin(ReadOnly, admin.ModelAdmin):
                     framework = Framework.objects.get(pk=result.framework_id)
                     self.log_change(request, framework, [
                         {"changed": {"name": "framework", "object": f"from {result.filename}",
-                                     "fields": ["applies_to"]}}])
-                    self.message_user(request, APPLIES_TO_UPDATED.format(
-                        name=data.name, version=data.version,
-                        applies_to=", ".join(framework.applies_to_labels)), messages.SUCCESS)
+                                     "fields": list(result.previous_use)}}])
+                    if list(result.previous_use) == ["applies_to"]:
+                        message = APPLIES_TO_UPDATED.format(
+                            name=data.name, version=data.version,
+                            applies_to=", ".join(framework.applies_to_labels))
+                    else:
+                        message = USE_UPDATED.format(
+                            name=data.name, version=data.version,
+                            changes=result.summary().split(": ", 1)[1])
+                    self.message_user(request, message, messages.SUCCESS)
                 else:
                     framework = Framework.objects.get(pk=result.framework_id)
                     self.log_addition(request, framework, [

@@ -76,6 +76,17 @@ class Framework(models.Model):
                   "(a version loaded before this was recorded) means it is offered to none "
                   "until the data file is loaded again.",
     )
+    comparison = models.BooleanField(
+        "results may be totalled and compared", default=True,
+        help_text="False where the framework says its results are not for comparing providers "
+                  "(IntegratED): no total, peer median or ranking is shown for it anywhere.",
+    )
+    cohort = models.JSONField(
+        default=dict, blank=True,
+        help_text="The targets of the cohort figures providers report each year (SI QAF "
+                  "section 6), e.g. {\"employment_target\": 70, \"minimum_hours\": 16}; "
+                  "empty when the framework asks for none.",
+    )
     corrections = models.JSONField(
         default=list, blank=True, help_text="Typing slips fixed against the source, each recorded."
     )

@@ -169,6 +169,7 @@ class SectionRow:
     total: int
     disagreements: int
     comment: str
+    agreed: int = 0
     self_assessed: object = None  # the section's scoring.SectionResult, as the provider rated
     moderated: object = None  # and after the review
 
@@ -191,6 +192,10 @@ class ReviewData:
     @property
     def reviewed(self) -> int:
         return len(self.items) - self.unreviewed
+
+    @property
+    def agreed(self) -> int:
+        return sum(row.agreed for row in self.sections)
 
 
 def review_data(user, review: Review) -> ReviewData:
@@ -215,6 +220,7 @@ def review_data(user, review: Review) -> ReviewData:
         rows.append(SectionRow(
             section=section, reviewed=sum(i.agrees is not None for i in mine), total=len(mine),
             disagreements=sum(i.agrees is False for i in mine),
+            agreed=sum(i.agrees is True for i in mine),
             comment=comments.get(section.pk, ""), self_assessed=own, moderated=theirs))
     return ReviewData(
         items=items, sections=rows, self_assessed=self_assessed, moderated=after_review,

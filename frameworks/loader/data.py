@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 
+# How the portal uses a framework, not its content: left out of the content hash, and set again
+# on a loaded version when its file says otherwise (``writing.write_framework``).
+USE_FIELDS = ("applies_to", "comparison", "cohort")
+
+
 @dataclass(frozen=True)
 class GuidanceData:
     heading: str
@@ -83,6 +88,8 @@ class FrameworkData:
     source: str
     kind: str
     applies_to: tuple[str, ...]  # provider types; not part of the content (see content_hash)
+    comparison: bool  # whether results may be totalled and compared: how they are used (ditto)
+    cohort: dict[str, int]  # the cohort figures' targets, e.g. {"employment_target": 70} (ditto)
     description: str
     guidance: tuple[GuidanceData, ...]
     item_scale: str
@@ -102,11 +109,14 @@ class FrameworkData:
     def content_hash(self) -> str:
         """sha256 of a canonical JSON of the content: comments and layout do not count.
 
-        ``applies_to`` does not count either: who a framework is offered to is not what it
-        says, and versions loaded before the field existed keep the hash they were loaded
-        with, so loading their file again can record it (see ``write_framework``)."""
+        The ``USE_FIELDS`` do not count either: who a framework is offered to, whether its
+        results may be totalled and compared, and the cohort targets it sets say how the
+        portal uses a framework, not what it says; versions loaded before a field existed keep
+        the hash they were loaded with, so loading their file again can record it (see
+        ``write_framework``), and the rule then holds for every result already made on it."""
         content = dataclasses.asdict(self)
-        del content["applies_to"]
+        for name in USE_FIELDS:
+            del content[name]
         canonical = json.dumps(
             content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )

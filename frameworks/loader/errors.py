@@ -25,6 +25,7 @@ BAD_FORMAT = "'{key}' must be {rule}, not '{value}'"
 BAD_CHOICE = "'{key}' must be one of {choices}, not '{value}'"
 TOO_FEW = "'{key}' needs at least {minimum} {noun}"
 NEGATIVE = "'{key}' must not be negative"
+OUT_OF_RANGE = "'{key}' must be a whole number from {low} to {high}, not {value}"
 DUPLICATE_CODE = "{kind} code '{code}' is used twice (first on line {first_line})"
 UNKNOWN_SCALE = (
     "'{key}' names scale '{code}', which is not defined under 'scales' (defined: {defined})"

@@ -23,6 +23,7 @@ from .errors import (
     ITEM_WRONG_TYPE,
     NEGATIVE,
     NOT_A_MAPPING,
+    OUT_OF_RANGE,
     REQUIRED,
     REQUIRED_FOR_SCHEME,
     TOO_FEW,
@@ -48,12 +49,15 @@ CODE_RULE = (
 SLUGLIKE_RULE = (re.compile(r"[-a-zA-Z0-9_]+"), 'letters, digits, "-" or "_"')
 
 FRAMEWORK_FIELDS = (
-    "slug", "version", "name", "publisher", "source", "kind", "applies_to", "description",
-    "guidance", "item_scale", "judgement_scale", "scoring", "action_plan_fields", "corrections", "scales",
+    "slug", "version", "name", "publisher", "source", "kind", "applies_to", "comparison",
+    "cohort", "description", "guidance", "item_scale", "judgement_scale", "scoring", "action_plan_fields", "corrections", "scales",
     "groups", "sections",
 )
 GUIDANCE_FIELDS = ("heading", "body")
 SCORING_FIELDS = ("scheme", "parameters")
+# ``cohort``: the whole-number targets of the cohort figures a provider reports each year, with
+# the range each may take (a percentage of the cohort; hours in a week).
+COHORT_FIELDS = {"employment_target": (1, 100), "minimum_hours": (1, 168)}
 CORRECTION_FIELDS = ("where", "seed", "corrected", "reason")
 SCALE_FIELDS = ("code", "name", "description", "portal_default", "levels")
 LEVEL_FIELDS = ("code", "label", "description", "points", "colour")
@@ -108,6 +112,28 @@ class _Parser(FieldReader):
                 result.append(item)
         return tuple(result)
 
+    def cohort(self, root: Map) -> dict[str, int]:
+        """``cohort``: a mapping of the targets in ``COHORT_FIELDS``, each a whole number in
+        its range; absent, the framework asks for no cohort figures."""
+        given = root.get("cohort")
+        if given is None:
+            return {}
+        if not isinstance(given, dict):
+            self.error(root.line_of("cohort"), "", WRONG_TYPE.format(
+                key="cohort", expected="a mapping (employment_target:, minimum_hours:)",
+                actual=describe(given)))
+            return {}
+        self.fields(given, tuple(COHORT_FIELDS), "cohort")
+        result = {}
+        for key, (low, high) in COHORT_FIELDS.items():
+            value = self.integer(given, key, "cohort", required=True)
+            if value is not None and not low <= value <= high:
+                self.error(given.line_of(key), "cohort", OUT_OF_RANGE.format(
+                    key=key, low=low, high=high, value=value))
+            elif value is not None:
+                result[key] = value
+        return result
+
     # The file's parts.
 
     def framework(self, root) -> FrameworkData | None:
@@ -126,6 +152,8 @@ class _Parser(FieldReader):
         source = self.text(root, "source", "", required=True)
         kind = self.choice(root, "kind", "", Framework.Kind.values, required=True)
         applies_to = self.provider_types(root)
+        comparison = root.get("comparison") is None or self.boolean(root, "comparison", "")
+        cohort = self.cohort(root)
         description = self.text(root, "description", "", required=True)
         guidance = self.guidance(root)
         scales = self.scales(root)
@@ -139,7 +167,8 @@ class _Parser(FieldReader):
         corrections = self.corrections(root)
         return FrameworkData(
             slug=slug, version=version, name=name, publisher=publisher, source=source, kind=kind,
-            applies_to=applies_to, description=description, guidance=guidance, item_scale=item_scale,
+            applies_to=applies_to, comparison=comparison, cohort=cohort, description=description,
+            guidance=guidance, item_scale=item_scale,
             judgement_scale=judgement_scale, scoring_scheme=scheme, scoring_parameters=parameters,
             action_plan_fields=action_plan_fields, corrections=corrections, scales=scales,
             groups=groups, sections=sections,

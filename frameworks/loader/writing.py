@@ -3,14 +3,14 @@ what is already loaded."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ..models import Criterion, Framework, RatingLevel, RatingScale, Section, SectionGroup
-from .data import FrameworkData
+from .data import USE_FIELDS, FrameworkData
 from .errors import CHANGED_VERSION, LOADED_MEANWHILE, ROW_INVALID, FrameworkFileError
 from .fields import max_length_of
 
@@ -18,7 +18,8 @@ from .fields import max_length_of
 class LoadStatus(StrEnum):
     CREATED = "created"
     UNCHANGED = "unchanged"
-    # The same content, but the file now names other provider types: only applies_to changes.
+    # The same content, but the file now says otherwise how it is used (``USE_FIELDS``: the
+    # provider types, whether results may be compared, the cohort targets): only those change.
     UPDATED = "updated"
 
 
@@ -32,6 +33,7 @@ class LoadResult:
     data: FrameworkData
     framework_id: int | None  # the Framework row; None on a dry run that would create one
     previous_applies_to: tuple[str, ...] = ()  # UPDATED: what the loaded version said before
+    previous_use: dict = field(default_factory=dict)  # UPDATED: each use field that changed, as was
 
     @property
     def is_update(self) -> bool:
@@ -63,9 +65,9 @@ class LoadResult:
             verb = "unchanged"
         elif self.status == LoadStatus.UPDATED:
             verb = "would update" if self.dry_run else "updated"
-            was = ", ".join(self.previous_applies_to) or "none"
-            return (f"{verb} {self.data.slug} {self.data.version}: applies to "
-                    f"{', '.join(self.data.applies_to)} (was: {was})")
+            changes = "; ".join(_use_text(name, getattr(self.data, name), before)
+                                for name, before in self.previous_use.items())
+            return f"{verb} {self.data.slug} {self.data.version}: {changes}"
         else:
             verb = "would create" if self.dry_run else "created"
         return f"{verb} {self.data.slug} {self.data.version}: {self.counts_text()}"
@@ -76,10 +78,11 @@ def write_framework(data: FrameworkData, *, source_file: str, dry_run: bool = Fa
 
     The same (slug, version) with the same content hash is a no-op; with a different hash it
     is refused. Existing rows are never changed or deleted, with one exception: when the
-    content is the same but the file names other provider types in ``applies_to``, the
-    loaded version's ``applies_to`` is set to match (it decides only which providers are
-    offered the framework from now on, never what an existing assessment says). A dry run
-    writes and rolls back, so it checks everything a real load would.
+    content is the same but the file says otherwise in a ``USE_FIELDS`` field (the provider
+    types offered it, whether its results may be totalled and compared, its cohort targets),
+    the loaded version's field is set to match: it decides how the portal uses results, never
+    what an existing assessment says. A dry run writes and rolls back, so it checks
+    everything a real load would.
     """
     digest = data.content_hash()
     existing = Framework.objects.filter(slug=data.slug, version=data.version).first()
@@ -104,17 +107,41 @@ def _existing_result(existing, data, digest, source_file, dry_run) -> LoadResult
     if existing.content_hash != digest:
         raise FrameworkFileError([f"{source_file}: " + CHANGED_VERSION.format(
             slug=data.slug, version=data.version, next_version=_next_version(data.version))])
-    previous = tuple(existing.applies_to)
-    if previous == data.applies_to:
+    changed = {name: _stored(name, getattr(existing, name)) for name in USE_FIELDS
+               if _stored(name, getattr(existing, name)) != getattr(data, name)}
+    if not changed:
         return LoadResult(filename=source_file, status=LoadStatus.UNCHANGED, dry_run=dry_run,
                           data=data, framework_id=existing.pk)
     if not dry_run:
         with transaction.atomic():
             row = Framework.objects.select_for_update().get(pk=existing.pk)
-            row.applies_to = list(data.applies_to)
+            for name in changed:
+                setattr(row, name, _for_row(getattr(data, name)))
             _save(row, "framework", source_file)
     return LoadResult(filename=source_file, status=LoadStatus.UPDATED, dry_run=dry_run,
-                      data=data, framework_id=existing.pk, previous_applies_to=previous)
+                      data=data, framework_id=existing.pk,
+                      previous_applies_to=tuple(existing.applies_to), previous_use=changed)
+
+
+def _stored(name: str, value):
+    """A use field as the parsed file holds it (lists as tuples), to compare with the file."""
+    return tuple(value) if name == "applies_to" else value
+
+
+def _for_row(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _use_text(name: str, now, before) -> str:
+    """One changed use field for people: "applies to a, b (was: none)"."""
+    if name == "applies_to":
+        return f"applies to {', '.join(now)} (was: {', '.join(before) or 'none'})"
+    if name == "comparison":
+        return (f"results may be totalled and compared: {'yes' if now else 'no'} "
+                f"(was: {'yes' if before else 'no'})")
+    shown = ", ".join(f"{key} {value}" for key, value in now.items()) or "none"
+    was = ", ".join(f"{key} {value}" for key, value in before.items()) or "none"
+    return f"{name} {shown} (was: {was})"
 
 
 def _next_version(version: str) -> str:
@@ -138,6 +165,7 @@ def _create_rows(data: FrameworkData, digest: str, source_file: str) -> Framewor
     framework = Framework(
         slug=data.slug, version=data.version, name=data.name, publisher=data.publisher,
         source=data.source, kind=data.kind, applies_to=list(data.applies_to),
+        comparison=data.comparison, cohort=data.cohort,
         description=data.description,
         guidance=[dataclasses.asdict(block) for block in data.guidance],
         scoring_scheme=data.scoring_scheme, scoring_parameters=data.scoring_parameters,

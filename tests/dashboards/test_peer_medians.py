@@ -148,24 +148,29 @@ def test_the_peer_read_returns_numbers_only(six, world):
     assert (peer.contributors, peer.medians) == (6, {"1": 3.5, "4": 4.5})
 
 
-def test_a_levels_framework_shows_each_benchmarks_levels_and_the_median_of_its_points(
+def test_a_framework_without_comparison_shows_its_own_levels_year_on_year_and_no_median(
         world, frameworks, client_for):
-    """IntegratED, scored 1 to 4 an item: benchmark 3 has four items (a-d)."""
+    """IntegratED is "not a means by which to compare AP schools" (``comparison: false``):
+    with five peers that could make a median, none is shown, nor a total of points; each
+    benchmark's levels stand year on year against the provider's own earlier result."""
     ap = Organisation.ProviderType.AP_SCHOOL
     Organisation.objects.filter(pk=world.provider.pk).update(provider_type=ap)
+    assessment(world, frameworks, world.provider, None, slug="integrated-ap-benchmarks",
+               period="2024/25", ratings=dict.fromkeys(["3a", "3b", "3c", "3d"], "developing"))
     assessment(world, frameworks, world.provider, None, slug="integrated-ap-benchmarks",
                ratings={"3a": "embedded", "3b": "embedded", "3c": "developing",
                         "3d": "not_in_place"})
     for i, level in enumerate(["not_in_place", "developing", "developing", "established",
-                               "embedded"], start=1):  # benchmark 3: 4, 8, 8, 12, 16 points
+                               "embedded"], start=1):
         other = ProviderFactory(name=f"Peer School {i}", slug=f"peer-school-{i}",
                                 provider_type=ap)
         assessment(world, frameworks, other, None, slug="integrated-ap-benchmarks",
                    ratings=dict.fromkeys(["3a", "3b", "3c", "3d"], level))
-    page = comparison(text(client_for(world.users["provider_lead"]).get(url(world.provider))))
-    assert "median of 5 providers of the same type" in page
-    assert ("3. Partnership working Embedded 2, Developing 1, Not yet in place 1 (11 of 16 points) "
-            "8 of 16 points") in page
+    whole = text(client_for(world.users["provider_lead"]).get(url(world.provider)))
+    assert "median of" not in comparison(whole)
+    assert "points" not in whole and "11 of 16" not in whole
+    assert ("3. Partnership working Embedded 2, Developing 1, Not yet in place 1 "
+            "Developing 4") in whole
 
 
 def test_the_number_of_queries_is_the_same_with_6_and_30_other_providers(

@@ -128,6 +128,35 @@ def test_applies_to_is_not_part_of_the_content_hash():
         TINY, filename=FILENAME).content_hash()
 
 
+def test_comparison_and_cohort_are_read_and_are_not_part_of_the_content_hash():
+    """Whether results may be compared and the cohort targets say how results are used, not
+    what the framework says: a loaded version's file can gain them (issue 27)."""
+    plain = parse_framework(TINY, filename=FILENAME)
+    assert (plain.comparison, plain.cohort) == (True, {})
+    text = variant("description: A framework for tests.\n", "description: A framework for tests."
+                   "\ncomparison: false\ncohort:\n  employment_target: 70\n  minimum_hours: 16\n")
+    used = parse_framework(text, filename=FILENAME)
+    assert (used.comparison, used.cohort) == (False, {"employment_target": 70, "minimum_hours": 16})
+    assert used.content_hash() == plain.content_hash()
+
+
+@pytest.mark.parametrize(("new", "needle", "message"), [
+    ("comparison: no-thanks\n", "comparison", loader.WRONG_TYPE.format(
+        key="comparison", expected="true or false", actual="text")),
+    ("cohort:\n  employment_target: 170\n  minimum_hours: 16\n", "employment_target",
+     "cohort: " + loader.OUT_OF_RANGE.format(key="employment_target", low=1, high=100, value=170)),
+    ("cohort:\n  employment_target: 70\n", "cohort:",
+     "cohort: " + loader.REQUIRED.format(key="minimum_hours")),
+    ("cohort: 70\n", "cohort:", loader.WRONG_TYPE.format(
+        key="cohort", expected="a mapping (employment_target:, minimum_hours:)",
+        actual="a number (70)")),
+], ids=["comparison-not-boolean", "target-over-100", "hours-missing", "not-a-mapping"])
+def test_a_bad_comparison_or_cohort_is_reported_with_its_line(new, needle, message):
+    text = variant("description: A framework for tests.\n",
+                   "description: A framework for tests.\n" + new)
+    assert problems(text) == [at(line_of(text, needle), message)]
+
+
 def test_yaml_syntax_error_is_reported_with_file_and_line():
     text = variant('        text: The second criterion.', '        text: [The second criterion.')
     [message] = problems(text)

@@ -194,3 +194,23 @@ def test_a_new_version_with_other_provider_types_leaves_the_loaded_version_as_it
     assert Framework.objects.get(slug="si-qaf", version="1").applies_to == ["supported_internship"]
     assert Framework.objects.get(slug="si-qaf", version="2").applies_to == [
         "supported_internship", "ap_school"]
+
+
+def test_loading_again_records_comparison_and_cohort_on_a_loaded_version(loaded):
+    """IntegratED's results were compared before its file said ``comparison: false``; loading
+    the file again stops it for every result already made on it, and changes nothing else."""
+    Framework.objects.filter(slug="integrated-ap-benchmarks").update(comparison=True)
+    Framework.objects.filter(slug="si-qaf").update(cohort={})
+    before = row_counts()
+    path = DATA_FILES["integrated-ap-benchmarks"]
+    result = framework_load(path_or_text=path, filename=path.name)
+    assert result.status == LoadStatus.UPDATED
+    assert result.summary() == ("updated integrated-ap-benchmarks 1: results may be totalled "
+                                "and compared: no (was: yes)")
+    assert Framework.objects.get(slug="integrated-ap-benchmarks").comparison is False
+    path = DATA_FILES["si-qaf"]
+    assert framework_load(path_or_text=path, filename=path.name).summary() == (
+        "updated si-qaf 1: cohort employment_target 70, minimum_hours 16 (was: none)")
+    assert Framework.objects.get(slug="si-qaf").cohort == {
+        "employment_target": 70, "minimum_hours": 16}
+    assert row_counts() == before
