@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-
 # How the portal uses a framework, not its content: left out of the content hash, and set again
 # on a loaded version when its file says otherwise (``writing.write_framework``).
 USE_FIELDS = ("applies_to", "comparison", "cohort")

@@ -50,8 +50,8 @@ SLUGLIKE_RULE = (re.compile(r"[-a-zA-Z0-9_]+"), 'letters, digits, "-" or "_"')
 
 FRAMEWORK_FIELDS = (
     "slug", "version", "name", "publisher", "source", "kind", "applies_to", "comparison",
-    "cohort", "description", "guidance", "item_scale", "judgement_scale", "scoring", "action_plan_fields", "corrections", "scales",
-    "groups", "sections",
+    "cohort", "description", "guidance", "item_scale", "judgement_scale", "scoring",
+    "action_plan_fields", "corrections", "scales", "groups", "sections",
 )
 GUIDANCE_FIELDS = ("heading", "body")
 SCORING_FIELDS = ("scheme", "parameters")
