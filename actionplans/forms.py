@@ -1,11 +1,18 @@
 """Forms for actions: validation only, the views hand cleaned data to the services."""
-from crispy_forms_gds.layout import Button, Field, Size
+import re
+from dataclasses import dataclass
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Size
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
-from core.forms import GovDateField, ModelChoiceField, date_input, gds_helper
+from core.forms import GovDateField, ModelChoiceField, date_input, gds_helper, parse_id
 from frameworks.models import Section
 
+from . import carry_forward
+from .carry_forward import Choice
 from .models import Action
 from .services import DROPPED_NEEDS_REASON, NOTE_REQUIRED
 
@@ -142,3 +149,129 @@ class ProgressForm(forms.Form):
         if data.get("status") == Action.Status.DROPPED and not data.get("dropped_reason", "").strip():
             self.add_error("dropped_reason", DROPPED_NEEDS_REASON)
         return data
+
+
+# Carrying last year's open actions forward ----------------------------------------------
+
+ALREADY_DECIDED_ON_PAGE = ("Some of the actions you chose for have already been carried forward, "
+                           "closed or dropped since you opened this page, so nothing was changed. "
+                           "Check the actions below and choose again.")
+DECISION_INVALID = "Choose carry forward, close as done or drop for “{action}”."
+# The field each decision needs filled in.
+NEEDS = {Choice.CARRY: "due_date", Choice.CLOSE: "note", Choice.DROP: "reason"}
+# A posted decision for an action: action_<id>_decision.
+DECISION_NAME = re.compile(r"action_([0-9]+)_decision")
+
+
+class ShownQuestion(ConditionalQuestion):
+    """A radio with its follow-up question always shown beneath it, not revealed by script:
+    govuk-frontend's reveal sets aria-expanded on the radio, which axe refuses
+    (aria-allowed-attr), as on the moderation sample's page."""
+
+    template = "actionplans/includes/_shown_question.html"
+
+
+class DecisionRadios(ConditionalRadios):
+    """The three decisions on one action, each with its follow-up question, under a small
+    legend (which ConditionalRadios does not size itself)."""
+
+    def render(self, form, context, *args, **kwargs):
+        with context.push(legend_size=Size.for_legend(Size.SMALL)):
+            return super().render(form, context, *args, **kwargs)
+
+
+@dataclass
+class ActionBlock:
+    """One open action on the page and the helper that draws its own fields."""
+
+    number: int
+    action: Action
+    helper: FormHelper
+
+
+class CarryForwardForm(forms.Form):
+    """For each open action of the last plan: carry forward (with a new due date), close as done
+    (with a note) or drop (with a reason). Any may be left for later, but one at least is
+    decided; a decision for an action no longer offered (decided since the page was opened)
+    refuses the whole form."""
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocks = []
+        for number, action in enumerate(actions, 1):
+            name = f"action_{action.pk}"
+            self.fields[f"{name}_decision"] = forms.ChoiceField(
+                label=format_html('What happens to this action<span class="govuk-visually-hidden">: '
+                                  "{}</span>?", action.area),
+                choices=Choice.choices, widget=forms.RadioSelect, required=False,
+                error_messages={"invalid_choice": DECISION_INVALID.format(action=action.area)})
+            self.fields[f"{name}_due_date"] = GovDateField(
+                label="New due date", what=f"the new due date for “{action.area}”",
+                example="31 3 2027", required=False,
+                help_text="Today or later, for example 31 3 2027.")
+            self.fields[f"{name}_note"] = forms.CharField(
+                label="What was done", widget=forms.Textarea, max_length=4000, required=False)
+            self.fields[f"{name}_reason"] = forms.CharField(
+                label="Why drop it", widget=forms.Textarea, max_length=2000, required=False)
+            _say_how_long(self, {f"{name}_note": f"What was done for “{action.area}”",
+                                 f"{name}_reason": f"The reason for dropping “{action.area}”"})
+            helper = gds_helper(DecisionRadios(
+                f"{name}_decision",
+                ShownQuestion(Choice.CARRY.label, date_input(f"{name}_due_date")),
+                ShownQuestion(Choice.CLOSE.label,
+                              Field.textarea(f"{name}_note", label_size=Size.SMALL, rows=3)),
+                ShownQuestion(Choice.DROP.label,
+                              Field.textarea(f"{name}_reason", label_size=Size.SMALL, rows=3)),
+            ))
+            self.blocks.append(ActionBlock(number, action, helper))
+        self.offered = {block.action.pk for block in self.blocks}
+
+    def clean(self):
+        data = super().clean()
+        stale = [pk for key, value in self.data.items()
+                 if value and (match := DECISION_NAME.fullmatch(key))
+                 and (pk := parse_id(match.group(1))) not in self.offered]
+        if stale:
+            raise forms.ValidationError(ALREADY_DECIDED_ON_PAGE)
+        today = timezone.localdate()
+        chosen = False
+        for block in self.blocks:
+            action, name = block.action, f"action_{block.action.pk}"
+            choice = data.get(f"{name}_decision")
+            if not choice:
+                continue
+            chosen = True
+            field = f"{name}_{NEEDS[choice]}"
+            if field in self.errors:
+                continue  # already told what is wrong with it
+            value = data.get(field)
+            if choice == Choice.CARRY:
+                if value is None:
+                    self.add_error(field, carry_forward.DUE_DATE_NEEDED.format(action=action.area))
+                elif value < today:
+                    self.add_error(field, carry_forward.DUE_DATE_IN_PAST.format(action=action.area))
+            elif not (value or "").strip():
+                message = (carry_forward.NOTE_NEEDED if choice == Choice.CLOSE
+                           else carry_forward.REASON_NEEDED)
+                self.add_error(field, message.format(action=action.area))
+        if not chosen and not self.errors:
+            raise forms.ValidationError(carry_forward.NOTHING_DECIDED)
+        return data
+
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds marks an invalid textarea govuk-input--error: add GOV.UK's own class.
+        for name in self.errors:
+            if isinstance(getattr(self.fields.get(name), "widget", None), forms.Textarea):
+                self.fields[name].widget.attrs["class"] = "govuk-textarea--error"
+
+    def decisions(self) -> list[carry_forward.Decision]:
+        """The decisions made, for ``carry_forward.carry_forward`` (after ``is_valid``)."""
+        data, made = self.cleaned_data, []
+        for block in self.blocks:
+            name = f"action_{block.action.pk}"
+            if choice := data.get(f"{name}_decision"):
+                made.append(carry_forward.Decision(
+                    action=block.action, choice=choice, due_date=data.get(f"{name}_due_date"),
+                    note=data.get(f"{name}_note", ""), reason=data.get(f"{name}_reason", "")))
+        return made

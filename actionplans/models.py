@@ -98,6 +98,10 @@ class Action(models.Model):
     # The requirement whose action points this is, for an action from a QA visit.
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+",
                                   null=True, blank=True)
+    # The open action of an earlier year's plan this one carries forward (``carry_forward``);
+    # that one was closed, its progress note naming the year it went to.
+    carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, related_name="carried_to",
+                                     null=True, blank=True, editable=False)
     smart_action = models.TextField("SMART action")
     due_date = models.DateField("when", null=True, blank=True)
     owner = models.CharField("who", max_length=200)
@@ -125,6 +129,10 @@ class Action(models.Model):
                 condition=Q(source_assessment__isnull=True) | Q(source_visit__isnull=True),
                 violation_error_message="An action comes from a self-assessment or a QA visit, "
                                         "not both.",
+            ),
+            models.UniqueConstraint(
+                fields=["carried_from"], name="action_carried_forward_once",
+                violation_error_message="This action has already been carried forward.",
             ),
         ]
 

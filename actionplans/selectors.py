@@ -94,7 +94,7 @@ def plan_actions(provider, period, *, user):
     return (
         Action.objects.visible_to(user).filter(plan__provider=provider, plan__period=period)
         .select_related("section__framework", "plan", "source_assessment__framework",
-                        "source_visit", "criterion")
+                        "source_visit", "criterion", "carried_from__plan")
         .order_by("section__framework__name", "section__order", "created_at", "pk")
     )
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("review-items/<int:pk>/action/", views.review_action_create, name="review_action"),
     path("<slug:slug>/<str:period>/", views.plan_detail, name="plan"),
     path("<slug:slug>/<str:period>/actions/new/", views.action_create, name="action_create"),
+    path("<slug:slug>/<str:period>/carry-forward/", views.carry_forward_view, name="carry_forward"),
 ]

@@ -1,5 +1,6 @@
 """Action plan pages: plans, a provider's plan for a year with the areas its assessments
-propose, actions with their progress, and adding a Stage 2 action from a self-assessment."""
+propose, actions with their progress, adding a Stage 2 action from a self-assessment, and
+deciding what happens to last year's open actions."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.records import record_type
 from assessments.selectors import self_assessment_frameworks, self_assessments
-from core.forms import add_service_errors, parse_id
+from core.forms import add_service_errors, parse_id, posted
 from core.lists import ListFilters, page_of
 from core.periods import academic_year, period_from_slug, period_slug
 from frameworks.models import Section
@@ -20,8 +21,8 @@ from organisations.permissions import can
 from organisations.selectors import provider_orgs_of
 from reviews.models import ReviewItem
 
-from . import selectors, services
-from .forms import ActionForm, ProgressForm, Stage2ActionForm
+from . import carry_forward, selectors, services
+from .forms import ActionForm, CarryForwardForm, ProgressForm, Stage2ActionForm
 from .models import Action, ActionPlan
 
 
@@ -70,8 +71,39 @@ def plan_detail(request, slug, period):
         "actions": list(selectors.plan_actions(provider, period, user=request.user)) if plan else [],
         "proposals": selectors.proposals(provider, period, request.user) if can_manage else [],
         "can_manage": can_manage,
+        # Last year's open actions still to decide: for those who may decide them.
+        "last_plan": carry_forward.last_plan_open(provider, period, user=request.user)
+        if can_manage else None,
         "breadcrumbs": _plan_crumbs(provider, period),
     })
+
+
+def carry_forward_view(request, slug, period):
+    """Each open action of the provider's last plan before this year, to carry forward into
+    this year's plan (with a new due date), close as done or drop; the plan is made when the
+    first decisions are saved. An invalid form is shown again with its errors (400)."""
+    provider = _provider(request, slug)
+    period = _period(period)
+    if not can(request.user, "actionplans.manage_plan", provider):
+        raise PermissionDenied(services.NOT_ALLOWED_TO_MANAGE)
+    actions = list(carry_forward.open_from_last_year(provider, period, user=request.user))
+    form = CarryForwardForm(posted(request), actions=actions)
+    plan_url = reverse("actionplans:plan", args=[provider.slug, period_slug(period)])
+    if request.method == "POST" and form.is_valid():
+        decisions = form.decisions()
+        try:
+            carry_forward.carry_forward_into(provider=provider, period=period,
+                                             decisions=decisions, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, carry_forward.summary(decisions))
+            return redirect(plan_url)
+    return render(request, "actionplans/carry_forward.html", {
+        "provider": provider, "period": period, "form": form, "plan_url": plan_url,
+        "last_period": actions[0].plan.period if actions else None,
+        "breadcrumbs": _plan_crumbs(provider, period, ("Open actions from last year", None)),
+    }, status=400 if request.method == "POST" else 200)
 
 
 def _action_sections():
@@ -121,7 +153,7 @@ def _action(request, pk) -> Action:
     return get_object_or_404(
         Action.objects.visible_to(request.user)
         .select_related("plan__provider", "section__framework", "source_assessment__framework",
-                        "source_visit__framework", "criterion"),
+                        "source_visit__framework", "criterion", "carried_from__plan"),
         pk=pk,
     )
 
@@ -157,6 +189,9 @@ def action_detail(request, pk):
         "updates": action.updates.select_related("created_by"),
         # A commissioner does not see a provider's unshared draft, so gets no link to it.
         "source_visible": _source_visible(request.user, action.source),
+        # Carried forward from an earlier year's action, or to a later year's.
+        "origin_visible": carry_forward.origin_visible(action, request.user),
+        "carried_to": carry_forward.carried_to(action, request.user),
         "breadcrumbs": _plan_crumbs(plan.provider, plan.period, (action.area, None)),
     })
 

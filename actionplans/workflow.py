@@ -36,3 +36,12 @@ def overdue_q(today, prefix: str = "") -> Q:
 
 def done_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": DONE})
+
+
+# How an open action of an earlier year's plan is closed when next year's plan is started
+# (``carry_forward``): done, dropped with a reason, or carried forward. Carried forward closes
+# it in its own year as dropped, the reason naming the year it went to: it was not carried
+# out there, so it never counts as done; ``Action.carried_to`` leads to the new action.
+CLOSED_AS_DONE = Status.DONE
+CLOSED_AS_DROPPED = Status.DROPPED
+CLOSED_AS_CARRIED_FORWARD = Status.DROPPED

@@ -206,3 +206,122 @@ class EvidenceFile(EvidenceFileFields):
     @property
     def record(self):
         return self.assessment
+
+
+# What a provider says beside its ratings (issue 27): its cohort's results in numbers (SI QAF
+# section 6), its narrative and strengths, and its SAR and QIP. Each belongs to one assessment
+# and changes only while it is a draft, through ``assessments.narrative``.
+
+COUNT_LIMIT = 100_000  # more interns than any provider has; keeps every sum inside an integer
+
+
+class CohortResult(models.Model):
+    """The cohort figures a provider reports for one self-assessment year, for a framework
+    whose file sets ``cohort`` targets. The employment rate is ``employed_qualifying`` of
+    ``completed`` (``assessments.cohort``, the one rule)."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="cohort")
+    started = models.PositiveIntegerField("interns who started")
+    completed = models.PositiveIntegerField("interns who completed")
+    employed = models.PositiveIntegerField("moved into paid employment")
+    employed_qualifying = models.PositiveIntegerField(
+        "of those, in work of the framework's minimum hours a week at or above the minimum wage")
+    sustained = models.PositiveIntegerField(
+        "still employed at the follow-up point", null=True, blank=True,
+        help_text="Empty until the follow-up point has come.")
+    follow_up_months = models.PositiveSmallIntegerField("follow-up point, in months", default=6)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AssessmentChildQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="cohort_counts_nest", condition=(
+                Q(completed__lte=models.F("started"))
+                & Q(employed__lte=models.F("completed"))
+                & Q(employed_qualifying__lte=models.F("employed"))
+                & (Q(sustained=None) | Q(sustained__lte=models.F("employed"))))),
+            models.CheckConstraint(name="cohort_counts_bounded",
+                                   condition=Q(started__lte=COUNT_LIMIT)),
+        ]
+
+    def __str__(self):
+        return f"Cohort of {self.assessment}"
+
+
+class Narrative(models.Model):
+    """The provider's narrative and strengths, for the whole self-assessment (``section``
+    empty) or one section: "celebrate strengths" and "both the numerical data and narrative"
+    (SI QAF)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="narratives")
+    section = models.ForeignKey("frameworks.Section", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")
+    narrative = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AssessmentChildQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "section"], name="one_narrative_per_section",
+                                    nulls_distinct=False),
+        ]
+
+    def __str__(self):
+        return f"Narrative of {self.assessment_id}, section {self.section_id or 'all'}"
+
+
+class QualityDocument(models.Model):
+    """The provider's Self-Assessment Report or Quality Improvement Plan for the year, linked
+    (an address) or attached (a checked file, as evidence files are): "link your Quality
+    Assurance Framework to your Self-Assessment Report (SAR) and Quality Improvement Plans
+    (QIPs)"."""
+
+    class Kind(models.TextChoices):
+        SAR = "sar", "Self-Assessment Report (SAR)"
+        QIP = "qip", "Quality Improvement Plan (QIP)"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="quality_documents")
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    url = models.URLField("web address", max_length=500, blank=True)
+    file = models.FileField(upload_to=evidence_path, max_length=300, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AssessmentChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(name="quality_document_kind_known",
+                                   condition=Q(kind__in=["sar", "qip"])),
+            # A link or a file, never both and never neither.
+            models.CheckConstraint(name="quality_document_link_or_file", condition=(
+                (Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")))),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name or self.url}"
+
+    def get_absolute_url(self):
+        return self.url or reverse("assessments:quality_document", kwargs={"pk": self.pk})
+
+    @property
+    def record(self):
+        return self.assessment

@@ -55,7 +55,7 @@ def require(condition: bool, message: str):
         raise PermissionDenied(message)
 
 
-def _locked_assessment(assessment: Assessment) -> Assessment:
+def locked_assessment(assessment: Assessment) -> Assessment:
     """Re-read the assessment under a row lock so state checks and writes cannot interleave."""
     return (Assessment.objects.select_for_update(of=("self",)).select_related("framework")
             .get(pk=assessment.pk))
@@ -128,7 +128,7 @@ def response_record(
 
     ``expected_revision`` is the revision the user's form was drawn from: if someone saved
     the criterion since, nothing is written and EditConflict carries their version."""
-    assessment = _locked_assessment(response.assessment)
+    assessment = locked_assessment(response.assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
     require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
@@ -178,7 +178,7 @@ def _changed_by_others(response: Response, since_revision: int, user: User) -> b
 @transaction.atomic
 def evidence_add(*, response: Response, upload, by: User) -> EvidenceFile:
     """Attach an evidence file to a criterion after checking its size and type."""
-    assessment = _locked_assessment(response.assessment)
+    assessment = locked_assessment(response.assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
     require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
@@ -188,7 +188,7 @@ def evidence_add(*, response: Response, upload, by: User) -> EvidenceFile:
 @transaction.atomic
 def evidence_remove(*, evidence: EvidenceFile, by: User) -> None:
     """Remove an evidence file from a draft; the history keeps its name and checksum."""
-    assessment = _locked_assessment(evidence.assessment)
+    assessment = locked_assessment(evidence.assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
     require(can(by, "assessments.edit_self_assessment", assessment), NOT_ALLOWED_TO_EDIT)
@@ -229,7 +229,7 @@ def delete_evidence_file(evidence, *, by: User) -> None:
 def assessment_share(*, assessment: Assessment, by: User, shared: bool) -> Assessment:
     """Let (or stop letting) the provider's commissioners see this draft; they are told the
     first time it is shared."""
-    assessment = _locked_assessment(assessment)
+    assessment = locked_assessment(assessment)
     require(can(by, "assessments.share_self_assessment", assessment), NOT_ALLOWED_TO_SHARE)
     workflow.next_state("share", assessment.state)
     assessment.shared_with_commissioners = shared
@@ -280,7 +280,7 @@ def submit_check(assessment: Assessment, result=None) -> list[RuleFailure]:
 def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     """Submit a complete self-assessment; it becomes read-only, and the commissioners'
     reviewers are told."""
-    assessment = _locked_assessment(assessment)
+    assessment = locked_assessment(assessment)
     if assessment.is_locked:
         raise PermissionDenied(LOCKED)
     require(can(by, "assessments.submit_self_assessment", assessment), NOT_ALLOWED_TO_SUBMIT)
@@ -299,7 +299,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
 def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Assessment:
     """Reopen a submitted self-assessment for changes, recording why. The history keeps the
     submitted version of every response."""
-    assessment = _locked_assessment(assessment)
+    assessment = locked_assessment(assessment)
     require(can(by, "assessments.reopen_self_assessment", assessment), NOT_ALLOWED_TO_REOPEN)
     if not reason.strip():
         raise ValidationError({"reason": REOPEN_REASON_REQUIRED})

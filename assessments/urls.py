@@ -1,5 +1,5 @@
 """URLs for self-assessments."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/share/", views.assessment_share, name="share"),
     path("<int:pk>/history/", views.assessment_history, name="history"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("", include("assessments.narrative_urls")),
+    path("", include("assessments.quality_document_urls")),
 ]

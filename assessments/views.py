@@ -19,6 +19,7 @@ from .evidence import send_evidence_file
 from .forms import CriterionForm, ReopenForm, StartForm
 from .history import assessment_changes
 from .models import Assessment, EvidenceFile, Response
+from .narrative import beside_ratings
 from .row_editor import post_page, posted, refresh, row_or_404, save_one, section_or_404
 from .selectors import (
     assessment_result,
@@ -29,7 +30,7 @@ from .selectors import (
 )
 
 
-def _assessment(request, pk) -> Assessment:
+def assessment_or_404(request, pk) -> Assessment:
     return get_object_or_404(
         Assessment.objects.visible_to(request.user)
         .select_related("framework", "provider", "submitted_by"),
@@ -47,7 +48,7 @@ def _perms(user, assessment) -> dict:
     }
 
 
-def _crumbs(assessment, *tail):
+def crumbs(assessment, *tail):
     return [
         ("Home", reverse("home")),
         ("Self-assessments", reverse("assessments:list")),
@@ -141,7 +142,7 @@ def _page_data(assessment):
 
 
 def assessment_overview(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     sections, responses, levels, result = _page_data(assessment)
     carried = sum(r.carried_over for r in responses)
     is_draft = assessment.is_draft
@@ -163,7 +164,8 @@ def assessment_overview(request, pk):
         "items_rated": ITEM_NOUNS.get(assessment.framework.kind, ("", "criteria"))[1],
         # Read already: the reviews beside the score are scored with them.
         "framework_sections": sections, "item_levels": levels,
-        "breadcrumbs": _crumbs(assessment),
+        "beside": beside_ratings(assessment, sections),
+        "breadcrumbs": crumbs(assessment),
     })
 
 
@@ -199,7 +201,7 @@ def _save_criterion(request, form) -> Response:
 def section_edit(request, pk, code):
     """A section's criteria: the lead statement and prompts beside them, a form per criterion.
     Saving saves every criterion that is valid; anything invalid is shown with what was typed."""
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     section = section_or_404(assessment, code)
     perms = _perms(request.user, assessment)
     page = section_page(assessment, section)
@@ -230,14 +232,14 @@ def section_edit(request, pk, code):
         "previous": previous, "following": following,
         "error_forms": [f for f in forms if f.is_bound and f.errors],
         "has_conflicts": bool(conflicts), **perms,
-        "breadcrumbs": _crumbs(assessment, (f"{section.code}. {section.title}", None)),
+        "breadcrumbs": crumbs(assessment, (f"{section.code}. {section.title}", None)),
     })
 
 
 @require_POST
 def criterion_save(request, pk, response_pk):
     """Save one criterion in place (htmx). Without htmx, falls back to the section page."""
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     response = row_or_404(assessment, response_pk)
     if not can(request.user, "assessments.edit_self_assessment", assessment):
         raise PermissionDenied(services.LOCKED if assessment.is_locked
@@ -262,7 +264,7 @@ def evidence_download(request, pk):
 def assessment_summary(request, pk):
     """The result: SI QAF matrix mapping and subtotals; IntegratED levels per benchmark and
     category; the meaning in words."""
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     sections, responses, levels, result = _page_data(assessment)
     by_section = {}
     for response in responses:
@@ -287,14 +289,15 @@ def assessment_summary(request, pk):
         "assessment": assessment, "result": result, "rows": rows, "groups": groups,
         "levels": levels, "matrix_columns": matrix_columns,
         "overall_counts": [(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
+        "beside": beside_ratings(assessment, sections),
         **_perms(request.user, assessment),
-        "breadcrumbs": _crumbs(assessment, ("Summary", None)),
+        "breadcrumbs": crumbs(assessment, ("Summary", None)),
     })
 
 
 def assessment_submit(request, pk):
     """Confirm and submit; refused with the reasons when the rules are not met."""
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     if not can(request.user, "assessments.submit_self_assessment", assessment):
         raise PermissionDenied(services.LOCKED if assessment.is_locked
                                else services.NOT_ALLOWED_TO_SUBMIT)
@@ -307,12 +310,12 @@ def assessment_submit(request, pk):
         return redirect("assessments:summary", pk=assessment.pk)
     return render(request, "assessments/assessment_submit.html", {
         "assessment": assessment, "result": result, "failures": failures,
-        "breadcrumbs": _crumbs(assessment, ("Submit", None)),
+        "breadcrumbs": crumbs(assessment, ("Submit", None)),
     }, status=400 if request.method == "POST" else 200)
 
 
 def assessment_reopen(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     if not can(request.user, "assessments.reopen_self_assessment", assessment):
         raise PermissionDenied(services.NOT_ALLOWED_TO_REOPEN)
     form = ReopenForm(request.POST or None)
@@ -323,13 +326,13 @@ def assessment_reopen(request, pk):
         return redirect(assessment)
     return render(request, "assessments/assessment_reopen.html", {
         "assessment": assessment, "form": form,
-        "breadcrumbs": _crumbs(assessment, ("Reopen", None)),
+        "breadcrumbs": crumbs(assessment, ("Reopen", None)),
     })
 
 
 @require_POST
 def assessment_share(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     if not can(request.user, "assessments.share_self_assessment", assessment):
         raise PermissionDenied(services.NOT_ALLOWED_TO_SHARE)
     shared = request.POST.get("shared") == "1"
@@ -341,8 +344,8 @@ def assessment_share(request, pk):
 
 def assessment_history(request, pk):
     """Who changed what, when, from what to what: the assessment and every response."""
-    assessment = _assessment(request, pk)
+    assessment = assessment_or_404(request, pk)
     return render(request, "assessments/assessment_history.html", {
         "assessment": assessment, "changes": assessment_changes(assessment),
-        "breadcrumbs": _crumbs(assessment, ("History", None)),
+        "breadcrumbs": crumbs(assessment, ("History", None)),
     })

@@ -35,6 +35,12 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
     for framework in frameworks:
         columns += [Column(f"{framework.name}: year", 10), Column(f"{framework.name}: result", 30),
                     Column(f"{framework.name}: change", 22), *_review_columns(framework)]
+    for framework in frameworks:
+        if framework.cohort:
+            columns += [Column(f"{framework.name}: cohort completed", 12),
+                        Column(f"{framework.name}: cohort into qualifying work", 12),
+                        Column(f"{framework.name}: employment rate %", 12),
+                        Column(f"{framework.name}: rate against the target", 40)]
     columns.append(Column("Latest QA visit" if latest_visit else f"QA visit in {year}", 14))
     if latest_visit:
         columns.append(Column("QA visit: academic year", 10))
@@ -52,6 +58,9 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
             cells += ([result.assessment.period, result.summary, result.change_text] if result
                       else ["", "None submitted", ""])
             cells += _review_cells(framework, result)
+        for _, figures in row.cohorts:
+            cells += ([figures.completed, figures.employed_qualifying, figures.rate,
+                       figures.rate_text] if figures else ["", "", "", "Not reported"])
         cells.append(row.visit.visit_date if row.visit else None)
         if latest_visit:
             cells.append(row.visit.period if row.visit else "")

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from actionplans import workflow as action_workflow
 from actionplans.models import Action
+from assessments import cohort as cohort_rule
 from assessments import scoring
 from assessments import selectors as assessment_selectors
-from assessments.models import Assessment, Response
+from assessments.models import Assessment, CohortResult, Response
 from assessments.scoring_db import assessment_score
 from assessments.selectors import as_level
 from assessments.workflow import FINAL
@@ -81,7 +82,9 @@ class Filters:
     band: str = ""
     sort: str = ""
     framework: str = ""  # a framework slug: only providers with a final result in it
+    cohort: str = ""  # a framework slug: only providers whose latest cohort is below its target
     band_choices: tuple = ()
+    cohort_choices: tuple = ()
     sort_choices: tuple = ()
     framework_choices: tuple = ()
     frameworks: tuple = ()  # the self-assessment frameworks the options were made from
@@ -96,6 +99,9 @@ class Filters:
         sort_choices = (("", "Provider name"),) + tuple(
             (f"total:{f.slug}", f"{f.name} total, lowest first") for f in scored)
         framework_choices = tuple((f.slug, f"With a submitted {f.name}") for f in frameworks)
+        cohort_choices = tuple(
+            (f.slug, f"{f.name}: employment rate below {f.cohort['employment_target']}%")
+            for f in frameworks if f.cohort)
         concern = Concerns.FORMER.get(params.get("concern"), params.get("concern"))
         year = chosen(params.get("year"), years)
         return cls(
@@ -109,8 +115,14 @@ class Filters:
             band=chosen(params.get("band"), dict(band_choices)),
             sort=chosen(params.get("sort"), dict(sort_choices)),
             framework=chosen(params.get("framework"), dict(framework_choices)),
-            band_choices=band_choices, sort_choices=sort_choices,
+            cohort=chosen(params.get("cohort"), dict(cohort_choices)),
+            band_choices=band_choices, sort_choices=sort_choices, cohort_choices=cohort_choices,
             framework_choices=framework_choices, frameworks=tuple(frameworks))
+
+    @property
+    def cohort_frameworks(self) -> list[Framework]:
+        """The frameworks whose providers report cohort figures: a column each."""
+        return [f for f in self.frameworks if f.cohort]
 
     @property
     def year_choices(self) -> list[tuple[str, str]]:
@@ -148,7 +160,8 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.provider_type or self.status or self.concern or self.red_amber
-                    or self.overdue or self.differ or self.q or self.band or self.framework)
+                    or self.overdue or self.differ or self.q or self.band or self.framework
+                    or self.cohort)
 
     @property
     def described(self) -> list[str]:
@@ -171,6 +184,8 @@ class Filters:
             said.append(f"latest total: {dict(self.band_choices)[self.band]}")
         if self.framework:
             said.append(dict(self.framework_choices)[self.framework].lower())
+        if self.cohort:
+            said.append("latest cohort: " + dict(self.cohort_choices)[self.cohort])
         if self.q:
             said.append(f"name contains “{self.q}”")
         return said
@@ -182,7 +197,7 @@ class Filters:
                           concern=self.concern, red_amber="1" if self.red_amber else "",
                           overdue="1" if self.overdue else "",
                           differ="1" if self.differ else "", q=self.q, band=self.band,
-                          sort=self.sort, framework=self.framework)
+                          sort=self.sort, framework=self.framework, cohort=self.cohort)
 
 
 def latest_final(user, slug: str, year: str) -> Subquery:
@@ -228,6 +243,12 @@ def rows_for(user, organisation, filters: Filters):
         links = links.filter(Exists(Assessment.objects.visible_to(user).filter(
             provider=OuterRef("provider"), framework_slug=filters.framework, state__in=FINAL,
             period__lte=filters.year)))
+    if filters.cohort:
+        target = next(f for f in filters.frameworks if f.slug == filters.cohort).cohort
+        links = links.annotate(cohort_assessment=latest_final(user, filters.cohort, filters.year))
+        links = links.filter(Exists(CohortResult.objects.filter(
+            cohort_rule.below_target(target["employment_target"]),
+            assessment_id=OuterRef("cohort_assessment"))))
     if filters.differ:
         links = moderation.with_difference(
             user, links, organisation=organisation, frameworks=filters.frameworks,
@@ -263,6 +284,7 @@ class Result:
     result: scoring.AssessmentResult
     summary: str  # "33 of 36"; "Embedded 4, Established 6, Developing 3"
     previous: "Result | None" = None
+    cohort: "cohort_rule.Figures | None" = None  # its cohort figures, for a framework with targets
     # The review the dashboard shows beside it (``moderation.figures``; set by ``fill`` only)
     moderation: "moderation.Moderation | None" = None
 
@@ -325,6 +347,8 @@ class Row:
     concerns_under_review: int = 0  # decided, under review
     next_review: object = None  # the soonest review date of those under review
     concerns_text: str = "None"  # the two in words (``visits.workflow.concerns_summary``)
+    # (framework, the latest result's cohort Figures or None) per framework with cohort targets
+    cohorts: list = field(default_factory=list)
     open_actions: int = 0
     overdue_actions: int = 0
 
@@ -397,9 +421,14 @@ def result_history(user, provider_ids, frameworks, *, up_to: str | None = None,
         ratings[row["assessment_id"]][row["criterion__section_id"]] += (
             [row["level_id"]] * row["n"])
     score = scorer({a.framework_id for a in wanted})
+    cohort_frameworks = {f.slug: f for f in frameworks if f.cohort}
+    cohorts = {row.assessment_id: row for row in CohortResult.objects.filter(
+        assessment__in=[a for a in wanted if a.framework_slug in cohort_frameworks])
+    } if cohort_frameworks else {}
     history = {}
     for key, found in kept.items():
-        results = [Result(a, *score(a, ratings[a.pk])) for a in found]
+        results = [Result(a, *score(a, ratings[a.pk]), cohort=cohort_rule.figures_of(
+            cohorts.get(a.pk), cohort_frameworks.get(a.framework_slug))) for a in found]
         for newer, older in pairwise(results):
             newer.previous = older
         history[key] = results
@@ -446,6 +475,8 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
     for row in rows:
         pid = row.provider.pk
         row.results = [(f, results.get((pid, f.slug))) for f in frameworks]
+        row.cohorts = [(f, result.cohort if result else None)
+                       for f, result in row.results if f.cohort]
         counts = concerns.get(pid, {})
         row.concerns_awaiting = counts.get("awaiting", 0)
         row.concerns_under_review = counts.get("under_review", 0)

@@ -14,10 +14,12 @@ from .charts import stacked_bars
 
 
 def trend_charts(user, organisation, years: list[str], year: str) -> dict[str, list]:
-    """The trends' charts by kind ("points", "levels", "visits"): for the page and the PDF."""
+    """The trends' charts by kind ("points", "cohorts", "levels", "visits"): for the page and
+    the PDF."""
     frameworks = provider_table.self_assessment_frameworks()
     sections = [
         ("points", trends.point_trends(user, organisation, years, frameworks)),
+        ("cohorts", trends.cohort_trends(user, organisation, years, frameworks)),
         ("levels", trends.level_trends(user, organisation, year, frameworks)),
         ("visits", trends.visit_trends(user, organisation, years, visit_framework())),
     ]

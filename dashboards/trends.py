@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from assessments import cohort as cohort_rule
 from assessments import workflow as self_assessment_workflow
-from assessments.models import Assessment, Response
+from assessments.models import Assessment, CohortResult, Response
 from assessments.scoring_db import points_total
 from frameworks.models import Framework, RatingLevel, Section
 from visits.models import VisitJudgement
@@ -96,7 +97,9 @@ def _final_self_assessments(user, organisation, slugs, years):
 def point_trends(user, organisation, years: list[str], frameworks: list[Framework]) -> list[Trend]:
     """Per points framework: how many providers' submitted totals fall in each band, per year
     (one query for every framework)."""
-    frameworks = [f for f in frameworks if f.scoring_scheme == Framework.Scheme.POINTS]
+    # Totals in bands compare providers: never for a framework whose file forbids it.
+    frameworks = [f for f in frameworks
+                  if f.scoring_scheme == Framework.Scheme.POINTS and f.comparison]
     if not frameworks:
         return []
     # The assessments first (an index read per commissioned provider), then their totals
@@ -128,6 +131,40 @@ def point_trends(user, organisation, years: list[str], frameworks: list[Framewor
             series=[Series(b.key, b.label) for b in bands],
             bars=[Bar(year, [counts[framework.slug, year, b.key] for b in bands])
                   for year in reversed(years)]))
+    return trends
+
+
+def cohort_trends(user, organisation, years: list[str],
+                  frameworks: list[Framework]) -> list[Trend]:
+    """Per framework with cohort targets (SI QAF): how many providers' submitted cohorts met
+    the employment target and how many were below it, per year (``assessments.cohort``, the
+    one rule, counted in the database): one query per such framework."""
+    trends = []
+    for framework in (f for f in frameworks if f.cohort):
+        target = framework.cohort["employment_target"]
+        ids = list(_final_self_assessments(user, organisation, [framework.slug], years)
+                   .values_list("pk", flat=True))
+        counts = {row["assessment__period"]: row for row in (
+            CohortResult.objects.filter(assessment_id__in=ids, completed__gt=0).order_by()
+            .values("assessment__period")
+            .annotate(below=Count("pk", filter=cohort_rule.below_target(target)),
+                      reported=Count("pk")))}
+        series = [Series("met", f"Met the {target}% target"),
+                  Series("below", f"Below {target}%")]
+        bars = []
+        for year in reversed(years):
+            found = counts.get(year, {"below": 0, "reported": 0})
+            bars.append(Bar(year, [found["reported"] - found["below"], found["below"]]))
+        trends.append(Trend(
+            framework=framework, heading=framework.name, unit="providers",
+            title=f"{framework.name}: cohorts into work against the {target}% target, "
+                  f"{years[-1]} to {years[0]}",
+            description=(f"How many commissioned providers' submitted cohorts had {target}% or "
+                         f"more of the interns who completed in paid work of "
+                         f"{framework.cohort['minimum_hours']} hours a week or more at or above "
+                         f"the minimum wage, and how many fewer, in each academic year from "
+                         f"{years[-1]} to {years[0]}."),
+            series=series, bars=bars))
     return trends
 
 

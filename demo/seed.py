@@ -23,6 +23,8 @@ from django.utils import timezone
 from actionplans.services import stage2_action_create
 from assessments import services
 from assessments.models import Assessment
+from demo.seed_carry import seed_carried_action
+from demo.seed_narrative import riverside_cohort_and_narrative
 from frameworks.models import Framework, Section
 from organisations.models import Area, Commissioning, Membership, Organisation, User
 from visits import contacts
@@ -211,11 +213,14 @@ def _demo_assessments():
                     assessment=last, by=lead, section=section, area=section.title,
                     smart_action=action, due_date=due, owner=owner,
                     success_measure="Reviewed at the termly quality meeting.")
+        with _as_of(_at(datetime.date(2025, 7, 8), 16)):
+            riverside_cohort_and_narrative(last, lead)
         with _as_of(_at(datetime.date(2025, 7, 10), 11)):
             services.assessment_submit(assessment=last, by=lead)
         with _as_of(_at(datetime.date(2025, 9, 15), 9)):
             services.assessment_start(provider=riverside, framework=frameworks["si-qaf"],
                                       period="2025/26", by=lead, from_last_year=True)
+            seed_carried_action()
     oakfield_lead = User.objects.get(email="lead@oakfield.example")
     if not Assessment.objects.filter(provider=oakfield).exists():
         with _as_of(_at(datetime.date(2026, 1, 12), 9)):

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 
 from actionplans.selectors import actions_for_assessment
 from assessments.models import Assessment, Response
+from assessments.narrative import beside_ratings
 from assessments.selectors import assessment_result
 from frameworks.models import Criterion, RatingLevel, Section
 from reviews.selectors import assessment_reviews
@@ -53,6 +54,7 @@ class AssessmentReport:
     action_columns: list
     overall_counts: list  # (RatingLevel, count)
     reviews: list = field(default_factory=list)  # reviews.selectors.ReviewSummary
+    beside: object = None  # assessments.narrative.Beside: cohort, narrative, SAR and QIP
 
     @property
     def holds_internal_notes(self) -> bool:
@@ -73,7 +75,7 @@ def assessment_report(assessment: Assessment, *, user=None,
     """A self-assessment or benchmark review with its result, per-section and per-group rows,
     the provider's actions for its year and the reviews of it that ``user`` may see (``user``
     None: every action and every final review, for the ``render_report`` command run by an
-    operator): seven queries, whatever the size and however many reviews, and one more for
+    operator): ten queries, whatever the size and however many reviews, and one more for
     the internal notes when ``internal_notes`` (a commissioner copy) and ``user`` is in a
     reviewing organisation."""
     framework = assessment.framework
@@ -120,6 +122,7 @@ def assessment_report(assessment: Assessment, *, user=None,
         overall_counts=[(lv, result.level_counts.get(lv.code, 0)) for lv in levels],
         reviews=assessment_reviews(user, assessment, sections=sections, levels=levels,
                                    internal_notes=internal_notes),
+        beside=beside_ratings(assessment, sections),
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from assessments.models import Assessment
+from assessments.narrative import beside_ratings
 from assessments.row_editor import posted, refresh, save_row, section_or_404
 from assessments.selectors import scale_levels, section_neighbours
 from core.forms import add_service_errors
@@ -107,6 +108,8 @@ def review_overview(request, pk):
         "is_final": review.state in workflow.FINAL,
         "first_unreviewed": next((row.section for row in data.sections
                                   if row.reviewed < row.total), None),
+        # What the provider says beside its ratings, read by the reviewer; never edited here.
+        "beside": beside_ratings(review.assessment), "can_edit": False,
         **perms, "breadcrumbs": crumbs(review),
     })
 

@@ -10,7 +10,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Commissioning
 from tests import permission_context
-from tests.people.permission_cases import PEOPLE_CASES, SIGN_IN_CASES
+from tests.people.permission_cases import (
+    NARRATIVE_CASES,
+    PEOPLE_CASES,
+    QUALITY_DOCUMENT_CASES,
+    SIGN_IN_CASES,
+)
 from tests.permission_roles import ROLES, SEES_PROVIDER, Case, everyone
 
 # The objects the cases visit (a fixture: here for this module and the fuzzer).
@@ -66,6 +71,17 @@ COMMISSIONERS = SEES_PROVIDER | {"provider_lead": 404, "provider_staff": 404}
 # Only the provider's own lead and staff keep its action plan; others who see it read it.
 PLAN_KEEPERS = {r: 403 if s == 200 else s for r, s in SEES_PROVIDER.items()} | {
     "provider_lead": 200, "provider_staff": 200}
+
+
+def _carry_forward(ctx):
+    """The provider's 2025/26 plan, with an open action of its 2024/25 plan to decide."""
+    from actionplans.services import action_create
+
+    action_create(provider=ctx.world.provider, period="2024/25", by=ctx.world.users["provider_lead"],
+                  section=None, area="Attendance", smart_action="Daily first-day calls.",
+                  due_date=None, owner="Attendance officer", success_measure="Attendance above 90%.")
+    return {"slug": ctx.world.provider.slug, "period": "2025-26"}
+
 
 # The provider dashboard: whoever commissions providers (their own organisation's), and admins.
 DASHBOARD_USERS = {role: 403 for role in ROLES} | {
@@ -411,6 +427,11 @@ MATRIX = [
     Case("actionplans:action", kwargs=lambda c: {"pk": c.action.pk}, method="post",
          expected=PLAN_KEEPERS),
     Case("actionplans:action_edit", kwargs=lambda c: {"pk": c.action.pk}, expected=PLAN_KEEPERS),
+    # Last year's open actions, decided as this year's plan starts: by the plan's keepers; an
+    # empty form is shown again with its error (400).
+    Case("actionplans:carry_forward", kwargs=_carry_forward, expected=PLAN_KEEPERS),
+    Case("actionplans:carry_forward", kwargs=_carry_forward, method="post",
+         expected=PLAN_KEEPERS | {"provider_lead": 400, "provider_staff": 400}),
     # A review's item becomes the provider's action: the reviewing LA, once shared (this item
     # is agreed with, so the LA is sent back to the review with the reason).
     Case("actionplans:review_action", kwargs=lambda c: {"pk": c.review_shared.items.first().pk},
@@ -434,6 +455,8 @@ MATRIX = [
     Case("exports:detail", kwargs=_bulk_export, method="post", expected=everyone(405)),
     Case("exports:download", kwargs=_bulk_export, expected=REQUESTER_ONLY),
     Case("exports:download", kwargs=_bulk_export, method="post", expected=everyone(405)),
+    *QUALITY_DOCUMENT_CASES,
+    *NARRATIVE_CASES,
     *PEOPLE_CASES,
     *SIGN_IN_CASES,
 ]

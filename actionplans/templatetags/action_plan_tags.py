@@ -1,10 +1,13 @@
 """Template tags that show action plans on other apps' pages: an assessment's Stage 2 plan,
-last year's actions beside a self-assessment's section, and the actions from the previous QA
-visit beside each requirement of the next one."""
+last year's actions beside a self-assessment's section, the open actions of last year's plan
+still to carry forward, and the actions from the previous QA visit beside each requirement of
+the next one."""
 from django import template
 
+from core.periods import period_slug
 from organisations.permissions import can
 
+from ..carry_forward import last_plan_open
 from ..selectors import (
     actions_for_assessment,
     previous_actions_by_section,
@@ -30,6 +33,18 @@ def previous_actions(context, assessment, section):
     """Last year's actions for this section and what came of them."""
     by_section = previous_actions_by_section(assessment, context["request"].user)
     return {"actions": by_section.get(section.code, []), "section": section}
+
+
+@register.inclusion_tag("actionplans/includes/_carry_forward_notice.html", takes_context=True)
+def carry_forward_notice(context, provider, period):
+    """On a page about the provider's year (the self-assessment it has just started, say): how
+    many open actions of its last plan are still to carry forward, close or drop, linking to
+    the page that decides them. Only for those who may decide them (one query), nothing for
+    anyone else (no query)."""
+    user = context["request"].user
+    allowed = can(user, "actionplans.manage_plan", provider)
+    return {"last_plan": last_plan_open(provider, period, user=user) if allowed else None,
+            "provider": provider, "period_slug": period_slug(period)}
 
 
 def _visit_actions(request, visit, section_code) -> dict:

@@ -76,3 +76,65 @@ SIGN_IN_CASES = [
     *[Case(name, method="post", expected=everyone(405, anonymous=405))
       for name in ("socialaccount_login_cancelled", "socialaccount_login_error")],
 ]
+
+# A self-assessment's SAR and QIP (assessments.quality_documents), here rather than beside the
+# other assessment rows to keep tests/test_permission_matrix.py under 500 lines. Whoever sees
+# the self-assessment reads them; its provider's people change them while it is a draft (an
+# empty form is shown again with its error, 400); on a submitted one, or for anyone else who
+# sees it, a POST is a 403. An attached file downloads for whoever sees the self-assessment.
+OWN_PROVIDER = {**{role: 404 for role in SEES_PROVIDER}, "anonymous": 302, "provider_lead": 200,
+                "provider_staff": 200, "admin": 200}
+
+
+def _refused(expected):
+    return {role: 403 if status == 200 else status for role, status in expected.items()}
+
+
+def _quality_document(ctx, record: str):
+    """An attached SAR on the world's draft (``record="draft"``) or submitted SI QAF, made
+    when a case first asks (as rows: the submitted one no longer takes changes)."""
+    from django.core.files.base import ContentFile
+
+    from assessments.models import QualityDocument
+
+    made = ctx.__dict__.setdefault("quality_documents", {})
+    if record not in made:
+        document = QualityDocument(assessment=getattr(ctx, record), kind="sar",
+                                   original_name="sar.txt", content_type="text/plain", size=3,
+                                   sha256="0" * 64, added_by=ctx.world.users["provider_lead"])
+        document.file.save("sar.txt", ContentFile(b"SAR"), save=True)
+        made[record] = document
+    return {"pk": made[record].pk}
+
+
+QUALITY_DOCUMENT_CASES = [
+    Case("assessments:quality_documents", kwargs=lambda c: {"pk": c.draft.pk},
+         expected=OWN_PROVIDER),
+    Case("assessments:quality_documents", kwargs=lambda c: {"pk": c.submitted.pk},
+         expected=SEES_PROVIDER),
+    Case("assessments:quality_documents", kwargs=lambda c: {"pk": c.draft.pk}, method="post",
+         expected=OWN_PROVIDER | {"provider_lead": 400, "provider_staff": 400, "admin": 403}),
+    Case("assessments:quality_documents", kwargs=lambda c: {"pk": c.submitted.pk},
+         method="post", expected=_refused(SEES_PROVIDER)),
+    Case("assessments:quality_document", kwargs=lambda c: _quality_document(c, "draft"),
+         expected=OWN_PROVIDER),
+    Case("assessments:quality_document", kwargs=lambda c: _quality_document(c, "submitted"),
+         expected=SEES_PROVIDER),
+]
+
+# What the provider says beside its ratings (assessments.narrative_views): the cohort's figures
+# and the narrative and strengths. Its own people change a draft (an empty cohort form is shown
+# again with its errors, 400; an empty narrative, every box optional, is saved: 302); everyone
+# else who sees the self-assessment reads them on its pages and gets a 403 here, as everyone
+# does once it is submitted.
+NARRATIVE_CASES = [
+    case for name, empty in (("assessments:cohort", 400), ("assessments:narrative", 302))
+    for case in (
+        Case(name, kwargs=lambda c: {"pk": c.draft.pk}, expected=OWN_PROVIDER | {"admin": 403}),
+        Case(name, kwargs=lambda c: {"pk": c.draft.pk}, method="post",
+             expected=OWN_PROVIDER | {"provider_lead": empty, "provider_staff": empty,
+                                      "admin": 403}),
+        Case(name, kwargs=lambda c: {"pk": c.submitted.pk}, expected=_refused(SEES_PROVIDER)),
+        Case(name, kwargs=lambda c: {"pk": c.submitted.pk}, method="post",
+             expected=_refused(SEES_PROVIDER)))
+]
