@@ -20,13 +20,14 @@ def test_loads_every_shipped_file_and_reports_each(no_frameworks):
     assert output.splitlines() == [
         "created integrated-ap-benchmarks 1: 3 groups, 13 sections, 20 criteria, 1 rating scale",
         "created leics-ap-visit 1: 4 sections, 20 criteria, 1 rating scale",
+        "created leics-ap-visit 2: 4 sections, 20 criteria, 1 rating scale",
         "created si-qaf 1: 6 sections, 36 criteria, 1 rating scale",
         "created crosswalk integrated-to-leics-visit 1: 16 links",
         "created crosswalk si-qaf-to-leics-visit 1: 7 links",
         "created outcomes 1: 4 Preparing for Adulthood areas, 3 ratings, 4 soft outcomes",
     ]
-    assert Framework.objects.count() == 3
-    assert Criterion.objects.count() == 36 + 20 + 20
+    assert Framework.objects.count() == 4
+    assert Criterion.objects.count() == 36 + 20 + 20 + 20
 
 
 def test_running_twice_reports_unchanged_and_keeps_the_counts(no_frameworks):
@@ -34,14 +35,14 @@ def test_running_twice_reports_unchanged_and_keeps_the_counts(no_frameworks):
     counts = (Framework.objects.count(), Section.objects.count(), Criterion.objects.count())
     output = run()
     assert all(line.startswith("unchanged ") for line in output.splitlines())
-    assert len(output.splitlines()) == 6
+    assert len(output.splitlines()) == 7
     assert (Framework.objects.count(), Section.objects.count(), Criterion.objects.count()) == counts
 
 
 def test_dry_run_writes_nothing(no_frameworks):
     output = run("--dry-run")
     assert output.splitlines()[0].startswith("would create integrated-ap-benchmarks 1: ")
-    assert output.splitlines()[3] == ("would create crosswalk integrated-to-leics-visit 1 (its "
+    assert output.splitlines()[4] == ("would create crosswalk integrated-to-leics-visit 1 (its "
                                       "codes are checked once its frameworks are loaded)")
     assert not Framework.objects.exists()
     assert not Criterion.objects.exists()

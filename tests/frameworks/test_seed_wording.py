@@ -18,7 +18,7 @@ from django.conf import settings
 
 from frameworks.loader import FrameworkData, parse_framework
 
-from .conftest import DATA_FILES, FRAMEWORK_DIR, data_text
+from .conftest import DATA_FILES, FRAMEWORK_DIR
 
 # The published sources are not part of the repository: a fresh clone has none, and these
 # tests skip there. CI names the directory, which makes the sources required.
@@ -134,15 +134,23 @@ def read_seed(slug: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+# Every version of every framework shipped, each checked against its framework's seed.
+SHIPPED = sorted(FRAMEWORK_DIR.glob("*.yaml"))
+
+
+def parsed(path: Path) -> FrameworkData:
+    return parse_framework(path.read_text(encoding="utf-8"), filename=path.name)
+
+
 def test_every_shipped_data_file_has_a_seed_to_compare_with():
-    shipped = {path.name for path in FRAMEWORK_DIR.glob("*.yaml")}
-    assert shipped == {path.name for path in DATA_FILES.values()}
-    assert set(SEED_FOR) == set(DATA_FILES)
+    assert {parsed(path).slug for path in SHIPPED} == set(SEED_FOR) == set(DATA_FILES)
+    assert {path.name for path in DATA_FILES.values()} <= {path.name for path in SHIPPED}
 
 
-@pytest.mark.parametrize("slug", list(DATA_FILES))
-def test_wording_is_the_published_text_apart_from_recorded_corrections(slug):
-    data = parse_framework(data_text(slug), filename=DATA_FILES[slug].name)
+@pytest.mark.parametrize("path", SHIPPED, ids=[path.name for path in SHIPPED])
+def test_wording_is_the_published_text_apart_from_recorded_corrections(path):
+    data = parsed(path)
+    slug = data.slug
     seed = normalise(read_seed(slug))
     seed_any_case = seed.casefold()
     differences = []
@@ -157,16 +165,16 @@ def test_wording_is_the_published_text_apart_from_recorded_corrections(slug):
                 if not found:
                     differences.append(f"{passage.where}: {first_difference(cell, seed)}")
     assert not differences, (
-        f"{DATA_FILES[slug].name} differs from the seed {SEED_FOR[slug]}; fix the wording or "
+        f"{path.name} differs from the seed {SEED_FOR[slug]}; fix the wording or "
         "record a correction:\n" + "\n".join(differences)
     )
 
 
-@pytest.mark.parametrize("slug", list(DATA_FILES))
-def test_every_correction_quotes_the_source_and_is_applied(slug):
-    data = parse_framework(data_text(slug), filename=DATA_FILES[slug].name)
-    seed = normalise(read_seed(slug))
-    content = normalise(data_text(slug).replace("\\n", "\n"))
+@pytest.mark.parametrize("path", SHIPPED, ids=[path.name for path in SHIPPED])
+def test_every_correction_quotes_the_source_and_is_applied(path):
+    data = parsed(path)
+    seed = normalise(read_seed(data.slug))
+    content = normalise(path.read_text(encoding="utf-8").replace("\\n", "\n"))
     for correction in data.corrections:
         assert normalise(correction.seed) in seed, f"{correction.where}: not in the source"
         assert normalise(correction.corrected) in content, f"{correction.where}: not applied"

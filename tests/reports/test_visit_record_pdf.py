@@ -108,7 +108,7 @@ def test_the_provider_copy_shows_the_record_and_never_an_internal_note(world, fu
     # Running header on every page.
     for number, page in enumerate(pages, start=1):
         assert ("Riverside College · Leicestershire QA Visit Record of Evidence and Evaluations "
-                "(version 1)") in page
+                "(version 2)") in page
         assert "Academic year 2025/26 · Status: Judgements shared with provider · Generated" in page
         assert f"Page {number} of {len(pages)}" in page
     assert "Visit date: Thursday 12 March 2026" in text
@@ -117,7 +117,8 @@ def test_the_provider_copy_shows_the_record_and_never_an_internal_note(world, fu
     assert "Sam Patel, school visitor (Hill School)" in text
     # The summary: each section's judgement as a word.
     assert "1. Learner Safety Key aspect Is the AP ensuring effective Learner Safety? Red" in text
-    assert "2. Learner Progress Is the AP effective in securing progress for learners? Amber" in text
+    assert ("2. Learner Progress Key aspect Is the AP effective in securing progress for "
+            "learners? Amber") in text
     assert "Green" in text
     # Requirements: code, title, phase, text, evidence, notes, rating.
     assert "1.1 LEBC compliance Before the visit" in text
@@ -220,7 +221,7 @@ def test_render_report_writes_the_provider_copy_of_a_visit(full_visit, tmp_path)
 DEMO_INTERNAL_NOTES = [notes for _, _, _, notes in demo_data.OAKFIELD_OBSERVATIONS.values() if notes]
 DEMO_SUMMARY = [  # the concluding judgements table, each judgement as a word
     "1. Learner Safety Key aspect Is the AP ensuring effective Learner Safety? Red",
-    "2. Learner Progress Is the AP effective in securing progress for learners? Amber",
+    "2. Learner Progress Key aspect Is the AP effective in securing progress for learners? Amber",
     "3. Learner Pastoral Care Is the AP ensuring effective pastoral care for each learner? Green",
     "4. Systems and Processes Does the AP provide a secure and stable learning environment and "
     "will it continue to develop and flourish in the future? Amber",
