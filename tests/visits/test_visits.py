@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from actionplans.models import Action
-from frameworks.models import Framework, Section
+from frameworks.models import Section
 from organisations.models import Commissioning
 from tests.tasks import run_tasks
 from visits import dates, follow_up
@@ -494,23 +494,3 @@ def test_the_response_deadline_counts_from_the_day_the_judgements_are_shared(wor
     # Ten working days after Friday 20 March, Good Friday and Easter Monday not counted.
     assert refreshed(visit).response_due == datetime.date(2026, 4, 7)
 
-
-def test_learner_progress_is_a_key_aspect_of_the_visit_record_as_quality_of_provision(
-        world, frameworks):
-    """Step 7: "a cause for concern in any key aspect of safeguarding, health and safety and
-    quality of provision": version 2 of the visit record makes Learner Progress key, from its
-    file; a visit on version 1 keeps version 1's (Learner Safety only)."""
-    assert frameworks["leics-ap-visit"].version == "2"
-    visit = recorded_visit(world, frameworks, judgements={"2": "red"})
-    concern = Concern.objects.get()
-    assert (concern.visit, concern.section.title, concern.basis) == (
-        visit, "Learner Progress", "key_aspect")
-    from visits import rag_rules
-
-    def key_codes(framework):
-        return {s.code for s in framework.sections.all() if rag_rules.is_key_section(
-            section_code=s.code, key_aspect=s.key_aspect,
-            key_sections=framework.scoring_parameters["key_sections"])}
-
-    assert key_codes(Framework.objects.get(slug="leics-ap-visit", version="1")) == {"1"}
-    assert key_codes(frameworks["leics-ap-visit"]) == {"1", "2"}
