@@ -272,8 +272,12 @@ class Narrative(models.Model):
 
     class Meta:
         constraints = [
+            # One row per section, and one for the whole (no section): two constraints, as
+            # SQLite has no NULLS NOT DISTINCT.
             models.UniqueConstraint(fields=["assessment", "section"], name="one_narrative_per_section",
-                                    nulls_distinct=False),
+                                    condition=Q(section__isnull=False)),
+            models.UniqueConstraint(fields=["assessment"], name="one_narrative_for_the_whole",
+                                    condition=Q(section__isnull=True)),
         ]
 
     def __str__(self):

@@ -21,6 +21,7 @@ from django.urls import reverse
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from assessments.scoring_db import points_total
+from commissioning.models import DueDiligenceCheck
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
 from outcomes.models import Learner
@@ -103,6 +104,10 @@ def pages_for(user) -> list[tuple[str, str]]:
     if Learner.objects.visible_to(user).exists():
         pages.append(("learners list", reverse("outcomes:learners")))
     pages.append(("notifications", reverse("notifications:list")))
+    pages.append(("due-diligence checks", reverse("commissioning:list")))
+    check = DueDiligenceCheck.objects.visible_to(user).order_by("-opened_at", "pk").first()
+    if check:
+        pages.append(("due-diligence check", check.get_absolute_url()))
     if can(user, "exports.use_exports"):
         pages += [("bulk exports list", reverse("exports:list")),
                   ("new bulk export", reverse("exports:new"))]

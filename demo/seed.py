@@ -24,6 +24,7 @@ from actionplans.services import stage2_action_create
 from assessments import services
 from assessments.models import Assessment
 from demo.seed_carry import seed_carried_action
+from demo.seed_commissioning import seed_due_diligence
 from demo.seed_narrative import riverside_cohort_and_narrative
 from frameworks.models import Framework, Section
 from organisations.models import Area, Commissioning, Membership, Organisation, User
@@ -144,6 +145,7 @@ def _demo_seed() -> list[DemoLogin]:
     _demo_assessments()
     _demo_visits()
     _demo_reviews()
+    seed_due_diligence()
     return logins
 
 

@@ -64,6 +64,7 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
+    path("commissioning/", include("commissioning.urls")),
     path("visits/", include("visits.urls")),
     path("reviews/", include("reviews.urls")),
     path("outcomes/", include("outcomes.urls")),

@@ -10,12 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Commissioning
 from tests import permission_context
-from tests.people.permission_cases import (
-    NARRATIVE_CASES,
-    PEOPLE_CASES,
-    QUALITY_DOCUMENT_CASES,
-    SIGN_IN_CASES,
-)
+from tests.commissioning.permission_cases import COMMISSIONING_CASES
+from tests.people import permission_cases as more
 from tests.permission_roles import ROLES, SEES_PROVIDER, Case, everyone
 
 # The objects the cases visit (a fixture: here for this module and the fuzzer).
@@ -455,10 +451,11 @@ MATRIX = [
     Case("exports:detail", kwargs=_bulk_export, method="post", expected=everyone(405)),
     Case("exports:download", kwargs=_bulk_export, expected=REQUESTER_ONLY),
     Case("exports:download", kwargs=_bulk_export, method="post", expected=everyone(405)),
-    *QUALITY_DOCUMENT_CASES,
-    *NARRATIVE_CASES,
-    *PEOPLE_CASES,
-    *SIGN_IN_CASES,
+    *more.QUALITY_DOCUMENT_CASES,
+    *more.NARRATIVE_CASES,
+    *more.PEOPLE_CASES,
+    *more.SIGN_IN_CASES,
+    *COMMISSIONING_CASES,
 ]
 
 

@@ -356,10 +356,10 @@ def parse_framework(text: str, *, filename: str) -> FrameworkData:
     parser.errors.extend(errors)
     data = parser.framework(tree)
     if parser.errors or data is None:
-        raise FrameworkFileError(sorted(parser.errors, key=_line_order))
+        raise FrameworkFileError(sorted(parser.errors, key=line_order))
     return data
 
 
-def _line_order(message: str) -> int:
+def line_order(message: str) -> int:
     match = re.search(r", line (\d+):", message)
     return int(match.group(1)) if match else 0

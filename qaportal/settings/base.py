@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "outcomes",
     "notifications",
     "actionplans",
+    "commissioning",
     "reminders",
     "reports",
     "dashboards",

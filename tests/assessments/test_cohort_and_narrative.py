@@ -226,3 +226,17 @@ def test_the_dashboard_filter_below_70_leaves_out_a_cohort_at_71(world, start, c
     assert "Lowfield College" in csv and "Riverside College" not in csv and "60%" in csv
     trends = text(client.get(reverse("dashboards:trends")))
     assert "Cohorts into work" in trends and "Met the 70% target" in trends
+
+
+def test_one_narrative_for_the_whole_and_one_per_section_on_either_database(world, start):
+    from django.db import IntegrityError, transaction
+
+    assessment = start()
+    section = assessment.framework.sections.first()
+    lead = world.users["provider_lead"]
+    for section_or_none in (None, section):
+        Narrative.objects.create(assessment=assessment, section=section_or_none, narrative="a",
+                                 updated_by=lead)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Narrative.objects.create(assessment=assessment, section=section_or_none,
+                                     narrative="b", updated_by=lead)

@@ -1,0 +1,13 @@
+"""URLs of the commissioning cycle."""
+from django.urls import path
+
+from . import views
+
+app_name = "commissioning"
+urlpatterns = [
+    path("", views.check_list, name="list"),
+    path("new/", views.check_new, name="new"),
+    path("checks/<int:pk>/", views.check_detail, name="check"),
+    path("checks/<int:pk>/items/<slug:code>/", views.item_edit, name="item"),
+    path("checks/<int:pk>/decide/", views.check_decide, name="decide"),
+]
