@@ -64,3 +64,13 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.radios("decision", legend_size=Size.MEDIUM),
                                  Field.textarea("conditions"), Button("submit", "Record the decision"))
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="Upload a file", error_messages={
+        "required": "Choose a file to upload.",
+        "invalid": "The file could not be read: choose it again."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field("file"), Button("submit", "Upload"))

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from assessments.models import EvidenceFileFields
 from organisations.models import Commissioning, Organisation
 
 from .querysets import CheckQuerySet
@@ -157,3 +158,24 @@ class CheckItem(models.Model):
         """The GOV.UK tag colour of the outcome, so a template never compares one."""
         return {self.Outcome.MET: "govuk-tag--green", self.Outcome.NOT_MET: "govuk-tag--red"}.get(
             self.outcome, "govuk-tag--grey")
+
+
+class CheckEvidence(EvidenceFileFields):
+    """A file given as evidence for one item of a check: by the provider's people, asked for
+    it, or by the commissioner's, who received it. Served only through a checked view."""
+
+    due_diligence = models.ForeignKey(DueDiligenceCheck, on_delete=models.CASCADE,
+                                      related_name="files")
+    row = models.ForeignKey(CheckItem, on_delete=models.CASCADE, related_name="files")
+
+    history = HistoricalRecords()
+
+    class Meta(EvidenceFileFields.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("commissioning:evidence", kwargs={"pk": self.pk})
+
+    @property
+    def record(self):
+        return self.due_diligence

@@ -2,7 +2,12 @@
 organisation, records its items and decides. Seeing a check is ``CheckQuerySet.visible_to``."""
 import rules
 
-from organisations.permissions import COMMISSIONER_ROLES, COMMISSIONING_DECIDERS, roles_in
+from organisations.permissions import (
+    COMMISSIONER_ROLES,
+    COMMISSIONING_DECIDERS,
+    PROVIDER_ROLES,
+    roles_in,
+)
 
 from . import workflow
 
@@ -28,6 +33,14 @@ def is_open_check(user, check):
     return workflow.is_open(check)
 
 
+@rules.predicate
+def is_checked_provider_member(user, check):
+    return bool(roles_in(user, check.provider_id) & PROVIDER_ROLES)
+
+
 rules.add_perm("commissioning.open_check", commissions_for)
+# Evidence per item: the provider's people, asked for it, or the commissioner's, who received it.
+rules.add_perm("commissioning.add_evidence",
+               (is_checked_provider_member | checks_for_commissioner) & is_open_check)
 rules.add_perm("commissioning.record_check", checks_for_commissioner & is_open_check)
 rules.add_perm("commissioning.decide_check", decides_for_commissioner & is_open_check)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from assessments.services import store_upload
 from core.history import save_with_history
 from organisations.kinds import COMMISSIONER_KINDS, OrganisationKind
 from organisations.models import Commissioning, Organisation, User
@@ -17,7 +18,7 @@ from organisations.permissions import can
 
 from . import workflow
 from .checklists import current_checklist
-from .models import CheckItem, DueDiligenceCheck
+from .models import CheckEvidence, CheckItem, DueDiligenceCheck
 
 # Tests assert these.
 NOT_ALLOWED = "Only the organisation's officers, chairs and commissioners can do this."
@@ -144,3 +145,12 @@ def check_decide(*, check: DueDiligenceCheck, decision: str, conditions: str,
     check.decided_by, check.decided_at = by, timezone.now()
     save_with_history(check, by=by)
     return check
+
+
+@transaction.atomic
+def evidence_add(*, row: CheckItem, upload, by: User) -> CheckEvidence:
+    """Store a checked file (size, type by its content) as evidence for one item."""
+    check = _locked(row.due_diligence)
+    _require(can(by, "commissioning.add_evidence", check),
+             NOT_OPEN if not workflow.is_open(check) else NOT_ALLOWED)
+    return store_upload(CheckEvidence(due_diligence=check, row=row), upload, by=by)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from assessments.evidence import send_evidence_file
 from core.forms import add_service_errors, parse_id, posted
 from core.lists import page_of, page_query, search_text
 from organisations.kinds import COMMISSIONER_KINDS, OrganisationKind
@@ -16,8 +17,8 @@ from organisations.permissions import can
 from organisations.querysets import member_org_ids
 
 from . import services
-from .forms import DecisionForm, ItemForm, ProspectiveProviderForm
-from .models import CheckItem, DueDiligenceCheck
+from .forms import DecisionForm, EvidenceForm, ItemForm, ProspectiveProviderForm
+from .models import CheckEvidence, CheckItem, DueDiligenceCheck
 
 SEARCH_MINIMUM = 3  # characters before providers are listed by name
 SEARCH_SHOWN = 20
@@ -104,13 +105,15 @@ def _check(request, pk) -> DueDiligenceCheck:
 
 def check_detail(request, pk):
     check = _check(request, pk)
-    rows = list(check.items.select_related("item", "updated_by").order_by("item__order"))
+    rows = list(check.items.select_related("item", "updated_by").prefetch_related("files")
+                .order_by("item__order"))
     return render(request, "commissioning/check_detail.html", {
         "check": check, "groups": [(group, list(items)) for group, items in
                                    groupby(rows, key=lambda row: row.item.group)],
         "marked": sum(bool(row.outcome) for row in rows), "total": len(rows),
         "can_record": can(request.user, "commissioning.record_check", check),
         "can_decide": can(request.user, "commissioning.decide_check", check),
+        "can_add_evidence": can(request.user, "commissioning.add_evidence", check),
         "breadcrumbs": _crumbs((str(check.provider), None)),
     })
 
@@ -157,3 +160,35 @@ def check_decide(request, pk):
         "breadcrumbs": _crumbs((str(check.provider), check.get_absolute_url()),
                                ("Decide", None)),
     }, status=400 if form.is_bound else 200)
+
+
+def item_evidence(request, pk, code):
+    """Add a file as evidence for one item (the provider's people, or the commissioner's)."""
+    check = _check(request, pk)
+    if not can(request.user, "commissioning.add_evidence", check):
+        raise PermissionDenied(services.NOT_ALLOWED)
+    row = get_object_or_404(CheckItem.objects.select_related("item"), due_diligence=check,
+                            item__code=code)
+    form = EvidenceForm(posted(request), request.FILES or None)
+    if form.is_bound and form.is_valid():
+        try:
+            evidence = services.evidence_add(row=row, upload=form.cleaned_data["file"],
+                                             by=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, f"Uploaded {evidence.original_name}.")
+            return redirect(f"{check.get_absolute_url()}#item-{row.item.code}")
+    return render(request, "commissioning/item_evidence.html", {
+        "check": check, "row": row, "form": form, "files": list(row.files.all()),
+        "breadcrumbs": _crumbs((str(check.provider), check.get_absolute_url()),
+                               ("Add evidence", None)),
+    }, status=400 if form.is_bound else 200)
+
+
+def evidence_download(request, pk):
+    """A file given for a check, to whoever sees the check (a 404 for anyone else)."""
+    evidence = get_object_or_404(
+        CheckEvidence.objects.filter(due_diligence__in=DueDiligenceCheck.objects.visible_to(
+            request.user).values("pk")), pk=pk)
+    return send_evidence_file(evidence)

@@ -1,6 +1,8 @@
 """The dashboards as spreadsheets (``reports.spreadsheets``: CSV or XLSX, every text cell
 formula-safe): the provider table with the columns the page shows and the same rows, every
 page of them; the outcomes dashboard's figures exactly as the page shows them."""
+from django.utils import timezone
+
 from frameworks.models import Framework
 from reports.spreadsheets import Column, Table
 
@@ -31,7 +33,8 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
     """The provider table's rows; with ``latest_visit`` the visit is each provider's latest,
     and a column says its academic year."""
     columns = [Column("Provider", 36), Column("Provider type", 24),
-               Column(f"Status with {organisation.name}", 18)]
+               Column(f"Status with {organisation.name}", 18),
+               Column("Due diligence last decided", 14)]
     for framework in frameworks:
         columns += [Column(f"{framework.name}: year", 10), Column(f"{framework.name}: result", 30),
                     Column(f"{framework.name}: change", 22), *_review_columns(framework)]
@@ -53,7 +56,8 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
     table_rows = []
     for row in rows:
         cells = [row.provider.name, row.provider.get_provider_type_display(),
-                 row.link.get_status_display()]
+                 row.link.get_status_display(),
+                 timezone.localdate(row.last_checked) if row.last_checked else None]
         for framework, result in row.results:
             cells += ([result.assessment.period, result.summary, result.change_text] if result
                       else ["", "None submitted", ""])

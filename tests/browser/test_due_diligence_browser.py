@@ -58,6 +58,19 @@ def test_leicestershire_checks_a_provider_and_commissions_it_with_conditions(
     page.get_by_label("Note (optional)").fill("Policy dated November 2026.")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#items-checked")).to_have_text("1 of 13")
+    # A document the provider sent by email, kept with its item.
+    page.get_by_role("link", name="Add evidence for Employer's and public liability").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("public liability insurance")
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_role("link", name="Choose a file to upload.")).to_be_visible()
+    check(page)
+    page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": "insurance.pdf", "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}])
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_text("Uploaded insurance.pdf.")).to_be_visible()
+    expect(page.get_by_role("link", name="insurance.pdf")).to_be_visible()
+    check(page)
     # The rest, as the commissioner would mark them one by one.
     brook = DueDiligenceCheck.objects.get(provider__name="Brook House Tuition")
     CheckItem.objects.filter(due_diligence=brook, outcome="").update(outcome="met")

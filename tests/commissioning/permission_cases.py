@@ -24,6 +24,24 @@ def _check(ctx, **extra):
     return {"pk": ctx.due_diligence.pk, **extra}
 
 
+ADDS_EVIDENCE = SEES_CHECK | {"admin": 403}
+
+
+def _evidence(ctx):
+    """A file the provider's lead gave for the check's insurance item."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commissioning.services import evidence_add
+
+    _check(ctx)
+    if "due_diligence_file" not in ctx.__dict__:
+        row = ctx.due_diligence.items.get(item__code="insurance")
+        ctx.due_diligence_file = evidence_add(
+            row=row, upload=SimpleUploadedFile("insurance.txt", b"Insured to 2027."),
+            by=ctx.world.users["provider_lead"])
+    return {"pk": ctx.due_diligence_file.pk}
+
+
 COMMISSIONING_CASES = [
     Case("commissioning:list", expected=everyone()),
     Case("commissioning:new", expected=STARTS),
@@ -34,6 +52,12 @@ COMMISSIONING_CASES = [
          expected=WORKS_ON_CHECK),
     Case("commissioning:item", kwargs=lambda c: _check(c, code="insurance"), method="post",
          expected=WORKS_ON_CHECK | {"la_commissioner": 400}),
+    Case("commissioning:item_evidence", kwargs=lambda c: _check(c, code="insurance"),
+         expected=ADDS_EVIDENCE),
+    Case("commissioning:item_evidence", kwargs=lambda c: _check(c, code="insurance"),
+         method="post", expected=ADDS_EVIDENCE | {"la_commissioner": 400, "provider_lead": 400,
+                                                  "provider_staff": 400}),
+    Case("commissioning:evidence", kwargs=_evidence, expected=SEES_CHECK),
     Case("commissioning:decide", kwargs=_check, expected=WORKS_ON_CHECK),
     Case("commissioning:decide", kwargs=_check, method="post",
          expected=WORKS_ON_CHECK | {"la_commissioner": 400}),

@@ -121,5 +121,53 @@ def test_the_list_and_the_check_read_the_same_queries_at_any_size(
     client.get(reverse("commissioning:list"))  # the session warmed
     with django_assert_num_queries(7):
         assert client.get(reverse("commissioning:list")).status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(checks[0].get_absolute_url()).status_code == 200
+
+
+def test_the_dashboard_says_when_each_providers_due_diligence_was_last_decided(world, client_for):
+    from django.utils import timezone
+
+    lead = world.users["la_commissioner"]
+    client = client_for(lead)
+    assert "Due diligence: none recorded" in text(client.get(reverse("dashboards:providers")))
+    check = services.check_open(commissioner=world.la, provider=world.provider, by=lead)
+    CheckItem.objects.filter(due_diligence=check).update(outcome="met")
+    services.check_decide(check=check, decision="commission", conditions="", by=lead)
+    today = timezone.localdate()
+    page = text(client.get(reverse("dashboards:providers")))
+    assert f"Due diligence: {today:%-d %b %Y}" in page
+    csv = client.get(reverse("dashboards:providers_csv")).content.decode("utf-8-sig")
+    assert "Due diligence last decided" in csv and today.isoformat() in csv
+    # The partnership that also commissions Riverside has checked nothing itself.
+    other = text(client_for(world.users["partnership_officer"]).get(reverse("dashboards:providers")))
+    assert "Due diligence: none recorded" in other
+
+
+def test_the_providers_lead_uploads_evidence_the_commissioner_downloads_it(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    check = services.check_open(commissioner=world.la, provider=world.provider,
+                                by=world.users["la_commissioner"])
+    url = reverse("commissioning:item_evidence", args=[check.pk, "insurance"])
+    lead = client_for(world.users["provider_lead"])
+    page = text(lead.get(check.get_absolute_url()))
+    assert "Add evidence for Employer's and public liability insurance in date." in page
+    assert lead.post(url, {}).context["form"].errors["file"] == ["Choose a file to upload."]
+    wrong = lead.post(url, {"file": SimpleUploadedFile("policy.exe", b"MZ\x90\x00")})
+    assert wrong.status_code == 400 and "must be a PDF" in text(wrong)
+    response = lead.post(url, {"file": SimpleUploadedFile("insurance.txt", b"Insured to 2027.")})
+    assert response.status_code == 302
+    evidence = check.files.get()
+    assert (evidence.original_name, evidence.row.item.code) == ("insurance.txt", "insurance")
+    commissioner = client_for(world.users["la_commissioner"])
+    assert "insurance.txt" in text(commissioner.get(check.get_absolute_url()))
+    download = commissioner.get(evidence.get_absolute_url())
+    assert b"".join(download.streaming_content) == b"Insured to 2027."
+    other = client_for(world.users["partnership_officer"])  # commissions Riverside, not its check
+    assert other.get(evidence.get_absolute_url()).status_code == 404
+    CheckItem.objects.filter(due_diligence=check).update(outcome="met")
+    services.check_decide(check=check, decision="commission", conditions="",
+                          by=world.users["la_commissioner"])
+    lead = client_for(world.users["provider_lead"])  # the one test client, signed in again
+    assert lead.get(url).status_code == 403  # decided: no more evidence
