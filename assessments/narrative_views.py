@@ -3,11 +3,11 @@ and strengths (``assessments.narrative``). Both are the provider's while the sel
 is a draft (``assessments.edit_self_assessment``); everyone who sees it reads them on its
 overview, summary, PDF and review."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from core.forms import add_service_errors, posted
+from core.forms import posted, saved
 from frameworks.models import Section
 from organisations.permissions import can
 
@@ -26,16 +26,6 @@ def _editable(request, pk):
     return assessment
 
 
-def _saved(form, save) -> bool:
-    """Run the service; its refusal goes on the form, beside the field it names."""
-    try:
-        save()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
-
-
 def cohort_edit(request, pk):
     assessment = _editable(request, pk)
     targets = assessment.framework.cohort
@@ -44,7 +34,7 @@ def cohort_edit(request, pk):
     row = CohortResult.objects.filter(assessment=assessment).first()
     initial = {name: getattr(row, name) for name in narrative.FIGURES} if row else {}
     form = CohortForm(posted(request), initial=initial, minimum_hours=targets["minimum_hours"])
-    if form.is_bound and form.is_valid() and _saved(
+    if form.is_bound and form.is_valid() and saved(
             form, lambda: narrative.cohort_save(
                 assessment=assessment, by=request.user, **form.cleaned_data)):
         messages.success(request, "Cohort figures saved.")
@@ -60,7 +50,7 @@ def narrative_edit(request, pk):
     sections = list(Section.objects.filter(framework=assessment.framework_id).order_by("order"))
     initial = NarrativeForm.initial_for(Narrative.objects.filter(assessment=assessment))
     form = NarrativeForm(posted(request), initial=initial, sections=sections)
-    if form.is_bound and form.is_valid() and _saved(
+    if form.is_bound and form.is_valid() and saved(
             form, lambda: narrative.narrative_save(
                 assessment=assessment, by=request.user, texts=form.texts())):
         messages.success(request, "Narrative and strengths saved.")

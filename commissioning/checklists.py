@@ -28,8 +28,7 @@ from django.db import IntegrityError, transaction
 
 from frameworks.loader import FrameworkFileError
 from frameworks.loader.fields import FieldReader, max_length_of
-from frameworks.loader.reading import read_tree
-from frameworks.loader.validation import SLUG_RULE, SLUGLIKE_RULE, VERSION_RULE, line_order
+from frameworks.loader.validation import SLUG_RULE, SLUGLIKE_RULE, VERSION_RULE, parse_with
 
 from .models import Checklist, ChecklistItem
 
@@ -106,13 +105,8 @@ class _Parser(FieldReader):
 
 def parse_checklist(text: str, *, filename: str) -> ChecklistData:
     """Parse and check one file's text; ``FrameworkFileError`` lists every problem, by line."""
-    tree, errors = read_tree(text, filename)
     parser = _Parser(filename)
-    parser.errors.extend(errors)
-    data = parser.checklist(tree)
-    if parser.errors or data is None:
-        raise FrameworkFileError(sorted(parser.errors, key=line_order))
-    return data
+    return parse_with(parser, parser.checklist, text, filename)
 
 
 def checklist_load(path: Path, *, dry_run: bool = False) -> str:

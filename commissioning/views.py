@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from assessments.evidence import send_evidence_file
-from core.forms import add_service_errors, parse_id, posted
+from core.forms import add_service_errors, parse_id, posted, saved
 from core.lists import page_of, page_query, search_text
 from organisations.kinds import COMMISSIONER_KINDS, OrganisationKind
 from organisations.models import Organisation
@@ -125,15 +125,11 @@ def item_edit(request, pk, code):
     row = get_object_or_404(CheckItem.objects.select_related("item"), due_diligence=check,
                             item__code=code)
     form = ItemForm(posted(request), initial={"outcome": row.outcome, "note": row.note})
-    if form.is_bound and form.is_valid():
-        try:
-            services.item_record(row=row, outcome=form.cleaned_data["outcome"],
-                                 note=form.cleaned_data["note"].strip(), by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved: {row.item.text}")
-            return redirect(f"{check.get_absolute_url()}#item-{row.item.code}")
+    if form.is_bound and form.is_valid() and saved(form, lambda: services.item_record(
+            row=row, outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"].strip(), by=request.user)):
+        messages.success(request, f"Saved: {row.item.text}")
+        return redirect(f"{check.get_absolute_url()}#item-{row.item.code}")
     return render(request, "commissioning/item_edit.html", {
         "check": check, "row": row, "form": form,
         "breadcrumbs": _crumbs((str(check.provider), check.get_absolute_url()),
@@ -146,15 +142,11 @@ def check_decide(request, pk):
     if not can(request.user, "commissioning.decide_check", check):
         raise PermissionDenied(services.NOT_ALLOWED)
     form = DecisionForm(posted(request))
-    if form.is_bound and form.is_valid():
-        try:
-            services.check_decide(check=check, decision=form.cleaned_data["decision"],
-                                  conditions=form.cleaned_data["conditions"], by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Decision recorded.")
-            return redirect(check)
+    if form.is_bound and form.is_valid() and saved(form, lambda: services.check_decide(
+            check=check, decision=form.cleaned_data["decision"],
+            conditions=form.cleaned_data["conditions"], by=request.user)):
+        messages.success(request, "Decision recorded.")
+        return redirect(check)
     return render(request, "commissioning/check_decide.html", {
         "check": check, "form": form,
         "breadcrumbs": _crumbs((str(check.provider), check.get_absolute_url()),

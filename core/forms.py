@@ -39,6 +39,17 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
+def saved(form, save) -> bool:
+    """Run ``save`` (a service call) for a valid form: True when it saved, False when the
+    service refused, its ValidationError then shown on the form (``add_service_errors``)."""
+    try:
+        save()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
 def posted(request):
     """The posted data to bind a form to, or None on a GET. An empty POST is still a
     submitted form (a page of radios with none chosen, say, sent without a CSRF field by a

@@ -7,7 +7,8 @@ these are; they register here instead.
 
 Contract
     Who registers: an app above ``frameworks`` with data files of its own (today
-    ``outcomes``: its vocabulary, ``fixtures/outcomes``), from its ``AppConfig.ready``:
+    ``outcomes``: its vocabulary, ``fixtures/outcomes``; ``commissioning``: its due-diligence
+    checklists, ``fixtures/checklists``), from its ``AppConfig.ready``:
     ``data_loaders.register(directory, load)``.
     Call: ``directory() -> Path``, the folder (read when the command runs, so settings may
     move it; a missing folder is skipped). ``load(path, *, dry_run=False) -> str`` for each

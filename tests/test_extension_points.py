@@ -47,7 +47,9 @@ def listing() -> dict:
 EXPECTED = {
     "assessments.submission_rules": ["actionplans.submission_checks.stage2_action_plan_rule"],
     "visits.finalised_hooks": ["actionplans.visit_hooks.actions_from_finalised_visit"],
-    "frameworks.data_loaders": [("outcomes.scheme.directory", "outcomes.scheme.scheme_load")],
+    "frameworks.data_loaders": [
+        ("outcomes.scheme.directory", "outcomes.scheme.scheme_load"),
+        ("commissioning.checklists.directory", "commissioning.checklists.checklist_load")],
     "reminders.housekeeping": ["exports.services.daily_housekeeping"],
     "assessments.records": ["self_assessment", "qa_visit"],
     "reports.renderers": {

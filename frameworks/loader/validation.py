@@ -351,10 +351,17 @@ class _Parser(FieldReader):
 
 def parse_framework(text: str, *, filename: str) -> FrameworkData:
     """Parse and validate one data file's text; raise FrameworkFileError listing every problem."""
-    tree, errors = read_tree(text, filename)
     parser = _Parser(filename)
+    return parse_with(parser, parser.framework, text, filename)
+
+
+def parse_with(parser: FieldReader, build, text: str, filename: str):
+    """Read ``text`` as YAML and ``build`` its tree with ``parser`` (a ``FieldReader``): the
+    result, or ``FrameworkFileError`` listing every problem by line. Any data file checked
+    the way a framework file is (the due-diligence checklists) is read through this."""
+    tree, errors = read_tree(text, filename)
     parser.errors.extend(errors)
-    data = parser.framework(tree)
+    data = build(tree)
     if parser.errors or data is None:
         raise FrameworkFileError(sorted(parser.errors, key=line_order))
     return data

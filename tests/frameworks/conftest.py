@@ -60,13 +60,15 @@ def staff_client(staff) -> Client:
 @pytest.fixture
 def no_frameworks(db) -> None:
     """An empty framework library, without the data other apps load with it (the outcomes
-    vocabulary); the test's transaction brings them back after."""
+    vocabulary, the due-diligence checklists); the test's transaction brings them back after."""
+    from commissioning.models import Checklist
     from outcomes.models import OutcomeScheme
 
     # A framework's scales are PROTECTed by its own item/judgement scale links: clear those.
     Framework.objects.update(item_scale=None, judgement_scale=None)
     Framework.objects.all().delete()
     OutcomeScheme.objects.all().delete()
+    Checklist.objects.all().delete()
     assert not Framework.objects.exists()
 
 
