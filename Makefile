@@ -10,6 +10,8 @@ PORT   ?= 8000
 # Test processes (pytest-xdist): `auto` is one per CPU; `make test TEST_WORKERS=0` runs the suite
 # in this one process (for pdb, say).
 TEST_WORKERS ?= auto
+# More pytest options, e.g. `make test TEST_ARGS="-k due_diligence"`.
+TEST_ARGS ?=
 
 .PHONY: run test setup install lint check-deploy frontend clean bench load faults backup restore
 
@@ -45,7 +47,7 @@ run: setup
 
 test: install
 	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(TEST_ARGS)
 
 # Not part of `make test` (it takes minutes): every page's queries and time at 30 and 3,000
 # providers x 5 years, in scratch databases (PostgreSQL beside DATABASE_URL when it names one,

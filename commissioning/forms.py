@@ -3,10 +3,11 @@ cleaned data to ``commissioning.services``."""
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from core.forms import gds_helper
+from assessments.selectors import self_assessment_frameworks
+from core.forms import GovDateField, date_input, gds_helper
 from organisations.models import Organisation
 
-from .models import CheckItem, DueDiligenceCheck
+from .models import Agreement, CheckItem, DueDiligenceCheck, ExpectedStandard, SupportEntry
 
 NOTE_MAX = 2000
 NAME_REQUIRED = "Enter the provider's name."
@@ -74,3 +75,135 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field("file"), Button("submit", "Upload"))
+
+
+class InviteLeadForm(forms.Form):
+    email = forms.EmailField(label="Email address of the provider's lead", max_length=254,
+                             error_messages={
+                                 "required": "Enter the email address of the provider's lead.",
+                                 "invalid": "Enter an email address in the correct format, "
+                                            "like name@example.org."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.text("email"), Button("submit", "Send the invitation"))
+
+
+class AgreementForm(forms.Form):
+    """A service level agreement, contract or individual plan a commissioning link works to."""
+
+    kind = forms.ChoiceField(label="What kind of agreement is it?", choices=Agreement.Kind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the kind of agreement."})
+    reference = forms.CharField(
+        label="Reference", max_length=100,
+        help_text="As it is written on the agreement, for example SLA-2026-014.",
+        error_messages={"required": "Enter the agreement's reference.",
+                        "max_length": "The reference must be 100 characters or fewer."})
+    starts = GovDateField(label="When does it start?", what="the date the agreement starts",
+                          example="1 9 2026", help_text="For example, 1 9 2026.")
+    ends = GovDateField(label="When does it end? (optional)", what="the date the agreement ends",
+                        example="31 8 2027", help_text="Leave empty if it runs until ended.",
+                        required=False)
+    places = forms.IntegerField(
+        label="Places or learners (optional)", required=False, min_value=0, max_value=100_000,
+        error_messages={"invalid": "Enter the number of places as a whole number, like 12.",
+                        "min_value": "The number of places cannot be negative.",
+                        "max_value": "Enter a number of places of 100,000 or fewer."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("kind", legend_size=Size.SMALL),
+                                 Field.text("reference", label_size=Size.SMALL),
+                                 date_input("starts"), date_input("ends"),
+                                 Field.text("places", field_width=5),
+                                 Button("submit", "Save the agreement"))
+
+
+class StandardForm(forms.Form):
+    """An expected standard: what kind, and for a checked kind what it checks."""
+
+    kind = forms.ChoiceField(label="What does the agreement expect?",
+                             choices=ExpectedStandard.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the kind of standard."})
+    framework_slug = forms.ChoiceField(
+        label="Which self-assessment?", required=False,
+        help_text="For a self-assessment submitted by a date.")
+    due = GovDateField(label="Due by", what="the date the self-assessment is due by",
+                       example="31 7 2027", required=False,
+                       help_text="For a self-assessment submitted by a date. For example, "
+                                 "31 7 2027.")
+    text = forms.CharField(
+        label="What is the standard?", required=False, max_length=300,
+        help_text="For another standard, for example “Attendance at least 90%”.",
+        error_messages={"max_length": "The standard must be 300 characters or fewer."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework_slug"].choices = [("", "Choose a self-assessment")] + list(
+            self_assessment_frameworks().order_by("name").values_list("slug", "name"))
+        self.helper = gds_helper(Field.radios("kind", legend_size=Size.SMALL),
+                                 Field.select("framework_slug"), date_input("due"),
+                                 Field.text("text"), Button("submit", "Add the standard"))
+
+
+class RecordStandardForm(forms.Form):
+    outcome = forms.ChoiceField(label="Is the standard met?",
+                                choices=ExpectedStandard.Outcome.choices,
+                                widget=forms.RadioSelect,
+                                error_messages={"required": "Choose met or not met."})
+    note = forms.CharField(label="Note (optional)", required=False, max_length=NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="What it rests on: for example the attendance figures "
+                                     "for the autumn term.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("outcome", legend_size=Size.MEDIUM),
+                                 Field.textarea("note"), Button("submit", "Save"))
+
+
+class SupportForm(forms.Form):
+    """One entry of a provider's support log."""
+
+    kind = forms.ChoiceField(label="What was offered?", choices=SupportEntry.Kind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Choose training, support or a network."})
+    topic = forms.CharField(label="Topic", max_length=200,
+                            help_text="For example, “Safeguarding refresher”.",
+                            error_messages={"required": "Enter the topic.",
+                                            "max_length": "The topic must be 200 characters "
+                                                          "or fewer."})
+    on = GovDateField(label="Date", what="the date", example="14 10 2026",
+                      help_text="For example, 14 10 2026.")
+    uptake = forms.ChoiceField(label="Did the provider take it up?",
+                               choices=SupportEntry.Uptake.choices, widget=forms.RadioSelect,
+                               error_messages={"required": "Choose offered, attended or "
+                                                           "declined."})
+    given_by = forms.CharField(label="Given by", max_length=200,
+                               help_text="Who offered or led it: a person or a team.",
+                               error_messages={"required": "Enter who offered or led it.",
+                                               "max_length": "Given by must be 200 characters "
+                                                             "or fewer."})
+    note = forms.CharField(label="Note (optional)", required=False, max_length=NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("kind", legend_size=Size.SMALL),
+                                 Field.text("topic"), date_input("on"),
+                                 Field.radios("uptake", legend_size=Size.SMALL),
+                                 Field.text("given_by"), Field.textarea("note"),
+                                 Button("submit", "Save the entry"))
+
+    def clean_topic(self):
+        return _not_blank(self.cleaned_data["topic"], "Enter the topic.")
+
+    def clean_given_by(self):
+        return _not_blank(self.cleaned_data["given_by"], "Enter who offered or led it.")
+
+
+def _not_blank(value: str, message: str) -> str:
+    if not value.strip():
+        raise forms.ValidationError(message)
+    return value.strip()

@@ -4,14 +4,14 @@ against it before it commissions a provider, and again each year of the delivery
 only through ``commissioning.services``."""
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models import EvidenceFileFields
 from organisations.models import Commissioning, Organisation
 
-from .querysets import CheckQuerySet
+from .querysets import AgreementQuerySet, CheckQuerySet, SupportQuerySet
 
 
 class Checklist(models.Model):
@@ -179,3 +179,149 @@ class CheckEvidence(EvidenceFileFields):
     @property
     def record(self):
         return self.due_diligence
+
+
+class Agreement(models.Model):
+    """A service level agreement, contract or individual plan a commissioning link works to:
+    the LA document's expectations "formalised within ... service level agreements, contracts
+    or individual plans ... form a baseline against which performance and quality is
+    subsequently assessed". Its expected standards are the baseline, item by item."""
+
+    class Kind(models.TextChoices):
+        SLA = "sla", "Service level agreement"
+        CONTRACT = "contract", "Contract"
+        INDIVIDUAL_PLAN = "individual_plan", "Individual plan"
+
+    link = models.ForeignKey(Commissioning, on_delete=models.PROTECT, related_name="agreements")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SLA)
+    reference = models.CharField(max_length=100)
+    starts = models.DateField()
+    ends = models.DateField(null=True, blank=True)
+    places = models.PositiveIntegerField("places or learners", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["link", "-starts", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="agreement_kind_known", condition=Q(
+                kind__in=["sla", "contract", "individual_plan"])),
+            models.CheckConstraint(name="agreement_ends_on_or_after_start", condition=(
+                Q(ends__isnull=True) | Q(ends__gte=F("starts")))),
+            models.CheckConstraint(name="agreement_places_in_range", condition=(
+                Q(places__isnull=True) | Q(places__lte=100_000))),
+        ]
+        indexes = [models.Index(fields=["link", "-starts"], name="agreement_link_starts")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.reference}"
+
+    def get_absolute_url(self):
+        return reverse("commissioning:agreement", kwargs={"pk": self.pk})
+
+    def runs_on(self, day) -> bool:
+        """In force on ``day``: started, and not yet ended."""
+        return self.starts <= day and (self.ends is None or day <= self.ends)
+
+
+class ExpectedStandard(models.Model):
+    """One measurable expectation of an agreement. The portal checks it where it holds what
+    it needs (a self-assessment submitted by a date, a QA visit each year, actions closed by
+    their date); the commissioner records it where it does not (attendance, say)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED_BY = "submitted_by", "A self-assessment submitted by a date"
+        VISIT_EACH_YEAR = "visit_each_year", "A QA visit each year"
+        ACTIONS_ON_TIME = "actions_on_time", "Actions closed by their date"
+        RECORDED = "recorded", "Another standard, recorded by the commissioner"
+
+    class Outcome(models.TextChoices):
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="standards")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # A self-assessment submitted by a date: which framework (its slug, whatever the version).
+    framework_slug = models.SlugField(max_length=60, blank=True)
+    due = models.DateField("by", null=True, blank=True)
+    # A recorded standard: what it is, and the commissioner's outcome with a note.
+    text = models.CharField("standard", max_length=300, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        constraints = [
+            models.CheckConstraint(name="standard_kind_known", condition=Q(kind__in=[
+                "submitted_by", "visit_each_year", "actions_on_time", "recorded"])),
+            models.CheckConstraint(name="standard_submission_names_framework_and_date",
+                                   condition=~Q(kind="submitted_by") | (
+                                       ~Q(framework_slug="") & Q(due__isnull=False))),
+            models.CheckConstraint(name="standard_recorded_says_what", condition=(
+                ~Q(kind="recorded") | ~Q(text=""))),
+            models.CheckConstraint(name="standard_outcome_only_when_recorded", condition=(
+                Q(outcome="") | (Q(kind="recorded") & Q(outcome__in=["met", "not_met"])))),
+        ]
+
+    def __str__(self):
+        return self.text or self.get_kind_display()
+
+    @property
+    def is_recorded_kind(self) -> bool:
+        """Recorded by the commissioner, not checked against the portal's data."""
+        return self.kind == self.Kind.RECORDED
+
+
+class SupportEntry(models.Model):
+    """Training or support a commissioner offered a provider, and whether the provider took
+    it up: the LA document's commissioners "proactive in encouraging and supporting providers
+    to undertake training"."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "Training"
+        SUPPORT = "support", "Support or advice"
+        NETWORK = "network", "Network or briefing"
+
+    class Uptake(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        ATTENDED = "attended", "Attended"
+        DECLINED = "declined", "Declined"
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                 related_name="support_received")
+    commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="support_given")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    topic = models.CharField(max_length=200)
+    on = models.DateField("date")
+    uptake = models.CharField(max_length=10, choices=Uptake.choices)
+    given_by = models.CharField("given by", max_length=200,
+                                help_text="Who offered or led it: a person or a team.")
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = SupportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "support entries"
+        ordering = ["-on", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="support_kind_known", condition=Q(
+                kind__in=["training", "support", "network"])),
+            models.CheckConstraint(name="support_uptake_known", condition=Q(
+                uptake__in=["offered", "attended", "declined"])),
+        ]
+        indexes = [models.Index(fields=["provider", "-on"], name="support_provider_on")]
+
+    def __str__(self):
+        return f"{self.topic} ({self.get_uptake_display().lower()})"

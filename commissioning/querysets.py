@@ -2,7 +2,7 @@
 from django.db import models
 from django.db.models import Q
 
-from organisations.querysets import anonymous, member_org_ids
+from organisations.querysets import ProviderScopedQuerySet, anonymous, member_org_ids
 
 
 class CheckQuerySet(models.QuerySet):
@@ -16,3 +16,18 @@ class CheckQuerySet(models.QuerySet):
             return self
         orgs = list(member_org_ids(user))
         return self.filter(Q(commissioner_id__in=orgs) | Q(provider_id__in=orgs))
+
+
+class SupportQuerySet(ProviderScopedQuerySet):
+    """A provider's support log is seen by whoever sees the provider (its people, the
+    partnerships and local authorities that commission it, administrators)."""
+
+
+class AgreementQuerySet(ProviderScopedQuerySet):
+    """An agreement is seen by whoever sees its commissioning link (the link's provider)."""
+
+    provider_field = "link__provider"
+
+    def in_force(self, day):
+        """Agreements running on ``day``."""
+        return self.filter(models.Q(ends__isnull=True) | models.Q(ends__gte=day), starts__lte=day)

@@ -10,15 +10,25 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from assessments.selectors import self_assessment_frameworks
 from assessments.services import store_upload
-from core.history import save_with_history
+from core.history import delete_with_history, save_with_history
 from organisations.kinds import COMMISSIONER_KINDS, OrganisationKind
 from organisations.models import Commissioning, Organisation, User
 from organisations.permissions import can
+from people.models import Invitation
+from people.services import first_lead_invite
 
 from . import workflow
 from .checklists import current_checklist
-from .models import CheckEvidence, CheckItem, DueDiligenceCheck
+from .models import (
+    Agreement,
+    CheckEvidence,
+    CheckItem,
+    DueDiligenceCheck,
+    ExpectedStandard,
+    SupportEntry,
+)
 
 # Tests assert these.
 NOT_ALLOWED = "Only the organisation's officers, chairs and commissioners can do this."
@@ -34,6 +44,8 @@ CONDITIONS_REQUIRED = "Say what the conditions are."
 CONDITIONS_ONLY = "Conditions go with a decision to commission with conditions."
 DECISION_UNKNOWN = "Choose commission, commission with conditions or do not commission."
 COMMISSIONED_REASON = "Commissioned after due diligence."
+LEAD_NOT_YOURS = ("Only the checking organisation's people invite a provider's first lead, "
+                  "while the check is in progress and the provider has no lead.")
 
 
 def _require(condition: bool, message: str = NOT_ALLOWED) -> None:
@@ -153,4 +165,125 @@ def evidence_add(*, row: CheckItem, upload, by: User) -> CheckEvidence:
     check = _locked(row.due_diligence)
     _require(can(by, "commissioning.add_evidence", check),
              NOT_OPEN if not workflow.is_open(check) else NOT_ALLOWED)
-    return store_upload(CheckEvidence(due_diligence=check, row=row), upload, by=by)
+    try:
+        return store_upload(CheckEvidence(due_diligence=check, row=row), upload, by=by)
+    except ValidationError as exc:  # about the file: shown beside the file field
+        raise ValidationError({"file": exc.messages}) from None
+
+
+# Agreements and their expected standards --------------------------------------------------
+
+REFERENCE_REQUIRED = "Enter the agreement's reference."
+STARTS_REQUIRED = "Enter the date the agreement starts."
+ENDS_BEFORE_START = "The agreement cannot end before it starts."
+FRAMEWORK_AND_DATE = "Choose the self-assessment and enter the date it is due by."
+TEXT_REQUIRED = "Say what the standard is, for example “Attendance at least 90%”."
+RECORD_OUTCOME = "Choose met or not met."
+
+
+def _agreement_values(agreement: Agreement, *, kind, reference, starts, ends, places):
+    errors = {}
+    if kind not in Agreement.Kind.values:
+        errors["kind"] = "Choose the kind of agreement."
+    if not reference.strip():
+        errors["reference"] = REFERENCE_REQUIRED
+    if starts is None:
+        errors["starts"] = STARTS_REQUIRED
+    elif ends is not None and ends < starts:
+        errors["ends"] = ENDS_BEFORE_START
+    if errors:
+        raise ValidationError(errors)
+    agreement.kind, agreement.reference = kind, reference.strip()
+    agreement.starts, agreement.ends, agreement.places = starts, ends, places
+    agreement.full_clean()
+
+
+@transaction.atomic
+def agreement_create(*, link: Commissioning, by: User, **values) -> Agreement:
+    """Record an agreement (SLA, contract or individual plan) a commissioning link works to."""
+    _require(can(by, "commissioning.manage_agreements", link))
+    agreement = Agreement(link=Commissioning.objects.select_for_update().get(pk=link.pk))
+    _agreement_values(agreement, **values)
+    save_with_history(agreement, by=by, reason=f"agreement {agreement.reference} recorded")
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, by: User, **values) -> Agreement:
+    _require(can(by, "commissioning.manage_agreements", agreement.link))
+    agreement = Agreement.objects.select_for_update().select_related("link").get(pk=agreement.pk)
+    _agreement_values(agreement, **values)
+    save_with_history(agreement, by=by, reason=f"agreement {agreement.reference} changed")
+    return agreement
+
+
+@transaction.atomic
+def standard_add(*, agreement: Agreement, kind: str, by: User, framework_slug: str = "",
+                 due=None, text: str = "") -> ExpectedStandard:
+    """Add an expected standard: one the portal checks (a self-assessment by a date, a QA
+    visit each year, actions closed by their date) or one the commissioner records."""
+    _require(can(by, "commissioning.manage_agreements", agreement.link))
+    Kind = ExpectedStandard.Kind
+    if kind not in Kind.values:
+        raise ValidationError({"kind": "Choose the kind of standard."})
+    standard = ExpectedStandard(agreement=agreement, kind=kind)
+    if kind == Kind.SUBMITTED_BY:
+        if framework_slug and not self_assessment_frameworks().filter(
+                slug=framework_slug).exists():
+            framework_slug = ""
+        if not framework_slug or due is None:
+            raise ValidationError({"framework_slug" if not framework_slug else "due":
+                                   FRAMEWORK_AND_DATE})
+        standard.framework_slug, standard.due = framework_slug, due
+    elif kind == Kind.RECORDED:
+        if not text.strip():
+            raise ValidationError({"text": TEXT_REQUIRED})
+        standard.text = text.strip()
+    standard.full_clean()
+    save_with_history(standard, by=by, reason="expected standard added")
+    return standard
+
+
+@transaction.atomic
+def standard_remove(*, standard: ExpectedStandard, by: User) -> None:
+    _require(can(by, "commissioning.manage_agreements", standard.agreement.link))
+    delete_with_history(standard, by=by)
+
+
+@transaction.atomic
+def standard_record(*, standard: ExpectedStandard, outcome: str, note: str,
+                    by: User) -> ExpectedStandard:
+    """Record whether a standard the portal cannot check is met, with a note."""
+    _require(can(by, "commissioning.record_standard", standard))
+    if outcome not in ExpectedStandard.Outcome.values:
+        raise ValidationError({"outcome": RECORD_OUTCOME})
+    standard = ExpectedStandard.objects.select_for_update().get(pk=standard.pk)
+    standard.outcome, standard.note = outcome, note.strip()
+    standard.recorded_by, standard.recorded_at = by, timezone.now()
+    save_with_history(standard, by=by, reason="standard recorded")
+    return standard
+
+
+# Support log ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def support_log(*, link: Commissioning, kind: str, topic: str, on, uptake: str, given_by: str,
+                note: str, by: User) -> SupportEntry:
+    """Record training or support ``link``'s commissioner offered its provider."""
+    _require(can(by, "commissioning.log_support", link))
+    entry = SupportEntry(provider_id=link.provider_id, commissioner_id=link.commissioner_id,
+                         kind=kind, topic=topic.strip(), on=on, uptake=uptake,
+                         given_by=given_by.strip(), note=note.strip(), recorded_by=by)
+    entry.full_clean()
+    save_with_history(entry, by=by, reason="support logged")
+    return entry
+
+
+# A prospective provider's first lead ---------------------------------------------------------
+
+@transaction.atomic
+def lead_invite(*, check: DueDiligenceCheck, email: str, by: User,
+                base_url: str = "") -> Invitation:
+    """Invite the first lead of the provider a check is of, so it can give its evidence."""
+    _require(can(by, "commissioning.invite_lead", check), LEAD_NOT_YOURS)
+    return first_lead_invite(organisation=check.provider, email=email, by=by, base_url=base_url)

@@ -17,7 +17,7 @@ from organisations.permissions import can
 from organisations.querysets import member_org_ids
 
 from . import services
-from .forms import DecisionForm, EvidenceForm, ItemForm, ProspectiveProviderForm
+from .forms import DecisionForm, EvidenceForm, InviteLeadForm, ItemForm, ProspectiveProviderForm
 from .models import CheckEvidence, CheckItem, DueDiligenceCheck
 
 SEARCH_MINIMUM = 3  # characters before providers are listed by name
@@ -114,6 +114,7 @@ def check_detail(request, pk):
         "can_record": can(request.user, "commissioning.record_check", check),
         "can_decide": can(request.user, "commissioning.decide_check", check),
         "can_add_evidence": can(request.user, "commissioning.add_evidence", check),
+        "can_invite_lead": can(request.user, "commissioning.invite_lead", check),
         "breadcrumbs": _crumbs((str(check.provider), None)),
     })
 
@@ -162,19 +163,34 @@ def item_evidence(request, pk, code):
     row = get_object_or_404(CheckItem.objects.select_related("item"), due_diligence=check,
                             item__code=code)
     form = EvidenceForm(posted(request), request.FILES or None)
-    if form.is_bound and form.is_valid():
-        try:
-            evidence = services.evidence_add(row=row, upload=form.cleaned_data["file"],
-                                             by=request.user)
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            messages.success(request, f"Uploaded {evidence.original_name}.")
-            return redirect(f"{check.get_absolute_url()}#item-{row.item.code}")
+    stored = []
+    if form.is_bound and form.is_valid() and saved(form, lambda: stored.append(
+            services.evidence_add(row=row, upload=form.cleaned_data["file"], by=request.user))):
+        messages.success(request, f"Uploaded {stored[0].original_name}.")
+        return redirect(f"{check.get_absolute_url()}#item-{row.item.code}")
     return render(request, "commissioning/item_evidence.html", {
         "check": check, "row": row, "form": form, "files": list(row.files.all()),
         "breadcrumbs": _crumbs((str(check.provider), check.get_absolute_url()),
                                ("Add evidence", None)),
+    }, status=400 if form.is_bound else 200)
+
+
+def lead_invite(request, pk):
+    """Invite the first lead of a prospective provider, to give its evidence for the check."""
+    check = _check(request, pk)
+    if not can(request.user, "commissioning.invite_lead", check):
+        raise PermissionDenied(services.LEAD_NOT_YOURS)
+    form = InviteLeadForm(posted(request))
+    if form.is_bound and form.is_valid() and saved(form, lambda: services.lead_invite(
+            check=check, email=form.cleaned_data["email"], by=request.user,
+            base_url=f"{request.scheme}://{request.get_host()}")):
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}. They can "
+                                  f"give evidence for each item once they have accepted it.")
+        return redirect(check)
+    return render(request, "commissioning/invite_lead.html", {
+        "check": check, "form": form,
+        "breadcrumbs": _crumbs((str(check.provider), check.get_absolute_url()),
+                               ("Invite the provider's lead", None)),
     }, status=400 if form.is_bound else 200)
 
 

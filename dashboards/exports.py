@@ -3,6 +3,7 @@ formula-safe): the provider table with the columns the page shows and the same r
 page of them; the outcomes dashboard's figures exactly as the page shows them."""
 from django.utils import timezone
 
+from commissioning.models import SupportEntry
 from frameworks.models import Framework
 from reports.spreadsheets import Column, Table
 
@@ -34,7 +35,12 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
     and a column says its academic year."""
     columns = [Column("Provider", 36), Column("Provider type", 24),
                Column(f"Status with {organisation.name}", 18),
-               Column("Due diligence last decided", 14)]
+               Column("Due diligence last decided", 14), Column("Current agreement", 30),
+               Column("Agreement ends", 12), Column("Expected standards met", 10),
+               Column("Expected standards not met", 10),
+               *[Column(f"Support in the last year: {label.lower()}", 10)
+                 for _, label in SupportEntry.Uptake.choices],
+               Column("Latest support", 12)]
     for framework in frameworks:
         columns += [Column(f"{framework.name}: year", 10), Column(f"{framework.name}: result", 30),
                     Column(f"{framework.name}: change", 22), *_review_columns(framework)]
@@ -57,7 +63,12 @@ def provider_table_sheet(rows, *, organisation, year, frameworks, questions,
     for row in rows:
         cells = [row.provider.name, row.provider.get_provider_type_display(),
                  row.link.get_status_display(),
-                 timezone.localdate(row.last_checked) if row.last_checked else None]
+                 timezone.localdate(row.cycle.last_checked) if row.cycle.last_checked else None]
+        agreement = row.cycle.agreement
+        cells += ([str(agreement.agreement), agreement.agreement.ends, agreement.met,
+                   agreement.not_met] if agreement else ["None current", None, "", ""])
+        cells += [row.cycle.supported(u) for u in SupportEntry.Uptake.values]
+        cells.append(row.cycle.last_support)
         for framework, result in row.results:
             cells += ([result.assessment.period, result.summary, result.change_text] if result
                       else ["", "None submitted", ""])

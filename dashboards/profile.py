@@ -18,6 +18,7 @@ from django.utils import timezone
 from actionplans import workflow as action_workflow
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response
+from commissioning.selectors import current_agreements, support_log
 from frameworks.models import Framework, RatingLevel
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
@@ -30,6 +31,8 @@ from visits.models import Concern, ConcernDecision, Visit, VisitJudgement
 from . import moderation, provider_table
 from .outcomes import ProviderOutcomes, provider_outcomes
 from .peers import PEER_MINIMUM, service_wide_peer_medians
+
+SUPPORT_SHOWN = 5  # of the support log's latest entries; the rest on its own page
 
 
 @dataclass
@@ -136,6 +139,10 @@ class Profile:
     concerns: list
     plans: list
     outcomes: ProviderOutcomes | None = None  # the latest year's goals met, by area
+    # (link, its agreement in force as ``commissioning.standards.AgreementState`` or None)
+    commissioning: list = field(default_factory=list)
+    support: list = field(default_factory=list)  # the latest entries of its support log
+    support_more: bool = False  # whether the log has more than those
 
 
 def sees_concerns(user, links) -> bool:
@@ -311,7 +318,11 @@ def profile_for(user, provider) -> Profile:
     questions = provider_table.visit_questions()
     concerns_shown = sees_concerns(user, links)
     histories = histories_of(user, provider)
+    agreements = current_agreements([link.pk for link in links], timezone.localdate())
+    support = support_log(user, provider, limit=SUPPORT_SHOWN + 1)
     return Profile(
+        commissioning=[(link, agreements.get(link.pk)) for link in links],
+        support=support[:SUPPORT_SHOWN], support_more=len(support) > SUPPORT_SHOWN,
         provider=provider, links=links, histories=histories,
         comparisons=comparisons_of(provider, histories),
         reviews=reviews_of(user, provider),

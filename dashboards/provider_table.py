@@ -24,7 +24,7 @@ from assessments.models import Assessment, CohortResult, Response
 from assessments.scoring_db import assessment_score
 from assessments.selectors import as_level
 from assessments.workflow import FINAL
-from commissioning.selectors import last_checked
+from commissioning.selectors import Cycle, cycles
 from core.lists import chosen, page_query, search_text
 from core.periods import latest_open_period, previous_period
 from frameworks.models import Framework, RatingLevel, Section
@@ -352,7 +352,8 @@ class Row:
     cohorts: list = field(default_factory=list)
     open_actions: int = 0
     overdue_actions: int = 0
-    last_checked: object = None  # when the organisation last decided its due diligence
+    # its last due diligence and current agreement (``commissioning.selectors.Cycle``)
+    cycle: Cycle = field(default_factory=Cycle)
 
     @property
     def provider(self) -> Organisation:
@@ -469,7 +470,7 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
                       visit_workflow.UNDER_REVIEW)),
                   next_review=Min("latest_review_date")))}
     today = timezone.localdate()
-    checked = last_checked(organisation, ids)
+    cycle = cycles(organisation, links, today)
     actions = {r["plan__provider_id"]: r for r in (
         Action.objects.visible_to(user).filter(plan__provider_id__in=ids, plan__period=year)
         .order_by().values("plan__provider_id")
@@ -489,5 +490,5 @@ def fill(user, links, year: str, frameworks: list[Framework], questions, *,
             next_review=row.next_review, today=today)
         counts = actions.get(pid, {})
         row.open_actions, row.overdue_actions = counts.get("open", 0), counts.get("overdue", 0)
-        row.last_checked = checked.get(pid)
+        row.cycle = cycle[pid]
     return rows

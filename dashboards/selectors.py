@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery, Window
 
 from assessments.models import Assessment
+from commissioning.selectors import open_checks_of
 from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import PROVIDER_ROLES, can
 from visits import workflow as visit_workflow
@@ -32,6 +33,7 @@ class HomeSection:
     visits: list = field(default_factory=list)  # provider / partnership: QA visits in progress
     visits_total: int = 0  # how many are in progress (``visits`` holds the soonest ten)
     views_profile: bool = False  # a provider's people: a link to its profile
+    checks: list = field(default_factory=list)  # provider: due-diligence checks in progress
 
     @property
     def starts_self_assessments(self) -> bool:
@@ -65,9 +67,12 @@ def home_sections(user, memberships) -> list[HomeSection]:
             attention[org_id] = list(needing_attention.filter(commissioner_id=org_id)
                                      [:ATTENTION_PER_ORGANISATION])
     commissioners: dict[int, list[Commissioning]] = {}
+    checks: dict[int, list] = {}
     if provider_ids:
         for link in visible.filter(provider_id__in=provider_ids).select_related("commissioner"):
             commissioners.setdefault(link.provider_id, []).append(link)
+        for check in open_checks_of(user, provider_ids):
+            checks.setdefault(check.provider_id, []).append(check)
     drafts: dict[int, list] = {}
     submitted: dict[int, list] = {}
     assessments = (Assessment.objects.visible_to(user)
@@ -102,6 +107,7 @@ def home_sections(user, memberships) -> list[HomeSection]:
         section.attention_total = sum(n for status, n in by_status.items()
                                       if status != Commissioning.Status.ACTIVE)
         section.commissioners = commissioners.get(org_id, [])
+        section.checks = checks.get(org_id, [])
         section.views_profile = can(user, "dashboards.view_provider_profile",
                                     section.membership.organisation)
     return sections

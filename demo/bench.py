@@ -21,7 +21,7 @@ from django.urls import reverse
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from assessments.scoring_db import points_total
-from commissioning.models import DueDiligenceCheck
+from commissioning.models import Agreement, DueDiligenceCheck
 from organisations.models import Membership, Organisation
 from organisations.permissions import can
 from outcomes.models import Learner
@@ -108,6 +108,11 @@ def pages_for(user) -> list[tuple[str, str]]:
     check = DueDiligenceCheck.objects.visible_to(user).order_by("-opened_at", "pk").first()
     if check:
         pages.append(("due-diligence check", check.get_absolute_url()))
+    agreement = Agreement.objects.visible_to(user).order_by("pk").first()
+    if agreement:
+        pages += [("agreements of a link", reverse("commissioning:link_agreements",
+                                                   args=[agreement.link_id])),
+                  ("agreement", agreement.get_absolute_url())]
     if can(user, "exports.use_exports"):
         pages += [("bulk exports list", reverse("exports:list")),
                   ("new bulk export", reverse("exports:new"))]
@@ -117,6 +122,7 @@ def pages_for(user) -> list[tuple[str, str]]:
     if provider:
         pages.append(("provider profile", reverse("dashboards:provider_profile",
                                                   args=[provider.slug])))
+        pages.append(("support log", reverse("commissioning:support", args=[provider.slug])))
     # The same kind of page at every size: a submitted self-assessment with the fewest points
     # (one that needs an action plan, whose page also lists its actions), newest first.
     assessment = (Assessment.objects.visible_to(user)

@@ -222,6 +222,7 @@ def _context(frameworks: list, n_years: int, seed: int, users: dict, orgs: dict)
 
 def seed_scale(*, providers: int, years: int, seed: int = 2026, progress=None) -> dict:
     """Make the scale data; returns what it made, as counts per model, and the seconds taken."""
+    from .scale_commissioning import seed_cycle
     from .scale_content import seed_providers  # the per-provider content
 
     began = time.perf_counter()
@@ -245,6 +246,8 @@ def seed_scale(*, providers: int, years: int, seed: int = 2026, progress=None) -
         if progress:
             progress(min(first + CHUNK, len(numbers)), len(numbers), time.perf_counter() - began)
     reset_sequences(*COUNTED)  # rows were given explicit ids
+    with transaction.atomic():
+        seed_cycle(seed=seed, recorded_by_id=users[email(la_slug(1), "commissioner")])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # bulk inserts leave the planner without statistics

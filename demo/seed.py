@@ -24,7 +24,7 @@ from actionplans.services import stage2_action_create
 from assessments import services
 from assessments.models import Assessment
 from demo.seed_carry import seed_carried_action
-from demo.seed_commissioning import seed_due_diligence
+from demo.seed_commissioning import seed_agreements_and_support, seed_due_diligence
 from demo.seed_narrative import riverside_cohort_and_narrative
 from frameworks.models import Framework, Section
 from organisations.models import Area, Commissioning, Membership, Organisation, User
@@ -55,11 +55,6 @@ ORGANISATIONS = [
     ("beacon-academy", "Beacon Academy PRU", Kind.PROVIDER, PType.AP_SCHOOL),
 ]
 
-# The service level agreement a link works to (the Oakfield visit is linked to its own).
-AGREEMENTS = {
-    ("nw-leics-seip", "oakfield-ap"): ("NWL-SEIP-SLA-2025-07", datetime.date(2025, 9, 1),
-                                       datetime.date(2027, 8, 31)),
-}
 # What each AP setting is for and how long its placements usually last (shown beside its
 # results).
 AP_SETTINGS = {
@@ -126,11 +121,9 @@ def _demo_seed() -> list[DemoLogin]:
                                  "area": area}
         )
     for commissioner, provider in COMMISSIONING:
-        reference, starts, ends = AGREEMENTS.get((commissioner, provider), ("", None, None))
         Commissioning.objects.get_or_create(
             commissioner=orgs[commissioner], provider=orgs[provider],
-            defaults={"status": Commissioning.Status.ACTIVE, "agreement_reference": reference,
-                      "agreement_starts": starts, "agreement_ends": ends},
+            defaults={"status": Commissioning.Status.ACTIVE},
         )
     logins = []
     admin_email, admin_name = ADMIN
@@ -146,6 +139,7 @@ def _demo_seed() -> list[DemoLogin]:
     _demo_visits()
     _demo_reviews()
     seed_due_diligence()
+    seed_agreements_and_support()
     return logins
 
 

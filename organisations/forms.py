@@ -7,32 +7,10 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 
-from core.forms import GovDateField, date_input, gds_helper
+from core.forms import gds_helper
 
 from .models import Commissioning, Organisation
-from .services import AGREEMENT_REFERENCE_REQUIRED, PLACEMENT_REQUIRED, PURPOSE_REQUIRED
-
-
-class AgreementForm(forms.Form):
-    """The service level agreement a commissioning link works to."""
-
-    reference = forms.CharField(
-        label="Agreement reference", max_length=100,
-        help_text="As it is written on the service level agreement or contract, for example "
-                  "SLA-2026-014.",
-        error_messages={"required": AGREEMENT_REFERENCE_REQUIRED,
-                        "max_length": "The reference must be 100 characters or fewer."})
-    starts = GovDateField(label="When does it start?", what="the date the agreement starts",
-                          example="1 9 2026", help_text="For example, 1 9 2026.")
-    ends = GovDateField(label="When does it end? (optional)", what="the date the agreement ends",
-                        example="31 8 2027", help_text="Leave empty if it runs until ended.",
-                        required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.text("reference", label_size=Size.SMALL),
-                                 date_input("starts"), date_input("ends"),
-                                 Button("submit", "Save the agreement"))
+from .services import PLACEMENT_REQUIRED, PURPOSE_REQUIRED
 
 
 class SettingForm(forms.Form):

@@ -282,12 +282,6 @@ class Commissioning(models.Model):
         help_text="Why the status was last changed. Kept in the history with every change.",
     )
     since = models.DateField("commissioned since", null=True, blank=True)
-    # The service level agreement (or contract) the link works to: the Leicestershire visit
-    # record "is linked to the Service Level Agreement", and the LA's expectations "form a
-    # baseline against which performance and quality is subsequently assessed".
-    agreement_reference = models.CharField("agreement reference", max_length=100, blank=True)
-    agreement_starts = models.DateField("agreement starts", null=True, blank=True)
-    agreement_ends = models.DateField("agreement ends", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -297,11 +291,6 @@ class Commissioning(models.Model):
         verbose_name = "commissioning link"
         ordering = ["provider__name", "commissioner__name"]
         constraints = [
-            models.CheckConstraint(
-                name="agreement_ends_after_it_starts",
-                condition=Q(agreement_ends__isnull=True) | Q(agreement_starts__isnull=True)
-                | Q(agreement_ends__gte=F("agreement_starts")),
-                violation_error_message="An agreement cannot end before it starts."),
             models.UniqueConstraint(
                 fields=["commissioner", "provider"], name="one_link_per_commissioner_and_provider"
             ),

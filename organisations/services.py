@@ -10,9 +10,6 @@ from .permissions import can
 NOT_ALLOWED_TO_DESCRIBE = "Only the setting's own lead can say what it is for."
 PURPOSE_REQUIRED = "Choose what the setting is for."
 PLACEMENT_REQUIRED = "Choose how long placements usually last."
-AGREEMENT_REFERENCE_REQUIRED = "Enter the agreement's reference, as it is written on it."
-AGREEMENT_START_REQUIRED = "Enter the date the agreement starts."
-AGREEMENT_ENDS_BEFORE_START = "The date the agreement ends must be on or after the day it starts."
 NOT_ALLOWED_TO_CHANGE_STATUS = "You cannot change the commissioning status of this provider."
 REASON_REQUIRED = "Give the reason for changing the status."
 STATUS_UNCHANGED = "The status is already {status}."
@@ -59,27 +56,3 @@ def setting_describe(*, provider: Organisation, purpose: str, placement: str,
     provider.full_clean()
     save_with_history(provider, by=by, reason="described the setting")
     return provider
-
-
-@transaction.atomic
-def commissioning_set_agreement(*, link: Commissioning, reference: str, starts, ends,
-                                by: User) -> Commissioning:
-    """Record the service level agreement (or contract) a commissioning link works to: its
-    reference and the dates it runs. Those who decide on commissioning keep it."""
-    if not can(by, "organisations.change_commissioning_status", link):
-        raise PermissionDenied(NOT_ALLOWED_TO_CHANGE_STATUS)
-    link = Commissioning.objects.select_for_update().get(pk=link.pk)
-    errors = {}
-    if not reference.strip():
-        errors["reference"] = AGREEMENT_REFERENCE_REQUIRED
-    if starts is None:
-        errors["starts"] = AGREEMENT_START_REQUIRED
-    elif ends is not None and ends < starts:
-        errors["ends"] = AGREEMENT_ENDS_BEFORE_START
-    if errors:
-        raise ValidationError(errors)
-    link.agreement_reference, link.agreement_starts = reference.strip(), starts
-    link.agreement_ends = ends
-    link.full_clean()
-    save_with_history(link, by=by, reason=f"agreement {link.agreement_reference} recorded")
-    return link

@@ -9,6 +9,4 @@ urlpatterns = [
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("<slug:slug>/setting/", views.setting, name="setting"),
     path("commissioning/<int:pk>/status/", views.commissioning_status, name="commissioning_status"),
-    path("commissioning/<int:pk>/agreement/", views.commissioning_agreement,
-         name="commissioning_agreement"),
 ]

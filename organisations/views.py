@@ -9,14 +9,13 @@ from django.views.generic import DetailView
 from core.forms import add_service_errors, posted
 from core.lists import PAGE_SIZE, page_of, page_query, search_text
 
-from .forms import AgreementForm, CommissioningStatusForm, SettingForm
+from .forms import CommissioningStatusForm, SettingForm
 from .models import Commissioning, Membership, Organisation
 from .permissions import can
 from .selectors import latest_commissioning_history
 from .services import (
     NOT_ALLOWED_TO_CHANGE_STATUS,
     NOT_ALLOWED_TO_DESCRIBE,
-    commissioning_set_agreement,
     commissioning_set_status,
     setting_describe,
 )
@@ -149,7 +148,7 @@ def commissioning_status(request, pk):
         pk=pk,
     )
     if not can(request.user, "organisations.change_commissioning_status", link):
-        raise PermissionDenied("You cannot change the commissioning status of this provider.")
+        raise PermissionDenied(NOT_ALLOWED_TO_CHANGE_STATUS)
     form = CommissioningStatusForm(request.POST or None, current_status=link.status)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,30 +191,4 @@ def setting(request, slug):
     breadcrumbs = _provider_crumbs(provider, "About the setting")
     return render(request, "organisations/setting_form.html",
                   {"provider": provider, "form": form, "breadcrumbs": breadcrumbs},
-                  status=400 if request.method == "POST" else 200)
-
-
-def commissioning_agreement(request, pk):
-    """The service level agreement a commissioning link works to (partnership chair, LA
-    commissioner, administrator)."""
-    link = get_object_or_404(
-        Commissioning.objects.visible_to(request.user).select_related("commissioner", "provider"),
-        pk=pk)
-    if not can(request.user, "organisations.change_commissioning_status", link):
-        raise PermissionDenied(NOT_ALLOWED_TO_CHANGE_STATUS)
-    form = AgreementForm(posted(request), initial={
-        "reference": link.agreement_reference, "starts": link.agreement_starts,
-        "ends": link.agreement_ends})
-    if request.method == "POST" and form.is_valid():
-        try:
-            commissioning_set_agreement(link=link, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved the agreement between {link.commissioner} and "
-                                      f"{link.provider}.")
-            return redirect(link.provider)
-    breadcrumbs = _provider_crumbs(link.provider, "Agreement")
-    return render(request, "organisations/agreement_form.html",
-                  {"link": link, "form": form, "breadcrumbs": breadcrumbs},
                   status=400 if request.method == "POST" else 200)

@@ -46,3 +46,9 @@ def led_organisation_ids(user) -> list[int]:
     """The organisations ``user`` leads (from the memberships read once per request)."""
     return [m.organisation_id for m in memberships_of(user)
             if m.role == GRANTS[m.organisation.kind][0]]
+
+
+def has_lead(organisation) -> bool:
+    """Whether the organisation has an active member in its lead role."""
+    return Membership.objects.filter(organisation=organisation, role=lead_role(organisation),
+                                     user__is_active=True).exists()

@@ -29,6 +29,7 @@ ALREADY_INVITED = ("{email} was already invited on {date}. To send the email aga
                    "“Resend” in the list of invitations.")
 LAST_LEAD = ("{organisation} must keep at least one {role}. Give someone else that role "
              "first.")
+HAS_LEAD = "{organisation} has a lead already: its lead invites its people."
 NOT_PENDING = "This invitation has already been accepted or withdrawn."
 REASON_REQUIRED = "Give the reason for the change."
 SAME_ROLE = "{name} is already {role}. Choose a different role."
@@ -64,6 +65,10 @@ def invite(*, organisation: Organisation, email: str, role: str, by: User,
     """Invite ``email`` into ``organisation`` as ``role`` and queue the email."""
     _require_lead(by, organisation)
     _require_grantable(by, organisation, role)
+    return _invite(organisation=organisation, email=email, role=role, by=by, base_url=base_url)
+
+
+def _invite(*, organisation, email, role, by, base_url) -> Invitation:
     email = normalise_email(email)
     member = (Membership.objects.filter(organisation=organisation, user__email__iexact=email)
               .select_related("user").first())
@@ -79,6 +84,18 @@ def invite(*, organisation: Organisation, email: str, role: str, by: User,
     save_with_history(invitation, by=by, reason="invited")
     _queue_email(invitation, base_url)
     return invitation
+
+
+@transaction.atomic
+def first_lead_invite(*, organisation: Organisation, email: str, by: User,
+                      base_url: str = "") -> Invitation:
+    """Invite the first lead of an organisation that has none, for a service that has already
+    decided ``by`` may (a commissioner checking a prospective provider, by its own rule).
+    Once the organisation has a lead, only the lead (or an administrator) invites."""
+    if grants.has_lead(organisation):
+        raise PermissionDenied(HAS_LEAD.format(organisation=organisation))
+    return _invite(organisation=organisation, email=email, role=grants.lead_role(organisation),
+                   by=by, base_url=base_url)
 
 
 @transaction.atomic

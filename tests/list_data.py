@@ -5,6 +5,7 @@ import datetime
 import itertools
 
 from actionplans.models import Action, ActionPlan
+from commissioning.models import Agreement, ExpectedStandard, SupportEntry
 from tests.factories import CommissioningFactory, ProviderFactory
 from visits.models import Visit
 
@@ -44,7 +45,7 @@ def many_providers(world, frameworks, n, *, period="2025/26", first=1, own=True)
     for i in range(first, first + n):
         provider = ProviderFactory(name=f"Provider {i:03d}", slug=f"provider-{i:03d}")
         CommissioningFactory(commissioner=world.partnership, provider=provider)
-        CommissioningFactory(commissioner=world.la, provider=provider)
+        agreement(world, CommissioningFactory(commissioner=world.la, provider=provider))
         visit(world, frameworks, provider, state=next(states), day=start + datetime.timedelta(i),
               period=period)
         plan(world, provider, period=period, statuses=["overdue", Action.Status.DONE])
@@ -53,3 +54,22 @@ def many_providers(world, frameworks, n, *, period="2025/26", first=1, own=True)
         visit(world, frameworks, world.provider, state="final", day=start, period=period)
         plan(world, world.provider, period=period, statuses=["overdue"])
     return providers
+
+
+def agreement(world, link):
+    """An agreement on ``link`` with a standard of each kind, and a support-log entry."""
+    made = Agreement.objects.create(link=link, reference=f"SLA-{link.pk}",
+                                    starts=datetime.date(2025, 9, 1))
+    Kind = ExpectedStandard.Kind
+    ExpectedStandard.objects.bulk_create([
+        ExpectedStandard(agreement=made, kind=Kind.SUBMITTED_BY, framework_slug="si-qaf",
+                         due=datetime.date(2026, 7, 31)),
+        ExpectedStandard(agreement=made, kind=Kind.VISIT_EACH_YEAR),
+        ExpectedStandard(agreement=made, kind=Kind.ACTIONS_ON_TIME),
+        ExpectedStandard(agreement=made, kind=Kind.RECORDED, text="Attendance at least 90%",
+                         outcome="met")])
+    SupportEntry.objects.create(provider=link.provider, commissioner=link.commissioner,
+                                kind="training", topic="Safeguarding", on=datetime.date(2026, 1, 5),
+                                uptake="attended", given_by="The LA",
+                                recorded_by=world.users["la_commissioner"])
+    return made

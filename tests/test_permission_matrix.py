@@ -292,17 +292,6 @@ MATRIX = [
       for method, ok in (("get", 200), ("post", 400))],
     Case("organisations:setting", kwargs=lambda c: {"slug": c.world.provider.slug},
          expected={role: 404 for role in ROLES} | {"anonymous": 302}),
-    # The service level agreement on a commissioning link: as its status (those who decide on
-    # commissioning); an empty form is shown again with its errors (400).
-    Case("organisations:commissioning_agreement", kwargs=_link, expected={
-        **SEES_PROVIDER, "provider_lead": 403, "provider_staff": 403,
-        "partnership_officer": 403, "la_commissioner": 403,
-    }),
-    Case("organisations:commissioning_agreement", kwargs=_link, method="post", expected={
-        **SEES_PROVIDER, "provider_lead": 403, "provider_staff": 403,
-        "partnership_officer": 403, "la_commissioner": 403, "partnership_chair": 400,
-        "admin": 400,
-    }),
     Case("frameworks:list"),
     Case("frameworks:detail", kwargs=_framework),
     Case("assessments:list"),

@@ -334,6 +334,8 @@ SERVICE_DPO_CONTACT = os.environ.get("SERVICE_DPO_CONTACT", "")
 SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "")
 # How long an invitation email's link works, from when the email is sent.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+# Dashboards flag an agreement this many months before it ends.
+AGREEMENT_ENDING_MONTHS = int(os.environ.get("AGREEMENT_ENDING_MONTHS", "3"))
 # Demo users are created only where this is true (dev and test; never prod).
 ALLOW_DEMO_DATA = False
 

@@ -5,6 +5,7 @@ Every page ``browser_page`` visits is watched: a Content-Security-Policy violati
 error or an uncaught script error fails the test when it ends.
 """
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,15 @@ def fill_date(page, legend: str, day) -> None:
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
+
+
+def emailed_link(to: str) -> str:
+    """Run the worker (as ``db_worker --batch`` does) and return the path the newest
+    invitation email to ``to`` links to."""
+    from django.core import mail
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, startup_delay=False, queue_name="*", reload=False,
+                 verbosity=0)
+    [*_, message] = [m for m in mail.outbox if m.to == [to]]
+    return re.search(r"https?://[^/\s]+(/invitations/\S+/)", message.body).group(1)

@@ -81,8 +81,8 @@ def test_an_ap_lead_says_what_the_setting_is_for_and_the_commissioner_reads_it(
 
 
 def test_a_chair_records_the_agreement_and_the_visit_shows_its_own(demo, browser_page, login):
-    """The SEIP's chair records the agreement with Beacon at 1280 px and at 320 px; the
-    Oakfield visit shows the agreement it is linked to."""
+    """The SEIP's chair records an agreement with Beacon from its organisation page, at 1280 px
+    and at 320 px; the Oakfield visit shows the agreement it is linked to."""
     page = browser_page
     login(page, "chair@nwleics-seip.example", DEMO_PASSWORD)
     for width in (1280, 320):
@@ -90,16 +90,19 @@ def test_a_chair_records_the_agreement_and_the_visit_shows_its_own(demo, browser
         page.goto("/organisations/beacon-academy/")
         card = page.locator(".govuk-summary-card").filter(
             has_text="North West Leicestershire SEIP")
-        card.get_by_role("link", name="agreement between Beacon Academy PRU").click()
-        expect(page.get_by_role("heading", level=1,
-                                name="The agreement with Beacon Academy PRU")).to_be_visible()
+        card.get_by_role("link", name="Agreements and expected standards between Beacon").click()
+        expect(page.get_by_role("heading", level=1, name="Agreements")).to_be_visible()
+        page.get_by_role("button", name="Add an agreement").click()
+        expect(page.get_by_role("heading", level=1, name="Add an agreement")).to_be_visible()
         assert_no_horizontal_scroll(page)
         assert_accessible(page)
-    page.get_by_label("Agreement reference").fill("NWL-SEIP-SLA-2026-02")
+    page.get_by_label("Reference").fill("NWL-SEIP-SLA-2026-02")
     fill_date(page, "When does it start?", datetime.date(2026, 9, 1))
     page.get_by_role("button", name="Save the agreement").click()
-    expect(page.get_by_text("NWL-SEIP-SLA-2026-02, from 1 September 2026")).to_be_visible()
+    expect(page.get_by_role("heading", level=1,
+                            name="Service level agreement NWL-SEIP-SLA-2026-02")).to_be_visible()
+    expect(page.get_by_text("From 1 September 2026 until ended")).to_be_visible()
     assert_accessible(page)
     page.goto(Visit.objects.get(provider__slug="oakfield-ap").get_absolute_url())
-    expect(page.get_by_text("NWL-SEIP-SLA-2025-07, from 1 September 2025 to 31 August "
-                            "2027")).to_be_visible()
+    expect(page.get_by_text("Service level agreement NWL-SEIP-SLA-2025-07, from 1 September "
+                            "2025 to 31 August 2027")).to_be_visible()

@@ -4,15 +4,17 @@ authenticator app (the test's app is pyotp), and signs out and in again with a c
 invites a colleague, who accepts in his own browser; she removes him, and his open session
 ends at his next request. Every page passes axe and fits the window; a used link gets its
 own page."""
-import re
 
 import pyotp
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, watch_console
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    emailed_link,
+    watch_console,
+)
 from tests.factories import PASSWORD, LocalAuthorityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,15 +25,6 @@ NEW_PASSWORD = "wolds-quality-2026-spring"
 def check(page):
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
-
-
-def emailed_link(to: str) -> str:
-    """Run the worker (as ``db_worker --batch`` does) and return the path the newest
-    invitation email to ``to`` links to."""
-    call_command("db_worker", batch=True, startup_delay=False, queue_name="*", reload=False,
-                 verbosity=0)
-    [*_, message] = [m for m in mail.outbox if m.to == [to]]
-    return re.search(r"https?://[^/\s]+(/invitations/\S+/)", message.body).group(1)
 
 
 def invite(page, email, role):

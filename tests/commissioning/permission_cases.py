@@ -3,7 +3,7 @@ has the list (of the checks they may see); the officers, chairs and commissioner
 partnership or LA start checks; a check is its commissioner's and its provider's to see; its
 commissioner's people mark items and its chairs and commissioners decide. Empty forms are
 shown again with their errors (400)."""
-from tests.permission_roles import Case, everyone
+from tests.permission_roles import SEES_PROVIDER, Case, everyone
 
 COMMISSIONERS = ("partnership_officer", "partnership_chair", "la_commissioner",
                  "other_la_commissioner")
@@ -42,6 +42,57 @@ def _evidence(ctx):
     return {"pk": ctx.due_diligence_file.pk}
 
 
+INVITES = everyone(404) | {"la_commissioner": 200, "admin": 403}
+NOT_THE_LINKS = {"provider_lead": 403, "provider_staff": 403, "partnership_officer": 403,
+                 "la_commissioner": 403}
+KEEPS_AGREEMENTS = SEES_PROVIDER | NOT_THE_LINKS
+RECORDS = KEEPS_AGREEMENTS | {"partnership_officer": 200}
+LOGS_SUPPORT = RECORDS | {"admin": 403}
+
+
+def _prospective_check(ctx):
+    """The LA's check of a prospective provider with no people yet."""
+    from commissioning.services import check_open, prospective_provider_create
+
+    if "prospective_check" not in ctx.__dict__:
+        by = ctx.world.users["la_commissioner"]
+        provider = prospective_provider_create(name="Meadow Farm", provider_type="independent_ap",
+                                               by=by, commissioner=ctx.world.la)
+        ctx.prospective_check = check_open(commissioner=ctx.world.la, provider=provider, by=by)
+    return {"pk": ctx.prospective_check.pk}
+
+
+def _link(ctx):
+    """The partnership's commissioning of the world's provider."""
+    from organisations.models import Commissioning
+
+    return {"pk": Commissioning.objects.get(commissioner=ctx.world.partnership,
+                                            provider=ctx.world.provider).pk}
+
+
+def _agreement(ctx):
+    """An SLA on the partnership's link, with a standard its people record."""
+    import datetime
+
+    from commissioning import services
+    from organisations.models import Commissioning
+
+    if "agreement" not in ctx.__dict__:
+        link = Commissioning.objects.get(pk=_link(ctx)["pk"])
+        by = ctx.world.users["partnership_chair"]
+        ctx.agreement = services.agreement_create(
+            link=link, by=by, kind="sla", reference="SLA-1", starts=datetime.date(2026, 9, 1),
+            ends=None, places=None)
+        ctx.standard = services.standard_add(agreement=ctx.agreement, kind="recorded",
+                                             text="Attendance at least 90%", by=by)
+    return {"pk": ctx.agreement.pk}
+
+
+def _standard(ctx):
+    _agreement(ctx)
+    return {"pk": ctx.standard.pk}
+
+
 COMMISSIONING_CASES = [
     Case("commissioning:list", expected=everyone()),
     Case("commissioning:new", expected=STARTS),
@@ -61,4 +112,42 @@ COMMISSIONING_CASES = [
     Case("commissioning:decide", kwargs=_check, expected=WORKS_ON_CHECK),
     Case("commissioning:decide", kwargs=_check, method="post",
          expected=WORKS_ON_CHECK | {"la_commissioner": 400}),
+    # Inviting a prospective provider's first lead: the checking LA's people, while the
+    # provider has no lead (no one else sees a check of a provider with no people).
+    Case("commissioning:invite_lead", kwargs=_prospective_check, expected=INVITES),
+    Case("commissioning:invite_lead", kwargs=_prospective_check, method="post",
+         expected=INVITES | {"la_commissioner": 400}),
+    # The world's provider already has a lead: it invites its own people.
+    Case("commissioning:invite_lead", kwargs=_check, method="post",
+         expected=SEES_CHECK | {"la_commissioner": 403, "provider_lead": 403,
+                                "provider_staff": 403, "admin": 403}),
+    # Agreements on the partnership's link: whoever sees the provider reads them; those who
+    # decide on its commissioning (its chair, an administrator) keep them; empty forms: 400.
+    Case("commissioning:link_agreements", kwargs=_link, expected=SEES_PROVIDER),
+    Case("commissioning:agreement_new", kwargs=_link, expected=KEEPS_AGREEMENTS),
+    Case("commissioning:agreement_new", kwargs=_link, method="post",
+         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
+    Case("commissioning:agreement", kwargs=_agreement, expected=SEES_PROVIDER),
+    Case("commissioning:agreement_edit", kwargs=_agreement, expected=KEEPS_AGREEMENTS),
+    Case("commissioning:agreement_edit", kwargs=_agreement, method="post",
+         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
+    Case("commissioning:standard_new", kwargs=_agreement, expected=KEEPS_AGREEMENTS),
+    Case("commissioning:standard_new", kwargs=_agreement, method="post",
+         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
+    # A standard the portal cannot check: any of the partnership's people records it.
+    Case("commissioning:standard_record", kwargs=_standard, expected=RECORDS),
+    Case("commissioning:standard_record", kwargs=_standard, method="post",
+         expected=RECORDS | {"partnership_officer": 400, "partnership_chair": 400,
+                             "admin": 400}),
+    Case("commissioning:standard_remove", kwargs=_standard, expected=everyone(405)),
+    # The chair removes it; for those who come after, it is gone.
+    Case("commissioning:standard_remove", kwargs=_standard, method="post",
+         expected=KEEPS_AGREEMENTS | {"partnership_chair": 302, "la_commissioner": 404,
+                                      "admin": 404}),
+    # The support log: whoever sees the provider reads it; the partnership's people log.
+    Case("commissioning:support", kwargs=lambda c: {"slug": c.world.provider.slug},
+         expected=SEES_PROVIDER),
+    Case("commissioning:support_new", kwargs=_link, expected=LOGS_SUPPORT),
+    Case("commissioning:support_new", kwargs=_link, method="post",
+         expected=LOGS_SUPPORT | {"partnership_officer": 400, "partnership_chair": 400}),
 ]

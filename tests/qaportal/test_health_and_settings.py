@@ -21,6 +21,7 @@ def test_healthz_reports_the_database_ok_without_signing_in(db, client):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+@pytest.mark.once  # a fresh process on an unreachable server, whatever DATABASE_URL names
 def test_healthz_is_503_with_the_reason_when_the_database_is_unreachable():
     # A real, unreachable PostgreSQL server (nothing listens on port 9), in a fresh process.
     code = (
@@ -50,12 +51,14 @@ def _prod(env_extra):
                           timeout=120)
 
 
+@pytest.mark.once  # a subprocess with the production settings: same on any database
 def test_production_refuses_to_start_without_a_secret_key():
     result = _prod({"ALLOWED_HOSTS": "qa.example.org"})
     assert result.returncode != 0
     assert "Set SECRET_KEY in the environment" in result.stderr
 
 
+@pytest.mark.once  # a subprocess with the production settings: same on any database
 def test_production_refuses_to_start_without_allowed_hosts():
     result = _prod({"SECRET_KEY": "x" * 60})
     assert result.returncode != 0
@@ -67,12 +70,14 @@ PROD = {"SECRET_KEY": "a-dummy-but-long-and-random-looking-secret-" + "k3y" * 10
         "SERVICE_DPO_CONTACT": "dpo@example.org", "SERVICE_CONTACT_EMAIL": "qa@example.org"}
 
 
+@pytest.mark.once  # a subprocess with the production settings: same on any database
 def test_production_settings_pass_the_deployment_checklist():
     result = _prod({**PROD, "SITE_URL": "https://qa.example.org"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.once  # a subprocess with the production settings: same on any database
 def test_the_deployment_checklist_warns_until_the_privacy_notice_names_who_runs_it():
     result = _prod({**PROD, "SITE_URL": "https://qa.example.org", "SERVICE_DPO_CONTACT": ""})
     assert result.returncode != 0
@@ -81,6 +86,7 @@ def test_the_deployment_checklist_warns_until_the_privacy_notice_names_who_runs_
 
 @pytest.mark.parametrize("site_url", [None, "", "qa.example.org", "ftp://qa.example.org",
                                       "https://", "https://qa.example.org/?next=/"])
+@pytest.mark.once  # a subprocess with the production settings: same on any database
 def test_the_deployment_checklist_fails_without_the_portal_s_own_address(site_url):
     """Emails sent by the worker link to SITE_URL: without it they would point at a
     developer's address (or nowhere)."""
@@ -139,12 +145,14 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
       "SSO_CLIENT_SECRET": "b"}, "SSO_ISSUER is not an https:// address"),
     ({"SSO_ISSUER": "https://login.example.org/tenant/v2.0"}, "SSO_CLIENT_ID is not set"),
 ])
+@pytest.mark.once  # a subprocess with the production settings: same on any database
 def test_the_deployment_checklist_fails_on_single_sign_on_half_set_up(sso, problem):
     result = _prod({**PROD, "SITE_URL": "https://qa.example.org", **sso})
     assert result.returncode != 0
     assert "qaportal.E002" in result.stderr and problem in result.stderr
 
 
+@pytest.mark.once  # a subprocess with the production settings: same on any database
 def test_single_sign_on_set_up_passes_the_deployment_checklist():
     result = _prod({**PROD, "SITE_URL": "https://qa.example.org",
                     "SSO_ISSUER": "https://login.microsoftonline.com/t/v2.0",
