@@ -15,8 +15,14 @@ from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 
 from . import services, standards
-from .forms import AgreementForm, RecordStandardForm, StandardForm, SupportForm
-from .models import Agreement, ExpectedStandard, SupportEntry
+from .forms import (
+    AgreementForm,
+    DecommissionForm,
+    RecordStandardForm,
+    StandardForm,
+    SupportForm,
+)
+from .models import Agreement, Decommissioning, ExpectedStandard, SupportEntry
 from .selectors import with_standards
 
 
@@ -192,3 +198,35 @@ def support_new(request, pk):
                                                 kwargs={"slug": provider.slug})),
                         ("Log support", None)],
     }, status=400 if form.is_bound else 200)
+
+
+def decommission(request, pk):
+    """De-commission the link's provider: why, and the QA evidence it rests on."""
+    link = _link(request, pk)
+    if not can(request.user, "commissioning.decommission", link):
+        raise PermissionDenied(services.NOT_ALLOWED)
+    form = DecommissionForm(posted(request), evidence=services.decommission_evidence(link))
+    done = []
+    if form.is_bound and form.is_valid() and saved(form, lambda: done.append(
+            services.decommission(link=link, reason=form.cleaned_data["reason"],
+                                  by=request.user, **form.chosen()))):
+        messages.success(request, f"{link.provider.name} is de-commissioned by "
+                                  f"{link.commissioner.name}.")
+        return redirect(done[0])
+    return render(request, "commissioning/decommission_form.html", {
+        "link": link, "form": form,
+        "breadcrumbs": _crumbs(link, ("De-commission", None)),
+    }, status=400 if form.is_bound else 200)
+
+
+def decommissioning_detail(request, pk):
+    record = get_object_or_404(
+        Decommissioning.objects.visible_to(request.user)
+        .select_related("link__provider", "link__commissioner", "decided_by"), pk=pk)
+    return render(request, "commissioning/decommissioning_detail.html", {
+        "record": record, "link": record.link,
+        "visits": list(record.visits.order_by("-visited_on", "-pk")),
+        "concerns": list(record.concerns.select_related("section").order_by("-raised_at")),
+        "standards": list(record.standards.select_related("agreement").order_by("pk")),
+        "breadcrumbs": _crumbs(record.link, ("De-commissioning", None)),
+    })

@@ -2,6 +2,8 @@
 cleaned data to ``commissioning.services``."""
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments.selectors import self_assessment_frameworks
 from core.forms import GovDateField, date_input, gds_helper
@@ -207,3 +209,49 @@ def _not_blank(value: str, message: str) -> str:
     if not value.strip():
         raise forms.ValidationError(message)
     return value.strip()
+
+
+class DecommissionForm(forms.Form):
+    """Why the provider is de-commissioned, and the QA evidence it rests on (chosen from the
+    link's own, ``services.decommission_evidence``)."""
+
+    reason = forms.CharField(
+        label="Why is the provider being de-commissioned?", max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Give the reason for de-commissioning."})
+    visits = forms.MultipleChoiceField(label="QA visits it rests on", required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    concerns = forms.MultipleChoiceField(label="Causes for concern it rests on", required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    standards = forms.MultipleChoiceField(label="Expected standards not met", required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evidence = evidence
+        self.fields["visits"].choices = [
+            (str(v.pk), f"QA visit {date_format(v.visit_date, 'j F Y') if v.visit_date else ''}"
+                        f" ({v.get_state_display().lower()})")
+            for v in evidence["visits"]]
+        self.fields["concerns"].choices = [
+            (str(c.pk), f"{c.section.title}, raised "
+                        f"{date_format(timezone.localdate(c.raised_at), 'j F Y')}")
+            for c in evidence["concerns"]]
+        self.fields["standards"].choices = [
+            (str(j.standard.pk), f"{j.asks}: {j.why}" if j.why else j.asks)
+            for j in evidence["judged"]]
+        shown = [name for name in ("visits", "concerns", "standards")
+                 if self.fields[name].choices]
+        for name in {"visits", "concerns", "standards"} - set(shown):
+            del self.fields[name]
+        self.helper = gds_helper(Field.textarea("reason"),
+                                 *[Field.checkboxes(name, legend_size=Size.SMALL)
+                                   for name in shown],
+                                 Button("submit", "De-commission the provider",
+                                        css_class="govuk-button--warning"))
+
+    def chosen(self) -> dict:
+        """The evidence chosen, as the objects themselves."""
+        return {name: [item for item in self.evidence[name]
+                       if str(item.pk) in self.cleaned_data.get(name, [])]
+                for name in ("visits", "concerns", "standards")}

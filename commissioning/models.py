@@ -11,7 +11,12 @@ from simple_history.models import HistoricalRecords
 from assessments.models import EvidenceFileFields
 from organisations.models import Commissioning, Organisation
 
-from .querysets import AgreementQuerySet, CheckQuerySet, SupportQuerySet
+from .querysets import (
+    AgreementQuerySet,
+    CheckQuerySet,
+    DecommissioningQuerySet,
+    SupportQuerySet,
+)
 
 
 class Checklist(models.Model):
@@ -325,3 +330,31 @@ class SupportEntry(models.Model):
 
     def __str__(self):
         return f"{self.topic} ({self.get_uptake_display().lower()})"
+
+
+class Decommissioning(models.Model):
+    """A decision to de-commission a provider: why, and the QA evidence it rests on (visits,
+    causes for concern, expected standards not met). The LA document: QA "can result in the
+    de-commissioning of provision". Never changed once made; the link keeps its history."""
+
+    link = models.ForeignKey(Commissioning, on_delete=models.PROTECT,
+                             related_name="decommissionings")
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    visits = models.ManyToManyField("visits.Visit", blank=True, related_name="+")
+    concerns = models.ManyToManyField("visits.Concern", blank=True, related_name="+")
+    standards = models.ManyToManyField(ExpectedStandard, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+    objects = DecommissioningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.link.commissioner} de-commissioned {self.link.provider}"
+
+    def get_absolute_url(self):
+        return reverse("commissioning:decommissioning", kwargs={"pk": self.pk})

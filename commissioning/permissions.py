@@ -88,3 +88,5 @@ rules.add_perm("commissioning.log_support", works_for_link)
 # provider can give its evidence; once it has a lead, the lead invites its own people.
 rules.add_perm("commissioning.invite_lead",
                checks_for_commissioner & is_open_check & provider_has_no_lead)
+# De-commissioning: those who decide on the link's commissioning (as its status).
+rules.add_perm("commissioning.decommission", is_admin | decides_for_link)

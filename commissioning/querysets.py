@@ -31,3 +31,9 @@ class AgreementQuerySet(ProviderScopedQuerySet):
     def in_force(self, day):
         """Agreements running on ``day``."""
         return self.filter(models.Q(ends__isnull=True) | models.Q(ends__gte=day), starts__lte=day)
+
+
+class DecommissioningQuerySet(ProviderScopedQuerySet):
+    """A de-commissioning is seen by whoever sees its link's provider."""
+
+    provider_field = "link__provider"

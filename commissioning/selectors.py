@@ -5,7 +5,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Prefetch, Q
 
 from . import standards, workflow
-from .models import Agreement, DueDiligenceCheck, ExpectedStandard, SupportEntry
+from .models import (
+    Agreement,
+    Decommissioning,
+    DueDiligenceCheck,
+    ExpectedStandard,
+    SupportEntry,
+)
 
 
 def last_checked(organisation, provider_ids) -> dict:
@@ -90,3 +96,12 @@ def open_checks_of(user, provider_ids) -> list:
     return list(DueDiligenceCheck.objects.visible_to(user)
                 .filter(provider_id__in=list(provider_ids), state__in=workflow.OPEN)
                 .select_related("commissioner").order_by("opened_at", "pk"))
+
+
+def decommissionings(link_ids) -> dict:
+    """{link id: its latest de-commissioning}, for the links that have one (one query)."""
+    latest = {}
+    for record in (Decommissioning.objects.filter(link_id__in=list(link_ids))
+                   .order_by("link_id", "-decided_at", "-pk")):
+        latest.setdefault(record.link_id, record)
+    return latest

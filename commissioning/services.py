@@ -16,8 +16,11 @@ from core.history import delete_with_history, save_with_history
 from organisations.kinds import COMMISSIONER_KINDS, OrganisationKind
 from organisations.models import Commissioning, Organisation, User
 from organisations.permissions import can
+from organisations.services import commissioning_set_status
 from people.models import Invitation
 from people.services import first_lead_invite
+from visits import workflow as visit_workflow
+from visits.models import Concern, Visit
 
 from . import workflow
 from .checklists import current_checklist
@@ -25,10 +28,13 @@ from .models import (
     Agreement,
     CheckEvidence,
     CheckItem,
+    Decommissioning,
     DueDiligenceCheck,
     ExpectedStandard,
     SupportEntry,
 )
+from .selectors import with_standards
+from .standards import judge
 
 # Tests assert these.
 NOT_ALLOWED = "Only the organisation's officers, chairs and commissioners can do this."
@@ -287,3 +293,59 @@ def lead_invite(*, check: DueDiligenceCheck, email: str, by: User,
     """Invite the first lead of the provider a check is of, so it can give its evidence."""
     _require(can(by, "commissioning.invite_lead", check), LEAD_NOT_YOURS)
     return first_lead_invite(organisation=check.provider, email=email, by=by, base_url=base_url)
+
+
+# De-commissioning -----------------------------------------------------------------------------
+
+DECOMMISSION_REASON = "Give the reason for de-commissioning."
+ALREADY_DECOMMISSIONED = "{provider} is already de-commissioned by {commissioner}."
+NOT_THIS_LINKS = "Choose evidence about {provider} from those listed."
+EVIDENCE_SHOWN = 20  # of each kind, latest first
+
+
+@transaction.atomic
+def decommission(*, link: Commissioning, reason: str, by: User, visits=(), concerns=(),
+                 standards=()) -> Decommissioning:
+    """De-commission the link's provider, recording why and the QA evidence it rests on (the
+    link's own visits, causes for concern and expected standards). The link's status changes
+    with its history; its provider's records stay readable to those who could read them."""
+    _require(can(by, "commissioning.decommission", link))
+    link = (Commissioning.objects.select_for_update().select_related("commissioner", "provider")
+            .get(pk=link.pk))
+    if link.status == Commissioning.Status.DECOMMISSIONED:
+        raise ValidationError(ALREADY_DECOMMISSIONED.format(provider=link.provider,
+                                                            commissioner=link.commissioner))
+    if not reason.strip():
+        raise ValidationError({"reason": DECOMMISSION_REASON})
+    evidence = decommission_evidence(link)
+    chosen = {"visits": list(visits), "concerns": list(concerns), "standards": list(standards)}
+    for field, items in chosen.items():
+        allowed = {item.pk for item in evidence[field]}
+        if any(item.pk not in allowed for item in items):
+            raise ValidationError({field: NOT_THIS_LINKS.format(provider=link.provider)})
+    commissioning_set_status(link=link, status=Commissioning.Status.DECOMMISSIONED,
+                             reason=reason, by=by)
+    record = Decommissioning(link=link, reason=reason.strip(), decided_by=by)
+    save_with_history(record, by=by)
+    for field, items in chosen.items():
+        getattr(record, field).set(items)
+    return record
+
+
+def decommission_evidence(link: Commissioning) -> dict:
+    """What a de-commissioning of ``link`` may rest on: the commissioner's recorded QA visits
+    of the provider, its causes for concern about it, and the link's standards not met today
+    (latest first; one query each, and the standards' judging)."""
+    visits = list(Visit.objects.filter(provider_id=link.provider_id,
+                                       commissioner_id=link.commissioner_id,
+                                       state__in=visit_workflow.JUDGED | visit_workflow.FINAL)
+                  .order_by("-visited_on", "-pk")[:EVIDENCE_SHOWN])
+    concerns = list(Concern.objects.filter(provider_id=link.provider_id,
+                                           partnership_id=link.commissioner_id)
+                    .select_related("section").order_by("-raised_at", "-pk")[:EVIDENCE_SHOWN])
+    agreements = with_standards(Agreement.objects.filter(link=link)
+                                .order_by("-starts", "-pk")[:EVIDENCE_SHOWN])
+    standards = [judged for state in judge(agreements, timezone.localdate())
+                 for judged in state.standards if judged.status.not_met]
+    return {"visits": visits, "concerns": concerns,
+            "standards": [judged.standard for judged in standards], "judged": standards}

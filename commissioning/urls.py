@@ -24,4 +24,7 @@ urlpatterns = [
     path("standards/<int:pk>/remove/", agreement_views.standard_remove, name="standard_remove"),
     path("providers/<slug:slug>/support/", agreement_views.support_list, name="support"),
     path("links/<int:pk>/support/new/", agreement_views.support_new, name="support_new"),
+    path("links/<int:pk>/decommission/", agreement_views.decommission, name="decommission"),
+    path("decommissionings/<int:pk>/", agreement_views.decommissioning_detail,
+         name="decommissioning"),
 ]

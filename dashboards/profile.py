@@ -18,7 +18,7 @@ from django.utils import timezone
 from actionplans import workflow as action_workflow
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response
-from commissioning.selectors import current_agreements, support_log
+from commissioning.selectors import current_agreements, decommissionings, support_log
 from frameworks.models import Framework, RatingLevel
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
@@ -139,7 +139,8 @@ class Profile:
     concerns: list
     plans: list
     outcomes: ProviderOutcomes | None = None  # the latest year's goals met, by area
-    # (link, its agreement in force as ``commissioning.standards.AgreementState`` or None)
+    # (link, its agreement in force as ``commissioning.standards.AgreementState`` or None, its
+    # latest de-commissioning or None)
     commissioning: list = field(default_factory=list)
     support: list = field(default_factory=list)  # the latest entries of its support log
     support_more: bool = False  # whether the log has more than those
@@ -319,9 +320,10 @@ def profile_for(user, provider) -> Profile:
     concerns_shown = sees_concerns(user, links)
     histories = histories_of(user, provider)
     agreements = current_agreements([link.pk for link in links], timezone.localdate())
+    ended = decommissionings(link.pk for link in links if link.is_decommissioned)
     support = support_log(user, provider, limit=SUPPORT_SHOWN + 1)
     return Profile(
-        commissioning=[(link, agreements.get(link.pk)) for link in links],
+        commissioning=[(link, agreements.get(link.pk), ended.get(link.pk)) for link in links],
         support=support[:SUPPORT_SHOWN], support_more=len(support) > SUPPORT_SHOWN,
         provider=provider, links=links, histories=histories,
         comparisons=comparisons_of(provider, histories),

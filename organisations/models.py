@@ -307,6 +307,10 @@ class Commissioning(models.Model):
         return reverse("organisations:detail", kwargs={"slug": self.provider.slug})
 
     @property
+    def is_decommissioned(self) -> bool:
+        return self.status == self.Status.DECOMMISSIONED
+
+    @property
     def status_tag_class(self) -> str:
         """The GOV.UK tag colour that shows this status (De-commissioned: the plain grey)."""
         return {self.Status.ACTIVE: "govuk-tag--green", self.Status.UNDER_REVIEW: "govuk-tag--yellow",

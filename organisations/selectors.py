@@ -3,7 +3,7 @@ providers they work for, and the latest history of commissioning links."""
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from .models import Commissioning, Membership, Organisation, User
@@ -57,3 +57,11 @@ def latest_commissioning_history(links: Iterable[Commissioning], *, limit: int) 
     for entry in entries:
         by_link[entry.id].append(entry)
     return by_link
+
+
+def decommissioned(commissioner: str = "commissioner", provider: str = "provider"):
+    """A condition on rows naming a commissioner and a provider (by these paths): the link
+    between the two is de-commissioned. Such rows leave that organisation's reminders."""
+    return Exists(Commissioning.objects.filter(
+        commissioner=OuterRef(commissioner), provider=OuterRef(provider),
+        status=Commissioning.Status.DECOMMISSIONED))

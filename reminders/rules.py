@@ -11,7 +11,10 @@ sends them, once per person and event.
   partnership's chairs.
 - A QA visit planned in the next 7 days: the visiting officers, and the provider's leads
   once the record is shared with the provider (before that the visit is the partnership's
-  own preparation)."""
+  own preparation).
+
+A visit or a cause for concern whose commissioner has de-commissioned the provider is no longer
+anyone's reminder: that organisation has stopped using the provider."""
 import datetime
 from dataclasses import dataclass
 
@@ -21,7 +24,7 @@ from actionplans.models import Action
 from notifications.models import Notification
 from notifications.services import Message
 from organisations.models import Membership, User
-from organisations.selectors import people_in
+from organisations.selectors import decommissioned, people_in
 from visits import workflow as visit_workflow
 from visits.dates import add_working_days, long_date
 from visits.models import ConcernDecision
@@ -109,7 +112,7 @@ def response_reminders(today: datetime.date) -> list[Reminder]:
     closing_by = add_working_days(today, RESPONSE_WARNING_WORKING_DAYS)
     visits = list(visit_records().filter(
         state__in=visit_workflow.RESPONDABLE, response_due__isnull=False,
-        response_due__lte=closing_by, provider_response="")
+        response_due__lte=closing_by, provider_response="").exclude(decommissioned())
         .select_related("provider", "commissioner").order_by("response_due", "pk"))
     leads = people_in({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
     passed = [v for v in visits if v.response_due < today]
@@ -143,6 +146,7 @@ def concern_review_reminders(today: datetime.date) -> list[Reminder]:
                                            decided_at__gt=OuterRef("decided_at"))
     decisions = list(ConcernDecision.objects.filter(review_date__lt=today)
                      .exclude(Exists(later))
+                     .exclude(decommissioned("concern__partnership", "concern__provider"))
                      .select_related("concern__provider", "concern__section")
                      .order_by("review_date", "pk"))
     chairs = people_in({d.concern.partnership_id for d in decisions}, [Role.PARTNERSHIP_CHAIR])
@@ -162,7 +166,7 @@ def concern_review_reminders(today: datetime.date) -> list[Reminder]:
 def visit_reminders(today: datetime.date) -> list[Reminder]:
     visits = list(visit_records().filter(
         state__in=visit_workflow.SETUP, planned_visit_date__gte=today,
-        planned_visit_date__lte=today + VISIT_HORIZON)
+        planned_visit_date__lte=today + VISIT_HORIZON).exclude(decommissioned())
         .select_related("provider", "commissioner").order_by("planned_visit_date", "pk"))
     leads = people_in({v.provider_id for v in visits}, [Role.PROVIDER_LEAD])
     officers = _officers(visits)

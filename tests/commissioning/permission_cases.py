@@ -93,6 +93,18 @@ def _standard(ctx):
     return {"pk": ctx.standard.pk}
 
 
+def _decommissioning(ctx):
+    """The partnership's de-commissioning of the world's provider."""
+    from commissioning import services
+    from organisations.models import Commissioning
+
+    if "decommissioning" not in ctx.__dict__:
+        ctx.decommissioning = services.decommission(
+            link=Commissioning.objects.get(pk=_link(ctx)["pk"]), reason="Closing.",
+            by=ctx.world.users["partnership_chair"])
+    return {"pk": ctx.decommissioning.pk}
+
+
 COMMISSIONING_CASES = [
     Case("commissioning:list", expected=everyone()),
     Case("commissioning:new", expected=STARTS),
@@ -150,4 +162,10 @@ COMMISSIONING_CASES = [
     Case("commissioning:support_new", kwargs=_link, expected=LOGS_SUPPORT),
     Case("commissioning:support_new", kwargs=_link, method="post",
          expected=LOGS_SUPPORT | {"partnership_officer": 400, "partnership_chair": 400}),
+    # De-commissioning: as keeping agreements (those who decide on the link); the record is
+    # read by whoever sees the provider.
+    Case("commissioning:decommission", kwargs=_link, expected=KEEPS_AGREEMENTS),
+    Case("commissioning:decommission", kwargs=_link, method="post",
+         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
+    Case("commissioning:decommissioning", kwargs=_decommissioning, expected=SEES_PROVIDER),
 ]
