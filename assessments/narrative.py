@@ -39,10 +39,13 @@ def cohort_save(*, assessment: Assessment, by: User, **figures) -> CohortResult:
     assessment = _editable(assessment)
     if not assessment.framework.cohort:
         raise ValidationError(NO_COHORT.format(framework=assessment.framework.name))
-    for name, what, whole, than in NESTED:
-        value, limit = figures.get(name), figures.get(whole)
-        if value is not None and limit is not None and value > limit:
-            raise ValidationError({name: MORE_THAN.format(what=what, than=than, value=limit)})
+    # Every figure larger than the one it is part of, each named beside its own field.
+    errors = {name: MORE_THAN.format(what=what, than=than, value=figures[whole])
+              for name, what, whole, than in NESTED
+              if figures.get(name) is not None and figures.get(whole) is not None
+              and figures[name] > figures[whole]}
+    if errors:
+        raise ValidationError(errors)
     row, _ = CohortResult.objects.update_or_create(
         assessment=assessment, defaults={**{name: figures.get(name) for name in FIGURES},
                                          "updated_by": by})
@@ -86,14 +89,16 @@ class Beside:
 
 
 def beside_ratings(assessment: Assessment, sections=None) -> Beside:
-    """The cohort figures, narratives and documents of one self-assessment: three queries
-    whatever the framework (four when the caller does not pass the framework's sections)."""
+    """The cohort figures, narratives and documents of one self-assessment: three queries for
+    a framework that asks for cohort figures, two for any other (one more when the caller does
+    not pass the framework's sections)."""
     from .quality_documents import quality_documents_of
 
     framework = assessment.framework
     if sections is None:
         sections = list(Section.objects.filter(framework=framework).order_by("order"))
-    row = CohortResult.objects.filter(assessment=assessment).first()
+    row = (CohortResult.objects.filter(assessment=assessment).first() if framework.cohort
+           else None)
     narratives = {n.section_id: n for n in Narrative.objects.filter(assessment=assessment)}
     return Beside(
         asks_cohort=bool(framework.cohort), cohort=cohort_rule.figures_of(row, framework),

@@ -11,7 +11,6 @@ TEXT_MAX_CHARS = 10_000
 COUNT_REQUIRED = "Enter the number of {what}, 0 if none."
 COUNT_NOT_WHOLE = "The number of {what} must be a whole number, like 8."
 COUNT_RANGE = "The number of {what} must be between 0 and {limit:,}."
-MORE_THAN = "The number of {what} cannot be more than the number of {than} ({value})."
 FOLLOW_UP_RANGE = "The follow-up point must be between 1 and 36 months."
 
 
@@ -26,14 +25,8 @@ def _count(label: str, what: str, *, required=True, hint="") -> forms.IntegerFie
 
 
 class CohortForm(forms.Form):
-    """The year's interns, each figure a part of the one before it."""
-
-    # (field, what it counts in messages, the field it cannot exceed)
-    NESTED = (("completed", "interns who completed", "started"),
-              ("employed", "interns in paid employment", "completed"),
-              ("employed_qualifying", "interns in qualifying work", "employed"),
-              ("sustained", "interns still employed", "employed"))
-    WHAT = {"started": "interns who started", **{name: what for name, what, _ in NESTED}}
+    """The year's interns. That each figure is at most the one it is part of is the service's
+    rule (``narrative.cohort_save``), shown beside each field it refuses."""
 
     started = _count("Interns who started the programme this year", "interns who started")
     completed = _count("Interns who completed it", "interns who completed")
@@ -55,15 +48,6 @@ class CohortForm(forms.Form):
         field.label = field.label.format(hours=minimum_hours)
         self.helper = gds_helper(*[Field.text(name, field_width=4) for name in self.fields],
                                  Button("submit", "Save cohort figures"))
-
-    def clean(self):
-        data = super().clean()
-        for name, what, than in self.NESTED:
-            value, limit = data.get(name), data.get(than)
-            if value is not None and limit is not None and value > limit:
-                self.add_error(name, MORE_THAN.format(what=what, than=self.WHAT[than],
-                                                      value=limit))
-        return data
 
 
 class NarrativeForm(forms.Form):

@@ -45,14 +45,6 @@ def links_by_section(visit_framework) -> dict[tuple[str, str], set[str]]:
     return links
 
 
-def _rating_words(section, scheme: str, labels: dict[str, str]) -> str:
-    """A section's result in a few words: its points out of its maximum, or its items by level
-    (highest level first, as the scale orders them in ``labels``)."""
-    if section.totalled:
-        return f"{section.score} of {section.max_score}"
-    return provider_table.level_words(section.level_counts, labels.items())
-
-
 def find(user, rows, year: str, frameworks: list[Framework], visit_framework) -> list:
     """Each row (``provider_table.Row`` with its visit added) with ``disagreements``: the areas
     its latest final self-assessment up to ``year`` rated well that the year's visit judged
@@ -64,10 +56,6 @@ def find(user, rows, year: str, frameworks: list[Framework], visit_framework) ->
     links = links_by_section(visit_framework)
     results = provider_table.latest_results(user, [row.provider.pk for row in rows], year,
                                             frameworks)
-    labels = defaultdict(dict)  # scale id -> level code -> label, highest level first
-    for level in RatingLevel.objects.filter(
-            scale__in=[f.item_scale_id for f in frameworks]).order_by("-order"):
-        labels[level.scale_id][level.code] = level.label
     for row in rows:
         judged = {question.code: (question, level) for question, level in row.judgements
                   if level is not None and level.colour in provider_table.NOT_GREEN}
@@ -84,7 +72,6 @@ def find(user, rows, year: str, frameworks: list[Framework], visit_framework) ->
                         question, level = judged[code]
                         row.disagreements.append(Disagreement(
                             framework, result, section.title,
-                            _rating_words(section, framework.scoring_scheme,
-                                          labels[framework.item_scale_id]),
+                            provider_table.describe(section),
                             question, level))
     return rows

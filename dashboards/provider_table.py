@@ -311,13 +311,12 @@ class Result:
         return f"{'Up' if change > 0 else 'Down'} {abs(change)} since {since}"
 
 
-def describe(result: scoring.AssessmentResult, levels) -> str:
-    """A result in a few words: a points total out of its maximum where it may be totalled
-    (``scoring.Shown``), or how many items are at each level, highest level first."""
+def describe(result: scoring.Shown) -> str:
+    """A result (or a section's) in a few words: a points total out of its maximum where it
+    may be totalled (``scoring.Shown``), or how many items are at each level, highest first."""
     if result.totalled:
         return f"{result.score} of {result.max_score}"
-    return level_words(result.level_counts, [(level.code, level.label) for level in
-                                             sorted(levels, key=lambda lv: -lv.order)])
+    return level_words(result.level_counts, result.labels)
 
 
 def level_words(counts: dict, labels) -> str:
@@ -391,7 +390,7 @@ def scorer(framework_ids):
             for s in sections[framework.pk]]
         result = scoring.score(framework.scoring_scheme, framework.scoring_parameters,
                                list(scale.values()), inputs, comparison=framework.comparison)
-        return result, describe(result, scale.values())
+        return result, describe(result)
     return score
 
 
