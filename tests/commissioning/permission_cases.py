@@ -105,6 +105,15 @@ def _decommissioning(ctx):
     return {"pk": ctx.decommissioning.pk}
 
 
+def _form(name, kwargs, expected, *posting) -> list[Case]:
+    """A form page: shown to ``expected``; sent empty, shown again with its errors (400) to
+    those of ``posting``, refused as before to everyone else."""
+    return [Case(name, kwargs=kwargs, expected=expected),
+            Case(name, kwargs=kwargs, method="post",
+                 expected=expected | dict.fromkeys(posting, 400))]
+
+
+DECIDERS = ("partnership_chair", "admin")
 COMMISSIONING_CASES = [
     Case("commissioning:list", expected=everyone()),
     Case("commissioning:new", expected=STARTS),
@@ -126,9 +135,7 @@ COMMISSIONING_CASES = [
          expected=WORKS_ON_CHECK | {"la_commissioner": 400}),
     # Inviting a prospective provider's first lead: the checking LA's people, while the
     # provider has no lead (no one else sees a check of a provider with no people).
-    Case("commissioning:invite_lead", kwargs=_prospective_check, expected=INVITES),
-    Case("commissioning:invite_lead", kwargs=_prospective_check, method="post",
-         expected=INVITES | {"la_commissioner": 400}),
+    *_form("commissioning:invite_lead", _prospective_check, INVITES, "la_commissioner"),
     # The world's provider already has a lead: it invites its own people.
     Case("commissioning:invite_lead", kwargs=_check, method="post",
          expected=SEES_CHECK | {"la_commissioner": 403, "provider_lead": 403,
@@ -136,21 +143,13 @@ COMMISSIONING_CASES = [
     # Agreements on the partnership's link: whoever sees the provider reads them; those who
     # decide on its commissioning (its chair, an administrator) keep them; empty forms: 400.
     Case("commissioning:link_agreements", kwargs=_link, expected=SEES_PROVIDER),
-    Case("commissioning:agreement_new", kwargs=_link, expected=KEEPS_AGREEMENTS),
-    Case("commissioning:agreement_new", kwargs=_link, method="post",
-         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
+    *_form("commissioning:agreement_new", _link, KEEPS_AGREEMENTS, *DECIDERS),
     Case("commissioning:agreement", kwargs=_agreement, expected=SEES_PROVIDER),
-    Case("commissioning:agreement_edit", kwargs=_agreement, expected=KEEPS_AGREEMENTS),
-    Case("commissioning:agreement_edit", kwargs=_agreement, method="post",
-         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
-    Case("commissioning:standard_new", kwargs=_agreement, expected=KEEPS_AGREEMENTS),
-    Case("commissioning:standard_new", kwargs=_agreement, method="post",
-         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
+    *_form("commissioning:agreement_edit", _agreement, KEEPS_AGREEMENTS, *DECIDERS),
+    *_form("commissioning:standard_new", _agreement, KEEPS_AGREEMENTS, *DECIDERS),
     # A standard the portal cannot check: any of the partnership's people records it.
-    Case("commissioning:standard_record", kwargs=_standard, expected=RECORDS),
-    Case("commissioning:standard_record", kwargs=_standard, method="post",
-         expected=RECORDS | {"partnership_officer": 400, "partnership_chair": 400,
-                             "admin": 400}),
+    *_form("commissioning:standard_record", _standard, RECORDS, "partnership_officer",
+           *DECIDERS),
     Case("commissioning:standard_remove", kwargs=_standard, expected=everyone(405)),
     # The chair removes it; for those who come after, it is gone.
     Case("commissioning:standard_remove", kwargs=_standard, method="post",
@@ -159,13 +158,10 @@ COMMISSIONING_CASES = [
     # The support log: whoever sees the provider reads it; the partnership's people log.
     Case("commissioning:support", kwargs=lambda c: {"slug": c.world.provider.slug},
          expected=SEES_PROVIDER),
-    Case("commissioning:support_new", kwargs=_link, expected=LOGS_SUPPORT),
-    Case("commissioning:support_new", kwargs=_link, method="post",
-         expected=LOGS_SUPPORT | {"partnership_officer": 400, "partnership_chair": 400}),
+    *_form("commissioning:support_new", _link, LOGS_SUPPORT, "partnership_officer",
+           "partnership_chair"),
     # De-commissioning: as keeping agreements (those who decide on the link); the record is
     # read by whoever sees the provider.
-    Case("commissioning:decommission", kwargs=_link, expected=KEEPS_AGREEMENTS),
-    Case("commissioning:decommission", kwargs=_link, method="post",
-         expected=KEEPS_AGREEMENTS | {"partnership_chair": 400, "admin": 400}),
+    *_form("commissioning:decommission", _link, KEEPS_AGREEMENTS, *DECIDERS),
     Case("commissioning:decommissioning", kwargs=_decommissioning, expected=SEES_PROVIDER),
 ]
