@@ -361,3 +361,6 @@ class Commissioning(models.Model):
             errors["provider"] = "Only a provider can be commissioned."
         if errors:
             raise ValidationError(errors)
+
+
+from .import_models import OrganisationImport  # noqa: E402,F401  (its own module, one table)

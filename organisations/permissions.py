@@ -59,6 +59,9 @@ rules.add_perm("organisations.view_members", is_admin | is_member)
 # administrator).
 rules.add_perm("organisations.describe_setting", is_admin | is_provider_lead)
 rules.add_perm("organisations.change_commissioning_status", is_admin | decides_commissioning)
+# Adding and changing providers from a file, with their commissioning links: the service's
+# administrators, who otherwise add organisations one by one in the admin.
+rules.add_perm("organisations.import_organisations", is_admin)
 
 
 @rules.predicate
