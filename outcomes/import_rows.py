@@ -94,9 +94,12 @@ class RowChecker:
                  .select_related("provider"))
         for link in links:
             provider = link.provider
+            # Its slug, the LA's own reference, and its URN and UKPRN (held apart since the
+            # organisations import): any one of them names it.
             keys = {provider.slug.lower()}
-            if provider.reference.strip():
-                keys.add(provider.reference.strip().lower())
+            for value in (provider.reference, provider.urn, provider.ukprn):
+                if value.strip():
+                    keys.add(value.strip().lower())
             for key in keys:
                 self.providers.setdefault(key, []).append(provider)
 

@@ -276,3 +276,11 @@ def test_what_an_import_did_is_said_with_counts_and_plurals(shire, counts, said)
                       unchanged=unchanged, learners_to_add=[None] * learners_added,
                       learners_to_change=[None] * learners_changed)
     assert plan.applied_summary() == said
+
+
+@pytest.mark.parametrize("field, value", [("urn", "100009"), ("ukprn", "10012345")])
+def test_a_provider_is_found_by_its_urn_or_its_ukprn(shire, field, value):
+    setattr(shire.provider, field, value)
+    shire.provider.save()
+    plan = check(shire, csv_bytes(rows=with_cell("provider", value)))
+    assert plan.ok and {r.provider for r in plan.rows_to_add} == {shire.provider}
