@@ -159,8 +159,8 @@ def _match(row: Row, held: dict, problem: Problems) -> tuple[bool, Organisation 
             what=what.upper(), value=getattr(row, what), name=org.name,
             kind=f"a {org.get_kind_display().lower()}"))
         return False, None
-    if org is not None and org.setting_purpose and org.is_alternative_provision \
-            and row.provider_type not in Organisation.AP_TYPES:
+    described = org is not None and (org.setting_purpose or org.typical_placement)
+    if described and row.provider_type not in Organisation.AP_TYPES:
         problem(row.row, "provider_type", STAYS_AP.format(name=org.name))
         return False, None
     return True, org

@@ -196,10 +196,13 @@ def test_an_identifier_of_another_kind_of_organisation_is_refused(world):
         what="URN", value="100001", name="Wolds Council", kind="a local authority"))]
 
 
-def test_a_described_ap_setting_stays_an_ap_type(world):
-    ProviderFactory(name="Brook", slug="brook", urn="100001", setting_purpose="part_time")
+@pytest.mark.parametrize("described", [{"setting_purpose": "part_time"},
+                                       {"typical_placement": "term"}])
+def test_a_described_ap_setting_stays_an_ap_type(world, described):
+    ProviderFactory(name="Brook", slug="brook", urn="100001", **described)
     plan = check(csv_bytes(rows=with_cell("provider_type", "supported_internship")[:1]))
     assert errors(plan) == [(2, "provider_type", STAYS_AP.format(name="Brook"))]
+    assert check(csv_bytes(rows=with_cell("provider_type", "ap_school")[:1])).ok
 
 
 def test_commissioners_are_named_by_slug_or_exact_name_and_links_are_made_once(world):
