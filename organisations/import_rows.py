@@ -8,7 +8,7 @@ from core.imports.files import CONTROL_CHARACTERS, FORMULA_PREFIXES, shown
 from core.imports.rows import RowError, RowReader, Vocabulary
 
 from .identifiers import POSTCODE_PATTERN, UKPRN_PATTERN, URN_PATTERN, normalise_postcode
-from .kinds import COMMISSIONER_KINDS
+from .kinds import COMMISSIONER_KINDS, COMMISSIONERS_IN_WORDS
 from .models import Organisation
 
 COLUMNS = ["name", "provider_type", "urn", "ukprn", "address", "postcode", "la_area",
@@ -34,10 +34,10 @@ CONTROL = ("The value contains a tab or another control character: write it as p
            "(an address may have line breaks).")
 FORMULA = ("'{value}' starts with '{start}', as a spreadsheet formula does: write the value "
            "itself.")
-UNKNOWN_COMMISSIONER = ("'{value}' is not the portal slug or the exact name of a partnership "
-                        "or local authority.")
-AMBIGUOUS_COMMISSIONER = ("More than one partnership or local authority is named '{value}': "
-                          "give its portal slug.")
+UNKNOWN_COMMISSIONER = ("'{value}' is not the portal slug or the exact name of a "
+                        f"{COMMISSIONERS_IN_WORDS}.")
+AMBIGUOUS_COMMISSIONER = ("More than one commissioner is named '{value}': give its portal "
+                          "slug.")
 
 
 @dataclass
@@ -70,8 +70,8 @@ def one_line(text: str) -> str:
 
 
 class RowChecker:
-    """Checks one row at a time; knows the partnerships and local authorities by slug and
-    by name (one query, made when the file names any)."""
+    """Checks one row at a time; knows the commissioners (``kinds.COMMISSIONER_KINDS``) by
+    slug and by name (one query, made when the file has the column)."""
 
     def __init__(self, index: dict[str, int]):
         self.index = index

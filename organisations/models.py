@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .identifiers import PostcodeField, validate_slug_not_reserved, validate_ukprn, validate_urn
-from .kinds import COMMISSIONER_KINDS, OrganisationKind
+from .kinds import COMMISSIONER_KINDS, COMMISSIONERS_IN_WORDS, OrganisationKind
 from .querysets import (
     CommissioningQuerySet,
     MembershipQuerySet,
@@ -105,7 +105,8 @@ class Area(models.Model):
 
 
 class Organisation(models.Model):
-    """A provider, an AP partnership or a local authority."""
+    """A provider, or an organisation that commissions providers: an AP partnership, a local
+    authority, a school or a multi-academy trust (``kinds``)."""
 
     Kind = OrganisationKind
 
@@ -218,7 +219,8 @@ class Organisation(models.Model):
 
     @property
     def is_commissioner(self) -> bool:
-        return self.kind in (self.Kind.PARTNERSHIP, self.Kind.LOCAL_AUTHORITY)
+        """Whether it commissions providers (``kinds.COMMISSIONER_KINDS``)."""
+        return self.kind in COMMISSIONER_KINDS
 
 
 class Membership(models.Model):
@@ -230,12 +232,16 @@ class Membership(models.Model):
         PARTNERSHIP_OFFICER = "partnership_officer", "Partnership officer"
         PARTNERSHIP_CHAIR = "partnership_chair", "Partnership chair"
         LA_COMMISSIONER = "la_commissioner", "LA commissioner"
+        # A school's or a multi-academy trust's people who commission alternative provision.
+        AP_COMMISSIONER = "ap_commissioner", "AP commissioner"
 
     # Which roles each kind of organisation can hold.
     ROLES_BY_KIND = {
         Organisation.Kind.PROVIDER: {Role.PROVIDER_LEAD, Role.PROVIDER_STAFF},
         Organisation.Kind.PARTNERSHIP: {Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_CHAIR},
         Organisation.Kind.LOCAL_AUTHORITY: {Role.LA_COMMISSIONER},
+        Organisation.Kind.SCHOOL: {Role.AP_COMMISSIONER},
+        Organisation.Kind.MULTI_ACADEMY_TRUST: {Role.AP_COMMISSIONER},
     }
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -356,7 +362,8 @@ class Commissioning(models.Model):
 
         errors = {}
         if self.commissioner_id and not self.commissioner.is_commissioner:
-            errors["commissioner"] = "Only a partnership or a local authority commissions providers."
+            errors["commissioner"] = (f"Only a {COMMISSIONERS_IN_WORDS} commissions "
+                                      "providers.")
         if self.provider_id and not self.provider.is_provider:
             errors["provider"] = "Only a provider can be commissioned."
         if errors:
