@@ -1,4 +1,5 @@
-"""The shared helpers' app: no models, no URLs; installed so its tests and checks find it."""
+"""The shared helpers' app: no tables (an abstract model at most), no URLs; installed so its
+tests and checks find it."""
 from django.apps import AppConfig
 
 

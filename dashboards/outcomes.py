@@ -116,7 +116,7 @@ def coverage(user) -> list[str]:
         org = membership.organisation
         if org.kind == Organisation.Kind.LOCAL_AUTHORITY:
             said.append(f"{org.name}’s own learners, wherever they study")
-        elif org.kind == Organisation.Kind.PARTNERSHIP:
+        elif org.is_commissioner:
             said.append(f"the learners at the providers {org.name} commissions")
         elif org.kind == Organisation.Kind.PROVIDER:
             said.append(f"the learners at {org.name}")

@@ -45,10 +45,10 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "provider_type", "area", "reference"]
+    list_display = ["name", "kind", "provider_type", "area", "urn", "ukprn", "postcode"]
     list_filter = ["kind", "provider_type", "area"]
     list_select_related = ["area"]
-    search_fields = ["name", "reference"]
+    search_fields = ["name", "reference", "urn", "ukprn", "postcode"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import (
 )
 
 from core.forms import gds_helper
+from core.imports.forms import ImportFileForm
 
 from .models import Commissioning, Organisation
 from .services import PLACEMENT_REQUIRED, PURPOSE_REQUIRED
@@ -95,3 +96,9 @@ class PortalSetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _gds_helper("new_password1", "new_password2", button="Set password")
+
+
+class OrganisationImportForm(ImportFileForm):
+    """Uploading a file of providers (``organisations.importer`` reads it)."""
+
+    choose_file = "Choose a CSV or XLSX file of providers."

@@ -6,7 +6,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .kinds import COMMISSIONER_KINDS, OrganisationKind
+from .identifiers import PostcodeField, validate_slug_not_reserved, validate_ukprn, validate_urn
+from .kinds import COMMISSIONER_KINDS, COMMISSIONERS_IN_WORDS, OrganisationKind
 from .querysets import (
     CommissioningQuerySet,
     MembershipQuerySet,
@@ -104,7 +105,8 @@ class Area(models.Model):
 
 
 class Organisation(models.Model):
-    """A provider, an AP partnership or a local authority."""
+    """A provider, or an organisation that commissions providers: an AP partnership, a local
+    authority, a school or a multi-academy trust (``kinds``)."""
 
     Kind = OrganisationKind
 
@@ -131,7 +133,7 @@ class Organisation(models.Model):
     AP_TYPES = (ProviderType.AP_SCHOOL, ProviderType.INDEPENDENT_AP)
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_slug_not_reserved])
     kind = models.CharField(max_length=20, choices=Kind.choices)
     provider_type = models.CharField(max_length=30, choices=ProviderType.choices, blank=True)
     setting_purpose = models.CharField("what the setting is for", max_length=20,
@@ -140,8 +142,23 @@ class Organisation(models.Model):
                                          choices=PlacementLength.choices, blank=True)
     reference = models.CharField(
         "reference number", max_length=30, blank=True,
-        help_text="URN, UKPRN or the local authority's own reference, where there is one.",
+        help_text="The local authority's own reference for the organisation, where it has one.",
     )
+    # A provider's national identifiers (organisations.identifiers): each names one
+    # organisation when given, and the organisations import matches a row by them.
+    urn = models.CharField(
+        "URN", max_length=6, blank=True, validators=[validate_urn],
+        help_text="Unique reference number of a school or setting (6 digits), where it has one.")
+    ukprn = models.CharField(
+        "UKPRN", max_length=8, blank=True, validators=[validate_ukprn],
+        help_text="UK Provider Reference Number (8 digits starting with 1), where it has one.")
+    address = models.CharField(
+        max_length=300, blank=True,
+        help_text="The street address on one line, its parts separated by commas.")
+    postcode = PostcodeField(blank=True)
+    local_authority_area = models.CharField(
+        "local authority area", max_length=100, blank=True,
+        help_text="The local authority area the setting is in, for example Leicestershire.")
     email = models.EmailField("contact email", blank=True)
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="organisations", null=True, blank=True,
@@ -168,6 +185,12 @@ class Organisation(models.Model):
                 violation_error_message="Only an alternative provision setting says what it is "
                                         "for and how long its placements last.",
             ),
+            models.UniqueConstraint(
+                fields=["urn"], condition=~Q(urn=""), name="one_organisation_per_urn",
+                violation_error_message="Another organisation has this URN."),
+            models.UniqueConstraint(
+                fields=["ukprn"], condition=~Q(ukprn=""), name="one_organisation_per_ukprn",
+                violation_error_message="Another organisation has this UKPRN."),
         ]
 
     def __str__(self):
@@ -175,6 +198,12 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_details(self) -> bool:
+        """Whether its page has any of its identifiers, address or contact to show."""
+        return any((self.urn, self.ukprn, self.address, self.postcode, self.local_authority_area,
+                    self.reference, self.email))
 
     @property
     def is_alternative_provision(self) -> bool:
@@ -190,7 +219,8 @@ class Organisation(models.Model):
 
     @property
     def is_commissioner(self) -> bool:
-        return self.kind in (self.Kind.PARTNERSHIP, self.Kind.LOCAL_AUTHORITY)
+        """Whether it commissions providers (``kinds.COMMISSIONER_KINDS``)."""
+        return self.kind in COMMISSIONER_KINDS
 
 
 class Membership(models.Model):
@@ -202,12 +232,16 @@ class Membership(models.Model):
         PARTNERSHIP_OFFICER = "partnership_officer", "Partnership officer"
         PARTNERSHIP_CHAIR = "partnership_chair", "Partnership chair"
         LA_COMMISSIONER = "la_commissioner", "LA commissioner"
+        # A school's or a multi-academy trust's people who commission alternative provision.
+        AP_COMMISSIONER = "ap_commissioner", "AP commissioner"
 
     # Which roles each kind of organisation can hold.
     ROLES_BY_KIND = {
         Organisation.Kind.PROVIDER: {Role.PROVIDER_LEAD, Role.PROVIDER_STAFF},
         Organisation.Kind.PARTNERSHIP: {Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_CHAIR},
         Organisation.Kind.LOCAL_AUTHORITY: {Role.LA_COMMISSIONER},
+        Organisation.Kind.SCHOOL: {Role.AP_COMMISSIONER},
+        Organisation.Kind.MULTI_ACADEMY_TRUST: {Role.AP_COMMISSIONER},
     }
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -321,8 +355,12 @@ class Commissioning(models.Model):
 
         errors = {}
         if self.commissioner_id and not self.commissioner.is_commissioner:
-            errors["commissioner"] = "Only a partnership or a local authority commissions providers."
+            errors["commissioner"] = (f"Only a {COMMISSIONERS_IN_WORDS} commissions "
+                                      "providers.")
         if self.provider_id and not self.provider.is_provider:
             errors["provider"] = "Only a provider can be commissioned."
         if errors:
             raise ValidationError(errors)
+
+
+from .import_models import OrganisationImport  # noqa: E402,F401  (its own module, one table)

@@ -13,9 +13,10 @@ from .querysets import memberships_of
 Role = Membership.Role
 
 PROVIDER_ROLES = {Role.PROVIDER_LEAD, Role.PROVIDER_STAFF}
-COMMISSIONER_ROLES = {Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_CHAIR, Role.LA_COMMISSIONER}
+COMMISSIONER_ROLES = {Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_CHAIR, Role.LA_COMMISSIONER,
+                      Role.AP_COMMISSIONER}
 # Who may change a commissioning link's status: the people who decide on commissioning.
-COMMISSIONING_DECIDERS = {Role.PARTNERSHIP_CHAIR, Role.LA_COMMISSIONER}
+COMMISSIONING_DECIDERS = {Role.PARTNERSHIP_CHAIR, Role.LA_COMMISSIONER, Role.AP_COMMISSIONER}
 PARTNERSHIP_ROLES = {Role.PARTNERSHIP_OFFICER, Role.PARTNERSHIP_CHAIR}
 
 
@@ -59,6 +60,9 @@ rules.add_perm("organisations.view_members", is_admin | is_member)
 # administrator).
 rules.add_perm("organisations.describe_setting", is_admin | is_provider_lead)
 rules.add_perm("organisations.change_commissioning_status", is_admin | decides_commissioning)
+# Adding and changing providers from a file, with their commissioning links: the service's
+# administrators, who otherwise add organisations one by one in the admin.
+rules.add_perm("organisations.import_organisations", is_admin)
 
 
 @rules.predicate

@@ -110,7 +110,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=OrganisationKind.PROVIDER)
 
     def commissioners(self):
-        """Only partnerships and local authorities."""
+        """Only the organisations that commission providers (``kinds.COMMISSIONER_KINDS``)."""
         return self.filter(kind__in=COMMISSIONER_KINDS)
 
 

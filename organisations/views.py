@@ -74,6 +74,7 @@ def organisation_list(request):
     return render(request, "organisations/organisation_list.html", {
         **context, "providers": context["page"],
         "others": visible.exclude(kind=Organisation.Kind.PROVIDER).order_by("kind", "name"),
+        "can_import": can(user, "organisations.import_organisations"),
         "breadcrumbs": [("Home", reverse("home")), ("Providers", None)],
     })
 

@@ -32,7 +32,7 @@ from core.percentages import shares, shown
 from organisations.querysets import member_org_ids
 
 from .models import GoalOutcome, Learner
-from .querysets import LA_KINDS, PARTNERSHIP_KINDS, PROVIDER_KINDS
+from .querysets import LA_KINDS, OTHER_COMMISSIONER_KINDS, PROVIDER_KINDS
 from .scheme import Scheme
 from .suppression import (
     DIRECTIONS,
@@ -67,7 +67,7 @@ def sees_small_numbers(user) -> bool:
     if user.is_admin:
         return True
     return bool(member_org_ids(user, LA_KINDS)) and not member_org_ids(
-        user, PROVIDER_KINDS + PARTNERSHIP_KINDS)
+        user, PROVIDER_KINDS + OTHER_COMMISSIONER_KINDS)
 
 
 @dataclass(frozen=True)

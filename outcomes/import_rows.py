@@ -4,9 +4,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from core.imports.files import CONTROL_CHARACTERS, cell_text, shown
+from core.imports.rows import RowError, RowReader, Vocabulary
 from organisations.models import Commissioning, Organisation
 
-from .import_files import CONTROL_CHARACTERS, cell_text, column_letter, shown
 from .models import ACADEMIC_YEAR_PATTERN, EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, Learner
 from .references import LOOKS_LIKE_UPN, looks_like_upn, reference_problem
 from .scheme import Scheme
@@ -18,9 +19,7 @@ GOAL_MAX_LENGTH = 500
 __all__ = ["LOOKS_LIKE_UPN", "REQUIRED_COLUMNS", "Row", "RowChecker", "RowError", "looks_like_upn"]
 
 # Tests assert these.
-REQUIRED = "Enter a value: this column is required."
 BAD_YEAR_OF_BIRTH = "Give the year of birth as four digits between {low} and {high}, not '{value}'."
-BAD_CHOICE = "'{value}' is not one of: {choices} (the code or the label)."
 NOT_COMMISSIONED = ("'{value}' is not the reference (URN or UKPRN) or portal slug of a "
                     "provider {la} commissions.")
 AMBIGUOUS_PROVIDER = ("'{value}' is the reference of more than one provider {la} commissions: "
@@ -30,20 +29,6 @@ BAD_DATE = "Give the date as YYYY-MM-DD or DD/MM/YYYY, for example 2026-03-31, n
 GOAL_TOO_LONG = "The goal is {length} characters long; at most 500 fit."
 GOAL_CONTROL = ("The goal contains a line break, tab or other control character; write it on "
                 "one line of plain text.")
-VALUE_BEYOND_HEADINGS = "Column {column} has a value but no heading."
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the row as the spreadsheet numbers it (the heading is row 1), the column
-    as headed in the import's vocabulary, and what is wrong."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"row {self.row}, {self.column}: {self.message}"
 
 
 @dataclass
@@ -65,22 +50,6 @@ class Row:
     @property
     def key(self) -> tuple[str, str, str]:
         return self.reference, self.academic_year, self.goal
-
-
-class _Vocabulary:
-    """Code-or-label lookups (case-insensitive) for one column's choices."""
-
-    def __init__(self, pairs):
-        pairs = list(pairs)
-        self.shown = ", ".join(label for _, label in pairs)
-        self.by_text = {}
-        for code, label in pairs:
-            self.by_text.setdefault(label.strip().lower(), code)
-        for code, _ in pairs:
-            self.by_text[code.lower()] = code
-
-    def __call__(self, text: str) -> str | None:
-        return self.by_text.get(text.strip().lower())
 
 
 def parse_date(value) -> datetime.date | None:
@@ -114,10 +83,10 @@ class RowChecker:
         self.la = local_authority
         self.scheme = scheme
         self.index = index
-        self.needs = _Vocabulary(Learner.Need.choices)
-        self.areas = _Vocabulary((t.code, t.label) for t in scheme.areas)
-        self.ratings = _Vocabulary((t.code, t.label) for t in scheme.ratings)
-        self.scale = _Vocabulary((t.code, t.label) for t in scheme.soft_scale)
+        self.needs = Vocabulary(Learner.Need.choices)
+        self.areas = Vocabulary((t.code, t.label) for t in scheme.areas)
+        self.ratings = Vocabulary((t.code, t.label) for t in scheme.ratings)
+        self.scale = Vocabulary((t.code, t.label) for t in scheme.soft_scale)
         self.soft = [(d, d.column) for d in scheme.soft_dimensions if d.column in index]
         self.providers: dict[str, list[Organisation]] = {}
         links = (Commissioning.objects.filter(commissioner=local_authority,
@@ -125,33 +94,20 @@ class RowChecker:
                  .select_related("provider"))
         for link in links:
             provider = link.provider
+            # Its slug, the LA's own reference, and its URN and UKPRN (held apart since the
+            # organisations import): any one of them names it.
             keys = {provider.slug.lower()}
-            if provider.reference.strip():
-                keys.add(provider.reference.strip().lower())
+            for value in (provider.reference, provider.urn, provider.ukprn):
+                if value.strip():
+                    keys.add(value.strip().lower())
             for key in keys:
                 self.providers.setdefault(key, []).append(provider)
 
     def check(self, number: int, cells: list, errors: list[RowError]) -> Row | None:
-        before = len(errors)
-
-        def error(column, message):
-            errors.append(RowError(number, column, message))
-
-        for position in range(max(self.index.values()) + 1, len(cells)):
-            if cell_text(cells[position]):
-                error(column_letter(position),
-                      VALUE_BEYOND_HEADINGS.format(column=column_letter(position)))
-
-        def raw(column):
-            position = self.index.get(column)
-            return cells[position] if position is not None and position < len(cells) else None
-
-        def text(column):
-            value = cell_text(raw(column))
-            if not value and column in REQUIRED_COLUMNS:
-                error(column, REQUIRED)
-            return value
-
+        # The outcomes import names a column by its heading alone: "row 2, rating".
+        row = RowReader(number, cells, self.index, errors, required=REQUIRED_COLUMNS,
+                        letters=False)
+        text, error = row.text, row.error
         reference = text("learner_ref")
         problem = reference_problem(reference) if reference else None
         if problem:
@@ -161,40 +117,32 @@ class RowChecker:
                                   EARLIEST_BIRTH_YEAR <= int(year_of_birth) <= LATEST_BIRTH_YEAR):
             error("year_of_birth", BAD_YEAR_OF_BIRTH.format(
                 low=EARLIEST_BIRTH_YEAR, high=LATEST_BIRTH_YEAR, value=shown(year_of_birth)))
-        need = self._choice("primary_need", text("primary_need"), self.needs, error)
+        need = row.choice("primary_need", self.needs)
         provider = self._provider(text("provider"), error)
         academic_year = text("academic_year")
         if academic_year and not academic_year_ok(academic_year):
             error("academic_year", BAD_ACADEMIC_YEAR.format(value=shown(academic_year)))
         review_date = None
         if text("review_date"):
-            review_date = parse_date(raw("review_date"))
+            review_date = parse_date(row.raw("review_date"))
             if review_date is None:
-                error("review_date", BAD_DATE.format(value=shown(cell_text(raw("review_date")))))
+                error("review_date", BAD_DATE.format(value=shown(cell_text(row.raw("review_date")))))
         goal = text("goal")
         if goal and CONTROL_CHARACTERS.search(goal):
             error("goal", GOAL_CONTROL)
         elif len(goal) > GOAL_MAX_LENGTH:
             error("goal", GOAL_TOO_LONG.format(length=len(goal)))
-        area = self._choice("pfa_area", text("pfa_area"), self.areas, error)
-        rating = self._choice("rating", text("rating"), self.ratings, error)
+        area = row.choice("pfa_area", self.areas)
+        rating = row.choice("rating", self.ratings)
         soft = {}
         for dimension, column in self.soft:
-            value = self._choice(column, text(column), self.scale, error)
+            value = row.choice(column, self.scale)
             if value:
                 soft[dimension.code] = value
-        if len(errors) > before:
+        if not row.ok:
             return None
         return Row(number, reference, int(year_of_birth), need, provider, academic_year,
                    review_date, goal, area, rating, soft)
-
-    def _choice(self, column, value, vocabulary, error):
-        if not value:
-            return None
-        code = vocabulary(value)
-        if code is None:
-            error(column, BAD_CHOICE.format(value=shown(value), choices=vocabulary.shown))
-        return code
 
     def _provider(self, value, error):
         if not value:

@@ -1,15 +1,12 @@
 """The downloadable import templates (CSV and XLSX): the heading row in the import's column
 order, soft outcomes included, and two example rows with made-up pseudonymous references
 that import without errors for the LA they were downloaded for."""
-import csv
 import datetime
-import io
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from core.imports.files import FORMULA_PREFIXES
+from core.imports.templates import template_csv_bytes, template_xlsx_bytes
 from core.periods import academic_year
 from organisations.models import Commissioning, Organisation
 
@@ -17,9 +14,6 @@ from .importer import columns_for
 from .scheme import Scheme
 
 FILENAME = "outcomes-import-template"
-# A provider reference starting like a formula would run in a spreadsheet (see
-# reports.spreadsheets.safe_cell): such a provider is named by its slug instead.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NO_PROVIDER = "provider-reference-or-slug"
 
 
@@ -31,6 +25,8 @@ def _provider_value(local_authority: Organisation | None) -> str:
     if link is None:
         return NO_PROVIDER
     reference = link.provider.reference.strip()
+    # A provider reference starting like a formula would run in a spreadsheet (see
+    # reports.spreadsheets.safe_cell): such a provider is named by its slug instead.
     return reference if reference and not reference.startswith(FORMULA_PREFIXES) \
         else link.provider.slug
 
@@ -70,34 +66,13 @@ def template_csv(scheme: Scheme, local_authority: Organisation | None) -> bytes:
     """UTF-8 with a byte-order mark (Excel opens it correctly); the second example row gives
     its review date as DD/MM/YYYY."""
     headings, rows = template_rows(scheme, local_authority)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headings)
-    for n, row in enumerate(rows):
-        writer.writerow([(v.strftime("%d/%m/%Y") if n else v.isoformat())
-                         if isinstance(v, datetime.date) else v for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    rows = [[(v.strftime("%d/%m/%Y") if n else v.isoformat())
+             if isinstance(v, datetime.date) else v for v in row]
+            for n, row in enumerate(rows)]
+    return template_csv_bytes(headings, rows)
 
 
 def template_xlsx(scheme: Scheme, local_authority: Organisation | None) -> bytes:
     """One sheet: a bold, frozen heading row; review dates as dates."""
     headings, rows = template_rows(scheme, local_authority)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Outcomes"
-    sheet.append(headings)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for index, heading in enumerate(headings, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(heading) + 2)
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str):
-                cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx_bytes(headings, rows, title="Outcomes")

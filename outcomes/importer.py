@@ -7,17 +7,19 @@ values is unchanged, with other values (a new rating, say) a change; rows held b
 file are left as they are. Learner facts (year of birth, primary need) must agree between a
 learner's rows; a learner held with other facts is a change to the learner.
 """
-import re
 from dataclasses import dataclass, field
 
+from core.imports.columns import column_index, normal_heading
+from core.imports.files import NO_ROWS, ImportFileError, read_sheet, shown
+from core.imports.plans import Change, added_changed, counted
 from organisations.models import Organisation
 
-from .import_files import NO_HEADING, NO_ROWS, ImportFileError, column_letter, read_sheet, shown
 from .import_rows import REQUIRED_COLUMNS, Row, RowChecker, RowError, looks_like_upn
 from .models import GoalOutcome, Learner
 from .scheme import NO_SCHEME, Scheme, current_scheme
 
-__all__ = ["REQUIRED_COLUMNS", "ImportPlan", "RowError", "import_check", "looks_like_upn"]
+__all__ = ["REQUIRED_COLUMNS", "Change", "ImportPlan", "RowError", "import_check",
+           "looks_like_upn"]
 
 # Compared after ``normal_heading``: a file with any of these is refused before its rows are
 # read, since the portal holds pseudonymous references only.
@@ -29,9 +31,6 @@ PERSONAL_DATA = ("The file has a column that looks like personal data: {columns}
                  "holds only the LA's pseudonymous references, never names, dates of birth, "
                  "UPNs, NHS numbers or addresses: remove the column and upload the file again. "
                  "No rows were read.")
-UNKNOWN_COLUMNS = "Unknown column: {columns}. The columns are: {known}."
-MISSING_COLUMNS = "Required column missing: {columns}."
-DUPLICATE_COLUMN = "The column {column} appears more than once."
 LEARNER_DISAGREES = ("Learner {ref} has {what} {first} on row {row} but {value} here: a "
                      "learner's rows must agree.")
 NEEDS = dict(Learner.Need.choices)
@@ -39,26 +38,9 @@ DUPLICATE_ROW = ("Learner {ref} has the same academic year and goal on row {row}
                  "a year and a goal identify one row.")
 
 
-def normal_heading(text: str) -> str:
-    """A heading as compared: trimmed, lower case, spaces and hyphens as underscores."""
-    return re.sub(r"[\s-]+", "_", str(text).strip().lower())
-
-
 def columns_for(scheme: Scheme) -> list[str]:
     """Every column in the import's order: the required ones, then the soft outcomes."""
     return [*REQUIRED_COLUMNS, *(d.column for d in scheme.soft_dimensions)]
-
-
-@dataclass
-class Change:
-    """A row or learner that applying changes: what it is, and each field's old and new value
-    as people read them."""
-
-    row: int
-    what: str
-    fields: list[tuple[str, str, str]]
-    obj: object = None
-    values: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -97,15 +79,15 @@ class ImportPlan:
         """What applying the plan did, in words: "92 goals added, 3 changed; 40 learners
         added" (learners only when some were added or changed; goals left as they were at
         the end, when there are any)."""
-        goals = _added_changed(len(self.rows_to_add), len(self.rows_to_change), "goal") \
+        goals = added_changed(len(self.rows_to_add), len(self.rows_to_change), "goal") \
             or "no goals added or changed"
         parts = [goals]
-        learners = _added_changed(len(self.learners_to_add), len(self.learners_to_change),
+        learners = added_changed(len(self.learners_to_add), len(self.learners_to_change),
                                   "learner")
         if learners:
             parts.append(learners)
         if self.unchanged:
-            parts.append(f"{_count(self.unchanged, 'goal')} already as in the file")
+            parts.append(f"{counted(self.unchanged, 'goal')} already as in the file")
         return "; ".join(parts)
 
     @property
@@ -116,21 +98,6 @@ class ImportPlan:
         return max(years, default=None)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun if n == 1 else noun + 's'}"
-
-
-def _added_changed(added: int, changed: int, noun: str) -> str:
-    """ "3 goals added, 1 changed", "1 goal changed", or "" when neither."""
-    if added and changed:
-        return f"{_count(added, noun)} added, {changed} changed"
-    if added:
-        return f"{_count(added, noun)} added"
-    if changed:
-        return f"{_count(changed, noun)} changed"
-    return ""
-
-
 def check_headings(headings: list[str], scheme: Scheme) -> dict[str, int]:
     """The index of each known column, or ``ImportFileError`` with every problem (personal
     data columns first, alone: nothing else about such a file matters)."""
@@ -138,30 +105,7 @@ def check_headings(headings: list[str], scheme: Scheme) -> dict[str, int]:
     personal = [h for h, n in zip(headings, normal, strict=True) if n in PERSONAL_DATA_COLUMNS]
     if personal:
         raise ImportFileError([PERSONAL_DATA.format(columns=", ".join(map(shown, personal)))])
-    known = columns_for(scheme)
-    canonical = {normal_heading(c): c for c in known}
-    problems, index = [], {}
-    unknown = []
-    for position, (heading, written) in enumerate(zip(headings, normal, strict=True)):
-        name = canonical.get(written, written)
-        if not name:
-            problems.append(NO_HEADING.format(column=column_letter(position)))
-        elif name not in known:
-            unknown.append(shown(heading))
-        elif name in index:
-            if DUPLICATE_COLUMN.format(column=name) not in problems:
-                problems.append(DUPLICATE_COLUMN.format(column=name))
-        else:
-            index[name] = position
-    if unknown:
-        problems.insert(0, UNKNOWN_COLUMNS.format(columns=", ".join(unknown),
-                                                  known=", ".join(known)))
-    missing = [c for c in REQUIRED_COLUMNS if c not in index]
-    if missing:
-        problems.append(MISSING_COLUMNS.format(columns=", ".join(missing)))
-    if problems:
-        raise ImportFileError(problems)
-    return index
+    return column_index(headings, columns_for(scheme), REQUIRED_COLUMNS)
 
 
 def _check_rows_together(rows: list[Row], errors: list[RowError]) -> list[Row]:

@@ -6,9 +6,9 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
 from core.forms import GovDateField, ModelChoiceField, date_input, gds_helper
+from core.imports.files import CONTROL_CHARACTERS
 from organisations.models import Commissioning, Organisation
 
-from .import_files import CONTROL_CHARACTERS
 from .import_rows import BAD_YEAR_OF_BIRTH, GOAL_CONTROL, GOAL_MAX_LENGTH, academic_year_ok
 from .models import EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, Learner
 from .references import EXAMPLE, reference_problem

@@ -8,18 +8,20 @@ Learner-level rows (``visible_to``):
 - nobody else (partnerships included) sees any learner row.
 
 Aggregates (``in_aggregates_for``) are wider: a provider's people count every outcome at
-their provider, a partnership's every outcome at a provider it commissions, an LA's every
-outcome of its own learners. What providers and partnerships see of them is suppressed
-below five learners (``outcomes.aggregates``).
+their provider, a partnership's (or a school's or trust's) every outcome at a provider it
+commissions, an LA's every outcome of its own learners. What providers and those other
+commissioners see of them is suppressed below five learners (``outcomes.aggregates``).
 """
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from organisations.kinds import COMMISSIONER_KINDS
 from organisations.models import Organisation
 from organisations.querysets import anonymous, commissioned_provider_ids, member_org_ids
 
 LA_KINDS = (Organisation.Kind.LOCAL_AUTHORITY,)
-PARTNERSHIP_KINDS = (Organisation.Kind.PARTNERSHIP,)
+# Those who commission providers but are not the learners' LA: partnerships, schools, trusts.
+OTHER_COMMISSIONER_KINDS = tuple(kind for kind in COMMISSIONER_KINDS if kind not in LA_KINDS)
 PROVIDER_KINDS = (Organisation.Kind.PROVIDER,)
 
 
@@ -62,7 +64,7 @@ class OutcomeQuerySet(models.QuerySet):
         if user.is_admin:
             return self
         q = _own_rows(user, shared_only=False)
-        if member_org_ids(user, PARTNERSHIP_KINDS):
+        if member_org_ids(user, OTHER_COMMISSIONER_KINDS):
             q |= Q(provider__in=commissioned_provider_ids(user))
         return self.filter(q)
 

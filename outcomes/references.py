@@ -15,7 +15,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from .import_files import shown
+from core.imports.files import shown
 
 REFERENCE_PATTERN = r"^[A-Za-z0-9-]{4,40}$"
 EXAMPLE = "SH-0001"

@@ -9,10 +9,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.history import delete_with_history, save_with_history
+from core.imports import uploads
+from core.imports.files import CONTROL_CHARACTERS
+
+# How long an uploaded file is kept for its Confirm, and the refusal after: the same for every
+# import, named here too for this import's readers.
+from core.imports.uploads import PREVIEW_EXPIRED as PREVIEW_EXPIRED
+from core.imports.uploads import PREVIEW_LASTS as PREVIEW_LASTS
 from organisations.models import Commissioning, Organisation, User
 from organisations.permissions import can
 
-from .import_files import CONTROL_CHARACTERS
 from .import_models import OutcomeImport
 from .importer import ImportPlan, import_check
 from .models import GoalOutcome, Learner
@@ -23,9 +29,6 @@ NOT_ALLOWED = "Only the local authority's commissioners can import or change its
 PLAN_HAS_ERRORS = "The file has errors: correct them and upload it again. Nothing was imported."
 CHANGED_MEANWHILE = ("Someone changed these learners' outcomes while the file was being "
                      "checked. Upload the file again to see what it changes now.")
-
-PREVIEW_EXPIRED = ("This file was checked more than an hour ago and has not been kept. "
-                   "Upload it again to check and import it.")
 
 PROVIDER_NOT_COMMISSIONED = "Choose a provider {la} commissions."
 GOAL_NOT_PLAIN = "Write the goal on one line of plain text, without control characters."
@@ -41,10 +44,6 @@ ANALYZE_AFTER_ROWS = 1000
 # Django's bulk_update writes one CASE per field over the batch: small batches keep it linear.
 BATCH = 500
 OUTCOME_KEYS = ["learner", "scheme", "provider", "updated_by"]
-
-# An uploaded file is kept this long for its Confirm (the framework upload's preview lasts as
-# long); the daily run deletes older previews, so learners' data is not held unimported.
-PREVIEW_LASTS = datetime.timedelta(hours=1)
 
 LEARNER_FIELDS = ("year_of_birth", "primary_need")
 OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
@@ -71,11 +70,7 @@ def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = N
             if connection.vendor == "postgresql" and len(plan.rows_to_add) >= ANALYZE_AFTER_ROWS:
                 transaction.on_commit(_analyze)
             if upload is not None:
-                # Applied, the file's rows live in the tables: its bytes are not kept twice.
-                upload.state = OutcomeImport.State.APPLIED
-                upload.applied_at = now
-                upload.content = b""
-                upload.save(update_fields=["state", "applied_at", "content"])
+                uploads.upload_applied(upload, now=now)
     except IntegrityError:
         raise ValidationError(CHANGED_MEANWHILE) from None
 
@@ -220,20 +215,14 @@ def import_upload(*, local_authority: Organisation, filename: str, content: byte
     """Keep an uploaded file for its preview and Confirm. It supersedes the user's earlier
     previews for the LA, which are dropped (their Confirm is then a 404: upload again)."""
     require_manage(by, local_authority)
-    OutcomeImport.objects.filter(local_authority=local_authority, uploaded_by=by,
-                                 state=OutcomeImport.State.PREVIEWED).delete()
-    return OutcomeImport.objects.create(local_authority=local_authority, uploaded_by=by,
-                                        filename=filename, content=content, sha256=sha256)
+    return uploads.upload_keep(OutcomeImport, filename=filename, content=content, sha256=sha256,
+                               by=by, local_authority=local_authority)
 
 
 def import_prune(*, now: datetime.datetime | None = None) -> int:
     """Delete the files previewed but not imported within ``PREVIEW_LASTS`` (the daily run
-    calls this). Applied uploads keep only who imported what file when, and stay. Returns how
-    many were deleted."""
-    cutoff = (now or timezone.now()) - PREVIEW_LASTS
-    deleted, _ = OutcomeImport.objects.filter(state=OutcomeImport.State.PREVIEWED,
-                                              uploaded_at__lt=cutoff).delete()
-    return deleted
+    calls this). Returns how many were deleted."""
+    return uploads.upload_prune(OutcomeImport, now=now)
 
 
 def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | None, bool]:
@@ -241,18 +230,12 @@ def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | Non
     An upload already applied is left alone: ``(None, False)``, so a second Confirm does
     nothing. Raises ``ImportFileError`` as ``import_check`` does."""
     require_manage(by, upload.local_authority)
-    with transaction.atomic():
-        upload = OutcomeImport.objects.select_for_update().get(pk=upload.pk)
-        if upload.state == OutcomeImport.State.APPLIED:
-            return None, False
-        if upload.uploaded_at < timezone.now() - PREVIEW_LASTS:
-            raise ValidationError(PREVIEW_EXPIRED)
-        plan = import_check(content=bytes(upload.content), filename=upload.filename,
-                            local_authority=upload.local_authority)
-        if not plan.ok:
-            return plan, False
-        import_apply(plan=plan, by=by, upload=upload)
-    return plan, True
+    la = upload.local_authority
+    return uploads.upload_confirm(
+        upload,
+        check=lambda content, filename: import_check(content=content, filename=filename,
+                                                     local_authority=la),
+        apply=lambda plan, kept: import_apply(plan=plan, by=by, upload=kept))
 
 
 # Learners added by hand, and which providers see learner rows.

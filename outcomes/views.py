@@ -14,13 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import parse_id
+from core.imports.files import ImportFileError
+from core.imports.plans import PREVIEW_LIMIT
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
 
 from . import services
 from .forms import ImportUploadForm
-from .import_files import ImportFileError
 from .import_models import OutcomeImport
 from .import_templates import FILENAME, template_csv, template_xlsx
 from .importer import import_check
@@ -67,9 +68,6 @@ def _preview_page(request, plan, upload=None):
         "breadcrumbs": _crumbs(("Import outcomes", reverse("outcomes:import")),
                                ("Check the file", None)),
     })
-
-
-PREVIEW_LIMIT = 500
 
 
 @never_cache

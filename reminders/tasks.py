@@ -14,6 +14,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from notifications import services as notifications
+from organisations import import_services as organisations
 from outcomes import services as outcomes
 
 from . import housekeeping
@@ -87,19 +88,21 @@ def schedule_daily(now=None, *, at=None) -> datetime.datetime | None:
 def daily_work(now, today: datetime.date | None = None) -> tuple[list[Sent], dict]:
     """A day's work, for the worker's daily run and ``manage.py send_reminders`` alike: the
     reminders due ``today`` (the local date of ``now`` unless given), the digests, deleting
-    notifications kept twelve months, deleting outcomes files previewed but not imported,
-    failing abandoned tasks and the registered housekeeping. Returns the reminders sent and a
-    summary of counts."""
+    notifications kept twelve months, deleting outcomes and organisations files previewed
+    but not imported, failing abandoned tasks and the registered housekeeping. Returns the
+    reminders sent and a summary of counts."""
     sent = send_reminders(today or timezone.localdate(now), now=now)
     digests = notifications.send_digests(now=now)
     pruned = notifications.prune(now=now)
     previews = outcomes.import_prune(now=now)
+    organisation_previews = organisations.import_prune(now=now)
     abandoned = fail_abandoned(now)
     # Other apps' jobs (extension point ``reminders.housekeeping``; exports registers its own).
     for job in housekeeping.registered():
         job(now)
     summary = {"reminders": len(sent), "digests": digests, "notifications_pruned": pruned,
-               "abandoned_tasks": abandoned, "outcome_previews_deleted": previews}
+               "abandoned_tasks": abandoned, "outcome_previews_deleted": previews,
+               "organisation_previews_deleted": organisation_previews}
     log.info("Daily run: %s", summary)
     return sent, summary
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("organisations", "0005_areas"), ("commissioning", "0002_agreements_support")]
+BEFORE = [("organisations", "0008_schools_and_trusts"),
+          ("commissioning", "0002_agreements_support")]
 
 
 def migrate_to(targets=None):

@@ -4,15 +4,14 @@ import datetime
 
 import pytest
 
+from core.imports.columns import MISSING_COLUMNS, UNKNOWN_COLUMNS
+from core.imports.files import NOT_UTF8, TOO_LARGE, ImportFileError
 from outcomes import services
-from outcomes.import_files import NOT_UTF8, TOO_LARGE, ImportFileError
 from outcomes.import_rows import GOAL_CONTROL, GOAL_TOO_LONG, LOOKS_LIKE_UPN, NOT_COMMISSIONED
 from outcomes.importer import (
     DUPLICATE_ROW,
     LEARNER_DISAGREES,
-    MISSING_COLUMNS,
     PERSONAL_DATA,
-    UNKNOWN_COLUMNS,
     ImportPlan,
     import_check,
 )
@@ -228,7 +227,7 @@ def test_only_the_las_commissioners_may_apply(shire):
 
 
 def test_a_file_over_the_row_limit_is_refused(shire, monkeypatch):
-    from outcomes import import_files
+    from core.imports import files as import_files
 
     monkeypatch.setattr(import_files, "MAX_ROWS", 2)
     for make, name in ((csv_bytes, "o.csv"), (xlsx_bytes, "o.xlsx")):
@@ -277,3 +276,11 @@ def test_what_an_import_did_is_said_with_counts_and_plurals(shire, counts, said)
                       unchanged=unchanged, learners_to_add=[None] * learners_added,
                       learners_to_change=[None] * learners_changed)
     assert plan.applied_summary() == said
+
+
+@pytest.mark.parametrize("field, value", [("urn", "100009"), ("ukprn", "10012345")])
+def test_a_provider_is_found_by_its_urn_or_its_ukprn(shire, field, value):
+    setattr(shire.provider, field, value)
+    shire.provider.save()
+    plan = check(shire, csv_bytes(rows=with_cell("provider", value)))
+    assert plan.ok and {r.provider for r in plan.rows_to_add} == {shire.provider}

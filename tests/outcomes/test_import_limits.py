@@ -11,8 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from outcomes import import_files, xlsx_limits
-from outcomes.import_files import ImportFileError
+from core.imports import files as import_files
+from core.imports import xlsx_limits
+from core.imports.files import ImportFileError
 from outcomes.importer import import_check
 from outcomes.models import GoalOutcome
 

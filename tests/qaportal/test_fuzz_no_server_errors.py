@@ -8,12 +8,16 @@ very long, dates with giant parts):
 - in each URL parameter of the route,
 - in each query-string parameter its view reads (found in the view's source),
 - in each field of each form on the page (found in the rendered HTML), posted to the
-  form's action, and in each posted name the view reads directly.
+  form's action, and in each posted name the view reads directly;
+- in each file input, as files: bytes of any kind, and CSV and XLSX sheets headed with the
+  imports' columns holding those values (``FILES``).
 
 Every request runs in a savepoint rolled back afterwards, and hypothesis is derandomised,
 so a run is the same every time. A 4xx is fine; a 5xx fails with what was sent.
 """
+import csv
 import inspect
+import io
 import logging
 import re
 from collections import defaultdict
@@ -21,12 +25,17 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from organisations.import_rows import COLUMNS as ORGANISATION_COLUMNS
+from outcomes.import_rows import REQUIRED_COLUMNS as OUTCOME_COLUMNS
 from tests.test_permission_matrix import MATRIX, ctx  # noqa: F401 (ctx is a fixture)
 
 HUGE = "9999999999999999999999999"
@@ -36,6 +45,43 @@ VALUES = st.one_of(
     st.sampled_from(NASTY),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.text(max_size=40),
+)
+
+
+def _csv(headings, rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows([headings, *rows])
+    return out.getvalue().encode("utf-8", "surrogatepass")
+
+
+def _xlsx(headings, rows) -> bytes:
+    book = Workbook()
+    for row in [headings, *rows]:
+        # openpyxl refuses control characters and lone surrogates in a cell: the CSV carries
+        # those.
+        book.active.append([ILLEGAL_CHARACTERS_RE.sub("", v).encode("utf-8", "ignore").decode()
+                            for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Files for file inputs: always tried, then generated. Each import's own headings, with nasty
+# values in every cell, as CSV and XLSX; and files that are no sheet at all.
+NASTY_FILES = [("empty.csv", b""), ("nul.csv", b"\x00"), ("bom.csv", b"\xef\xbb\xbf"),
+               ("latin.csv", "name,caf\xe9\n".encode("latin-1")), ("zip.xlsx", b"PK\x03\x04x"),
+               *((f"nasty.{kind}", write(list(columns), [[v] * len(columns) for v in NASTY]))
+                 for columns in (ORGANISATION_COLUMNS, OUTCOME_COLUMNS)
+                 for kind, write in (("csv", _csv), ("xlsx", _xlsx)))]
+SHEETS = st.tuples(st.lists(st.sampled_from([*ORGANISATION_COLUMNS, *OUTCOME_COLUMNS]),
+                            min_size=1, max_size=12),
+                   st.lists(st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=20)),
+                                     max_size=12), max_size=3))
+FILES = st.one_of(
+    st.binary(max_size=300).map(lambda b: ("fuzz.csv", b)),
+    st.binary(max_size=300).map(lambda b: ("fuzz.xlsx", b)),
+    SHEETS.map(lambda sheet: ("fuzz.csv", _csv(*sheet))),
+    SHEETS.map(lambda sheet: ("fuzz.xlsx", _xlsx(*sheet))),
 )
 # Generated values tried per target on top of NASTY: the bound that keeps the test near 30 s.
 EXAMPLES = 3
@@ -76,7 +122,7 @@ class _Forms(HTMLParser):
         a = dict(attrs)
         if tag == "form" and (a.get("method") or "get").lower() == "post":
             self._form = {"action": a.get("action") or "", "fields": defaultdict(list),
-                          "dates": set()}
+                          "dates": set(), "files": set()}
             self.forms.append(self._form)
         if self._form is None or not a.get("name"):
             return
@@ -90,6 +136,7 @@ class _Forms(HTMLParser):
                         [*fields[name], a.get("value", "on")]
             elif kind == "file":
                 fields.setdefault(name, [])
+                self._form["files"].add(name)
             elif kind == "submit":
                 fields.setdefault(name, [a.get("value", "")])
             else:
@@ -249,5 +296,16 @@ def test_no_input_gives_a_server_error(ctx, caplog):  # noqa: F811 (the fixture 
 
         fuzz.run(f"POST {action} some fields", some_fields, values=some, nasty=False,
                  examples=SOME_FIELDS_EXAMPLES)
+        # Files in each file input, the other fields as a user would fill them in.
+        for name in sorted(form["files"]):
+            def upload(file, action=action, role=role, base=base, name=name):
+                fuzz.send(role, "post", action,
+                          {**base, name: SimpleUploadedFile(file[0], file[1])})
+
+            for file in NASTY_FILES:
+                fuzz.run(f"POST {action} {name}={file[0]}", lambda _, f=file, u=upload: u(f),
+                         values=st.just(None), nasty=False, examples=1)
+            fuzz.run(f"POST {action} {name} files", upload, values=FILES, nasty=False,
+                     examples=SOME_FIELDS_EXAMPLES)
     assert not fuzz.failures, "Server errors:\n" + "\n".join(fuzz.failures)
     assert fuzz.requests > 1000, "Fewer requests than expected: did the pages stop rendering?"

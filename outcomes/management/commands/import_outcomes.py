@@ -5,10 +5,10 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.imports.files import ImportFileError
 from organisations.models import Organisation, User
 from organisations.permissions import can
 from outcomes import services
-from outcomes.import_files import ImportFileError
 from outcomes.importer import import_check
 
 UNKNOWN_LA = "No local authority has the slug '{slug}'."

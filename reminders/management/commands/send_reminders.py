@@ -45,3 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Deleted {previews} outcomes "
                               f"{'file' if previews == 1 else 'files'} previewed but not "
                               "imported.")
+            previews = summary["organisation_previews_deleted"]
+            self.stdout.write(f"Deleted {previews} organisations "
+                              f"{'file' if previews == 1 else 'files'} previewed but not "
+                              "imported.")

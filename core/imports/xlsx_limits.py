@@ -16,9 +16,10 @@ from xml.parsers import expat
 # The namespace openpyxl reads worksheets and shared strings in (SHEET_MAIN_NS).
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
-# An import of 20,000 rows of 16 columns, with a 500-character goal on each, unpacks to
-# about 25 MB and 330,000 cells, with at most two new strings a row: these leave room for
-# that and for a sheet's stray formatting, and refuse what could only be built to hurt.
+# An import of 20,000 rows of 16 columns, with a 500-character goal on each (the outcomes
+# import, the widest), unpacks to about 25 MB and 330,000 cells, with at most two new strings a
+# row: these leave room for that and for a sheet's stray formatting, and refuse what could only
+# be built to hurt.
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_PARTS = 200
 MAX_SHEET_ROWS = 25_000  # the last row number read, heading and blank rows included
@@ -33,24 +34,24 @@ MAX_OTHER_ELEMENTS = 20_000
 CHUNK = 64 * 1024
 
 # Tests assert these.
-TOO_BIG_UNPACKED = ("The workbook holds far more than an outcomes file needs (over 40 MB when "
-                    "unpacked, or over 200 parts). Copy the outcomes into a new workbook, or "
-                    "save them as CSV UTF-8, and upload that.")
+TOO_BIG_UNPACKED = ("The workbook holds far more than an import needs (over 40 MB when "
+                    "unpacked, or over 200 parts). Copy the rows you are importing into a new "
+                    "workbook, or save them as CSV UTF-8, and upload that.")
 SHEET_TOO_LONG = ("The sheet reaches down to row {row:,}, and the import reads rows down to "
-                  f"{MAX_SHEET_ROWS:,} at most (empty rows count). Delete the rows below your "
-                  "outcomes, or split them into smaller files, and upload again.")
+                  f"{MAX_SHEET_ROWS:,} at most (empty rows count). Delete the rows below the ones "
+                  "you are importing, or split them into smaller files, and upload again.")
 TOO_MANY_CELLS = (f"The sheet has more than {MAX_CELLS:,} cells (empty cells with formatting "
-                  "count). Copy only the outcomes' columns and rows into a new workbook, or "
-                  "save them as CSV UTF-8, and upload that.")
+                  "count). Copy only the columns and rows you are importing into a new "
+                  "workbook, or save them as CSV UTF-8, and upload that.")
 ROW_TOO_WIDE = (f"Row {{row:,}} has more than {MAX_CELLS_PER_ROW:,} cells (empty cells with "
                 "formatting count), far more than the import's columns. Delete the columns to "
-                "the right of the outcomes, or save them as CSV UTF-8, and upload again.")
+                "the right of the import's, or save the sheet as CSV UTF-8, and upload again.")
 TOO_MANY_STRINGS = (f"The workbook holds more than {MAX_SHARED_STRINGS:,} different pieces of "
-                    "text, far more than an outcomes file needs. Copy the outcomes into a new "
-                    "workbook, or save them as CSV UTF-8, and upload that.")
+                    "text, far more than an import needs. Copy the rows you are importing into "
+                    "a new workbook, or save them as CSV UTF-8, and upload that.")
 TOO_MUCH_FORMATTING = ("The workbook has more styles, merged cells or formatting rules than "
-                       "the import can read. Copy the outcomes into a new workbook as values "
-                       "only, or save them as CSV UTF-8, and upload that.")
+                       "the import can read. Copy the rows you are importing into a new workbook "
+                       "as values only, or save them as CSV UTF-8, and upload that.")
 
 
 class Refused(Exception):

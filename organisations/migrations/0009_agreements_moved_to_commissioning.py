@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0005_areas'),
+        ('organisations', '0008_schools_and_trusts'),
         ('commissioning', '0003_agreements_from_links'),
     ]
 

@@ -1,7 +1,6 @@
-"""Reading an outcomes import file (CSV or XLSX) into a heading row and data rows, with the
-limits and the wording of every refusal about the file itself (an XLSX's limits before it is
-opened are ``outcomes.xlsx_limits``'). What the columns and rows mean is
-``outcomes.importer``'s."""
+"""Reading an import file (CSV or XLSX) into a heading row and data rows, with the limits and
+the wording of every refusal about the file itself (an XLSX's limits before it is opened are
+``core.imports.xlsx_limits``'). What the columns and rows mean is each import's own."""
 import csv
 import datetime
 import io
@@ -16,8 +15,8 @@ from .xlsx_limits import MAX_SHEET_ROWS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_COLUMNS = 60  # of an XLSX sheet; the import has 13
-MAX_LINE_CHARS = 20_000  # of a CSV line: a row of the import, goal and all, is under 2,000
+MAX_COLUMNS = 60  # of an XLSX sheet; the imports have at most 16
+MAX_LINE_CHARS = 20_000  # of a CSV line: a row of any import is under 2,000
 # Reading a file stops here: gunicorn ends a request at 30 s, and checking the rows against
 # the database and showing them comes after.
 MAX_SECONDS = 15
@@ -28,8 +27,8 @@ WRONG_TYPE = "Choose a CSV or XLSX file: its name must end in .csv or .xlsx."
 TOO_LARGE = "The file is larger than 5 MB. Split it into smaller files and import each."
 TOO_MANY_ROWS = ("The file has more than 20,000 rows. Split it into smaller files and import "
                  "each.")
-EMPTY_FILE = "The file is empty: it needs a heading row and at least one row of outcomes."
-NO_ROWS = "The file has a heading row but no rows of outcomes."
+EMPTY_FILE = "The file is empty: it needs a heading row and at least one row below it."
+NO_ROWS = "The file has a heading row but no rows below it."
 NOT_UTF8 = ("The file is not UTF-8 text. In Excel choose Save As, “CSV UTF-8 (Comma "
             "delimited)”, and upload it again.")
 NOT_CSV = "The file cannot be read as CSV (line {line}: {problem})."
@@ -39,13 +38,16 @@ CSV_TOO_LONG = ("The file goes on to row {row:,}, and the import reads rows down
                 f"{MAX_SHEET_ROWS:,} at most (empty rows count). Delete the empty rows at the "
                 "end, or split the rows into smaller files, and upload again.")
 LINE_TOO_LONG = (f"Line {{line}} is longer than {MAX_LINE_CHARS:,} characters, far longer than "
-                 "a row of outcomes. Check that this is the outcomes CSV, one row to a line, "
-                 "and upload it again.")
+                 "a row of the import. Check that this is the file you meant, one row to a "
+                 "line, and upload it again.")
 TOO_SLOW = (f"The file took more than {MAX_SECONDS} seconds to read, so it was not imported. "
             "Save it as CSV UTF-8, or split it into smaller files, and upload each.")
 
 # C0 control characters and DEL (NUL among them): never stored, never echoed as they are.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# What a spreadsheet reads as the start of a formula: text starting so is never written into a
+# template, and an import refuses it where it would be shown or exported again.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(Exception):
