@@ -32,6 +32,7 @@ LAST_LEAD = ("{organisation} must keep at least one {role}. Give someone else th
 NOT_PENDING = "This invitation has already been accepted or withdrawn."
 REASON_REQUIRED = "Give the reason for the change."
 SAME_ROLE = "{name} is already {role}. Choose a different role."
+ARCHIVED = "{organisation} is archived: nobody new is invited into it. Restore it first."
 
 
 class InvitationUnusable(Exception):
@@ -63,6 +64,8 @@ def invite(*, organisation: Organisation, email: str, role: str, by: User,
            base_url: str = "") -> Invitation:
     """Invite ``email`` into ``organisation`` as ``role`` and queue the email."""
     _require_lead(by, organisation)
+    if organisation.is_archived:
+        raise ValidationError(ARCHIVED.format(organisation=organisation.name))
     _require_grantable(by, organisation, role)
     email = normalise_email(email)
     member = (Membership.objects.filter(organisation=organisation, user__email__iexact=email)
