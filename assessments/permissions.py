@@ -7,7 +7,7 @@ fields (kind, state, provider_id). QA visits have theirs in ``visits.permissions
 import rules
 
 from organisations.models import Membership
-from organisations.permissions import PROVIDER_ROLES, is_provider_member, roles_in
+from organisations.permissions import PROVIDER_ROLES, in_use, is_provider_member, roles_in
 
 from . import workflow
 
@@ -38,7 +38,8 @@ def is_submitted_self_assessment(user, assessment):
     return workflow.is_submitted(assessment)
 
 
-rules.add_perm("assessments.start_self_assessment", is_provider_member)
+# An archived provider starts no new self-assessment (``organisations.permissions.in_use``).
+rules.add_perm("assessments.start_self_assessment", is_provider_member & in_use)
 rules.add_perm("assessments.edit_self_assessment",
                is_assessment_provider_member & is_self_assessment_draft)
 rules.add_perm("assessments.submit_self_assessment",

@@ -25,7 +25,7 @@ def commissioning_organisation(request) -> tuple[Organisation, list[Organisation
     user = request.user
     if not can(user, "dashboards.view_provider_dashboard"):
         raise PermissionDenied(NOT_A_COMMISSIONER)
-    organisations = Organisation.objects.commissioners().order_by("name")
+    organisations = Organisation.objects.commissioners().in_use().order_by("name")
     if not user.is_admin:
         organisations = organisations.filter(pk__in=member_org_ids(user, COMMISSIONER_KINDS))
     organisations = list(organisations)
@@ -37,9 +37,10 @@ def commissioning_organisation(request) -> tuple[Organisation, list[Organisation
 
 
 def commissioned_links(user, organisation):
-    """The organisation's commissioning links the user may see: the providers every dashboard
-    view counts (a lazy queryset)."""
-    return Commissioning.objects.visible_to(user).filter(commissioner=organisation)
+    """The organisation's commissioning links the user may see, with providers in use: the
+    providers every dashboard view counts (a lazy queryset). An archived provider's records
+    stay on its own page and profile."""
+    return Commissioning.objects.visible_to(user).in_use().filter(commissioner=organisation)
 
 
 def view_links(query: str, current: str) -> list[dict]:

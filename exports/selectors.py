@@ -40,8 +40,9 @@ def chosen_organisation(organisations: list[Organisation], slug) -> Organisation
 
 
 def commissioned_providers(organisation):
-    """The providers the organisation commissions through a link still in use, by name."""
-    return (Organisation.objects.providers()
+    """The providers in use the organisation commissions through a link still in use, by
+    name."""
+    return (Organisation.objects.providers().in_use()
             .filter(pk__in=Commissioning.objects.active().filter(commissioner=organisation)
                     .values("provider_id"))
             .order_by("name"))

@@ -45,8 +45,9 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "provider_type", "area", "urn", "ukprn", "postcode"]
-    list_filter = ["kind", "provider_type", "area"]
+    list_display = ["name", "kind", "provider_type", "area", "urn", "ukprn", "postcode",
+                    "archived_at"]
+    list_filter = ["kind", "provider_type", "area", ("archived_at", admin.EmptyFieldListFilter)]
     list_select_related = ["area"]
     search_fields = ["name", "reference", "urn", "ukprn", "postcode"]
     prepopulated_fields = {"slug": ["name"]}

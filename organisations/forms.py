@@ -11,7 +11,11 @@ from core.forms import gds_helper
 from core.imports.forms import ImportFileForm
 
 from .models import Commissioning, Organisation
-from .services import PLACEMENT_REQUIRED, PURPOSE_REQUIRED
+from .services import (
+    ARCHIVE_REASON_REQUIRED,
+    PLACEMENT_REQUIRED,
+    PURPOSE_REQUIRED,
+)
 
 
 class SettingForm(forms.Form):
@@ -102,3 +106,19 @@ class OrganisationImportForm(ImportFileForm):
     """Uploading a file of providers (``organisations.importer`` reads it)."""
 
     choose_file = "Choose a CSV or XLSX file of providers."
+
+
+class ArchiveForm(forms.Form):
+    """Why an organisation no longer in use is archived."""
+
+    reason = forms.CharField(
+        label="Why is it archived?", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: closed in July 2026. It is kept with the organisation and in "
+                  "its history.",
+        error_messages={"required": ARCHIVE_REASON_REQUIRED,
+                        "max_length": "Say why in 500 characters or fewer."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("reason", label_size=Size.MEDIUM),
+                                 Button("submit", "Archive"))

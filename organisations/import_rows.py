@@ -36,6 +36,7 @@ FORMULA = ("'{value}' starts with '{start}', as a spreadsheet formula does: writ
            "itself.")
 UNKNOWN_COMMISSIONER = ("'{value}' is not the portal slug or the exact name of a "
                         f"{COMMISSIONERS_IN_WORDS}.")
+ARCHIVED_COMMISSIONER = "{name} is archived: no new commissioning link is made with it."
 AMBIGUOUS_COMMISSIONER = ("More than one commissioner is named '{value}': give its portal "
                           "slug.")
 
@@ -137,6 +138,9 @@ class RowChecker:
                 row.error("commissioned_by", AMBIGUOUS_COMMISSIONER.format(value=shown(value)))
             elif org is None and not named:
                 row.error("commissioned_by", UNKNOWN_COMMISSIONER.format(value=shown(value)))
+            elif (org or named[0]).is_archived:
+                row.error("commissioned_by", ARCHIVED_COMMISSIONER.format(
+                    name=(org or named[0]).name))
             else:
                 org = org or named[0]
                 if org not in found:

@@ -35,6 +35,8 @@ NOT_A_PROVIDER = "The {what} {value} is {name}'s, which is {kind}, not a provide
 STAYS_AP = ("{name} is described as an alternative provision setting (what it is for, how long "
             "its placements last), so it stays an AP type: change its type in the admin if it "
             "has changed.")
+ARCHIVED = ("{name} is archived: restore it on its page to import it again (its URN or UKPRN "
+            "is still its own).")
 NO_SLUG = "No free web address could be made from '{name}': add it in the admin instead."
 TYPES = dict(Organisation.ProviderType.choices)
 
@@ -158,6 +160,9 @@ def _match(row: Row, held: dict, problem: Problems) -> tuple[bool, Organisation 
         problem(row.row, what, NOT_A_PROVIDER.format(
             what=what.upper(), value=getattr(row, what), name=org.name,
             kind=f"a {org.get_kind_display().lower()}"))
+        return False, None
+    if org is not None and org.is_archived:
+        problem(row.row, "urn" if by_urn else "ukprn", ARCHIVED.format(name=org.name))
         return False, None
     described = org is not None and (org.setting_purpose or org.typical_placement)
     if described and row.provider_type not in Organisation.AP_TYPES:

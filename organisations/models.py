@@ -165,6 +165,11 @@ class Organisation(models.Model):
         help_text="Partnerships and local authorities in one area see the headline of each "
                   "other's decisions on causes for concern.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Archived: no longer in use. Its records stay, readable as before, but it is left out of
+    # lists and no new work starts with it (``OrganisationQuerySet.in_use``, ``in_use`` in
+    # organisations.permissions); an administrator archives and restores it.
+    archived_at = models.DateTimeField("archived", null=True, blank=True)
+    archived_reason = models.TextField("why it was archived", blank=True)
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
@@ -198,6 +203,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def has_details(self) -> bool:

@@ -60,6 +60,21 @@ rules.add_perm("organisations.view_members", is_admin | is_member)
 # administrator).
 rules.add_perm("organisations.describe_setting", is_admin | is_provider_lead)
 rules.add_perm("organisations.change_commissioning_status", is_admin | decides_commissioning)
+
+
+@rules.predicate
+def in_use(user, obj):
+    """The organisation, or a commissioning link's two organisations, not archived: no new
+    work starts with an archived organisation (its records stay readable)."""
+    if obj is None:
+        return True
+    if isinstance(obj, Organisation):
+        return not obj.is_archived
+    return not (obj.provider.is_archived or obj.commissioner.is_archived)
+
+
+# Archiving an organisation, and restoring it: the service's administrators.
+rules.add_perm("organisations.archive_organisation", is_admin)
 # Adding and changing providers from a file, with their commissioning links: the service's
 # administrators, who otherwise add organisations one by one in the admin.
 rules.add_perm("organisations.import_organisations", is_admin)

@@ -105,6 +105,10 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=Membership.objects.filter(user=user).order_by()
                            .values("organisation_id").union(*more))
 
+    def in_use(self):
+        """Only organisations not archived: what lists show and new work starts with."""
+        return self.filter(archived_at__isnull=True)
+
     def providers(self):
         """Only providers."""
         return self.filter(kind=OrganisationKind.PROVIDER)
@@ -134,6 +138,11 @@ class ProviderScopedQuerySet(models.QuerySet):
 
 
 class CommissioningQuerySet(ProviderScopedQuerySet):
+    def in_use(self):
+        """Links between two organisations neither of which is archived."""
+        return self.filter(provider__archived_at__isnull=True,
+                           commissioner__archived_at__isnull=True)
+
     def active(self):
         """Links whose provider is still in use (not de-commissioned)."""
         return self.exclude(status="decommissioned")

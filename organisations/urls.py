@@ -13,5 +13,7 @@ urlpatterns = [
     path("import/template.xlsx", import_views.template_xlsx_download, name="template_xlsx"),
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("<slug:slug>/setting/", views.setting, name="setting"),
+    path("<slug:slug>/archive/", views.archive, name="archive"),
+    path("<slug:slug>/restore/", views.restore, name="restore"),
     path("commissioning/<int:pk>/status/", views.commissioning_status, name="commissioning_status"),
 ]

@@ -4,19 +4,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from core.forms import add_service_errors, posted
+from core.forms import add_service_errors, posted, saved
 from core.lists import PAGE_SIZE, page_of, page_query, search_text
 
-from .forms import CommissioningStatusForm, SettingForm
+from .forms import ArchiveForm, CommissioningStatusForm, SettingForm
 from .models import Commissioning, Membership, Organisation
 from .permissions import can
 from .selectors import latest_commissioning_history
 from .services import (
+    NOT_ALLOWED_TO_ARCHIVE,
     NOT_ALLOWED_TO_CHANGE_STATUS,
     NOT_ALLOWED_TO_DESCRIBE,
     commissioning_set_status,
+    organisation_archive,
+    organisation_restore,
     setting_describe,
 )
 
@@ -64,7 +68,7 @@ def organisation_list(request):
     its commissioning links (concerns marked); then the partnerships and local authorities.
     Three queries for the providers, whatever their number."""
     user = request.user
-    visible = Organisation.objects.visible_to(user)
+    visible = Organisation.objects.visible_to(user).in_use()
     links = _links_with_concerns(user).select_related("commissioner").order_by("commissioner__name")
     providers = (visible.providers()
                  .prefetch_related(Prefetch("commissioned_by", queryset=links, to_attr="links"))
@@ -126,6 +130,7 @@ class OrganisationDetailView(DetailView):
             )
         context["can_view_profile"] = can(user, "dashboards.view_provider_profile", org)
         context["can_view_members"] = can(user, "organisations.view_members", org)
+        context["can_archive"] = can(user, "organisations.archive_organisation", org)
         context["can_manage_people"] = can(user, "people.manage_people", org)
         context["can_describe"] = (org.is_alternative_provision
                                    and can(user, "organisations.describe_setting", org))
@@ -193,3 +198,33 @@ def setting(request, slug):
     return render(request, "organisations/setting_form.html",
                   {"provider": provider, "form": form, "breadcrumbs": breadcrumbs},
                   status=400 if request.method == "POST" else 200)
+
+
+def archive(request, slug):
+    """Archive an organisation no longer in use, saying why (administrators)."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    if not can(request.user, "organisations.archive_organisation", organisation):
+        raise PermissionDenied(NOT_ALLOWED_TO_ARCHIVE)
+    if organisation.is_archived:
+        return redirect(organisation)
+    form = ArchiveForm(posted(request))
+    if request.method == "POST" and form.is_valid() and saved(form, lambda: organisation_archive(
+            organisation=organisation, reason=form.cleaned_data["reason"], by=request.user)):
+        messages.success(request, f"{organisation.name} is archived.")
+        return redirect(organisation)
+    breadcrumbs = _provider_crumbs(organisation, "Archive")
+    return render(request, "organisations/archive_form.html",
+                  {"organisation": organisation, "form": form, "breadcrumbs": breadcrumbs},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def restore(request, slug):
+    """Bring an archived organisation back into use (administrators)."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    if not can(request.user, "organisations.archive_organisation", organisation):
+        raise PermissionDenied(NOT_ALLOWED_TO_ARCHIVE)
+    if organisation.is_archived:
+        organisation_restore(organisation=organisation, by=request.user)
+        messages.success(request, f"{organisation.name} is back in use.")
+    return redirect(organisation)

@@ -33,6 +33,7 @@ HAS_LEAD = "{organisation} has a lead already: its lead invites its people."
 NOT_PENDING = "This invitation has already been accepted or withdrawn."
 REASON_REQUIRED = "Give the reason for the change."
 SAME_ROLE = "{name} is already {role}. Choose a different role."
+ARCHIVED = "{organisation} is archived: nobody new is invited into it. Restore it first."
 
 
 class InvitationUnusable(Exception):
@@ -64,6 +65,8 @@ def invite(*, organisation: Organisation, email: str, role: str, by: User,
            base_url: str = "") -> Invitation:
     """Invite ``email`` into ``organisation`` as ``role`` and queue the email."""
     _require_lead(by, organisation)
+    if organisation.is_archived:
+        raise ValidationError(ARCHIVED.format(organisation=organisation.name))
     _require_grantable(by, organisation, role)
     return _invite(organisation=organisation, email=email, role=role, by=by, base_url=base_url)
 

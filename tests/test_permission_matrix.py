@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from organisations.models import Commissioning
 from tests import permission_context
 from tests.commissioning.permission_cases import COMMISSIONING_CASES
-from tests.organisations.permission_cases import IMPORT_CASES
+from tests.organisations.permission_cases import ARCHIVE_CASES, IMPORT_CASES
 from tests.people import permission_cases as more
 from tests.permission_roles import ROLES, SEES_PROVIDER, Case, everyone
 
@@ -447,6 +447,7 @@ MATRIX = [
     *more.SIGN_IN_CASES,
     *COMMISSIONING_CASES,
     *IMPORT_CASES,
+    *ARCHIVE_CASES,
 ]
 
 

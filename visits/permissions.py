@@ -8,7 +8,7 @@ else.
 import rules
 
 from organisations.models import Commissioning, Membership
-from organisations.permissions import PARTNERSHIP_ROLES, PROVIDER_ROLES, is_admin, roles_in
+from organisations.permissions import PARTNERSHIP_ROLES, PROVIDER_ROLES, in_use, is_admin, roles_in
 
 from . import workflow as visit_workflow
 from .models import Visit
@@ -70,7 +70,8 @@ def is_concern_chair(user, concern):
     return Role.PARTNERSHIP_CHAIR in roles_in(user, concern.partnership_id)
 
 
-rules.add_perm("visits.create_visit", is_partnership_officer_for_link)
+# No new visit with an archived provider or partnership (``organisations.permissions.in_use``).
+rules.add_perm("visits.create_visit", is_partnership_officer_for_link & in_use)
 rules.add_perm("visits.change_visit_setup",
                is_visit_officer & _visit_state_in("setup", visit_workflow.SETUP))
 rules.add_perm("visits.record_visit_observations",

@@ -47,12 +47,13 @@ def visits():
 
 
 def creatable_links(user):
-    """Commissioning links whose partnership the user is an officer of (not de-commissioned),
-    by provider then partnership name. A lazy queryset: callers filter, count or test it."""
+    """Commissioning links whose partnership the user is an officer of (not de-commissioned,
+    neither organisation archived), by provider then partnership name. A lazy queryset:
+    callers filter, count or test it."""
     return (Commissioning.objects.filter(
         commissioner__kind=Organisation.Kind.PARTNERSHIP, commissioner__memberships__user=user,
         commissioner__memberships__role=Membership.Role.PARTNERSHIP_OFFICER,
-    ).exclude(status=Commissioning.Status.DECOMMISSIONED)
+    ).exclude(status=Commissioning.Status.DECOMMISSIONED).in_use()
         .select_related("provider", "commissioner").order_by("provider__name", "commissioner__name"))
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissioning', '0003_agreements_from_links'),
-        ('organisations', '0009_agreements_moved_to_commissioning'),
+        ('organisations', '0010_agreements_moved_to_commissioning'),
         ('visits', '0005_contact_log_and_lebc_check'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

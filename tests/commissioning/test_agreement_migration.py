@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("organisations", "0008_schools_and_trusts"),
+BEFORE = [("organisations", "0009_archiving"),
           ("commissioning", "0002_agreements_support")]
 
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0008_schools_and_trusts'),
+        ('organisations', '0009_archiving'),
         ('commissioning', '0003_agreements_from_links'),
     ]
 
