@@ -40,6 +40,7 @@ from .standards import judge
 NOT_ALLOWED = "Only the organisation's officers, chairs and commissioners can do this."
 NOT_A_COMMISSIONER = "{organisation} does not commission providers."
 NOT_A_PROVIDER = "{organisation} is not a provider."
+ARCHIVED = "{organisation} is archived: no new work starts with it."
 NO_CHECKLIST = ("No due-diligence checklist is loaded: run `python manage.py load_frameworks`, "
                 "which loads fixtures/checklists/.")
 ALREADY_OPEN = "{commissioner} already has a due-diligence check of {provider} in progress."
@@ -87,6 +88,8 @@ def check_open(*, commissioner: Organisation, provider: Organisation,
         raise ValidationError(NOT_A_COMMISSIONER.format(organisation=commissioner))
     if provider.kind != OrganisationKind.PROVIDER:
         raise ValidationError({"provider": NOT_A_PROVIDER.format(organisation=provider)})
+    if provider.is_archived:
+        raise ValidationError({"provider": ARCHIVED.format(organisation=provider)})
     checklist = current_checklist()
     if checklist is None:
         raise ValidationError(NO_CHECKLIST)

@@ -60,8 +60,8 @@ def check_new(request):
     q = search_text(request.GET.get("q"))
     found = []
     if len(q) >= SEARCH_MINIMUM:
-        found = list(Organisation.objects.filter(kind=OrganisationKind.PROVIDER,
-                                                 name__icontains=q)
+        found = list(Organisation.objects.in_use().filter(kind=OrganisationKind.PROVIDER,
+                                                          name__icontains=q)
                      .order_by("name")[:SEARCH_SHOWN])
     form = ProspectiveProviderForm(posted(request) if "name" in request.POST else None)
     error = None

@@ -53,6 +53,7 @@ ORGANISATIONS = [
     ("riverside-college", "Riverside College", Kind.PROVIDER, PType.SUPPORTED_INTERNSHIP),
     ("oakfield-ap", "Oakfield Alternative Provision", Kind.PROVIDER, PType.INDEPENDENT_AP),
     ("beacon-academy", "Beacon Academy PRU", Kind.PROVIDER, PType.AP_SCHOOL),
+    ("castle-rock-school", "Castle Rock School", Kind.SCHOOL, ""),  # a school that may commission AP
 ]
 
 # What each AP setting is for and how long its placements usually last (shown beside its
@@ -84,6 +85,7 @@ USERS = [
     ("commissioner@leics.example", "Jordan Lee", "leicestershire-cc", Role.LA_COMMISSIONER),
     ("commissioner@rutland.example", "Morgan Hughes", "rutland-cc", Role.LA_COMMISSIONER),
     ("officer@hinckley-seip.example", "Chris Walker", "hinckley-seip", Role.PARTNERSHIP_OFFICER),
+    ("ap@castlerock.example", "Leah Marsh", "castle-rock-school", Role.AP_COMMISSIONER),
 ]
 # Which area each organisation belongs to: Leicestershire's SEIPs and the county council
 # share their chairs' decisions on causes for concern; Rutland is an area of its own.

@@ -154,3 +154,15 @@ def test_each_sees_their_own_checks(world, prospective):
     seen_by = {name for name, user in world.users.items()
                if DueDiligenceCheck.objects.visible_to(user).filter(pk=check.pk).exists()}
     assert seen_by == {"la_commissioner", "admin"}
+
+
+def test_an_archived_provider_gets_no_new_check(world, prospective):
+    from organisations.services import organisation_archive
+
+    organisation_archive(organisation=prospective, reason="Closed.", by=world.users["admin"])
+    prospective.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        opened(world, prospective)
+    assert caught.value.message_dict == {
+        "provider": ["Meadow Farm Learning is archived: no new work starts with it."]}
+    assert not DueDiligenceCheck.objects.exists()
