@@ -2,10 +2,9 @@
 ``outcomes.importer``): ``import_outcomes FILE --la SLUG --by EMAIL [--dry-run]``."""
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core.imports.files import ImportFileError
+from core.imports.command import run_import
 from organisations.models import Organisation, User
 from organisations.permissions import can
 from outcomes import services
@@ -46,27 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(UNKNOWN_USER.format(email=by))
             if not can(user, "outcomes.manage_outcomes", org):
                 raise CommandError(services.NOT_ALLOWED)
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: cannot be read ({exc.strerror}).") from None
-        try:
-            plan = import_check(content=content, filename=path.name, local_authority=org)
-        except ImportFileError as exc:
-            raise CommandError("\n".join(f"{path.name}: {m}" for m in exc.messages)) from None
-        self.stdout.write(plan.summary())
-        if not plan.ok:
-            for error in plan.errors:
-                self.stdout.write(str(error))
-            raise CommandError(f"{path.name}: {len(plan.errors)} "
-                               f"{'error' if len(plan.errors) == 1 else 'errors'}; nothing was "
-                               "imported.")
-        if dry_run:
-            self.stdout.write("Dry run: nothing was written.")
-            return
-        try:
-            services.import_apply(plan=plan, by=user)
-        except (PermissionDenied, ValidationError) as exc:
-            raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported {path.name} for {org.name}: {plan.applied_summary()}."))
+        run_import(self, path, dry_run=dry_run, imported=f" for {org.name}",
+                   check=lambda content, name: import_check(content=content, filename=name,
+                                                            local_authority=org),
+                   apply=lambda plan: services.import_apply(plan=plan, by=user))
