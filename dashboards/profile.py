@@ -33,6 +33,7 @@ from .outcomes import ProviderOutcomes, provider_outcomes
 from .peers import PEER_MINIMUM, service_wide_peer_medians
 
 SUPPORT_SHOWN = 5  # of the support log's latest entries; the rest on its own page
+SUPPORT_IN_PACK = 100  # of its latest entries in the provider pack (the PDF)
 
 
 @dataclass
@@ -312,19 +313,20 @@ def plans_of(user, provider) -> list[PlanRow]:
     return plans
 
 
-def profile_for(user, provider) -> Profile:
+def profile_for(user, provider, *, support_shown: int = SUPPORT_SHOWN) -> Profile:
     """Everything the profile page shows about ``provider`` (found through
-    ``Organisation.objects.visible_to(user)``), for ``user``."""
+    ``Organisation.objects.visible_to(user)``), for ``user``, with the support log's latest
+    ``support_shown`` entries."""
     links = links_of(user, provider)
     questions = provider_table.visit_questions()
     concerns_shown = sees_concerns(user, links)
     histories = histories_of(user, provider)
     agreements = current_agreements([link.pk for link in links], timezone.localdate())
     ended = decommissionings(link.pk for link in links if link.is_decommissioned)
-    support = support_log(user, provider, limit=SUPPORT_SHOWN + 1)
+    support = support_log(user, provider, limit=support_shown + 1)
     return Profile(
         commissioning=[(link, agreements.get(link.pk), ended.get(link.pk)) for link in links],
-        support=support[:SUPPORT_SHOWN], support_more=len(support) > SUPPORT_SHOWN,
+        support=support[:support_shown], support_more=len(support) > support_shown,
         provider=provider, links=links, histories=histories,
         comparisons=comparisons_of(provider, histories),
         reviews=reviews_of(user, provider),

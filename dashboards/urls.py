@@ -14,6 +14,8 @@ urlpatterns = [
     path("concerns/", board_views.concerns, name="concerns"),
     path("self-assessment-and-visit/", board_views.self_assessment_beside_visit, name="beside"),
     path("providers/<slug:slug>/", profile_views.provider_profile, name="provider_profile"),
+    path("providers/<slug:slug>/provider-pack.pdf", profile_views.provider_profile_pdf,
+         name="provider_pack"),
     path("trends/", trend_views.trends_page, name="trends"),
     path("outcomes/", outcome_views.outcomes_page, name="outcomes"),
     path("outcomes.csv", outcome_views.outcomes_export, {"fmt": "csv"}, name="outcomes_csv"),

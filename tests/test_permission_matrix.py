@@ -248,8 +248,8 @@ MATRIX = [
     Case("dashboards:heatmap", expected=DASHBOARD_USERS),
     Case("dashboards:concerns", expected=DASHBOARD_USERS),
     Case("dashboards:beside", expected=DASHBOARD_USERS),
-    # A provider's profile: whoever sees the provider (what each sees on it is tested in
-    # tests/dashboards/test_provider_profile.py); read-only.
+    # A provider's profile and its pack (the PDF): whoever sees the provider (what each sees
+    # on it is tested in tests/dashboards/test_provider_profile.py); read-only.
     Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.provider.slug},
          expected=SEES_PROVIDER),
     Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.other_provider.slug},
@@ -258,6 +258,8 @@ MATRIX = [
              "admin": 200}),
     Case("dashboards:provider_profile", kwargs=lambda c: {"slug": c.world.provider.slug},
          method="post", expected=everyone(405)),
+    Case("dashboards:provider_pack", kwargs=lambda c: {"slug": c.world.provider.slug},
+         expected=SEES_PROVIDER),
     Case("dashboards:trends", expected=DASHBOARD_USERS),
     Case("healthz", expected=everyone(anonymous=200)),
     Case("accessibility", expected=everyone(anonymous=200)),
