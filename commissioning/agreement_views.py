@@ -31,12 +31,15 @@ def _link(request, pk) -> Commissioning:
                              .select_related("commissioner", "provider"), pk=pk)
 
 
-def _crumbs(link, *tail):
-    provider = link.provider
+def _provider_crumbs(provider, *tail):
     return [("Home", reverse("home")), ("Providers", reverse("organisations:list")),
-            (provider.name, provider.get_absolute_url()),
-            ("Agreements", reverse("commissioning:link_agreements", kwargs={"pk": link.pk})
-             if tail else None), *tail]
+            (provider.name, provider.get_absolute_url()), *tail]
+
+
+def _crumbs(link, *tail):
+    return _provider_crumbs(link.provider, (
+        "Agreements", reverse("commissioning:link_agreements", kwargs={"pk": link.pk})
+        if tail else None), *tail)
 
 
 def _agreement(request, pk) -> Agreement:
@@ -174,8 +177,7 @@ def support_list(request, slug):
              if can(request.user, "commissioning.log_support", link)]
     return render(request, "commissioning/support_list.html", {
         "provider": provider, "page": page, "links": links,
-        "breadcrumbs": [("Home", reverse("home")), ("Providers", reverse("organisations:list")),
-                        (provider.name, provider.get_absolute_url()), ("Support log", None)],
+        "breadcrumbs": _provider_crumbs(provider, ("Support log", None)),
     })
 
 
@@ -189,14 +191,11 @@ def support_new(request, pk):
             link=link, by=request.user, **form.cleaned_data)):
         messages.success(request, f"Logged: {form.cleaned_data['topic']}.")
         return redirect("commissioning:support", slug=link.provider.slug)
-    provider = link.provider
     return render(request, "commissioning/support_form.html", {
         "link": link, "form": form,
-        "breadcrumbs": [("Home", reverse("home")), ("Providers", reverse("organisations:list")),
-                        (provider.name, provider.get_absolute_url()),
-                        ("Support log", reverse("commissioning:support",
-                                                kwargs={"slug": provider.slug})),
-                        ("Log support", None)],
+        "breadcrumbs": _provider_crumbs(link.provider, (
+            "Support log", reverse("commissioning:support", kwargs={"slug": link.provider.slug})),
+            ("Log support", None)),
     }, status=400 if form.is_bound else 200)
 
 

@@ -5,13 +5,12 @@ travelled, as charts and tables and as CSV or XLSX, for whoever's organisations 
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.downloads import attachment
 from organisations.permissions import can
 from reports.spreadsheets import to_csv, to_xlsx
 
@@ -20,10 +19,6 @@ from .outcomes import SUPPRESSION_NOTE, coverage, described, figures_for, may_im
 
 NOT_ALLOWED = ("The outcomes dashboard is for the people of providers, partnerships and local "
                "authorities.")
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
 def _figures(request):
     user = request.user
     if not can(user, "dashboards.view_outcomes_dashboard"):
@@ -65,8 +60,5 @@ def outcomes_export(request, fmt):
     figures = _figures(request)
     sheet = outcomes_sheet(figures, filtered=described(figures.filters, figures.choices))
     content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     year = figures.filters.year.replace("/", "-") or "none"
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"outcomes-{year}.{fmt}")
-    return response
+    return attachment(content, f"outcomes-{year}.{fmt}")

@@ -1,13 +1,12 @@
 """A provider's profile page: one provider across every framework, for its commissioners and
 its own people."""
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from core.downloads import attachment
 from core.periods import academic_year
 from organisations.models import Organisation
 from organisations.permissions import can
@@ -50,12 +49,9 @@ def provider_profile_pdf(request, slug):
             audience=audience_for(user, provider), internal_notes=False),
         "profile": profile, "provider": provider,
     }
-    response = HttpResponse(render_pdf("dashboards/provider_profile_pdf.html", context,
-                                       base_url=REPORT_BASE_URL),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{provider.slug}-provider-pack-{timezone.localdate():%Y-%m-%d}.pdf")
-    return response
+    return attachment(render_pdf("dashboards/provider_profile_pdf.html", context,
+                                 base_url=REPORT_BASE_URL),
+                      f"{provider.slug}-provider-pack-{timezone.localdate():%Y-%m-%d}.pdf")
 
 
 def _provider(user, slug) -> Organisation:

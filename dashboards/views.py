@@ -1,12 +1,11 @@
 """Home page: what needs doing, per role; and the commissioner's provider dashboard."""
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.downloads import attachment
 from core.lists import page_of
 from core.periods import academic_year, period_slug
 from organisations.models import Commissioning, Organisation
@@ -23,8 +22,6 @@ from .exports import provider_table_sheet
 from .selectors import admin_summary, home_sections
 from .trend_views import trend_charts
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # An export reads its rows this many providers at a time: bounded memory and queries per chunk.
 EXPORT_CHUNK = 500
 # The PDF's table stops here (about 40 pages); the CSV and XLSX hold every row.
@@ -112,10 +109,7 @@ def provider_dashboard_pdf(request):
         "charts": trend_charts(request.user, organisation, filters.years, filters.year),
     }
     content = render_pdf("dashboards/dashboard_pdf.html", context, base_url=REPORT_BASE_URL)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, _filename(
-        organisation, filters, "pdf"))
-    return response
+    return attachment(content, _filename(organisation, filters, "pdf"))
 
 
 def _filled(user, organisation, rows, filters, questions, count: int) -> list:
@@ -148,7 +142,4 @@ def provider_dashboard_export(request, fmt):
                                  frameworks=filters.frameworks, questions=questions,
                                  latest_visit=filters.latest)
     content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, _filename(
-        organisation, filters, fmt))
-    return response
+    return attachment(content, _filename(organisation, filters, fmt))

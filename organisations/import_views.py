@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import attachment
 from core.forms import parse_id
 from core.imports.files import ImportFileError
 from core.imports.plans import PREVIEW_LIMIT
+from core.imports.uploads import ALREADY_APPLIED
 
 from . import import_services as services
 from .forms import OrganisationImportForm
@@ -22,12 +23,7 @@ from .import_templates import FILENAME, template_csv, template_xlsx
 from .importer import import_check
 from .permissions import can
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 # Tests assert these.
-ALREADY_APPLIED = "This file has already been imported: nothing more was changed."
 IMPORTED = "{filename} imported: {summary}."
 CORRECT_THE_FILE = ("The file has {count} {problems}, listed above. Correct the file and "
                     "upload it again: nothing has been imported.")
@@ -117,9 +113,7 @@ def import_confirm(request):
 def _template(request, fmt: str) -> HttpResponse:
     _require(request.user)
     content = template_csv() if fmt == "csv" else template_xlsx()
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, f"{FILENAME}.{fmt}")
-    return response
+    return attachment(content, f"{FILENAME}.{fmt}")
 
 
 @require_GET

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import attachment
 from core.forms import parse_id
 from core.imports.files import ImportFileError
 from core.imports.plans import PREVIEW_LIMIT
+from core.imports.uploads import ALREADY_APPLIED
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
@@ -27,11 +28,6 @@ from .import_templates import FILENAME, template_csv, template_xlsx
 from .importer import import_check
 from .scheme import NO_SCHEME, current_scheme
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-ALREADY_APPLIED = "This file has already been imported: nothing more was changed."
 IMPORTED = "{filename} imported for {la}: {summary}."
 
 
@@ -133,9 +129,7 @@ def _template(request, fmt: str) -> HttpResponse:
     if scheme is None:
         raise Http404(NO_SCHEME)
     content = template_csv(scheme, la) if fmt == "csv" else template_xlsx(scheme, la)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, f"{FILENAME}.{fmt}")
-    return response
+    return attachment(content, f"{FILENAME}.{fmt}")
 
 
 @require_GET

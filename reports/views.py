@@ -4,12 +4,12 @@ provider's action plan for a year. Every object is resolved through ``visible_to
 internal notes go only to those who may see them on its pages."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actionplans.models import ActionPlan
 from assessments.models import Assessment
+from core.downloads import attachment
 from core.periods import period_from_slug
 from organisations.models import Organisation
 from visits.selectors import visits
@@ -18,18 +18,6 @@ from .audience import audience_for, copy_options
 from .filenames import action_plan_filename, assessment_filename
 from .renderers import render_action_plan_pdf, renderer_for
 from .spreadsheets import action_plan_table, record_table, to_csv, to_xlsx
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _record_download(request, record, fmt) -> HttpResponse:
@@ -45,7 +33,7 @@ def _record_download(request, record, fmt) -> HttpResponse:
     else:
         table = record_table(record, audience, **options)
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    return _attachment(content, assessment_filename(record, fmt, audience=audience), fmt)
+    return attachment(content, assessment_filename(record, fmt, audience=audience))
 
 
 @require_GET
@@ -97,5 +85,4 @@ def action_plan_download(request, slug, year, fmt):
     else:
         table = action_plan_table(provider, period, user=request.user)
         content = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    return _attachment(content, action_plan_filename(provider, period, fmt, audience=audience),
-                       fmt)
+    return attachment(content, action_plan_filename(provider, period, fmt, audience=audience))

@@ -18,6 +18,7 @@ PREVIEW_LASTS = datetime.timedelta(hours=1)
 # Tests assert these.
 PREVIEW_EXPIRED = ("This file was checked more than an hour ago and has not been kept. "
                    "Upload it again to check and import it.")
+ALREADY_APPLIED = "This file has already been imported: nothing more was changed."
 
 
 class KeptUpload(models.Model):

@@ -1,9 +1,6 @@
 """Files of providers for the organisations import tests, written as CSV or XLSX from rows of
 text; and the world's commissioners ready to be named in them."""
-import csv
-import io
-
-from openpyxl import Workbook
+from tests.import_files import ImportFile
 
 HEADINGS = ["name", "provider_type", "urn", "ukprn", "address", "postcode", "la_area",
             "commissioned_by"]
@@ -17,30 +14,8 @@ ROWS = [
 ]
 
 
-def csv_bytes(headings=None, rows=None) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADINGS if headings is None else headings)
-    writer.writerows(ROWS if rows is None else rows)
-    return out.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(headings=None, rows=None) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADINGS if headings is None else headings)
-    for row in ROWS if rows is None else rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def with_cell(column, value, row=0, rows=None):
-    """A copy of the rows with one cell changed."""
-    rows = [list(r) for r in (ROWS if rows is None else rows)]
-    rows[row][HEADINGS.index(column)] = value
-    return rows
+FILE = ImportFile(HEADINGS, ROWS)
+csv_bytes, xlsx_bytes, with_cell = FILE.csv_bytes, FILE.xlsx_bytes, FILE.with_cell
 
 
 def many_rows(count: int, start: int = 200000) -> list[list]:

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from core.imports import uploads
 from core.imports.files import WRONG_TYPE
+from core.imports.uploads import ALREADY_APPLIED
 from organisations.import_models import OrganisationImport
 from organisations.import_rows import NOT_A_POSTCODE
-from organisations.import_views import ALREADY_APPLIED, CORRECT_THE_FILE
+from organisations.import_views import CORRECT_THE_FILE
 from organisations.importer import import_check
 from organisations.models import Commissioning, Organisation
 from tests.factories import UserFactory

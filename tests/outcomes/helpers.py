@@ -1,9 +1,7 @@
 """Import files for the outcomes tests, written as CSV or XLSX from rows of text."""
-import csv
-import io
-
 import pytest
-from openpyxl import Workbook
+
+from tests.import_files import ImportFile
 
 HEADINGS = ["learner_ref", "year_of_birth", "primary_need", "provider", "academic_year",
             "review_date", "goal", "pfa_area", "rating", "soft_confidence"]
@@ -18,30 +16,8 @@ ROWS = [
 ]
 
 
-def csv_bytes(headings=None, rows=None) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADINGS if headings is None else headings)
-    writer.writerows(ROWS if rows is None else rows)
-    return out.getvalue().encode("utf-8")
-
-
-def xlsx_bytes(headings=None, rows=None) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADINGS if headings is None else headings)
-    for row in ROWS if rows is None else rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def with_cell(column, value, row=0, rows=None):
-    """A copy of the rows with one cell changed."""
-    rows = [list(r) for r in (ROWS if rows is None else rows)]
-    rows[row][HEADINGS.index(column)] = value
-    return rows
+FILE = ImportFile(HEADINGS, ROWS)
+csv_bytes, xlsx_bytes, with_cell = FILE.csv_bytes, FILE.xlsx_bytes, FILE.with_cell
 
 
 @pytest.fixture

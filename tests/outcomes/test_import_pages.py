@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.imports.uploads import ALREADY_APPLIED
 from organisations.models import Commissioning, Membership
 from outcomes import services
 from outcomes.import_models import OutcomeImport
@@ -11,7 +12,7 @@ from outcomes.import_rows import GOAL_CONTROL, NOT_COMMISSIONED
 from outcomes.importer import PERSONAL_DATA, import_check
 from outcomes.models import GoalOutcome, Learner
 from outcomes.scheme import current_scheme
-from outcomes.views import ALREADY_APPLIED, PREVIEW_LIMIT
+from outcomes.views import PREVIEW_LIMIT
 from tests.factories import MembershipFactory
 
 from .helpers import HEADINGS, csv_bytes, with_cell, xlsx_bytes
