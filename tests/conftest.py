@@ -13,6 +13,7 @@ from . import snapshots
 from .demo_data import (
     Demo,
     SharedDemo,
+    current_frameworks,
     is_transactional,
     load_frameworks_if_missing,
     reads_demo,
@@ -100,8 +101,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def frameworks(db) -> dict[str, Framework]:
     """The seed frameworks by slug (loaded again if a transactional test emptied the database)."""
-    load_frameworks_if_missing()
-    return {f.slug: f for f in Framework.objects.current()}
+    return current_frameworks()
 
 
 @pytest.fixture(scope="module")
@@ -167,9 +167,38 @@ class World:
 
     password = PASSWORD
 
+    @classmethod
+    def fetch(cls) -> "World":
+        """New instances of the world's organisations and people, read from the database."""
+        orgs = Organisation.objects.in_bulk(WORLD_ORGANISATIONS, field_name="slug")
+        users = {user.email: user for user in User.objects.filter(email__in=WORLD_USERS.values())}
+        return cls(*(orgs[slug] for slug in WORLD_ORGANISATIONS),
+                   {role: users[email] for role, email in WORLD_USERS.items()})
+
+
+# The world's organisations by slug, in ``World``'s order, and its people by role.
+WORLD_ORGANISATIONS = ["riverside-college", "hilltop-ap", "north-seip", "shire-council",
+                       "far-council"]
+WORLD_USERS = {
+    "provider_lead": "lead@riverside.test",
+    "provider_staff": "staff@riverside.test",
+    "other_provider_lead": "lead@hilltop.test",
+    "partnership_officer": "officer@north.test",
+    "partnership_chair": "chair@north.test",
+    "la_commissioner": "commissioner@shire.test",
+    "other_la_commissioner": "commissioner@far.test",
+    "admin": "admin@service.test",
+    "no_membership": "nobody@nowhere.test",
+}
+
 
 @pytest.fixture
 def world(db) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The world's rows (``world``; ``tests/permission_context.py`` shares them)."""
     provider = ProviderFactory(name="Riverside College", slug="riverside-college",
                                provider_type=Organisation.ProviderType.SUPPORTED_INTERNSHIP)
     other_provider = ProviderFactory(name="Hilltop AP", slug="hilltop-ap")
@@ -185,17 +214,16 @@ def world(db) -> World:
         MembershipFactory(user=user, organisation=org, role=role)
         return user
 
-    users = {
-        "provider_lead": member("lead@riverside.test", provider, Role.PROVIDER_LEAD),
-        "provider_staff": member("staff@riverside.test", provider, Role.PROVIDER_STAFF),
-        "other_provider_lead": member("lead@hilltop.test", other_provider, Role.PROVIDER_LEAD),
-        "partnership_officer": member("officer@north.test", partnership, Role.PARTNERSHIP_OFFICER),
-        "partnership_chair": member("chair@north.test", partnership, Role.PARTNERSHIP_CHAIR),
-        "la_commissioner": member("commissioner@shire.test", la, Role.LA_COMMISSIONER),
-        "other_la_commissioner": member("commissioner@far.test", other_la, Role.LA_COMMISSIONER),
-        "admin": UserFactory(email="admin@service.test", is_staff=True, is_superuser=True),
-        "no_membership": UserFactory(email="nobody@nowhere.test"),
-    }
+    roles = {"provider_lead": (provider, Role.PROVIDER_LEAD),
+             "provider_staff": (provider, Role.PROVIDER_STAFF),
+             "other_provider_lead": (other_provider, Role.PROVIDER_LEAD),
+             "partnership_officer": (partnership, Role.PARTNERSHIP_OFFICER),
+             "partnership_chair": (partnership, Role.PARTNERSHIP_CHAIR),
+             "la_commissioner": (la, Role.LA_COMMISSIONER),
+             "other_la_commissioner": (other_la, Role.LA_COMMISSIONER)}
+    users = {role: member(WORLD_USERS[role], *roles[role]) for role in roles}
+    users["admin"] = UserFactory(email=WORLD_USERS["admin"], is_staff=True, is_superuser=True)
+    users["no_membership"] = UserFactory(email=WORLD_USERS["no_membership"])
     return World(provider, other_provider, partnership, la, other_la, users)
 
 

@@ -92,6 +92,13 @@ def load_frameworks_if_missing() -> None:
         call_command("load_frameworks", verbosity=0)
 
 
+def current_frameworks() -> dict[str, Framework]:
+    """The seed frameworks by slug (loaded again if a transactional test emptied the
+    database): the ``frameworks`` fixture."""
+    load_frameworks_if_missing()
+    return {f.slug: f for f in Framework.objects.current()}
+
+
 def at_the_sessions_start() -> bool:
     """Whether the database holds what the session started with and nothing of the demo (so
     the demo's copy fits over it)."""
@@ -135,29 +142,40 @@ def shareable(items) -> bool:
     return not any(is_transactional(item) for item in items)
 
 
-class SharedDemo:
-    """The demo seeded inside a transaction left open until ``close()`` rolls it back (the
-    ``cls_atomics`` of Django's ``TestCase``). ``open_in`` names the module it was seeded for
-    while it is open."""
+class SharedRows:
+    """Rows made once by ``make()`` inside a transaction left open until ``close()`` rolls it
+    back (the ``cls_atomics`` of Django's ``TestCase``); ``made`` is what ``make`` returned.
+    Each test then runs in a savepoint inside it and reads the rows again."""
 
-    open_in: str | None = None
-
-    def __init__(self, module: str):
+    def __init__(self, make):
         if connection.in_atomic_block:
-            raise RuntimeError("The shared demo must be seeded before the test's transaction "
-                               "starts (a module-scoped fixture is set up first).")
+            raise RuntimeError("Shared rows must be made before the test's transaction starts "
+                               "(a module-scoped fixture is set up first).")
         self.atomic = transaction.atomic()
         # As Django marks its class-wide transaction: a durable block inside may still open.
         self.atomic._from_testcase = True
         self.atomic.__enter__()
         try:
-            seed_demo()
+            self.made = make()
         except BaseException:
             self.close()
             raise
-        SharedDemo.open_in = module
 
     def close(self) -> None:
         transaction.set_rollback(True)
         self.atomic.__exit__(None, None, None)
+
+
+class SharedDemo(SharedRows):
+    """The demo seeded once for a module. ``open_in`` names the module it was seeded for
+    while it is open."""
+
+    open_in: str | None = None
+
+    def __init__(self, module: str):
+        super().__init__(seed_demo)
+        SharedDemo.open_in = module
+
+    def close(self) -> None:
+        super().close()
         SharedDemo.open_in = None

@@ -211,8 +211,7 @@ class Context:
         return export
 
 
-@pytest.fixture
-def ctx(world, frameworks):
+def make_context(world, frameworks) -> Context:
     """A draft SI QAF for this year and a submitted one for last year (with an evidence
     file) for the world's provider, a supported internship college."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -230,3 +229,43 @@ def ctx(world, frameworks):
                                      upload=SimpleUploadedFile("minutes.txt", b"Minutes"))
     services.assessment_submit(assessment=submitted, by=lead)
     return Context(world, frameworks, draft, submitted, evidence)
+
+
+@pytest.fixture
+def ctx(world, frameworks) -> Context:
+    return make_context(world, frameworks)
+
+
+@pytest.fixture(scope="module")
+def shared_context(django_db_setup, django_db_blocker):
+    """The world and the context's two self-assessments made once for a module's tests
+    (``tests/demo_data.SharedRows``): about half of each permission-matrix case's time was
+    making them. Yields their ids."""
+    from tests.conftest import make_world
+    from tests.demo_data import SharedRows, current_frameworks
+
+    def make():
+        made = make_context(make_world(), current_frameworks())
+        return {"draft": made.draft.pk, "submitted": made.submitted.pk,
+                "evidence": made.evidence.pk}
+
+    with django_db_blocker.unblock():
+        shared = SharedRows(make)
+    yield shared.made
+    with django_db_blocker.unblock():
+        shared.close()
+
+
+@pytest.fixture
+def fresh_ctx(shared_context, db) -> Context:
+    """The module's shared context as new instances read from the database, so that nothing
+    one test changed in memory reaches the next (each test's changes to the rows are rolled
+    back with its savepoint); the objects a case asks for are made in the test, as ``ctx``'s."""
+    from assessments.models import Assessment, EvidenceFile
+    from tests.conftest import World
+    from tests.demo_data import current_frameworks
+
+    return Context(World.fetch(), current_frameworks(),
+                   Assessment.objects.get(pk=shared_context["draft"]),
+                   Assessment.objects.get(pk=shared_context["submitted"]),
+                   EvidenceFile.objects.get(pk=shared_context["evidence"]))

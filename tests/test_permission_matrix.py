@@ -15,8 +15,9 @@ from tests.organisations.permission_cases import ARCHIVE_CASES, IMPORT_CASES
 from tests.people import permission_cases as more
 from tests.permission_roles import ROLES, SEES_PROVIDER, Case, everyone
 
-# The objects the cases visit (a fixture: here for this module and the fuzzer).
+# The objects the cases visit (fixtures: shared by this module's cases, and for the fuzzer).
 ctx = permission_context.ctx
+shared_context, fresh_ctx = permission_context.shared_context, permission_context.fresh_ctx
 
 def _link(ctx):
     return {"pk": Commissioning.objects.get(
@@ -472,8 +473,9 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=lambda c: f"{c.method.upper()} {c.name}")
-def test_permission_matrix(case, ctx, client):
+def test_permission_matrix(case, fresh_ctx, client):
     """Every role against one URL; the failure lists every role that got the wrong status."""
+    ctx = fresh_ctx
     world = ctx.world
     url = reverse(case.name, kwargs=case.kwargs(ctx) if case.kwargs else None)
     wrong = []
