@@ -29,6 +29,7 @@ from .factories import (
     ProviderFactory,
     UserFactory,
 )
+from .migrated import complete_as_migrated
 from .snapshots import Copies
 
 Role = Membership.Role
@@ -91,9 +92,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the three seed frameworks once into the test database, and keep a copy of the rows
-    to write back after a transactional test empties it (``tests/snapshots.py``)."""
+    """Complete the test database into the one ``migrate`` makes (``tests/migrated.py``),
+    load the three seed frameworks once into it, and keep a copy of the rows to write back
+    after a transactional test empties it (``tests/snapshots.py``)."""
     with django_db_blocker.unblock():
+        complete_as_migrated()
         call_command("load_frameworks", verbosity=0)
         Copies.base = snapshots.read()
 

@@ -31,3 +31,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Tests that need two-factor turn it on themselves (tests/people/test_two_factor.py).
 TWO_FACTOR_REQUIRED = False
+
+# Each test process makes its database from the models (Django's TEST MIGRATE=False: seconds,
+# where running the migrations took 40 s of every process's start), then records every
+# migration as applied and writes the rows migrations seed (tests/migrated.py), so the
+# database is the one `migrate` makes. tests/reports/test_render_report_command.py checks
+# that against a real `migrate`; the migration tests and CI's PostgreSQL steps run them.
+DATABASES["default"].setdefault("TEST", {})["MIGRATE"] = False  # noqa: F405

@@ -8,14 +8,19 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from assessments.models import Assessment
 from reports import renderers
 from reports.audience import COMMISSIONER_COPY
+from tests.migrated import differences
 from visits.models import Visit
 from visits.records import VISITS
 
 from .conftest import pdf_pages
+
+# What load_frameworks writes, which the test session loads before any test runs.
+LOADED_BY_THE_SESSION = ["frameworks_", "outcomes_outcomescheme", "commissioning_checklist"]
 
 
 def run(*args):
@@ -134,9 +139,11 @@ def test_a_missing_output_folder_is_an_error(demo, tmp_path):
 
 
 @pytest.mark.own_database
-def test_render_report_from_a_fresh_make_run_database(tmp_path):
+def test_render_report_from_a_fresh_make_run_database(tmp_path, db):
     """What `make run` leaves behind (migrate, load_frameworks, seed_demo on a new SQLite
-    file), then render_report from the shell for every demo assessment and visit."""
+    file), then render_report from the shell for every demo assessment and visit. On the way,
+    the database `migrate` made is the test database as the suite made it from the models
+    (``tests/migrated.py``)."""
     root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -149,6 +156,10 @@ def test_render_report_from_a_fresh_make_run_database(tmp_path):
     for step in (["migrate", "--noinput"], ["load_frameworks"], ["seed_demo"]):
         done = manage(*step)
         assert done.returncode == 0, done.stderr
+        if step[0] == "migrate" and connection.vendor == "sqlite":
+            loaded = [table for table in connection.introspection.table_names()
+                      if table.startswith(tuple(LOADED_BY_THE_SESSION))]
+            assert differences(tmp_path / "db.sqlite3", loaded) == []
     # Self-assessments and QA visits number their records separately.
     ids = {"riverside si-qaf 2024/25": (1,), "riverside si-qaf 2025/26": (2,),
            "oakfield integrated 2025/26": (3,), "oakfield visit": (1, "--visit"),
