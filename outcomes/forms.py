@@ -33,3 +33,44 @@ class ImportUploadForm(ImportFileForm):
 
     def clean_local_authority(self):
         return self.only or self.cleaned_data["local_authority"]
+
+
+CHOOSE_ROUTE = "Choose which provider's learners these are and the local authority to send to."
+
+
+class ProgressUploadForm(ImportFileForm):
+    """A provider's file of progress, and where it goes: one of ``routes``, (provider, local
+    authority) pairs the user may send to (hidden when there is only one)."""
+
+    choose_file = "Choose a CSV or XLSX file of your learners' progress."
+    field_order = ["route", "file"]
+
+    route = forms.ChoiceField(label="Whose learners, and to which local authority?",
+                              widget=forms.RadioSelect,
+                              error_messages={"required": CHOOSE_ROUTE,
+                                              "invalid_choice": CHOOSE_ROUTE})
+
+    def __init__(self, *args, routes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.routes = {f"{provider.pk}-{la.pk}": (provider, la) for provider, la in routes}
+        self.fields["route"].choices = [
+            (key, f"{provider.name} to {la.name}") for key, (provider, la) in self.routes.items()]
+        self.only = routes[0] if len(routes) == 1 else None
+        if self.only is not None:
+            self.fields["route"].widget = forms.HiddenInput()
+            self.fields["route"].initial = next(iter(self.routes))
+            self.fields["route"].disabled = True
+
+    def clean_route(self):
+        return self.only or self.routes[self.cleaned_data["route"]]
+
+
+class RefuseForm(forms.Form):
+    """Why progress is refused: the provider reads it."""
+
+    reason = forms.CharField(
+        label="Why are they refused?", widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500, help_text="The provider sees this beside each row you refuse.",
+        error_messages={"required": "Say why the progress is refused: the provider sees the "
+                                    "reason.",
+                        "max_length": "The reason is too long: at most 500 characters fit."})

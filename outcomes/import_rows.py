@@ -81,13 +81,8 @@ class RowChecker:
 
     def __init__(self, local_authority: Organisation, scheme: Scheme, index: dict[str, int]):
         self.la = local_authority
-        self.scheme = scheme
-        self.index = index
+        self.read_goals_with(scheme, index)
         self.needs = Vocabulary(Learner.Need.choices)
-        self.areas = Vocabulary((t.code, t.label) for t in scheme.areas)
-        self.ratings = Vocabulary((t.code, t.label) for t in scheme.ratings)
-        self.scale = Vocabulary((t.code, t.label) for t in scheme.soft_scale)
-        self.soft = [(d, d.column) for d in scheme.soft_dimensions if d.column in index]
         self.providers: dict[str, list[Organisation]] = {}
         links = (Commissioning.objects.filter(commissioner=local_authority,
                                               provider__kind=Organisation.Kind.PROVIDER)
@@ -102,6 +97,15 @@ class RowChecker:
                     keys.add(value.strip().lower())
             for key in keys:
                 self.providers.setdefault(key, []).append(provider)
+
+    def read_goals_with(self, scheme: Scheme, index: dict[str, int]) -> None:
+        """The scheme's words for ``outcome_values``, and the file's columns."""
+        self.scheme = scheme
+        self.index = index
+        self.areas = Vocabulary((t.code, t.label) for t in scheme.areas)
+        self.ratings = Vocabulary((t.code, t.label) for t in scheme.ratings)
+        self.scale = Vocabulary((t.code, t.label) for t in scheme.soft_scale)
+        self.soft = [(d, d.column) for d in scheme.soft_dimensions if d.column in index]
 
     def check(self, number: int, cells: list, errors: list[RowError]) -> Row | None:
         # The outcomes import names a column by its heading alone: "row 2, rating".
@@ -119,6 +123,15 @@ class RowChecker:
                 low=EARLIEST_BIRTH_YEAR, high=LATEST_BIRTH_YEAR, value=shown(year_of_birth)))
         need = row.choice("primary_need", self.needs)
         provider = self._provider(text("provider"), error)
+        values = self.outcome_values(row)
+        if not row.ok:
+            return None
+        return Row(number, reference, int(year_of_birth), need, provider, *values)
+
+    def outcome_values(self, row: RowReader) -> tuple:
+        """The goal's own values, each checked (a problem is the row's error): its academic
+        year, review date, goal, area, rating and soft outcomes."""
+        text, error = row.text, row.error
         academic_year = text("academic_year")
         if academic_year and not academic_year_ok(academic_year):
             error("academic_year", BAD_ACADEMIC_YEAR.format(value=shown(academic_year)))
@@ -139,10 +152,7 @@ class RowChecker:
             value = row.choice(column, self.scale)
             if value:
                 soft[dimension.code] = value
-        if not row.ok:
-            return None
-        return Row(number, reference, int(year_of_birth), need, provider, academic_year,
-                   review_date, goal, area, rating, soft)
+        return academic_year, review_date, goal, area, rating, soft
 
     def _provider(self, value, error):
         if not value:

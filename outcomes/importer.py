@@ -38,9 +38,9 @@ DUPLICATE_ROW = ("Learner {ref} has the same academic year and goal on row {row}
                  "a year and a goal identify one row.")
 
 
-def columns_for(scheme: Scheme) -> list[str]:
+def columns_for(scheme: Scheme, required=REQUIRED_COLUMNS) -> list[str]:
     """Every column in the import's order: the required ones, then the soft outcomes."""
-    return [*REQUIRED_COLUMNS, *(d.column for d in scheme.soft_dimensions)]
+    return [*required, *(d.column for d in scheme.soft_dimensions)]
 
 
 @dataclass
@@ -98,14 +98,16 @@ class ImportPlan:
         return max(years, default=None)
 
 
-def check_headings(headings: list[str], scheme: Scheme) -> dict[str, int]:
+def check_headings(headings: list[str], scheme: Scheme,
+                   required=REQUIRED_COLUMNS) -> dict[str, int]:
     """The index of each known column, or ``ImportFileError`` with every problem (personal
-    data columns first, alone: nothing else about such a file matters)."""
+    data columns first, alone: nothing else about such a file matters). ``required``: the
+    file's own columns before the soft outcomes (a provider's progress has fewer)."""
     normal = [normal_heading(h) for h in headings]
     personal = [h for h, n in zip(headings, normal, strict=True) if n in PERSONAL_DATA_COLUMNS]
     if personal:
         raise ImportFileError([PERSONAL_DATA.format(columns=", ".join(map(shown, personal)))])
-    return column_index(headings, columns_for(scheme), REQUIRED_COLUMNS)
+    return column_index(headings, columns_for(scheme, required), required)
 
 
 def _check_rows_together(rows: list[Row], errors: list[RowError]) -> list[Row]:

@@ -120,6 +120,13 @@ class GoalOutcome(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
+    # Who sent the row as it stands and who accepted it: the LA's own person for both when
+    # the LA imported or typed it; the provider's person, then the LA's, for progress a
+    # provider sent (``outcomes.progress``).
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True)
 
     history = HistoricalRecords()
     objects = OutcomeQuerySet.as_manager()
@@ -168,3 +175,4 @@ class LearnerSharing(models.Model):
     def __str__(self):
         return f"{self.local_authority} shares learner rows with {self.provider}"
 from .import_models import OutcomeImport  # noqa: E402,F401  (its own module, one table)
+from .progress_models import ProgressRow, ProgressSubmission  # noqa: E402,F401

@@ -21,3 +21,14 @@ def is_la_commissioner_of(user, local_authority):
 
 rules.add_perm("outcomes.manage_outcomes", is_la_commissioner_of)
 rules.add_perm("outcomes.share_learner_rows", is_la_commissioner_of)
+
+
+@rules.predicate
+def sends_progress_for(user, provider):
+    """The provider's lead and staff send progress for its learners (decided: both, as both
+    complete its self-assessments; the LA accepts or refuses every row)."""
+    return (isinstance(provider, Organisation) and provider.kind == Organisation.Kind.PROVIDER
+            and bool({Role.PROVIDER_LEAD, Role.PROVIDER_STAFF} & set(roles_in(user, provider))))
+
+
+rules.add_perm("outcomes.send_progress", sends_progress_for)

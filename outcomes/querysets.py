@@ -97,3 +97,15 @@ class SharingQuerySet(models.QuerySet):
             return self
         ids = member_org_ids(user, LA_KINDS + PROVIDER_KINDS)
         return self.filter(Q(local_authority__in=ids) | Q(provider__in=ids))
+
+
+class ProgressQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Progress a provider sent: the provider's people (who sent it) and the people of
+        the local authority it was sent to, and admins."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        return self.filter(Q(local_authority__in=member_org_ids(user, LA_KINDS))
+                           | Q(provider__in=member_org_ids(user, PROVIDER_KINDS)))

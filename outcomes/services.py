@@ -43,7 +43,7 @@ LEARNER_KEYS = ["local_authority"]
 ANALYZE_AFTER_ROWS = 1000
 # Django's bulk_update writes one CASE per field over the batch: small batches keep it linear.
 BATCH = 500
-OUTCOME_KEYS = ["learner", "scheme", "provider", "updated_by"]
+OUTCOME_KEYS = ["learner", "scheme", "provider", "updated_by", "submitted_by", "accepted_by"]
 
 LEARNER_FIELDS = ("year_of_birth", "primary_need")
 OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
@@ -109,7 +109,8 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
                     scheme_id=plan.scheme.pk,
                     academic_year=row.academic_year, review_date=row.review_date,
                     provider=row.provider, goal=row.goal, pfa_area=row.pfa_area,
-                    rating=row.rating, soft=row.soft, updated_by=by)
+                    rating=row.rating, soft=row.soft, updated_by=by, submitted_by=by,
+                    accepted_by=by)
         for row in plan.rows_to_add]
     for outcome in new_outcomes:
         outcome.full_clean(exclude=OUTCOME_KEYS, **BULK_CLEAN)
@@ -129,7 +130,7 @@ def _update_outcomes(plan: ImportPlan, *, by: User, reason: str, now: datetime.d
         for name in OUTCOME_FIELDS:
             setattr(outcome, name, change.values[name])
         outcome.scheme_id = plan.scheme.pk
-        outcome.updated_by = by
+        outcome.updated_by = outcome.submitted_by = outcome.accepted_by = by
         outcome.updated_at = now
         outcome.full_clean(exclude=OUTCOME_KEYS, **BULK_CLEAN)
         names = tuple(sorted({c if c in OUTCOME_FIELDS else "soft" for c, _, _ in change.fields}))
@@ -139,7 +140,8 @@ def _update_outcomes(plan: ImportPlan, *, by: User, reason: str, now: datetime.d
         GoalOutcome.objects.bulk_update(outcomes, list(names), batch_size=BATCH)
     for start in range(0, len(changed), BATCH):
         GoalOutcome.objects.filter(pk__in=[o.pk for o in changed[start:start + BATCH]]).update(
-            scheme_id=plan.scheme.pk, updated_by=by, updated_at=now)
+            scheme_id=plan.scheme.pk, updated_by=by, updated_at=now, submitted_by=by,
+            accepted_by=by)
     GoalOutcome.history.bulk_history_create(
         changed, batch_size=BATCH, update=True, default_user=by, default_change_reason=reason,
         default_date=now)
@@ -157,10 +159,11 @@ def outcome_record(*, learner: Learner, academic_year: str, review_date: datetim
     _check_codes(scheme, pfa_area=pfa_area, rating=rating, soft=soft or {})
     if CONTROL_CHARACTERS.search(goal):
         raise ValidationError({"goal": GOAL_NOT_PLAIN})
-    _check_provider(learner.local_authority, provider)
+    check_commissioned(learner.local_authority, provider)
     outcome = GoalOutcome(learner=learner, scheme_id=scheme.pk, academic_year=academic_year,
                           review_date=review_date, provider=provider, goal=goal,
-                          pfa_area=pfa_area, rating=rating, soft=soft or {}, updated_by=by)
+                          pfa_area=pfa_area, rating=rating, soft=soft or {}, updated_by=by,
+                          submitted_by=by, accepted_by=by)
     with transaction.atomic():
         outcome.full_clean()
         save_with_history(outcome, by=by)
@@ -181,15 +184,15 @@ def outcome_change(*, outcome: GoalOutcome, by: User, **values) -> GoalOutcome:
         for name, value in values.items():
             setattr(outcome, name, value)
         _check_codes(scheme, pfa_area=outcome.pfa_area, rating=outcome.rating, soft=outcome.soft)
-        _check_provider(outcome.learner.local_authority, outcome.provider)
+        check_commissioned(outcome.learner.local_authority, outcome.provider)
         outcome.scheme_id = scheme.pk
-        outcome.updated_by = by
+        outcome.updated_by = outcome.submitted_by = outcome.accepted_by = by
         outcome.full_clean()
         save_with_history(outcome, by=by)
     return outcome
 
 
-def _check_provider(local_authority: Organisation, provider: Organisation) -> None:
+def check_commissioned(local_authority: Organisation, provider: Organisation) -> None:
     if not Commissioning.objects.filter(commissioner=local_authority, provider=provider,
                                         provider__kind=Organisation.Kind.PROVIDER).exists():
         raise ValidationError({"provider": PROVIDER_NOT_COMMISSIONED.format(
@@ -277,7 +280,7 @@ def learner_sharing_set(*, local_authority: Organisation, provider: Organisation
     from .models import LearnerSharing
 
     require_share(by, local_authority)
-    _check_provider(local_authority, provider)
+    check_commissioned(local_authority, provider)
     with transaction.atomic():
         existing = (LearnerSharing.objects.select_for_update()
                     .filter(local_authority=local_authority, provider=provider).first())

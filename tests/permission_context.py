@@ -146,6 +146,23 @@ class Context:
         return self.learner
 
     @cached_property
+    def progress(self):
+        """A file of one row the world's provider's lead sent the LA, waiting for a decision."""
+        from outcomes import progress
+        from tests.import_files import ImportFile
+
+        learner, lead = self.shared_learner, self.world.users["provider_lead"]
+        content = ImportFile(list(progress.PROGRESS_COLUMNS), [[
+            learner.reference, "2025/26", "2026-03-12", "Travel to college by bus",
+            "independent_living", "fully_met"]]).csv_bytes()
+        upload = progress.progress_upload(provider=self.world.provider,
+                                          local_authority=self.world.la, filename="progress.csv",
+                                          content=content, by=lead)
+        plan, sent = progress.progress_confirm(upload=upload, by=lead)
+        assert sent, plan.errors
+        return upload
+
+    @cached_property
     def outcome_scheme(self):
         from django.core.management import call_command
 

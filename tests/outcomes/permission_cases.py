@@ -1,0 +1,41 @@
+"""The permission matrix's rows for progress providers send (``outcomes/progress_views.py``):
+the provider's lead and staff send it, to an LA that shares its learners with them; the LA's
+commissioners decide it; both read it, as do administrators. Anyone else signed in is refused
+(403) or finds no such file (404). A form posted empty is shown again with its error (400);
+confirming a file that is not one of yours finds none (404)."""
+from tests.permission_roles import Case, everyone
+
+PROVIDERS_AND_LAS = everyone(403) | {
+    "provider_lead": 200, "provider_staff": 200, "other_provider_lead": 200,
+    "la_commissioner": 200, "other_la_commissioner": 200, "admin": 200}
+SENDERS = everyone(403) | {"provider_lead": 200, "provider_staff": 200}
+READERS = everyone(404) | {"provider_lead": 200, "provider_staff": 200, "la_commissioner": 200,
+                           "admin": 200}
+
+
+def _sharing(ctx):
+    """No URL parameters, once the LA shares its learners with the world's provider."""
+    assert ctx.shared_learner.pk
+    return None
+
+
+def _progress(ctx):
+    return {"pk": ctx.progress.pk}
+
+
+PROGRESS_CASES = [
+    Case("outcomes:progress_list", expected=PROVIDERS_AND_LAS),
+    Case("outcomes:progress_list", method="post", expected=everyone(405)),
+    Case("outcomes:progress_send", kwargs=_sharing, expected=SENDERS),
+    Case("outcomes:progress_send", kwargs=_sharing, method="post",
+         expected=SENDERS | {"provider_lead": 400, "provider_staff": 400}),
+    Case("outcomes:progress_send_confirm", kwargs=_sharing, method="post",
+         expected=SENDERS | {"provider_lead": 404, "provider_staff": 404}),
+    Case("outcomes:progress_send_confirm", expected=everyone(405)),
+    Case("outcomes:progress", kwargs=_progress, expected=READERS),
+    # Deciding: the LA's commissioners (nothing chosen: shown again, 400); the provider's
+    # people and administrators read but do not decide.
+    Case("outcomes:progress", kwargs=_progress, method="post",
+         expected=READERS | {"la_commissioner": 400, "provider_lead": 403,
+                             "provider_staff": 403, "admin": 403}),
+]
