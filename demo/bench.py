@@ -102,7 +102,8 @@ def pages_for(user) -> list[tuple[str, str]]:
     if can(user, "dashboards.view_outcomes_dashboard"):
         pages.append(("outcomes dashboard", reverse("dashboards:outcomes")))
     if Learner.objects.visible_to(user).exists():
-        pages.append(("learners list", reverse("outcomes:learners")))
+        pages += [("learners list", reverse("outcomes:learners")),
+                  ("progress from providers", reverse("outcomes:progress_list"))]
     pages.append(("notifications", reverse("notifications:list")))
     pages.append(("due-diligence checks", reverse("commissioning:list")))
     check = DueDiligenceCheck.objects.visible_to(user).order_by("-opened_at", "pk").first()

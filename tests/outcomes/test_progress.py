@@ -141,3 +141,30 @@ def test_a_second_confirm_sends_nothing_more(world, twelve):
     assert progress.progress_confirm(upload=submission, by=world.users["provider_lead"]) == (
         None, False)
     assert ProgressRow.objects.count() == 3
+
+
+def queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_ask_the_same_queries_for_a_few_rows_and_files_as_for_many(
+        world, outcome_scheme, client_for):
+    shared_learners(world.la, world.provider, world.users["la_commissioner"], 120)
+    few = send(world, progress_file(3))
+    for role in ("la_commissioner", "provider_lead"):
+        client = client_for(world.users[role])
+        counted = (queries(client, few.get_absolute_url()),
+                   queries(client, "/outcomes/progress/"))
+        many = send(world, progress_file(120))
+        for _ in range(25):
+            send(world, progress_file(2))
+        progress.progress_decide(submission=many, rows=list(
+            ProgressRow.objects.filter(submission=many).values_list("pk", flat=True)[:7]),
+            accept=False, reason="Not reviewed.", by=world.users["la_commissioner"])
+        assert (queries(client, many.get_absolute_url()),
+                queries(client, "/outcomes/progress/")) == counted, role
