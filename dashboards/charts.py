@@ -212,3 +212,38 @@ def share_bars(*, chart_id: str, title: str, description: str, series: list[str]
         shapes.append(shape)
     return Chart(id=chart_id, trend=trend, keys=keys, bars=shapes,
                  height=top + len(bars) * BAR_ROW)
+
+
+VALUE_MIN = 64  # a bar with a figure is never narrower than its label needs
+
+
+def value_bars(*, chart_id: str, title: str, description: str, series: list[str],
+               years: list[str], values: list[list], shown: list[list[str]]) -> Chart:
+    """A chart of figures that are not counts (an indicator's: "91.2%"): a legend of the
+    ``series`` (the LA's own, then comparators), then for each year a bar per series as long
+    as its figure against the largest, labelled with it; a year a series has no figure for is a
+    grey bar saying so."""
+    trend = Trend(framework=None, heading=title, title=title, description=description,
+                  series=[Series(key=str(n), label=label) for n, label in enumerate(series)],
+                  unit="")
+    styles = [_style(s, i) for i, s in enumerate(trend.series)]
+    keys = [Key(label, i * LEGEND_ROW, fill, pattern)
+            for i, (label, (fill, _, pattern)) in enumerate(zip(series, styles, strict=True))]
+    top = len(keys) * LEGEND_ROW + 8
+    largest = max((abs(v) for row in values for v in row if v is not None), default=0)
+    shapes = []
+    for y, year in enumerate(years):
+        for i, label in enumerate(series):
+            shape = BarShape(_cut(f"{year}, {label}"), top + len(shapes) * BAR_ROW, [])
+            value = values[y][i]
+            if value is None or not largest:
+                shape.empty, shape.empty_text = True, "Not recorded"
+            else:
+                fill, ink, pattern = styles[i]
+                width = max(VALUE_MIN, round(WIDTH * abs(value) / largest))
+                shape.segments.append(Segment(x=0, width=width, text=shown[y][i],
+                                              name=f"{year}, {label}: {shown[y][i]}",
+                                              fill=fill, ink=ink, pattern=pattern))
+            shapes.append(shape)
+    return Chart(id=chart_id, trend=trend, keys=keys, bars=shapes,
+                 height=top + len(shapes) * BAR_ROW)

@@ -14,6 +14,7 @@ from core.downloads import attachment
 from organisations.permissions import can
 from reports.spreadsheets import to_csv, to_xlsx
 
+from .area_indicators import area_indicators
 from .exports import outcomes_sheet
 from .outcomes import SUPPRESSION_NOTE, coverage, described, figures_for, may_import
 
@@ -46,6 +47,7 @@ def outcomes_page(request):
         "coverage": coverage(request.user), "filtered": filtered,
         "suppression_note": SUPPRESSION_NOTE if figures.suppress else "",
         "may_import": may_import(request.user),
+        "area_indicators": area_indicators(request.user),
         "query": query,
         "page_query": query + "&" if query else "",
         "provider_selected": str(figures.filters.provider_id or ""),

@@ -1,10 +1,15 @@
 """Forms for outcomes monitoring: uploading an import file (validation only; the view hands
 the file to ``outcomes.importer`` and ``outcomes.services``)."""
+from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from core.forms import ModelChoiceField
+from core.forms import ModelChoiceField, gds_helper
+from core.imports.files import CONTROL_CHARACTERS
 from core.imports.forms import ImportFileForm
+from core.periods import academic_year, period_starting, periods_between, start_year
 from organisations.models import Organisation
+
+from .indicator_models import Indicator
 
 CHOOSE_FILE = "Choose a CSV or XLSX file of outcomes."
 CHOOSE_LA = "Choose the local authority the outcomes are for."
@@ -74,3 +79,80 @@ class RefuseForm(forms.Form):
         error_messages={"required": "Say why the progress is refused: the provider sees the "
                                     "reason.",
                         "max_length": "The reason is too long: at most 500 characters fit."})
+
+
+INDICATOR_YEARS = 10  # figures may be recorded for the current year and the nine before
+CHOOSE_INDICATOR = "Choose the indicator."
+CHOOSE_YEAR = "Choose the academic year the figure is for."
+ENTER_FIGURE = "Enter the figure as a number, for example 91.2."
+COMPARATOR_NOT_PLAIN = "Name the comparator in plain text, for example England."
+
+
+class IndicatorValueForm(forms.Form):
+    """A year's figure of an area indicator: the LA's own, or a comparator's."""
+
+    indicator = ModelChoiceField(queryset=None, label="Indicator", empty_label=None,
+                                 error_messages={"required": CHOOSE_INDICATOR,
+                                                 "invalid_choice": CHOOSE_INDICATOR})
+    academic_year = forms.ChoiceField(label="Academic year", error_messages={
+        "required": CHOOSE_YEAR, "invalid_choice": CHOOSE_YEAR})
+    comparator = forms.CharField(
+        label="Comparator (leave blank for your own SEND cohort)", required=False, max_length=80,
+        help_text="For example England, Statistical neighbours or Inner London.")
+    value = forms.DecimalField(
+        label="Figure", max_digits=9, decimal_places=2, min_value=-9_999_999,
+        max_value=9_999_999, help_text="In the indicator's unit: 91.2 for 91.2%.",
+        # GOV.UK asks for a text input for numbers: a number input mangles what is typed.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={"required": ENTER_FIGURE, "invalid": ENTER_FIGURE})
+
+    def __init__(self, *args, indicators, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        newest = academic_year(today)
+        self.fields["academic_year"].choices = [(p, p) for p in periods_between(
+            newest, period_starting(start_year(today) - INDICATOR_YEARS + 1))]
+        small = {"label_size": Size.for_label(Size.SMALL)}
+        self.helper = gds_helper(
+            Field("indicator", context=small), Field("academic_year", context=small),
+            Field.text("comparator", label_size=Size.SMALL, field_width=20),
+            Field.text("value", label_size=Size.SMALL, field_width=10),
+            Button("submit", "Record the figure"))
+
+    def clean_comparator(self):
+        name = self.cleaned_data["comparator"].strip()
+        if CONTROL_CHARACTERS.search(name):
+            raise forms.ValidationError(COMPARATOR_NOT_PLAIN)
+        return name
+
+
+class IndicatorForm(forms.Form):
+    """An LA's own indicator."""
+
+    name = forms.CharField(label="Name", max_length=120,
+                           error_messages={"required": "Enter the indicator's name."})
+    unit = forms.ChoiceField(label="Unit", widget=forms.RadioSelect, error_messages={
+        "required": "Choose the indicator's unit."})
+    higher_is_better = forms.TypedChoiceField(
+        label="Which way is better?", widget=forms.RadioSelect,
+        choices=[("yes", "Higher is better"), ("no", "Lower is better")],
+        coerce=lambda value: value == "yes",
+        error_messages={"required": "Choose whether a higher or a lower figure is better."})
+    source = forms.CharField(label="Where the figures come from (optional)", required=False,
+                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = Indicator.Unit.choices
+        self.helper = gds_helper(
+            Field.text("name", label_size=Size.SMALL),
+            Field.radios("unit", legend_size=Size.SMALL),
+            Field.radios("higher_is_better", legend_size=Size.SMALL),
+            Field.textarea("source", label_size=Size.SMALL),
+            Button("submit", "Add the indicator"))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name or CONTROL_CHARACTERS.search(name):
+            raise forms.ValidationError("Enter the indicator's name in plain text.")
+        return name

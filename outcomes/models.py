@@ -175,4 +175,5 @@ class LearnerSharing(models.Model):
     def __str__(self):
         return f"{self.local_authority} shares learner rows with {self.provider}"
 from .import_models import OutcomeImport  # noqa: E402,F401  (its own module, one table)
+from .indicator_models import Indicator, IndicatorValue  # noqa: E402,F401
 from .progress_models import ProgressRow, ProgressSubmission  # noqa: E402,F401

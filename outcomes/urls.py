@@ -2,7 +2,7 @@
 and which providers see learner rows."""
 from django.urls import path
 
-from . import learner_views, progress_views, views
+from . import indicator_views, learner_views, progress_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("learners/<int:pk>/goals/new/", learner_views.outcome_add, name="outcome_add"),
     path("goals/<int:pk>/edit/", learner_views.outcome_edit, name="outcome_edit"),
     path("sharing/", learner_views.sharing, name="sharing"),
+    path("indicators/", indicator_views.indicator_list, name="indicators"),
+    path("indicators/new/", indicator_views.indicator_add, name="indicator_add"),
     path("progress/", progress_views.progress_list, name="progress_list"),
     path("progress/send/", progress_views.progress_upload, name="progress_send"),
     path("progress/send/confirm/", progress_views.progress_confirm,

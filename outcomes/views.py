@@ -31,7 +31,7 @@ from .scheme import NO_SCHEME, current_scheme
 IMPORTED = "{filename} imported for {la}: {summary}."
 
 
-def _managed_las(user) -> list[Organisation]:
+def managed_las(user) -> list[Organisation]:
     """The local authorities whose outcomes the user may import, by name; none is a 403."""
     las = [la for la in Organisation.objects.filter(
                pk__in=member_org_ids(user, (Organisation.Kind.LOCAL_AUTHORITY,))).order_by("name")
@@ -70,7 +70,7 @@ def _preview_page(request, plan, upload=None):
 def import_upload(request):
     """GET: the upload form. POST: check the file and show what it would do (nothing is
     written but the kept file, and only when it can be applied)."""
-    las = _managed_las(request.user)
+    las = managed_las(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None,
                             local_authorities=las)
     if request.method != "POST" or not form.is_valid():
@@ -95,7 +95,7 @@ def import_upload(request):
 def import_confirm(request):
     """Apply a previewed upload: the user's own, for an LA they still manage, checked again
     first. A second Confirm of the same upload changes nothing."""
-    las = _managed_las(request.user)
+    las = managed_las(request.user)
     pk = parse_id(request.POST.get("upload"))
     upload = (OutcomeImport.objects.filter(pk=pk, uploaded_by=request.user,
                                            local_authority__in=las)
@@ -122,7 +122,7 @@ def import_confirm(request):
 
 
 def _template(request, fmt: str) -> HttpResponse:
-    las = _managed_las(request.user)
+    las = managed_las(request.user)
     chosen = parse_id(request.GET.get("la"))
     la = next((la for la in las if la.pk == chosen), las[0])
     scheme = current_scheme()

@@ -15,7 +15,7 @@ from django.db.migrations.loader import MigrationLoader
 
 # The migrations that write rows a new database needs, whose RunPython steps are run (with
 # the models as they were at the migration, as `migrate` runs them).
-SEEDS = [("dashboards", "0002_seed_moderation_thresholds")]
+SEEDS = [("dashboards", "0002_seed_moderation_thresholds"), ("outcomes", "0006_area_indicators")]
 # Tables that hold rows after `migrate` whatever the migrations seed: written by
 # post_migrate (content types, permissions) or the migration recorder.
 MADE_BY_DJANGO = {"django_migrations", "django_content_type", "auth_permission"}
@@ -24,11 +24,14 @@ MADE_BY_DJANGO = {"django_migrations", "django_content_type", "auth_permission"}
 def complete_as_migrated() -> None:
     call_command("migrate", fake=True, verbosity=0)
     loader = MigrationLoader(connection)
-    for key in SEEDS:
-        models_then = loader.project_state(key, at_end=False).apps
-        for operation in loader.get_migration(*key).operations:
+    for app, name in SEEDS:
+        # The models as each step of the migration sees them, as `migrate` runs it.
+        state = loader.project_state((app, name), at_end=False)
+        for operation in loader.get_migration(app, name).operations:
             if isinstance(operation, RunPython):
-                operation.code(models_then, None)
+                operation.code(state.apps, None)
+            else:
+                operation.state_forwards(app, state)
 
 
 def _sqlite_schema(cursor) -> dict:

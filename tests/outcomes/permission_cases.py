@@ -1,4 +1,6 @@
-"""The permission matrix's rows for progress providers send (``outcomes/progress_views.py``):
+"""The permission matrix's rows for progress providers send (``outcomes/progress_views.py``)
+and for area indicators (``outcomes/indicator_views.py``, an LA's commissioners only).
+Progress:
 the provider's lead and staff send it, to an LA that shares its learners with them; the LA's
 commissioners decide it; both read it, as do administrators. Anyone else signed in is refused
 (403) or finds no such file (404). A form posted empty is shown again with its error (400);
@@ -38,4 +40,15 @@ PROGRESS_CASES = [
     Case("outcomes:progress", kwargs=_progress, method="post",
          expected=READERS | {"la_commissioner": 400, "provider_lead": 403,
                              "provider_staff": 403, "admin": 403}),
+]
+
+
+LA_COMMISSIONERS = everyone(403) | {"la_commissioner": 200, "other_la_commissioner": 200}
+INDICATOR_CASES = [
+    Case("outcomes:indicators", expected=LA_COMMISSIONERS),
+    Case("outcomes:indicators", method="post",
+         expected=LA_COMMISSIONERS | {"la_commissioner": 400, "other_la_commissioner": 400}),
+    Case("outcomes:indicator_add", expected=LA_COMMISSIONERS),
+    Case("outcomes:indicator_add", method="post",
+         expected=LA_COMMISSIONERS | {"la_commissioner": 400, "other_la_commissioner": 400}),
 ]
