@@ -3,18 +3,17 @@ providers, see what it adds and changes and every error (the file field again be
 confirm; and the template downloads. Anyone else is refused (403); an upload is found only
 among the user's own (404)."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import attachment
-from core.forms import parse_id
 from core.imports.files import ImportFileError
 from core.imports.plans import PREVIEW_LIMIT
-from core.imports.uploads import ALREADY_APPLIED
+from core.imports.views import confirmed, own_upload
 
 from . import import_services as services
 from .forms import OrganisationImportForm
@@ -90,19 +89,13 @@ def import_confirm(request):
     """Apply a previewed upload of the user's own, checked again first. A second Confirm of
     the same upload changes nothing."""
     _require(request.user)
-    pk = parse_id(request.POST.get("upload"))
-    upload = OrganisationImport.objects.filter(pk=pk, uploaded_by=request.user).first() \
-        if pk else None
-    if upload is None:
-        raise Http404("No such upload of yours.")
-    try:
-        plan, applied = services.import_confirm(upload=upload, by=request.user)
-    except (ImportFileError, ValidationError) as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("organisations:import")
-    if plan is None:
-        messages.info(request, ALREADY_APPLIED)
-        return redirect("organisations:import")
+    upload = own_upload(request, OrganisationImport.objects.all())
+    again = reverse("organisations:import")
+    result = confirmed(request, lambda: services.import_confirm(upload=upload, by=request.user),
+                       again=again, already=again)
+    if not isinstance(result, tuple):
+        return result
+    plan, applied = result
     if not applied:
         return _preview_page(request, plan)
     messages.success(request, IMPORTED.format(filename=upload.filename,

@@ -3,7 +3,6 @@ sending one (upload, check, confirm), and one file's rows, where the local autho
 commissioners accept or refuse them and the provider reads each decision and its reason."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import add_service_errors, parse_id
 from core.imports.files import ImportFileError
 from core.imports.plans import PREVIEW_LIMIT
-from core.imports.uploads import ALREADY_APPLIED
+from core.imports.views import confirmed, own_upload
 from core.lists import page_of
 from organisations.models import Organisation
 from organisations.permissions import can
@@ -125,19 +124,13 @@ def progress_confirm(request):
     same file sends nothing more."""
     if not _routes(request.user):
         raise PermissionDenied(progress.NOT_ALLOWED_TO_SEND)
-    pk = parse_id(request.POST.get("upload"))
-    upload = (ProgressSubmission.objects.filter(pk=pk, uploaded_by=request.user)
-              .select_related("provider", "local_authority").first() if pk else None)
-    if upload is None:
-        raise Http404("No such file of yours.")
-    try:
-        plan, sent = progress.progress_confirm(upload=upload, by=request.user)
-    except (ImportFileError, ValidationError) as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("outcomes:progress_send")
-    if plan is None:
-        messages.info(request, ALREADY_APPLIED)
-        return redirect(upload.get_absolute_url())
+    upload = own_upload(request, ProgressSubmission.objects.select_related(
+        "provider", "local_authority"))
+    result = confirmed(request, lambda: progress.progress_confirm(upload=upload, by=request.user),
+                       again=reverse("outcomes:progress_send"), already=upload.get_absolute_url())
+    if not isinstance(result, tuple):
+        return result
+    plan, sent = result
     if not sent:
         messages.error(request, progress.PLAN_HAS_ERRORS)
         return redirect("outcomes:progress_send")

@@ -5,7 +5,7 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from core.downloads import attachment
 from core.forms import parse_id
 from core.imports.files import ImportFileError
 from core.imports.plans import PREVIEW_LIMIT
-from core.imports.uploads import ALREADY_APPLIED
+from core.imports.views import confirmed, own_upload
 from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
@@ -96,20 +96,14 @@ def import_confirm(request):
     """Apply a previewed upload: the user's own, for an LA they still manage, checked again
     first. A second Confirm of the same upload changes nothing."""
     las = managed_las(request.user)
-    pk = parse_id(request.POST.get("upload"))
-    upload = (OutcomeImport.objects.filter(pk=pk, uploaded_by=request.user,
-                                           local_authority__in=las)
-              .select_related("local_authority").first() if pk else None)
-    if upload is None:
-        raise Http404("No such upload of yours.")
-    try:
-        plan, applied = services.import_confirm(upload=upload, by=request.user)
-    except (ImportFileError, ValidationError) as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("outcomes:import")
-    if plan is None:
-        messages.info(request, ALREADY_APPLIED)
-        return redirect("outcomes:import")
+    upload = own_upload(request, OutcomeImport.objects.filter(local_authority__in=las)
+                        .select_related("local_authority"))
+    again = reverse("outcomes:import")
+    result = confirmed(request, lambda: services.import_confirm(upload=upload, by=request.user),
+                       again=again, already=again)
+    if not isinstance(result, tuple):
+        return result
+    plan, applied = result
     if not applied:
         return _preview_page(request, plan)
     messages.success(request, IMPORTED.format(filename=upload.filename,
