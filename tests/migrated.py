@@ -57,12 +57,19 @@ def _sqlite_schema(cursor) -> dict:
 
 
 def _seeded(cursor, schema) -> dict:
-    """{table: its rows} for every table holding rows, but Django's own."""
+    """{table: its rows} for every table holding rows, but Django's own; each row as its
+    (column, value) pairs by column name (a column a migration added comes last in its table,
+    and first or in between when the table is made from the model), a true or false as 1 or 0
+    (as SQLite holds them)."""
     found = {}
     for table in schema:
         if table in MADE_BY_DJANGO:
             continue
-        rows = sorted(map(tuple, cursor.execute(f'SELECT * FROM "{table}"')), key=repr)
+        read = cursor.execute(f'SELECT * FROM "{table}"')
+        names = [column[0] for column in read.description]
+        rows = sorted((tuple(sorted((name, int(value) if isinstance(value, bool) else value)
+                                    for name, value in zip(names, row, strict=True)))
+                       for row in read.fetchall()), key=repr)
         if rows:
             found[table] = rows
     return found
