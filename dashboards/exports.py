@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from commissioning.models import SupportEntry
 from frameworks.models import Framework
+from outcomes.aggregates import SOFT_DIRECTIONS
 from reports.spreadsheets import Column, Table
 
 
@@ -96,22 +97,30 @@ def _as_shown(text: str):
 
 def outcomes_sheet(figures, *, filtered: list[str]) -> Table:
     """One row per group of each section of the outcomes dashboard (``dashboards.outcomes``):
-    its learners, goals and share at each rating, or for distance travelled its learners
-    improved, the same and worse; suppressed figures as the page shows them."""
+    its learners, goals and share at each rating, for distance travelled its learners
+    improved, the same and worse, for soft outcomes the learners rated and the share better,
+    about the same and worse; suppressed figures as the page shows them."""
     ratings = figures.ratings
     columns = [Column("Section", 40), Column("Group", 36), Column("Learners", 10),
                Column("Goals", 10), *[Column(f"{label} (share of goals)", 14) for label in ratings],
                Column("Learners improved", 12), Column("Learners the same", 12),
-               Column("Learners worse", 12), Column("Filtered by", 40, True)]
+               Column("Learners worse", 12),
+               *[Column(f"{label} (share of learners rated)", 14)
+                 for label in SOFT_DIRECTIONS], Column("Filtered by", 40, True)]
     filters_text = "; ".join(filtered) or "No other filter"
     rows = []
     for section in figures.sections:
         for row in section.rows:
-            if section.key == "travel":
+            if section.soft:
+                rows.append([section.title, row.label, _as_shown(row.learners_shown), None,
+                             *[None] * len(ratings), None, None, None,
+                             *[cell.shown for cell in row.cells], filters_text])
+            elif section.key == "travel":
                 rows.append([section.title, row.label, None, None, *[None] * len(ratings),
-                             *[_as_shown(f) for f in row.figures], filters_text])
+                             *[_as_shown(f) for f in row.figures],
+                             *[None] * len(SOFT_DIRECTIONS), filters_text])
             else:
                 rows.append([section.title, row.label, _as_shown(row.learners_shown),
                              _as_shown(row.goals_shown), *[cell.shown for cell in row.cells],
-                             None, None, None, filters_text])
+                             None, None, None, *[None] * len(SOFT_DIRECTIONS), filters_text])
     return Table(title="Outcomes", columns=columns, rows=rows)

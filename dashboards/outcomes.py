@@ -140,6 +140,12 @@ class Section:
     rows: list  # aggregates.Row, or aggregates.Travel for distance travelled
     chart: object = None  # charts.Chart for "by area" and "by year"
     page: Page | None = None  # the rows the page shows, where they are many (by provider)
+    soft: bool = False  # rows are aggregates.SoftRow: learners rated and shares by direction
+
+    @property
+    def directions(self) -> tuple[str, ...]:
+        """A soft-outcome section's columns after the learners rated."""
+        return aggregates.SOFT_DIRECTIONS
 
     @property
     def shown_rows(self) -> list:
@@ -185,6 +191,31 @@ def _chart(section_key: str, title: str, rows, scheme: Scheme, suppress: bool):
                        shown=[c.shown for c in row.cells],
                        hidden=[c.suppressed for c in row.cells]) for row in rows],
         hidden_text=aggregates.FEWER_THAN)
+
+
+def _soft_chart(title: str, rows, suppress: bool):
+    description = ("Share of the learners rated in each soft outcome whose ratings say "
+                   "better, about the same or worse since their last review, one bar per "
+                   "soft outcome.")
+    if suppress:
+        description += (f" A figure {aggregates.FEWER_THAN} to protect small numbers "
+                        "draws no bar.")
+    return share_bars(
+        chart_id="chart-outcomes-soft", title=title, description=description,
+        series=list(aggregates.SOFT_DIRECTIONS), unit="of learners rated",
+        bars=[ShareBar(label=row.label, shares=[c.share for c in row.cells],
+                       shown=[c.shown for c in row.cells],
+                       hidden=[c.suppressed for c in row.cells]) for row in rows],
+        hidden_text=aggregates.FEWER_THAN)
+
+
+def soft_section(user, scheme: Scheme, filters: Filters, suppress, *, chart: bool = True,
+                 key: str = "soft") -> Section:
+    """The soft outcomes of the filtered year (and provider, where one is chosen)."""
+    title = f"Soft outcomes, {filters.year}"
+    rows = aggregates.soft_outcomes(user, scheme, filters, suppress=suppress)
+    return Section(key, title, "Soft outcome", rows,
+                   _soft_chart(title, rows, bool(suppress)) if chart else None, soft=True)
 
 
 def _paged(section: Section, number) -> Section:
@@ -239,6 +270,7 @@ def figures_for(user, params) -> Figures:
         Section("travel", f"Distance travelled, {figures.before} to {year}",
                 "Preparing for Adulthood area",
                 aggregates.distance_travelled(user, scheme, filters, suppress=suppress)),
+        soft_section(user, scheme, filters, suppress),
     ]
     return figures
 
@@ -251,27 +283,30 @@ class ProviderOutcomes:
     ratings: list[str]
     section: Section
     suppress: bool
+    soft: Section | None = None  # the provider's soft outcomes that year
 
 
 def provider_outcomes(user, provider) -> ProviderOutcomes | None:
     """For the provider profile: the provider's goals by Preparing for Adulthood area in the
     latest year with outcomes in the viewer's figures, suppressed for the viewer as everywhere
-    (one query, and three more when there are outcomes)."""
+    (one query, and four more when there are outcomes)."""
     year = (GoalOutcome.objects.in_aggregates_for(user).filter(provider=provider)
             .order_by("-academic_year").values_list("academic_year", flat=True).first())
     scheme = current_scheme() if year else None
     if scheme is None:
         return None
     suppress = not aggregates.sees_small_numbers(user)
+    protection = aggregates.protection_for(user, scheme) if suppress else False
     if suppress:  # the provider's row of "by provider", the figure such a reader is shown
         rows = aggregates.by_provider(user, scheme, Filters(year=year),
-                                      {provider.pk: provider.name},
-                                      suppress=aggregates.protection_for(user, scheme))
+                                      {provider.pk: provider.name}, suppress=protection)
         section = Section("profile", f"Goals met, {year}", "Provider", rows)
     else:
         rows = aggregates.by_area(user, scheme, Filters(year=year, provider_id=provider.pk),
                                   suppress=False)
         section = Section("profile", f"Goals met by Preparing for Adulthood area, {year}",
                           "Preparing for Adulthood area", rows)
+    soft = soft_section(user, scheme, Filters(year=year, provider_id=provider.pk), protection,
+                        chart=False, key="profile-soft")
     return ProviderOutcomes(year=year, ratings=[r.label for r in scheme.ratings],
-                            suppress=suppress, section=section)
+                            suppress=suppress, section=section, soft=soft)

@@ -24,9 +24,12 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
+from django.db.models.fields.json import KT
+from django.db.models.lookups import Exact
 
 from core.percentages import shares, shown
 from organisations.querysets import member_org_ids
@@ -44,6 +47,7 @@ from .suppression import (
     Rules,
     main_key,
     protect,
+    soft_key,
     travel_key,
 )
 from .suppression import Goal as GoalFigure
@@ -54,7 +58,7 @@ FEWER_THAN = WITHHELD  # what a withheld figure shows (the name kept for its rea
 # for, so it never goes stale; this only lets unused entries go. METHOD names the method in
 # ``outcomes.suppression``, so a changed method is never served a pattern from the old one.
 PROTECTION_CACHE = 24 * 60 * 60
-METHOD = "complementary-2"
+METHOD = "complementary-3"
 # Age on 31 August before the academic year starts (the school-year convention), in bands.
 AGE_BANDS = (("under_16", "Under 16", None, 15), ("16_to_18", "16 to 18", 16, 18),
              ("19_to_25", "19 to 25", 19, 25), ("over_25", "Over 25", 26, None))
@@ -332,6 +336,77 @@ def distance_travelled(user, scheme: Scheme, filters: Filters, *, suppress) -> l
     return result
 
 
+# What the soft-outcome figures count, in ``DIRECTIONS`` order, as people read them.
+SOFT_DIRECTIONS = ("Better", "About the same", "Worse")
+
+
+@dataclass
+class SoftRow:
+    """One soft-outcome dimension in a year: the learners rated there, and the share of them
+    whose ratings (their average, over their goals) say better, about the same or worse
+    since the last review (a ``Cell`` each, in ``DIRECTIONS`` order)."""
+
+    key: str
+    label: str
+    learners: int
+    cells: list = field(default_factory=list)
+    suppressed: bool = False
+
+    @property
+    def learners_shown(self) -> str:
+        return FEWER_THAN if self.suppressed else str(self.learners)
+
+
+def _soft_offset(scheme: Scheme, dimension: str):
+    """A goal's rating in ``dimension`` as its offset from the scale's middle (None where
+    the goal has none there)."""
+    rated = KT(f"soft__{dimension}")
+    return Case(*[When(Exact(rated, Value(term.code)), then=Value(scheme.soft_offset(term.code)))
+                  for term in scheme.soft_scale], default=Value(None),
+                output_field=IntegerField())
+
+
+def soft_outcomes(user, scheme: Scheme, filters: Filters, *, suppress) -> list[SoftRow]:
+    """Per soft-outcome dimension, for the chosen year: each learner's ratings there added
+    up as offsets from the scale's middle (above it better, below worse), counted by
+    direction, in the database (one query). The learners' goals at the filtered provider
+    only, where one is chosen (the provider profile)."""
+    if not filters.year or not scheme.soft_dimensions:
+        return []
+    protection = _protection(user, scheme, suppress)
+    per_learner = {}
+    for n, dimension in enumerate(scheme.soft_dimensions):
+        offset = _soft_offset(scheme, dimension.code)
+        per_learner[f"sum_{n}"] = Sum(offset)
+        per_learner[f"rated_{n}"] = Count(offset)
+    counts = {}
+    for n, _ in enumerate(scheme.soft_dimensions):
+        rated = Q(**{f"rated_{n}__gt": 0})
+        counts[f"learners_{n}"] = Count("learner", filter=rated)
+        counts[f"improved_{n}"] = Count("learner", filter=rated & Q(**{f"sum_{n}__gt": 0}))
+        counts[f"same_{n}"] = Count("learner", filter=rated & Q(**{f"sum_{n}": 0}))
+        counts[f"worse_{n}"] = Count("learner", filter=rated & Q(**{f"sum_{n}__lt": 0}))
+    totals = (base_rows(user, filters).values("learner")
+              .annotate(**per_learner).aggregate(**counts))
+    provider = filters.provider_id or None
+    rows = []
+    for n, dimension in enumerate(scheme.soft_dimensions):
+        learners = totals[f"learners_{n}"] or 0
+        if not learners:
+            continue
+        figures = [totals[f"{direction}_{n}"] or 0 for direction in DIRECTIONS]
+        row = SoftRow(key=dimension.code, label=dimension.label, learners=learners,
+                      suppressed=protection.hides(soft_key(
+                          filters.year, dimension=dimension.code, provider=provider)))
+        row.cells = [Cell(goals=0, learners=count, share=share, suppressed=row.suppressed or (
+            protection.hides(soft_key(filters.year, dimension=dimension.code,
+                                      direction=direction, provider=provider))))
+                     for direction, count, share in zip(DIRECTIONS, figures, shares(figures),
+                                                        strict=True)]
+        rows.append(row)
+    return rows
+
+
 def today_year(today: datetime.date | None = None) -> str:
     """The academic year (September to August) ``today`` falls in."""
     today = today or datetime.date.today()
@@ -366,15 +441,16 @@ def protection_for(user, scheme: Scheme) -> Protection:
 
     Worked out once for the goals counted and kept in the cache (``PROTECTION_CACHE``), under
     a digest of exactly what suppression reads: the scheme and every goal's learner, need,
-    year of birth, year, provider, area and rating. Anyone whose figures count the same goals
+    year of birth, year, provider, area, rating and soft outcomes. Anyone whose figures count the same goals
     (the same provider's people, the same partnership's) shares the entry; any change to a
     counted goal or learner (an import, a correction, a provider commissioned or no longer)
     gives another digest, so nothing stale is ever read and nothing needs clearing."""
     if sees_small_numbers(user):
         return NOTHING_HIDDEN
-    rows = list(GoalOutcome.objects.in_aggregates_for(user).order_by("pk").values_list(
-        "learner_id", "learner__primary_need", "learner__year_of_birth",
-        "academic_year", "provider_id", "pfa_area", "rating"))
+    rows = [(*row[:-1], scheme.soft_offsets(row[-1])) for row in GoalOutcome.objects
+            .in_aggregates_for(user).order_by("pk").values_list(
+                "learner_id", "learner__primary_need", "learner__year_of_birth",
+                "academic_year", "provider_id", "pfa_area", "rating", "soft")]
     rules = suppression_rules(scheme)
     digest = hashlib.sha256(repr((
         METHOD, scheme.pk, sorted(rules.scores.items()), rules.areas, rules.needs, rules.bands,
@@ -383,9 +459,9 @@ def protection_for(user, scheme: Scheme) -> Protection:
     hidden = cache.get(key)
     if hidden is None:
         learners = {}
-        for lid, need, born, year, provider, area, rating in rows:
+        for lid, need, born, year, provider, area, rating, soft in rows:
             entry = learners.setdefault(lid, (need, born, []))
-            entry[2].append(GoalFigure(year, provider, area, rating))
+            entry[2].append(GoalFigure(year, provider, area, rating, soft))
         hidden = protect([LearnerGoals(lid, need, born, tuple(goals))
                           for lid, (need, born, goals) in learners.items()], rules).hidden
         cache.set(key, hidden, PROTECTION_CACHE)

@@ -3,7 +3,8 @@
 
 A file names its Preparing for Adulthood areas, its goal ratings (worst first, each with a
 score for distance travelled), and its soft-outcome dimensions (each with its import column)
-and their scale. Codes are what outcome rows store; labels are what people read, and either
+and their scale (worst first, its middle term meaning no change since the last review).
+Codes are what outcome rows store; labels are what people read, and either
 is accepted on import. A loaded version never changes: the same content again is
 "unchanged", different content under a loaded version is refused.
 """
@@ -65,6 +66,22 @@ class Scheme:
         return [(dimensions.get(code, code), self.scale_label(value))
                 for code, value in (soft or {}).items()]
 
+    def soft_offset(self, code: str) -> int | None:
+        """How far a soft-outcome rating is from the scale's middle term (no change): below
+        it worse, above it better; None for a code not on the scale."""
+        codes = [t.code for t in self.soft_scale]
+        return codes.index(code) - len(codes) // 2 if code in codes else None
+
+    def soft_offsets(self, soft: dict) -> tuple[tuple[str, int], ...]:
+        """A goal's soft outcomes as (dimension, offset from the middle), in the scheme's
+        order of dimensions, leaving out any dimension or code the scheme does not hold."""
+        out = []
+        for dimension in self.soft_dimensions:
+            offset = self.soft_offset((soft or {}).get(dimension.code))
+            if offset is not None:
+                out.append((dimension.code, offset))
+        return tuple(out)
+
     def rating_score(self, code: str) -> int:
         return next(t.score for t in self.ratings if t.code == code)
 
@@ -125,6 +142,9 @@ def parse(text: str, filename: str) -> tuple[dict, Scheme]:
         if soft else (),
         soft_scale=_terms(soft, "scale", errors, filename) if soft else (),
     )
+    if scheme.soft_scale and len(scheme.soft_scale) % 2 == 0:
+        errors.append(f"{filename}: the soft-outcome scale needs an odd number of terms, "
+                      "worst first, so that its middle one means no change.")
     if len({t.score for t in scheme.ratings}) != len(scheme.ratings):
         errors.append(f"{filename}: each rating needs a different score.")
     if errors:

@@ -19,10 +19,13 @@ or area with age band, publishes so many linked marginals that in sparse tables 
 figure, totals too, had to be withheld). Every figure shown is a *marginal*: the learners and
 goals of one year whose provider, primary need, age band, Preparing for Adulthood area or
 rating is the fixed one (``main_key``), or the learners whose average rating in an area
-improved, stayed the same or got worse since the year before (``travel_key``). A figure
+improved, stayed the same or got worse since the year before (``travel_key``), or the
+learners rated in a soft-outcome dimension and those rated better, about the same or worse
+since the last review (``soft_key``), as ``outcomes.marginals`` counts them. A figure
 outside ``PUBLISHED`` is withheld whatever it counts. Every one of them is a sum over
 learners. A withheld figure is protected by a **witness**: another possible set of learners
-(one learner's goals moved to another area, rating, provider, need or age band, another
+(one learner's goals moved to another area, rating, provider, need or age band, their
+soft-outcome ratings saying another direction, another
 learner joining the figure's group, or swapped with another's; at worst a twin of one) under
 which every figure shown is the same, every row listed is still listed (tables list only the
 groups with goals) and the withheld figure is not. Whatever a reader
@@ -41,23 +44,32 @@ budget is a count, never a time, so the same goals always give the same figures 
 import heapq
 from dataclasses import dataclass, field
 
+from .marginals import (
+    DIRECTIONS,
+    PUBLISHED,
+    Goal,
+    LearnerGoals,
+    Rules,
+    changes,
+    direction_of,
+    is_soft,
+    is_travel,
+    lists_a_row,
+    main_key,
+    order,
+    published,
+    soft_key,
+    travel_key,
+    travel_part,
+    year_part,
+)
+
+__all__ = ["DIRECTIONS", "NOTHING_HIDDEN", "PUBLISHED", "THRESHOLD", "WITHHELD", "Goal",
+           "LearnerGoals", "Protection", "Rules", "main_key", "protect", "published",
+           "soft_key", "travel_key"]
+
 THRESHOLD = 5
 WITHHELD = "withheld"
-DIRECTIONS = ("improved", "same", "worse")
-# What a reader whose figures are suppressed is shown: which of (provider, need, age band,
-# area, rating) a figure fixes, each table of the page once, for each year, with no filter but
-# the year. Every further combination (a need within a provider, an age band within an area, …)
-# is a marginal more that a withheld figure must be protected against; with all 32 published,
-# sparse tables left no witness but a twin and every figure, totals too, was withheld. So these
-# readers choose only the year, and a figure outside these is withheld whatever it counts.
-PUBLISHED = frozenset({
-    (False, False, False, False, False), (False, False, False, False, True),  # the year
-    (False, False, False, True, False), (False, False, False, True, True),  # by area
-    (True, False, False, False, False), (True, False, False, False, True),  # by provider
-    (False, True, False, False, False), (False, True, False, False, True),  # by need
-    (False, False, True, False, False), (False, False, True, False, True),  # by age band
-})
-# Distance travelled: by area and direction, for the year (no provider, no need).
 PARTNERS = 6  # other learners tried for a swap, nearest first
 # The search for the witness withholding least may work out this many marginals in all (a
 # count, not a time, so that the same learners always give the same figures withheld: two
@@ -69,48 +81,8 @@ BUDGET = 300_000
 # Past the budget, each figure left takes the cheapest witness among its first few candidates
 # (those nearest it), and a twin only where none of them is one.
 QUICK_TRIES = 24
-
-
-def main_key(year, *, provider=None, need=None, band=None, area=None, rating=None) -> tuple:
-    """The marginal behind a row (``rating`` None: its learners and goals) or a share."""
-    return (year, provider, need, band, area, rating)
-
-
-def travel_key(year, *, area, direction, provider=None, need=None) -> tuple:
-    """The marginal behind a distance-travelled figure (learners)."""
-    return ("travel", year, provider, need, area, direction)
-
-
-@dataclass(frozen=True)
-class Goal:
-    year: str
-    provider: int
-    area: str
-    rating: str
-
-
-@dataclass(frozen=True)
-class LearnerGoals:
-    """One learner as suppression sees them: no reference, only what figures count."""
-
-    id: int
-    need: str
-    year_of_birth: int
-    goals: tuple  # Goal
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What turns a learner's goals into figures: the age band of a year of birth in a year,
-    each rating's score, the year before a year, and every value a dimension may take."""
-
-    band_of: object  # (year_of_birth, academic_year) -> band code
-    birth_years_for: object  # (band, academic_year) -> a year of birth in that band
-    scores: dict  # rating code -> score
-    previous_year: object  # academic_year -> the one before
-    needs: tuple
-    bands: tuple
-    areas: tuple
+# The offset a witness gives a learner's soft-outcome ratings to count in each direction.
+SOFT_OFFSETS = {"improved": 1, "same": 0, "worse": -1}
 
 
 @dataclass
@@ -129,61 +101,6 @@ class Protection:
 NOTHING_HIDDEN = Protection(limited=False)
 
 
-def published(key) -> bool:
-    """Whether a reader whose figures are suppressed may be shown ``key`` at all."""
-    if _is_travel(key):
-        return key[2] is None and key[3] is None
-    return tuple(part is not None for part in key[1:]) in PUBLISHED
-
-
-def _is_travel(key) -> bool:
-    return key[0] == "travel"
-
-
-def _year_part(need, band, year, goals) -> dict:
-    """Every main marginal of one year that a learner's goals that year count in:
-    key -> (learners (1), goals)."""
-    out = {}
-    get = out.get
-    for goal in goals:
-        values = (goal.provider, need, band, goal.area, goal.rating)
-        for mask in PUBLISHED:
-            key = (year, *(v if fixed else None for v, fixed in zip(values, mask, strict=True)))
-            out[key] = get(key, 0) + 1
-    return {key: (1, n) for key, n in out.items()}
-
-
-def _travel(learner: LearnerGoals, rules: Rules) -> dict:
-    """The distance-travelled marginals the learner counts in: key -> (1, 0)."""
-    sums = {}
-    for goal in learner.goals:
-        score = rules.scores.get(goal.rating, 0)
-        entry = sums.setdefault((goal.year, None, goal.area), [0, 0])
-        entry[0] += score
-        entry[1] += 1
-    out = {}
-    for (year, provider, area), (total, n) in sums.items():
-        before = sums.get((rules.previous_year(year), provider, area))
-        if before is None:
-            continue
-        # mean > mean before, compared exactly: total / n against before[0] / before[1]
-        now, then = total * before[1], before[0] * n
-        direction = DIRECTIONS[0] if now > then else DIRECTIONS[1] if now == then \
-            else DIRECTIONS[2]
-        out[travel_key(year, area=area, direction=direction, provider=provider)] = (1, 0)
-    return out
-
-
-def _changes(key, learners_delta: int, goals_delta: int) -> tuple[bool, bool]:
-    """(whether a figure shown for the key would change, whether every figure the key
-    stands for changes: a row's learners and goals, a share's goals, travel's learners)."""
-    if _is_travel(key):
-        return learners_delta != 0, learners_delta != 0
-    if key[5] is not None:  # a rating: its share of the row's goals
-        return goals_delta != 0, goals_delta != 0
-    return bool(learners_delta or goals_delta), bool(learners_delta and goals_delta)
-
-
 class _Solver:
     """Secondary suppression, worked out incrementally: a learner's marginals are kept per
     year (a candidate witness usually changes one year of one or two learners, so only that
@@ -194,7 +111,7 @@ class _Solver:
         self.rules = rules
         self.learners = {learner.id: learner for learner in learners}
         self._parts_memo = {}  # (need, band, year, goals) -> that year's marginals
-        self.travels = {lid: _travel(lr, rules) for lid, lr in self.learners.items()}
+        self.travels = {lid: travel_part(lr, rules) for lid, lr in self.learners.items()}
         self.contributions = {lid: self._contribution(lr) for lid, lr in self.learners.items()}
         self.figures, self.members = {}, {}
         for lid, contribution in self.contributions.items():
@@ -222,7 +139,7 @@ class _Solver:
         memo = (learner.need, band, year, goals)
         part = self._parts_memo.get(memo)
         if part is None:
-            part = self._parts_memo[memo] = _year_part(learner.need, band, year, goals)
+            part = self._parts_memo[memo] = year_part(learner.need, band, year, goals)
         return part
 
     def _contribution(self, learner: LearnerGoals) -> dict:
@@ -230,11 +147,11 @@ class _Solver:
         out = {}
         for year, goals in self._years(learner).items():
             out.update(self._part(learner, year, goals))
-        out.update(self.travels.get(learner.id) or _travel(learner, self.rules))
+        out.update(self.travels.get(learner.id) or travel_part(learner, self.rules))
         return out
 
     def run(self) -> Protection:
-        pending = [(_order(k), k) for k in self.hidden]
+        pending = [(order(k), k) for k in self.hidden]
         heapq.heapify(pending)
         while pending:
             _, key = heapq.heappop(pending)
@@ -242,7 +159,7 @@ class _Solver:
                 continue
             added = self._protect(key, tries=None if self.budget > 0 else QUICK_TRIES)
             for new in added:
-                heapq.heappush(pending, (_order(new), new))
+                heapq.heappush(pending, (order(new), new))
         return Protection(hidden=frozenset(self.hidden),
                           figures={k: tuple(v) for k, v in self.figures.items()})
 
@@ -286,7 +203,7 @@ class _Solver:
                 if year in now:
                     add(self._part(learner, year, now[year]), 1)
             add(self.travels[lid], -1)
-            add(_travel(learner, self.rules), 1)
+            add(travel_part(learner, self.rules), 1)
         self.budget -= len(delta)
         return delta
 
@@ -302,7 +219,7 @@ class _Solver:
             if not self._keeps_rows(delta):
                 continue
             for k, (dn, dg) in delta.items():
-                shown, whole = _changes(k, dn, dg)
+                shown, whole = changes(k, dn, dg)
                 if shown:
                     changed.add(k)
                     if k not in self.hidden:
@@ -336,15 +253,18 @@ class _Solver:
         """Whether every row shown, or not shown for counting no one, stays so: a table lists
         only the groups with goals, so a witness may not empty a row or fill an absent one."""
         for k, (dn, _) in delta.items():
-            if dn and not _is_travel(k) and k[5] is None:
+            if dn and lists_a_row(k):
                 before = self.figures.get(k, (0, 0))[0]
                 if (before == 0) != (before + dn == 0):
                     return False
         return True
 
     def _moves(self, key, learner: LearnerGoals):
+        if is_soft(key):
+            yield from self._soft_moves(key, learner)
+            return
         rules = self.rules
-        travel = _is_travel(key)
+        travel = is_travel(key)
         if travel:
             _, year, provider, need, area, _direction = key
             band = rating = None
@@ -406,9 +326,59 @@ class _Solver:
                     partner.id, partner.need, partner.year_of_birth, tuple(
                         _replace(g, "provider", provider) if g.year == year else g
                         for g in partner.goals))}
+            # All the year's goals move, never some: a learner is at one provider in a year
+            # as the figures count them (the provider's soft outcomes add up to the year's).
             for other in self.providers:
                 if other != provider:
-                    yield {learner.id: with_goals(lambda g, o=other: _replace(g, "provider", o))}
+                    yield {learner.id: LearnerGoals(
+                        learner.id, learner.need, learner.year_of_birth, tuple(
+                            _replace(g, "provider", other) if g.year == year else g
+                            for g in learner.goals))}
+
+    def _soft_moves(self, key, learner: LearnerGoals):
+        """Witnesses of a soft-outcome figure: the learner's ratings in its dimension (that
+        year, at its provider if it has one) saying another direction, alone or swapped with
+        a near learner's, or none at all; or a learner that year rated there who was not."""
+        _, year, provider, dimension, direction = key
+
+        def inside(goal) -> bool:
+            return goal.year == year and provider in (None, goal.provider)
+
+        def rated(who, offset):  # ``offset`` None: no rating in the dimension
+            return LearnerGoals(who.id, who.need, who.year_of_birth, tuple(
+                _with_soft(g, dimension, offset) if inside(g) and (
+                    offset is None or any(d == dimension for d, _ in g.soft)) else g
+                for g in who.goals))
+
+        now = direction or self._soft_direction(learner, key)
+        for other in DIRECTIONS:
+            if other == now:
+                continue
+            moved = rated(learner, SOFT_OFFSETS[other])
+            for partner in self._nearest(learner, key):
+                if self._soft_direction(partner, key) == other:
+                    yield {learner.id: moved, partner.id: rated(partner, SOFT_OFFSETS[now])}
+            yield {learner.id: moved}
+        yield {learner.id: rated(learner, None)}
+        for partner in self._joiners(key, year):
+            if any(inside(g) for g in partner.goals) and not self._soft_direction(partner, key):
+                yield {partner.id: LearnerGoals(
+                    partner.id, partner.need, partner.year_of_birth, tuple(
+                        _with_soft(g, dimension, 0) if inside(g) else g
+                        for g in partner.goals))}
+
+    @staticmethod
+    def _soft_direction(learner: LearnerGoals, key) -> str:
+        """The direction the learner counts in for ``key``'s dimension, year and provider
+        ("" if not rated there)."""
+        _, year, provider, dimension, _ = key
+        total, rated = 0, False
+        for goal in learner.goals:
+            if goal.year == year and provider in (None, goal.provider):
+                for d, offset in goal.soft:
+                    if d == dimension:
+                        total, rated = total + offset, True
+        return direction_of(total) if rated else ""
 
     def _joiners(self, key, year):
         """Learners with goals in ``year`` not counted in ``key``, a few of them, the same
@@ -448,7 +418,7 @@ class _Solver:
         of a near learner that had ``other`` (and the figure's other values) take ``value``."""
         if value is None:
             return
-        year = key[1] if _is_travel(key) else key[0]
+        year = key[1] if is_travel(key) else key[0]
         count = sum(1 for a, b in zip(learner.goals, moved.goals, strict=True) if a != b)
         for partner in [moved, *self._nearest(learner, key)]:
             goals, left = list(partner.goals), count
@@ -471,14 +441,16 @@ class _Solver:
                                                 partner.goals)}
 
 
+def _with_soft(goal: Goal, dimension: str, offset: int | None) -> Goal:
+    """The goal with its rating in ``dimension`` at ``offset`` (None: unrated there)."""
+    soft = tuple((d, o) for d, o in goal.soft if d != dimension)
+    if offset is not None:
+        soft += ((dimension, offset),)
+    return Goal(goal.year, goal.provider, goal.area, goal.rating, soft)
+
+
 def _replace(goal: Goal, attribute: str, value) -> Goal:
     return Goal(**{**goal.__dict__, attribute: value})
-
-
-def _order(key) -> tuple:
-    """Widest figures first: protecting them protects many narrower ones on the way."""
-    fixed = (4 if key[0] == "travel" else 5) - key.count(None)
-    return (fixed, str(key))
 
 
 def protect(learners: list[LearnerGoals], rules: Rules, *, budget: int = BUDGET) -> Protection:

@@ -1,13 +1,13 @@
 """An attacker for the suppression tests: every figure shown is a linear equation in the
 unknown counts behind it (goals by year, provider, need, age band, area and rating; learners by
 year, provider, need and age band; distance travelled by year, provider scope, need, area and
-direction). A withheld figure is worked out when its own equation is a combination of those
+direction; soft outcomes by year, provider, dimension and direction). A withheld figure is worked out when its own equation is a combination of those
 shown: that is every sum, difference and multiple of figures a reader could try. Checked
 exactly by elimination modulo a large prime (whose rank equals the rational rank for matrices
 of small whole numbers like these)."""
 from itertools import product
 
-from outcomes.suppression import DIRECTIONS, main_key, published, travel_key
+from outcomes.suppression import DIRECTIONS, main_key, published, soft_key, travel_key
 
 PRIME = (1 << 61) - 1
 
@@ -52,7 +52,12 @@ def equations(key, domain) -> dict:
     """{"goals": equation, "learners": equation or None} of a figure over the unknowns;
     learners are linear only where no area or rating is fixed (a learner has goals in several
     areas, but one provider, need and age band in a year)."""
-    years, providers, needs, bands, areas, ratings = domain
+    years, providers, needs, bands, areas, ratings, *_ = domain
+    if key[0] == "soft":  # a learner is at one provider in a year, so scopes add up
+        _, year, provider, dimension, direction = key
+        cells = {("s", year, p, dimension, d): 1 for p in ([provider] if provider else providers)
+                 for d in ([direction] if direction else DIRECTIONS)}
+        return {"learners": _numbered(cells)}
     if key[0] == "travel":
         _, year, provider, need, area, direction = key
         cells = {("t", year, provider or "all", n, area, direction): 1
@@ -77,8 +82,10 @@ def _numbered(cells: dict) -> dict:
 
 def every_key(domain, *, only_published: bool = True):
     """Every figure a page, chart or export can show a reader whose figures are suppressed,
-    in every year (``only_published`` False: every figure any filter could show anyone)."""
-    years, providers, needs, bands, areas, ratings = domain
+    in every year (``only_published`` False: every figure any filter could show anyone).
+    A seventh member of ``domain``: the soft-outcome dimensions."""
+    years, providers, needs, bands, areas, ratings, *rest = domain
+    dimensions = rest[0] if rest else ()
     for year in years:
         keys = [main_key(year, provider=provider, need=need, band=band, area=area,
                          rating=rating)
@@ -89,13 +96,16 @@ def every_key(domain, *, only_published: bool = True):
                             need=need)
                  for provider, need, area, direction in product(
                      [None, *providers], [None, *needs], areas, DIRECTIONS)]
+        keys += [soft_key(year, dimension=dimension, direction=direction, provider=provider)
+                 for provider, dimension, direction in product(
+                     [None, *providers], dimensions, [None, *DIRECTIONS])]
         yield from (key for key in keys if published(key) or not only_published)
 
 
 def shown_quantities(key) -> tuple[str, ...]:
     """What the page shows of a figure: a row its learners and goals, a share its goals
     (taken as exact: a share of a shown total gives the count), travel its learners."""
-    if key[0] == "travel":
+    if key[0] in ("travel", "soft"):
         return ("learners",)
     return ("goals",) if key[5] is not None else ("learners", "goals")
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outcomes.models import Learner
-from outcomes.suppression import Goal, LearnerGoals, Rules, main_key, protect
+from outcomes.suppression import Goal, LearnerGoals, Rules, main_key, protect, soft_key
 
 from .attack import recovered
 
@@ -33,9 +33,11 @@ RULES = Rules(band_of=band_of,
               scores={"not_met": 0, "partly_met": 1, "fully_met": 2},
               previous_year=lambda year: f"{int(year[:4]) - 1}/{int(year[:4]) % 100:02d}",
               needs=NEEDS, bands=BANDS, areas=AREAS)
-DOMAIN = (YEARS, PROVIDERS, NEEDS, BANDS, AREAS, RATINGS)
+DIMENSIONS = ("confidence", "feelings")
+DOMAIN = (YEARS, PROVIDERS, NEEDS, BANDS, AREAS, RATINGS, DIMENSIONS)
 
-goal_in_year = st.tuples(st.sampled_from(AREAS), st.sampled_from(RATINGS))
+soft_ratings = st.dictionaries(st.sampled_from(DIMENSIONS), st.integers(-2, 2), max_size=2)
+goal_in_year = st.tuples(st.sampled_from(AREAS), st.sampled_from(RATINGS), soft_ratings)
 
 
 @st.composite
@@ -46,8 +48,8 @@ def learners(draw):
         goals = []
         for year in draw(st.sampled_from([YEARS[:1], YEARS[1:], YEARS])):
             provider = draw(st.sampled_from(PROVIDERS))
-            for area, rating in draw(st.lists(goal_in_year, min_size=1, max_size=3)):
-                goals.append(Goal(year, provider, area, rating))
+            for area, rating, soft in draw(st.lists(goal_in_year, min_size=1, max_size=3)):
+                goals.append(Goal(year, provider, area, rating, tuple(soft.items())))
         out.append(LearnerGoals(lid, draw(st.sampled_from(NEEDS)),
                                 draw(st.sampled_from((2007, 2008, 2010))), tuple(goals)))
     return out
@@ -100,7 +102,34 @@ def test_once_the_search_is_spent_what_is_left_is_still_protected(group, budget)
     assert recovered(set(protection.hidden), DOMAIN, protection.figures) == []
 
 
+def test_a_small_soft_outcome_figure_cannot_be_worked_out_from_its_dimensions_total():
+    """Confidence rated for 9 learners: 7 better, 2 about the same, none worse. The 2 is
+    withheld, and so is another figure of the dimension (the none worse, the cheapest) so that
+    9 - 7 - 0 is not there to compute; feelings (6 better) is not touched."""
+    def learner(n, confidence, feelings=None):
+        soft = (("confidence", confidence),) + ((("feelings", feelings),) if feelings else ())
+        return LearnerGoals(n, "ASD", 2008, (Goal("2025/26", 1, "employment", "fully_met",
+                                                  soft),))
+    group = [learner(n, 2, 1) for n in range(1, 7)] + [learner(7, 1)]
+    group += [learner(n, 0) for n in (8, 9)]
+    protection = protect(group, RULES)
+    same = soft_key("2025/26", dimension="confidence", direction="same")
+    assert protection.figures[same] == (2, 0) and protection.hides(same)
+    assert any(protection.hides(soft_key("2025/26", dimension="confidence", direction=d))
+               for d in ("improved", "worse"))
+    assert not protection.hides(soft_key("2025/26", dimension="feelings",
+                                         direction="improved"))
+    assert not protection.hides(soft_key("2025/26", dimension="confidence"))
+    assert recovered(set(protection.hidden), DOMAIN, protection.figures) == []
+    primary_only = {k for k, (n, _) in protection.figures.items() if 0 < n < 5}
+    assert (soft_key("2025/26", dimension="confidence", direction="same"), "learners") in \
+        recovered(primary_only, DOMAIN, protection.figures)
+
+
 AREAS_4 = ("employment", "community_inclusion", "independent_living", "health")
+
+
+SOFT_4 = ("confidence_motivation", "feelings", "personal_skills", "social_cohesion")
 
 
 def partnership(providers: int, years: int, seed: int = 24) -> list[LearnerGoals]:
@@ -119,7 +148,9 @@ def partnership(providers: int, years: int, seed: int = 24) -> list[LearnerGoals
             goals = tuple(
                 Goal(periods[i], provider,
                      focus[g % 2] if rng.random() < 0.85 else rng.choice(AREAS_4),
-                     rng.choice(RATINGS))
+                     rng.choice(RATINGS), tuple(
+                         (dimension, rng.randint(-2, 2)) for dimension in SOFT_4
+                         if rng.random() < 0.5))
                 for i in range(joined, left - 1, -1) for g in range(rng.choice([1, 2, 2, 3])))
             out.append(LearnerGoals(len(out) + 1, rng.choice(needs), rng.randint(2001, 2011),
                                     goals))
