@@ -43,21 +43,20 @@ class ImportUploadForm(ImportFileForm):
 CHOOSE_ROUTE = "Choose which provider's learners these are and the local authority to send to."
 
 
-class ProgressUploadForm(ImportFileForm):
-    """A provider's file of progress, and where it goes: one of ``routes``, (provider, local
-    authority) pairs the user may send to (hidden when there is only one)."""
+class RouteChoice(forms.Form):
+    """Where progress goes: one of ``routes``, (provider, local authority) pairs the user may
+    send to (hidden when there is only one); ``cleaned_data["route"]`` is the pair."""
 
-    choose_file = "Choose a CSV or XLSX file of your learners' progress."
-    field_order = ["route", "file"]
+    route_label = "Whose learners, and to which local authority?"
 
-    route = forms.ChoiceField(label="Whose learners, and to which local authority?",
-                              widget=forms.RadioSelect,
+    route = forms.ChoiceField(widget=forms.RadioSelect,
                               error_messages={"required": CHOOSE_ROUTE,
                                               "invalid_choice": CHOOSE_ROUTE})
 
     def __init__(self, *args, routes, **kwargs):
         super().__init__(*args, **kwargs)
         self.routes = {f"{provider.pk}-{la.pk}": (provider, la) for provider, la in routes}
+        self.fields["route"].label = self.route_label
         self.fields["route"].choices = [
             (key, f"{provider.name} to {la.name}") for key, (provider, la) in self.routes.items()]
         self.only = routes[0] if len(routes) == 1 else None
@@ -68,6 +67,13 @@ class ProgressUploadForm(ImportFileForm):
 
     def clean_route(self):
         return self.only or self.routes[self.cleaned_data["route"]]
+
+
+class ProgressUploadForm(RouteChoice, ImportFileForm):
+    """A provider's file of progress, and where it goes (``RouteChoice``)."""
+
+    choose_file = "Choose a CSV or XLSX file of your learners' progress."
+    field_order = ["route", "file"]
 
 
 class RefuseForm(forms.Form):

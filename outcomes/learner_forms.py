@@ -9,6 +9,7 @@ from core.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 from core.imports.files import CONTROL_CHARACTERS
 from organisations.models import Commissioning, Organisation
 
+from .forms import RouteChoice
 from .import_rows import BAD_YEAR_OF_BIRTH, GOAL_CONTROL, GOAL_MAX_LENGTH, academic_year_ok
 from .models import EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, Learner
 from .references import EXAMPLE, reference_problem
@@ -127,14 +128,17 @@ class OutcomeForm(forms.Form):
         label="How far was the goal met?", widget=forms.RadioSelect,
         error_messages={"required": CHOOSE_RATING, "invalid_choice": CHOOSE_RATING})
 
-    def __init__(self, *args, local_authority: Organisation, scheme: Scheme, new: bool,
+    def __init__(self, *args, local_authority: Organisation | None, scheme: Scheme, new: bool,
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].error_messages["max_length"] = GOAL_TOO_LONG
-        self.fields["provider"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.PROVIDER,
-            pk__in=Commissioning.objects.filter(commissioner=local_authority)
-            .values("provider")).order_by("name")
+        if local_authority is None:  # the provider is the sender (``ProgressEntryForm``)
+            del self.fields["provider"]
+        else:
+            self.fields["provider"].queryset = Organisation.objects.filter(
+                kind=Organisation.Kind.PROVIDER,
+                pk__in=Commissioning.objects.filter(commissioner=local_authority)
+                .values("provider")).order_by("name")
         self.fields["pfa_area"].choices = [(t.code, t.label) for t in scheme.areas]
         self.fields["rating"].choices = [(t.code, t.label) for t in scheme.ratings]
         self.soft_names = {}
@@ -148,19 +152,23 @@ class OutcomeForm(forms.Form):
         if not new:
             del self.fields["academic_year"]
             del self.fields["goal"]
+        self.helper = gds_helper(*self.goal_layout(), Button("submit", "Save the goal"))
+
+    def goal_layout(self) -> list:
+        """The goal's fields in the order people fill them in (those the form has)."""
         layout = []
-        if new:
+        if "academic_year" in self.fields:
             layout.append(Field.text("academic_year", label_size=Size.SMALL, field_width=10))
-        layout += [date_input("review_date"),
-                   Field("provider", context={"label_size": Size.for_label(Size.SMALL)})]
-        if new:
+        layout.append(date_input("review_date"))
+        if "provider" in self.fields:
+            layout.append(Field("provider", context={"label_size": Size.for_label(Size.SMALL)}))
+        if "goal" in self.fields:
             layout.append(Field.textarea("goal", label_size=Size.SMALL))
         layout += [Field.radios("pfa_area", legend_size=Size.SMALL),
                    Field.radios("rating", legend_size=Size.SMALL)]
         layout += [Field(name, context={"label_size": Size.for_label(Size.SMALL)})
                    for name in self.soft_names]
-        layout.append(Button("submit", "Save the goal"))
-        self.helper = gds_helper(*layout)
+        return layout
 
     def clean_academic_year(self):
         text = self.cleaned_data["academic_year"].strip()
@@ -186,3 +194,30 @@ class OutcomeForm(forms.Form):
         return {"review_date": outcome.review_date, "provider": outcome.provider_id,
                 "pfa_area": outcome.pfa_area, "rating": outcome.rating,
                 **{f"soft_{code}": value for code, value in outcome.soft.items()}}
+
+
+class ProgressEntryForm(RouteChoice, OutcomeForm):
+    """One goal's progress a provider's person types in: whose learner and to which local
+    authority (a route, hidden when there is one), the LA's reference for the learner, and
+    the goal as the LA's own form takes it (the provider is the sender)."""
+
+    route_label = "Whose learner, and to which local authority?"
+
+    learner_ref = _text(ENTER_REFERENCE, 40, label="The learner's reference",
+                        help_text=f"As the local authority shares it with you, such as {EXAMPLE}.")
+
+    def __init__(self, *args, routes, scheme: Scheme, **kwargs):
+        super().__init__(*args, routes=routes, local_authority=None, scheme=scheme, new=True,
+                         **kwargs)
+        self.fields["learner_ref"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        first = [] if self.only else [Field.radios("route", legend_size=Size.SMALL)]
+        self.helper = gds_helper(
+            *first, Field.text("learner_ref", label_size=Size.SMALL, field_width=20),
+            *self.goal_layout(), Button("submit", "Send to the local authority"))
+
+    def clean_learner_ref(self):
+        reference = self.cleaned_data["learner_ref"].strip()
+        problem = reference_problem(reference)
+        if problem:
+            raise forms.ValidationError(problem)
+        return reference

@@ -3,12 +3,14 @@
 A provider's lead or staff uploads a file of goals (the LA's pseudonymous learner references,
 as the LA shares them with the provider) for one LA: checked like the LA's own import (no
 personal-data column, every row's problems, nothing sent from a file with one), previewed,
-then sent. The rows wait (``ProgressRow``, pending) until one of the LA's commissioners
+then sent; or one goal typed in the portal (``progress_enter``). The rows wait
+(``ProgressRow``, pending) until one of the LA's commissioners
 accepts or refuses them, the whole file or row by row, a refusal with its reason. An accepted
 row becomes the learner's ``GoalOutcome`` for that year and goal (added, or changing the one
 held), naming who sent it and who accepted it; only then does it count on any dashboard.
 """
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +35,9 @@ from .services import check_commissioned
 
 PROGRESS_COLUMNS = ("learner_ref", "academic_year", "review_date", "goal", "pfa_area", "rating")
 REASON_MAX_LENGTH = 500
+# Where a file's name is shown, for progress typed in the portal (it kept no file).
+ENTERED_BY_HAND = "Entered in the portal"
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 # Tests assert these.
 NOT_ALLOWED_TO_SEND = "Only the provider's own people can send progress for its learners."
@@ -206,6 +211,31 @@ def _send(plan: ProgressPlan, upload: ProgressSubmission) -> None:
                         soft=line.soft)
             for line in plan.lines], batch_size=500)
         uploads.upload_applied(upload, now=timezone.now())
+
+
+def progress_enter(*, provider: Organisation, local_authority: Organisation, by: User,
+                   reference: str, academic_year: str, review_date: datetime.date, goal: str,
+                   pfa_area: str, rating: str, soft: dict) -> ProgressSubmission:
+    """Send one goal's progress typed in the portal: a submission of one row
+    (``ENTERED_BY_HAND`` where a file has its name), waiting for the LA's decision as a
+    file's rows do. The learner must be one the LA shares with the provider."""
+    require_send(by, provider)
+    if not shares_with(local_authority, provider):
+        raise ValidationError(NOT_SHARED.format(la=local_authority.name, provider=provider.name))
+    learner = reportable_learners(local_authority, provider, [reference]).get(reference)
+    if learner is None:
+        raise ValidationError({"learner_ref": NOT_YOUR_LEARNER.format(
+            ref=shown(reference), la=local_authority.name, provider=provider.name)})
+    now = timezone.now()
+    with transaction.atomic():
+        submission = ProgressSubmission.objects.create(
+            uploaded_by=by, filename=ENTERED_BY_HAND, content=b"", sha256=EMPTY_SHA256,
+            state=ProgressSubmission.State.APPLIED, applied_at=now, provider=provider,
+            local_authority=local_authority)
+        ProgressRow.objects.create(
+            submission=submission, row=1, learner=learner, academic_year=academic_year,
+            review_date=review_date, goal=goal, pfa_area=pfa_area, rating=rating, soft=soft)
+    return submission
 
 
 def counts(submissions) -> dict[int, dict[str, int]]:

@@ -1,12 +1,13 @@
 """Progress providers send for their learners (``outcomes.progress``): the list of files sent,
-sending one (upload, check, confirm), and one file's rows, where the local authority's
+sending one (upload, check, confirm) or one goal typed in, and one file's rows, where the local authority's
 commissioners accept or refuse them and the provider reads each decision and its reason."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors, parse_id
 from core.imports.files import ImportFileError
@@ -19,10 +20,12 @@ from organisations.querysets import member_org_ids
 
 from . import progress
 from .forms import ProgressUploadForm, RefuseForm
+from .learner_forms import ProgressEntryForm
 from .progress_models import ProgressRow, ProgressSubmission
 
 SENT = "{filename} sent to {la}: {rows} rows for {learners} learners, waiting for its decision."
 DECIDED = "{count} {rows} {verb}."
+ENTERED = "Progress for learner {reference} sent to {la}, waiting for its decision."
 NOT_FOR_YOU = "Progress is sent by providers' people and decided by local authorities' commissioners."
 CHOOSE_DECISION = "Choose to accept or refuse the rows."
 ROWS_PER_PAGE = 100
@@ -82,6 +85,38 @@ def _upload_page(request, form, status=200):
         "soft_columns": [d.column for d in scheme.soft_dimensions] if scheme else [],
         "breadcrumbs": _crumbs(("Send progress", None)),
     }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def progress_enter(request):
+    """GET: the form for one goal's progress. POST: send it to the local authority, where it
+    waits for a decision as a file's rows do."""
+    routes = _routes(request.user)
+    if not routes:
+        raise PermissionDenied(progress.NOT_ALLOWED_TO_SEND)
+    scheme = progress.current_scheme()
+    if scheme is None:
+        raise Http404(progress.NO_SCHEME)
+    form = ProgressEntryForm(request.POST if request.method == "POST" else None, routes=routes,
+                             scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        provider, la = data["route"]
+        try:
+            submission = progress.progress_enter(
+                provider=provider, local_authority=la, by=request.user,
+                reference=data["learner_ref"], academic_year=data["academic_year"],
+                review_date=data["review_date"], goal=data["goal"], pfa_area=data["pfa_area"],
+                rating=data["rating"], soft=data["soft"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, ENTERED.format(reference=data["learner_ref"], la=la.name))
+            return redirect(submission)
+    return render(request, "outcomes/progress_enter.html", {
+        "form": form, "breadcrumbs": _crumbs(("Enter one goal’s progress", None)),
+    }, status=400 if form.is_bound else 200)
 
 
 @never_cache

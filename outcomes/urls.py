@@ -20,6 +20,7 @@ urlpatterns = [
     path("indicators/new/", indicator_views.indicator_add, name="indicator_add"),
     path("progress/", progress_views.progress_list, name="progress_list"),
     path("progress/send/", progress_views.progress_upload, name="progress_send"),
+    path("progress/enter/", progress_views.progress_enter, name="progress_enter"),
     path("progress/send/confirm/", progress_views.progress_confirm,
          name="progress_send_confirm"),
     path("progress/<int:pk>/", progress_views.progress_detail, name="progress"),
