@@ -170,6 +170,14 @@ def require_send(user: User, provider: Organisation) -> None:
         raise PermissionDenied(NOT_ALLOWED_TO_SEND)
 
 
+def require_route(user: User, provider: Organisation, local_authority: Organisation) -> None:
+    """The user may send progress for ``provider``, and ``local_authority`` shares its
+    learners with it."""
+    require_send(user, provider)
+    if not shares_with(local_authority, provider):
+        raise ValidationError(NOT_SHARED.format(la=local_authority.name, provider=provider.name))
+
+
 def require_decide(user: User, local_authority: Organisation) -> None:
     if not can(user, "outcomes.manage_outcomes", local_authority):
         raise PermissionDenied(NOT_ALLOWED_TO_DECIDE)
@@ -179,9 +187,7 @@ def progress_upload(*, provider: Organisation, local_authority: Organisation, fi
                     content: bytes, by: User) -> ProgressSubmission:
     """Keep a checked file for its Confirm (it supersedes the user's earlier previews for the
     same provider and LA)."""
-    require_send(by, provider)
-    if not shares_with(local_authority, provider):
-        raise ValidationError(NOT_SHARED.format(la=local_authority.name, provider=provider.name))
+    require_route(by, provider, local_authority)
     return uploads.upload_keep(ProgressSubmission, filename=filename, content=content, by=by,
                                provider=provider, local_authority=local_authority)
 
@@ -189,10 +195,8 @@ def progress_upload(*, provider: Organisation, local_authority: Organisation, fi
 def progress_confirm(*, upload: ProgressSubmission, by: User):
     """Check the kept file again and send its rows when it has no errors: ``(plan, sent)``;
     ``(None, False)`` for a file already sent (a second Confirm sends nothing)."""
-    require_send(by, upload.provider)
     provider, la = upload.provider, upload.local_authority
-    if not shares_with(la, provider):
-        raise ValidationError(NOT_SHARED.format(la=la.name, provider=provider.name))
+    require_route(by, provider, la)
     return uploads.upload_confirm(
         upload,
         check=lambda content, filename: progress_check(
@@ -219,9 +223,7 @@ def progress_enter(*, provider: Organisation, local_authority: Organisation, by:
     """Send one goal's progress typed in the portal: a submission of one row
     (``ENTERED_BY_HAND`` where a file has its name), waiting for the LA's decision as a
     file's rows do. The learner must be one the LA shares with the provider."""
-    require_send(by, provider)
-    if not shares_with(local_authority, provider):
-        raise ValidationError(NOT_SHARED.format(la=local_authority.name, provider=provider.name))
+    require_route(by, provider, local_authority)
     learner = reportable_learners(local_authority, provider, [reference]).get(reference)
     if learner is None:
         raise ValidationError({"learner_ref": NOT_YOUR_LEARNER.format(

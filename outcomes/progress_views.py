@@ -22,6 +22,7 @@ from . import progress
 from .forms import ProgressUploadForm, RefuseForm
 from .learner_forms import ProgressEntryForm
 from .progress_models import ProgressRow, ProgressSubmission
+from .views import las_managed_by
 
 SENT = "{filename} sent to {la}: {rows} rows for {learners} learners, waiting for its decision."
 DECIDED = "{count} {rows} {verb}."
@@ -43,16 +44,11 @@ def _senders(user) -> list[Organisation]:
         if can(user, "outcomes.send_progress", provider)]
 
 
-def _routes(user) -> list[tuple]:
-    """(provider, local authority) pairs the user may send progress along, by name."""
-    return [(provider, la) for provider in _senders(user)
+def _routes(user, senders=None) -> list[tuple]:
+    """(provider, local authority) pairs the user may send progress along (from ``senders``,
+    the user's, where already found), by name."""
+    return [(provider, la) for provider in (_senders(user) if senders is None else senders)
             for la in progress.sharing_las(provider)]
-
-
-def _deciding_las(user) -> list:
-    return [la for la in Organisation.objects.filter(
-        pk__in=member_org_ids(user, (Organisation.Kind.LOCAL_AUTHORITY,)))
-        if can(user, "outcomes.manage_outcomes", la)]
 
 
 @require_GET
@@ -62,9 +58,9 @@ def progress_list(request):
     with its rows waiting, accepted and refused."""
     user = request.user
     senders = _senders(user)
-    if not (senders or _deciding_las(user) or user.is_admin):
+    if not (senders or las_managed_by(user) or user.is_admin):
         raise PermissionDenied(NOT_FOR_YOU)
-    routes = [(provider, la) for provider in senders for la in progress.sharing_las(provider)]
+    routes = _routes(user, senders)
     sent = (ProgressSubmission.objects.visible_to(user)
             .filter(state=ProgressSubmission.State.APPLIED)
             .select_related("provider", "local_authority", "uploaded_by")

@@ -31,11 +31,16 @@ from .scheme import NO_SCHEME, current_scheme
 IMPORTED = "{filename} imported for {la}: {summary}."
 
 
+def las_managed_by(user) -> list[Organisation]:
+    """The local authorities whose outcomes the user may import and decide, by name."""
+    return [la for la in Organisation.objects.filter(
+                pk__in=member_org_ids(user, (Organisation.Kind.LOCAL_AUTHORITY,)))
+            .order_by("name") if can(user, "outcomes.manage_outcomes", la)]
+
+
 def managed_las(user) -> list[Organisation]:
-    """The local authorities whose outcomes the user may import, by name; none is a 403."""
-    las = [la for la in Organisation.objects.filter(
-               pk__in=member_org_ids(user, (Organisation.Kind.LOCAL_AUTHORITY,))).order_by("name")
-           if can(user, "outcomes.manage_outcomes", la)]
+    """``las_managed_by``; none is a 403."""
+    las = las_managed_by(user)
     if not las:
         raise PermissionDenied(services.NOT_ALLOWED)
     return las
