@@ -29,11 +29,30 @@ CHOOSE_AREA = "Choose a Preparing for Adulthood area."
 CHOOSE_RATING = "Choose how far the goal was met."
 CHOOSE_SOFT = "Choose from the scale, or leave it not rated."
 REVIEW_DATE_WHAT = "the date of the annual review"
+ENTER_OUTCOME = "Enter the medium-term outcome."
+ENTER_TARGET_YEAR = "Enter the academic year to reach it by, for example 2027/28."
+CHOOSE_STEP = "Choose the step reached."
 NUL_REFUSED = "Remove the control characters (such as a null byte) from what you typed."
 
 
 def _printable(value: str) -> bool:
     return not CONTROL_CHARACTERS.search(value) and "\x00" not in value
+
+
+def _academic_year(text: str) -> str:
+    text = text.strip()
+    if not academic_year_ok(text):
+        raise forms.ValidationError(BAD_ACADEMIC_YEAR)
+    return text
+
+
+def commissioned_providers(local_authority: Organisation):
+    """The providers ``local_authority`` commissions, by name: where its learners' goals and
+    steps may be recorded."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.PROVIDER,
+        pk__in=Commissioning.objects.filter(commissioner=local_authority)
+        .values("provider")).order_by("name")
 
 
 def _text(required: str, max_length: int, *, label: str, **kwargs):
@@ -135,10 +154,7 @@ class OutcomeForm(forms.Form):
         if local_authority is None:  # the provider is the sender (``ProgressEntryForm``)
             del self.fields["provider"]
         else:
-            self.fields["provider"].queryset = Organisation.objects.filter(
-                kind=Organisation.Kind.PROVIDER,
-                pk__in=Commissioning.objects.filter(commissioner=local_authority)
-                .values("provider")).order_by("name")
+            self.fields["provider"].queryset = commissioned_providers(local_authority)
         self.fields["pfa_area"].choices = [(t.code, t.label) for t in scheme.areas]
         self.fields["rating"].choices = [(t.code, t.label) for t in scheme.ratings]
         self.soft_names = {}
@@ -171,10 +187,7 @@ class OutcomeForm(forms.Form):
         return layout
 
     def clean_academic_year(self):
-        text = self.cleaned_data["academic_year"].strip()
-        if not academic_year_ok(text):
-            raise forms.ValidationError(BAD_ACADEMIC_YEAR)
-        return text
+        return _academic_year(self.cleaned_data["academic_year"])
 
     def clean_goal(self):
         goal = self.cleaned_data["goal"]
@@ -221,3 +234,64 @@ class ProgressEntryForm(RouteChoice, OutcomeForm):
         if problem:
             raise forms.ValidationError(problem)
         return reference
+
+
+class MediumTermForm(forms.Form):
+    """A medium-term outcome for a learner: its area, what it is, and the year to reach it."""
+
+    pfa_area = forms.ChoiceField(
+        label="Preparing for Adulthood area", widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_AREA, "invalid_choice": CHOOSE_AREA})
+    outcome = _text(ENTER_OUTCOME, GOAL_MAX_LENGTH, label="Medium-term outcome",
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text="As written in the EHC plan, on one line.")
+    target_year = _text(ENTER_TARGET_YEAR, 7, label="Academic year to reach it by",
+                        help_text="For example, 2027/28.")
+
+    def __init__(self, *args, scheme: Scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pfa_area"].choices = [(t.code, t.label) for t in scheme.areas]
+        self.helper = gds_helper(
+            Field.radios("pfa_area", legend_size=Size.SMALL),
+            Field.textarea("outcome", label_size=Size.SMALL),
+            Field.text("target_year", label_size=Size.SMALL, field_width=10),
+            Button("submit", "Save the outcome"))
+
+    def clean_outcome(self):
+        outcome = self.cleaned_data["outcome"].strip()
+        if not _printable(outcome):
+            raise forms.ValidationError(GOAL_CONTROL)
+        return outcome
+
+    def clean_target_year(self):
+        return _academic_year(self.cleaned_data["target_year"])
+
+
+class StepForm(forms.Form):
+    """The step reached towards a medium-term outcome at one year's annual review."""
+
+    academic_year = _text(ENTER_ACADEMIC_YEAR, 7, label="Academic year of the review",
+                          help_text="For example, 2025/26.")
+    review_date = GovDateField(label="Date of the annual review", what=REVIEW_DATE_WHAT,
+                               example="12 3 2026", help_text="For example, 12 3 2026.")
+    provider = ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Provider",
+        empty_label="Choose the provider",
+        error_messages={"required": CHOOSE_PROVIDER, "invalid_choice": CHOOSE_PROVIDER})
+    step = forms.ChoiceField(
+        label="Step reached", widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_STEP, "invalid_choice": CHOOSE_STEP})
+
+    def __init__(self, *args, local_authority: Organisation, scheme: Scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = commissioned_providers(local_authority)
+        self.fields["step"].choices = [(t.code, t.label) for t in scheme.steps]
+        self.helper = gds_helper(
+            Field.text("academic_year", label_size=Size.SMALL, field_width=10),
+            date_input("review_date"),
+            Field("provider", context={"label_size": Size.for_label(Size.SMALL)}),
+            Field.radios("step", legend_size=Size.SMALL),
+            Button("submit", "Save the step"))
+
+    def clean_academic_year(self):
+        return _academic_year(self.cleaned_data["academic_year"])

@@ -17,7 +17,7 @@ from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
 
-from . import services
+from . import medium_term, services
 from .learner_forms import LearnerForm, OutcomeForm
 from .learner_history import learner_changes
 from .models import GoalOutcome, Learner, LearnerSharing
@@ -103,7 +103,7 @@ def _labelled(outcomes) -> list[dict]:
 @require_GET
 def learner_detail(request, pk):
     """One learner: the goals the user may see by academic year, newest first, and for the
-    LA's people the history of changes."""
+    LA's people the medium-term outcomes with their steps and the history of changes."""
     learner = _learner(request, pk)
     user = request.user
     outcomes = (GoalOutcome.objects.visible_to(user).filter(learner=learner)
@@ -112,8 +112,11 @@ def learner_detail(request, pk):
     for row in _labelled(outcomes):
         years.setdefault(row["outcome"].academic_year, []).append(row)
     la_staff = user.is_admin or learner.local_authority_id in member_org_ids(user, LA_KINDS)
+    scheme = current_scheme() if la_staff else None
     return render(request, "outcomes/learner_detail.html", {
         "learner": learner, "years": list(years.items()),
+        # The plan's medium-term outcomes: the LA's own people's (steps name every provider).
+        "timelines": medium_term.timelines(learner, scheme) if scheme and scheme.steps else None,
         "can_manage": can(user, "outcomes.manage_outcomes", learner.local_authority),
         "changes": learner_changes(learner) if la_staff else None,
         "breadcrumbs": _crumbs(("Learners", reverse("outcomes:learners")),

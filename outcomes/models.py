@@ -176,4 +176,5 @@ class LearnerSharing(models.Model):
         return f"{self.local_authority} shares learner rows with {self.provider}"
 from .import_models import OutcomeImport  # noqa: E402,F401  (its own module, one table)
 from .indicator_models import Indicator, IndicatorValue  # noqa: E402,F401
+from .medium_term_models import MediumTermOutcome, MediumTermProgress  # noqa: E402,F401
 from .progress_models import ProgressRow, ProgressSubmission  # noqa: E402,F401

@@ -3,7 +3,8 @@
 
 A file names its Preparing for Adulthood areas, its goal ratings (worst first, each with a
 score for distance travelled), and its soft-outcome dimensions (each with its import column)
-and their scale (worst first, its middle term meaning no change since the last review).
+and their scale (worst first, its middle term meaning no change since the last review), and
+from version 2 the steps of progress towards a medium-term outcome (least first, scored).
 Codes are what outcome rows store; labels are what people read, and either
 is accepted on import. A loaded version never changes: the same content again is
 "unchanged", different content under a loaded version is refused.
@@ -50,6 +51,14 @@ class Scheme:
     ratings: tuple[Term, ...]
     soft_dimensions: tuple[Term, ...]
     soft_scale: tuple[Term, ...]
+    # Progress towards a medium-term outcome, least first (none before version 2).
+    steps: tuple[Term, ...] = ()
+
+    def step_label(self, code: str) -> str:
+        return next((t.label for t in self.steps if t.code == code), code)
+
+    def step_score(self, code: str) -> int | None:
+        return next((t.score for t in self.steps if t.code == code), None)
 
     def area_label(self, code: str) -> str:
         return next((t.label for t in self.areas if t.code == code), code)
@@ -133,6 +142,7 @@ def parse(text: str, filename: str) -> tuple[dict, Scheme]:
         if not isinstance(content.get(key), str) or not content[key].strip():
             errors.append(f"{filename}: '{key}' is required (text).")
     soft = content.get("soft_outcomes") or {}
+    medium = content.get("medium_term") or {}
     scheme = Scheme(
         pk=0, slug=str(content.get("slug", "")), version=str(content.get("version", "")),
         name=str(content.get("name", "")),
@@ -141,10 +151,13 @@ def parse(text: str, filename: str) -> tuple[dict, Scheme]:
         soft_dimensions=_terms(soft, "dimensions", errors, filename, columns=True)
         if soft else (),
         soft_scale=_terms(soft, "scale", errors, filename) if soft else (),
+        steps=_terms(medium, "steps", errors, filename, scored=True) if medium else (),
     )
     if scheme.soft_scale and len(scheme.soft_scale) % 2 == 0:
         errors.append(f"{filename}: the soft-outcome scale needs an odd number of terms, "
                       "worst first, so that its middle one means no change.")
+    if len({t.score for t in scheme.steps}) != len(scheme.steps):
+        errors.append(f"{filename}: each medium-term step needs a different score.")
     if len({t.score for t in scheme.ratings}) != len(scheme.ratings):
         errors.append(f"{filename}: each rating needs a different score.")
     if errors:
@@ -166,7 +179,8 @@ def scheme_load(path: Path, *, dry_run: bool = False) -> str:
     content, scheme = parse(text, filename)
     sha = _sha(content)
     said = (f"{scheme.slug} {scheme.version}: {len(scheme.areas)} Preparing for Adulthood "
-            f"areas, {len(scheme.ratings)} ratings, {len(scheme.soft_dimensions)} soft outcomes")
+            f"areas, {len(scheme.ratings)} ratings, {len(scheme.soft_dimensions)} soft outcomes"
+            + (f", {len(scheme.steps)} medium-term steps" if scheme.steps else ""))
     with transaction.atomic():
         existing = OutcomeScheme.objects.filter(slug=scheme.slug, version=scheme.version).first()
         if existing is not None:
@@ -186,7 +200,8 @@ def _from_row(row: OutcomeScheme) -> Scheme:
     _, scheme = parse(json.dumps(row.content), f"{row.slug}-{row.version}")
     return Scheme(pk=row.pk, slug=scheme.slug, version=scheme.version, name=scheme.name,
                   areas=scheme.areas, ratings=scheme.ratings,
-                  soft_dimensions=scheme.soft_dimensions, soft_scale=scheme.soft_scale)
+                  soft_dimensions=scheme.soft_dimensions, soft_scale=scheme.soft_scale,
+                  steps=scheme.steps)
 
 
 _PARSED: dict[tuple[int, str], Scheme] = {}

@@ -2,7 +2,7 @@
 and which providers see learner rows."""
 from django.urls import path
 
-from . import indicator_views, learner_views, progress_views, views
+from . import indicator_views, learner_views, medium_term_views, progress_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("learners/new/", learner_views.learner_add, name="learner_add"),
     path("learners/<int:pk>/", learner_views.learner_detail, name="learner"),
     path("learners/<int:pk>/goals/new/", learner_views.outcome_add, name="outcome_add"),
+    path("learners/<int:pk>/medium-term/new/", medium_term_views.medium_term_add,
+         name="medium_term_add"),
+    path("medium-term/<int:pk>/steps/new/", medium_term_views.step_add, name="step_add"),
     path("goals/<int:pk>/edit/", learner_views.outcome_edit, name="outcome_edit"),
     path("sharing/", learner_views.sharing, name="sharing"),
     path("indicators/", indicator_views.indicator_list, name="indicators"),

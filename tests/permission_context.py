@@ -136,6 +136,15 @@ class Context:
         return self.learner.outcomes.get()
 
     @cached_property
+    def medium_term(self):
+        """A medium-term outcome of ``learner``."""
+        from outcomes import medium_term
+
+        return medium_term.medium_term_add(
+            learner=self.learner, pfa_area="employment", outcome="Work part-time in retail",
+            target_year="2027/28", by=self.world.users["la_commissioner"])
+
+    @cached_property
     def shared_learner(self):
         """``learner``, with the LA sharing learner rows with the world's provider."""
         from outcomes import services as outcome_services

@@ -12,7 +12,7 @@ from organisations.models import Commissioning
 from tests import permission_context
 from tests.commissioning.permission_cases import COMMISSIONING_CASES
 from tests.organisations.permission_cases import ARCHIVE_CASES, IMPORT_CASES
-from tests.outcomes.permission_cases import INDICATOR_CASES, PROGRESS_CASES
+from tests.outcomes.permission_cases import INDICATOR_CASES, MEDIUM_TERM_CASES, PROGRESS_CASES
 from tests.people import permission_cases as more
 from tests.permission_roles import ROLES, SEES_PROVIDER, Case, everyone
 
@@ -454,6 +454,7 @@ MATRIX = [
     *ARCHIVE_CASES,
     *PROGRESS_CASES,
     *INDICATOR_CASES,
+    *MEDIUM_TERM_CASES,
 ]
 
 

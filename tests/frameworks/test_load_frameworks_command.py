@@ -25,6 +25,8 @@ def test_loads_every_shipped_file_and_reports_each(no_frameworks):
         "created crosswalk integrated-to-leics-visit 1: 16 links",
         "created crosswalk si-qaf-to-leics-visit 1: 7 links",
         "created outcomes 1: 4 Preparing for Adulthood areas, 3 ratings, 4 soft outcomes",
+        "created outcomes 2: 4 Preparing for Adulthood areas, 3 ratings, 4 soft outcomes, "
+        "5 medium-term steps",
         "created checklist due-diligence 1: 13 items",
     ]
     assert Framework.objects.count() == 4
@@ -36,7 +38,7 @@ def test_running_twice_reports_unchanged_and_keeps_the_counts(no_frameworks):
     counts = (Framework.objects.count(), Section.objects.count(), Criterion.objects.count())
     output = run()
     assert all(line.startswith("unchanged ") for line in output.splitlines())
-    assert len(output.splitlines()) == 8
+    assert len(output.splitlines()) == 9
     assert (Framework.objects.count(), Section.objects.count(), Criterion.objects.count()) == counts
 
 

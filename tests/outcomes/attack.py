@@ -1,10 +1,11 @@
 """An attacker for the suppression tests: every figure shown is a linear equation in the
 unknown counts behind it (goals by year, provider, need, age band, area and rating; learners by
 year, provider, need and age band; distance travelled by year, provider scope, need, area and
-direction; soft outcomes by year, provider, dimension and direction). A withheld figure is worked out when its own equation is a combination of those
-shown: that is every sum, difference and multiple of figures a reader could try. Checked
-exactly by elimination modulo a large prime (whose rank equals the rational rank for matrices
-of small whole numbers like these)."""
+direction; soft outcomes by year, provider, dimension and direction). A withheld figure is
+worked out when its own equation is a combination of those shown: that is every sum,
+difference and multiple of figures a reader could try. Checked exactly by elimination modulo
+a large prime (whose rank equals the rational rank for matrices of small whole numbers like
+these)."""
 from itertools import product
 
 from outcomes.suppression import DIRECTIONS, main_key, published, soft_key, travel_key

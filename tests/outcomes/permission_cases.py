@@ -5,7 +5,7 @@ the provider's lead and staff send it, to an LA that shares its learners with th
 commissioners decide it; both read it, as do administrators. Anyone else signed in is refused
 (403) or finds no such file (404). A form posted empty is shown again with its error (400);
 confirming a file that is not one of yours finds none (404)."""
-from tests.permission_roles import Case, everyone
+from tests.permission_roles import ROLES, Case, everyone
 
 PROVIDERS_AND_LAS = everyone(403) | {
     "provider_lead": 200, "provider_staff": 200, "other_provider_lead": 200,
@@ -54,4 +54,36 @@ INDICATOR_CASES = [
     Case("outcomes:indicator_add", expected=LA_COMMISSIONERS),
     Case("outcomes:indicator_add", method="post",
          expected=LA_COMMISSIONERS | {"la_commissioner": 400, "other_la_commissioner": 400}),
+]
+
+
+# Medium-term outcomes and their steps: the learner's LA's commissioners; another LA's people
+# and providers without sharing find no such learner (404); those who see it but may not
+# change it (administrators, the provider's people once shared) are refused (403). A form
+# posted empty is shown again with its errors (400).
+KEEPERS = {role: 404 for role in ROLES} | {"anonymous": 302, "la_commissioner": 200,
+                                          "admin": 403}
+
+
+def _learner(ctx):
+    return {"pk": ctx.learner.pk}
+
+
+def _shared_learner(ctx):
+    return {"pk": ctx.shared_learner.pk}
+
+
+def _medium_term(ctx):
+    return {"pk": ctx.medium_term.pk}
+
+
+MEDIUM_TERM_CASES = [
+    Case("outcomes:medium_term_add", kwargs=_learner, expected=KEEPERS),
+    Case("outcomes:medium_term_add", kwargs=_learner, method="post",
+         expected=KEEPERS | {"la_commissioner": 400}),
+    Case("outcomes:medium_term_add", kwargs=_shared_learner,
+         expected=KEEPERS | {"provider_lead": 403, "provider_staff": 403}),
+    Case("outcomes:step_add", kwargs=_medium_term, expected=KEEPERS),
+    Case("outcomes:step_add", kwargs=_medium_term, method="post",
+         expected=KEEPERS | {"la_commissioner": 400}),
 ]

@@ -28,16 +28,16 @@ def test_loading_again_is_unchanged_and_changed_content_is_refused(outcome_schem
     changed.write_text(SHIPPED.read_text().replace("label: Health", "label: Wellbeing"))
     with pytest.raises(FrameworkFileError, match="already loaded with different content"):
         scheme_load(changed)
-    assert OutcomeScheme.objects.count() == 1
+    assert OutcomeScheme.objects.count() == 2  # the two shipped versions, nothing more
 
 
 def test_a_new_version_becomes_the_current_one(outcome_scheme, tmp_path):
-    newer = tmp_path / "outcomes-2.yaml"
-    newer.write_text(SHIPPED.read_text().replace('version: "1"', 'version: "2"')
+    newer = tmp_path / "outcomes-3.yaml"
+    newer.write_text(SHIPPED.read_text().replace('version: "1"', 'version: "3"')
                      .replace("label: Health", "label: Health and wellbeing"))
-    assert scheme_load(newer, dry_run=True).startswith("would create outcomes 2")
-    assert current_scheme().version == "1"
-    assert scheme_load(newer).startswith("created outcomes 2")
+    assert scheme_load(newer, dry_run=True).startswith("would create outcomes 3")
+    assert current_scheme().version == "2"  # the last of the shipped files
+    assert scheme_load(newer).startswith("created outcomes 3")
     assert current_scheme().area_label("health") == "Health and wellbeing"
 
 
