@@ -115,7 +115,7 @@ def outcomes_sheet(figures, *, filtered: list[str]) -> Table:
                 rows.append([section.title, row.label, _as_shown(row.learners_shown), None,
                              *[None] * len(ratings), None, None, None,
                              *[cell.shown for cell in row.cells], filters_text])
-            elif section.key == "travel":
+            elif section.travel:
                 rows.append([section.title, row.label, None, None, *[None] * len(ratings),
                              *[_as_shown(f) for f in row.figures],
                              *[None] * len(SOFT_DIRECTIONS), filters_text])

@@ -13,6 +13,7 @@ from organisations.permissions import can
 from organisations.querysets import memberships_of
 from outcomes import aggregates
 from outcomes.aggregates import AGE_BANDS, Filters
+from outcomes.medium_term_models import MediumTermProgress
 from outcomes.models import GoalOutcome, Learner
 from outcomes.scheme import Scheme, current_scheme
 
@@ -26,6 +27,16 @@ SUPPRESSION_NOTE = (f"Any figure counting fewer than {aggregates.SUPPRESSION_THR
                     f"is shown as “{aggregates.FEWER_THAN}”, and so is any other figure from "
                     "which one could be worked out, in this table, another table or another "
                     "year. To keep it so, these figures can be chosen by year only.")
+
+TRAVEL_NOTE = ("The learners with goals in an area in both {before} and {year}: whether their "
+               "average goal rating there improved, stayed the same or got worse.")
+MEDIUM_NOTE = ("The learners whose medium-term outcomes in an area were reviewed in both {before} "
+               "and {year}: whether the steps they reached there went up, stayed the same or "
+               "went down, taken together.")
+SOFT_NOTE = ("Confidence, feelings, personal skills and social cohesion, rated at each annual "
+             "review as a change since the last one. A learner rated on several goals counts "
+             "once, by their ratings taken together: better on balance, about the same, or "
+             "worse.")
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,12 @@ class Choices:
 
 
 def choices_for(user, scheme: Scheme) -> Choices:
-    """The years and providers the user's aggregates count, and the profile of each of those
-    providers the user may open (three queries)."""
+    """The years (of goals or medium-term steps) and providers the user's aggregates count,
+    and the profile of each of those providers the user may open (four queries)."""
     rows = GoalOutcome.objects.in_aggregates_for(user).order_by()
-    years = sorted(set(rows.values_list("academic_year", flat=True).distinct()), reverse=True)
+    steps = MediumTermProgress.objects.in_aggregates_for(user).order_by()
+    years = sorted(set(rows.values_list("academic_year", flat=True).distinct())
+                   | set(steps.values_list("academic_year", flat=True).distinct()), reverse=True)
     counted = rows.values("provider_id")
     providers = {str(pk): name for pk, name in Organisation.objects.filter(
         pk__in=counted).order_by("name", "pk").values_list("pk", "name")}
@@ -141,6 +154,18 @@ class Section:
     chart: object = None  # charts.Chart for "by area" and "by year"
     page: Page | None = None  # the rows the page shows, where they are many (by provider)
     soft: bool = False  # rows are aggregates.SoftRow: learners rated and shares by direction
+    travel: bool = False  # rows are aggregates.Travel: learners improved, the same, worse
+    note: str = ""  # what the section counts, in a sentence above it
+
+    @property
+    def described(self) -> str:
+        """What the table's figures are, after its title in the caption."""
+        if self.soft:
+            return ("share of the learners rated whose ratings say better, about the same or "
+                    "worse since their last review")
+        if self.travel:
+            return "learners reviewed in both years"
+        return "share of goals at each rating"
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -215,7 +240,13 @@ def soft_section(user, scheme: Scheme, filters: Filters, suppress, *, chart: boo
     title = f"Soft outcomes, {filters.year}"
     rows = aggregates.soft_outcomes(user, scheme, filters, suppress=suppress)
     return Section(key, title, "Soft outcome", rows,
-                   _soft_chart(title, rows, bool(suppress)) if chart else None, soft=True)
+                   _soft_chart(title, rows, bool(suppress)) if chart else None, soft=True,
+                   note=SOFT_NOTE)
+
+
+def _anyone(rows: list) -> list:
+    """The rows, or none where they count no one (no table of noughts)."""
+    return rows if any(row.learners for row in rows) else []
 
 
 def _paged(section: Section, number) -> Section:
@@ -269,7 +300,12 @@ def figures_for(user, params) -> Figures:
                 aggregates.by_need(user, scheme, filters, suppress=suppress)),
         Section("travel", f"Distance travelled, {figures.before} to {year}",
                 "Preparing for Adulthood area",
-                aggregates.distance_travelled(user, scheme, filters, suppress=suppress)),
+                aggregates.distance_travelled(user, scheme, filters, suppress=suppress),
+                travel=True, note=TRAVEL_NOTE.format(before=figures.before, year=year)),
+        Section("medium", f"Medium-term outcomes: distance travelled, {figures.before} to {year}",
+                "Preparing for Adulthood area",
+                _anyone(aggregates.medium_travelled(user, scheme, filters, suppress=suppress)),
+                travel=True, note=MEDIUM_NOTE.format(before=figures.before, year=year)),
         soft_section(user, scheme, filters, suppress),
     ]
     return figures

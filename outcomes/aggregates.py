@@ -9,7 +9,6 @@ learners and every figure from which one could be worked out — in pages, chart
 alike, since they all read these figures. A local authority's own people see every figure for
 their own learners.
 """
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 
@@ -34,6 +33,15 @@ from django.db.models.lookups import Exact
 from core.percentages import shares, shown
 from organisations.querysets import member_org_ids
 
+from .ages import (
+    AGE_BANDS,
+    age_band_q,
+    band_of,
+    birth_year_for,
+    previous_year,
+)
+from .medium_term import step_changes
+from .medium_term_models import MediumTermProgress
 from .models import GoalOutcome, Learner
 from .querysets import LA_KINDS, OTHER_COMMISSIONER_KINDS, PROVIDER_KINDS
 from .scheme import Scheme
@@ -46,6 +54,7 @@ from .suppression import (
     Protection,
     Rules,
     main_key,
+    medium_key,
     protect,
     soft_key,
     travel_key,
@@ -58,10 +67,8 @@ FEWER_THAN = WITHHELD  # what a withheld figure shows (the name kept for its rea
 # for, so it never goes stale; this only lets unused entries go. METHOD names the method in
 # ``outcomes.suppression``, so a changed method is never served a pattern from the old one.
 PROTECTION_CACHE = 24 * 60 * 60
-METHOD = "complementary-3"
-# Age on 31 August before the academic year starts (the school-year convention), in bands.
-AGE_BANDS = (("under_16", "Under 16", None, 15), ("16_to_18", "16 to 18", 16, 18),
-             ("19_to_25", "19 to 25", 19, 25), ("over_25", "Over 25", 26, None))
+METHOD = "complementary-4"
+
 
 
 def sees_small_numbers(user) -> bool:
@@ -121,22 +128,6 @@ class Row:
     @property
     def goals_shown(self) -> str:
         return FEWER_THAN if self.suppressed else str(self.goals)
-
-
-def _start_year(academic_year: str) -> int:
-    return int(academic_year[:4])
-
-
-def age_band_q(band: str, academic_year: str) -> Q:
-    """The outcomes whose learner was in ``band`` at the start of ``academic_year``."""
-    start = _start_year(academic_year)
-    _, _, low, high = next(b for b in AGE_BANDS if b[0] == band)
-    q = Q()
-    if low is not None:  # age >= low  <=>  born in or before start - low
-        q &= Q(learner__year_of_birth__lte=start - low)
-    if high is not None:
-        q &= Q(learner__year_of_birth__gte=start - high)
-    return q
 
 
 def base_rows(user, filters: Filters):
@@ -299,11 +290,6 @@ def _score(scheme: Scheme):
                 output_field=IntegerField())
 
 
-def previous_year(academic_year: str) -> str:
-    start = _start_year(academic_year) - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
 def distance_travelled(user, scheme: Scheme, filters: Filters, *, suppress) -> list[Travel]:
     """Per area: each learner's mean goal score there in the chosen year against the year
     before, counted improved / same / worse, in the database (one query per area)."""
@@ -407,25 +393,54 @@ def soft_outcomes(user, scheme: Scheme, filters: Filters, *, suppress) -> list[S
     return rows
 
 
-def today_year(today: datetime.date | None = None) -> str:
-    """The academic year (September to August) ``today`` falls in."""
-    today = today or datetime.date.today()
-    start = today.year if today.month >= 9 else today.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+def _step_score(scheme: Scheme):
+    return Case(*[When(step=t.code, then=Value(t.score)) for t in scheme.steps],
+                output_field=IntegerField())
 
 
-def band_of(year_of_birth: int, academic_year: str) -> str:
-    """The age band of a learner born in ``year_of_birth`` at the start of the year (as
-    ``age_band_q`` counts it in the database)."""
-    age = _start_year(academic_year) - year_of_birth
-    return next(code for code, _, low, high in AGE_BANDS
-                if (low is None or age >= low) and (high is None or age <= high))
+def medium_rows(user, filters: Filters):
+    """The steps towards medium-term outcomes the user's figures count, narrowed by the
+    filters but the year (the provider: where the learner was reviewed)."""
+    rows = MediumTermProgress.objects.in_aggregates_for(user)
+    if filters.provider_id:
+        rows = rows.filter(provider_id=filters.provider_id)
+    if filters.need:
+        rows = rows.filter(outcome__learner__primary_need=filters.need)
+    if filters.area:
+        rows = rows.filter(outcome__pfa_area=filters.area)
+    return rows.order_by()
 
 
-def birth_year_for(band: str, academic_year: str) -> int:
-    """A year of birth in ``band`` at the start of the year."""
-    _, _, low, high = next(b for b in AGE_BANDS if b[0] == band)
-    return _start_year(academic_year) - (low if low is not None else high)
+def medium_travelled(user, scheme: Scheme, filters: Filters, *, suppress) -> list[Travel]:
+    """Per area: the learners whose steps towards their medium-term outcomes there, reviewed
+    in the chosen year and the year before, went up, stayed or went down (their changes in the
+    area added up), in the database (one query per area)."""
+    if not filters.year or not scheme.steps:
+        return []
+    protection = _protection(user, scheme, suppress)
+    before = previous_year(filters.year)
+    rows = medium_rows(user, Filters(**{**filters.__dict__, "area": ""}))
+    earlier = (rows.filter(academic_year=before, outcome=OuterRef("outcome"))
+               .annotate(score=_step_score(scheme)).values("score")[:1])
+    now = rows.filter(academic_year=filters.year)
+    if filters.age_band:
+        now = now.filter(age_band_q(filters.age_band, filters.year, learner="outcome__learner"))
+    result = []
+    for area in scheme.areas:
+        if filters.area and area.code != filters.area:
+            continue
+        learners = (now.filter(outcome__pfa_area=area.code)
+                    .annotate(change=_step_score(scheme) - Subquery(earlier))
+                    .filter(change__isnull=False)
+                    .values("outcome__learner").annotate(total=Sum("change")))
+        counts = learners.aggregate(
+            improved=Count("outcome__learner", filter=Q(total__gt=0)),
+            same=Count("outcome__learner", filter=Q(total=0)),
+            worse=Count("outcome__learner", filter=Q(total__lt=0)))
+        result.append(Travel(key=area.code, label=area.label, hidden=tuple(
+            protection.hides(medium_key(filters.year, area=area.code, direction=direction))
+            for direction in DIRECTIONS), **{k: v or 0 for k, v in counts.items()}))
+    return result
 
 
 def suppression_rules(scheme: Scheme) -> Rules:
@@ -436,12 +451,14 @@ def suppression_rules(scheme: Scheme) -> Rules:
 
 
 def protection_for(user, scheme: Scheme) -> Protection:
-    """What to withhold from ``user`` in every year, table and filter (one query: the goals
-    their figures count, without references); nothing for those who see small numbers.
+    """What to withhold from ``user`` in every year, table and filter (two queries: the goals
+    and the medium-term steps their figures count, without references); nothing for those who
+    see small numbers.
 
     Worked out once for the goals counted and kept in the cache (``PROTECTION_CACHE``), under
     a digest of exactly what suppression reads: the scheme and every goal's learner, need,
-    year of birth, year, provider, area, rating and soft outcomes. Anyone whose figures count the same goals
+    year of birth, year, provider, area, rating and soft outcomes, and every learner's
+    medium-term changes. Anyone whose figures count the same goals
     (the same provider's people, the same partnership's) shares the entry; any change to a
     counted goal or learner (an import, a correction, a provider commissioned or no longer)
     gives another digest, so nothing stale is ever read and nothing needs clearing."""
@@ -451,10 +468,11 @@ def protection_for(user, scheme: Scheme) -> Protection:
             .in_aggregates_for(user).order_by("pk").values_list(
                 "learner_id", "learner__primary_need", "learner__year_of_birth",
                 "academic_year", "provider_id", "pfa_area", "rating", "soft")]
+    medium = step_changes(MediumTermProgress.objects.in_aggregates_for(user), scheme)
     rules = suppression_rules(scheme)
     digest = hashlib.sha256(repr((
         METHOD, scheme.pk, sorted(rules.scores.items()), rules.areas, rules.needs, rules.bands,
-        rows)).encode()).hexdigest()
+        rows, sorted(medium.items()))).encode()).hexdigest()
     key = f"outcomes-protection:{digest}"
     hidden = cache.get(key)
     if hidden is None:
@@ -462,7 +480,12 @@ def protection_for(user, scheme: Scheme) -> Protection:
         for lid, need, born, year, provider, area, rating, soft in rows:
             entry = learners.setdefault(lid, (need, born, []))
             entry[2].append(GoalFigure(year, provider, area, rating, soft))
-        hidden = protect([LearnerGoals(lid, need, born, tuple(goals))
+        if medium:  # learners with steps and no goal counted (one query more)
+            for lid, need, born in Learner.objects.filter(
+                    pk__in=set(medium) - set(learners)).values_list(
+                    "pk", "primary_need", "year_of_birth"):
+                learners[lid] = (need, born, [])
+        hidden = protect([LearnerGoals(lid, need, born, tuple(goals), medium.get(lid, ()))
                           for lid, (need, born, goals) in learners.items()], rules).hidden
         cache.set(key, hidden, PROTECTION_CACHE)
     return Protection(hidden=hidden)

@@ -55,6 +55,18 @@ def commissioned_providers(local_authority: Organisation):
         .values("provider")).order_by("name")
 
 
+def _review_date():
+    return GovDateField(label="Date of the annual review", what=REVIEW_DATE_WHAT,
+                        example="12 3 2026", help_text="For example, 12 3 2026.")
+
+
+def _provider_choice():
+    """The provider of a goal or step: its choices are the LA's commissioned providers."""
+    return ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Provider", empty_label="Choose the provider",
+        error_messages={"required": CHOOSE_PROVIDER, "invalid_choice": CHOOSE_PROVIDER})
+
+
 def _text(required: str, max_length: int, *, label: str, **kwargs):
     """A text field refusing NUL and over-long text with messages that say what to do."""
     return forms.CharField(label=label, max_length=max_length, error_messages={
@@ -131,12 +143,8 @@ class OutcomeForm(forms.Form):
 
     academic_year = _text(ENTER_ACADEMIC_YEAR, 7, label="Academic year",
                           help_text="For example, 2025/26.")
-    review_date = GovDateField(label="Date of the annual review", what=REVIEW_DATE_WHAT,
-                               example="12 3 2026", help_text="For example, 12 3 2026.")
-    provider = ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Provider",
-        empty_label="Choose the provider",
-        error_messages={"required": CHOOSE_PROVIDER, "invalid_choice": CHOOSE_PROVIDER})
+    review_date = _review_date()
+    provider = _provider_choice()
     goal = _text(ENTER_GOAL, GOAL_MAX_LENGTH, label="Goal",
                  widget=forms.Textarea(attrs={"rows": 3}),
                  help_text="As written in the EHC plan's outcomes, on one line.")
@@ -272,12 +280,8 @@ class StepForm(forms.Form):
 
     academic_year = _text(ENTER_ACADEMIC_YEAR, 7, label="Academic year of the review",
                           help_text="For example, 2025/26.")
-    review_date = GovDateField(label="Date of the annual review", what=REVIEW_DATE_WHAT,
-                               example="12 3 2026", help_text="For example, 12 3 2026.")
-    provider = ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Provider",
-        empty_label="Choose the provider",
-        error_messages={"required": CHOOSE_PROVIDER, "invalid_choice": CHOOSE_PROVIDER})
+    review_date = _review_date()
+    provider = _provider_choice()
     step = forms.ChoiceField(
         label="Step reached", widget=forms.RadioSelect,
         error_messages={"required": CHOOSE_STEP, "invalid_choice": CHOOSE_STEP})

@@ -11,7 +11,10 @@ Three kinds of figure, each a sum over learners:
 - **soft outcomes** (``soft_key``): the learners rated in a soft-outcome dimension in a year
   (direction None), and those whose ratings there say, on average, better, about the same or
   worse since the last review — over all their goals that year, or their goals at one
-  provider (the provider profile).
+  provider (the provider profile);
+- **medium-term distance travelled** (``medium_key``): the learners whose steps towards their
+  medium-term outcomes in an area went up, stayed or went down since the year before (their
+  changes in the area added up).
 """
 from dataclasses import dataclass
 
@@ -31,6 +34,7 @@ PUBLISHED = frozenset({
 })
 # Distance travelled: by area and direction, for the year (no provider, no need).
 # Soft outcomes: by dimension and direction, for the year and for each provider in it.
+# Medium-term distance travelled: by area and direction, for the year.
 
 
 def main_key(year, *, provider=None, need=None, band=None, area=None, rating=None) -> tuple:
@@ -47,6 +51,11 @@ def soft_key(year, *, dimension, direction=None, provider=None) -> tuple:
     """The marginal behind a soft-outcome figure (learners): those rated in the dimension
     (``direction`` None) or those whose ratings there went that way."""
     return ("soft", year, provider, dimension, direction)
+
+
+def medium_key(year, *, area, direction) -> tuple:
+    """The marginal behind a medium-term distance-travelled figure (learners)."""
+    return ("medium", year, area, direction)
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,9 @@ class LearnerGoals:
     need: str
     year_of_birth: int
     goals: tuple  # Goal
+    # (year, area, the steps' scores that year less the year before, added up over the
+    # learner's medium-term outcomes in the area reviewed in both)
+    medium: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -91,16 +103,20 @@ def is_soft(key) -> bool:
     return key[0] == "soft"
 
 
+def is_medium(key) -> bool:
+    return key[0] == "medium"
+
+
 def counts_learners_only(key) -> bool:
     """Whether the figure counts learners and no goals (distance travelled, soft outcomes)."""
-    return key[0] in ("travel", "soft")
+    return key[0] in ("travel", "soft", "medium")
 
 
 def published(key) -> bool:
     """Whether a reader whose figures are suppressed may be shown ``key`` at all."""
     if is_travel(key):
         return key[2] is None and key[3] is None
-    if is_soft(key):
+    if is_soft(key) or is_medium(key):
         return True
     return tuple(part is not None for part in key[1:]) in PUBLISHED
 
@@ -151,6 +167,12 @@ def travel_part(learner: LearnerGoals, rules: Rules) -> dict:
     return out
 
 
+def medium_part(learner: LearnerGoals) -> dict:
+    """The medium-term distance-travelled marginals the learner counts in: key -> (1, 0)."""
+    return {medium_key(year, area=area, direction=direction_of(change)): (1, 0)
+            for year, area, change in learner.medium}
+
+
 def changes(key, learners_delta: int, goals_delta: int) -> tuple[bool, bool]:
     """(whether a figure shown for the key would change, whether every figure the key
     stands for changes: a row's learners and goals, a share's goals, travel's and soft
@@ -165,8 +187,8 @@ def changes(key, learners_delta: int, goals_delta: int) -> tuple[bool, bool]:
 def lists_a_row(key) -> bool:
     """Whether the figure is a row's own (its table lists the row only when it counts
     someone): a main row's learners, a soft-outcome dimension's learners rated."""
-    if is_travel(key):
-        return False
+    if is_travel(key) or is_medium(key):
+        return False  # every area is listed, whoever it counts
     if is_soft(key):
         return key[4] is None
     return key[5] is None
@@ -174,5 +196,6 @@ def lists_a_row(key) -> bool:
 
 def order(key) -> tuple:
     """Widest figures first: protecting them protects many narrower ones on the way."""
-    fixed = (4 if is_travel(key) else 3 if is_soft(key) else 5) - key.count(None)
+    fixed = (4 if is_travel(key) else 3 if is_soft(key) or is_medium(key) else 5) \
+        - key.count(None)
     return (fixed, str(key))

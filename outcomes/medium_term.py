@@ -15,6 +15,7 @@ from core.history import save_with_history
 from core.imports.files import CONTROL_CHARACTERS
 from organisations.models import Organisation, User
 
+from .ages import previous_year
 from .medium_term_models import MediumTermOutcome, MediumTermProgress
 from .models import Learner
 from .scheme import NO_SCHEME, Scheme, current_scheme
@@ -136,3 +137,23 @@ def timelines(learner: Learner, scheme: Scheme) -> list[Timeline]:
         out.append(Timeline(outcome, scheme.area_label(outcome.pfa_area), tuple(steps),
                             travelled))
     return out
+
+
+def step_changes(steps, scheme: Scheme) -> dict[int, tuple]:
+    """{learner id: ((year, area, change), ...)} from ``steps`` (``MediumTermProgress`` rows):
+    each learner's changes of score since the year before, added up per year and area (one
+    query), as suppression reads them."""
+    scores = {t.code: t.score for t in scheme.steps}
+    by_outcome, learners = {}, {}
+    for outcome, learner, area, year, step in steps.order_by("pk").values_list(
+            "outcome_id", "outcome__learner_id", "outcome__pfa_area", "academic_year", "step"):
+        if step in scores:
+            by_outcome.setdefault((outcome, learner, area), {})[year] = scores[step]
+    for (_, learner, area), years in by_outcome.items():
+        for year, score in years.items():
+            before = years.get(previous_year(year))
+            if before is not None:
+                changes = learners.setdefault(learner, {})
+                changes[(year, area)] = changes.get((year, area), 0) + score - before
+    return {learner: tuple(sorted((year, area, change) for (year, area), change in
+                                  changes.items())) for learner, changes in learners.items()}

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from organisations.models import Organisation
 
 from .models import ACADEMIC_YEAR_PATTERN, Learner, OutcomeScheme
+from .querysets import AggregatedQuerySet
 
 YEAR_VALIDATOR = RegexValidator(ACADEMIC_YEAR_PATTERN, "Give the year as 2025/26.")
 
@@ -56,6 +57,10 @@ class MediumTermProgress(models.Model):
 
     outcome = models.ForeignKey(MediumTermOutcome, on_delete=models.CASCADE,
                                 related_name="progress")
+    # The learner's LA, copied on every save: aggregates read an LA's rows (and a provider's,
+    # a partnership's) as they read goal outcomes (``AggregatedQuerySet``).
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                        related_name="+", editable=False)
     scheme = models.ForeignKey(OutcomeScheme, on_delete=models.PROTECT, related_name="+")
     academic_year = models.CharField(max_length=7, validators=[YEAR_VALIDATOR])
     review_date = models.DateField()
@@ -68,6 +73,7 @@ class MediumTermProgress(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = AggregatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["outcome", "academic_year"]
@@ -78,7 +84,13 @@ class MediumTermProgress(models.Model):
                                    name="medium_term_progress_year"),
         ]
         indexes = [models.Index(fields=["provider", "academic_year"],
-                                name="medium_term_provider_year")]
+                                name="medium_term_provider_year"),
+                   models.Index(fields=["local_authority", "academic_year"],
+                                name="medium_term_la_year")]
 
     def __str__(self):
         return f"{self.outcome} in {self.academic_year}: {self.step}"
+
+    def save(self, *args, **kwargs):
+        self.local_authority_id = self.outcome.local_authority_id
+        super().save(*args, **kwargs)

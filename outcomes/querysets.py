@@ -48,17 +48,12 @@ def _own_rows(user, *, shared_only: bool) -> Q:
     return q
 
 
-class OutcomeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Outcome rows the user may read one by one (see the module docstring)."""
-        if anonymous(user):
-            return self.none()
-        if user.is_admin:
-            return self
-        return self.filter(_own_rows(user, shared_only=True))
+class AggregatedQuerySet(models.QuerySet):
+    """Rows with a ``local_authority`` (the learner's) and a ``provider`` that aggregates
+    count: goal outcomes, and the steps towards medium-term outcomes."""
 
     def in_aggregates_for(self, user):
-        """Outcome rows the user's aggregates count (see the module docstring)."""
+        """Rows the user's aggregates count (see the module docstring)."""
         if anonymous(user):
             return self.none()
         if user.is_admin:
@@ -67,6 +62,16 @@ class OutcomeQuerySet(models.QuerySet):
         if member_org_ids(user, OTHER_COMMISSIONER_KINDS):
             q |= Q(provider__in=commissioned_provider_ids(user))
         return self.filter(q)
+
+
+class OutcomeQuerySet(AggregatedQuerySet):
+    def visible_to(self, user):
+        """Outcome rows the user may read one by one (see the module docstring)."""
+        if anonymous(user):
+            return self.none()
+        if user.is_admin:
+            return self
+        return self.filter(_own_rows(user, shared_only=True))
 
 
 class LearnerQuerySet(models.QuerySet):

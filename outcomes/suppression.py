@@ -42,7 +42,7 @@ is a witness. Every one is a witness, so the guarantee is the same; it may withh
 budget is a count, never a time, so the same goals always give the same figures withheld.
 """
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .marginals import (
     DIRECTIONS,
@@ -52,10 +52,13 @@ from .marginals import (
     Rules,
     changes,
     direction_of,
+    is_medium,
     is_soft,
     is_travel,
     lists_a_row,
     main_key,
+    medium_key,
+    medium_part,
     order,
     published,
     soft_key,
@@ -65,7 +68,7 @@ from .marginals import (
 )
 
 __all__ = ["DIRECTIONS", "NOTHING_HIDDEN", "PUBLISHED", "THRESHOLD", "WITHHELD", "Goal",
-           "LearnerGoals", "Protection", "Rules", "main_key", "protect", "published",
+           "LearnerGoals", "Protection", "Rules", "main_key", "medium_key", "protect", "published",
            "soft_key", "travel_key"]
 
 THRESHOLD = 5
@@ -111,7 +114,8 @@ class _Solver:
         self.rules = rules
         self.learners = {learner.id: learner for learner in learners}
         self._parts_memo = {}  # (need, band, year, goals) -> that year's marginals
-        self.travels = {lid: travel_part(lr, rules) for lid, lr in self.learners.items()}
+        # The figures across years (distance travelled, medium-term too) each learner counts in.
+        self.travels = {lid: self._across(lr) for lid, lr in self.learners.items()}
         self.contributions = {lid: self._contribution(lr) for lid, lr in self.learners.items()}
         self.figures, self.members = {}, {}
         for lid, contribution in self.contributions.items():
@@ -147,8 +151,11 @@ class _Solver:
         out = {}
         for year, goals in self._years(learner).items():
             out.update(self._part(learner, year, goals))
-        out.update(self.travels.get(learner.id) or travel_part(learner, self.rules))
+        out.update(self.travels.get(learner.id) or self._across(learner))
         return out
+
+    def _across(self, learner: LearnerGoals) -> dict:
+        return {**travel_part(learner, self.rules), **medium_part(learner)}
 
     def run(self) -> Protection:
         pending = [(order(k), k) for k in self.hidden]
@@ -203,7 +210,7 @@ class _Solver:
                 if year in now:
                     add(self._part(learner, year, now[year]), 1)
             add(self.travels[lid], -1)
-            add(travel_part(learner, self.rules), 1)
+            add(self._across(learner), 1)
         self.budget -= len(delta)
         return delta
 
@@ -247,7 +254,7 @@ class _Solver:
             yield from self._moves(key, self.learners[lid])
         for lid in lids:  # a twin: always possible, and it changes only where lid counts
             learner = self.learners[lid]
-            yield {-lid: LearnerGoals(-lid, learner.need, learner.year_of_birth, learner.goals)}
+            yield {-lid: replace(learner, id=-lid)}
 
     def _keeps_rows(self, delta: dict) -> bool:
         """Whether every row shown, or not shown for counting no one, stays so: a table lists
@@ -262,6 +269,9 @@ class _Solver:
     def _moves(self, key, learner: LearnerGoals):
         if is_soft(key):
             yield from self._soft_moves(key, learner)
+            return
+        if is_medium(key):
+            yield from self._medium_moves(key, learner)
             return
         rules = self.rules
         travel = is_travel(key)
@@ -280,7 +290,7 @@ class _Solver:
                     and area in (None, goal.area) and rating in (None, goal.rating))
 
         def with_goals(changed):
-            return LearnerGoals(learner.id, learner.need, learner.year_of_birth, tuple(
+            return replace(learner, goals=tuple(
                 changed(g) if inside(g) else g for g in learner.goals))
 
         # Goal-level: another rating or area for the goals in the figure, alone or swapped
@@ -299,39 +309,33 @@ class _Solver:
         if need is not None:
             for other in rules.needs:
                 if other != need:
-                    moved = LearnerGoals(learner.id, other, learner.year_of_birth,
-                                         learner.goals)
+                    moved = replace(learner, need=other)
                     yield from self._swap_learner(learner, moved, key, "need", other, need)
                     yield {learner.id: moved}
             for partner in self._joiners(key, year):  # or another joins it
                 if partner.need != need:
-                    yield {partner.id: LearnerGoals(partner.id, need, partner.year_of_birth,
-                                                    partner.goals)}
+                    yield {partner.id: replace(partner, need=need)}
         if band is not None:
             for other in rules.bands:
                 if other != band:
                     born = rules.birth_years_for(other, year)
-                    yield {learner.id: LearnerGoals(learner.id, learner.need, born,
-                                                    learner.goals)}
+                    yield {learner.id: replace(learner, year_of_birth=born)}
             born = rules.birth_years_for(band, year)
             for partner in self._joiners(key, year):  # or another joins it
                 if partner.year_of_birth != born:
-                    yield {partner.id: LearnerGoals(partner.id, partner.need, born,
-                                                    partner.goals)}
+                    yield {partner.id: replace(partner, year_of_birth=born)}
         if provider is not None:
             # A learner from elsewhere joining it that year (never empties a row, which a
             # table shows, as its only learner moving out would), or the learner moving out.
             for partner in self._joiners(key, year):
-                yield {partner.id: LearnerGoals(
-                    partner.id, partner.need, partner.year_of_birth, tuple(
+                yield {partner.id: replace(partner, goals=tuple(
                         _replace(g, "provider", provider) if g.year == year else g
                         for g in partner.goals))}
             # All the year's goals move, never some: a learner is at one provider in a year
             # as the figures count them (the provider's soft outcomes add up to the year's).
             for other in self.providers:
                 if other != provider:
-                    yield {learner.id: LearnerGoals(
-                        learner.id, learner.need, learner.year_of_birth, tuple(
+                    yield {learner.id: replace(learner, goals=tuple(
                             _replace(g, "provider", other) if g.year == year else g
                             for g in learner.goals))}
 
@@ -345,7 +349,7 @@ class _Solver:
             return goal.year == year and provider in (None, goal.provider)
 
         def rated(who, offset):  # ``offset`` None: no rating in the dimension
-            return LearnerGoals(who.id, who.need, who.year_of_birth, tuple(
+            return replace(who, goals=tuple(
                 _with_soft(g, dimension, offset) if inside(g) and (
                     offset is None or any(d == dimension for d, _ in g.soft)) else g
                 for g in who.goals))
@@ -362,10 +366,28 @@ class _Solver:
         yield {learner.id: rated(learner, None)}
         for partner in self._joiners(key, year):
             if any(inside(g) for g in partner.goals) and not self._soft_direction(partner, key):
-                yield {partner.id: LearnerGoals(
-                    partner.id, partner.need, partner.year_of_birth, tuple(
+                yield {partner.id: replace(partner, goals=tuple(
                         _with_soft(g, dimension, 0) if inside(g) else g
                         for g in partner.goals))}
+
+    def _medium_moves(self, key, learner: LearnerGoals):
+        """Witnesses of a medium-term figure: the learner's steps in its area that year going
+        another way, alone or swapped with a near learner's."""
+        _, year, area, direction = key
+
+        def going(who, way):
+            return replace(who, medium=tuple(
+                (y, a, SOFT_OFFSETS[way] if (y, a) == (year, area) else change)
+                for y, a, change in who.medium))
+
+        for other in DIRECTIONS:
+            if other == direction:
+                continue
+            moved = going(learner, other)
+            for partner in self._nearest(learner, key):
+                if medium_key(year, area=area, direction=other) in medium_part(partner):
+                    yield {learner.id: moved, partner.id: going(partner, direction)}
+            yield {learner.id: moved}
 
     @staticmethod
     def _soft_direction(learner: LearnerGoals, key) -> str:
@@ -429,7 +451,7 @@ class _Solver:
                     left -= 1
             if left:
                 continue
-            swapped = LearnerGoals(partner.id, partner.need, partner.year_of_birth, tuple(goals))
+            swapped = replace(partner, goals=tuple(goals))
             yield {learner.id: swapped} if partner is moved else {learner.id: moved,
                                                                   partner.id: swapped}
 
@@ -437,8 +459,7 @@ class _Solver:
         for partner in self._nearest(learner, key):
             if getattr(partner, attribute) == other:
                 yield {learner.id: moved,
-                       partner.id: LearnerGoals(partner.id, value, partner.year_of_birth,
-                                                partner.goals)}
+                       partner.id: replace(partner, need=value)}
 
 
 def _with_soft(goal: Goal, dimension: str, offset: int | None) -> Goal:

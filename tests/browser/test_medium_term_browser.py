@@ -1,7 +1,8 @@
 """Shire Council's commissioner adds a medium-term outcome to a learner and records the step
 reached at two annual reviews in a real browser; the learner's page shows the timeline and
-the distance travelled. A year typed wrongly is named in the error summary and beside its
-field. At 1280 px and at 320 px, every page passing axe and fitting the window."""
+the distance travelled, and the outcomes dashboard counts it. A year typed wrongly is named in
+the error summary and beside its field. At 1280 px and at 320 px, every page passing axe and
+fitting the window."""
 import pytest
 from playwright.sync_api import expect
 
@@ -64,4 +65,10 @@ def test_a_commissioner_records_a_medium_term_outcome_and_its_steps(
     table = page.get_by_role("table", name=f"{OUTCOME}: step reached at each annual review")
     expect(table.get_by_role("row", name="2025/26 12 Mar 2026 Riverside College Secure Up 2 "
                                           "steps")).to_be_visible()
+    _checked(page)
+
+    page.goto("/dashboard/outcomes/?year=2025/26")
+    medium = "Medium-term outcomes: distance travelled, 2024/25 to 2025/26"
+    table = page.locator("table", has=page.locator("caption", has_text=medium))
+    expect(table.get_by_role("row", name="Employment 1 0 0")).to_be_visible()
     _checked(page)

@@ -1,14 +1,22 @@
 """An attacker for the suppression tests: every figure shown is a linear equation in the
 unknown counts behind it (goals by year, provider, need, age band, area and rating; learners by
 year, provider, need and age band; distance travelled by year, provider scope, need, area and
-direction; soft outcomes by year, provider, dimension and direction). A withheld figure is
+direction; soft outcomes by year, provider, dimension and direction; medium-term distance
+travelled by year, area and direction). A withheld figure is
 worked out when its own equation is a combination of those shown: that is every sum,
 difference and multiple of figures a reader could try. Checked exactly by elimination modulo
 a large prime (whose rank equals the rational rank for matrices of small whole numbers like
 these)."""
 from itertools import product
 
-from outcomes.suppression import DIRECTIONS, main_key, published, soft_key, travel_key
+from outcomes.suppression import (
+    DIRECTIONS,
+    main_key,
+    medium_key,
+    published,
+    soft_key,
+    travel_key,
+)
 
 PRIME = (1 << 61) - 1
 
@@ -54,6 +62,8 @@ def equations(key, domain) -> dict:
     learners are linear only where no area or rating is fixed (a learner has goals in several
     areas, but one provider, need and age band in a year)."""
     years, providers, needs, bands, areas, ratings, *_ = domain
+    if key[0] == "medium":  # no total is shown: each learner counts in one direction
+        return {"learners": _numbered({key: 1})}
     if key[0] == "soft":  # a learner is at one provider in a year, so scopes add up
         _, year, provider, dimension, direction = key
         cells = {("s", year, p, dimension, d): 1 for p in ([provider] if provider else providers)
@@ -97,6 +107,8 @@ def every_key(domain, *, only_published: bool = True):
                             need=need)
                  for provider, need, area, direction in product(
                      [None, *providers], [None, *needs], areas, DIRECTIONS)]
+        keys += [medium_key(year, area=area, direction=direction)
+                 for area, direction in product(areas, DIRECTIONS)]
         keys += [soft_key(year, dimension=dimension, direction=direction, provider=provider)
                  for provider, dimension, direction in product(
                      [None, *providers], dimensions, [None, *DIRECTIONS])]
@@ -106,7 +118,7 @@ def every_key(domain, *, only_published: bool = True):
 def shown_quantities(key) -> tuple[str, ...]:
     """What the page shows of a figure: a row its learners and goals, a share its goals
     (taken as exact: a share of a shown total gives the count), travel its learners."""
-    if key[0] in ("travel", "soft"):
+    if key[0] in ("travel", "soft", "medium"):
         return ("learners",)
     return ("goals",) if key[5] is not None else ("learners", "goals")
 

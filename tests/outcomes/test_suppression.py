@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outcomes.models import Learner
-from outcomes.suppression import Goal, LearnerGoals, Rules, main_key, protect, soft_key
+from outcomes.suppression import (
+    Goal,
+    LearnerGoals,
+    Rules,
+    main_key,
+    medium_key,
+    protect,
+    soft_key,
+)
 
 from .attack import recovered
 
@@ -50,8 +58,11 @@ def learners(draw):
             provider = draw(st.sampled_from(PROVIDERS))
             for area, rating, soft in draw(st.lists(goal_in_year, min_size=1, max_size=3)):
                 goals.append(Goal(year, provider, area, rating, tuple(soft.items())))
+        medium = draw(st.dictionaries(st.tuples(st.sampled_from(YEARS), st.sampled_from(AREAS)),
+                                      st.integers(-2, 2), max_size=2))
         out.append(LearnerGoals(lid, draw(st.sampled_from(NEEDS)),
-                                draw(st.sampled_from((2007, 2008, 2010))), tuple(goals)))
+                                draw(st.sampled_from((2007, 2008, 2010))), tuple(goals),
+                                tuple((y, a, change) for (y, a), change in medium.items())))
     return out
 
 
@@ -124,6 +135,20 @@ def test_a_small_soft_outcome_figure_cannot_be_worked_out_from_its_dimensions_to
     primary_only = {k for k, (n, _) in protection.figures.items() if 0 < n < 5}
     assert (soft_key("2025/26", dimension="confidence", direction="same"), "learners") in \
         recovered(primary_only, DOMAIN, protection.figures)
+
+
+def test_a_small_medium_term_figure_is_withheld_and_nothing_else_of_the_learners_is():
+    """Employment in 2025/26: 6 learners up a step, 2 the same. The 2 is withheld (and a
+    second figure of the area, its witness moving one learner); the main figures are not
+    touched by it."""
+    group = [LearnerGoals(n, "ASD", 2008, (Goal("2025/26", 1, "employment", "fully_met"),),
+                          (("2025/26", "employment", 1 if n <= 6 else 0),))
+             for n in range(1, 9)]
+    protection = protect(group, RULES)
+    same = medium_key("2025/26", area="employment", direction="same")
+    assert protection.figures[same] == (2, 0) and protection.hides(same)
+    assert not protection.hides(main_key("2025/26", area="employment"))
+    assert recovered(set(protection.hidden), DOMAIN, protection.figures) == []
 
 
 AREAS_4 = ("employment", "community_inclusion", "independent_living", "health")
