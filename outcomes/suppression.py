@@ -21,11 +21,13 @@ goals of one year whose provider, primary need, age band, Preparing for Adulthoo
 rating is the fixed one (``main_key``), or the learners whose average rating in an area
 improved, stayed the same or got worse since the year before (``travel_key``), or the
 learners rated in a soft-outcome dimension and those rated better, about the same or worse
-since the last review (``soft_key``), as ``outcomes.marginals`` counts them. A figure
+since the last review (``soft_key``), or the learners whose steps towards their medium-term
+outcomes in an area went up, stayed or went down (``medium_key``), as ``outcomes.marginals``
+counts them. A figure
 outside ``PUBLISHED`` is withheld whatever it counts. Every one of them is a sum over
 learners. A withheld figure is protected by a **witness**: another possible set of learners
 (one learner's goals moved to another area, rating, provider, need or age band, their
-soft-outcome ratings saying another direction, another
+soft-outcome ratings or medium-term steps going another way, another
 learner joining the figure's group, or swapped with another's; at worst a twin of one) under
 which every figure shown is the same, every row listed is still listed (tables list only the
 groups with goals) and the withheld figure is not. Whatever a reader
