@@ -92,6 +92,7 @@ CHOOSE_INDICATOR = "Choose the indicator."
 CHOOSE_YEAR = "Choose the academic year the figure is for."
 ENTER_FIGURE = "Enter the figure as a number, for example 91.2."
 COMPARATOR_NOT_PLAIN = "Name the comparator in plain text, for example England."
+CHOOSE_PROVIDER = "Choose one of the providers you commission, or your whole SEND cohort."
 
 
 class IndicatorValueForm(forms.Form):
@@ -102,6 +103,11 @@ class IndicatorValueForm(forms.Form):
                                                  "invalid_choice": CHOOSE_INDICATOR})
     academic_year = forms.ChoiceField(label="Academic year", error_messages={
         "required": CHOOSE_YEAR, "invalid_choice": CHOOSE_YEAR})
+    provider = ModelChoiceField(
+        queryset=None, required=False, label="Provider (optional)",
+        empty_label="Your whole SEND cohort",
+        help_text="Where you have the figure for your learners at one provider.",
+        error_messages={"invalid_choice": CHOOSE_PROVIDER})
     comparator = forms.CharField(
         label="Comparator (leave blank for your own SEND cohort)", required=False, max_length=80,
         help_text="For example England, Statistical neighbours or Inner London.")
@@ -112,15 +118,17 @@ class IndicatorValueForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         error_messages={"required": ENTER_FIGURE, "invalid": ENTER_FIGURE})
 
-    def __init__(self, *args, indicators, today, **kwargs):
+    def __init__(self, *args, indicators, providers, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
+        self.fields["provider"].queryset = providers
         newest = academic_year(today)
         self.fields["academic_year"].choices = [(p, p) for p in periods_between(
             newest, period_starting(start_year(today) - INDICATOR_YEARS + 1))]
         small = {"label_size": Size.for_label(Size.SMALL)}
         self.helper = gds_helper(
             Field("indicator", context=small), Field("academic_year", context=small),
+            Field("provider", context=small),
             Field.text("comparator", label_size=Size.SMALL, field_width=20),
             Field.text("value", label_size=Size.SMALL, field_width=10),
             Button("submit", "Record the figure"))

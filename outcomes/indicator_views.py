@@ -12,6 +12,7 @@ from core.forms import add_service_errors, parse_id, posted
 
 from . import indicators
 from .forms import IndicatorForm, IndicatorValueForm
+from .services import commissioned_providers
 from .views import managed_las
 
 
@@ -32,7 +33,7 @@ def indicator_list(request):
     it (shown again with its errors beside the fields, 400)."""
     la, las = _chosen_la(request)
     form = IndicatorValueForm(posted(request), indicators=indicators.indicators_of(la),
-                              today=timezone.localdate())
+                              providers=commissioned_providers(la), today=timezone.localdate())
     if form.is_bound and form.is_valid():
         try:
             recorded = indicators.value_record(local_authority=la, by=request.user,
@@ -40,13 +41,15 @@ def indicator_list(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            whose = recorded.comparator or f"{la.name} SEND"
+            whose = (recorded.comparator or (recorded.provider and recorded.provider.name)
+                     or f"{la.name} SEND")
             messages.success(request, f"Recorded: {recorded.indicator}, {recorded.academic_year}, "
                                       f"{whose}: {recorded.indicator.shown(recorded.value)}.")
             return redirect(f"{reverse('outcomes:indicators')}?la={la.pk}")
     return render(request, "outcomes/indicators.html", {
         "la": la, "las": las if len(las) > 1 else [], "form": form,
         "tables": [(table, None) for table in indicators.indicator_tables(la)],
+        "provider_tables": indicators.provider_tables(la),
         "breadcrumbs": _crumbs(("Area indicators", None)),
     }, status=400 if form.is_bound else 200)
 

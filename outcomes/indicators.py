@@ -14,6 +14,7 @@ from organisations.models import Organisation, User
 from organisations.permissions import can
 
 from .indicator_models import Indicator, IndicatorValue
+from .services import check_commissioned
 
 YEARS_SHOWN = 5  # the latest years with a figure, oldest first
 
@@ -21,6 +22,8 @@ YEARS_SHOWN = 5  # the latest years with a figure, oldest first
 NOT_ALLOWED = "Only the local authority's commissioners can record its area indicators."
 NAME_TAKEN = "{la} already has an indicator called {name}."
 NOT_ITS_INDICATOR = "Choose one of the indicators listed."
+NOT_BOTH = ("A comparator's figure is for the whole cohort: leave the provider as your whole "
+            "SEND cohort, or leave the comparator blank.")
 
 
 def require_manage(user: User, local_authority: Organisation) -> None:
@@ -51,19 +54,26 @@ def indicator_add(*, local_authority: Organisation, name: str, unit: str, higher
 
 
 def value_record(*, indicator: Indicator, local_authority: Organisation, academic_year: str,
-                 value: Decimal, comparator: str = "", by: User) -> IndicatorValue:
-    """Record the LA's figure for a year (``comparator`` blank) or a comparator's, replacing
-    the one held; the history keeps the one before."""
+                 value: Decimal, comparator: str = "", provider: Organisation | None = None,
+                 by: User) -> IndicatorValue:
+    """Record the LA's figure for a year (``comparator`` blank; for its learners at
+    ``provider``, one it commissions, where given) or a comparator's, replacing the one held;
+    the history keeps the one before."""
     require_manage(by, local_authority)
     if not indicators_of(local_authority).filter(pk=indicator.pk).exists():
         raise ValidationError({"indicator": NOT_ITS_INDICATOR})
     comparator = comparator.strip()
+    if provider is not None:
+        if comparator:
+            raise ValidationError({"comparator": NOT_BOTH})
+        check_commissioned(local_authority, provider)
     with transaction.atomic():
         held = (IndicatorValue.objects.select_for_update()
-                .filter(indicator=indicator, local_authority=local_authority, provider=None,
+                .filter(indicator=indicator, local_authority=local_authority, provider=provider,
                         academic_year=academic_year, comparator__iexact=comparator).first())
         row = held or IndicatorValue(indicator=indicator, local_authority=local_authority,
-                                     academic_year=academic_year, comparator=comparator)
+                                     academic_year=academic_year, comparator=comparator,
+                                     provider=provider)
         row.value, row.recorded_by = value, by
         row.full_clean(validate_unique=False, validate_constraints=False)
         save_with_history(row, by=by)
@@ -104,9 +114,7 @@ class IndicatorTable:
             for other in self.series[1:]:
                 if other.values[i] is not None:
                     mine, theirs = own.values[i], other.values[i]
-                    verdict = "the same" if mine == theirs else (
-                        "better" if (mine > theirs) == self.indicator.higher_is_better
-                        else "worse")
+                    verdict = _verdict(self.indicator, mine, theirs)
                     return (f"{self.years[i]}: {self.indicator.shown(mine)} against "
                             f"{other.label} {self.indicator.shown(theirs)}, {verdict}")
         return ""
@@ -135,3 +143,49 @@ def indicator_tables(local_authority: Organisation) -> list[IndicatorTable]:
         table.series += [Series(name, [found.get((name, y)) for y in years]) for name in names]
         tables.append(table)
     return tables
+
+
+@dataclass
+class ProviderFigure:
+    provider: str
+    figure: str
+    cohort: str  # the LA's whole cohort that year, in words ("" when not recorded)
+    verdict: str  # better, worse or the same as the cohort ("" without both)
+
+
+@dataclass
+class ProviderTable:
+    """One indicator's figures by provider in the latest year with any."""
+
+    indicator: Indicator
+    year: str
+    rows: list[ProviderFigure]
+
+
+def provider_tables(local_authority: Organisation) -> list[ProviderTable]:
+    """For each indicator with figures by provider: those of its latest year, by provider
+    name, each beside the LA's whole-cohort figure that year (one query)."""
+    values = list(IndicatorValue.objects.filter(local_authority=local_authority)
+                  .filter(Q(provider__isnull=False) | Q(comparator=""))
+                  .select_related("indicator", "provider")
+                  .order_by("indicator__name", "indicator_id", "provider__name"))
+    tables = []
+    for indicator in {v.indicator_id: v.indicator for v in values if v.provider_id}.values():
+        mine = [v for v in values if v.indicator_id == indicator.pk]
+        year = max(v.academic_year for v in mine if v.provider_id)
+        cohort = next((v.value for v in mine
+                       if v.provider_id is None and v.academic_year == year), None)
+        rows = [ProviderFigure(v.provider.name, indicator.shown(v.value),
+                               indicator.shown(cohort) if cohort is not None else "",
+                               _verdict(indicator, v.value, cohort))
+                for v in mine if v.provider_id and v.academic_year == year]
+        tables.append(ProviderTable(indicator, year, rows))
+    return tables
+
+
+def _verdict(indicator: Indicator, mine, theirs) -> str:
+    if mine is None or theirs is None:
+        return ""
+    if mine == theirs:
+        return "the same"
+    return "better" if (mine > theirs) == indicator.higher_is_better else "worse"

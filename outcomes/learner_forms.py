@@ -7,13 +7,14 @@ from django import forms
 
 from core.forms import GovDateField, ModelChoiceField, date_input, gds_helper
 from core.imports.files import CONTROL_CHARACTERS
-from organisations.models import Commissioning, Organisation
+from organisations.models import Organisation
 
 from .forms import RouteChoice
 from .import_rows import BAD_YEAR_OF_BIRTH, GOAL_CONTROL, GOAL_MAX_LENGTH, academic_year_ok
 from .models import EARLIEST_BIRTH_YEAR, LATEST_BIRTH_YEAR, Learner
 from .references import EXAMPLE, reference_problem
 from .scheme import Scheme
+from .services import commissioned_providers
 
 # Tests assert these.
 ENTER_REFERENCE = "Enter the learner's reference."
@@ -44,15 +45,6 @@ def _academic_year(text: str) -> str:
     if not academic_year_ok(text):
         raise forms.ValidationError(BAD_ACADEMIC_YEAR)
     return text
-
-
-def commissioned_providers(local_authority: Organisation):
-    """The providers ``local_authority`` commissions, by name: where its learners' goals and
-    steps may be recorded."""
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.PROVIDER,
-        pk__in=Commissioning.objects.filter(commissioner=local_authority)
-        .values("provider")).order_by("name")
 
 
 def _review_date():

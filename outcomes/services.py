@@ -192,6 +192,15 @@ def outcome_change(*, outcome: GoalOutcome, by: User, **values) -> GoalOutcome:
     return outcome
 
 
+def commissioned_providers(local_authority: Organisation):
+    """The providers ``local_authority`` commissions, by name: where its learners' goals and
+    steps may be recorded, and its indicators' figures by provider."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.PROVIDER,
+        pk__in=Commissioning.objects.filter(commissioner=local_authority)
+        .values("provider")).order_by("name")
+
+
 def check_commissioned(local_authority: Organisation, provider: Organisation) -> None:
     if not Commissioning.objects.filter(commissioner=local_authority, provider=provider,
                                         provider__kind=Organisation.Kind.PROVIDER).exists():

@@ -1,6 +1,7 @@
-"""Leicestershire's commissioner records attendance for two years beside England's, adds an
-indicator of its own, and reads them on the outcomes dashboard as a chart with its table: at
-1280 px and at 320 px, every page passing axe and fitting the window."""
+"""Leicestershire's commissioner records attendance for two years beside England's and for its
+learners at Oakfield beside the whole cohort, adds an indicator of its own, and reads them on
+the outcomes dashboard as a chart with its table: at 1280 px and at 320 px, every page passing
+axe and fitting the window."""
 import pytest
 from playwright.sync_api import expect
 
@@ -15,9 +16,10 @@ def _checked(page):
     assert_accessible(page)
 
 
-def _record(page, indicator, year, value, comparator=""):
+def _record(page, indicator, year, value, comparator="", provider="Your whole SEND cohort"):
     page.get_by_label("Indicator", exact=True).select_option(label=indicator)
     page.get_by_label("Academic year", exact=True).select_option(year)
+    page.get_by_label("Provider (optional)").select_option(label=provider)
     page.get_by_label("Comparator (leave blank for your own SEND cohort)").fill(comparator)
     page.get_by_label("Figure", exact=True).fill(value)
     page.get_by_role("button", name="Record the figure").click()
@@ -42,6 +44,11 @@ def test_a_commissioner_records_attendance_beside_england_and_reads_the_chart(
     _record(page, "Attendance", "2025/26", "92.5", comparator="England")
     table = page.locator("table:has(caption:has-text('Attendance (per cent) by academic year'))")
     expect(table.locator("tr", has_text="2025/26")).to_contain_text("92.5%")
+    _checked(page)
+    _record(page, "Attendance", "2025/26", "88.4", provider="Oakfield Alternative Provision")
+    by_provider = page.locator("table:has(caption:has-text('Attendance by provider, 2025/26'))")
+    expect(by_provider.get_by_role("row", name="Oakfield Alternative Provision 88.4% 91.2% worse")
+           ).to_be_visible()
     _checked(page)
 
     page.get_by_role("link", name="Add an indicator of your own").click()
