@@ -16,7 +16,14 @@ from reports.spreadsheets import to_csv, to_xlsx
 
 from .area_indicators import area_indicators
 from .exports import outcomes_sheet
-from .outcomes import SUPPRESSION_NOTE, coverage, described, figures_for, may_import
+from .outcomes import (
+    SUPPRESSION_NOTE,
+    coverage,
+    described,
+    figures_for,
+    may_import,
+    outcome_pages,
+)
 
 NOT_ALLOWED = ("The outcomes dashboard is for the people of providers, partnerships and local "
                "authorities.")
@@ -47,6 +54,7 @@ def outcomes_page(request):
         "coverage": coverage(request.user), "filtered": filtered,
         "suppression_note": SUPPRESSION_NOTE if figures.suppress else "",
         "may_import": may_import(request.user),
+        "outcome_pages": outcome_pages(request.user),
         "area_indicators": area_indicators(request.user),
         "query": query,
         "page_query": query + "&" if query else "",

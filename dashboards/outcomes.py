@@ -143,6 +143,31 @@ def may_import(user) -> bool:
                for m in memberships_of(user))
 
 
+def outcome_pages(user) -> list[tuple[str, str]]:
+    """(label, URL) of the outcomes pages the user may use besides the dashboard, from the
+    memberships already read for the request (no query): an LA's import, learners, sharing,
+    progress to decide and indicators; a provider's learners (those shared with it) and the
+    progress it sends."""
+    kinds = {m.organisation.kind for m in memberships_of(user)}
+    sends = any(m.organisation.kind == Organisation.Kind.PROVIDER
+                and can(user, "outcomes.send_progress", m.organisation)
+                for m in memberships_of(user))
+    pages = []
+    if may_import(user):
+        pages += [("Import outcomes", reverse("outcomes:import")),
+                  ("Learners", reverse("outcomes:learners")),
+                  ("Choose which providers see learner rows", reverse("outcomes:sharing")),
+                  ("Accept or refuse progress from providers",
+                   reverse("outcomes:progress_list")),
+                  ("Area indicators", reverse("outcomes:indicators"))]
+    elif Organisation.Kind.PROVIDER in kinds:
+        pages.append(("Learners your local authorities share with you",
+                      reverse("outcomes:learners")))
+    if sends:
+        pages.append(("Send your learners’ progress", reverse("outcomes:progress_list")))
+    return pages
+
+
 @dataclass
 class Section:
     """One table of the page (and rows of the export): its name and rows."""

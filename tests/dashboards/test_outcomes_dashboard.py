@@ -372,3 +372,21 @@ def test_shares_on_the_page_round_half_up_and_add_up_to_100(world, outcomes, cli
     row = next(r for r in csv_rows(client.get(CSV, {"year": YEAR}))
                if r[0].startswith("Goals by Preparing") and r[1] == "Independent Living")
     assert row[4:7] == ["33%", "32%", "35%"]
+
+
+@pytest.mark.parametrize("role, pages", [
+    ("la_commissioner", ["Import outcomes", "Learners", "Choose which providers see learner rows",
+                         "Accept or refuse progress from providers", "Area indicators"]),
+    ("provider_lead", ["Learners your local authorities share with you",
+                       "Send your learners’ progress"]),
+    ("provider_staff", ["Learners your local authorities share with you",
+                        "Send your learners’ progress"]),
+    ("partnership_officer", []),
+])
+def test_the_dashboard_links_the_outcomes_pages_each_person_may_use(world, outcome_scheme,
+                                                                    client_for, role, pages):
+    html = client_for(world.users[role]).get(URL).content.decode()
+    start = html.find('id="outcome-pages"')
+    links = re.findall(r'<a class="govuk-link" href="[^"]+">([^<]+)</a>',
+                       html[start:html.find("</ul>", start)]) if start >= 0 else []
+    assert links == pages
