@@ -5,6 +5,7 @@ number of providers, learners and years."""
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.urls import reverse
 
 from core.lists import chosen
@@ -76,14 +77,14 @@ def choices_for(user, scheme: Scheme) -> Choices:
     steps = MediumTermProgress.objects.in_aggregates_for(user).order_by()
     years = sorted(set(rows.values_list("academic_year", flat=True).distinct())
                    | set(steps.values_list("academic_year", flat=True).distinct()), reverse=True)
-    counted = rows.values("provider_id")
+    counted = Q(pk__in=rows.values("provider_id")) | Q(pk__in=steps.values("provider_id"))
     providers = {str(pk): name for pk, name in Organisation.objects.filter(
-        pk__in=counted).order_by("name", "pk").values_list("pk", "name")}
+        counted).order_by("name", "pk").values_list("pk", "name")}
     # One reverse() for them all: a commissioner may count a thousand providers.
     profile = reverse("dashboards:provider_profile", args=[PLACEHOLDER])
     profiles = {pk: profile.replace(PLACEHOLDER, slug)
                 for pk, slug in Organisation.objects.visible_to(user).providers()
-                .filter(pk__in=counted).values_list("pk", "slug")}
+                .filter(counted).values_list("pk", "slug")}
     return Choices(years=years, providers=providers, profiles=profiles,
                    areas={a.code: a.label for a in scheme.areas})
 

@@ -94,3 +94,10 @@ def test_small_numbers_are_withheld(world, plans, client_for, role):
 def test_no_steps_in_both_years_is_no_table(world, outcome_scheme, client_for):
     page = client_for(world.users["la_commissioner"]).get(URL).content.decode()
     assert "outcomes-medium-caption" not in page
+
+
+def test_a_provider_with_steps_and_no_goals_is_among_the_filters(world, plans):
+    from dashboards.outcomes import choices_for
+    choices = choices_for(world.users["la_commissioner"], current_scheme())
+    assert choices.years == [YEAR, BEFORE]
+    assert list(choices.providers) == [str(world.provider.pk)]
