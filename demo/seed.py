@@ -26,7 +26,6 @@ from assessments.models import Assessment
 from demo.seed_carry import seed_carried_action
 from demo.seed_commissioning import seed_agreements_and_support, seed_due_diligence
 from demo.seed_indicators import seed_indicators
-from demo.seed_learners import seed_learners
 from demo.seed_narrative import riverside_cohort_and_narrative
 from frameworks.models import Framework, Section
 from organisations.models import Area, Commissioning, Membership, Organisation, User
@@ -145,7 +144,6 @@ def _demo_seed() -> list[DemoLogin]:
     seed_due_diligence()
     seed_agreements_and_support()
     seed_indicators()
-    seed_learners()
     return logins
 
 
