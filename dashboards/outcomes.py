@@ -146,17 +146,16 @@ def may_import(user) -> bool:
 
 def outcome_pages(user) -> list[tuple[str, str]]:
     """(label, URL) of the outcomes pages the user may use besides the dashboard, from the
-    memberships already read for the request (no query): an LA's import, learners, sharing,
-    progress to decide and indicators; a provider's learners (those shared with it) and the
-    progress it sends."""
+    memberships already read for the request (no query): an LA's learners, sharing, progress
+    to decide and indicators (its import is linked beside the figures); a provider's learners
+    (those shared with it) and the progress it sends."""
     kinds = {m.organisation.kind for m in memberships_of(user)}
     sends = any(m.organisation.kind == Organisation.Kind.PROVIDER
                 and can(user, "outcomes.send_progress", m.organisation)
                 for m in memberships_of(user))
     pages = []
     if may_import(user):
-        pages += [("Import outcomes", reverse("outcomes:import")),
-                  ("Learners", reverse("outcomes:learners")),
+        pages += [("Learners", reverse("outcomes:learners")),
                   ("Choose which providers see learner rows", reverse("outcomes:sharing")),
                   ("Accept or refuse progress from providers",
                    reverse("outcomes:progress_list")),

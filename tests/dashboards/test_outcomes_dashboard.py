@@ -375,7 +375,7 @@ def test_shares_on_the_page_round_half_up_and_add_up_to_100(world, outcomes, cli
 
 
 @pytest.mark.parametrize("role, pages", [
-    ("la_commissioner", ["Import outcomes", "Learners", "Choose which providers see learner rows",
+    ("la_commissioner", ["Learners", "Choose which providers see learner rows",
                          "Accept or refuse progress from providers", "Area indicators"]),
     ("provider_lead", ["Learners your local authorities share with you",
                        "Send your learners’ progress"]),
