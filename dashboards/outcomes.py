@@ -189,7 +189,9 @@ class Section:
             return ("share of the learners rated whose ratings say better, about the same or "
                     "worse since their last review")
         if self.travel:
-            return "learners reviewed in both years"
+            return "learners reviewed in both years, " + (
+                "by their steps taken together" if self.key == "medium"
+                else "by their average goal rating")
         return "share of goals at each rating"
 
     @property
