@@ -17,6 +17,7 @@ Three kinds of figure, each a sum over learners:
   changes in the area added up).
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 DIRECTIONS = ("improved", "same", "worse")
 # What a reader whose figures are suppressed is shown: which of (provider, need, age band,
@@ -126,6 +127,13 @@ def direction_of(total: int) -> str:
     return DIRECTIONS[0] if total > 0 else DIRECTIONS[1] if total == 0 else DIRECTIONS[2]
 
 
+@lru_cache(maxsize=2**16)
+def _main_keys(year, *values) -> tuple:
+    """The main marginals one goal counts in (the search asks for the same goals often)."""
+    return tuple((year, *(v if fixed else None for v, fixed in zip(values, mask, strict=True)))
+                 for mask in PUBLISHED)
+
+
 def year_part(need, band, year, goals) -> dict:
     """Every main and soft-outcome marginal of one year that a learner's goals that year
     count in: key -> (learners (1), goals; none for soft outcomes)."""
@@ -133,9 +141,7 @@ def year_part(need, band, year, goals) -> dict:
     get = out.get
     soft = {}
     for goal in goals:
-        values = (goal.provider, need, band, goal.area, goal.rating)
-        for mask in PUBLISHED:
-            key = (year, *(v if fixed else None for v, fixed in zip(values, mask, strict=True)))
+        for key in _main_keys(year, goal.provider, need, band, goal.area, goal.rating):
             out[key] = get(key, 0) + 1
         for dimension, offset in goal.soft:
             for scope in (None, goal.provider):

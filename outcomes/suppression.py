@@ -211,8 +211,10 @@ class _Solver:
                     add(self._part(old, year, was[year]), -1)
                 if year in now:
                     add(self._part(learner, year, now[year]), 1)
-            add(self.travels[lid], -1)
-            add(self._across(learner), 1)
+            across = self._across(learner)
+            if across != self.travels[lid]:
+                add(self.travels[lid], -1)
+                add(across, 1)
         self.budget -= len(delta)
         return delta
 

@@ -185,10 +185,11 @@ def partnership(providers: int, years: int, seed: int = 24) -> list[LearnerGoals
 PARTNERSHIP_RULES = Rules(band_of=RULES.band_of, birth_years_for=RULES.birth_years_for,
                           scores=RULES.scores, previous_year=RULES.previous_year,
                           needs=tuple(Learner.Need.values), bands=BANDS, areas=AREAS_4)
-# About 0.8 s of processor time on the two shared cores it was measured on (342 learners,
-# five years; the method before took 23 s); five times that, so a busy machine does not fail
-# it. Processor time, not the clock, so other work on the machine does not count.
-PARTNERSHIP_SECONDS = 4.0
+# About 1.3 s of processor time on an idle machine of two shared cores (325 learners, five
+# years, soft ratings on half their goals; the first method took 23 s). A CI worker sharing
+# those cores with a browser took 4.4 s for 1.5 s here (processor time still counts the cache
+# and the hyperthread it shares), so the limit is six times the idle figure.
+PARTNERSHIP_SECONDS = 8.0
 
 
 def test_a_partnerships_suppression_is_worked_out_within_seconds():
