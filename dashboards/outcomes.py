@@ -149,10 +149,9 @@ def outcome_pages(user) -> list[tuple[str, str]]:
     memberships already read for the request (no query): an LA's learners, sharing, progress
     to decide and indicators (its import is linked beside the figures); a provider's learners
     (those shared with it) and the progress it sends."""
-    kinds = {m.organisation.kind for m in memberships_of(user)}
-    sends = any(m.organisation.kind == Organisation.Kind.PROVIDER
-                and can(user, "outcomes.send_progress", m.organisation)
-                for m in memberships_of(user))
+    providers = [m.organisation for m in memberships_of(user)
+                 if m.organisation.kind == Organisation.Kind.PROVIDER]
+    sends = any(can(user, "outcomes.send_progress", provider) for provider in providers)
     pages = []
     if may_import(user):
         pages += [("Learners", reverse("outcomes:learners")),
@@ -160,7 +159,7 @@ def outcome_pages(user) -> list[tuple[str, str]]:
                   ("Accept or refuse progress from providers",
                    reverse("outcomes:progress_list")),
                   ("Area indicators", reverse("outcomes:indicators"))]
-    elif Organisation.Kind.PROVIDER in kinds:
+    elif providers:
         pages.append(("Learners your local authorities share with you",
                       reverse("outcomes:learners")))
     if sends:
@@ -181,18 +180,7 @@ class Section:
     soft: bool = False  # rows are aggregates.SoftRow: learners rated and shares by direction
     travel: bool = False  # rows are aggregates.Travel: learners improved, the same, worse
     note: str = ""  # what the section counts, in a sentence above it
-
-    @property
-    def described(self) -> str:
-        """What the table's figures are, after its title in the caption."""
-        if self.soft:
-            return ("share of the learners rated whose ratings say better, about the same or "
-                    "worse since their last review")
-        if self.travel:
-            return "learners reviewed in both years, " + (
-                "by their steps taken together" if self.key == "medium"
-                else "by their average goal rating")
-        return "share of goals at each rating"
+    described: str = "share of goals at each rating"  # after the title in the caption
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -230,35 +218,26 @@ class Figures:
         return [r.label for r in self.scheme.ratings] if self.scheme else []
 
 
-def _chart(section_key: str, title: str, rows, scheme: Scheme, suppress: bool):
-    description = (f"Share of goals rated {', '.join(r.label.lower() for r in scheme.ratings)}"
-                   f", one bar per {section_key}.")
+def _chart(key: str, title: str, rows, *, description: str, series: list[str],
+           suppress: bool, **options):
+    """Bars of shares, one per row, one segment per series (``options``: share_bars's)."""
     if suppress:
         description += (f" A figure {aggregates.FEWER_THAN} to protect small numbers "
                         "draws no bar.")
     return share_bars(
-        chart_id=f"chart-outcomes-{section_key}", title=title, description=description,
-        series=[r.label for r in scheme.ratings],
+        chart_id=f"chart-outcomes-{key}", title=title, description=description, series=series,
         bars=[ShareBar(label=row.label, shares=[c.share for c in row.cells],
                        shown=[c.shown for c in row.cells],
                        hidden=[c.suppressed for c in row.cells]) for row in rows],
-        hidden_text=aggregates.FEWER_THAN)
+        hidden_text=aggregates.FEWER_THAN, **options)
 
 
-def _soft_chart(title: str, rows, suppress: bool):
-    description = ("Share of the learners rated in each soft outcome whose ratings say "
-                   "better, about the same or worse since their last review, one bar per "
-                   "soft outcome.")
-    if suppress:
-        description += (f" A figure {aggregates.FEWER_THAN} to protect small numbers "
-                        "draws no bar.")
-    return share_bars(
-        chart_id="chart-outcomes-soft", title=title, description=description,
-        series=list(aggregates.SOFT_DIRECTIONS), unit="of learners rated",
-        bars=[ShareBar(label=row.label, shares=[c.share for c in row.cells],
-                       shown=[c.shown for c in row.cells],
-                       hidden=[c.suppressed for c in row.cells]) for row in rows],
-        hidden_text=aggregates.FEWER_THAN)
+def _rating_chart(key: str, title: str, rows, scheme: Scheme, suppress: bool):
+    return _chart(key, title, rows, suppress=bool(suppress),
+                  description=(f"Share of goals rated "
+                               f"{', '.join(r.label.lower() for r in scheme.ratings)}, one bar "
+                               f"per {key}."),
+                  series=[r.label for r in scheme.ratings])
 
 
 def soft_section(user, scheme: Scheme, filters: Filters, suppress, *, chart: bool = True,
@@ -266,9 +245,14 @@ def soft_section(user, scheme: Scheme, filters: Filters, suppress, *, chart: boo
     """The soft outcomes of the filtered year (and provider, where one is chosen)."""
     title = f"Soft outcomes, {filters.year}"
     rows = aggregates.soft_outcomes(user, scheme, filters, suppress=suppress)
-    return Section(key, title, "Soft outcome", rows,
-                   _soft_chart(title, rows, bool(suppress)) if chart else None, soft=True,
-                   note=SOFT_NOTE)
+    drawn = _chart("soft", title, rows, suppress=bool(suppress), unit="of learners rated",
+                   description=("Share of the learners rated in each soft outcome whose ratings "
+                                "say better, about the same or worse since their last review, "
+                                "one bar per soft outcome."),
+                   series=list(aggregates.SOFT_DIRECTIONS)) if chart else None
+    return Section(key, title, "Soft outcome", rows, drawn, soft=True, note=SOFT_NOTE,
+                   described=("share of the learners rated whose ratings say better, about "
+                              "the same or worse since their last review"))
 
 
 def _anyone(rows: list) -> list:
@@ -314,9 +298,9 @@ def figures_for(user, params) -> Figures:
     figures.before = aggregates.previous_year(year)
     figures.sections = [
         Section("area", area_title, "Preparing for Adulthood area", by_area,
-                _chart("area", area_title, by_area, scheme, suppress)),
+                _rating_chart("area", area_title, by_area, scheme, suppress)),
         Section("year", year_title, "Academic year", by_year,
-                _chart("year", year_title, by_year, scheme, suppress)),
+                _rating_chart("year", year_title, by_year, scheme, suppress)),
         _paged(Section("provider", f"Goals by provider, {year}", "Provider",
                        _linked(aggregates.by_provider(user, scheme, filters, {
                            int(pk): name for pk, name in choices.providers.items()},
@@ -328,11 +312,13 @@ def figures_for(user, params) -> Figures:
         Section("travel", f"Distance travelled, {figures.before} to {year}",
                 "Preparing for Adulthood area",
                 aggregates.distance_travelled(user, scheme, filters, suppress=suppress),
-                travel=True, note=TRAVEL_NOTE.format(before=figures.before, year=year)),
+                travel=True, note=TRAVEL_NOTE.format(before=figures.before, year=year),
+                described="learners reviewed in both years, by their average goal rating"),
         Section("medium", f"Medium-term outcomes: distance travelled, {figures.before} to {year}",
                 "Preparing for Adulthood area",
                 _anyone(aggregates.medium_travelled(user, scheme, filters, suppress=suppress)),
-                travel=True, note=MEDIUM_NOTE.format(before=figures.before, year=year)),
+                travel=True, note=MEDIUM_NOTE.format(before=figures.before, year=year),
+                described="learners reviewed in both years, by their steps taken together"),
         soft_section(user, scheme, filters, suppress),
     ]
     return figures

@@ -329,8 +329,9 @@ SOFT_DIRECTIONS = ("Better", "About the same", "Worse")
 @dataclass
 class SoftRow:
     """One soft-outcome dimension in a year: the learners rated there, and the share of them
-    whose ratings (their average, over their goals) say better, about the same or worse
-    since the last review (a ``Cell`` each, in ``DIRECTIONS`` order)."""
+    whose ratings say better, about the same or worse since the last review (each rating's
+    offset from the scale's middle, added up over their goals that year; a ``Cell`` each, in
+    ``DIRECTIONS`` order)."""
 
     key: str
     label: str

@@ -9,9 +9,9 @@ Three kinds of figure, each a sum over learners:
 - **distance travelled** (``travel_key``): the learners whose average goal rating in an area
   improved, stayed the same or got worse since the year before;
 - **soft outcomes** (``soft_key``): the learners rated in a soft-outcome dimension in a year
-  (direction None), and those whose ratings there say, on average, better, about the same or
-  worse since the last review — over all their goals that year, or their goals at one
-  provider (the provider profile);
+  (direction None), and those whose ratings there say better, about the same or worse since
+  the last review (the offsets from the scale's middle added up) — over all their goals that
+  year, or their goals at one provider (the provider profile);
 - **medium-term distance travelled** (``medium_key``): the learners whose steps towards their
   medium-term outcomes in an area went up, stayed or went down since the year before (their
   changes in the area added up).

@@ -393,18 +393,13 @@ class _Solver:
                     yield {learner.id: moved, partner.id: going(partner, direction)}
             yield {learner.id: moved}
 
-    @staticmethod
-    def _soft_direction(learner: LearnerGoals, key) -> str:
+    def _soft_direction(self, learner: LearnerGoals, key) -> str:
         """The direction the learner counts in for ``key``'s dimension, year and provider
-        ("" if not rated there)."""
+        ("" if not rated there), from the figures they count in."""
         _, year, provider, dimension, _ = key
-        total, rated = 0, False
-        for goal in learner.goals:
-            if goal.year == year and provider in (None, goal.provider):
-                for d, offset in goal.soft:
-                    if d == dimension:
-                        total, rated = total + offset, True
-        return direction_of(total) if rated else ""
+        counted = self.contributions[learner.id]
+        return next((way for way in DIRECTIONS if soft_key(
+            year, dimension=dimension, provider=provider, direction=way) in counted), "")
 
     def _joiners(self, key, year):
         """Learners with goals in ``year`` not counted in ``key``, a few of them, the same
