@@ -53,7 +53,6 @@ from .marginals import (
     LearnerGoals,
     Rules,
     changes,
-    direction_of,
     is_medium,
     is_soft,
     is_travel,
