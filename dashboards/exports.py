@@ -96,11 +96,15 @@ def _as_shown(text: str):
 
 
 def outcomes_sheet(figures, *, filtered: list[str]) -> Table:
-    """One row per group of each section of the outcomes dashboard (``dashboards.outcomes``):
-    its learners, goals and share at each rating, for distance travelled its learners
-    improved, the same and worse, for soft outcomes the learners rated and the share better,
-    about the same and worse; suppressed figures as the page shows them."""
-    ratings = figures.ratings
+    """The outcomes dashboard's sections (``dashboards.outcomes``) as one sheet."""
+    return sections_sheet(figures.sections, figures.ratings, filtered=filtered)
+
+
+def sections_sheet(sections, ratings: list[str], *, filtered: list[str]) -> Table:
+    """One row per group of each outcomes section: its learners, goals and share at each
+    rating, for distance travelled its learners improved, the same and worse, for soft
+    outcomes the learners rated and the share better, about the same and worse; suppressed
+    figures as the page shows them."""
     columns = [Column("Section", 40), Column("Group", 36), Column("Learners", 10),
                Column("Goals", 10), *[Column(f"{label} (share of goals)", 14) for label in ratings],
                Column("Learners improved", 12), Column("Learners the same", 12),
@@ -109,7 +113,7 @@ def outcomes_sheet(figures, *, filtered: list[str]) -> Table:
                  for label in SOFT_DIRECTIONS], Column("Filtered by", 40, True)]
     filters_text = "; ".join(filtered) or "No other filter"
     rows = []
-    for section in figures.sections:
+    for section in sections:
         for row in section.rows:
             if section.soft:
                 rows.append([section.title, row.label, _as_shown(row.learners_shown), None,

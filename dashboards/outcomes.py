@@ -147,8 +147,8 @@ def may_import(user) -> bool:
 def outcome_pages(user) -> list[tuple[str, str]]:
     """(label, URL) of the outcomes pages the user may use besides the dashboard, from the
     memberships already read for the request (no query): an LA's learners, sharing, progress
-    to decide and indicators (its import is linked beside the figures); a provider's learners
-    (those shared with it) and the progress it sends."""
+    to decide, indicators and its inspection pack (its import is linked beside the figures); a
+    provider's learners (those shared with it) and the progress it sends."""
     providers = [m.organisation for m in memberships_of(user)
                  if m.organisation.kind == Organisation.Kind.PROVIDER]
     sends = any(can(user, "outcomes.send_progress", provider) for provider in providers)
@@ -159,6 +159,9 @@ def outcome_pages(user) -> list[tuple[str, str]]:
                   ("Accept or refuse progress from providers",
                    reverse("outcomes:progress_list")),
                   ("Area indicators", reverse("outcomes:indicators"))]
+    if any(can(user, "exports.inspection_pack_for", m.organisation)
+           for m in memberships_of(user)):
+        pages.append(("Make an inspection pack", reverse("exports:pack_new")))
     elif providers:
         pages.append(("Learners your local authorities share with you",
                       reverse("outcomes:learners")))
@@ -276,6 +279,41 @@ def _linked(rows: list, profiles: dict[int, str]) -> list:
     return rows
 
 
+def area_section(user, scheme: Scheme, filters: Filters, suppress) -> Section:
+    title = f"Goals by Preparing for Adulthood area, {filters.year}"
+    rows = aggregates.by_area(user, scheme, filters, suppress=suppress)
+    return Section("area", title, "Preparing for Adulthood area", rows,
+                   _rating_chart("area", title, rows, scheme, suppress))
+
+
+def year_section(user, scheme: Scheme, filters: Filters, years: list[str],
+                 suppress) -> Section:
+    title = "Goals by academic year"
+    rows = aggregates.by_year(user, scheme, filters, years, suppress=suppress)
+    return Section("year", title, "Academic year", rows,
+                   _rating_chart("year", title, rows, scheme, suppress))
+
+
+def travel_section(user, scheme: Scheme, filters: Filters, suppress) -> Section:
+    before = aggregates.previous_year(filters.year)
+    return Section("travel", f"Distance travelled, {before} to {filters.year}",
+                   "Preparing for Adulthood area",
+                   aggregates.distance_travelled(user, scheme, filters, suppress=suppress),
+                   travel=True, note=TRAVEL_NOTE.format(before=before, year=filters.year),
+                   described="learners reviewed in both years, by their average goal rating")
+
+
+def medium_section(user, scheme: Scheme, filters: Filters, suppress) -> Section:
+    """Medium-term distance travelled, with no rows where it counts no one."""
+    before = aggregates.previous_year(filters.year)
+    return Section("medium",
+                   f"Medium-term outcomes: distance travelled, {before} to {filters.year}",
+                   "Preparing for Adulthood area",
+                   _anyone(aggregates.medium_travelled(user, scheme, filters, suppress=suppress)),
+                   travel=True, note=MEDIUM_NOTE.format(before=before, year=filters.year),
+                   described="learners reviewed in both years, by their steps taken together")
+
+
 def figures_for(user, params) -> Figures:
     """Every section of the dashboard for ``user``, filtered by ``params`` as its options
     allow (``sees_small_numbers`` decides the suppression)."""
@@ -291,16 +329,10 @@ def figures_for(user, params) -> Figures:
     # Worked out once for every section: what one table withholds, all of them do.
     suppress = aggregates.protection_for(user, scheme) if suppress else False
     year = filters.year
-    by_area = aggregates.by_area(user, scheme, filters, suppress=suppress)
-    by_year = aggregates.by_year(user, scheme, filters, choices.years, suppress=suppress)
-    area_title = f"Goals by Preparing for Adulthood area, {year}"
-    year_title = "Goals by academic year"
     figures.before = aggregates.previous_year(year)
     figures.sections = [
-        Section("area", area_title, "Preparing for Adulthood area", by_area,
-                _rating_chart("area", area_title, by_area, scheme, suppress)),
-        Section("year", year_title, "Academic year", by_year,
-                _rating_chart("year", year_title, by_year, scheme, suppress)),
+        area_section(user, scheme, filters, suppress),
+        year_section(user, scheme, filters, choices.years, suppress),
         _paged(Section("provider", f"Goals by provider, {year}", "Provider",
                        _linked(aggregates.by_provider(user, scheme, filters, {
                            int(pk): name for pk, name in choices.providers.items()},
@@ -309,16 +341,8 @@ def figures_for(user, params) -> Figures:
                 aggregates.by_age_band(user, scheme, filters, suppress=suppress)),
         Section("need", f"Goals by primary need, {year}", "Primary need",
                 aggregates.by_need(user, scheme, filters, suppress=suppress)),
-        Section("travel", f"Distance travelled, {figures.before} to {year}",
-                "Preparing for Adulthood area",
-                aggregates.distance_travelled(user, scheme, filters, suppress=suppress),
-                travel=True, note=TRAVEL_NOTE.format(before=figures.before, year=year),
-                described="learners reviewed in both years, by their average goal rating"),
-        Section("medium", f"Medium-term outcomes: distance travelled, {figures.before} to {year}",
-                "Preparing for Adulthood area",
-                _anyone(aggregates.medium_travelled(user, scheme, filters, suppress=suppress)),
-                travel=True, note=MEDIUM_NOTE.format(before=figures.before, year=year),
-                described="learners reviewed in both years, by their steps taken together"),
+        travel_section(user, scheme, filters, suppress),
+        medium_section(user, scheme, filters, suppress),
         soft_section(user, scheme, filters, suppress),
     ]
     return figures

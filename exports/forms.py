@@ -131,3 +131,17 @@ class BulkExportForm(forms.Form):
                 and "providers" not in self._errors:
             self.add_error("providers", PROVIDERS_REQUIRED)
         return cleaned
+
+
+class PackForm(forms.Form):
+    """The year of a local authority's inspection pack (its years: ``years_offered``)."""
+
+    period = forms.ChoiceField(label="Academic year", error_messages={
+        "required": YEAR_REQUIRED, "invalid_choice": YEAR_REQUIRED})
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("period", academic_year(today))
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = years_offered(today)
+        self.helper = gds_helper(
+            Field("period", context={"label_size": Size.for_label(Size.SMALL)}))

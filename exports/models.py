@@ -1,5 +1,6 @@
 """BulkExport: one person's request for a ZIP of report PDFs (with an XLSX summary) for chosen
-providers and a year, rendered by a background task. Its state moves only through
+providers and a year, or for a local authority's inspection pack for a year (a PDF, and its
+figures as XLSX), rendered by a background task. Its state moves only through
 ``exports.services`` (the states and their groups are in ``exports.workflow``)."""
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,10 @@ class BulkExport(models.Model):
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired"
 
+    class Kind(models.TextChoices):
+        REPORTS = "reports", "Providers’ reports"
+        INSPECTION_PACK = "inspection_pack", "Local area inspection pack"
+
     class Report(models.TextChoices):
         SELF_ASSESSMENTS = "self_assessments", "Self-assessments and benchmark reviews"
         VISITS = "visits", "QA visit records"
@@ -30,13 +35,15 @@ class BulkExport(models.Model):
         PROVIDER = "provider", "Provider copy (no internal notes)"
         COMMISSIONER = "commissioner", "Commissioner copy (may hold internal notes)"
 
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORTS)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                      related_name="bulk_exports")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="bulk_exports",
         help_text="The partnership or local authority the export was asked for as.")
     period = models.CharField("academic year", max_length=7, validators=[PERIOD_VALIDATOR])
-    reports = models.JSONField(default=list, help_text="Report values (BulkExport.Report).")
+    reports = models.JSONField(default=list, blank=True,
+                               help_text="Report values (BulkExport.Report); none for a pack.")
     audience = models.CharField(max_length=20, choices=Audience.choices)
     all_commissioned = models.BooleanField(
         default=False, help_text="Asked for every provider the organisation commissions "
@@ -49,7 +56,10 @@ class BulkExport(models.Model):
     failures = models.JSONField(default=list, blank=True)
     # Why the whole export failed (a worker stopped, an unexpected error).
     failure_reason = models.TextField(blank=True)
+    # The ZIP of reports, or the inspection pack's PDF.
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    # The inspection pack's figures as XLSX (none for reports: the ZIP holds its summary).
+    spreadsheet = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
     task_id = models.CharField(max_length=64, blank=True)
     # The requester's rights when the reports were gathered (exports.permissions.rights_of):
     # the ZIP is downloaded only while they still have them all.
@@ -72,18 +82,32 @@ class BulkExport(models.Model):
             models.CheckConstraint(
                 name="bulk_export_state_known",
                 condition=Q(state__in=["queued", "running", "ready", "failed", "expired"])),
+            models.CheckConstraint(name="bulk_export_kind_known",
+                                   condition=Q(kind__in=["reports", "inspection_pack"])),
             models.CheckConstraint(name="bulk_export_done_within_total",
                                    condition=Q(items_done__lte=models.F("items_total"))),
             # A file is offered only when the export is ready: never a half-written one.
             models.CheckConstraint(name="bulk_export_file_only_when_ready",
                                    condition=Q(state="ready") | Q(file="")),
+            models.CheckConstraint(name="bulk_export_spreadsheet_only_when_ready",
+                                   condition=Q(state="ready") | Q(spreadsheet="")),
         ]
 
     def __str__(self):
-        return f"Bulk export {self.pk} by {self.requested_by} ({self.period})"
+        return f"{self.title} {self.pk} by {self.requested_by} ({self.period})"
 
     def get_absolute_url(self):
         return reverse("exports:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_pack(self) -> bool:
+        """An inspection pack, not a ZIP of providers' reports."""
+        return self.kind == self.Kind.INSPECTION_PACK
+
+    @property
+    def title(self) -> str:
+        return "Inspection pack" if self.is_pack else "Bulk export"
+
 
     @property
     def report_labels(self) -> list[str]:

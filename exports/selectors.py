@@ -11,7 +11,7 @@ from assessments.selectors import self_assessments
 from core.periods import period_starting, start_year
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
-from organisations.querysets import COMMISSIONER_KINDS, member_org_ids
+from organisations.querysets import COMMISSIONER_KINDS, member_org_ids, memberships_of
 from visits.selectors import visits as visit_records
 
 from .models import BulkExport
@@ -29,6 +29,15 @@ def export_organisations(user) -> list[Organisation]:
     if not user.is_admin:
         organisations = organisations.filter(pk__in=member_org_ids(user, COMMISSIONER_KINDS))
     return [o for o in organisations if can(user, "exports.export_for", o)]
+
+
+def pack_organisations(user) -> list[Organisation]:
+    """The local authorities in use whose inspection pack the user may make, by name (no
+    query: from the memberships read for the request)."""
+    return sorted({m.organisation.pk: m.organisation for m in memberships_of(user)
+                   if m.organisation.archived_at is None
+                   and can(user, "exports.inspection_pack_for", m.organisation)}.values(),
+                  key=lambda o: (o.name, o.pk))
 
 
 def chosen_organisation(organisations: list[Organisation], slug) -> Organisation:

@@ -24,7 +24,8 @@ from organisations.permissions import can
 
 from . import notices, workflow
 from .models import BulkExport
-from .permissions import NOT_ALLOWED, rights_of
+from .pack import PACK_STEPS, write_pack
+from .permissions import NOT_ALLOWED, PACK_NOT_ALLOWED, rights_of
 from .rendering import INCLUDED, write_zip
 from .selectors import commissioned_providers, export_items, export_providers
 
@@ -77,10 +78,28 @@ def export_request(*, by, organisation, period: str, reports: list[str], audienc
                 organisation=organisation.name)})
     if not reports or not set(reports) <= set(BulkExport.Report.values):
         raise ValidationError({"reports": REPORTS_REQUIRED})
-    export = BulkExport(requested_by=by, organisation=organisation, period=period,
-                        reports=list(reports), audience=audience,
-                        all_commissioned=all_commissioned,
-                        state=workflow.next_state("request", None))
+    return _queued(BulkExport(requested_by=by, organisation=organisation, period=period,
+                              reports=list(reports), audience=audience,
+                              all_commissioned=all_commissioned), providers)
+
+
+@transaction.atomic
+def pack_request(*, by, organisation, period: str) -> BulkExport:
+    """Ask for ``organisation``'s inspection pack for ``period`` (a local authority whose
+    commissioner ``by`` is). Its providers are those the LA commissions when asked: the
+    pack is downloaded only while its requester still sees them all. Queues the task."""
+    if not can(by, "exports.inspection_pack_for", organisation):
+        raise PermissionDenied(PACK_NOT_ALLOWED)
+    return _queued(BulkExport(kind=BulkExport.Kind.INSPECTION_PACK, requested_by=by,
+                              organisation=organisation, period=period, reports=[],
+                              audience=BulkExport.Audience.COMMISSIONER, all_commissioned=True),
+                   commissioned_providers(organisation))
+
+
+def _queued(export: BulkExport, providers) -> BulkExport:
+    """Save the asked-for ``export`` with its providers and queue its rendering task (in the
+    caller's transaction: both or neither)."""
+    export.state = workflow.next_state("request", None)
     export.full_clean()
     export.save()
     export.providers.set(providers)
@@ -104,10 +123,16 @@ def _move(export_id: int, transition: str, *, among=None, **changes) -> bool:
     return bool(rows.filter(pk=export_id, state__in=target.source).update(**changes))
 
 
-def _zip_name(export: BulkExport) -> str:
-    name = (f"{slugify(export.organisation.slug)}_{period_slug(export.period)}_reports_"
-            f"{secrets.token_hex(8)}.zip")
+def _stored_name(export: BulkExport, what: str, extension: str) -> str:
+    """A name no one can guess for one of the export's files in storage."""
+    name = (f"{slugify(export.organisation.slug)}_{period_slug(export.period)}_{what}_"
+            f"{secrets.token_hex(8)}.{extension}")
     return export.file.field.generate_filename(export, name)
+
+
+def _store(export: BulkExport, out, what: str, extension: str) -> str:
+    out.seek(0)
+    return default_storage.save(_stored_name(export, what, extension), File(out))
 
 
 def export_run(*, export_id: int) -> str:
@@ -118,6 +143,8 @@ def export_run(*, export_id: int) -> str:
         return "not queued"
     export = BulkExport.objects.select_related("requested_by", "organisation").get(pk=export_id)
     try:
+        if export.is_pack:
+            return _make_pack(export)
         providers = export_providers(export, export.requested_by)
         items = export_items(export, export.requested_by, providers=providers)
         # What the reports below are rendered with: the same user object, whose memberships
@@ -133,25 +160,49 @@ def export_run(*, export_id: int) -> str:
                                  providers=providers)
             if outcomes is None:
                 return "taken away"
-            out.seek(0)
-            name = default_storage.save(_zip_name(export), File(out))
-        finished = timezone.now()
-        failures = [o.failure() for o in outcomes if o.status != INCLUDED]
-        with transaction.atomic():  # ready and its requester told, or neither
-            ready = _move(export_id, "finish", file=name, finished_at=finished,
-                          expires_at=finished + datetime.timedelta(days=KEEP_DAYS),
-                          items_done=len(items), failures=failures)
-            if ready:
-                _tell(export_id, notices.export_ready)
-        if not ready:
-            default_storage.delete(name)  # failed meanwhile: the file is never offered
-            return "taken away"
-        return "ready"
+            name = _store(export, out, "reports", "zip")
+        return _finish(export_id, file=name, items_done=len(items),
+                       failures=[o.failure() for o in outcomes if o.status != INCLUDED])
     except Exception as exc:
         logger.exception("Bulk export %s failed", export_id)
         _fail(export_id, failure_reason=UNEXPECTED.format(error=type(exc).__name__),
               finished_at=timezone.now())
         raise
+
+
+def _make_pack(export: BulkExport) -> str:
+    """The inspection pack: each part gathered, then the PDF and the XLSX, with progress
+    after each step; both files stored, and the export ready only when both are."""
+    export_id = export.pk
+    _move(export_id, "progress", items_total=PACK_STEPS,
+          made_with=rights_of(export.requested_by))
+
+    def progress(done):
+        return _move(export_id, "progress", items_done=done)
+
+    with tempfile.TemporaryFile() as pdf, tempfile.TemporaryFile() as xlsx:
+        if not write_pack(pdf, xlsx, export, user=export.requested_by, progress=progress):
+            return "taken away"
+        pdf_name = _store(export, pdf, "inspection_pack", "pdf")
+        xlsx_name = _store(export, xlsx, "inspection_pack", "xlsx")
+    return _finish(export_id, file=pdf_name, spreadsheet=xlsx_name, items_done=PACK_STEPS)
+
+
+def _finish(export_id: int, **stored) -> str:
+    """Make the export ready with its stored files (and its requester told), if it is still
+    running; otherwise delete the files, which are never offered."""
+    finished = timezone.now()
+    with transaction.atomic():  # ready and its requester told, or neither
+        ready = _move(export_id, "finish", finished_at=finished,
+                      expires_at=finished + datetime.timedelta(days=KEEP_DAYS), **stored)
+        if ready:
+            _tell(export_id, notices.export_ready)
+    if not ready:
+        for field in ("file", "spreadsheet"):
+            if stored.get(field):
+                default_storage.delete(stored[field])
+        return "taken away"
+    return "ready"
 
 
 def _tell(export_id: int, notice) -> None:
@@ -197,12 +248,13 @@ def exports_expire(*, now=None, dry_run: bool = False) -> int:
     if dry_run:
         return due.count()
     expired = 0
-    for export in due.only("pk", "file"):
-        # The row first: from then on nobody is offered the file, which is then deleted.
-        if _move(export.pk, "expire", file=""):
+    for export in due.only("pk", "file", "spreadsheet"):
+        # The row first: from then on nobody is offered the files, which are then deleted.
+        if _move(export.pk, "expire", file="", spreadsheet=""):
             expired += 1
-            if export.file.name:
-                default_storage.delete(export.file.name)
+            for stored in (export.file, export.spreadsheet):
+                if stored.name:
+                    default_storage.delete(stored.name)
     return expired
 
 

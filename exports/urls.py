@@ -9,4 +9,6 @@ urlpatterns = [
     path("new/", views.export_new, name="new"),
     path("<int:pk>/", views.export_detail, name="detail"),
     path("<int:pk>/download/", views.export_download, name="download"),
+    path("<int:pk>/spreadsheet/", views.export_spreadsheet, name="spreadsheet"),
+    path("inspection-pack/new/", views.pack_new, name="pack_new"),
 ]

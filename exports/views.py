@@ -1,5 +1,6 @@
-"""Bulk export pages: the user's exports, asking for one, its progress (an htmx fragment
-polled while it is being made; a plain reload without JavaScript), and the ZIP download.
+"""Bulk export pages: the user's exports, asking for one (or for a local authority's
+inspection pack), its progress (an htmx fragment polled while it is being made; a plain
+reload without JavaScript), and its download: the ZIP, or the pack's PDF and workbook.
 
 An export is its requester's alone: through ``visible_to`` anyone else gets a 404. Asking
 needs ``exports.export_for`` on the partnership or LA (a 403 for provider people)."""
@@ -20,14 +21,15 @@ from organisations.models import Organisation
 from organisations.permissions import can
 
 from . import services, workflow
-from .forms import ALL, FIND, BulkExportForm
+from .forms import ALL, FIND, BulkExportForm, PackForm
 from .models import BulkExport
-from .permissions import NOT_ALLOWED, download_refused
+from .permissions import NOT_ALLOWED, PACK_NOT_ALLOWED, download_refused
 from .selectors import (
     chosen_organisation,
     commissioned_providers,
     export_organisations,
     exports_for_list,
+    pack_organisations,
 )
 
 TITLE = "Bulk exports"
@@ -60,6 +62,7 @@ def export_list(request):
     now = timezone.now()
     return render(request, "exports/export_list.html", {
         "page": page, "rows": [(export, _status(export, now)) for export in page],
+        "may_make_pack": bool(pack_organisations(request.user)),
         "breadcrumbs": [("Home", reverse("home")), (TITLE, None)],
     })
 
@@ -102,6 +105,31 @@ def export_new(request):
     })
 
 
+@require_http_methods(["GET", "POST"])
+def pack_new(request):
+    """Ask for the inspection pack of a local authority the user is a commissioner of
+    (``?org=<slug>`` when they are one of several), for a year."""
+    organisations = pack_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied(PACK_NOT_ALLOWED)
+    organisation = chosen_organisation(organisations, request.GET.get("org"))
+    form = PackForm(request.POST if request.method == "POST" else None,
+                    today=timezone.localdate())
+    if form.is_bound and form.is_valid():
+        export = services.pack_request(by=request.user, organisation=organisation,
+                                       period=form.cleaned_data["period"])
+        messages.success(request, f"Your inspection pack for {export.period} is being made. "
+                                  "This page shows its progress.")
+        return redirect(export)
+    several = len(organisations) > 1
+    return render(request, "exports/pack_form.html", {
+        "form": form, "organisation": organisation,
+        "organisations": organisations if several else [],
+        "action": f"?org={organisation.slug}" if several else "",
+        "breadcrumbs": _crumbs(("Inspection pack", None)),
+    }, status=400 if form.is_bound else 200)
+
+
 def progress_mark(export) -> str:
     """What the progress fragment shows, in short: a poll that has seen it gets no new one."""
     return f"{export.state}-{export.items_done}-{export.items_total}-{len(export.failures)}"
@@ -127,7 +155,7 @@ def export_detail(request, pk):
         "providers": export.providers.filter(
             pk__in=Organisation.objects.visible_to(request.user).values("pk")).order_by("name"),
         "poll_seconds": POLL_SECONDS,
-        "breadcrumbs": _crumbs((f"Export {export.pk}", None)),
+        "breadcrumbs": _crumbs((f"{export.title} {export.pk}", None)),
     }
     if request.htmx:
         return render(request, "exports/includes/_progress.html", context)
@@ -146,11 +174,38 @@ def export_download(request, pk):
     refused = download_refused(request.user, export)
     if refused:
         raise PermissionDenied(refused)
+    if export.is_pack:
+        return _file(export.file, _download_name(export, "pdf"), "application/pdf")
+    return _file(export.file, _download_name(export, "zip"), "application/zip")
+
+
+@require_GET
+@never_cache
+def export_spreadsheet(request, pk):
+    """An inspection pack's figures as XLSX, on the same terms as its PDF (any other export:
+    a 404)."""
+    export = get_object_or_404(BulkExport.objects.visible_to(request.user)
+                               .select_related("organisation"), pk=pk)
+    if not export.is_pack or not workflow.downloadable(export, timezone.now()):
+        raise Http404("This inspection pack is not ready, or has expired.")
+    refused = download_refused(request.user, export)
+    if refused:
+        raise PermissionDenied(refused)
+    return _file(export.spreadsheet, _download_name(export, "xlsx"), XLSX)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download_name(export, extension: str) -> str:
+    what = "inspection_pack" if export.is_pack else "reports"
+    return f"{export.organisation.slug}_{period_slug(export.period)}_{what}_{export.pk}.{extension}"
+
+
+def _file(stored, filename: str, content_type: str) -> FileResponse:
     try:
-        handle = export.file.open("rb")
-    except FileNotFoundError:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError):  # ValueError: no file named
         raise Http404("The file is missing from storage.") from None
-    filename = (f"{export.organisation.slug}_{period_slug(export.period)}_reports_"
-                f"{export.pk}.zip")
     return FileResponse(handle, as_attachment=True, filename=filename,
-                        content_type="application/zip")
+                        content_type=content_type)

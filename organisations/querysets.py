@@ -9,6 +9,8 @@ The rule, once:
   (whatever the link's status: a de-commissioned provider's history stays visible);
 - nobody else sees anything.
 """
+import copy
+
 from django.db import models
 
 from .kinds import COMMISSIONER_KINDS, OrganisationKind
@@ -35,6 +37,19 @@ def memberships_of(user) -> list:
                       .order_by("organisation__name")) if not anonymous(user) else []
         setattr(user, MEMBERSHIPS, cached)
     return cached
+
+
+def narrowed_to(user, organisation):
+    """The user as one of ``organisation``'s own people only: a copy of the user object whose
+    memberships are those in that organisation, and no administrator's rights. Every
+    ``visible_to`` and aggregate then gives what the organisation's people see (a document
+    made for the organisation, such as its inspection pack, holds nothing of the user's other
+    organisations). For reading only: never saved."""
+    reader = copy.copy(user)
+    reader.is_staff = reader.is_superuser = False
+    setattr(reader, MEMBERSHIPS, [m for m in memberships_of(user)
+                                  if m.organisation_id == organisation.pk])
+    return reader
 
 
 def forget_memberships(user) -> None:

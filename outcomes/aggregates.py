@@ -451,7 +451,7 @@ def suppression_rules(scheme: Scheme) -> Rules:
                  areas=tuple(a.code for a in scheme.areas))
 
 
-def protection_for(user, scheme: Scheme) -> Protection:
+def protection_for(user, scheme: Scheme, *, published: bool = False) -> Protection:
     """What to withhold from ``user`` in every year, table and filter (two queries: the goals
     and the medium-term steps their figures count, without references); nothing for those who
     see small numbers.
@@ -462,8 +462,11 @@ def protection_for(user, scheme: Scheme) -> Protection:
     medium-term changes. Anyone whose figures count the same goals
     (the same provider's people, the same partnership's) shares the entry; any change to a
     counted goal or learner (an import, a correction, a provider commissioned or no longer)
-    gives another digest, so nothing stale is ever read and nothing needs clearing."""
-    if sees_small_numbers(user):
+    gives another digest, so nothing stale is ever read and nothing needs clearing.
+
+    ``published``: the figures leave the service (the inspection pack), so they are
+    suppressed whoever asks for them."""
+    if sees_small_numbers(user) and not published:
         return NOTHING_HIDDEN
     rows = [(*row[:-1], scheme.soft_offsets(row[-1])) for row in GoalOutcome.objects
             .in_aggregates_for(user).order_by("pk").values_list(

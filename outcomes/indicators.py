@@ -120,13 +120,17 @@ class IndicatorTable:
         return ""
 
 
-def indicator_tables(local_authority: Organisation) -> list[IndicatorTable]:
-    """Each indicator with a figure recorded, over the latest ``YEARS_SHOWN`` years with one:
-    the LA's series first, then its comparators by name (two queries)."""
+def indicator_tables(local_authority: Organisation, *,
+                     up_to: str = "") -> list[IndicatorTable]:
+    """Each indicator with a figure recorded, over the latest ``YEARS_SHOWN`` years with one
+    (up to the year ``up_to``, if given): the LA's series first, then its comparators by name
+    (two queries)."""
     indicators = list(indicators_of(local_authority))
-    values = list(IndicatorValue.objects.filter(local_authority=local_authority, provider=None,
-                                                indicator__in=indicators)
-                  .order_by("academic_year", "comparator"))
+    values = IndicatorValue.objects.filter(local_authority=local_authority, provider=None,
+                                           indicator__in=indicators)
+    if up_to:
+        values = values.filter(academic_year__lte=up_to)
+    values = list(values.order_by("academic_year", "comparator"))
     tables = []
     for indicator in indicators:
         mine = [v for v in values if v.indicator_id == indicator.pk]

@@ -211,10 +211,18 @@ def _xlsx_value(value):
     return value
 
 
-def to_xlsx(table: Table) -> bytes:
-    """One sheet with a bold, frozen heading row, a filter, and dates as dates."""
+def to_xlsx(*tables: Table) -> bytes:
+    """A sheet per table, each with a bold, frozen heading row, a filter, and dates as
+    dates."""
     book = Workbook()
-    sheet = book.active
+    for n, table in enumerate(tables):
+        _sheet(book.active if n == 0 else book.create_sheet(), table)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet(sheet, table: Table) -> None:
     sheet.title = table.title
     sheet.append([c.heading for c in table.columns])
     for cell in sheet[1]:
@@ -235,6 +243,3 @@ def to_xlsx(table: Table) -> bytes:
                 cell.alignment = Alignment(vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

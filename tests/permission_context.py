@@ -236,6 +236,19 @@ class Context:
         export.refresh_from_db()
         return export
 
+    @cached_property
+    def inspection_pack(self):
+        """The LA commissioner's inspection pack of the LA for 2024/25, made by the worker and
+        ready to download."""
+        from exports.services import pack_request
+        from tests.exports.conftest import run_worker
+
+        export = pack_request(by=self.world.users["la_commissioner"], organisation=self.world.la,
+                              period="2024/25")
+        run_worker()
+        export.refresh_from_db()
+        return export
+
 
 def make_context(world, frameworks) -> Context:
     """A draft SI QAF for this year and a submitted one for last year (with an evidence

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from organisations.models import Commissioning
 from tests import permission_context
 from tests.commissioning.permission_cases import COMMISSIONING_CASES
+from tests.exports.permission_cases import PACK_CASES
 from tests.organisations.permission_cases import ARCHIVE_CASES, IMPORT_CASES
 from tests.outcomes.permission_cases import INDICATOR_CASES, MEDIUM_TERM_CASES, PROGRESS_CASES
 from tests.people import permission_cases as more
@@ -450,6 +451,7 @@ MATRIX = [
     *more.PEOPLE_CASES,
     *more.SIGN_IN_CASES,
     *COMMISSIONING_CASES,
+    *PACK_CASES,
     *IMPORT_CASES,
     *ARCHIVE_CASES,
     *PROGRESS_CASES,

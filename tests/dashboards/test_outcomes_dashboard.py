@@ -376,7 +376,8 @@ def test_shares_on_the_page_round_half_up_and_add_up_to_100(world, outcomes, cli
 
 @pytest.mark.parametrize("role, pages", [
     ("la_commissioner", ["Learners", "Choose which providers see learner rows",
-                         "Accept or refuse progress from providers", "Area indicators"]),
+                         "Accept or refuse progress from providers", "Area indicators",
+                         "Make an inspection pack"]),
     ("provider_lead", ["Learners your local authorities share with you",
                        "Send your learners’ progress"]),
     ("provider_staff", ["Learners your local authorities share with you",
