@@ -53,3 +53,18 @@ def test_adding_a_stage2_action_is_part_of_the_self_assessment_in_both_places(
 def test_a_page_without_breadcrumbs_is_marked_by_its_address(world, client_for):
     html = client_for(world.users["provider_lead"]).get(reverse("home")).content.decode()
     assert [label.strip() for _, label in current_nav(html)] == ["Home"]
+
+
+def test_no_page_says_error_twice_in_its_title():
+    """``base.html`` starts the title with "Error: " when the page's ``form`` has errors, so a
+    page's own title never does for that form (a screen reader read "Error: Error:" on eight
+    pages). A page whose errors are elsewhere (a review's sections) says so itself."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    doubled = [str(path.relative_to(settings.BASE_DIR))
+               for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+               if re.search(r"{% block (page_)?title %}{% if form.errors %}Error: ",
+                            path.read_text())]
+    assert doubled == []
