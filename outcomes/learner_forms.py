@@ -267,27 +267,54 @@ class MediumTermForm(forms.Form):
         return _academic_year(self.cleaned_data["target_year"])
 
 
-class StepForm(forms.Form):
+class StepFields(forms.Form):
     """The step reached towards a medium-term outcome at one year's annual review."""
 
     academic_year = _text(ENTER_ACADEMIC_YEAR, 7, label="Academic year of the review",
                           help_text="For example, 2025/26.")
     review_date = _review_date()
-    provider = _provider_choice()
     step = forms.ChoiceField(
         label="Step reached", widget=forms.RadioSelect,
         error_messages={"required": CHOOSE_STEP, "invalid_choice": CHOOSE_STEP})
 
-    def __init__(self, *args, local_authority: Organisation, scheme: Scheme, **kwargs):
+    def __init__(self, *args, scheme: Scheme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = commissioned_providers(local_authority)
         self.fields["step"].choices = [(t.code, t.label) for t in scheme.steps]
+
+    def step_layout(self) -> list:
+        return [Field.text("academic_year", label_size=Size.SMALL, field_width=10),
+                date_input("review_date")]
+
+    def clean_academic_year(self):
+        return _academic_year(self.cleaned_data["academic_year"])
+
+
+class StepForm(StepFields):
+    """The LA's own record of a step: at which provider too (one it commissions)."""
+
+    provider = _provider_choice()
+    field_order = ["academic_year", "review_date", "provider", "step"]
+
+    def __init__(self, *args, local_authority: Organisation, scheme: Scheme, **kwargs):
+        super().__init__(*args, scheme=scheme, **kwargs)
+        self.fields["provider"].queryset = commissioned_providers(local_authority)
         self.helper = gds_helper(
-            Field.text("academic_year", label_size=Size.SMALL, field_width=10),
-            date_input("review_date"),
+            *self.step_layout(),
             Field("provider", context={"label_size": Size.for_label(Size.SMALL)}),
             Field.radios("step", legend_size=Size.SMALL),
             Button("submit", "Save the step"))
 
-    def clean_academic_year(self):
-        return _academic_year(self.cleaned_data["academic_year"])
+
+class StepSendForm(RouteChoice, StepFields):
+    """The step a provider's person sends for a learner the LA shares with them: from which
+    provider (a route, hidden when there is one), the year, the review and the step."""
+
+    route_label = "Sent by which provider?"
+    field_order = ["route", "academic_year", "review_date", "step"]
+
+    def __init__(self, *args, routes, scheme: Scheme, **kwargs):
+        super().__init__(*args, routes=routes, scheme=scheme, **kwargs)
+        first = [] if self.only else [Field.radios("route", legend_size=Size.SMALL)]
+        self.helper = gds_helper(
+            *first, *self.step_layout(), Field.radios("step", legend_size=Size.SMALL),
+            Button("submit", "Send to the local authority"))

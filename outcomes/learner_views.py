@@ -15,7 +15,7 @@ from core.forms import add_service_errors, parse_id
 from core.lists import chosen, page_of, page_query, search_text
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
-from organisations.querysets import member_org_ids
+from organisations.querysets import member_org_ids, memberships_of
 
 from . import medium_term, services
 from .learner_forms import LearnerForm, OutcomeForm
@@ -100,6 +100,12 @@ def _labelled(outcomes) -> list[dict]:
     return rows
 
 
+def _member_providers(user) -> list[Organisation]:
+    """The user's providers (from the memberships read for the request: no query)."""
+    return [m.organisation for m in memberships_of(user)
+            if m.organisation.kind == Organisation.Kind.PROVIDER]
+
+
 @require_GET
 def learner_detail(request, pk):
     """One learner: the goals the user may see by academic year, newest first, and for the
@@ -112,11 +118,17 @@ def learner_detail(request, pk):
     for row in _labelled(outcomes):
         years.setdefault(row["outcome"].academic_year, []).append(row)
     la_staff = user.is_admin or learner.local_authority_id in member_org_ids(user, LA_KINDS)
-    scheme = current_scheme() if la_staff else None
+    scheme = current_scheme()
+    with_steps = scheme is not None and bool(scheme.steps)
     return render(request, "outcomes/learner_detail.html", {
         "learner": learner, "years": list(years.items()),
-        # The plan's medium-term outcomes: the LA's own people's (steps name every provider).
-        "timelines": medium_term.timelines(learner, scheme) if scheme and scheme.steps else None,
+        # The plan's medium-term outcomes with their steps: the LA's own people's (the steps
+        # name every provider). A provider the LA shares the learner with sees the outcomes
+        # alone, to send the step reached at a review.
+        "timelines": medium_term.timelines(learner, scheme) if la_staff and with_steps else None,
+        "plan": medium_term.plan_of(learner, scheme) if not la_staff and with_steps else None,
+        "sends": not la_staff and any(can(user, "outcomes.send_progress", provider)
+                                      for provider in _member_providers(user)),
         "can_manage": can(user, "outcomes.manage_outcomes", learner.local_authority),
         "changes": learner_changes(learner) if la_staff else None,
         "breadcrumbs": _crumbs(("Learners", reverse("outcomes:learners")),

@@ -139,6 +139,13 @@ def timelines(learner: Learner, scheme: Scheme) -> list[Timeline]:
     return out
 
 
+def plan_of(learner: Learner, scheme: Scheme) -> list[tuple[MediumTermOutcome, str]]:
+    """The learner's medium-term outcomes with their areas' labels, by the year to reach them,
+    without their steps (one query): what a provider the learner's LA shares them with sees."""
+    return [(outcome, scheme.area_label(outcome.pfa_area)) for outcome in
+            MediumTermOutcome.objects.filter(learner=learner).order_by("target_year", "pk")]
+
+
 def step_changes(steps, scheme: Scheme) -> dict[int, tuple]:
     """{learner id: ((year, area, change), ...)} from ``steps`` (``MediumTermProgress`` rows):
     each learner's changes of score since the year before, added up per year and area (one

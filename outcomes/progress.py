@@ -3,11 +3,13 @@
 A provider's lead or staff uploads a file of goals (the LA's pseudonymous learner references,
 as the LA shares them with the provider) for one LA: checked like the LA's own import (no
 personal-data column, every row's problems, nothing sent from a file with one), previewed,
-then sent; or one goal typed in the portal (``progress_enter``). The rows wait
+then sent; or one goal typed in the portal (``progress_enter``), or the step a learner reached
+towards one of their medium-term outcomes (``progress_step_send``). The rows wait
 (``ProgressRow``, pending) until one of the LA's commissioners
 accepts or refuses them, the whole file or row by row, a refusal with its reason. An accepted
 row becomes the learner's ``GoalOutcome`` for that year and goal (added, or changing the one
-held), naming who sent it and who accepted it; only then does it count on any dashboard.
+held), naming who sent it and who accepted it, or the outcome's step for that year
+(``medium_term.step_record``); only then does it count on any dashboard.
 """
 import datetime
 import hashlib
@@ -25,8 +27,10 @@ from core.imports.rows import RowError, RowReader
 from organisations.models import Organisation, User
 from organisations.permissions import can
 
+from . import medium_term
 from .import_rows import RowChecker
 from .importer import DUPLICATE_ROW, check_headings
+from .medium_term_models import MediumTermOutcome
 from .models import GoalOutcome, Learner, LearnerSharing
 from .progress_models import ProgressRow, ProgressSubmission
 from .references import reference_problem
@@ -228,16 +232,47 @@ def progress_enter(*, provider: Organisation, local_authority: Organisation, by:
     if learner is None:
         raise ValidationError({"learner_ref": NOT_YOUR_LEARNER.format(
             ref=shown(reference), la=local_authority.name, provider=provider.name)})
-    now = timezone.now()
     with transaction.atomic():
-        submission = ProgressSubmission.objects.create(
-            uploaded_by=by, filename=ENTERED_BY_HAND, content=b"", sha256=EMPTY_SHA256,
-            state=ProgressSubmission.State.APPLIED, applied_at=now, provider=provider,
-            local_authority=local_authority)
+        submission = _entered(provider=provider, local_authority=local_authority, by=by)
         ProgressRow.objects.create(
             submission=submission, row=1, learner=learner, academic_year=academic_year,
             review_date=review_date, goal=goal, pfa_area=pfa_area, rating=rating, soft=soft)
     return submission
+
+
+def progress_step_send(*, provider: Organisation, by: User, outcome: MediumTermOutcome,
+                       academic_year: str, review_date: datetime.date,
+                       step: str) -> ProgressSubmission:
+    """Send the step a learner reached towards one of their medium-term outcomes at a year's
+    annual review: a submission of one row to the learner's LA (``ENTERED_BY_HAND``), waiting
+    for its decision as any progress does. The learner must be one the LA shares with the
+    provider; the step one of the scheme's."""
+    learner = outcome.learner
+    local_authority = learner.local_authority
+    require_route(by, provider, local_authority)
+    if learner.reference not in reportable_learners(local_authority, provider,
+                                                    [learner.reference]):
+        raise ValidationError(NOT_YOUR_LEARNER.format(
+            ref=shown(learner.reference), la=local_authority.name, provider=provider.name))
+    scheme = current_scheme()
+    if scheme is None or step not in {t.code for t in scheme.steps}:
+        raise ValidationError({"step": medium_term.CHOOSE_STEP})
+    with transaction.atomic():
+        submission = _entered(provider=provider, local_authority=local_authority, by=by)
+        ProgressRow.objects.create(
+            submission=submission, row=1, learner=learner, academic_year=academic_year,
+            review_date=review_date, pfa_area=outcome.pfa_area, medium_term=outcome, step=step)
+    return submission
+
+
+def _entered(*, provider: Organisation, local_authority: Organisation,
+             by: User) -> ProgressSubmission:
+    """A sent submission with no file: progress typed in the portal."""
+    now = timezone.now()
+    return ProgressSubmission.objects.create(
+        uploaded_by=by, filename=ENTERED_BY_HAND, content=b"", sha256=EMPTY_SHA256,
+        state=ProgressSubmission.State.APPLIED, applied_at=now, provider=provider,
+        local_authority=local_authority)
 
 
 def counts(submissions) -> dict[int, dict[str, int]]:
@@ -299,6 +334,12 @@ def _accept(submission: ProgressSubmission, chosen: list[ProgressRow], *, by: Us
     scheme = current_scheme()
     if scheme is None:
         raise ValidationError(NO_SCHEME)
+    for line in chosen:
+        if line.is_step:
+            line.step_progress = medium_term.step_record(
+                outcome=line.medium_term, academic_year=line.academic_year,
+                review_date=line.review_date, provider=provider, step=line.step, by=by)
+    chosen = [line for line in chosen if not line.is_step]
     keys = Q(pk__in=[])
     for line in chosen:
         keys |= Q(learner=line.learner_id, academic_year=line.academic_year, goal=line.goal)

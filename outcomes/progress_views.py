@@ -1,6 +1,7 @@
 """Progress providers send for their learners (``outcomes.progress``): the list of files sent,
-sending one (upload, check, confirm) or one goal typed in, and one file's rows, where the local authority's
-commissioners accept or refuse them and the provider reads each decision and its reason."""
+sending one (upload, check, confirm), one goal typed in or the step reached towards a
+medium-term outcome, and one file's rows, where the local authority's commissioners accept or
+refuse them and the provider reads each decision and its reason."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -20,13 +21,16 @@ from organisations.querysets import member_org_ids
 
 from . import progress
 from .forms import ProgressUploadForm, RefuseForm
-from .learner_forms import ProgressEntryForm
+from .learner_forms import ProgressEntryForm, StepSendForm
+from .medium_term_models import MediumTermOutcome
+from .models import Learner
 from .progress_models import ProgressRow, ProgressSubmission
 from .views import las_managed_by
 
 SENT = "{filename} sent to {la}: {rows} rows for {learners} learners, waiting for its decision."
 DECIDED = "{count} {rows} {verb}."
 ENTERED = "Progress for learner {reference} sent to {la}, waiting for its decision."
+STEP_SENT = "Step for learner {reference} sent to {la}, waiting for its decision."
 NOT_FOR_YOU = "Progress is sent by providers' people and decided by local authorities' commissioners."
 CHOOSE_DECISION = "Choose to accept or refuse the rows."
 ROWS_PER_PAGE = 100
@@ -115,6 +119,46 @@ def progress_enter(request):
     }, status=400 if form.is_bound else 200)
 
 
+@require_http_methods(["GET", "POST"])
+def step_send(request, pk):
+    """GET: the form for the step a learner the LA shares with the user's provider reached
+    towards one of their medium-term outcomes. POST: send it to the learner's LA, where it
+    waits for a decision as any progress does."""
+    outcome = get_object_or_404(
+        MediumTermOutcome.objects.filter(learner__in=Learner.objects.visible_to(request.user))
+        .select_related("learner__local_authority"), pk=pk)
+    learner = outcome.learner
+    routes = [(provider, la) for provider, la in _routes(request.user)
+              if la.pk == learner.local_authority_id]
+    if not routes:
+        raise PermissionDenied(progress.NOT_ALLOWED_TO_SEND)
+    scheme = progress.current_scheme()
+    if scheme is None or not scheme.steps:
+        raise Http404(progress.NO_SCHEME)
+    form = StepSendForm(request.POST if request.method == "POST" else None, routes=routes,
+                        scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        provider, la = data["route"]
+        try:
+            submission = progress.progress_step_send(
+                provider=provider, by=request.user, outcome=outcome,
+                academic_year=data["academic_year"], review_date=data["review_date"],
+                step=data["step"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, STEP_SENT.format(reference=learner.reference, la=la.name))
+            return redirect(submission)
+    learner_url = reverse("outcomes:learner", args=[learner.pk])
+    return render(request, "outcomes/progress_step.html", {
+        "form": form, "outcome": outcome, "learner": learner,
+        "area": scheme.area_label(outcome.pfa_area), "back": f"{learner_url}#medium-term",
+        "breadcrumbs": [("Home", reverse("home")), ("Learners", reverse("outcomes:learners")),
+                        (learner.reference, learner_url), ("Send a step", None)],
+    }, status=400 if form.is_bound else 200)
+
+
 @never_cache
 def progress_upload(request):
     """GET: the upload form. POST: check the file and show what would be sent (nothing is
@@ -189,12 +233,13 @@ def progress_detail(request, pk):
             return redirect(request.get_full_path())
         status = 400
     rows = (ProgressRow.objects.filter(submission=submission)
-            .select_related("learner", "decided_by").order_by("row"))
+            .select_related("learner", "decided_by", "medium_term").order_by("row"))
     page = page_of(rows, request.GET.get("page"), per_page=ROWS_PER_PAGE)
     counts = progress.counts([submission]).get(submission.pk, {})
     scheme = progress.current_scheme()
-    shown = [(row, scheme.area_label(row.pfa_area), scheme.rating_label(row.rating))
-             for row in page] if scheme else [(row, row.pfa_area, row.rating) for row in page]
+    shown = [(row, scheme.area_label(row.pfa_area), scheme.step_label(row.step) if row.is_step
+              else scheme.rating_label(row.rating)) for row in page] if scheme else [
+        (row, row.pfa_area, row.step or row.rating) for row in page]
     return render(request, "outcomes/progress_detail.html", {
         "submission": submission, "page": page, "shown": shown, "counts": counts, "deciding": deciding,
         "pending": counts.get(ProgressRow.Status.PENDING, 0), "refuse_form": refuse_form,

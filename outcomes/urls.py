@@ -17,6 +17,7 @@ urlpatterns = [
     path("learners/<int:pk>/medium-term/new/", medium_term_views.medium_term_add,
          name="medium_term_add"),
     path("medium-term/<int:pk>/steps/new/", medium_term_views.step_add, name="step_add"),
+    path("medium-term/<int:pk>/steps/send/", progress_views.step_send, name="step_send"),
     path("goals/<int:pk>/edit/", learner_views.outcome_edit, name="outcome_edit"),
     path("sharing/", learner_views.sharing, name="sharing"),
     path("indicators/", indicator_views.indicator_list, name="indicators"),

@@ -145,6 +145,12 @@ class Context:
             target_year="2027/28", by=self.world.users["la_commissioner"])
 
     @cached_property
+    def shared_medium_term(self):
+        """``medium_term``, of a learner the LA shares with the world's provider."""
+        assert self.shared_learner.pk
+        return self.medium_term
+
+    @cached_property
     def shared_learner(self):
         """``learner``, with the LA sharing learner rows with the world's provider."""
         from outcomes import services as outcome_services

@@ -77,7 +77,19 @@ def _medium_term(ctx):
     return {"pk": ctx.medium_term.pk}
 
 
+def _shared_medium_term(ctx):
+    return {"pk": ctx.shared_medium_term.pk}
+
+
+# Sending a step: the provider's people the learner is shared with; those who see the learner
+# but send no progress for the provider (its LA's commissioners, administrators) are refused.
+STEP_SENDERS = KEEPERS | {"provider_lead": 200, "provider_staff": 200,
+                          "la_commissioner": 403}
+
 MEDIUM_TERM_CASES = [
+    Case("outcomes:step_send", kwargs=_shared_medium_term, expected=STEP_SENDERS),
+    Case("outcomes:step_send", kwargs=_shared_medium_term, method="post",
+         expected=STEP_SENDERS | {"provider_lead": 400, "provider_staff": 400}),
     Case("outcomes:medium_term_add", kwargs=_learner, expected=KEEPERS),
     Case("outcomes:medium_term_add", kwargs=_learner, method="post",
          expected=KEEPERS | {"la_commissioner": 400}),

@@ -123,13 +123,15 @@ def test_bad_steps_are_refused_next_to_their_field(world, learner, client_for, v
     assert not MediumTermProgress.objects.exists()
 
 
-def test_a_provider_shown_the_learner_does_not_see_the_plans_outcomes(world, learner,
-                                                                      client_for):
-    """The steps name every provider the learner attended: the LA's own people's."""
+def test_a_provider_shown_the_learner_sees_the_plans_outcomes_but_not_their_steps(
+        world, learner, client_for):
+    """The steps name every provider the learner attended: the LA's own people's. A provider
+    the learner is shared with sees the outcomes, to send the step reached."""
     from outcomes import services
-    medium_term.medium_term_add(learner=learner, pfa_area="employment",
-                                outcome="Work part-time", target_year="2027/28",
-                                by=world.users["la_commissioner"])
+    outcome = medium_term.medium_term_add(learner=learner, pfa_area="employment",
+                                          outcome="Work part-time", target_year="2027/28",
+                                          by=world.users["la_commissioner"])
+    _steps(world, outcome, [("2024/25", "emerging")])
     services.outcome_record(
         learner=learner, academic_year="2025/26", review_date=datetime.date(2026, 3, 1),
         provider=world.provider, goal="Travel by bus", pfa_area="employment",
@@ -138,4 +140,6 @@ def test_a_provider_shown_the_learner_does_not_see_the_plans_outcomes(world, lea
                                  shared=True, by=world.users["la_commissioner"])
     page = client_for(world.users["provider_lead"]).get(f"/outcomes/learners/{learner.pk}/")
     assert page.status_code == 200
-    assert "Work part-time" not in page.content.decode()
+    html = page.content.decode()
+    assert "Work part-time" in html and "Send the step reached" in html
+    assert "Emerging" not in html and "step reached at each annual review" not in html
