@@ -170,3 +170,9 @@ class IndicatorForm(forms.Form):
         if not name or CONTROL_CHARACTERS.search(name):
             raise forms.ValidationError("Enter the indicator's name in plain text.")
         return name
+
+
+class IndicatorFileForm(ImportFileForm):
+    """A file of area indicator figures."""
+
+    choose_file = "Choose a CSV or XLSX file of indicator figures."

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.imports.uploads import KeptUpload
 from organisations.models import Organisation
 
 from .models import ACADEMIC_YEAR_PATTERN
@@ -100,3 +101,15 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.academic_year}: {self.value}"
+
+
+class IndicatorUpload(KeptUpload):
+    """A file of indicator figures an LA's commissioner uploaded, kept between its preview and
+    its Confirm (``outcomes.indicator_import``); once recorded its bytes are not kept."""
+
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.LOCAL_AUTHORITY})
+
+    def __str__(self):
+        return f"{self.filename} for {self.local_authority}"

@@ -21,7 +21,9 @@ from organisations.permissions import can
 
 from .import_models import OutcomeImport
 from .importer import ImportPlan, import_check
+from .indicator_models import IndicatorUpload
 from .models import GoalOutcome, Learner
+from .progress_models import ProgressSubmission
 from .scheme import NO_SCHEME, current_scheme
 
 # Tests assert these.
@@ -232,9 +234,11 @@ def import_upload(*, local_authority: Organisation, filename: str, content: byte
 
 
 def import_prune(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files previewed but not imported within ``PREVIEW_LASTS`` (the daily run
-    calls this). Returns how many were deleted."""
-    return uploads.upload_prune(OutcomeImport, now=now)
+    """Delete the files previewed but not imported (or sent) within ``PREVIEW_LASTS`` (the
+    daily run calls this): outcomes, providers' progress and indicator figures. Returns how
+    many were deleted."""
+    return sum(uploads.upload_prune(model, now=now)
+               for model in (OutcomeImport, ProgressSubmission, IndicatorUpload))
 
 
 def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | None, bool]:

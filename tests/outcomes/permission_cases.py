@@ -54,6 +54,13 @@ INDICATOR_CASES = [
     Case("outcomes:indicator_add", expected=LA_COMMISSIONERS),
     Case("outcomes:indicator_add", method="post",
          expected=LA_COMMISSIONERS | {"la_commissioner": 400, "other_la_commissioner": 400}),
+    Case("outcomes:indicators_import", expected=LA_COMMISSIONERS),
+    Case("outcomes:indicators_import", method="post",
+         expected=LA_COMMISSIONERS | {"la_commissioner": 400, "other_la_commissioner": 400}),
+    # Confirming names no upload of the user's own: none is found.
+    Case("outcomes:indicators_import_confirm", method="post",
+         expected=LA_COMMISSIONERS | {"la_commissioner": 404, "other_la_commissioner": 404}),
+    Case("outcomes:indicators_import_confirm", expected=everyone(405)),
 ]
 
 
