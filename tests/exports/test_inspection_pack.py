@@ -159,3 +159,33 @@ def test_an_expired_pack_loses_both_files(world, outcome_scheme, media):
     export.refresh_from_db()
     assert export.state == State.EXPIRED and not export.file and not export.spreadsheet
     assert not any((media / name).exists() for name in names)
+
+
+def _pack_queries(world, frameworks) -> int:
+    """The queries every part of Shire Council's pack asks (the protection worked out afresh)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from organisations.models import User
+
+    cache.clear()
+    user = User.objects.get(pk=world.users["la_commissioner"].pk)
+    with CaptureQueriesContext(connection) as queries:
+        pack = Pack(user, world.la, YEAR)
+        parts = [pack.part(key) for key in PARTS]
+    assert [part.key for part in parts] == list(PARTS)
+    return len(queries)
+
+
+def test_the_pack_asks_the_same_queries_at_3_and_20_providers(world, frameworks,
+                                                               outcome_scheme):
+    from tests.dashboards.test_inspection_coverage import many
+    from tests.dashboards.test_outcomes_dashboard import _outcomes_for
+
+    many(world, frameworks, 2)
+    _outcomes_for(world, [world.provider], 1)
+    few = _pack_queries(world, frameworks)
+    many(world, frameworks, 17)
+    _outcomes_for(world, [world.provider], 2)
+    assert few > 10 and _pack_queries(world, frameworks) == few, few
