@@ -96,13 +96,20 @@ def export_new(request):
             messages.success(request, f"Your export for {export.period} has been queued. This "
                                       "page shows its progress.")
             return redirect(export)
+    return _asking(request, "exports/export_form.html", form, organisation, organisations,
+                   "New export")
+
+
+def _asking(request, template, form, organisation, organisations, crumb, status=200):
+    """The page asking for an export or a pack for ``organisation``, with the choice among
+    ``organisations`` where the user has several."""
     several = len(organisations) > 1
-    return render(request, "exports/export_form.html", {
+    return render(request, template, {
         "form": form, "organisation": organisation,
         "organisations": organisations if several else [],
         "action": f"?org={organisation.slug}" if several else "",
-        "breadcrumbs": _crumbs(("New export", None)),
-    })
+        "breadcrumbs": _crumbs((crumb, None)),
+    }, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,13 +128,8 @@ def pack_new(request):
         messages.success(request, f"Your inspection pack for {export.period} is being made. "
                                   "This page shows its progress.")
         return redirect(export)
-    several = len(organisations) > 1
-    return render(request, "exports/pack_form.html", {
-        "form": form, "organisation": organisation,
-        "organisations": organisations if several else [],
-        "action": f"?org={organisation.slug}" if several else "",
-        "breadcrumbs": _crumbs(("Inspection pack", None)),
-    }, status=400 if form.is_bound else 200)
+    return _asking(request, "exports/pack_form.html", form, organisation, organisations,
+                   "Inspection pack", status=400 if form.is_bound else 200)
 
 
 def progress_mark(export) -> str:
