@@ -45,7 +45,8 @@ LEARNER_KEYS = ["local_authority"]
 ANALYZE_AFTER_ROWS = 1000
 # Django's bulk_update writes one CASE per field over the batch: small batches keep it linear.
 BATCH = 500
-OUTCOME_KEYS = ["learner", "scheme", "provider", "updated_by", "submitted_by", "accepted_by"]
+OUTCOME_KEYS = ["learner", "local_authority", "scheme", "provider", "updated_by", "submitted_by",
+                "accepted_by"]  # and the LA, copied onto every goal
 
 LEARNER_FIELDS = ("year_of_birth", "primary_need")
 OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
