@@ -10,7 +10,9 @@ from .models import BulkExport
 
 
 def _fields(export: BulkExport) -> dict:
-    return {"organisation": export.organisation.name, "period": export.period}
+    org = export.organisation.name
+    what = f"inspection pack of {org}" if export.is_pack else f"bulk export of {org}’s reports"
+    return {"organisation": org, "period": export.period, "title": export.title, "what": what}
 
 
 def export_ready(export: BulkExport) -> None:

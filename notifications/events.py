@@ -136,17 +136,15 @@ EXPORT_READY = Event(
     "export-ready", Kind.EXPORT_READY,
     "A bulk export is ready to download",
     "the person who asked for it", "exports.notices.export_ready",
-    "Bulk export ready: {organisation}, {period}",
-    "Your bulk export of {organisation}’s reports for {period} is ready. You can download "
-    "it until {expires}.")
+    "{title} ready: {organisation}, {period}",
+    "Your {what} for {period} is ready. You can download it until {expires}.")
 
 EXPORT_FAILED = Event(
     "export-failed", Kind.EXPORT_FAILED,
     "A bulk export fails",
     "the person who asked for it", "exports.notices.export_failed",
-    "Bulk export failed: {organisation}, {period}",
-    "Your bulk export of {organisation}’s reports for {period} could not be made. "
-    "{reason}")
+    "{title} failed: {organisation}, {period}",
+    "Your {what} for {period} could not be made. {reason}")
 
 EVENTS: tuple[Event, ...] = (
     VISIT_SHARED, JUDGEMENTS_SHARED, VISIT_RESPONDED, CONCERN_RAISED,

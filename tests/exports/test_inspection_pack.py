@@ -5,6 +5,7 @@ alone while they keep the rights it was made with."""
 import io
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -56,6 +57,10 @@ def test_the_demo_las_pack_is_made_by_the_worker_with_every_part(demo, media):
     export = _made(user, leics, "2025/26")
 
     assert export.items_done == export.items_total == PACK_STEPS == len(PARTS) + 2
+    assert mail.outbox[-1].subject.endswith(
+        "Inspection pack ready: Leicestershire County Council, 2025/26")
+    assert ("Your inspection pack of Leicestershire County Council for 2025/26 is ready"
+            in mail.outbox[-1].body)
     text = pdf_text(_stored(export.file))
     assert text.startswith("Leicestershire County Council: local area inspection pack, 2025/26")
     for n, title in enumerate(TITLES, start=1):
