@@ -292,24 +292,25 @@ def _score(scheme: Scheme):
 
 def distance_travelled(user, scheme: Scheme, filters: Filters, *, suppress) -> list[Travel]:
     """Per area: each learner's mean goal score there in the chosen year against the year
-    before, counted improved / same / worse, in the database (one query per area)."""
+    before, counted improved / same / worse, in the database (one query per area). Both
+    means come from one pass over the two years' rows grouped by learner: a subquery for the
+    year before, run for each learner, read the LA's whole year again each time (over ten
+    minutes at 50,000 learners on SQLite)."""
     if not filters.year:
         return []
     protection = _protection(user, scheme, suppress)
     before = previous_year(filters.year)
     everywhere = Filters(**{**filters.__dict__, "year": "", "area": ""})
-    rows = base_rows(user, everywhere)
+    rows = base_rows(user, everywhere).filter(academic_year__in=[before, filters.year])
+    score = _score(scheme)
     result = []
     for area in scheme.areas:
         if filters.area and area.code != filters.area:
             continue
-        earlier = (rows.filter(academic_year=before, pfa_area=area.code,
-                               learner=OuterRef("learner"))
-                   .values("learner").annotate(mean=Avg(_score(scheme))).values("mean"))
-        pairs = (rows.filter(academic_year=filters.year, pfa_area=area.code)
-                 .values("learner").annotate(mean=Avg(_score(scheme)),
-                                             before=Subquery(earlier[:1]))
-                 .filter(before__isnull=False))
+        pairs = (rows.filter(pfa_area=area.code).values("learner")
+                 .annotate(mean=Avg(Case(When(academic_year=filters.year, then=score))),
+                           before=Avg(Case(When(academic_year=before, then=score))))
+                 .filter(mean__isnull=False, before__isnull=False))
         counts = pairs.aggregate(
             improved=Count("learner", filter=Q(mean__gt=F("before"))),
             same=Count("learner", filter=Q(mean=F("before"))),
