@@ -194,3 +194,21 @@ def test_the_pack_asks_the_same_queries_at_3_and_20_providers(world, frameworks,
     many(world, frameworks, 17)
     _outcomes_for(world, [world.provider], 2)
     assert few > 10 and _pack_queries(world, frameworks) == few, few
+
+
+def test_the_packs_headings_nest_under_its_parts(demo):
+    """A screen reader lists the PDF's headings: the contents and the six parts at level 2,
+    everything within a part below it (the trends' own headings included)."""
+    import re
+
+    from django.template.loader import render_to_string
+
+    from exports.pack import PDF_TEMPLATE
+
+    user = demo.user("leics_commissioner")
+    pack = Pack(user, user.memberships.get().organisation, "2025/26")
+    html = render_to_string(PDF_TEMPLATE, {"report": {}, "pack": pack, "ratings": pack.ratings,
+                                           "parts": [pack.part(key) for key in PARTS]})
+    assert re.findall(r"<h2[^>]*>([^<]*)</h2>", html) == [
+        "Contents", *[f"{n}. {title}" for n, title in enumerate(TITLES, start=1)]]
+    assert "Self-assessment totals" in html
