@@ -52,6 +52,7 @@ def test_a_commissioner_records_attendance_beside_england_and_reads_the_chart(
     _checked(page)
 
     page.get_by_role("link", name="Add an indicator of your own").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Add an indicator")
     _checked(page)
     page.get_by_label("Name").fill("Key stage 2 attainment")
     page.get_by_label("Per cent").check()

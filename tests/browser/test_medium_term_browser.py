@@ -27,6 +27,10 @@ def _step(page, year, day, month, calendar_year, step):
     page.get_by_label("Provider").select_option(label="Riverside College")
     page.get_by_label(step, exact=True).check()
     page.get_by_role("button", name="Save the step").click()
+    # The learner's page again: checked only once it has loaded (a check made while the
+    # browser is still between pages finds no document).
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Step saved for SH-0042: {step} in {year}")
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -41,6 +45,7 @@ def test_a_commissioner_records_a_medium_term_outcome_and_its_steps(
     expect(page.get_by_role("heading", name="Medium-term outcomes")).to_be_visible()
     _checked(page)
     page.get_by_role("button", name="Add a medium-term outcome").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a medium-term outcome")
     _checked(page)
     page.get_by_label("Employment").check()
     page.get_by_label("Medium-term outcome").fill(OUTCOME)

@@ -40,6 +40,7 @@ def test_riverside_sends_progress_and_leicestershire_accepts_ten_and_refuses_two
     expect(page.get_by_role("heading", level=1)).to_have_text("Progress from providers")
     _checked(page)
     page.get_by_role("link", name="Send progress").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send progress")
     _checked(page)
     sheet = tmp_path / "riverside-progress.csv"
     sheet.write_bytes(progress_file(12, prefix="LE").csv_bytes())
