@@ -16,6 +16,7 @@ from outcomes import aggregates
 from outcomes.aggregates import AGE_BANDS, Filters
 from outcomes.medium_term_models import MediumTermProgress
 from outcomes.models import GoalOutcome, Learner
+from outcomes.permissions import sends_progress_anywhere
 from outcomes.scheme import Scheme, current_scheme
 
 from .charts import ShareBar, share_bars
@@ -70,13 +71,21 @@ class Choices:
         return list(self.areas.items())
 
 
+def years_counted(user) -> list[str]:
+    """The years of goals or medium-term steps the user's aggregates count, newest first (two
+    queries)."""
+    rows = GoalOutcome.objects.in_aggregates_for(user).order_by()
+    steps = MediumTermProgress.objects.in_aggregates_for(user).order_by()
+    return sorted(set(rows.values_list("academic_year", flat=True).distinct())
+                  | set(steps.values_list("academic_year", flat=True).distinct()), reverse=True)
+
+
 def choices_for(user, scheme: Scheme) -> Choices:
     """The years (of goals or medium-term steps) and providers the user's aggregates count,
     and the profile of each of those providers the user may open (four queries)."""
     rows = GoalOutcome.objects.in_aggregates_for(user).order_by()
     steps = MediumTermProgress.objects.in_aggregates_for(user).order_by()
-    years = sorted(set(rows.values_list("academic_year", flat=True).distinct())
-                   | set(steps.values_list("academic_year", flat=True).distinct()), reverse=True)
+    years = years_counted(user)
     counted = Q(pk__in=rows.values("provider_id")) | Q(pk__in=steps.values("provider_id"))
     providers = {str(pk): name for pk, name in Organisation.objects.filter(
         counted).order_by("name", "pk").values_list("pk", "name")}
@@ -149,23 +158,20 @@ def outcome_pages(user) -> list[tuple[str, str]]:
     memberships already read for the request (no query): an LA's learners, sharing, progress
     to decide, indicators and its inspection pack (its import is linked beside the figures); a
     provider's learners (those shared with it) and the progress it sends."""
-    providers = [m.organisation for m in memberships_of(user)
-                 if m.organisation.kind == Organisation.Kind.PROVIDER]
-    sends = any(can(user, "outcomes.send_progress", provider) for provider in providers)
+    kinds = {m.organisation.kind for m in memberships_of(user)}
     pages = []
     if may_import(user):
         pages += [("Learners", reverse("outcomes:learners")),
                   ("Choose which providers see learner rows", reverse("outcomes:sharing")),
                   ("Accept or refuse progress from providers",
                    reverse("outcomes:progress_list")),
-                  ("Area indicators", reverse("outcomes:indicators"))]
-    if any(can(user, "exports.inspection_pack_for", m.organisation)
-           for m in memberships_of(user)):
-        pages.append(("Make an inspection pack", reverse("exports:pack_new")))
-    elif providers:
+                  ("Area indicators", reverse("outcomes:indicators")),
+                  # The LA's commissioners make its pack as they manage its outcomes.
+                  ("Make an inspection pack", reverse("exports:pack_new"))]
+    elif Organisation.Kind.PROVIDER in kinds:
         pages.append(("Learners your local authorities share with you",
                       reverse("outcomes:learners")))
-    if sends:
+    if sends_progress_anywhere(user):
         pages.append(("Send your learners’ progress", reverse("outcomes:progress_list")))
     return pages
 

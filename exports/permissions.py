@@ -11,6 +11,7 @@ from django.conf import settings
 from organisations.models import Membership, Organisation
 from organisations.permissions import COMMISSIONER_ROLES, is_admin, roles_in
 from organisations.querysets import COMMISSIONER_KINDS, memberships_of
+from outcomes.permissions import is_la_commissioner_of
 
 NOT_ALLOWED = "Only partnership and local authority staff and administrators make bulk exports."
 PACK_NOT_ALLOWED = "Only a local authority’s commissioners make its inspection pack."
@@ -37,18 +38,9 @@ def commissions_anywhere(user):
 
 # Asked about the partnership or LA the export is for.
 rules.add_perm("exports.export_for", is_admin | commissions_for)
-
-
-@rules.predicate
-def commissions_for_la(user, organisation):
-    """An LA commissioner of this local authority: its inspection pack is its own evidence,
-    read as its own people read it (an administrator is not one of them)."""
-    return (organisation is not None
-            and organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
-            and Membership.Role.LA_COMMISSIONER in roles_in(user, organisation))
-
-
-rules.add_perm("exports.inspection_pack_for", commissions_for_la)
+# An LA's inspection pack is its own evidence, read as its own people read it: its
+# commissioners make it, as they manage its outcomes (an administrator is not one of them).
+rules.add_perm("exports.inspection_pack_for", is_la_commissioner_of)
 # Asked without an object: the exports pages and the dashboard's link.
 rules.add_perm("exports.use_exports", is_admin | commissions_anywhere)
 

@@ -15,12 +15,13 @@ from core.forms import add_service_errors, parse_id
 from core.lists import chosen, page_of, page_query, search_text
 from organisations.models import Commissioning, Organisation
 from organisations.permissions import can
-from organisations.querysets import member_org_ids, memberships_of
+from organisations.querysets import member_org_ids
 
 from . import medium_term, services
 from .learner_forms import LearnerForm, OutcomeForm
 from .learner_history import learner_changes
 from .models import GoalOutcome, Learner, LearnerSharing
+from .permissions import sends_progress_anywhere
 from .querysets import LA_KINDS, PROVIDER_KINDS
 from .scheme import NO_SCHEME, current_scheme, scheme_by_pk
 
@@ -100,12 +101,6 @@ def _labelled(outcomes) -> list[dict]:
     return rows
 
 
-def _member_providers(user) -> list[Organisation]:
-    """The user's providers (from the memberships read for the request: no query)."""
-    return [m.organisation for m in memberships_of(user)
-            if m.organisation.kind == Organisation.Kind.PROVIDER]
-
-
 @require_GET
 def learner_detail(request, pk):
     """One learner: the goals the user may see by academic year, newest first, and for the
@@ -127,8 +122,7 @@ def learner_detail(request, pk):
         # alone, to send the step reached at a review.
         "timelines": medium_term.timelines(learner, scheme) if la_staff and with_steps else None,
         "plan": medium_term.plan_of(learner, scheme) if not la_staff and with_steps else None,
-        "sends": not la_staff and any(can(user, "outcomes.send_progress", provider)
-                                      for provider in _member_providers(user)),
+        "sends": not la_staff and sends_progress_anywhere(user),
         "can_manage": can(user, "outcomes.manage_outcomes", learner.local_authority),
         "changes": learner_changes(learner) if la_staff else None,
         "breadcrumbs": _crumbs(("Learners", reverse("outcomes:learners")),

@@ -8,6 +8,7 @@ import rules
 
 from organisations.models import Membership, Organisation
 from organisations.permissions import roles_in
+from organisations.querysets import memberships_of
 
 Role = Membership.Role
 
@@ -32,3 +33,9 @@ def sends_progress_for(user, provider):
 
 
 rules.add_perm("outcomes.send_progress", sends_progress_for)
+
+
+def sends_progress_anywhere(user) -> bool:
+    """Whether the user sends progress for any of their providers (from the memberships read
+    for the request: no query)."""
+    return any(sends_progress_for(user, m.organisation) for m in memberships_of(user))
