@@ -73,8 +73,8 @@ class Pack:
     def outcome_years(self) -> list[str]:
         """The years up to the pack's with outcomes counted, newest first."""
         if self._outcome_years is None:
-            choices = outcome_sections.choices_for(self.reader, self.scheme)
-            self._outcome_years = [y for y in choices.years if y <= self.year]
+            self._outcome_years = [y for y in outcome_sections.years_counted(self.reader)
+                                   if y <= self.year]
         return self._outcome_years
 
     @property

@@ -108,6 +108,10 @@ class BulkExport(models.Model):
     def title(self) -> str:
         return "Inspection pack" if self.is_pack else "Bulk export"
 
+    @property
+    def file_word(self) -> str:
+        """What its files' names say they hold."""
+        return "inspection_pack" if self.is_pack else "reports"
 
     @property
     def report_labels(self) -> list[str]:

@@ -123,16 +123,16 @@ def _move(export_id: int, transition: str, *, among=None, **changes) -> bool:
     return bool(rows.filter(pk=export_id, state__in=target.source).update(**changes))
 
 
-def _stored_name(export: BulkExport, what: str, extension: str) -> str:
+def _stored_name(export: BulkExport, extension: str) -> str:
     """A name no one can guess for one of the export's files in storage."""
-    name = (f"{slugify(export.organisation.slug)}_{period_slug(export.period)}_{what}_"
+    name = (f"{slugify(export.organisation.slug)}_{period_slug(export.period)}_{export.file_word}_"
             f"{secrets.token_hex(8)}.{extension}")
     return export.file.field.generate_filename(export, name)
 
 
-def _store(export: BulkExport, out, what: str, extension: str) -> str:
+def _store(export: BulkExport, out, extension: str) -> str:
     out.seek(0)
-    return default_storage.save(_stored_name(export, what, extension), File(out))
+    return default_storage.save(_stored_name(export, extension), File(out))
 
 
 def export_run(*, export_id: int) -> str:
@@ -160,7 +160,7 @@ def export_run(*, export_id: int) -> str:
                                  providers=providers)
             if outcomes is None:
                 return "taken away"
-            name = _store(export, out, "reports", "zip")
+            name = _store(export, out, "zip")
         return _finish(export_id, file=name, items_done=len(items),
                        failures=[o.failure() for o in outcomes if o.status != INCLUDED])
     except Exception as exc:
@@ -183,8 +183,8 @@ def _make_pack(export: BulkExport) -> str:
     with tempfile.TemporaryFile() as pdf, tempfile.TemporaryFile() as xlsx:
         if not write_pack(pdf, xlsx, export, user=export.requested_by, progress=progress):
             return "taken away"
-        pdf_name = _store(export, pdf, "inspection_pack", "pdf")
-        xlsx_name = _store(export, xlsx, "inspection_pack", "xlsx")
+        pdf_name = _store(export, pdf, "pdf")
+        xlsx_name = _store(export, xlsx, "xlsx")
     return _finish(export_id, file=pdf_name, spreadsheet=xlsx_name, items_done=PACK_STEPS)
 
 

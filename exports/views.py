@@ -167,15 +167,9 @@ def export_detail(request, pk):
 @require_GET
 @never_cache
 def export_download(request, pk):
-    """The ZIP, to its requester only, while it is ready and not expired (else a 404), and
-    only with the rights it was made with (else a 403 saying what changed)."""
-    export = get_object_or_404(BulkExport.objects.visible_to(request.user)
-                               .select_related("organisation"), pk=pk)
-    if not workflow.downloadable(export, timezone.now()):
-        raise Http404("This export is not ready, or has expired.")
-    refused = download_refused(request.user, export)
-    if refused:
-        raise PermissionDenied(refused)
+    """The ZIP (a pack's PDF), to its requester only, while it is ready and not expired (else
+    a 404), and only with the rights it was made with (else a 403 saying what changed)."""
+    export = _to_download(request, pk)
     if export.is_pack:
         return _file(export.file, _download_name(export, "pdf"), "application/pdf")
     return _file(export.file, _download_name(export, "zip"), "application/zip")
@@ -186,22 +180,29 @@ def export_download(request, pk):
 def export_spreadsheet(request, pk):
     """An inspection pack's figures as XLSX, on the same terms as its PDF (any other export:
     a 404)."""
-    export = get_object_or_404(BulkExport.objects.visible_to(request.user)
-                               .select_related("organisation"), pk=pk)
-    if not export.is_pack or not workflow.downloadable(export, timezone.now()):
-        raise Http404("This inspection pack is not ready, or has expired.")
-    refused = download_refused(request.user, export)
-    if refused:
-        raise PermissionDenied(refused)
+    export = _to_download(request, pk, packs_only=True)
     return _file(export.spreadsheet, _download_name(export, "xlsx"), XLSX)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _to_download(request, pk, *, packs_only: bool = False) -> BulkExport:
+    """The user's own export (a pack, with ``packs_only``), ready and not expired (else a
+    404), while they keep the rights it was made with (else a 403 saying what changed)."""
+    export = get_object_or_404(BulkExport.objects.visible_to(request.user)
+                               .select_related("organisation"), pk=pk)
+    if (packs_only and not export.is_pack) or not workflow.downloadable(export, timezone.now()):
+        raise Http404(f"This {export.title.lower()} is not ready, or has expired.")
+    refused = download_refused(request.user, export)
+    if refused:
+        raise PermissionDenied(refused)
+    return export
+
+
 def _download_name(export, extension: str) -> str:
-    what = "inspection_pack" if export.is_pack else "reports"
-    return f"{export.organisation.slug}_{period_slug(export.period)}_{what}_{export.pk}.{extension}"
+    return (f"{export.organisation.slug}_{period_slug(export.period)}_{export.file_word}_"
+            f"{export.pk}.{extension}")
 
 
 def _file(stored, filename: str, content_type: str) -> FileResponse:

@@ -36,8 +36,8 @@ PROVIDER_NOT_COMMISSIONED = "Choose a provider {la} commissions."
 GOAL_NOT_PLAIN = "Write the goal on one line of plain text, without control characters."
 
 # A bulk import checks each row's own values; its foreign keys are rows just read or written
-# (checking them one by one would ask the database four times a row), and the database holds
-# the unique and check constraints.
+# (checking them one by one would ask the database once a row for each: the goal's LA too,
+# copied onto every goal), and the database holds the unique and check constraints.
 BULK_CLEAN = {"validate_unique": False, "validate_constraints": False}
 LEARNER_KEYS = ["local_authority"]
 # PostgreSQL plans badly over a table that grew in bulk until it is analysed (autovacuum may be
@@ -46,7 +46,7 @@ ANALYZE_AFTER_ROWS = 1000
 # Django's bulk_update writes one CASE per field over the batch: small batches keep it linear.
 BATCH = 500
 OUTCOME_KEYS = ["learner", "local_authority", "scheme", "provider", "updated_by", "submitted_by",
-                "accepted_by"]  # and the LA, copied onto every goal
+                "accepted_by"]
 
 LEARNER_FIELDS = ("year_of_birth", "primary_need")
 OUTCOME_FIELDS = ("review_date", "provider", "pfa_area", "rating", "soft")
