@@ -64,6 +64,12 @@ class ImportPlan:
         return bool(self.rows_to_add or self.rows_to_change or self.learners_to_add
                     or self.learners_to_change)
 
+    @property
+    def writes(self) -> int:
+        """The learners and goal rows applying the plan adds or changes."""
+        return (len(self.rows_to_add) + len(self.rows_to_change) + len(self.learners_to_add)
+                + len(self.learners_to_change))
+
     def summary(self) -> str:
         """The counts in words: "12 rows to add, 0 to change, 0 unchanged; 5 learners to add"
         (and ", 1 to change" when learners change)."""

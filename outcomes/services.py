@@ -226,18 +226,23 @@ def _check_codes(scheme, *, pfa_area: str, rating: str, soft: dict) -> None:
 
 
 def import_upload(*, local_authority: Organisation, filename: str, content: bytes,
-                  sha256: str, by: User) -> OutcomeImport:
-    """Keep an uploaded file for its preview and Confirm. It supersedes the user's earlier
-    previews for the LA, which are dropped (their Confirm is then a 404: upload again)."""
+                  sha256: str, by: User, writes: int = 0) -> OutcomeImport:
+    """Keep an uploaded file for its preview and Confirm, with how many learners and rows its
+    plan writes. It supersedes the user's earlier previews for the LA, which are dropped
+    (their Confirm is then a 404: upload again)."""
     require_manage(by, local_authority)
     return uploads.upload_keep(OutcomeImport, filename=filename, content=content, sha256=sha256,
-                               by=by, local_authority=local_authority)
+                               by=by, local_authority=local_authority,
+                               fields={"writes": writes})
 
 
 def import_prune(*, now: datetime.datetime | None = None) -> int:
     """Delete the files previewed but not imported (or sent) within ``PREVIEW_LASTS`` (the
     daily run calls this): outcomes, providers' progress and indicator figures. Returns how
-    many were deleted."""
+    many were deleted. First, an import whose worker was lost is failed."""
+    from .import_runs import runs_fail_stale
+
+    runs_fail_stale(now=now)
     return sum(uploads.upload_prune(model, now=now)
                for model in (OutcomeImport, ProgressSubmission, IndicatorUpload))
 

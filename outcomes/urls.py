@@ -8,6 +8,7 @@ app_name = "outcomes"
 urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", views.import_status, name="import_status"),
     path("import/template.csv", views.template_csv_download, name="template_csv"),
     path("import/template.xlsx", views.template_xlsx_download, name="template_xlsx"),
     path("learners/", learner_views.learner_list, name="learners"),

@@ -7,11 +7,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.activity import not_activity
 from core.downloads import attachment
 from core.forms import parse_id
 from core.imports.files import ImportFileError
@@ -21,7 +22,7 @@ from organisations.models import Organisation
 from organisations.permissions import can
 from organisations.querysets import member_org_ids
 
-from . import services
+from . import import_runs, import_workflow, services
 from .forms import ImportUploadForm
 from .import_models import OutcomeImport
 from .import_templates import FILENAME, template_csv, template_xlsx
@@ -29,6 +30,7 @@ from .importer import import_check
 from .scheme import NO_SCHEME, current_scheme
 
 IMPORTED = "{filename} imported for {la}: {summary}."
+POLL_SECONDS = 2
 
 
 def las_managed_by(user) -> list[Organisation]:
@@ -64,6 +66,7 @@ def _preview_page(request, plan, upload=None):
     changes = plan.learners_to_change + plan.rows_to_change
     return render(request, "outcomes/import_preview.html", {
         "plan": plan, "upload": upload, "limit": PREVIEW_LIMIT,
+        "in_worker": upload is not None and import_runs.in_worker(upload),
         "errors": plan.errors[:PREVIEW_LIMIT], "changes": changes[:PREVIEW_LIMIT],
         "changes_count": len(changes),
         "breadcrumbs": _crumbs(("Import outcomes", reverse("outcomes:import")),
@@ -92,17 +95,21 @@ def import_upload(request):
     if plan.ok and plan.has_changes:
         upload = services.import_upload(local_authority=la, filename=filename, content=content,
                                         sha256=hashlib.sha256(content).hexdigest(),
-                                        by=request.user)
+                                        by=request.user, writes=plan.writes)
     return _preview_page(request, plan, upload)
 
 
 @require_POST
 def import_confirm(request):
     """Apply a previewed upload: the user's own, for an LA they still manage, checked again
-    first. A second Confirm of the same upload changes nothing."""
+    first. A second Confirm of the same upload changes nothing. A large one is handed to the
+    task worker, and its status page shows how it goes."""
     las = managed_las(request.user)
     upload = own_upload(request, OutcomeImport.objects.filter(local_authority__in=las)
                         .select_related("local_authority"))
+    if import_runs.in_worker(upload):
+        import_runs.import_queue(upload=upload, by=request.user)
+        return redirect("outcomes:import_status", pk=upload.pk)
     again = reverse("outcomes:import")
     result = confirmed(request, lambda: services.import_confirm(upload=upload, by=request.user),
                        again=again, already=again)
@@ -114,10 +121,43 @@ def import_confirm(request):
     messages.success(request, IMPORTED.format(filename=upload.filename,
                                               la=upload.local_authority.name,
                                               summary=plan.applied_summary()))
-    # The figures the file feeds, for the (latest) year it was about.
+    return redirect(_figures(plan.latest_year))
+
+
+def _figures(year: str | None) -> str:
+    """The figures an import feeds, for the (latest) year it was about."""
     figures = reverse("dashboards:outcomes")
-    year = plan.latest_year
-    return redirect(f"{figures}?{urlencode({'year': year})}" if year else figures)
+    return f"{figures}?{urlencode({'year': year})}" if year else figures
+
+
+@require_GET
+@never_cache
+def import_status(request, pk):
+    """Where a file handed to the task worker stands: waiting, importing, imported (with
+    what it changed) or not (with why). The user's own, for an LA they still manage (404 for
+    any other). An htmx request (the page polling) gets the status fragment alone, or 204
+    when nothing changed since ``seen``."""
+    las = managed_las(request.user)
+    upload = get_object_or_404(
+        OutcomeImport.objects.filter(local_authority__in=las, uploaded_by=request.user,
+                                     run__in=import_workflow.HANDED_OVER)
+        .select_related("local_authority").defer("content"), pk=pk)
+    seen = f"{upload.run}-{upload.run_changed_at and upload.run_changed_at.timestamp()}"
+    if request.htmx:
+        not_activity(request)  # the page polling, not the user
+        if request.GET.get("seen") == seen:
+            return HttpResponse(status=204)
+    context = {
+        "upload": upload, "seen": seen, "poll_seconds": POLL_SECONDS,
+        "in_progress": import_workflow.in_progress(upload),
+        "done": import_workflow.done(upload), "failed": import_workflow.failed(upload),
+        "figures": _figures(upload.latest_year),
+        "breadcrumbs": _crumbs(("Import outcomes", reverse("outcomes:import")),
+                               (upload.filename, None)),
+    }
+    if request.htmx:
+        return render(request, "outcomes/includes/_import_status.html", context)
+    return render(request, "outcomes/import_status.html", context)
 
 
 def _template(request, fmt: str) -> HttpResponse:

@@ -161,6 +161,18 @@ class Context:
         return self.learner
 
     @cached_property
+    def outcome_import(self):
+        """A file of the LA's outcomes its commissioner confirmed, handed to the task worker."""
+        from outcomes import import_runs, services
+        from tests.outcomes.helpers import csv_bytes
+
+        upload = services.import_upload(
+            local_authority=self.world.la, filename="year.csv", content=csv_bytes(), sha256="",
+            by=self.world.users["la_commissioner"], writes=import_runs.IN_REQUEST_WRITES + 1)
+        assert import_runs.import_queue(upload=upload, by=self.world.users["la_commissioner"])
+        return upload
+
+    @cached_property
     def progress(self):
         """A file of one row the world's provider's lead sent the LA, waiting for a decision."""
         from outcomes import progress

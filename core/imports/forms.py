@@ -17,7 +17,7 @@ class ImportFileForm(forms.Form):
 
     file = forms.FileField(
         label="Upload a file",
-        help_text="A CSV (UTF-8) or XLSX file with a heading row, up to 5 MB and 20,000 rows.")
+        help_text="A CSV (UTF-8) or XLSX file with a heading row, up to 15 MB and 60,000 rows.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

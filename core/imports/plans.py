@@ -2,7 +2,7 @@
 people read them) and counts in words."""
 from dataclasses import dataclass, field
 
-# How many errors, and how many changes, a preview page lists: a 20,000-row file makes a page
+# How many errors, and how many changes, a preview page lists: a 60,000-row file makes a page
 # a browser and a screen reader can manage. The counts above them are whole.
 PREVIEW_LIMIT = 500
 

@@ -42,15 +42,23 @@ class KeptUpload(models.Model):
         abstract = True
         ordering = ["-uploaded_at", "-pk"]
 
+    @classmethod
+    def in_hand(cls) -> models.Q:
+        """The uploads being applied elsewhere (an import's task worker, say): neither
+        superseded by a new upload nor pruned while that goes on. None, unless an import says."""
+        return models.Q(pk__in=[])
+
 
 def upload_keep(model: type[KeptUpload], *, filename: str, content: bytes, by,
-                sha256: str | None = None, **scope) -> KeptUpload:
+                sha256: str | None = None, fields: dict | None = None, **scope) -> KeptUpload:
     """Keep an uploaded file for its preview and Confirm. It supersedes the user's earlier
     previews with the same ``scope`` (an LA, say), which are dropped: their Confirm is then
-    a 404, and the user uploads again."""
-    model.objects.filter(uploaded_by=by, state=KeptUpload.State.PREVIEWED, **scope).delete()
+    a 404, and the user uploads again. ``fields``: other fields of the import's own table."""
+    model.objects.filter(uploaded_by=by, state=KeptUpload.State.PREVIEWED, **scope).exclude(
+        model.in_hand()).delete()
     return model.objects.create(uploaded_by=by, filename=filename, content=content,
-                                sha256=sha256 or hashlib.sha256(content).hexdigest(), **scope)
+                                sha256=sha256 or hashlib.sha256(content).hexdigest(), **scope,
+                                **(fields or {}))
 
 
 def upload_prune(model: type[KeptUpload], *, now: datetime.datetime | None = None) -> int:
@@ -59,7 +67,7 @@ def upload_prune(model: type[KeptUpload], *, now: datetime.datetime | None = Non
     many were deleted."""
     cutoff = (now or timezone.now()) - PREVIEW_LASTS
     deleted, _ = model.objects.filter(state=KeptUpload.State.PREVIEWED,
-                                      uploaded_at__lt=cutoff).delete()
+                                      uploaded_at__lt=cutoff).exclude(model.in_hand()).delete()
     return deleted
 
 

@@ -16,25 +16,25 @@ from xml.parsers import expat
 # The namespace openpyxl reads worksheets and shared strings in (SHEET_MAIN_NS).
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
-# An import of 20,000 rows of 16 columns, with a 500-character goal on each (the outcomes
-# import, the widest), unpacks to about 25 MB and 330,000 cells, with at most two new strings a
+# An import of 60,000 rows of 16 columns, with a 500-character goal on each (the outcomes
+# import, the widest), unpacks to about 75 MB and 960,000 cells, with at most two new strings a
 # row: these leave room for that and for a sheet's stray formatting, and refuse what could only
 # be built to hurt.
-MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_UNPACKED_BYTES = 120 * 1024 * 1024
 MAX_PARTS = 200
-MAX_SHEET_ROWS = 25_000  # the last row number read, heading and blank rows included
-MAX_CELLS = 600_000
+MAX_SHEET_ROWS = 65_000  # the last row number read, heading and blank rows included
+MAX_CELLS = 1_200_000
 # openpyxl parses a whole row before yielding it (600,000 cells took 10 s), so a row is
 # bounded too: the read's deadline is then checked often enough to hold.
 MAX_CELLS_PER_ROW = 1_000
-MAX_SHARED_STRINGS = 100_000
+MAX_SHARED_STRINGS = 200_000
 # Styles, merged cells, formatting rules and the like: openpyxl builds each when it opens the
 # workbook, before the read's deadline can be checked (99,000 cell styles took 7 s).
 MAX_OTHER_ELEMENTS = 20_000
 CHUNK = 64 * 1024
 
 # Tests assert these.
-TOO_BIG_UNPACKED = ("The workbook holds far more than an import needs (over 40 MB when "
+TOO_BIG_UNPACKED = ("The workbook holds far more than an import needs (over 120 MB when "
                     "unpacked, or over 200 parts). Copy the rows you are importing into a new "
                     "workbook, or save them as CSV UTF-8, and upload that.")
 SHEET_TOO_LONG = ("The sheet reaches down to row {row:,}, and the import reads rows down to "

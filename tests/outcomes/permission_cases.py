@@ -1,5 +1,5 @@
 """The permission matrix's rows for progress providers send (``outcomes/progress_views.py``)
-and for area indicators (``outcomes/indicator_views.py``, an LA's commissioners only).
+and for area indicators and the status of an outcomes import (an LA's commissioners only).
 Progress:
 the provider's lead and staff send it, to an LA that shares its learners with them; the LA's
 commissioners decide it; both read it, as do administrators. Anyone else signed in is refused
@@ -61,6 +61,12 @@ INDICATOR_CASES = [
     Case("outcomes:indicators_import_confirm", method="post",
          expected=LA_COMMISSIONERS | {"la_commissioner": 404, "other_la_commissioner": 404}),
     Case("outcomes:indicators_import_confirm", expected=everyone(405)),
+    # An outcomes file handed to the task worker: its uploader's status page; another LA's
+    # commissioner finds none.
+    Case("outcomes:import_status", kwargs=lambda c: {"pk": c.outcome_import.pk},
+         expected=LA_COMMISSIONERS | {"other_la_commissioner": 404}),
+    Case("outcomes:import_status", kwargs=lambda c: {"pk": c.outcome_import.pk},
+         method="post", expected=everyone(405)),
 ]
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from core.imports.columns import MISSING_COLUMNS, UNKNOWN_COLUMNS
-from core.imports.files import NOT_UTF8, TOO_LARGE, ImportFileError
+from core.imports.files import MAX_BYTES, NOT_UTF8, TOO_LARGE, ImportFileError
 from outcomes import services
 from outcomes.import_rows import GOAL_CONTROL, GOAL_TOO_LONG, LOOKS_LIKE_UPN, NOT_COMMISSIONED
 from outcomes.importer import (
@@ -209,7 +209,7 @@ def test_other_encodings_wrong_types_and_large_files_are_refused(shire):
     with pytest.raises(ImportFileError):
         check(shire, csv_bytes(), "o.txt")
     with pytest.raises(ImportFileError) as refused:
-        check(shire, csv_bytes() + b" " * (5 * 1024 * 1024))
+        check(shire, csv_bytes() + b" " * MAX_BYTES)
     assert refused.value.messages == [TOO_LARGE]
 
 

@@ -1,0 +1,97 @@
+"""Applying a large outcomes import in the task worker: Confirm queues it, the worker checks
+the kept file again and applies it all or nothing (``outcomes.services.import_confirm``, the
+same as a small file's Confirm in its request), and the status page shows where it stands.
+A file writing at most ``IN_REQUEST_WRITES`` learners and rows is applied in the request."""
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from core.imports.files import ImportFileError
+from core.imports.plans import PREVIEW_LIMIT
+
+from . import import_workflow as workflow
+from .import_models import OutcomeImport
+from .services import import_confirm, require_manage
+
+logger = logging.getLogger(__name__)
+
+# 2,000 learners and rows apply in about half a second; 50,000 take 15 s, too long to hold a
+# request (and its worker) for.
+IN_REQUEST_WRITES = 2_000
+# A run unchanged this long lost its worker: the next housekeeping fails it (nothing of it was
+# written: the import is one transaction).
+STALE_AFTER = datetime.timedelta(hours=1)
+
+# Tests assert these.
+HAS_ERRORS_NOW = ("Checked again before importing, the file has errors (listed below): correct "
+                  "them and upload it again. Nothing was imported.")
+UNEXPECTED = ("The import stopped on an unexpected error ({error}). Nothing was imported: "
+              "upload the file again, and if it fails again, tell your administrator.")
+LOST = ("The import stopped before it finished (the server was restarted). Nothing was "
+        "imported: upload the file again.")
+
+
+def in_worker(upload: OutcomeImport) -> bool:
+    """Whether Confirm hands the upload to the task worker."""
+    return upload.writes > IN_REQUEST_WRITES
+
+
+def _move(upload_id: int, transition: str, **changes) -> bool:
+    """One conditional UPDATE: False when the run was not where the move starts from."""
+    target = workflow.TRANSITIONS[transition]
+    rows = OutcomeImport.objects.filter(pk=upload_id, run__in=target.source)
+    return bool(rows.update(run=target.target, run_changed_at=timezone.now(), **changes))
+
+
+def import_queue(*, upload: OutcomeImport, by) -> bool:
+    """Hand a previewed upload to the task worker (its uploader, who may still manage the
+    LA's outcomes). False when it was handed over before: a second Confirm queues nothing."""
+    require_manage(by, upload.local_authority)
+    if not _move(upload.pk, "queue"):
+        return False
+    from .tasks import apply_outcome_import
+
+    result = apply_outcome_import.enqueue(upload.pk)
+    OutcomeImport.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+    return True
+
+
+def import_run(upload_id: int) -> str:
+    """The task's work: check the kept file again and apply it, recording what happened on
+    the upload. Returns that, in short."""
+    if not _move(upload_id, "start"):
+        return "not queued"
+    upload = OutcomeImport.objects.select_related("local_authority", "uploaded_by").get(
+        pk=upload_id)
+    try:
+        plan, applied = import_confirm(upload=upload, by=upload.uploaded_by)
+    except (ImportFileError, ValidationError, PermissionDenied) as exc:
+        messages = getattr(exc, "messages", None) or [str(exc)]
+        _move(upload_id, "fail", result=" ".join(messages))
+        return "refused"
+    except Exception as exc:
+        logger.exception("Outcomes import %s failed", upload_id)
+        _move(upload_id, "fail", result=UNEXPECTED.format(error=type(exc).__name__))
+        raise
+    if plan is None:  # applied meanwhile: nothing more to do
+        _move(upload_id, "finish")
+        return "already applied"
+    if not applied:
+        _move(upload_id, "fail", result=HAS_ERRORS_NOW,
+              problems=[f"{capfirst(error.where)}: {error.message}"
+                        for error in plan.errors[:PREVIEW_LIMIT]])
+        return "errors"
+    _move(upload_id, "finish", result=plan.applied_summary(), latest_year=plan.latest_year or "")
+    return "applied"
+
+
+def runs_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Fail every run unchanged for ``STALE_AFTER`` (its worker was lost). Returns how many."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return OutcomeImport.objects.filter(run__in=workflow.IN_PROGRESS,
+                                        run_changed_at__lt=cutoff).update(
+        run=workflow.TRANSITIONS["fail"].target, run_changed_at=now or timezone.now(),
+        result=LOST)
