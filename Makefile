@@ -13,7 +13,7 @@ TEST_WORKERS ?= auto
 # More pytest options, e.g. `make test TEST_ARGS="-k due_diligence"`.
 TEST_ARGS ?=
 
-.PHONY: run test setup install lint check-deploy frontend clean bench load faults backup restore
+.PHONY: run test setup install lint check-deploy frontend clean bench bench-outcomes load faults backup restore
 
 # pip -qq: errors only, so a first `make run` prints a few lines, not a page.
 $(STAMP): pyproject.toml requirements.lock
@@ -54,6 +54,12 @@ test: install
 # else SQLite under var/). BENCH_ARGS="--fresh" seeds them again; "--sizes 5 50" is quicker.
 bench: install
 	@$(MANAGE) bench $(BENCH_ARGS)
+	@$(MANAGE) bench_outcomes
+
+# The outcomes dashboard at 500 and 50,000 goal rows a year x 5 years, and one more year's import
+# of 50,000 rows (time, peak memory), in scratch databases as above.
+bench-outcomes: install
+	@$(MANAGE) bench_outcomes $(BENCH_ARGS)
 
 # Not part of `make test` either (about two minutes): gunicorn (3 sync workers) on loopback serves
 # the 3,000 providers x 5 years scratch database (prepared if missing, as for bench); 50 users

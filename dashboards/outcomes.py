@@ -2,8 +2,10 @@
 section read through ``outcomes.aggregates`` (which alone adds up and suppresses them), for
 the page, its charts and its CSV and XLSX alike. A fixed number of queries, whatever the
 number of providers, learners and years."""
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.urls import reverse
@@ -18,11 +20,19 @@ from outcomes.medium_term_models import MediumTermProgress
 from outcomes.models import GoalOutcome, Learner
 from outcomes.permissions import sends_progress_anywhere
 from outcomes.scheme import Scheme, current_scheme
+from outcomes.versions import figures_version
 
 from .charts import ShareBar, share_bars
 
 NEEDS = dict(Learner.Need.choices)
 PROVIDERS_PER_PAGE = 25
+PAGED = "provider"  # the section shown a page at a time
+FILTERS = ("year", "provider", "need", "age_band", "area")
+# Figures worked out are kept for a day at most: their key changes whenever anything they read
+# does, so this only lets unused ones go. FIGURES_METHOD names what they hold: change it when
+# the figures' code changes, so no figures from the old code are served.
+FIGURES_KEPT = 24 * 60 * 60
+FIGURES_METHOD = "figures-1"
 PLACEHOLDER = "provider-slug"
 BANDS = {code: label for code, label, *_ in AGE_BANDS}
 SUPPRESSION_NOTE = (f"Any figure counting fewer than {aggregates.SUPPRESSION_THRESHOLD} learners "
@@ -322,11 +332,35 @@ def medium_section(user, scheme: Scheme, filters: Filters, suppress) -> Section:
 
 def figures_for(user, params) -> Figures:
     """Every section of the dashboard for ``user``, filtered by ``params`` as its options
-    allow (``sees_small_numbers`` decides the suppression)."""
+    allow (``sees_small_numbers`` decides the suppression), with a page of the providers.
+    Worked out once for each reader, filters and state of the data they read (``_kept``)."""
     scheme = current_scheme()
     suppress = not aggregates.sees_small_numbers(user)
     if scheme is None:
         return Figures(None, Choices([], {}, {}), Filters(), suppress)
+    key = _kept_key(user, params, scheme)
+    figures = cache.get(key)
+    if figures is None:
+        figures = _worked_out(user, params, scheme, suppress)
+        cache.set(key, figures, FIGURES_KEPT)
+    for section in figures.sections:
+        if section.key == PAGED:
+            _paged(section, params.get("page"))
+    return figures
+
+
+def _kept_key(user, params, scheme: Scheme) -> str:
+    """What the figures depend on: the reader and their memberships (from the request's read:
+    no query), the filters asked for, the scheme, the code's method and the data's version
+    (``outcomes.versions``, one query). Each reader's figures are their own."""
+    asked = [str(params.get(name, ""))[:40] for name in FILTERS]
+    memberships = sorted((m.organisation_id, m.role) for m in memberships_of(user))
+    described = repr((FIGURES_METHOD, aggregates.METHOD, user.pk, user.is_admin, memberships,
+                      asked, scheme.pk, figures_version()))
+    return "outcome-figures:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def _worked_out(user, params, scheme: Scheme, suppress: bool) -> Figures:
     choices = choices_for(user, scheme)
     filters = read_filters(params, choices, narrowing=not suppress)
     figures = Figures(scheme, choices, filters, suppress)
@@ -339,10 +373,10 @@ def figures_for(user, params) -> Figures:
     figures.sections = [
         area_section(user, scheme, filters, suppress),
         year_section(user, scheme, filters, choices.years, suppress),
-        _paged(Section("provider", f"Goals by provider, {year}", "Provider",
-                       _linked(aggregates.by_provider(user, scheme, filters, {
-                           int(pk): name for pk, name in choices.providers.items()},
-                           suppress=suppress), choices.profiles)), params.get("page")),
+        Section(PAGED, f"Goals by provider, {year}", "Provider",
+                _linked(aggregates.by_provider(user, scheme, filters, {
+                    int(pk): name for pk, name in choices.providers.items()},
+                    suppress=suppress), choices.profiles)),
         Section("age_band", f"Goals by age band, {year}", "Age band at the start of the year",
                 aggregates.by_age_band(user, scheme, filters, suppress=suppress)),
         Section("need", f"Goals by primary need, {year}", "Primary need",

@@ -14,10 +14,11 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 
 
-def scratch_url(size: int, years: int) -> str:
-    """The database URL of the scratch database for ``size`` providers x ``years`` years."""
+def scratch_url(size: int, years: int, *, name: str = "") -> str:
+    """The database URL of the scratch database for ``size`` providers x ``years`` years (or
+    the one called ``name``)."""
     base = os.environ.get("DATABASE_URL", "")
-    name = f"qaportal_bench_{size}x{years}"
+    name = name or f"qaportal_bench_{size}x{years}"
     if base.startswith("postgres"):
         parts = urlsplit(base)
         return urlunsplit(parts._replace(path=f"/{name}"))
@@ -57,6 +58,17 @@ def prepare(url: str, size: int, years: int, fresh: bool, out):
     """Create (``fresh``: drop and create) the database at ``url`` and seed it: migrate, load the
     frameworks, ``seed_demo``, ``seed_scale`` (each idempotent, so running it again on a seeded
     database only checks)."""
+    started = time.perf_counter()
+    create(url, fresh)
+    seeded = manage("seed_scale", "--providers", str(size), "--years", str(years), url=url,
+                    capture=True)
+    out.write(f"{size} providers x {years} years ready in {time.perf_counter() - started:.0f} s: "
+              f"{seeded.stdout.strip().splitlines()[-1] if seeded.stdout.strip() else ''}\n")
+
+
+def create(url: str, fresh: bool) -> None:
+    """Create (``fresh``: drop and create) the database at ``url``, then migrate, load the
+    frameworks and ``seed_demo`` (each idempotent)."""
     if url.startswith("postgres"):
         import psycopg
 
@@ -72,11 +84,6 @@ def prepare(url: str, size: int, years: int, fresh: bool, out):
         path.parent.mkdir(exist_ok=True)
         if fresh and path.exists():
             path.unlink()
-    started = time.perf_counter()
     manage("migrate", "--noinput", "-v0", url=url)
     manage("load_frameworks", url=url, capture=True)
     manage("seed_demo", url=url, capture=True)
-    seeded = manage("seed_scale", "--providers", str(size), "--years", str(years), url=url,
-                    capture=True)
-    out.write(f"{size} providers x {years} years ready in {time.perf_counter() - started:.0f} s: "
-              f"{seeded.stdout.strip().splitlines()[-1] if seeded.stdout.strip() else ''}\n")
