@@ -7,4 +7,9 @@ class DashboardsConfig(AppConfig):
     verbose_name = "Dashboards"
 
     def ready(self):
+        from outcomes import imported_hooks
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .outcomes import figures_after_import
+
+        imported_hooks.register(figures_after_import)

@@ -349,6 +349,12 @@ def figures_for(user, params) -> Figures:
     return figures
 
 
+def figures_after_import(*, upload) -> None:
+    """Work out the figures an import's status page links to (its latest year's) for the
+    person who imported it, so that its first view is quick (``outcomes.imported_hooks``)."""
+    figures_for(upload.uploaded_by, {"year": upload.latest_year} if upload.latest_year else {})
+
+
 def _kept_key(user, params, scheme: Scheme) -> str:
     """What the figures depend on: the reader and their memberships (from the request's read:
     no query), the filters asked for, the scheme, the code's method and the data's version

@@ -13,6 +13,7 @@ from core.imports.files import ImportFileError
 from core.imports.plans import PREVIEW_LIMIT
 
 from . import import_workflow as workflow
+from . import imported_hooks
 from .import_models import OutcomeImport
 from .services import import_confirm, require_manage
 
@@ -85,6 +86,13 @@ def import_run(upload_id: int) -> str:
                         for error in plan.errors[:PREVIEW_LIMIT]])
         return "errors"
     _move(upload_id, "finish", result=plan.applied_summary(), latest_year=plan.latest_year or "")
+    upload.latest_year = plan.latest_year or ""
+    # Other apps' hooks (extension point ``outcomes.imported_hooks``: the dashboards').
+    for hook in imported_hooks.registered():
+        try:
+            hook(upload=upload)
+        except Exception:
+            logger.exception("After outcomes import %s: %s failed", upload_id, hook.__qualname__)
     return "applied"
 
 

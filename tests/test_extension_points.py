@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from assessments import records, submission_rules
 from core.registry import Registry
 from frameworks import data_loaders
+from outcomes import imported_hooks
 from reminders import housekeeping
 from reminders.rules import RULES
 from reports import renderers
@@ -33,6 +34,7 @@ def listing() -> dict:
     return {
         "assessments.submission_rules": [qualified(r) for r in submission_rules.registered()],
         "visits.finalised_hooks": [qualified(h) for h in finalised_hooks.registered()],
+        "outcomes.imported_hooks": [qualified(h) for h in imported_hooks.registered()],
         "frameworks.data_loaders": [(qualified(loader.directory), qualified(loader.load))
                                     for loader in data_loaders.registered()],
         "reminders.housekeeping": [qualified(job) for job in housekeeping.registered()],
@@ -47,6 +49,7 @@ def listing() -> dict:
 EXPECTED = {
     "assessments.submission_rules": ["actionplans.submission_checks.stage2_action_plan_rule"],
     "visits.finalised_hooks": ["actionplans.visit_hooks.actions_from_finalised_visit"],
+    "outcomes.imported_hooks": ["dashboards.outcomes.figures_after_import"],
     "frameworks.data_loaders": [
         ("outcomes.scheme.directory", "outcomes.scheme.scheme_load"),
         ("commissioning.checklists.directory", "commissioning.checklists.checklist_load")],
