@@ -4,7 +4,8 @@ organisations held and plans the import)."""
 import re
 from dataclasses import dataclass, field
 
-from core.imports.files import CONTROL_CHARACTERS, FORMULA_PREFIXES, shown
+from core.cells import FORMULA_PREFIXES
+from core.imports.files import CONTROL_CHARACTERS, shown
 from core.imports.rows import RowError, RowReader, Vocabulary
 
 from .identifiers import POSTCODE_PATTERN, UKPRN_PATTERN, URN_PATTERN, normalise_postcode

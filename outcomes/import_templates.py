@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from core.imports.files import FORMULA_PREFIXES
+from core.cells import FORMULA_PREFIXES
 from core.imports.templates import template_csv_bytes, template_xlsx_bytes
 from core.periods import academic_year
 from organisations.models import Commissioning, Organisation
@@ -26,7 +26,7 @@ def _provider_value(local_authority: Organisation | None) -> str:
         return NO_PROVIDER
     reference = link.provider.reference.strip()
     # A provider reference starting like a formula would run in a spreadsheet (see
-    # reports.spreadsheets.safe_cell): such a provider is named by its slug instead.
+    # core.cells.safe_cell): such a provider is named by its slug instead.
     return reference if reference and not reference.startswith(FORMULA_PREFIXES) \
         else link.provider.slug
 

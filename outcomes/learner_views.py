@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.cells import csv_bytes
+from core.downloads import attachment
 from core.forms import add_service_errors, parse_id
 from core.lists import chosen, page_of, page_query, search_text
 from organisations.models import Commissioning, Organisation
@@ -18,6 +20,7 @@ from organisations.permissions import can
 from organisations.querysets import member_org_ids
 
 from . import medium_term, services
+from .access import Kind, record_access
 from .learner_forms import LearnerForm, OutcomeForm
 from .learner_history import learner_changes
 from .models import GoalOutcome, Learner, LearnerSharing
@@ -45,41 +48,94 @@ def _las_where(user, permission: str) -> list[Organisation]:
             if can(user, permission, la)]
 
 
-@require_GET
-def learner_list(request):
-    """The learners whose rows the user may see, 50 a page, by reference; searched by
-    reference and filtered by primary need and by a year with a goal the user sees."""
+def _listed(request):
+    """The learners whose rows the user may see, searched and filtered as ``request.GET``
+    asks, with the goals the user sees and what the filters offer and chose."""
     user = request.user
     if not user.is_admin and not member_org_ids(user, LA_KINDS + PROVIDER_KINDS):
         raise PermissionDenied(NO_LEARNER_ROWS)
     outcomes = GoalOutcome.objects.visible_to(user)
     years = list(outcomes.order_by("-academic_year").values_list("academic_year", flat=True)
                  .distinct())
-    needs = Learner.Need.choices
     q = search_text(request.GET.get("q"))[:40]
-    need = chosen(request.GET.get("need"), {value for value, _ in needs})
+    need = chosen(request.GET.get("need"), {value for value, _ in Learner.Need.choices})
     year = chosen(request.GET.get("year"), years)
-    goals = (outcomes.filter(learner=OuterRef("pk")).order_by().values("learner")
-             .annotate(n=Count("pk")).values("n"))
-    learners = (Learner.objects.visible_to(user).select_related("local_authority")
-                .annotate(goals=Coalesce(Subquery(goals, output_field=IntegerField()), 0))
-                .order_by("reference", "pk"))
+    learners = Learner.objects.visible_to(user)
     if q:
         learners = learners.filter(reference__icontains=q)
     if need:
         learners = learners.filter(primary_need=need)
     if year:
         learners = learners.filter(pk__in=outcomes.filter(academic_year=year).values("learner"))
+    return learners, outcomes, {"q": q, "need": need, "year": year, "years": years}
+
+
+@require_GET
+def learner_list(request):
+    """The learners whose rows the user may see, 50 a page, by reference; searched by
+    reference and filtered by primary need and by a year with a goal the user sees. The
+    learners shown are recorded (``outcomes.access``)."""
+    user = request.user
+    learners, outcomes, asked = _listed(request)
+    goals = (outcomes.filter(learner=OuterRef("pk")).order_by().values("learner")
+             .annotate(n=Count("pk")).values("n"))
+    learners = (learners.select_related("local_authority")
+                .annotate(goals=Coalesce(Subquery(goals, output_field=IntegerField()), 0))
+                .order_by("reference", "pk"))
     page = page_of(learners, request.GET.get("page"))
+    record_access(request, Kind.LIST,
+                  [(learner.local_authority_id, learner.reference) for learner in page])
+    q, need, year = asked["q"], asked["need"], asked["year"]
     return render(request, "outcomes/learner_list.html", {
         "page": page, "learners": page.object_list, "q": q, "need": need, "year": year,
-        "need_choices": needs, "year_choices": [(y, y) for y in years],
+        "need_choices": Learner.Need.choices, "year_choices": [(y, y) for y in asked["years"]],
         "active": bool(q or need or year), "query": page_query(q=q, need=need, year=year),
         "several_las": len(member_org_ids(user, LA_KINDS)) > 1 or user.is_admin,
         "can_add": bool(_las_where(user, "outcomes.manage_outcomes")),
         "can_share": bool(_las_where(user, "outcomes.share_learner_rows")),
         "breadcrumbs": _crumbs(("Learners", None)),
     })
+
+
+LEARNER_COLUMNS = ["learner_ref", "local_authority", "year_of_birth", "primary_need",
+                   "academic_year", "review_date", "provider", "goal", "pfa_area", "rating"]
+
+
+@require_GET
+def learner_csv(request):
+    """The learners the list shows, as filtered (every page), one row per goal the user sees
+    (a learner without one: a row of their own facts), as CSV; the download is recorded. Two
+    queries read in step, by reference, so a large LA's file is never held twice."""
+    learners, outcomes, _ = _listed(request)
+    needs = dict(Learner.Need.choices)
+    goals = iter(outcomes.filter(learner__in=learners.values("pk"))
+                 .order_by("learner__reference", "learner_id", "academic_year", "review_date",
+                           "pk")
+                 .values_list("learner_id", "academic_year", "review_date", "provider__name",
+                              "goal", "scheme_id", "pfa_area", "rating")
+                 .iterator(chunk_size=2000))
+    goal = next(goals, None)
+    rows, seen, schemes = [], [], {}
+    for pk, reference, la_id, la_name, born, need in (
+            learners.order_by("reference", "pk")
+            .values_list("pk", "reference", "local_authority_id", "local_authority__name",
+                         "year_of_birth", "primary_need").iterator(chunk_size=2000)):
+        facts = [reference, la_name, str(born), needs.get(need, need)]
+        had = False
+        while goal is not None and goal[0] == pk:
+            _, year, review, provider, text, scheme_id, area, rating = goal
+            if scheme_id not in schemes:
+                schemes[scheme_id] = scheme_by_pk(scheme_id)
+            scheme = schemes[scheme_id]
+            rows.append([*facts, year, review.isoformat(), provider, text,
+                         scheme.area_label(area), scheme.rating_label(rating)])
+            seen.append((la_id, reference))
+            had, goal = True, next(goals, None)
+        if not had:
+            rows.append([*facts, "", "", "", "", "", ""])
+            seen.append((la_id, reference))
+    record_access(request, Kind.DOWNLOAD, seen)
+    return attachment(csv_bytes(LEARNER_COLUMNS, rows), "learners.csv")
 
 
 def _learner(request, pk) -> Learner:
@@ -113,6 +169,8 @@ def learner_detail(request, pk):
     for row in _labelled(outcomes):
         years.setdefault(row["outcome"].academic_year, []).append(row)
     la_staff = user.is_admin or learner.local_authority_id in member_org_ids(user, LA_KINDS)
+    shown = [(learner.local_authority_id, learner.reference)]
+    record_access(request, Kind.LEARNER, shown * max(1, sum(len(r) for r in years.values())))
     scheme = current_scheme()
     with_steps = scheme is not None and bool(scheme.steps)
     return render(request, "outcomes/learner_detail.html", {

@@ -174,6 +174,9 @@ class LearnerSharing(models.Model):
 
     def __str__(self):
         return f"{self.local_authority} shares learner rows with {self.provider}"
+
+
+from .access_models import LearnerAccess  # noqa: E402,F401  (the access record)
 from .import_models import OutcomeImport  # noqa: E402,F401  (its own module, one table)
 from .indicator_models import Indicator, IndicatorValue  # noqa: E402,F401
 from .medium_term_models import MediumTermOutcome, MediumTermProgress  # noqa: E402,F401

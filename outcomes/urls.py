@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/template.csv", views.template_csv_download, name="template_csv"),
     path("import/template.xlsx", views.template_xlsx_download, name="template_xlsx"),
     path("learners/", learner_views.learner_list, name="learners"),
+    path("learners.csv", learner_views.learner_csv, name="learners_csv"),
     path("learners/new/", learner_views.learner_add, name="learner_add"),
     path("learners/<int:pk>/", learner_views.learner_detail, name="learner"),
     path("learners/<int:pk>/goals/new/", learner_views.outcome_add, name="outcome_add"),

@@ -1,14 +1,11 @@
 """CSV and XLSX exports: an assessment's ratings (a QA visit's per audience) and a provider's
 action plan for a year.
 
-Every text cell, CSV or XLSX, goes through ``safe_cell``: a spreadsheet treats a cell starting
-with =, +, - or @ (or a tab or carriage return) as a formula, even behind leading spaces or
-control characters, so such text gets a leading quote.
+Every text cell, CSV or XLSX, goes through ``core.cells.safe_cell``: text a spreadsheet would
+run as a formula gets a leading quote.
 """
-import csv
 import datetime
 import io
-import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -20,25 +17,11 @@ from openpyxl.utils import get_column_letter
 from actionplans.selectors import plan_actions
 from assessments.models import Response
 from assessments.records import SELF_ASSESSMENTS, record_type
+from core.cells import csv_bytes, safe_cell
 from reviews.selectors import assessment_reviews
 from visits.records import VISITS
 
 from .selectors import visit_report
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Spreadsheets skip these before looking for a formula: whitespace (any kind) and control
-# characters (the XLSX writer drops those itself, but a CSV keeps them).
-_SKIPPED_BEFORE_FORMULA = re.compile(r"^[\s\x00-\x1f\x7f]+")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula, with a quote in front; other values as
-    they are."""
-    if isinstance(value, str) and (
-            value.startswith(FORMULA_PREFIXES)
-            or _SKIPPED_BEFORE_FORMULA.sub("", value).startswith(FORMULA_PREFIXES)):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -194,12 +177,8 @@ def _text(value) -> str:
 
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens accented text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.heading for c in table.columns])
-    for row in table.rows:
-        writer.writerow([safe_cell(_text(v)) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([c.heading for c in table.columns],
+                     ([_text(v) for v in row] for row in table.rows))
 
 
 def _xlsx_value(value):

@@ -161,6 +161,8 @@ MATRIX = [
     Case("home"),
     Case("outcomes:learners", expected=LEARNER_LIST_READERS),
     Case("outcomes:learners", method="post", expected=everyone(405)),
+    *[Case("outcomes:learners_csv", method=m, expected=LEARNER_LIST_READERS if m == "get"
+           else everyone(405)) for m in ("get", "post")],
     Case("outcomes:learner", kwargs=_learner, expected=LEARNER_READERS),
     Case("outcomes:learner", kwargs=_shared_learner,
          expected=LEARNER_READERS | {"provider_lead": 200, "provider_staff": 200}),

@@ -46,9 +46,6 @@ TOO_SLOW = (f"The file took more than {MAX_SECONDS} seconds to read, so it was n
 
 # C0 control characters and DEL (NUL among them): never stored, never echoed as they are.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-# What a spreadsheet reads as the start of a formula: text starting so is never written into a
-# template, and an import refuses it where it would be shown or exported again.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(Exception):
