@@ -18,7 +18,7 @@ from outcomes import aggregates
 from outcomes.aggregates import AGE_BANDS, Filters
 from outcomes.medium_term_models import MediumTermProgress
 from outcomes.models import GoalOutcome, Learner
-from outcomes.permissions import sends_progress_anywhere
+from outcomes.permissions import data_protection_las, sends_progress_anywhere
 from outcomes.scheme import Scheme, current_scheme
 from outcomes.versions import figures_version
 
@@ -167,7 +167,8 @@ def outcome_pages(user) -> list[tuple[str, str]]:
     """(label, URL) of the outcomes pages the user may use besides the dashboard, from the
     memberships already read for the request (no query): an LA's learners, sharing, progress
     to decide, indicators and its inspection pack (its import is linked beside the figures); a
-    provider's learners (those shared with it) and the progress it sends."""
+    provider's learners (those shared with it) and the progress it sends; an LA's records of
+    access to its learners' data, for its data-protection lead."""
     kinds = {m.organisation.kind for m in memberships_of(user)}
     pages = []
     if may_import(user):
@@ -183,6 +184,8 @@ def outcome_pages(user) -> list[tuple[str, str]]:
                       reverse("outcomes:learners")))
     if sends_progress_anywhere(user):
         pages.append(("Send your learners’ progress", reverse("outcomes:progress_list")))
+    if data_protection_las(user):
+        pages.append(("Records of access to learners’ data", reverse("outcomes:access_records")))
     return pages
 
 

@@ -232,6 +232,10 @@ class Organisation(models.Model):
         return self.kind in COMMISSIONER_KINDS
 
 
+NOT_AN_LA_FOR_DATA_PROTECTION = ("Only a local authority's people can be its data-protection "
+                                  "lead.")
+
+
 class Membership(models.Model):
     """A user's role in one organisation. A user may belong to several organisations."""
 
@@ -258,6 +262,9 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=30, choices=Role.choices)
+    # In a local authority: reads its records of access to learner-level data (granted by
+    # the LA's lead, ``people.services.set_data_protection_lead``).
+    data_protection_lead = models.BooleanField("data-protection lead", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -292,6 +299,9 @@ class Membership(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        if (self.organisation_id and self.data_protection_lead
+                and self.organisation.kind != Organisation.Kind.LOCAL_AUTHORITY):
+            raise ValidationError({"data_protection_lead": NOT_AN_LA_FOR_DATA_PROTECTION})
         if self.organisation_id and self.role:
             allowed = self.ROLES_BY_KIND[self.organisation.kind]
             if self.role not in allowed:

@@ -15,6 +15,15 @@ class AppendOnly(Exception):
     """Something asked to change or delete an access record."""
 
 
+class AccessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The records about the learners of the local authorities whose data-protection lead
+        the user is (nobody else's, administrators' included)."""
+        from .permissions import data_protection_las
+
+        return self.filter(local_authority__in=[la.pk for la in data_protection_las(user)])
+
+
 class LearnerAccess(models.Model):
     """One request that showed or gave learner-level rows of one local authority's learners
     (a request touching several LAs' learners leaves one record for each, in one insert)."""
@@ -42,6 +51,8 @@ class LearnerAccess(models.Model):
     rows = models.PositiveIntegerField()
     path = models.CharField(max_length=500)
     purpose = models.CharField(max_length=200, blank=True)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

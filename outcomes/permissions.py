@@ -39,3 +39,21 @@ def sends_progress_anywhere(user) -> bool:
     """Whether the user sends progress for any of their providers (from the memberships read
     for the request: no query)."""
     return any(sends_progress_for(user, m.organisation) for m in memberships_of(user))
+
+
+def data_protection_las(user) -> list[Organisation]:
+    """The local authorities whose data-protection lead the user is (from the memberships read
+    for the request: no query), by name."""
+    return [m.organisation for m in memberships_of(user)
+            if m.data_protection_lead and m.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
+]
+
+
+@rules.predicate
+def is_data_protection_lead_of(user, local_authority):
+    """An LA's data-protection lead reads its records of access to learner-level data (an
+    administrator does not: they are the LA's)."""
+    return any(la.pk == getattr(local_authority, "pk", None) for la in data_protection_las(user))
+
+
+rules.add_perm("outcomes.read_access_records", is_data_protection_lead_of)

@@ -2,7 +2,14 @@
 and which providers see learner rows."""
 from django.urls import path
 
-from . import indicator_views, learner_views, medium_term_views, progress_views, views
+from . import (
+    access_views,
+    indicator_views,
+    learner_views,
+    medium_term_views,
+    progress_views,
+    views,
+)
 
 app_name = "outcomes"
 urlpatterns = [
@@ -13,6 +20,8 @@ urlpatterns = [
     path("import/template.xlsx", views.template_xlsx_download, name="template_xlsx"),
     path("learners/", learner_views.learner_list, name="learners"),
     path("learners.csv", learner_views.learner_csv, name="learners_csv"),
+    path("access-records/", access_views.access_records, name="access_records"),
+    path("access-records.csv", access_views.access_records_csv, name="access_records_csv"),
     path("learners/new/", learner_views.learner_add, name="learner_add"),
     path("learners/<int:pk>/", learner_views.learner_detail, name="learner"),
     path("learners/<int:pk>/goals/new/", learner_views.outcome_add, name="outcome_add"),

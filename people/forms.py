@@ -56,6 +56,24 @@ class ChangeRoleForm(forms.Form):
                                  Button("submit", "Change role"))
 
 
+class DataProtectionForm(forms.Form):
+    """Whether a local authority's member is its data-protection lead, and why the change."""
+
+    lead = forms.TypedChoiceField(
+        label="Data-protection lead", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", "Yes: they read the records of access to learners' data"),
+                 ("no", "No")],
+        error_messages={"required": "Choose yes or no.",
+                        "invalid_choice": "Choose yes or no."})
+    reason = _reason_field("Reason for the change")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("lead", legend_size=Size.SMALL),
+                                 Field.text("reason", label_size=Size.SMALL),
+                                 Button("submit", "Save"))
+
+
 class RemoveForm(forms.Form):
     reason = _reason_field("Reason for removing them")
 

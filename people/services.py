@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.history import delete_with_history, save_with_history
-from organisations.models import Membership, Organisation, User
+from organisations.models import NOT_AN_LA_FOR_DATA_PROTECTION, Membership, Organisation, User
 from organisations.signin import normalise_email
 
 from . import grants, tokens
@@ -33,6 +33,8 @@ HAS_LEAD = "{organisation} has a lead already: its lead invites its people."
 NOT_PENDING = "This invitation has already been accepted or withdrawn."
 REASON_REQUIRED = "Give the reason for the change."
 SAME_ROLE = "{name} is already {role}. Choose a different role."
+ALREADY_DATA_PROTECTION_LEAD = "{name} is already a data-protection lead."
+NOT_DATA_PROTECTION_LEAD = "{name} is not a data-protection lead."
 ARCHIVED = "{organisation} is archived: nobody new is invited into it. Restore it first."
 
 
@@ -283,6 +285,26 @@ def change_role(*, membership: Membership, role: str, reason: str, by: User) -> 
             organisation=membership.organisation,
             role=Membership.Role(membership.role).label.lower())})
     membership.role = role
+    membership.full_clean()
+    save_with_history(membership, by=by, reason=reason.strip())
+    return membership
+
+
+@transaction.atomic
+def set_data_protection_lead(*, membership: Membership, lead: bool, reason: str,
+                             by: User) -> Membership:
+    """Make a local authority's member its data-protection lead, or no longer (its lead or
+    an administrator does), keeping the reason."""
+    _require_lead(by, membership.organisation)
+    membership = _locked(membership)
+    if membership.organisation.kind != Organisation.Kind.LOCAL_AUTHORITY:
+        raise ValidationError({"lead": NOT_AN_LA_FOR_DATA_PROTECTION})
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if membership.data_protection_lead == lead:
+        said = ALREADY_DATA_PROTECTION_LEAD if lead else NOT_DATA_PROTECTION_LEAD
+        raise ValidationError({"lead": said.format(name=membership.user.display_name)})
+    membership.data_protection_lead = lead
     membership.full_clean()
     save_with_history(membership, by=by, reason=reason.strip())
     return membership

@@ -10,6 +10,8 @@ urlpatterns = [
     path("organisations/<slug:slug>/people/<int:pk>/role/", views.change_role,
          name="change_role"),
     path("organisations/<slug:slug>/people/<int:pk>/remove/", views.remove, name="remove"),
+    path("organisations/<slug:slug>/people/<int:pk>/data-protection/", views.data_protection,
+         name="data_protection"),
     path("organisations/<slug:slug>/invitations/<int:pk>/resend/", views.resend, name="resend"),
     path("organisations/<slug:slug>/invitations/<int:pk>/withdraw/", views.withdraw,
          name="withdraw"),

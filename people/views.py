@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -17,7 +18,7 @@ from organisations.permissions import can
 
 from . import grants, services, single_sign_on, two_factor
 from .accounts import sign_in_new_account
-from .forms import AcceptForm, ChangeRoleForm, InviteForm, RemoveForm
+from .forms import AcceptForm, ChangeRoleForm, DataProtectionForm, InviteForm, RemoveForm
 from .models import Invitation
 
 Role = Membership.Role
@@ -70,6 +71,7 @@ def people_list(request, slug):
         "lead_role": Role(grants.lead_role(organisation)).label,
         # An organisation whose kind has one role (a local authority) has no role to change.
         "roles_to_choose": len(grants.grantable_roles(request.user, organisation)) > 1,
+        "has_data_protection": organisation.kind == Organisation.Kind.LOCAL_AUTHORITY,
         "breadcrumbs": _crumbs(organisation),
     })
 
@@ -155,6 +157,33 @@ def change_role(request, slug, pk):
     return render(request, "people/change_role.html", {
         "organisation": organisation, "membership": membership, "form": form,
         "breadcrumbs": _crumbs(organisation, ("Change role", None)),
+    })
+
+
+def data_protection(request, slug, pk):
+    """Make a local authority's member its data-protection lead, or no longer (a member of
+    any other kind of organisation: 404)."""
+    membership = _membership(request, slug, pk)
+    organisation = membership.organisation
+    if organisation.kind != Organisation.Kind.LOCAL_AUTHORITY:
+        raise Http404("Only a local authority has a data-protection lead.")
+    form = DataProtectionForm(posted(request), initial={
+        "lead": "yes" if membership.data_protection_lead else "no"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_data_protection_lead(membership=membership, by=request.user,
+                                              **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            name = membership.user.display_name
+            messages.success(request, f"{name} is now a data-protection lead."
+                             if form.cleaned_data["lead"]
+                             else f"{name} is no longer a data-protection lead.")
+            return redirect("people:list", slug=slug)
+    return render(request, "people/data_protection.html", {
+        "organisation": organisation, "membership": membership, "form": form,
+        "breadcrumbs": _crumbs(organisation, ("Data-protection lead", None)),
     })
 
 

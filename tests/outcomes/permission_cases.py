@@ -67,6 +67,11 @@ INDICATOR_CASES = [
          expected=LA_COMMISSIONERS | {"other_la_commissioner": 404}),
     Case("outcomes:import_status", kwargs=lambda c: {"pk": c.outcome_import.pk},
          method="post", expected=everyone(405)),
+    # The records of access to learners' data: an LA's data-protection lead only (no role
+    # here is one: tests/outcomes/test_access_records.py signs one in), administrators too.
+    *[Case(name, method=method, expected=everyone(403 if method == "get" else 405))
+      for name in ("outcomes:access_records", "outcomes:access_records_csv")
+      for method in ("get", "post")],
 ]
 
 

@@ -16,6 +16,19 @@ def _staff_membership(ctx):
     return {"slug": ctx.world.provider.slug, "pk": ctx.staff_membership.pk}
 
 
+def _la_membership(ctx):
+    return {"slug": ctx.world.la.slug,
+            "pk": ctx.world.users["la_commissioner"].memberships.get(organisation=ctx.world.la).pk}
+
+
+# Making an LA's member its data-protection lead: the LA's lead and administrators; others
+# who can see the LA get a 403, the rest a 404.
+DATA_PROTECTION_GRANTERS = {
+    "anonymous": 302, "no_membership": 404, "provider_lead": 403, "provider_staff": 403,
+    "other_provider_lead": 404, "partnership_officer": 404, "partnership_chair": 404,
+    "la_commissioner": 200, "other_la_commissioner": 404, "admin": 200}
+
+
 def _invitation(ctx):
     return {"slug": ctx.world.provider.slug, "pk": ctx.invitation.pk}
 
@@ -29,6 +42,8 @@ PEOPLE_CASES = [
                            ("people:remove", _staff_membership))
       for method in ("get", "post") if (name, method) != ("people:list", "post")],
     Case("people:list", kwargs=_provider_slug, method="post", expected=everyone(405)),
+    *[Case("people:data_protection", kwargs=_la_membership, method=method,
+           expected=DATA_PROTECTION_GRANTERS) for method in ("get", "post")],
     *[Case(name, kwargs=_invitation, method="post",
            expected=PEOPLE_MANAGERS | {"provider_lead": 302, "admin": 302})
       for name in ("people:resend", "people:withdraw")],
