@@ -16,6 +16,7 @@ from organisations.models import Organisation
 
 from .import_rows import REQUIRED_COLUMNS, Row, RowChecker, RowError, looks_like_upn
 from .models import GoalOutcome, Learner
+from .references import MAY_IDENTIFY, text_concerns
 from .scheme import NO_SCHEME, Scheme, current_scheme
 
 __all__ = ["REQUIRED_COLUMNS", "Change", "ImportPlan", "RowError", "import_check",
@@ -54,6 +55,8 @@ class ImportPlan:
     unchanged: int = 0
     learners_to_add: list[Row] = field(default_factory=list)
     learners_to_change: list[Change] = field(default_factory=list)
+    # Goals that seem to name someone or hold a date or contact details: shown, not refused.
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -225,5 +228,18 @@ def import_check(*, content: bytes, filename: str, local_authority: Organisation
         raise ImportFileError([NO_ROWS])
     rows = _check_rows_together(rows, plan.errors)
     plan.errors.sort(key=lambda e: e.row)
+    plan.warnings = goal_warnings(rows)
     _plan(plan, rows)
     return plan
+
+
+def goal_warnings(rows: list[Row]) -> list[RowError]:
+    """A warning for each goal that seems to hold what identifies someone (``text_concerns``)."""
+    warnings = []
+    for row in rows:
+        concerns = text_concerns(row.goal)
+        if concerns:
+            what = concerns[0] if len(concerns) == 1 else (
+                ", ".join(concerns[:-1]) + " and " + concerns[-1])
+            warnings.append(RowError(row.row, "goal", MAY_IDENTIFY.format(what=what)))
+    return warnings

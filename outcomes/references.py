@@ -35,6 +35,10 @@ LOOKS_LIKE_EMAIL = _LOOKS_LIKE.format(what="an email address")
 LOOKS_LIKE_PHONE = _LOOKS_LIKE.format(what="a phone number")
 LOOKS_LIKE_POSTCODE = _LOOKS_LIKE.format(what="a postcode")
 NOT_A_REFERENCE = "'{value}' is not a learner reference. " + GOOD_REFERENCE
+# A goal that seems to hold what identifies the young person: a warning, not a refusal (the LA
+# reads it and chooses).
+MAY_IDENTIFY = ("It looks as if it holds {what}, which could identify the learner. Goals "
+                "should not name anyone or give a date of birth or contact details.")
 
 # Not preceded or followed by a digit (or, for letters, a letter or digit).
 _UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][0-9]{11}[A-Za-z0-9](?![A-Za-z0-9])")
@@ -48,6 +52,10 @@ _POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,2}[0-9][A-Za-z0-9]?[ -]?[0-9
                        r"(?![A-Za-z0-9])")
 _WORD = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*")  # a word with lower case, as names are written
 _TWO_CAPITALISED = re.compile(r"[A-Z][a-z]+[A-Z][a-z]+")
+_EMAIL_IN = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9])(?:\+44 ?|0)[0-9]{2,4}[ -]?[0-9]{3,4}[ -]?[0-9]{3,4}(?![0-9])")
+# A title before a capitalised word: "Mrs Patel", "Dr. Jones".
+_TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][a-z]+")
 
 
 def _weighted(digits: str) -> int:
@@ -115,6 +123,27 @@ def _ten_digits(value: str) -> str | None:
             return LOOKS_LIKE_ULN
         return LOOKS_LIKE_ULN_OR_NHS_NUMBER
     return None
+
+
+def text_concerns(text: str) -> list[str]:
+    """What in a piece of free text (a goal) looks like it identifies someone, in words ("a
+    date", "an email address"), each once, in a fixed order; none for plain text."""
+    found = []
+    if _EMAIL_IN.search(text):
+        found.append("an email address")
+    if looks_like_upn(text):
+        found.append("a UPN")
+    if _ten_digits(text) is not None:
+        found.append("a ULN or an NHS number")
+    elif _PHONE_IN_TEXT.search(text):
+        found.append("a phone number")
+    if _has_date(text):
+        found.append("a date")
+    if _POSTCODE.search(text):
+        found.append("a postcode")
+    if _TITLED_NAME.search(text):
+        found.append("a name")
+    return found
 
 
 def looks_like_upn(reference: str) -> bool:

@@ -4,6 +4,7 @@ saying what it looks like and what a good reference is, on every path that store
 import, the hand-entry form, the service and the model."""
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from demo.scale_outcomes import REFERENCE as SCALE_REFERENCE
@@ -11,6 +12,7 @@ from outcomes import references, services
 from outcomes.import_templates import template_csv
 from outcomes.importer import import_check
 from outcomes.models import Learner
+from outcomes.references import MAY_IDENTIFY, text_concerns
 from outcomes.scheme import current_scheme
 
 from .helpers import HEADINGS, csv_bytes, with_cell
@@ -117,3 +119,31 @@ def test_the_service_and_the_model_refuse_them(shire, reference, message):
                 primary_need="ASD").full_clean()
     assert refusal.value.message_dict["reference"] == [message.format(value=reference)]
     assert not Learner.objects.exists()
+
+
+@pytest.mark.parametrize("goal, what", [
+    ("Email jo.bloggs@example.org each Friday", ["an email address"]),
+    ("Ring 07700 900123 to book the bus", ["a phone number"]),
+    ("Born 14/03/2008; travel alone by summer", ["a date"]),
+    ("Walk from LE1 6ZG to college", ["a postcode"]),
+    ("Meet Mrs Patel weekly to plan work", ["a name"]),
+    ("Check 943 476 5919 at the surgery", ["a ULN or an NHS number"]),
+    ("Record A123456789012 on the form", ["a UPN"]),
+    ("Travel to college by bus at 9:30 on Mondays", []),
+    ("Complete a work placement in 2026 at Riverside College", []),
+    ("Plan and cook a meal each week for 4 people", []),
+])
+def test_a_goal_that_may_identify_someone_is_named_for_what_it_holds(goal, what):
+    assert text_concerns(goal) == what
+
+
+def test_the_preview_warns_of_such_goals_and_still_lets_the_la_import(shire, client_for):
+    content = csv_bytes(rows=with_cell("goal", "Meet Mrs Patel on 14/03/2026"))
+    preview = client_for(shire.users["la_commissioner"]).post(
+        reverse("outcomes:import"), {"file": SimpleUploadedFile("o.csv", content)})
+    plan = preview.context["plan"]
+    assert plan.ok and [(w.row, w.column) for w in plan.warnings] == [(2, "goal")]
+    assert plan.warnings[0].message == MAY_IDENTIFY.format(what="a date and a name")
+    page = preview.content.decode()
+    assert "1 goal may identify a learner" in page and "Row 2, goal: It looks as if" in page
+    assert "Confirm and import" in page
