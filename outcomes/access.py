@@ -4,15 +4,15 @@ learners were shown, in one insert (``outcomes.access_models.LearnerAccess``). A
 suppressed figures are not learner-level and are not recorded."""
 from collections.abc import Iterable
 
-from organisations.models import Organisation
 from organisations.querysets import memberships_of
 
 from .access_models import LearnerAccess
+from .querysets import LA_KINDS
 
 Kind = LearnerAccess.Kind
 
 
-def _acted_for(user, local_authority_id: int, la_kinds) -> int | None:
+def _acted_for(user, local_authority_id: int) -> int | None:
     """The organisation whose membership gave the user this LA's learners: the LA itself,
     else their provider (the LA shares the rows with it); none for an administrator."""
     memberships = memberships_of(user)
@@ -20,7 +20,7 @@ def _acted_for(user, local_authority_id: int, la_kinds) -> int | None:
         if membership.organisation_id == local_authority_id:
             return membership.organisation_id
     for membership in memberships:
-        if membership.organisation.kind not in la_kinds:
+        if membership.organisation.kind not in LA_KINDS:
             return membership.organisation_id
     return None
 
@@ -38,11 +38,10 @@ def record_access(request, kind: str, rows: Iterable[tuple[int, str]], *,
     if not by_la:
         return []
     user = request.user
-    la_kinds = (Organisation.Kind.LOCAL_AUTHORITY,)
     path = request.get_full_path()[:500]
     return LearnerAccess.objects.bulk_create([
         LearnerAccess(user=user, who=user.email, kind=kind, local_authority_id=la_id,
-                      acted_for_id=_acted_for(user, la_id, la_kinds),
+                      acted_for_id=_acted_for(user, la_id),
                       references="," + ",".join(references) + ",", rows=counts[la_id],
                       path=path, purpose=purpose[:200])
         for la_id, references in sorted(by_la.items())])

@@ -98,8 +98,7 @@ def import_run(upload_id: int) -> str:
 
 def runs_fail_stale(*, now: datetime.datetime | None = None) -> int:
     """Fail every run unchanged for ``STALE_AFTER`` (its worker was lost). Returns how many."""
-    cutoff = (now or timezone.now()) - STALE_AFTER
+    now = now or timezone.now()
     return OutcomeImport.objects.filter(run__in=workflow.IN_PROGRESS,
-                                        run_changed_at__lt=cutoff).update(
-        run=workflow.TRANSITIONS["fail"].target, run_changed_at=now or timezone.now(),
-        result=LOST)
+                                        run_changed_at__lt=now - STALE_AFTER).update(
+        run=workflow.TRANSITIONS["fail"].target, run_changed_at=now, result=LOST)

@@ -45,8 +45,7 @@ def data_protection_las(user) -> list[Organisation]:
     """The local authorities whose data-protection lead the user is (from the memberships read
     for the request: no query), by name."""
     return [m.organisation for m in memberships_of(user)
-            if m.data_protection_lead and m.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY
-]
+            if m.data_protection_lead and m.organisation.kind == Organisation.Kind.LOCAL_AUTHORITY]
 
 
 @rules.predicate
