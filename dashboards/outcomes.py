@@ -185,7 +185,8 @@ def outcome_pages(user) -> list[tuple[str, str]]:
     if sends_progress_anywhere(user):
         pages.append(("Send your learners’ progress", reverse("outcomes:progress_list")))
     if data_protection_las(user):
-        pages.append(("Records of access to learners’ data", reverse("outcomes:access_records")))
+        pages.append(("Data protection: access records, retention, erasure and subject access",
+                      reverse("outcomes:data_protection")))
     return pages
 
 

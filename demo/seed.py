@@ -85,6 +85,7 @@ USERS = [
     ("chair@nwleics-seip.example", "Dr Ruth Kaur", "nw-leics-seip", Role.PARTNERSHIP_CHAIR),
     ("commissioner@leics.example", "Jordan Lee", "leicestershire-cc", Role.LA_COMMISSIONER),
     ("commissioner@rutland.example", "Morgan Hughes", "rutland-cc", Role.LA_COMMISSIONER),
+    ("dpo@leics.example", "Sam Rivers", "leicestershire-cc", Role.LA_COMMISSIONER),
     ("officer@hinckley-seip.example", "Chris Walker", "hinckley-seip", Role.PARTNERSHIP_OFFICER),
     ("ap@castlerock.example", "Leah Marsh", "castle-rock-school", Role.AP_COMMISSIONER),
 ]
@@ -93,6 +94,7 @@ USERS = [
 AREAS = {"leicestershire-cc": "Leicestershire", "nw-leics-seip": "Leicestershire",
          "hinckley-seip": "Leicestershire", "rutland-cc": "Rutland"}
 ADMIN = ("admin@qaportal.example", "Service Administrator")
+DATA_PROTECTION_LEADS = {"dpo@leics.example"}  # Leicestershire's information governance officer
 
 
 @dataclass(frozen=True)
@@ -126,18 +128,18 @@ def _demo_seed() -> list[DemoLogin]:
     for commissioner, provider in COMMISSIONING:
         Commissioning.objects.get_or_create(
             commissioner=orgs[commissioner], provider=orgs[provider],
-            defaults={"status": Commissioning.Status.ACTIVE},
-        )
+            defaults={"status": Commissioning.Status.ACTIVE})
     logins = []
     admin_email, admin_name = ADMIN
     _user(admin_email, admin_name, is_staff=True, is_superuser=True)
     logins.append(DemoLogin(admin_email, "Administrator", "(the service)"))
     for email, full_name, org_slug, role in USERS:
         user = _user(email, full_name)
-        Membership.objects.get_or_create(
-            user=user, organisation=orgs[org_slug], defaults={"role": role}
-        )
-        logins.append(DemoLogin(email, Role(role).label, orgs[org_slug].name))
+        lead = email in DATA_PROTECTION_LEADS
+        Membership.objects.get_or_create(user=user, organisation=orgs[org_slug],
+                                         defaults={"role": role, "data_protection_lead": lead})
+        logins.append(DemoLogin(email, Role(role).label + ", data-protection lead" * lead,
+                                orgs[org_slug].name))
     _demo_assessments()
     _demo_visits()
     _demo_reviews()

@@ -181,3 +181,4 @@ from .import_models import OutcomeImport  # noqa: E402,F401  (its own module, on
 from .indicator_models import Indicator, IndicatorValue  # noqa: E402,F401
 from .medium_term_models import MediumTermOutcome, MediumTermProgress  # noqa: E402,F401
 from .progress_models import ProgressRow, ProgressSubmission  # noqa: E402,F401
+from .retention_models import DataRemoval, RetentionPeriods  # noqa: E402,F401

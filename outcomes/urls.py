@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import (
     access_views,
+    data_protection_views,
     indicator_views,
     learner_views,
     medium_term_views,
@@ -22,6 +23,12 @@ urlpatterns = [
     path("learners.csv", learner_views.learner_csv, name="learners_csv"),
     path("access-records/", access_views.access_records, name="access_records"),
     path("access-records.csv", access_views.access_records_csv, name="access_records_csv"),
+    path("data-protection/", data_protection_views.data_protection, name="data_protection"),
+    path("data-protection/<slug:slug>/retention/", data_protection_views.retention_periods,
+         name="retention"),
+    path("data-protection/subject-access/", data_protection_views.subject_access,
+         name="subject_access"),
+    path("data-protection/erase/", data_protection_views.erase, name="erase"),
     path("learners/new/", learner_views.learner_add, name="learner_add"),
     path("learners/<int:pk>/", learner_views.learner_detail, name="learner"),
     path("learners/<int:pk>/goals/new/", learner_views.outcome_add, name="outcome_add"),

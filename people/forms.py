@@ -61,7 +61,8 @@ class DataProtectionForm(forms.Form):
 
     lead = forms.TypedChoiceField(
         label="Data-protection lead", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
-        choices=[("yes", "Yes: they read the records of access to learners' data"),
+        choices=[("yes", "Yes: they read who saw learners' data, set retention periods, and "
+                         "answer subject access and erasure requests"),
                  ("no", "No")],
         error_messages={"required": "Choose yes or no.",
                         "invalid_choice": "Choose yes or no."})

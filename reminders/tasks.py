@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from notifications import services as notifications
 from organisations import import_services as organisations
+from outcomes import retention
 from outcomes import services as outcomes
 
 from . import housekeeping
@@ -89,7 +90,8 @@ def daily_work(now, today: datetime.date | None = None) -> tuple[list[Sent], dic
     """A day's work, for the worker's daily run and ``manage.py send_reminders`` alike: the
     reminders due ``today`` (the local date of ``now`` unless given), the digests, deleting
     notifications kept twelve months, deleting outcomes and organisations files previewed
-    but not imported, failing abandoned tasks and the registered housekeeping. Returns the
+    but not imported, failing abandoned tasks, deleting learners' rows and access records past
+    their retention (``outcomes.retention``) and the registered housekeeping. Returns the
     reminders sent and a summary of counts."""
     sent = send_reminders(today or timezone.localdate(now), now=now)
     digests = notifications.send_digests(now=now)
@@ -97,12 +99,14 @@ def daily_work(now, today: datetime.date | None = None) -> tuple[list[Sent], dic
     previews = outcomes.import_prune(now=now)
     organisation_previews = organisations.import_prune(now=now)
     abandoned = fail_abandoned(now)
+    removed = retention.retention_run(now=now)
     # Other apps' jobs (extension point ``reminders.housekeeping``; exports registers its own).
     for job in housekeeping.registered():
         job(now)
     summary = {"reminders": len(sent), "digests": digests, "notifications_pruned": pruned,
                "abandoned_tasks": abandoned, "outcome_previews_deleted": previews,
-               "organisation_previews_deleted": organisation_previews}
+               "organisation_previews_deleted": organisation_previews,
+               "rows_past_retention_deleted": sum(item.total for item in removed)}
     log.info("Daily run: %s", summary)
     return sent, summary
 

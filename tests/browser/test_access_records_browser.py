@@ -83,7 +83,7 @@ def test_the_data_protection_lead_finds_exactly_what_was_seen(demo, browser_page
     page.get_by_role("button", name="Save").click()  # nothing chosen, no reason
     expect(page.locator(".govuk-error-summary")).to_contain_text("Give the reason")
     _checked(page)
-    page.get_by_label("Yes: they read the records").check()
+    page.get_by_label("Yes: they read who saw").check()
     page.get_by_label("Reason for the change").fill("Information governance officer")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
@@ -91,6 +91,8 @@ def test_the_data_protection_lead_finds_exactly_what_was_seen(demo, browser_page
 
     _sign_in(page, login, colleague.user.email, PASSWORD)
     page.goto("/dashboard/outcomes/")
+    page.get_by_role("link", name="Data protection: access records").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data protection")
     page.get_by_role("link", name="Records of access to learners’ data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Records of access to learners’ data")

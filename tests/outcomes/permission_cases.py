@@ -72,6 +72,13 @@ INDICATOR_CASES = [
     *[Case(name, method=method, expected=everyone(403 if method == "get" else 405))
       for name in ("outcomes:access_records", "outcomes:access_records_csv")
       for method in ("get", "post")],
+    # The data-protection pages: the same (tests/outcomes/test_erasure.py signs a lead in).
+    Case("outcomes:data_protection", expected=everyone(403)),
+    Case("outcomes:data_protection", method="post", expected=everyone(405)),
+    *[Case(name, method=method, expected=everyone(403))
+      for name in ("outcomes:subject_access", "outcomes:erase") for method in ("get", "post")],
+    *[Case("outcomes:retention", kwargs=lambda c: {"slug": c.world.la.slug}, method=method,
+           expected=everyone(403)) for method in ("get", "post")],
 ]
 
 

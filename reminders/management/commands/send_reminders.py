@@ -49,3 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Deleted {previews} organisations "
                               f"{'file' if previews == 1 else 'files'} previewed but not "
                               "imported.")
+            removed = summary["rows_past_retention_deleted"]
+            self.stdout.write(f"Deleted {removed} learners’ "
+                              f"{'row' if removed == 1 else 'rows'} and access records past "
+                              "retention.")
