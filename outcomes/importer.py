@@ -233,8 +233,9 @@ def import_check(*, content: bytes, filename: str, local_authority: Organisation
     return plan
 
 
-def goal_warnings(rows: list[Row]) -> list[RowError]:
-    """A warning for each goal that seems to hold what identifies someone (``text_concerns``)."""
+def goal_warnings(rows) -> list[RowError]:
+    """A warning for each goal that seems to hold what identifies someone (``text_concerns``):
+    ``rows`` of an import or of a provider's progress, each with its ``row`` and ``goal``."""
     warnings = []
     for row in rows:
         concerns = text_concerns(row.goal)

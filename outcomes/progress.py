@@ -29,7 +29,7 @@ from organisations.permissions import can
 
 from . import medium_term
 from .import_rows import RowChecker
-from .importer import DUPLICATE_ROW, check_headings
+from .importer import DUPLICATE_ROW, check_headings, goal_warnings
 from .medium_term_models import MediumTermOutcome
 from .models import GoalOutcome, Learner, LearnerSharing
 from .progress_models import ProgressRow, ProgressSubmission
@@ -80,6 +80,8 @@ class ProgressPlan:
     filename: str
     errors: list[RowError] = field(default_factory=list)
     lines: list[ProgressLine] = field(default_factory=list)
+    # Goals that seem to hold what identifies a learner: the provider decides.
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -166,6 +168,7 @@ def progress_check(*, content: bytes, filename: str, provider: Organisation,
             continue
         plan.lines.append(line)
     plan.errors.sort(key=lambda e: e.row)
+    plan.warnings = goal_warnings(plan.lines)
     return plan
 
 

@@ -2,6 +2,8 @@
 LA accepts or refuses each row, and counted only once accepted."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core.imports.files import ImportFileError
 from outcomes import progress
@@ -168,3 +170,17 @@ def test_the_pages_ask_the_same_queries_for_a_few_rows_and_files_as_for_many(
             accept=False, reason="Not reviewed.", by=world.users["la_commissioner"])
         assert (queries(client, many.get_absolute_url()),
                 queries(client, "/outcomes/progress/")) == counted, role
+
+
+def test_the_preview_warns_of_a_goal_that_may_identify_a_learner(world, twelve, client_for):
+    """The same warning as the LA's import: the provider may still send the file."""
+    file = progress_file(3, {(1, "goal"): "Meet Mrs Patel at the station"})
+    response = client_for(world.users["provider_lead"]).post(
+        reverse("outcomes:progress_send"),
+        {"route": f"{world.provider.pk}-{world.la.pk}",
+         "file": SimpleUploadedFile("progress.csv", file.csv_bytes())})
+    plan = response.context["plan"]
+    assert plan.ok and [(w.row, w.column) for w in plan.warnings] == [(3, "goal")]
+    page = response.content.decode()
+    assert "1 goal may identify a learner" in page and "Row 3, goal: It looks as if" in page
+    assert "send the file as it is" in page and "Send to Shire Council" in page
