@@ -4,6 +4,7 @@ learner, their goals, medium-term outcomes and steps, progress providers sent, a
 of each), the records of access to their rows, and a note saying what each file is. Every
 column of every row: a person (a user) by their email address, an organisation by its name."""
 import io
+import json
 import zipfile
 
 from django.contrib.auth import get_user_model
@@ -39,6 +40,8 @@ def _columns(model) -> list[tuple[str, str]]:
 def _shown(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict | list):  # soft outcomes: as JSON, as stored
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     if hasattr(value, "isoformat"):

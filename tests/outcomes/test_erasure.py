@@ -136,7 +136,7 @@ def test_the_subject_access_file_holds_every_row_the_portal_had(world, learners,
         assert len(rows(slugify(label) + ".csv")) == count, label
     [goal] = rows("goals.csv")
     assert goal["goal"] == "Travel by bus" and goal["provider"] == world.provider.name
-    assert goal["updated_by"] == world.users["la_commissioner"].email
+    assert goal["updated_by"] == world.users["la_commissioner"].email and goal["soft"] == "{}"
     [me] = rows("learners.csv")
     assert (me["reference"], me["year_of_birth"]) == ("SH-0001", "2008")
     seen = rows("records-of-access.csv")
