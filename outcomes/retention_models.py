@@ -13,7 +13,8 @@ from organisations.models import Organisation
 
 from .access_models import AppendOnly
 
-# The service's defaults, where no row says otherwise (see README "Data protection"): the
+# The service's defaults, where no row says otherwise (an administrator may add the service's
+# own: a row with no local authority) (see README "Data protection"): the
 # IRMS Information Management Toolkit for Schools keeps SEN files and EHC plans until the
 # pupil's date of birth + 31 years (a plan can run to 25, and six years more for the
 # Limitation Act); access records, two years.

@@ -8,15 +8,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def service_default(apps, schema_editor):
-    """The service's default periods, as a row an administrator may change: learners to the
-    end of the year they turn 31 (IRMS schools toolkit, SEN files: date of birth + 31
-    years), access records 2 years."""
-    periods = apps.get_model("outcomes", "RetentionPeriods")
-    periods.objects.get_or_create(local_authority=None,
-                                  defaults={"learner_age": 31, "access_years": 2})
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -82,5 +73,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(django.db.models.functions.comparison.Coalesce('local_authority', models.Value(0)), name='one_retention_periods_each'), models.CheckConstraint(condition=models.Q(('learner_age__gte', 25), ('learner_age__lte', 100)), name='retention_learner_age_range'), models.CheckConstraint(condition=models.Q(('access_years__gte', 1), ('access_years__lte', 20)), name='retention_access_years_range')],
             },
         ),
-        migrations.RunPython(service_default, migrations.RunPython.noop),
     ]
