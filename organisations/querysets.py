@@ -84,15 +84,15 @@ def visible_provider_ids(user):
     they belong to and those their organisations commission. Only the parts the user has are
     asked: a provider's people get their own ids as numbers, a commissioner one subquery on
     the commissioner index, so a query's cost follows the user's share of the service."""
-    from .models import Membership
+    from .models import Organisation
 
     own = member_org_ids(user, (OrganisationKind.PROVIDER,))
     if not member_org_ids(user, COMMISSIONER_KINDS):
         return own
     if not own:
         return commissioned_provider_ids(user)
-    return (Membership.objects.filter(user=user, organisation_id__in=own).order_by()
-            .values("organisation_id").union(commissioned_provider_ids(user)))
+    return (Organisation.objects.filter(pk__in=own).order_by().values("pk")
+            .union(commissioned_provider_ids(user)))
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -103,7 +103,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         if user.is_admin:
             return self
-        from .models import Commissioning, Membership
+        from .models import Commissioning
 
         # Their own organisations, the providers those commission, and the commissioners
         # of the providers they belong to: a union of the id sets the user has, each read
@@ -117,8 +117,11 @@ class OrganisationQuerySet(models.QuerySet):
                         .order_by().values("commissioner_id"))
         if not more:
             return self.filter(pk__in=member_org_ids(user))
-        return self.filter(pk__in=Membership.objects.filter(user=user).order_by()
-                           .values("organisation_id").union(*more))
+        # The user's own ids from the memberships read for the request (not a query on
+        # the user's memberships: a reader narrowed to one organisation, ``narrowed_to``,
+        # then sees that organisation's share only).
+        return self.filter(pk__in=self.model.objects.filter(pk__in=member_org_ids(user))
+                           .order_by().values("pk").union(*more))
 
     def in_use(self):
         """Only organisations not archived: what lists show and new work starts with."""

@@ -34,8 +34,9 @@ def test_a_provider_leads_list_is_scoped_by_its_own_memberships(world, client_fo
     for sql in queries:
         assert "DISTINCT" not in sql
         # Every read of organisations is limited by an id set that starts from this user's
-        # memberships (the membership index), never a join across every link.
-        assert re.search(rf'"user_id" = {lead.pk}\b', sql), sql
+        # memberships (their organisations' ids, read once for the request), never a join
+        # across every link.
+        assert re.search(rf'"id" IN \({world.provider.pk}\)', sql), sql
         assert not re.search(r'FROM "organisations_organisation" (LEFT OUTER |INNER )?JOIN', sql), sql
 
 
@@ -108,3 +109,19 @@ def test_a_new_or_removed_membership_is_seen_at_once_by_the_same_user_object(wor
     assert world.other_provider.pk in visible()
     membership.delete()
     assert visible() == set()
+
+
+def test_a_reader_narrowed_to_one_organisation_sees_its_share_only(world):
+    """Someone in two organisations, read as one of them (an inspection pack's reader, an API
+    token's): the other organisation and what it commissions are not there."""
+    from organisations.querysets import narrowed_to
+
+    person = world.users["la_commissioner"]
+    MembershipFactory(user=person, organisation=world.other_provider)
+    both = set(Organisation.objects.visible_to(person))
+    assert world.other_provider in both
+    narrowed = narrowed_to(person, world.la)
+    shown = set(Organisation.objects.visible_to(narrowed))
+    assert world.la in shown and world.other_provider not in shown
+    assert set(Organisation.objects.filter(pk__in=visible_provider_ids(narrowed))) == \
+        {o for o in shown if o.kind == Organisation.Kind.PROVIDER}
