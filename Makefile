@@ -13,7 +13,7 @@ TEST_WORKERS ?= auto
 # More pytest options, e.g. `make test TEST_ARGS="-k due_diligence"`.
 TEST_ARGS ?=
 
-.PHONY: run test setup install lint check-deploy frontend clean bench bench-outcomes load faults backup restore
+.PHONY: run test setup install lint check-deploy frontend clean bench bench-outcomes load faults backup restore api-schema
 
 # pip -qq: errors only, so a first `make run` prints a few lines, not a page.
 $(STAMP): pyproject.toml requirements.lock
@@ -55,6 +55,11 @@ test: install
 bench: install
 	@$(MANAGE) bench $(BENCH_ARGS)
 	@$(MANAGE) bench_outcomes
+
+# The API's OpenAPI schema, from the code, into docs/api/openapi.json (a test fails while the
+# file in the repository differs from the code's).
+api-schema: install
+	@$(MANAGE) api_schema
 
 # The outcomes dashboard at 500 and 50,000 goal rows a year x 5 years, and one more year's import
 # of 50,000 rows (time, peak memory), in scratch databases as above.

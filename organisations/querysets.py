@@ -178,3 +178,16 @@ class MembershipQuerySet(models.QuerySet):
     def with_roles(self, *roles):
         """Memberships holding one of the roles."""
         return self.filter(role__in=roles)
+
+
+def acting_as(user, organisation, role: str):
+    """``user`` read as holding ``role`` in ``organisation`` and nothing else (no other
+    membership, no administrator's rights): what that organisation's people in that role see,
+    whoever ``user`` is (an API token's maker, say, who may be an administrator or have left).
+    For reading only: never saved."""
+    from .models import Membership
+
+    reader = copy.copy(user)
+    reader.is_staff = reader.is_superuser = False
+    setattr(reader, MEMBERSHIPS, [Membership(user=user, organisation=organisation, role=role)])
+    return reader

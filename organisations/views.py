@@ -132,6 +132,7 @@ class OrganisationDetailView(DetailView):
         context["can_view_members"] = can(user, "organisations.view_members", org)
         context["can_archive"] = can(user, "organisations.archive_organisation", org)
         context["can_manage_people"] = can(user, "people.manage_people", org)
+        context["can_manage_tokens"] = can(user, "api.manage_tokens", org)
         context["can_describe"] = (org.is_alternative_provision
                                    and can(user, "organisations.describe_setting", org))
         if context["can_view_members"]:

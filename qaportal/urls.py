@@ -68,6 +68,8 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("reviews/", include("reviews.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.page_urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),

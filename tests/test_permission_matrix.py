@@ -2,14 +2,14 @@
 
 Another organisation's object is a 404 (it does not exist for you); an object you can
 see but may not change is a 403; signed-out users are sent to sign in (302) except on
-public pages. ``test_every_url_is_in_the_matrix`` fails when a view is added without
-a row here.
+public pages. ``test_every_url_is_in_the_matrix`` fails when a view is added without a row here.
 """
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Commissioning
 from tests import permission_context
+from tests.api.permission_cases import API_CASES
 from tests.commissioning.permission_cases import COMMISSIONING_CASES
 from tests.exports.permission_cases import PACK_CASES
 from tests.organisations.permission_cases import ARCHIVE_CASES, IMPORT_CASES
@@ -458,7 +458,7 @@ MATRIX = [
     *ARCHIVE_CASES,
     *PROGRESS_CASES,
     *INDICATOR_CASES,
-    *MEDIUM_TERM_CASES,
+    *MEDIUM_TERM_CASES, *API_CASES,
 ]
 
 

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "exports",
+    "api",
+    # django-ninja: its templates and static files, so nothing is fetched from a CDN.
+    "ninja",
     "demo",
     "operations",
 ]
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "people.two_factor.RequireTwoFactorMiddleware",
     "qaportal.middleware.PrivateCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Records each request made with an API token (api/middleware.py).
+    "api.middleware.ApiRequestLog",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,6 +180,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 # Django's cache is shared by every server process through the database: an authenticator
 # code used once is remembered there, so no process accepts it again. The table is made by
 # the people app's migration 0002.
+# Requests a minute an API token may make (429 with Retry-After past it).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                       "LOCATION": "qaportal_cache"}}
 # Two-factor: codes from an authenticator app, and recovery codes for when it is lost.
