@@ -161,3 +161,30 @@ def test_nothing_sent_as_a_parameter_is_a_server_error(world, api_for, path):
             assert response.status_code in (200, 400), (name, value, response.status_code)
     for slug in [*NASTY, "../providers", "si-qaf%00"]:
         assert client.get(f"/api/v1/frameworks/{slug}").status_code in (200, 400, 404), slug
+
+
+def test_each_endpoint_asks_the_same_queries_at_5_and_50_providers(world, api_for,
+                                                                   frameworks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_for("la_commissioner")
+    urls = [PROVIDERS + "?limit=500", PROVIDERS + ".csv?limit=500", "/api/v1/frameworks",
+            "/api/v1/frameworks/si-qaf"]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            found.append(len(captured))
+        return found
+
+    for _ in range(4):
+        CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
+    few = counts()
+    for _ in range(45):
+        CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
+    assert counts() == few
+    # The token's lookup, its use (one UPDATE), the page, and the request's record.
+    assert few[0] <= 5
