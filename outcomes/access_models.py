@@ -15,6 +15,25 @@ class AppendOnly(Exception):
     """Something asked to change or delete an access record."""
 
 
+class AppendOnlyRecord(models.Model):
+    """A record the portal only ever adds: saving an existing one or deleting one raises
+    ``AppendOnly`` with ``kept_message`` (a queryset's ``delete()``, which the retention job
+    alone calls, is not stopped)."""
+
+    kept_message = APPEND_ONLY
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly(self.kept_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly(self.kept_message)
+
+
 class AccessQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The records about the learners of the local authorities whose data-protection lead
@@ -24,7 +43,7 @@ class AccessQuerySet(models.QuerySet):
         return self.filter(local_authority__in=[la.pk for la in data_protection_las(user)])
 
 
-class LearnerAccess(models.Model):
+class LearnerAccess(AppendOnlyRecord):
     """One request that showed or gave learner-level rows of one local authority's learners
     (a request touching several LAs' learners leaves one record for each, in one insert)."""
 
@@ -61,14 +80,6 @@ class LearnerAccess(models.Model):
 
     def __str__(self):
         return f"{self.who} – {self.get_kind_display()} – {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(APPEND_ONLY)
 
     @property
     def reference_list(self) -> list[str]:

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from organisations.models import Organisation
 
-from .access_models import AppendOnly
+from .access_models import AppendOnlyRecord
 
 # The service's defaults, where no row says otherwise (an administrator may add the service's
 # own: a row with no local authority) (see README "Data protection"): the
@@ -79,7 +79,7 @@ class DataRemovalQuerySet(models.QuerySet):
         return self.filter(local_authority__in=[la.pk for la in data_protection_las(user)])
 
 
-class DataRemoval(models.Model):
+class DataRemoval(AppendOnlyRecord):
     """What one deletion removed from one local authority's data: how many rows of each kind
     (never the rows), when, why, and for an erasure who asked and a keyed hash of the learner's
     reference (so an LA can show a reference was erased without keeping it). Append-only."""
@@ -100,6 +100,7 @@ class DataRemoval(models.Model):
     # What went: a label ("Goals", "History of goals", ...) -> how many rows.
     counts = models.JSONField(default=dict)
 
+    kept_message = REMOVAL_KEPT
     objects = DataRemovalQuerySet.as_manager()
 
     class Meta:
@@ -109,14 +110,6 @@ class DataRemoval(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(REMOVAL_KEPT)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(REMOVAL_KEPT)
 
     @property
     def total(self) -> int:
