@@ -1,96 +1,16 @@
-"""The read-only API, version 1 (``/api/v1/``), with django-ninja: typed answers, the OpenAPI
-schema from the code. Every request carries an organisation's token (``Authorization: Bearer
-qap_...``) and reads what the organisation's lead sees through the pages' own ``visible_to``
-rules (``api.tokens.reader_for``); each collection pages by id with a ``next`` link, and has a
-CSV form with the same filters and paging."""
+"""Version 1's providers and frameworks: the organisation's providers with their commissioning
+link, and each framework's structure for labelling the rest."""
 import datetime
 
 from django.db.models import OuterRef, Q, Subquery
-from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
+from ninja import Query, Schema, Status
 
 from frameworks.models import Framework
 from organisations.models import Commissioning, Organisation
 
+from .base import ERRORS, Error, api, require_scope
 from .models import Scope
-from .paging import LARGEST_PAGE, PAGE, BadParameter, as_csv, check_parameters, page_of
-from .tokens import reader_for, token_for, token_use
-
-# Tests assert these.
-NOT_IN_SCOPE = "This token may not read {what}: make one with that scope."
-SLOW_DOWN = "Too many requests: wait {seconds} seconds."
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after: int):
-        self.retry_after = retry_after
-
-
-class TokenAuth(HttpBearer):
-    """An organisation's usable token; its request counted against its minute."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        found = token_for(token)
-        if found is None:
-            return None
-        request.api_token = found
-        use = token_use(found)
-        if not use.allowed:
-            raise RateLimited(use.retry_after)
-        request.reader = reader_for(found)
-        return found
-
-
-api = NinjaAPI(title="QA Portal API", version="1", urls_namespace="api-v1", auth=TokenAuth(),
-               docs_url=None, description=(
-                   "Read-only: what your organisation's lead sees in the portal, for BI tools. "
-                   "Send `Authorization: Bearer <token>`; page with `next`; every collection "
-                   "has a `.csv` form with the same filters."))
-
-
-@api.exception_handler(NinjaValidationError)
-def _invalid(request, exc):
-    """A parameter of the wrong type or out of range: 400, naming it (not 422)."""
-    first = exc.errors[0] if exc.errors else {}
-    name = str(first.get("loc", ["", "?"])[-1])
-    return api.create_response(request, {"detail": f"{name}: {first.get('msg', 'invalid')}",
-                                         "parameter": name}, status=400)
-
-
-@api.exception_handler(BadParameter)
-def _bad_parameter(request, exc):
-    return api.create_response(request, {"detail": exc.message, "parameter": exc.parameter},
-                               status=400)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthorised(request, exc):
-    response = api.create_response(
-        request, {"detail": "Send a usable token: Authorization: Bearer qap_..."}, status=401)
-    response["WWW-Authenticate"] = "Bearer"
-    return response
-
-
-@api.exception_handler(RateLimited)
-def _rate_limited(request, exc):
-    response = api.create_response(
-        request, {"detail": SLOW_DOWN.format(seconds=exc.retry_after)}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
-def _scope(request, scope: Scope, what: str) -> None:
-    if scope not in request.api_token.scopes:
-        raise HttpError(403, NOT_IN_SCOPE.format(what=what))
-
-
-class Error(Schema):
-    detail: str
-    parameter: str | None = None
-
+from .paging import LARGEST_PAGE, PAGE, as_csv, check_parameters, page_of
 
 # --- Providers ---------------------------------------------------------------------------
 
@@ -114,12 +34,11 @@ class Providers(Schema):
 
 
 PROVIDER_FIELDS = list(Provider.model_fields)
-ERRORS = {400: Error, 401: Error, 403: Error, 429: Error}
 
 
 def _providers(request, cursor, limit, updated_since):
     check_parameters(request)
-    _scope(request, Scope.QUALITY, "quality data")
+    require_scope(request, Scope.QUALITY)
     organisation = request.api_token.organisation
     link = Commissioning.objects.filter(commissioner=organisation, provider=OuterRef("pk"))
     rows = (Organisation.objects.visible_to(request.reader).providers()

@@ -64,6 +64,13 @@ def _error(request, status, template, exception=None):
 
 @login_not_required
 def bad_request(request, exception=None):
+    """The 400 page; for the API (``/api/``), the API's JSON error, naming the parameter that
+    held what was refused (a NUL character: ``RejectNulMiddleware``) where it was one."""
+    if request.path.startswith("/api/"):
+        parameter = next((name for name, values in request.GET.lists()
+                          if "\x00" in name or any("\x00" in v for v in values)), None)
+        return JsonResponse({"detail": str(exception) if exception else "Bad request.",
+                             "parameter": parameter}, status=400)
     return _error(request, 400, "400.html")
 
 

@@ -8,11 +8,13 @@ import json
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
+from api.base import NOT_IN_SCOPE
 from api.models import ApiRequest, ApiToken, Scope
 from api.paging import BAD_CURSOR
 from api.tokens import token_revoke
-from api.v1 import NOT_IN_SCOPE
+from assessments.models import Assessment
 from organisations.models import Organisation
 from tests.factories import CommissioningFactory, ProviderFactory
 
@@ -139,7 +141,7 @@ def test_frameworks_and_their_structure_label_the_rest(world, api_for, framework
 def test_the_schema_is_served_and_matches_the_file_in_the_repository(world):
     from pathlib import Path
 
-    from api.v1 import api
+    from api.urls import api
 
     schema = api.get_openapi_schema()
     kept = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.json"
@@ -148,17 +150,21 @@ def test_the_schema_is_served_and_matches_the_file_in_the_repository(world):
 
 
 @pytest.mark.parametrize("path", [PROVIDERS, PROVIDERS + ".csv", "/api/v1/frameworks",
-                                  "/api/v1/frameworks.csv"])
+                                  "/api/v1/frameworks.csv", "/api/v1/self-assessments",
+                                  "/api/v1/self-assessments.csv"])
 def test_nothing_sent_as_a_parameter_is_a_server_error(world, api_for, path):
     """Each parameter, and an unknown one, with each of the fuzz test's nasty values: a 200 or
     a 400, never a 5xx."""
     from tests.qaportal.test_fuzz_no_server_errors import NASTY
 
     client = api_for("la_commissioner")
-    for name in ("cursor", "limit", "updated_since", "provider", "x" * 300):
+    for name in ("cursor", "limit", "updated_since", "provider", "academic_year", "framework",
+                 "x" * 300):
         for value in [*NASTY, "2026-01-01T00:00:00Z", "-5", "1e9", "null"]:
             response = client.get(path, {name: value})
             assert response.status_code in (200, 400), (name, value, response.status_code)
+            if response.status_code == 400:
+                assert response.json()["parameter"] == name
     for slug in [*NASTY, "../providers", "si-qaf%00"]:
         assert client.get(f"/api/v1/frameworks/{slug}").status_code in (200, 400, 404), slug
 
@@ -170,7 +176,8 @@ def test_each_endpoint_asks_the_same_queries_at_5_and_50_providers(world, api_fo
 
     client = api_for("la_commissioner")
     urls = [PROVIDERS + "?limit=500", PROVIDERS + ".csv?limit=500", "/api/v1/frameworks",
-            "/api/v1/frameworks/si-qaf"]
+            "/api/v1/frameworks/si-qaf", "/api/v1/self-assessments?limit=500",
+            "/api/v1/self-assessments.csv?limit=500"]
 
     def counts():
         found = []
@@ -180,11 +187,19 @@ def test_each_endpoint_asks_the_same_queries_at_5_and_50_providers(world, api_fo
             found.append(len(captured))
         return found
 
-    for _ in range(4):
-        CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
+    def providers(n):
+        for _ in range(n):
+            provider = ProviderFactory(provider_type=world.provider.provider_type)
+            CommissioningFactory(commissioner=world.la, provider=provider)
+            Assessment.objects.create(
+                framework=frameworks["si-qaf"], framework_slug="si-qaf",
+                kind=frameworks["si-qaf"].kind, provider=provider, period="2024/25",
+                state=Assessment.State.SUBMITTED, submitted_at=timezone.now(),
+                created_by=world.users["admin"])
+
+    providers(4)
     few = counts()
-    for _ in range(45):
-        CommissioningFactory(commissioner=world.la, provider=ProviderFactory())
+    providers(45)
     assert counts() == few
     # The token's lookup, its use (one UPDATE), the page, and the request's record.
     assert few[0] <= 5

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from api.v1 import api
+from api.urls import api
 
 SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / "api" / "openapi.json"
 

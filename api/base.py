@@ -1,0 +1,95 @@
+"""The read-only API, version 1 (``/api/v1/``), with django-ninja: typed answers, the OpenAPI
+schema from the code. Every request carries an organisation's token (``Authorization: Bearer
+qap_...``) and reads what the organisation's lead sees through the pages' own ``visible_to``
+rules (``api.tokens.reader_for``); each collection pages by id with a ``next`` link, and has a
+CSV form with the same filters and paging.
+
+This module holds what every endpoint shares: the API, its token check, its errors and the
+scope check. The endpoints are in ``api.v1`` (providers, frameworks) and
+``api.self_assessments``; ``api.urls`` imports them all."""
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from .models import Scope
+from .paging import BadParameter
+from .tokens import reader_for, token_for, token_use
+
+# Tests assert these.
+NOT_IN_SCOPE = "This token may not read {what}: make one with that scope."
+SLOW_DOWN = "Too many requests: wait {seconds} seconds."
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+
+
+class TokenAuth(HttpBearer):
+    """An organisation's usable token; its request counted against its minute."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        found = token_for(token)
+        if found is None:
+            return None
+        request.api_token = found
+        use = token_use(found)
+        if not use.allowed:
+            raise RateLimited(use.retry_after)
+        request.reader = reader_for(found)
+        return found
+
+
+api = NinjaAPI(title="QA Portal API", version="1", urls_namespace="api-v1", auth=TokenAuth(),
+               docs_url=None, description=(
+                   "Read-only: what your organisation's lead sees in the portal, for BI tools. "
+                   "Send `Authorization: Bearer <token>`; page with `next`; every collection "
+                   "has a `.csv` form with the same filters."))
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    """A parameter of the wrong type or out of range: 400, naming it (not 422)."""
+    first = exc.errors[0] if exc.errors else {}
+    name = str(first.get("loc", ["", "?"])[-1])
+    return api.create_response(request, {"detail": f"{name}: {first.get('msg', 'invalid')}",
+                                         "parameter": name}, status=400)
+
+
+@api.exception_handler(BadParameter)
+def _bad_parameter(request, exc):
+    return api.create_response(request, {"detail": exc.message, "parameter": exc.parameter},
+                               status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request, exc):
+    response = api.create_response(
+        request, {"detail": "Send a usable token: Authorization: Bearer qap_..."}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request, exc):
+    response = api.create_response(
+        request, {"detail": SLOW_DOWN.format(seconds=exc.retry_after)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def require_scope(request, scope: Scope) -> None:
+    """A 403 unless the token may read ``scope``."""
+    if scope not in request.api_token.scopes:
+        raise HttpError(403, NOT_IN_SCOPE.format(what=Scope(scope).label.lower()))
+
+
+class Error(Schema):
+    detail: str
+    parameter: str | None = None
+
+
+# The errors every endpoint may answer with.
+ERRORS = {400: Error, 401: Error, 403: Error, 429: Error}

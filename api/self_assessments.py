@@ -1,0 +1,167 @@
+"""Version 1's self-assessments: each one the organisation's lead may see, with its result and
+each section's by the framework's own scoring rule (``dashboards.provider_table.scorer``, the
+dashboard's: never worked out another way), only levels where the framework forbids totals,
+and the review the dashboard shows beside it (``dashboards.moderation.figures``). A page costs
+the same queries whatever its rows."""
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from ninja import Query, Schema
+
+from assessments.models import Assessment, Response
+from assessments.selectors import self_assessments as all_self_assessments
+from dashboards.moderation import figures as moderation_figures
+from dashboards.provider_table import describe, scorer
+from frameworks.models import Framework
+
+from .base import ERRORS, api, require_scope
+from .models import Scope
+from .paging import LARGEST_PAGE, PAGE, as_csv, check_parameters, page_of
+
+FILTERS = ("academic_year", "provider", "framework")
+
+
+class SectionScore(Schema):
+    code: str
+    title: str
+    summary: str
+    score: int | None  # None where the framework forbids totals
+    max_score: int | None
+    rated: int
+    total: int
+
+
+class ReviewFigures(Schema):
+    reviewer: str
+    state: str
+    self_assessed_total: int | None  # points frameworks only
+    moderated_total: int | None
+    items_disagreed: int
+
+
+class SelfAssessment(Schema):
+    id: int
+    provider_id: int
+    provider_slug: str
+    provider: str
+    framework: str
+    framework_version: str
+    academic_year: str
+    state: str
+    submitted_at: datetime.datetime | None
+    totalled: bool
+    score: int | None
+    max_score: int | None
+    summary: str
+    rated: int
+    total: int
+    sections: list[SectionScore]
+    review: ReviewFigures | None
+
+
+class SelfAssessments(Schema):
+    results: list[SelfAssessment]
+    next: str | None
+
+
+CSV_FIELDS = [name for name in SelfAssessment.model_fields if name not in ("sections", "review")]
+CSV_FIELDS += ["sections", "reviewer", "review_state", "self_assessed_total", "moderated_total",
+               "items_disagreed"]
+
+
+def _rows(request, academic_year, provider, framework, updated_since):
+    rows = (all_self_assessments().visible_to(request.reader)
+            .select_related("provider", "framework"))
+    if academic_year:
+        rows = rows.filter(period=academic_year)
+    if provider:
+        rows = rows.filter(provider__slug=provider)
+    if framework:
+        rows = rows.filter(framework_slug=framework)
+    if updated_since:
+        rows = rows.filter(
+            Q(pk__in=Assessment.history.filter(history_date__gte=updated_since).values("id"))
+            | Q(pk__in=Response.objects.filter(updated_at__gte=updated_since)
+                .values("assessment_id")))
+    return rows
+
+
+def _page(request, cursor, limit, academic_year, provider, framework, updated_since):
+    """One page of results, each scored by its framework's rule: the page's assessments, their
+    ratings, the scorer's three reads and the reviews' two, whatever the page holds."""
+    check_parameters(request, FILTERS)
+    require_scope(request, Scope.QUALITY)
+    rows = _rows(request, academic_year, provider, framework, updated_since)
+    found, next_url = page_of(request, rows, cursor=cursor, limit=limit, row=lambda a: a)
+    ratings = defaultdict(lambda: defaultdict(list))
+    for item in (Response.objects.filter(assessment__in=found).order_by()
+                 .values("assessment_id", "criterion__section_id", "level_id")
+                 .annotate(n=Count("pk"))):
+        ratings[item["assessment_id"]][item["criterion__section_id"]] += (
+            [item["level_id"]] * item["n"])
+    score = scorer({a.framework_id for a in found}) if found else None
+    reviews = moderation_figures(request.reader, request.api_token.organisation,
+                                 [a.pk for a in found])
+    return [_result(a, *score(a, ratings[a.pk]), reviews.get(a.pk)) for a in found], next_url
+
+
+def _result(assessment, result, summary, review) -> dict:
+    points = assessment.framework.scoring_scheme == Framework.Scheme.POINTS
+    return {
+        "id": assessment.pk, "provider_id": assessment.provider_id,
+        "provider_slug": assessment.provider.slug, "provider": assessment.provider.name,
+        "framework": assessment.framework_slug, "framework_version": assessment.framework.version,
+        "academic_year": assessment.period, "state": assessment.get_state_display(),
+        "submitted_at": assessment.submitted_at, "totalled": result.totalled,
+        "score": result.score if result.totalled else None,
+        "max_score": result.max_score if result.totalled else None,
+        "summary": summary, "rated": result.rated, "total": result.total,
+        "sections": [{"code": s.code, "title": s.title, "summary": describe(s),
+                      "score": s.score if s.totalled else None,
+                      "max_score": s.max_score if s.totalled else None,
+                      "rated": s.rated, "total": s.total} for s in result.sections],
+        "review": {"reviewer": review.reviewer, "state": str(review.state_label),
+                   "self_assessed_total": review.self_assessed if points else None,
+                   "moderated_total": review.moderated if points else None,
+                   "items_disagreed": review.disagreements} if review else None,
+    }
+
+
+def _flat(item: dict) -> dict:
+    review = item["review"] or {}
+    return {**{name: item[name] for name in CSV_FIELDS if name in item},
+            "sections": [f"{s['code']}: {s['summary']}" for s in item["sections"]],
+            "reviewer": review.get("reviewer"), "review_state": review.get("state"),
+            "self_assessed_total": review.get("self_assessed_total"),
+            "moderated_total": review.get("moderated_total"),
+            "items_disagreed": review.get("items_disagreed")}
+
+
+@api.get("/self-assessments", response={200: SelfAssessments, **ERRORS},
+         tags=["Self-assessments"])
+def self_assessments(request, cursor: str | None = None,
+                     limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
+                     updated_since: datetime.datetime | None = None,
+                     academic_year: str | None = Query(None, max_length=7),
+                     provider: str | None = Query(None, max_length=80),
+                     framework: str | None = Query(None, max_length=60)):
+    """The self-assessments your organisation's lead may see, by id, with results by the
+    framework's own rule and the review beside each as the dashboard shows it."""
+    results, next_url = _page(request, cursor, limit, academic_year, provider, framework,
+                              updated_since)
+    return {"results": results, "next": next_url}
+
+
+@api.get("/self-assessments.csv", response={200: None, **ERRORS}, tags=["Self-assessments"])
+def self_assessments_csv(request, cursor: str | None = None,
+                         limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
+                         updated_since: datetime.datetime | None = None,
+                         academic_year: str | None = Query(None, max_length=7),
+                         provider: str | None = Query(None, max_length=80),
+                         framework: str | None = Query(None, max_length=60)):
+    """The same as CSV, a section a cell ("1: 5 of 6"); the next page in the ``Link`` header."""
+    results, next_url = _page(request, cursor, limit, academic_year, provider, framework,
+                              updated_since)
+    return as_csv(CSV_FIELDS, [_flat(item) for item in results], next_url,
+                  "self-assessments.csv")
