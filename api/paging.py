@@ -29,10 +29,11 @@ class BadParameter(HttpError):
         self.parameter = parameter
 
 
-def check_parameters(request: HttpRequest, own: Iterable[str] = ()) -> None:
+def check_parameters(request: HttpRequest, own: Iterable[str] = (), *,
+                     common: Iterable[str] = COMMON) -> None:
     """Refuse any parameter the endpoint does not take (a misspelt filter would otherwise
     return everything, silently)."""
-    allowed = COMMON | set(own)
+    allowed = set(common) | set(own)
     for name in request.GET:
         if name not in allowed:
             raise BadParameter(name, UNKNOWN.format(name=name, names=", ".join(sorted(allowed))))
@@ -62,6 +63,20 @@ def page_of(request: HttpRequest, rows: QuerySet, *, cursor: str | None, limit: 
     query["cursor"] = signing.dumps({"after": found[-1].pk}, salt=SALT)
     return ([row(item) for item in found],
             request.build_absolute_uri(request.path) + "?" + urlencode(query, doseq=True))
+
+
+def page_of_list(request: HttpRequest, rows: list, *, cursor: str | None,
+                 limit: int) -> tuple[list, str | None]:
+    """One page of a list worked out whole (figures kept for their reader), by position, with
+    the same signed cursor and ``next`` address as ``page_of``."""
+    start = after_id(cursor)
+    found = rows[start:start + limit]
+    request.api_rows = len(found)
+    if start + limit >= len(rows):
+        return found, None
+    query = request.GET.copy()
+    query["cursor"] = signing.dumps({"after": start + limit}, salt=SALT)
+    return found, request.build_absolute_uri(request.path) + "?" + urlencode(query, doseq=True)
 
 
 def as_csv(headings: list[str], results: list[dict], next_url: str | None,

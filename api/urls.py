@@ -4,7 +4,12 @@ usable token (401) itself."""
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver
 
-from . import actions, self_assessments, v1  # noqa: F401  (their endpoints join the API)
+from . import (  # noqa: F401  (their endpoints join the API)
+    actions,
+    outcome_figures,
+    self_assessments,
+    v1,
+)
 from .base import api
 
 

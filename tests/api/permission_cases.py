@@ -27,10 +27,12 @@ NO_TOKEN = everyone(401, anonymous=401)
 API_CASES = [
     *[Case(f"api-v1:{name}", expected=NO_TOKEN)
       for name in ("providers", "providers_csv", "frameworks", "frameworks_csv",
-                   "self_assessments", "self_assessments_csv", "actions", "actions_csv")],
+                   "self_assessments", "self_assessments_csv", "actions", "actions_csv",
+                   "outcome_figures", "outcome_figures_csv")],
     Case("api-v1:framework", kwargs=lambda c: {"slug": "si-qaf"}, expected=NO_TOKEN),
     *[Case(f"api-v1:{name}", method="post", expected=everyone(405, anonymous=405))
-      for name in ("providers", "frameworks", "self_assessments", "actions")],
+      for name in ("providers", "frameworks", "self_assessments", "actions",
+                   "outcome_figures")],
     Case("api-v1:openapi-json", expected=everyone(200, anonymous=200)),
     Case("api-v1:api-root", expected=everyone(404, anonymous=404)),
     Case("tokens:list", kwargs=_provider, expected=PEOPLE_MANAGERS),

@@ -152,7 +152,9 @@ def test_the_schema_is_served_and_matches_the_file_in_the_repository(world):
 @pytest.mark.parametrize("path", [PROVIDERS, PROVIDERS + ".csv", "/api/v1/frameworks",
                                   "/api/v1/frameworks.csv", "/api/v1/self-assessments",
                                   "/api/v1/self-assessments.csv", "/api/v1/actions",
-                                  "/api/v1/actions.csv"])
+                                  "/api/v1/actions.csv", "/api/v1/outcome-figures",
+                                  "/api/v1/outcome-figures.csv"])
+@override_settings(API_RATE_LIMIT=10_000)  # some 150 requests a path, in well under a minute
 def test_nothing_sent_as_a_parameter_is_a_server_error(world, api_for, path):
     """Each parameter, and an unknown one, with each of the fuzz test's nasty values: a 200 or
     a 400, never a 5xx."""
@@ -160,7 +162,7 @@ def test_nothing_sent_as_a_parameter_is_a_server_error(world, api_for, path):
 
     client = api_for("la_commissioner")
     for name in ("cursor", "limit", "updated_since", "provider", "academic_year", "framework",
-                 "state", "x" * 300):
+                 "state", "year", "need", "age_band", "area", "x" * 300):
         for value in [*NASTY, "2026-01-01T00:00:00Z", "-5", "1e9", "null"]:
             response = client.get(path, {name: value})
             assert response.status_code in (200, 400), (name, value, response.status_code)
@@ -178,7 +180,8 @@ def test_each_endpoint_asks_the_same_queries_at_5_and_50_providers(world, api_fo
     client = api_for("la_commissioner")
     urls = [PROVIDERS + "?limit=500", PROVIDERS + ".csv?limit=500", "/api/v1/frameworks",
             "/api/v1/frameworks/si-qaf", "/api/v1/self-assessments?limit=500",
-            "/api/v1/self-assessments.csv?limit=500", "/api/v1/actions?limit=500"]
+            "/api/v1/self-assessments.csv?limit=500", "/api/v1/actions?limit=500",
+            "/api/v1/outcome-figures?limit=500"]
 
     def counts():
         found = []
