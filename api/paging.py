@@ -57,12 +57,7 @@ def page_of(request: HttpRequest, rows: QuerySet, *, cursor: str | None, limit: 
     more = len(found) > limit
     found = found[:limit]
     request.api_rows = len(found)
-    if not more:
-        return [row(item) for item in found], None
-    query = request.GET.copy()
-    query["cursor"] = signing.dumps({"after": found[-1].pk}, salt=SALT)
-    return ([row(item) for item in found],
-            request.build_absolute_uri(request.path) + "?" + urlencode(query, doseq=True))
+    return [row(item) for item in found], _next_url(request, found[-1].pk) if more else None
 
 
 def page_of_list(request: HttpRequest, rows: list, *, cursor: str | None,
@@ -72,11 +67,14 @@ def page_of_list(request: HttpRequest, rows: list, *, cursor: str | None,
     start = after_id(cursor)
     found = rows[start:start + limit]
     request.api_rows = len(found)
-    if start + limit >= len(rows):
-        return found, None
+    return found, _next_url(request, start + limit) if start + limit < len(rows) else None
+
+
+def _next_url(request: HttpRequest, after: int) -> str:
+    """This address with the same parameters and a signed cursor starting after ``after``."""
     query = request.GET.copy()
-    query["cursor"] = signing.dumps({"after": start + limit}, salt=SALT)
-    return found, request.build_absolute_uri(request.path) + "?" + urlencode(query, doseq=True)
+    query["cursor"] = signing.dumps({"after": after}, salt=SALT)
+    return request.build_absolute_uri(request.path) + "?" + urlencode(query, doseq=True)
 
 
 def as_csv(headings: list[str], results: list[dict], next_url: str | None,

@@ -55,12 +55,19 @@ class AccessSearchForm(forms.Form):
         return data
 
 
-def _searched(request):
-    """The user's LAs' records (403 for anyone who leads none), narrowed by the search where
-    it is valid, newest first; and the form."""
+def lead_las(request) -> list:
+    """The LAs whose data-protection lead the user is; 403 for anyone who leads none (every
+    data-protection page starts here)."""
     las = data_protection_las(request.user)
     if not las:
         raise PermissionDenied(NOT_ALLOWED)
+    return las
+
+
+def _searched(request):
+    """The user's LAs' records (403 for anyone who leads none), narrowed by the search where
+    it is valid, newest first; and the form."""
+    las = lead_las(request)
     form = AccessSearchForm(request.GET or None)
     records = (LearnerAccess.objects.visible_to(request.user)
                .select_related("acted_for", "local_authority").order_by("-at", "-pk"))

@@ -16,22 +16,14 @@ from organisations.permissions import can
 
 from . import retention
 from .access import Kind, record_access
-from .access_views import NOT_ALLOWED
+from .access_views import NOT_ALLOWED, lead_las
 from .data_protection_forms import ErasureForm, RetentionForm, SubjectAccessForm
 from .models import GoalOutcome
-from .permissions import data_protection_las
 from .retention_models import DataRemoval, RetentionPeriods
 from .subject_access import subject_access_file
 
 TITLE = "Data protection"
 SUBJECT_ACCESS = "Subject access request"
-
-
-def _las(request) -> list[Organisation]:
-    las = data_protection_las(request.user)
-    if not las:
-        raise PermissionDenied(NOT_ALLOWED)
-    return las
 
 
 def _crumbs(*last):
@@ -44,7 +36,7 @@ def _crumbs(*last):
 @require_GET
 def data_protection(request):
     """The periods in force for each of the user's LAs, the tasks, and the removals made."""
-    las = _las(request)
+    las = lead_las(request)
     periods = retention.periods_for(las)
     removals = page_of(DataRemoval.objects.visible_to(request.user)
                        .select_related("local_authority"), request.GET.get("page"))
@@ -56,7 +48,7 @@ def data_protection(request):
 @require_http_methods(["GET", "POST"])
 def retention_periods(request, slug):
     """Set the LA's own periods (they apply from the next daily run)."""
-    _las(request)
+    lead_las(request)
     la = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.LOCAL_AUTHORITY)
     if not can(request.user, "outcomes.read_access_records", la):
         raise PermissionDenied(NOT_ALLOWED)
@@ -79,7 +71,7 @@ def retention_periods(request, slug):
 def subject_access(request):
     """A learner's reference in; a ZIP of everything held on them out (its download recorded
     as an access to their rows)."""
-    las = _las(request)
+    las = lead_las(request)
     form = SubjectAccessForm(posted(request), las=las)
     if request.method == "POST" and form.is_valid():
         learner = form.learner
@@ -98,7 +90,7 @@ def subject_access(request):
 def erase(request):
     """Step one: the learner and the reason. Step two (the same form posted with ``check``
     done): what will go, and a button to erase. Step three: erased, in one transaction."""
-    las = _las(request)
+    las = lead_las(request)
     form = ErasureForm(posted(request), las=las)
     if request.method == "POST" and form.is_valid():
         learner = form.learner
