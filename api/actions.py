@@ -5,16 +5,15 @@ academic year, provider and state."""
 import datetime
 
 from django.utils import timezone
-from ninja import Query, Schema
+from ninja import Field, Schema
 
 from actionplans import workflow
 from actionplans.models import Action
 
-from .base import ERRORS, api, require_scope
+from .base import Refresh, collection, csv_of, require_scope
 from .models import Scope
-from .paging import LARGEST_PAGE, PAGE, BadParameter, as_csv, check_parameters, page_of
+from .paging import BadParameter, page_of
 
-FILTERS = ("academic_year", "provider", "state")
 # The states a filter may ask for, each the workflow's own condition.
 STATES = {"open": lambda today: workflow.open_q(),
           "overdue": lambda today: workflow.overdue_q(today),
@@ -48,25 +47,32 @@ class Actions(Schema):
     next: str | None
 
 
-FIELDS = list(ActionRow.model_fields)
+class ActionFilters(Refresh):
+    academic_year: str | None = Field(None, max_length=7, description="e.g. 2025/26")
+    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
+    state: str | None = Field(None, max_length=10,
+                              description="open, overdue, done or closed.")
 
 
-def _page(request, cursor, limit, academic_year, provider, state, updated_since):
-    check_parameters(request, FILTERS)
+@collection("/actions", query=ActionFilters, answer=Actions, tag="Actions",
+            csv=csv_of(list(ActionRow.model_fields), "actions.csv"))
+def actions(request, q: ActionFilters) -> dict:
+    """The actions of the action plans your organisation's lead sees, by id. ``state``: open,
+    overdue (open and past its date), done, or closed (done or dropped)."""
     require_scope(request, Scope.QUALITY)
     today = timezone.localdate()
     rows = (Action.objects.visible_to(request.reader)
             .select_related("plan__provider", "section"))
-    if academic_year:
-        rows = rows.filter(plan__period=academic_year)
-    if provider:
-        rows = rows.filter(plan__provider__slug=provider)
-    if state:
-        if state not in STATES:
+    if q.academic_year:
+        rows = rows.filter(plan__period=q.academic_year)
+    if q.provider:
+        rows = rows.filter(plan__provider__slug=q.provider)
+    if q.state:
+        if q.state not in STATES:
             raise BadParameter("state", BAD_STATE)
-        rows = rows.filter(STATES[state](today))
-    if updated_since:
-        rows = rows.filter(updated_at__gte=updated_since)
+        rows = rows.filter(STATES[q.state](today))
+    if q.updated_since:
+        rows = rows.filter(updated_at__gte=q.updated_since)
 
     def row(action):
         source = ("self-assessment" if action.source_assessment_id
@@ -80,31 +86,5 @@ def _page(request, cursor, limit, academic_year, provider, state, updated_since)
                 "status": action.get_status_display(), "open": workflow.is_open(action),
                 "overdue": workflow.is_overdue(action, today), "updated_at": action.updated_at}
 
-    return page_of(request, rows, cursor=cursor, limit=limit, row=row)
-
-
-@api.get("/actions", response={200: Actions, **ERRORS}, tags=["Actions"])
-def actions(request, cursor: str | None = None,
-            limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-            updated_since: datetime.datetime | None = None,
-            academic_year: str | None = Query(None, max_length=7),
-            provider: str | None = Query(None, max_length=80),
-            state: str | None = Query(None, max_length=10)):
-    """The actions of the action plans your organisation's lead sees, by id. ``state``: open,
-    overdue (open and past its date), done, or closed (done or dropped)."""
-    results, next_url = _page(request, cursor, limit, academic_year, provider, state,
-                              updated_since)
+    results, next_url = page_of(request, rows, cursor=q.cursor, limit=q.limit, row=row)
     return {"results": results, "next": next_url}
-
-
-@api.get("/actions.csv", response={200: None, **ERRORS}, tags=["Actions"])
-def actions_csv(request, cursor: str | None = None,
-                limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-                updated_since: datetime.datetime | None = None,
-                academic_year: str | None = Query(None, max_length=7),
-                provider: str | None = Query(None, max_length=80),
-                state: str | None = Query(None, max_length=10)):
-    """The same as CSV; the next page in the ``Link`` header."""
-    results, next_url = _page(request, cursor, limit, academic_year, provider, state,
-                              updated_since)
-    return as_csv(FIELDS, results, next_url, "actions.csv")

@@ -4,17 +4,22 @@ qap_...``) and reads what the organisation's lead sees through the pages' own ``
 rules (``api.tokens.reader_for``); each collection pages by id with a ``next`` link, and has a
 CSV form with the same filters and paging.
 
-This module holds what every endpoint shares: the API, its token check, its errors and the
-scope check. The endpoints are in ``api.v1`` (providers, frameworks) and
-``api.self_assessments``; ``api.urls`` imports them all."""
-from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+This module holds what every endpoint shares: the API, its token check, its errors, the scope
+check and ``collection``, which makes a collection's JSON and CSV addresses from one function
+and one schema of its parameters. The endpoints are in the modules beside it; ``api.urls``
+imports them all."""
+import datetime
+import inspect
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from .models import Scope
-from .paging import BadParameter
+from .paging import LARGEST_PAGE, PAGE, BadParameter, as_csv, check_parameters
 from .tokens import reader_for, token_for, token_use
 
 # Tests assert these.
@@ -93,3 +98,52 @@ class Error(Schema):
 
 # The errors every endpoint may answer with.
 ERRORS = {400: Error, 401: Error, 403: Error, 429: Error}
+
+
+class Paging(Schema):
+    """The parameters of every collection: where to start, and how many rows a page."""
+    cursor: str | None = Field(None, description="The cursor in the last page's `next`.")
+    limit: int = Field(PAGE, ge=1, le=LARGEST_PAGE, description="Rows a page.")
+
+
+class Refresh(Paging):
+    """A collection whose rows can be asked for when changed, for an incremental refresh."""
+    updated_since: datetime.datetime | None = Field(
+        None, description="Only rows changed at or after this time (ISO 8601).")
+
+
+def collection(path: str, *, query: type[Paging], answer: type[Schema], tag: str,
+               csv: Callable[[dict], HttpResponse], responses: dict | None = None):
+    """Register ``path`` (JSON) and ``path.csv`` for the decorated ``read(request, query)``,
+    which returns the JSON answer (``results`` and ``next``); ``csv`` makes the CSV form of
+    that same answer. Both refuse a parameter not in ``query``."""
+    operation = path.strip("/").replace("-", "_").replace("/", "_")
+
+    def register(read):
+        codes = {**ERRORS, **(responses or {})}
+
+        @api.get(path, response={200: answer, **codes}, tags=[tag], operation_id=operation,
+                 summary=tag, description=inspect.cleandoc(read.__doc__ or ""))
+        def as_json(request, filters: Query[query]):
+            check_parameters(request, query.model_fields)
+            return read(request, filters)
+
+        @api.get(f"{path}.csv", response={200: None, **codes}, tags=[tag],
+                 operation_id=f"{operation}_csv", summary=f"{tag} as CSV",
+                 description="The same rows as CSV, one column per field; the next page's "
+                             "address is in the `Link` header.")
+        def as_csv_(request, filters: Query[query]):
+            check_parameters(request, query.model_fields)
+            return csv(read(request, filters))
+
+        return read
+    return register
+
+
+def csv_of(fields: list[str], filename: str, flat: Callable[[dict], dict] = lambda row: row):
+    """The usual ``csv`` for ``collection``: each result (through ``flat``) a row of
+    ``fields``."""
+    def make(answer: dict) -> HttpResponse:
+        return as_csv(fields, [flat(row) for row in answer["results"]], answer["next"],
+                      filename)
+    return make

@@ -2,16 +2,16 @@
 row for row as its CSV gives them (``dashboards.exports.outcomes_sheet``): the same sections,
 the same filters, the same suppression (``outcomes.suppression``, through the dashboard's
 ``figures_for``). Never a learner's row."""
-from ninja import Query, Schema
+from ninja import Field, Schema
 from ninja.errors import HttpError
 
 from dashboards.exports import outcomes_sheet
 from dashboards.outcomes import FILTERS, described, figures_for
 from organisations.permissions import can
 
-from .base import ERRORS, Error, api, require_scope
+from .base import Error, Paging, collection, require_scope
 from .models import Scope
-from .paging import LARGEST_PAGE, PAGE, as_csv, check_parameters, page_of_list
+from .paging import as_csv, page_of_list
 
 # Tests assert this.
 NO_FIGURES = "Your organisation has no outcome figures to read."
@@ -31,48 +31,40 @@ class Figures(Schema):
     next: str | None
 
 
-def _sheet(request):
-    check_parameters(request, FILTERS, common=("cursor", "limit"))
+class FigureFilters(Paging):
+    """The outcomes dashboard's own filters (no ``updated_since``: figures are worked out
+    whole, not rows that change)."""
+    year: str | None = Field(None, max_length=9, description="A year the figures cover.")
+    provider: int | None = Field(None, description="A provider's id.")
+    need: str | None = Field(None, max_length=10, description="A primary need's code.")
+    age_band: str | None = Field(None, max_length=20)
+    area: str | None = Field(None, max_length=60, description="An outcome area.")
+
+
+def _csv(answer: dict):
+    """The dashboard's CSV rows themselves, under its headings (the answer carries both; the
+    JSON form leaves them out)."""
+    headings = answer["headings"]
+    return as_csv(headings, [dict(zip(headings, row, strict=True)) for row in answer["rows"]],
+                  answer["next"], "outcome-figures.csv")
+
+
+@collection("/outcome-figures", query=FigureFilters, answer=Figures, tag="Outcome figures",
+            csv=_csv, responses={403: Error})
+def outcome_figures(request, q: FigureFilters) -> dict:
+    """The outcomes dashboard's figures, one row per group of each section, filtered and
+    suppressed exactly as the dashboard is for your organisation's lead. The CSV form has
+    the dashboard's own columns."""
     require_scope(request, Scope.OUTCOMES)
     if not can(request.reader, "dashboards.view_outcomes_dashboard"):
         raise HttpError(403, NO_FIGURES)
+    # The dashboard's own reading of its filters, from the same strings.
     params = {name: request.GET.get(name, "")[:80] for name in FILTERS}
     figures = figures_for(request.reader, params)
-    return outcomes_sheet(figures, filtered=described(figures.filters, figures.choices))
-
-
-@api.get("/outcome-figures", response={200: Figures, **ERRORS, 403: Error},
-         tags=["Outcome figures"])
-def outcome_figures(request, cursor: str | None = None,
-                    limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-                    year: str | None = Query(None, max_length=9),
-                    provider: int | None = None,
-                    need: str | None = Query(None, max_length=10),
-                    age_band: str | None = Query(None, max_length=20),
-                    area: str | None = Query(None, max_length=60)):
-    """The outcomes dashboard's figures, one row per group of each section, filtered and
-    suppressed exactly as the dashboard is for your organisation's lead."""
-    sheet = _sheet(request)
+    sheet = outcomes_sheet(figures, filtered=described(figures.filters, figures.choices))
     headings = [column.heading for column in sheet.columns]
-    page, next_url = page_of_list(request, sheet.rows, cursor=cursor, limit=limit)
-    return {"columns": headings[2:], "next": next_url,
+    page, next_url = page_of_list(request, sheet.rows, cursor=q.cursor, limit=q.limit)
+    return {"columns": headings[2:], "next": next_url, "headings": headings, "rows": page,
             "results": [{"section": row[0], "group": row[1],
                          "values": dict(zip(headings[2:], row[2:], strict=True))}
                         for row in page]}
-
-
-@api.get("/outcome-figures.csv", response={200: None, **ERRORS, 403: Error},
-         tags=["Outcome figures"])
-def outcome_figures_csv(request, cursor: str | None = None,
-                        limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-                        year: str | None = Query(None, max_length=9),
-                        provider: int | None = None,
-                        need: str | None = Query(None, max_length=10),
-                        age_band: str | None = Query(None, max_length=20),
-                        area: str | None = Query(None, max_length=60)):
-    """The same as CSV, with the dashboard's own columns."""
-    sheet = _sheet(request)
-    headings = [column.heading for column in sheet.columns]
-    page, next_url = page_of_list(request, sheet.rows, cursor=cursor, limit=limit)
-    return as_csv(headings, [dict(zip(headings, row, strict=True)) for row in page], next_url,
-                  "outcome-figures.csv")

@@ -14,8 +14,6 @@ from core.cells import csv_bytes
 SALT = "api.cursor"
 LARGEST_PAGE = 500
 PAGE = 100
-# Every collection's own parameters, beside these.
-COMMON = {"cursor", "limit", "updated_since"}
 # Tests assert these.
 UNKNOWN = "Unknown parameter: {name}. This endpoint takes: {names}."
 BAD_CURSOR = "The cursor is not one this API gave: start again without it."
@@ -29,11 +27,10 @@ class BadParameter(HttpError):
         self.parameter = parameter
 
 
-def check_parameters(request: HttpRequest, own: Iterable[str] = (), *,
-                     common: Iterable[str] = COMMON) -> None:
+def check_parameters(request: HttpRequest, allowed: Iterable[str]) -> None:
     """Refuse any parameter the endpoint does not take (a misspelt filter would otherwise
     return everything, silently)."""
-    allowed = set(common) | set(own)
+    allowed = set(allowed)
     for name in request.GET:
         if name not in allowed:
             raise BadParameter(name, UNKNOWN.format(name=name, names=", ".join(sorted(allowed))))

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Q
-from ninja import Query, Schema
+from ninja import Field, Schema
 
 from assessments.models import Assessment, Response
 from assessments.selectors import self_assessments as all_self_assessments
@@ -15,11 +15,9 @@ from dashboards.moderation import figures as moderation_figures
 from dashboards.provider_table import describe, scorer
 from frameworks.models import Framework
 
-from .base import ERRORS, api, require_scope
+from .base import Refresh, collection, csv_of, require_scope
 from .models import Scope
-from .paging import LARGEST_PAGE, PAGE, as_csv, check_parameters, page_of
-
-FILTERS = ("academic_year", "provider", "framework")
+from .paging import page_of
 
 
 class SectionScore(Schema):
@@ -70,30 +68,50 @@ CSV_FIELDS += ["sections", "reviewer", "review_state", "self_assessed_total", "m
                "items_disagreed"]
 
 
-def _rows(request, academic_year, provider, framework, updated_since):
+class SelfAssessmentFilters(Refresh):
+    academic_year: str | None = Field(None, max_length=7, description="e.g. 2025/26")
+    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
+    framework: str | None = Field(None, max_length=60, description="A framework's slug.")
+
+
+def _rows(request, q: SelfAssessmentFilters):
     rows = (all_self_assessments().visible_to(request.reader)
             .select_related("provider", "framework"))
-    if academic_year:
-        rows = rows.filter(period=academic_year)
-    if provider:
-        rows = rows.filter(provider__slug=provider)
-    if framework:
-        rows = rows.filter(framework_slug=framework)
-    if updated_since:
+    if q.academic_year:
+        rows = rows.filter(period=q.academic_year)
+    if q.provider:
+        rows = rows.filter(provider__slug=q.provider)
+    if q.framework:
+        rows = rows.filter(framework_slug=q.framework)
+    if q.updated_since:
         rows = rows.filter(
-            Q(pk__in=Assessment.history.filter(history_date__gte=updated_since).values("id"))
-            | Q(pk__in=Response.objects.filter(updated_at__gte=updated_since)
+            Q(pk__in=Assessment.history.filter(history_date__gte=q.updated_since).values("id"))
+            | Q(pk__in=Response.objects.filter(updated_at__gte=q.updated_since)
                 .values("assessment_id")))
     return rows
 
 
-def _page(request, cursor, limit, academic_year, provider, framework, updated_since):
-    """One page of results, each scored by its framework's rule: the page's assessments, their
-    ratings, the scorer's three reads and the reviews' two, whatever the page holds."""
-    check_parameters(request, FILTERS)
+def _flat(item: dict) -> dict:
+    review = item["review"] or {}
+    return {**{name: item[name] for name in CSV_FIELDS if name in item},
+            "sections": [f"{s['code']}: {s['summary']}" for s in item["sections"]],
+            "reviewer": review.get("reviewer"), "review_state": review.get("state"),
+            "self_assessed_total": review.get("self_assessed_total"),
+            "moderated_total": review.get("moderated_total"),
+            "items_disagreed": review.get("items_disagreed")}
+
+
+@collection("/self-assessments", query=SelfAssessmentFilters, answer=SelfAssessments,
+            tag="Self-assessments", csv=csv_of(CSV_FIELDS, "self-assessments.csv", _flat))
+def self_assessments(request, q: SelfAssessmentFilters) -> dict:
+    """The self-assessments your organisation's lead may see, by id, with results by the
+    framework's own rule and the review beside each as the dashboard shows it. In the CSV
+    form a section is a cell ("1: 5 of 6")."""
+    # The same queries whatever the page holds: the page's assessments, their ratings, the
+    # scorer's three reads and the reviews' two.
     require_scope(request, Scope.QUALITY)
-    rows = _rows(request, academic_year, provider, framework, updated_since)
-    found, next_url = page_of(request, rows, cursor=cursor, limit=limit, row=lambda a: a)
+    found, next_url = page_of(request, _rows(request, q), cursor=q.cursor, limit=q.limit,
+                              row=lambda a: a)
     ratings = defaultdict(lambda: defaultdict(list))
     for item in (Response.objects.filter(assessment__in=found).order_by()
                  .values("assessment_id", "criterion__section_id", "level_id")
@@ -103,7 +121,8 @@ def _page(request, cursor, limit, academic_year, provider, framework, updated_si
     score = scorer({a.framework_id for a in found}) if found else None
     reviews = moderation_figures(request.reader, request.api_token.organisation,
                                  [a.pk for a in found])
-    return [_result(a, *score(a, ratings[a.pk]), reviews.get(a.pk)) for a in found], next_url
+    return {"results": [_result(a, *score(a, ratings[a.pk]), reviews.get(a.pk))
+                        for a in found], "next": next_url}
 
 
 def _result(assessment, result, summary, review) -> dict:
@@ -126,42 +145,3 @@ def _result(assessment, result, summary, review) -> dict:
                    "moderated_total": review.moderated if points else None,
                    "items_disagreed": review.disagreements} if review else None,
     }
-
-
-def _flat(item: dict) -> dict:
-    review = item["review"] or {}
-    return {**{name: item[name] for name in CSV_FIELDS if name in item},
-            "sections": [f"{s['code']}: {s['summary']}" for s in item["sections"]],
-            "reviewer": review.get("reviewer"), "review_state": review.get("state"),
-            "self_assessed_total": review.get("self_assessed_total"),
-            "moderated_total": review.get("moderated_total"),
-            "items_disagreed": review.get("items_disagreed")}
-
-
-@api.get("/self-assessments", response={200: SelfAssessments, **ERRORS},
-         tags=["Self-assessments"])
-def self_assessments(request, cursor: str | None = None,
-                     limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-                     updated_since: datetime.datetime | None = None,
-                     academic_year: str | None = Query(None, max_length=7),
-                     provider: str | None = Query(None, max_length=80),
-                     framework: str | None = Query(None, max_length=60)):
-    """The self-assessments your organisation's lead may see, by id, with results by the
-    framework's own rule and the review beside each as the dashboard shows it."""
-    results, next_url = _page(request, cursor, limit, academic_year, provider, framework,
-                              updated_since)
-    return {"results": results, "next": next_url}
-
-
-@api.get("/self-assessments.csv", response={200: None, **ERRORS}, tags=["Self-assessments"])
-def self_assessments_csv(request, cursor: str | None = None,
-                         limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-                         updated_since: datetime.datetime | None = None,
-                         academic_year: str | None = Query(None, max_length=7),
-                         provider: str | None = Query(None, max_length=80),
-                         framework: str | None = Query(None, max_length=60)):
-    """The same as CSV, a section a cell ("1: 5 of 6"); the next page in the ``Link`` header."""
-    results, next_url = _page(request, cursor, limit, academic_year, provider, framework,
-                              updated_since)
-    return as_csv(CSV_FIELDS, [_flat(item) for item in results], next_url,
-                  "self-assessments.csv")

@@ -3,14 +3,14 @@ link, and each framework's structure for labelling the rest."""
 import datetime
 
 from django.db.models import OuterRef, Q, Subquery
-from ninja import Query, Schema, Status
+from ninja import Schema, Status
 
 from frameworks.models import Framework
 from organisations.models import Commissioning, Organisation
 
-from .base import ERRORS, Error, api, require_scope
+from .base import ERRORS, Error, Refresh, api, collection, csv_of, require_scope
 from .models import Scope
-from .paging import LARGEST_PAGE, PAGE, as_csv, check_parameters, page_of
+from .paging import check_parameters, page_of
 
 # --- Providers ---------------------------------------------------------------------------
 
@@ -33,22 +33,22 @@ class Providers(Schema):
     next: str | None
 
 
-PROVIDER_FIELDS = list(Provider.model_fields)
-
-
-def _providers(request, cursor, limit, updated_since):
-    check_parameters(request)
+@collection("/providers", query=Refresh, answer=Providers, tag="Providers",
+            csv=csv_of(list(Provider.model_fields), "providers.csv"))
+def providers(request, q: Refresh) -> dict:
+    """The providers your organisation commissions (a provider's token: itself), by id."""
     require_scope(request, Scope.QUALITY)
     organisation = request.api_token.organisation
     link = Commissioning.objects.filter(commissioner=organisation, provider=OuterRef("pk"))
     rows = (Organisation.objects.visible_to(request.reader).providers()
             .annotate(link_status=Subquery(link.values("status")[:1]),
                       link_since=Subquery(link.values("since")[:1])))
-    if updated_since:
+    if q.updated_since:
         rows = rows.filter(
-            Q(pk__in=Organisation.history.filter(history_date__gte=updated_since).values("id"))
+            Q(pk__in=Organisation.history.filter(history_date__gte=q.updated_since)
+              .values("id"))
             | Q(pk__in=Commissioning.objects.filter(commissioner=organisation,
-                                                    updated_at__gte=updated_since)
+                                                    updated_at__gte=q.updated_since)
                 .values("provider_id")))
     statuses = dict(Commissioning.Status.choices)
 
@@ -60,25 +60,8 @@ def _providers(request, cursor, limit, updated_since):
                 "commissioning_status": statuses.get(provider.link_status, ""),
                 "commissioned_since": provider.link_since}
 
-    return page_of(request, rows, cursor=cursor, limit=limit, row=row)
-
-
-@api.get("/providers", response={200: Providers, **ERRORS}, tags=["Providers"])
-def providers(request, cursor: str | None = None,
-              limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-              updated_since: datetime.datetime | None = None):
-    """The providers your organisation commissions (a provider's token: itself), by id."""
-    results, next_url = _providers(request, cursor, limit, updated_since)
+    results, next_url = page_of(request, rows, cursor=q.cursor, limit=q.limit, row=row)
     return {"results": results, "next": next_url}
-
-
-@api.get("/providers.csv", response={200: None, **ERRORS}, tags=["Providers"])
-def providers_csv(request, cursor: str | None = None,
-                  limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-                  updated_since: datetime.datetime | None = None):
-    """The same as CSV; the next page's address is in the ``Link`` header."""
-    results, next_url = _providers(request, cursor, limit, updated_since)
-    return as_csv(PROVIDER_FIELDS, results, next_url, "providers.csv")
 
 
 # --- Frameworks --------------------------------------------------------------------------
@@ -137,29 +120,15 @@ def _summary(framework) -> dict:
     return {name: getattr(framework, name) for name in FRAMEWORK_FIELDS}
 
 
-def _frameworks(request, cursor, limit, updated_since):
-    check_parameters(request)
-    rows = Framework.objects.current()
-    if updated_since:
-        rows = rows.filter(loaded_at__gte=updated_since)
-    return page_of(request, rows, cursor=cursor, limit=limit, row=_summary)
-
-
-@api.get("/frameworks", response={200: Frameworks, **ERRORS}, tags=["Frameworks"])
-def frameworks(request, cursor: str | None = None,
-               limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-               updated_since: datetime.datetime | None = None):
+@collection("/frameworks", query=Refresh, answer=Frameworks, tag="Frameworks",
+            csv=csv_of(FRAMEWORK_FIELDS, "frameworks.csv"))
+def frameworks(request, q: Refresh) -> dict:
     """The frameworks in use (each one's current version), for labelling the rest."""
-    results, next_url = _frameworks(request, cursor, limit, updated_since)
+    rows = Framework.objects.current()
+    if q.updated_since:
+        rows = rows.filter(loaded_at__gte=q.updated_since)
+    results, next_url = page_of(request, rows, cursor=q.cursor, limit=q.limit, row=_summary)
     return {"results": results, "next": next_url}
-
-
-@api.get("/frameworks.csv", response={200: None, **ERRORS}, tags=["Frameworks"])
-def frameworks_csv(request, cursor: str | None = None,
-                   limit: int = Query(PAGE, ge=1, le=LARGEST_PAGE),
-                   updated_since: datetime.datetime | None = None):
-    results, next_url = _frameworks(request, cursor, limit, updated_since)
-    return as_csv(FRAMEWORK_FIELDS, results, next_url, "frameworks.csv")
 
 
 @api.get("/frameworks/{slug}", response={200: FrameworkStructure, 404: Error, **ERRORS},

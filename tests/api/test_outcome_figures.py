@@ -45,6 +45,7 @@ def test_the_figures_are_the_dashboards_row_for_row(world, outcomes, api_for,  #
 def test_the_json_names_each_figure_by_its_column(world, outcomes, api_for):  # noqa: F811
     body = api_for("la_commissioner").get(URL, {"year": YEAR, "limit": 500}).json()
     assert body["next"] is None and "Learners" in body["columns"]
+    assert set(body) == {"columns", "results", "next"}  # the CSV's own rows stay out
     by_area = [r for r in body["results"] if r["group"] == "Employment"]
     assert by_area and by_area[0]["values"]["Learners"] == 10
     assert not any("SHIRE-L" in str(r) for r in body["results"])  # never a learner's reference
