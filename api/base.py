@@ -123,13 +123,15 @@ def collection(path: str, *, query: type[Paging], answer: type[Schema], tag: str
         codes = {**ERRORS, **(responses or {})}
 
         @api.get(path, response={200: answer, **codes}, tags=[tag], operation_id=operation,
-                 summary=tag, description=inspect.cleandoc(read.__doc__ or ""))
+                 url_name=operation, summary=tag,
+                 description=inspect.cleandoc(read.__doc__ or ""))
         def as_json(request, filters: Query[query]):
             check_parameters(request, query.model_fields)
             return read(request, filters)
 
         @api.get(f"{path}.csv", response={200: None, **codes}, tags=[tag],
-                 operation_id=f"{operation}_csv", summary=f"{tag} as CSV",
+                 operation_id=f"{operation}_csv", url_name=f"{operation}_csv",
+                 summary=f"{tag} as CSV",
                  description="The same rows as CSV, one column per field; the next page's "
                              "address is in the `Link` header.")
         def as_csv_(request, filters: Query[query]):

@@ -6,9 +6,12 @@ from django.urls import URLPattern, URLResolver
 
 from . import (  # noqa: F401  (their endpoints join the API)
     actions,
+    concerns,
+    final_reviews,
     outcome_figures,
     self_assessments,
     v1,
+    visits,
 )
 from .base import api
 

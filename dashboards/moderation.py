@@ -159,10 +159,16 @@ def figures(user, organisation, assessment_ids) -> dict[int, Moderation]:
         self_assessed=row["self_assessed"] or 0, moderated=row["moderated"] or 0,
         disagreements=row["disagreements"] or 0,
         threshold=limits.get(row["assessment__framework_slug"]),
-    ) for row in (Review.objects.filter(pk__in=picks).order_by()
-                  .values("pk", "assessment_id", "assessment__framework_slug",
-                          "assessment__framework__scoring_scheme", "organisation_id",
-                          "organisation__name", "state")
-                  .annotate(self_assessed=assessment_score(OuterRef("assessment_id")),
+    ) for row in with_figures(Review.objects.filter(pk__in=picks).order_by()
+                              .values("pk", "assessment_id", "assessment__framework_slug",
+                                      "assessment__framework__scoring_scheme",
+                                      "organisation_id", "organisation__name", "state"))}
+
+
+def with_figures(reviews):
+    """``reviews`` each with ``self_assessed`` and ``moderated`` (the self-assessment's total
+    and the moderated total, by the scoring rule's database form; meaningful in points) and
+    ``disagreements`` (the items the reviewer disagreed with)."""
+    return reviews.annotate(self_assessed=assessment_score(OuterRef("assessment_id")),
                             moderated=moderated_score(OuterRef("pk")),
-                            disagreements=disagreement_count(OuterRef("pk"))))}
+                            disagreements=disagreement_count(OuterRef("pk")))

@@ -28,11 +28,12 @@ API_CASES = [
     *[Case(f"api-v1:{name}", expected=NO_TOKEN)
       for name in ("providers", "providers_csv", "frameworks", "frameworks_csv",
                    "self_assessments", "self_assessments_csv", "actions", "actions_csv",
-                   "outcome_figures", "outcome_figures_csv")],
+                   "outcome_figures", "outcome_figures_csv", "visits", "visits_csv",
+                   "concerns", "concerns_csv", "final_reviews", "final_reviews_csv")],
     Case("api-v1:framework", kwargs=lambda c: {"slug": "si-qaf"}, expected=NO_TOKEN),
     *[Case(f"api-v1:{name}", method="post", expected=everyone(405, anonymous=405))
       for name in ("providers", "frameworks", "self_assessments", "actions",
-                   "outcome_figures")],
+                   "outcome_figures", "visits", "concerns", "final_reviews")],
     Case("api-v1:openapi-json", expected=everyone(200, anonymous=200)),
     Case("api-v1:api-root", expected=everyone(404, anonymous=404)),
     Case("tokens:list", kwargs=_provider, expected=PEOPLE_MANAGERS),
@@ -45,4 +46,7 @@ API_CASES = [
     # Posting revokes it.
     Case("tokens:detail", kwargs=_token, method="post",
          expected=PEOPLE_MANAGERS | {"provider_lead": 302, "admin": 302}),
+    # The API reference shows no data: public, as the schema it is written from is.
+    Case("api_reference", expected=everyone(200, anonymous=200)),
+    Case("api_reference", method="post", expected=everyone(405, anonymous=405)),
 ]
