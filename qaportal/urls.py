@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from api.views import api_reference
 from dashboards.views import home
 from organisations.forms import (
     PortalPasswordChangeForm,
@@ -68,6 +69,8 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("reviews/", include("reviews.urls")),
     path("outcomes/", include("outcomes.urls")),
+    # Before the API's own addresses: the reference is a page for people, not an endpoint.
+    path("api/v1/docs/", api_reference, name="api_reference"),
     path("api/v1/", include("api.urls")),
     path("", include("api.page_urls")),
     path("reports/", include("reports.urls")),
