@@ -26,6 +26,7 @@ NOT_ALLOWED = "Only the organisation’s lead or an administrator manages its AP
 TOO_LONG = "A token lasts a year at most: choose an expiry date within a year from today."
 IN_THE_PAST = "The expiry date must be after today."
 CHOOSE_SCOPE = "Choose what the token may read."
+REVOKED_ON_REMOVAL = "Revoked: its maker left the organisation"
 
 
 def require_manage(user, organisation: Organisation) -> None:
@@ -66,6 +67,16 @@ def token_revoke(*, token: ApiToken, by) -> None:
     if token.revoked_at is None:
         token.revoked_at, token.revoked_by = timezone.now(), by
         save_with_history(token, by=by, reason="Revoked")
+
+
+def revoke_on_removal(*, user, organisation: Organisation, by) -> None:
+    """The person has left the organisation (``people.removed_hooks``): the tokens they made
+    for it stop at once, since they may still hold the secrets. An administrator's tokens are
+    the administrator's to revoke."""
+    now = timezone.now()
+    for token in ApiToken.objects.usable().filter(organisation=organisation, created_by=user):
+        token.revoked_at, token.revoked_by = now, by
+        save_with_history(token, by=by, reason=REVOKED_ON_REMOVAL)
 
 
 def token_for(secret: str) -> ApiToken | None:

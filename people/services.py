@@ -19,7 +19,7 @@ from core.history import delete_with_history, save_with_history
 from organisations.models import NOT_AN_LA_FOR_DATA_PROTECTION, Membership, Organisation, User
 from organisations.signin import normalise_email
 
-from . import grants, tokens
+from . import grants, removed_hooks, tokens
 from .models import Invitation
 
 NOT_YOURS = "You cannot manage the people of this organisation."
@@ -326,6 +326,9 @@ def remove(*, membership: Membership, reason: str, by: User) -> bool:
     user = membership.user
     membership._change_reason = reason.strip()[:100]
     delete_with_history(membership, by=by)
+    # Other apps' hooks (extension point ``people.removed_hooks``).
+    for hook in removed_hooks.registered():
+        hook(user=user, organisation=membership.organisation, by=by)
     if not user.is_staff and not Membership.objects.filter(user=user).exists():
         User.objects.filter(pk=user.pk).update(is_active=False)
         return True

@@ -13,6 +13,7 @@ from assessments import records, submission_rules
 from core.registry import Registry
 from frameworks import data_loaders
 from outcomes import imported_hooks
+from people import removed_hooks
 from reminders import housekeeping
 from reminders.rules import RULES
 from reports import renderers
@@ -35,6 +36,7 @@ def listing() -> dict:
         "assessments.submission_rules": [qualified(r) for r in submission_rules.registered()],
         "visits.finalised_hooks": [qualified(h) for h in finalised_hooks.registered()],
         "outcomes.imported_hooks": [qualified(h) for h in imported_hooks.registered()],
+        "people.removed_hooks": [qualified(h) for h in removed_hooks.registered()],
         "frameworks.data_loaders": [(qualified(loader.directory), qualified(loader.load))
                                     for loader in data_loaders.registered()],
         "reminders.housekeeping": [qualified(job) for job in housekeeping.registered()],
@@ -50,6 +52,7 @@ EXPECTED = {
     "assessments.submission_rules": ["actionplans.submission_checks.stage2_action_plan_rule"],
     "visits.finalised_hooks": ["actionplans.visit_hooks.actions_from_finalised_visit"],
     "outcomes.imported_hooks": ["dashboards.outcomes.figures_after_import"],
+    "people.removed_hooks": ["api.tokens.revoke_on_removal"],
     "frameworks.data_loaders": [
         ("outcomes.scheme.directory", "outcomes.scheme.scheme_load"),
         ("commissioning.checklists.directory", "commissioning.checklists.checklist_load")],
