@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from actionplans import workflow
 from actionplans.models import Action
 
-from .base import Refresh, collection, csv_of, require_scope
+from .base import YearAndProvider, collection, csv_of, require_scope
 from .models import Scope
 from .paging import BadParameter, page_of
 
@@ -47,9 +47,7 @@ class Actions(Schema):
     next: str | None
 
 
-class ActionFilters(Refresh):
-    academic_year: str | None = Field(None, max_length=7, description="e.g. 2025/26")
-    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
+class ActionFilters(YearAndProvider):
     state: str | None = Field(None, max_length=10,
                               description="open, overdue, done or closed.")
 

@@ -112,6 +112,17 @@ class Refresh(Paging):
         None, description="Only rows changed at or after this time (ISO 8601).")
 
 
+class YearAndProvider(Refresh):
+    """A collection of one provider's records a year."""
+    academic_year: str | None = Field(None, max_length=7, description="e.g. 2025/26")
+    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
+
+
+class YearProviderFramework(YearAndProvider):
+    """A collection of records against a framework."""
+    framework: str | None = Field(None, max_length=60, description="A framework's slug.")
+
+
 def collection(path: str, *, query: type[Paging], answer: type[Schema], tag: str,
                csv: Callable[[dict], HttpResponse], responses: dict | None = None):
     """Register ``path`` (JSON) and ``path.csv`` for the decorated ``read(request, query)``,

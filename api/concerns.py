@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from visits import workflow
 from visits.models import Concern, ConcernDecision
 
-from .base import Refresh, collection, csv_of, require_scope
+from .base import YearAndProvider, collection, csv_of, require_scope
 from .models import Scope
 from .paging import BadParameter, page_of
 
@@ -52,9 +52,7 @@ class Concerns(Schema):
     next: str | None
 
 
-class ConcernFilters(Refresh):
-    academic_year: str | None = Field(None, max_length=7, description="The visit's year.")
-    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
+class ConcernFilters(YearAndProvider):
     phase: str | None = Field(None, max_length=20,
                               description="awaiting_decision, under_review or closed.")
 

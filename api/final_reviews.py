@@ -6,14 +6,14 @@ item. Never a reviewer's internal note."""
 import datetime
 from collections import defaultdict
 
-from ninja import Field, Schema
+from ninja import Schema
 
 from dashboards.moderation import with_figures
 from frameworks.models import Framework
 from reviews import workflow
 from reviews.models import Review, ReviewItem
 
-from .base import Refresh, collection, csv_of, require_scope
+from .base import YearProviderFramework, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
@@ -48,16 +48,10 @@ class FinalReviews(Schema):
     next: str | None
 
 
-class ReviewFilters(Refresh):
-    academic_year: str | None = Field(None, max_length=7, description="e.g. 2025/26")
-    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
-    framework: str | None = Field(None, max_length=60, description="A framework's slug.")
-
-
 CSV_FIELDS = [name for name in FinalReview.model_fields if name != "items"]
 
 
-def _rows(request, q: ReviewFilters):
+def _rows(request, q: YearProviderFramework):
     rows = with_figures(Review.objects.visible_to(request.reader)
                         .filter(state__in=workflow.FINAL)
                         .select_related("assessment__provider", "assessment__framework",
@@ -74,9 +68,9 @@ def _rows(request, q: ReviewFilters):
     return rows
 
 
-@collection("/final-reviews", query=ReviewFilters, answer=FinalReviews, tag="Final reviews",
+@collection("/final-reviews", query=YearProviderFramework, answer=FinalReviews, tag="Final reviews",
             csv=csv_of(CSV_FIELDS, "final-reviews.csv"))
-def final_reviews(request, q: ReviewFilters) -> dict:
+def final_reviews(request, q: YearProviderFramework) -> dict:
     """The final reviews (moderation) of self-assessments your organisation's lead sees, by
     id: the self-assessed and moderated totals (frameworks scored in points; others: the
     items disagreed) and the reviewer's view of each item. The CSV form leaves out the

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Q
-from ninja import Field, Schema
+from ninja import Schema
 
 from assessments.models import Assessment, Response
 from assessments.selectors import self_assessments as all_self_assessments
@@ -15,7 +15,7 @@ from dashboards.moderation import figures as moderation_figures
 from dashboards.provider_table import describe, scorer
 from frameworks.models import Framework
 
-from .base import Refresh, collection, csv_of, require_scope
+from .base import YearProviderFramework, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
@@ -68,13 +68,7 @@ CSV_FIELDS += ["sections", "reviewer", "review_state", "self_assessed_total", "m
                "items_disagreed"]
 
 
-class SelfAssessmentFilters(Refresh):
-    academic_year: str | None = Field(None, max_length=7, description="e.g. 2025/26")
-    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
-    framework: str | None = Field(None, max_length=60, description="A framework's slug.")
-
-
-def _rows(request, q: SelfAssessmentFilters):
+def _rows(request, q: YearProviderFramework):
     rows = (all_self_assessments().visible_to(request.reader)
             .select_related("provider", "framework"))
     if q.academic_year:
@@ -101,9 +95,9 @@ def _flat(item: dict) -> dict:
             "items_disagreed": review.get("items_disagreed")}
 
 
-@collection("/self-assessments", query=SelfAssessmentFilters, answer=SelfAssessments,
+@collection("/self-assessments", query=YearProviderFramework, answer=SelfAssessments,
             tag="Self-assessments", csv=csv_of(CSV_FIELDS, "self-assessments.csv", _flat))
-def self_assessments(request, q: SelfAssessmentFilters) -> dict:
+def self_assessments(request, q: YearProviderFramework) -> dict:
     """The self-assessments your organisation's lead may see, by id, with results by the
     framework's own rule and the review beside each as the dashboard shows it. In the CSV
     form a section is a cell ("1: 5 of 6")."""

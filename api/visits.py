@@ -8,13 +8,13 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Q
-from ninja import Field, Schema
+from ninja import Schema
 
 from organisations.permissions import can
 from visits import workflow
 from visits.models import Visit, VisitAnswer, VisitJudgement
 
-from .base import Refresh, collection, csv_of, require_scope
+from .base import YearProviderFramework, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
@@ -57,12 +57,6 @@ class Visits(Schema):
     next: str | None
 
 
-class VisitFilters(Refresh):
-    academic_year: str | None = Field(None, max_length=7, description="e.g. 2025/26")
-    provider: str | None = Field(None, max_length=80, description="A provider's slug.")
-    framework: str | None = Field(None, max_length=60, description="A framework's slug.")
-
-
 CSV_FIELDS = [name for name in VisitRow.model_fields if name != "ratings"]
 
 
@@ -72,7 +66,7 @@ def _flat(item: dict) -> dict:
                                    for j in item["judgements"]]}
 
 
-def _rows(request, q: VisitFilters):
+def _rows(request, q: YearProviderFramework):
     rows = (Visit.objects.visible_to(request.reader)
             .select_related("provider", "commissioner", "framework"))
     if q.academic_year:
@@ -90,9 +84,9 @@ def _rows(request, q: VisitFilters):
     return rows
 
 
-@collection("/visits", query=VisitFilters, answer=Visits, tag="QA visits",
+@collection("/visits", query=YearProviderFramework, answer=Visits, tag="QA visits",
             csv=csv_of(CSV_FIELDS, "visits.csv", _flat))
-def visits(request, q: VisitFilters) -> dict:
+def visits(request, q: YearProviderFramework) -> dict:
     """The QA visit records your organisation's lead sees, by id, each with its concluding
     judgement per section and its rating per requirement where the workflow lets your
     organisation see them (`findings_shown`; a provider sees them once they are shared with
