@@ -10,13 +10,17 @@ and one schema of its parameters. The endpoints are in the modules beside it; ``
 imports them all."""
 import datetime
 import inspect
+import re
 from collections.abc import Callable
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from pydantic import AfterValidator, BeforeValidator
 
 from .models import Scope
 from .paging import LARGEST_PAGE, PAGE, BadParameter, as_csv, check_parameters
@@ -106,9 +110,30 @@ class Paging(Schema):
     limit: int = Field(PAGE, ge=1, le=LARGEST_PAGE, description="Rows a page.")
 
 
+# A date and time as RFC 3339 writes it (the schema's ``date-time``), with or without its
+# offset (none: the service's time zone). Pydantic alone would also read "0.5" or "20261207" as
+# seconds since 1970, and so answer a typing slip with every row.
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?")
+# Tests assert this.
+NOT_A_DATE_TIME = "a date and time, such as 2026-12-01T00:00:00Z"
+
+
+def _date_time(value):
+    if isinstance(value, str) and not DATE_TIME.fullmatch(value):
+        raise ValueError(NOT_A_DATE_TIME)
+    return value
+
+
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+DateTime = Annotated[datetime.datetime, BeforeValidator(_date_time), AfterValidator(_aware)]
+
+
 class Refresh(Paging):
     """A collection whose rows can be asked for when changed, for an incremental refresh."""
-    updated_since: datetime.datetime | None = Field(
+    updated_since: DateTime | None = Field(
         None, description="Only rows changed at or after this time (ISO 8601).")
 
 

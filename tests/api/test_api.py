@@ -74,6 +74,8 @@ def test_pages_follow_next_in_a_stable_order_and_the_csv_is_the_same_rows(world,
 @pytest.mark.parametrize("query, parameter", [
     ("limit=501", "limit"), ("limit=0", "limit"), ("limit=abc", "limit"),
     ("limit=99999999999999999999999", "limit"), ("updated_since=yesterday", "updated_since"),
+    # Numbers pydantic alone would read as seconds since 1970, answering with every row.
+    ("updated_since=0.5", "updated_since"), ("updated_since=20261207", "updated_since"),
     ("cursor=forged", "cursor"), ("colour=red", "colour"), ("Limit=5", "Limit"),
 ])
 def test_bad_parameters_are_a_400_naming_them(world, api_for, query, parameter):
@@ -207,3 +209,12 @@ def test_each_endpoint_asks_the_same_queries_at_5_and_50_providers(world, api_fo
     assert counts() == few
     # The token's lookup, its use (one UPDATE), the page, and the request's record.
     assert few[0] <= 5
+
+
+def test_updated_since_takes_a_date_and_time_with_or_without_its_offset(world, api_for):
+    client = api_for("la_commissioner")
+    assert _slugs(client.get(PROVIDERS, {"updated_since": "2000-01-01T00:00:00Z"})) == [
+        world.provider.slug]
+    assert _slugs(client.get(PROVIDERS, {"updated_since": "2000-01-01 00:00"})) == [
+        world.provider.slug]
+    assert _slugs(client.get(PROVIDERS, {"updated_since": "2999-01-01T00:00:00+01:00"})) == []
