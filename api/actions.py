@@ -6,12 +6,12 @@ import datetime
 from typing import Literal
 
 from django.utils import timezone
-from ninja import Field, Schema
+from ninja import Field
 
 from actionplans import workflow
 from actionplans.models import Action
 
-from .base import YearAndProvider, collection, csv_of, require_scope
+from .base import Answer, YearAndProvider, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
@@ -23,7 +23,7 @@ STATES = {"open": lambda today: workflow.open_q(),
 StateName = Literal[tuple(STATES)]
 
 
-class ActionRow(Schema):
+class ActionRow(Answer):
     id: int
     provider_id: int
     provider_slug: str
@@ -42,7 +42,7 @@ class ActionRow(Schema):
     updated_at: datetime.datetime
 
 
-class Actions(Schema):
+class Actions(Answer):
     results: list[ActionRow]
     next: str | None
 

@@ -20,7 +20,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from .models import Scope
 from .paging import LARGEST_PAGE, PAGE, BadParameter, as_csv, check_parameters
@@ -95,7 +95,13 @@ def require_scope(request, scope: Scope) -> None:
         raise HttpError(403, NOT_IN_SCOPE.format(what=Scope(scope).label.lower()))
 
 
-class Error(Schema):
+class Answer(BaseModel):
+    """A part of an answer. Plain pydantic, not ninja's ``Schema``: the answers here are built
+    as dicts, and ``Schema``'s check on every object (made for reading Django objects) cost
+    about four times as much a row, a third of a 500-row page's time (measured)."""
+
+
+class Error(Answer):
     detail: str
     parameter: str | None = None
 
@@ -163,7 +169,9 @@ def collection(path: str, *, query: type[Paging], answer: type[Schema], tag: str
                  description=inspect.cleandoc(read.__doc__ or ""))
         def as_json(request, filters: Query[query]):
             check_parameters(request, query.model_fields)
-            return read(request, filters)
+            # Checked against the answer's schema and written in one pass.
+            return HttpResponse(answer.model_validate(read(request, filters)).model_dump_json(),
+                                content_type="application/json; charset=utf-8")
 
         @api.get(f"{path}.csv", response={200: None, **codes}, tags=[tag],
                  operation_id=f"{operation}_csv", url_name=f"{operation}_csv",

@@ -7,19 +7,19 @@ from collections import defaultdict
 from typing import Literal
 
 from django.db.models import Q
-from ninja import Field, Schema
+from ninja import Field
 
 from visits import workflow
 from visits.models import Concern, ConcernDecision
 
-from .base import YearAndProvider, collection, csv_of, require_scope
+from .base import Answer, YearAndProvider, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
 Phase = Literal[tuple(workflow.CONCERN_PHASES)]
 
 
-class Decision(Schema):
+class Decision(Answer):
     id: int
     decision: str  # its code, e.g. "continue_with_conditions"
     label: str
@@ -29,7 +29,7 @@ class Decision(Schema):
     decided_at: datetime.datetime
 
 
-class ConcernRow(Schema):
+class ConcernRow(Answer):
     id: int
     provider_id: int
     provider_slug: str
@@ -47,7 +47,7 @@ class ConcernRow(Schema):
     decisions: list[Decision]
 
 
-class Concerns(Schema):
+class Concerns(Answer):
     results: list[ConcernRow]
     next: str | None
 

@@ -6,19 +6,17 @@ item. Never a reviewer's internal note."""
 import datetime
 from collections import defaultdict
 
-from ninja import Schema
-
 from dashboards.moderation import with_figures
 from frameworks.models import Framework
 from reviews import workflow
 from reviews.models import Review, ReviewItem
 
-from .base import YearProviderFramework, collection, csv_of, require_scope
+from .base import Answer, YearProviderFramework, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
 
-class Item(Schema):
+class Item(Answer):
     requirement: str  # the criterion's code
     section: str
     self_assessed: str | None  # the provider's level code
@@ -26,7 +24,7 @@ class Item(Schema):
     moderated: str | None  # the reviewer's level code where they disagree
 
 
-class FinalReview(Schema):
+class FinalReview(Answer):
     id: int
     self_assessment_id: int
     provider_id: int
@@ -43,7 +41,7 @@ class FinalReview(Schema):
     items: list[Item]
 
 
-class FinalReviews(Schema):
+class FinalReviews(Answer):
     results: list[FinalReview]
     next: str | None
 
@@ -80,8 +78,11 @@ def final_reviews(request, q: YearProviderFramework) -> dict:
     found, next_url = page_of(request, _rows(request, q), cursor=q.cursor, limit=q.limit,
                               row=lambda review: review)
     items = defaultdict(list)
+    # Ordered here: the model's own order joins every review in the service.
     for item in (ReviewItem.objects.filter(review__in=found)
-                 .select_related("response__criterion__section", "response__level", "level")):
+                 .select_related("response__criterion__section", "response__level", "level")
+                 .order_by("review_id", "response__criterion__section__order",
+                           "response__criterion__order")):
         items[item.review_id].append({
             "requirement": item.response.criterion.code,
             "section": item.response.criterion.section.code,

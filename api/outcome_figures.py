@@ -2,14 +2,14 @@
 row for row as its CSV gives them (``dashboards.exports.outcomes_sheet``): the same sections,
 the same filters, the same suppression (``outcomes.suppression``, through the dashboard's
 ``figures_for``). Never a learner's row."""
-from ninja import Field, Schema
+from ninja import Field
 from ninja.errors import HttpError
 
 from dashboards.exports import outcomes_sheet
 from dashboards.outcomes import FILTERS, described, figures_for
 from organisations.permissions import can
 
-from .base import Error, Paging, collection, require_scope
+from .base import Answer, Error, Paging, collection, require_scope
 from .models import Scope
 from .paging import as_csv, page_of_list
 
@@ -17,7 +17,7 @@ from .paging import as_csv, page_of_list
 NO_FIGURES = "Your organisation has no outcome figures to read."
 
 
-class FigureRow(Schema):
+class FigureRow(Answer):
     section: str
     group: str
     # Each column of the dashboard's CSV after the section and group: a whole number, or the
@@ -25,7 +25,7 @@ class FigureRow(Schema):
     values: dict[str, int | str | None]
 
 
-class Figures(Schema):
+class Figures(Answer):
     columns: list[str]
     results: list[FigureRow]
     next: str | None

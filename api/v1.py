@@ -3,18 +3,18 @@ link, and each framework's structure for labelling the rest."""
 import datetime
 
 from django.db.models import OuterRef, Q, Subquery
-from ninja import Schema, Status
+from ninja import Status
 
 from frameworks.models import Framework
 from organisations.models import Commissioning, Organisation
 
-from .base import ERRORS, Error, Refresh, api, collection, csv_of, require_scope
+from .base import ERRORS, Answer, Error, Refresh, api, collection, csv_of, require_scope
 from .models import Scope
 from .paging import check_parameters, page_of
 
 # --- Providers ---------------------------------------------------------------------------
 
-class Provider(Schema):
+class Provider(Answer):
     id: int
     slug: str
     name: str
@@ -28,7 +28,7 @@ class Provider(Schema):
     commissioned_since: datetime.date | None
 
 
-class Providers(Schema):
+class Providers(Answer):
     results: list[Provider]
     next: str | None
 
@@ -66,7 +66,7 @@ def providers(request, q: Refresh) -> dict:
 
 # --- Frameworks --------------------------------------------------------------------------
 
-class FrameworkSummary(Schema):
+class FrameworkSummary(Answer):
     id: int
     slug: str
     version: str
@@ -77,31 +77,31 @@ class FrameworkSummary(Schema):
     comparison: bool
 
 
-class Frameworks(Schema):
+class Frameworks(Answer):
     results: list[FrameworkSummary]
     next: str | None
 
 
-class Level(Schema):
+class Level(Answer):
     code: str
     label: str
     points: int
     colour: str
 
 
-class Scale(Schema):
+class Scale(Answer):
     code: str
     name: str
     levels: list[Level]
 
 
-class Criterion(Schema):
+class Criterion(Answer):
     code: str
     title: str
     text: str
 
 
-class Section(Schema):
+class Section(Answer):
     code: str
     title: str
     evaluative_question: str

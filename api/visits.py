@@ -8,32 +8,31 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Q
-from ninja import Schema
 
 from organisations.permissions import can
 from visits import workflow
 from visits.models import Visit, VisitAnswer, VisitJudgement
 
-from .base import YearProviderFramework, collection, csv_of, require_scope
+from .base import Answer, YearProviderFramework, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
 
-class Judgement(Schema):
+class Judgement(Answer):
     section: str  # the section's code
     title: str
     level: str | None  # the level's code ("green"), none until judged
     label: str | None  # "Green"
 
 
-class Rating(Schema):
+class Rating(Answer):
     requirement: str  # the requirement's code
     section: str
     level: str | None
     label: str | None
 
 
-class VisitRow(Schema):
+class VisitRow(Answer):
     id: int
     provider_id: int
     provider_slug: str
@@ -52,7 +51,7 @@ class VisitRow(Schema):
     ratings: list[Rating]
 
 
-class Visits(Schema):
+class Visits(Answer):
     results: list[VisitRow]
     next: str | None
 
@@ -99,14 +98,17 @@ def visits(request, q: YearProviderFramework) -> dict:
                               row=lambda visit: visit)
     shown = {v.pk for v in found if can(request.reader, "visits.view_visit_findings", v)}
     judgements, ratings = defaultdict(list), defaultdict(list)
+    # Ordered here: the models' own order joins every visit in the service.
     for judgement in (VisitJudgement.objects.filter(visit__in=shown)
-                      .select_related("section", "level")):
+                      .select_related("section", "level")
+                      .order_by("visit_id", "section__order")):
         judgements[judgement.visit_id].append({
             "section": judgement.section.code, "title": judgement.section.title,
             "level": judgement.level.code if judgement.level else None,
             "label": judgement.level.label if judgement.level else None})
     for answer in (VisitAnswer.objects.filter(visit__in=shown)
-                   .select_related("criterion__section", "level")):
+                   .select_related("criterion__section", "level")
+                   .order_by("visit_id", "criterion__section__order", "criterion__order")):
         ratings[answer.visit_id].append({
             "requirement": answer.criterion.code, "section": answer.criterion.section.code,
             "level": answer.level.code if answer.level else None,

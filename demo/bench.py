@@ -28,6 +28,8 @@ from outcomes.models import Learner
 from reviews.models import Review
 from visits.models import Concern, Visit
 
+from . import api_bench
+
 ROLES = {
     "commissioner": Membership.Role.LA_COMMISSIONER,
     "officer": Membership.Role.PARTNERSHIP_OFFICER,
@@ -199,17 +201,19 @@ def measure(repeat: int = 7) -> list[dict]:
             *_, floor_ms, _ = _timed(client, reverse("bench_floor", args=[rows]), repeat)
             results.append(asdict(Measure(role_name, page, url, status, queries, round(ms, 1),
                                           rows, round(floor_ms, 1))))
-    return results
+    return results + api_bench.measure(
+        {name: busiest_first(role).first() for name, role in ROLES.items()}, repeat)
 
 
 def table(small: list[dict], large: list[dict], sizes: tuple[int, int]) -> tuple[str, list[str]]:
-    """The two runs side by side, and the pages whose query count grew with the data."""
-    by_key = {(m["role"], m["page"]): m for m in small}
+    """The two runs side by side, and the pages whose query count grew with the data (and
+    the API's paging under its goal, ``demo.api_bench``)."""
+    by_key = {(m["role"], m["page"]): m for m in small if not api_bench.is_paging(m)}
     head = (f"{'role':<14} {'page':<26} {'queries':>11} {'ms ' + str(sizes[0]):>9} "
             f"{'ms ' + str(sizes[1]):>9} {'ratio':>6} {'rows':>5} {'floor ms':>9} {'x floor':>8}")
     lines, grew = [head, "-" * len(head)], []
     for m in large:
-        s = by_key.get((m["role"], m["page"]))
+        s = None if api_bench.is_paging(m) else by_key.get((m["role"], m["page"]))
         if s is None:
             continue
         ratio = m["ms"] / s["ms"] if s["ms"] else 0
@@ -217,8 +221,11 @@ def table(small: list[dict], large: list[dict], sizes: tuple[int, int]) -> tuple
         flag = "" if s["queries"] == m["queries"] else "  <- queries grow"
         if flag:
             grew.append(f"{m['role']}: {m['page']}")
+        flag += api_bench.flag(m, ratio)
+        floor = (f"{m['floor_ms']:>9.1f} {over_floor:>8.1f}" if m["floor_ms"]
+                 else f"{'-':>9} {'-':>8}")
         lines.append(
             f"{m['role']:<14} {m['page']:<26} {s['queries']:>4} -> {m['queries']:<4} "
-            f"{s['ms']:>9.1f} {m['ms']:>9.1f} {ratio:>6.2f} {m['rows']:>5} {m['floor_ms']:>9.1f} "
-            f"{over_floor:>8.1f}{flag}")
-    return "\n".join(lines), grew
+            f"{s['ms']:>9.1f} {m['ms']:>9.1f} {ratio:>6.2f} {m['rows']:>5} {floor}{flag}")
+    paging, slow = api_bench.paging_table(small, large, sizes)
+    return "\n".join(lines) + "\n\n" + paging, grew + slow

@@ -3,8 +3,10 @@
 For each size it prepares a scratch database (``demo.scratch``: PostgreSQL beside
 ``DATABASE_URL`` when that names one, else an SQLite file under ``var/``): migrate, load the
 frameworks, ``seed_scale`` (``ANALYZE`` on PostgreSQL comes with it). Then it measures every
-page in that database in a fresh process (``--measure``) and prints one table. Exits 1 if any
-page's query count grows with the data. Not part of ``make test``: it takes minutes.
+page and API endpoint in that database in a fresh process (``--measure``) and prints one
+table. Exits 1 if any page's query count grows with the data, or if paging through the largest
+LA's self-assessments in the API gives fewer than 2,000 rows a second (``demo.api_bench``).
+Not part of ``make test``: it takes minutes.
 """
 import json
 import tempfile
@@ -46,4 +48,5 @@ class Command(BaseCommand):
                           f"ratio = ms at {sizes[1]} / ms at {sizes[0]}; x floor = ms / floor ms\n")
         self.stdout.write(text + "\n")
         if grew:
-            raise CommandError("Query counts grow with the data: " + "; ".join(grew))
+            raise CommandError("Query counts grow with the data, or the API pages too slowly: "
+                               + "; ".join(grew))
