@@ -11,7 +11,7 @@ from ninja import Field
 from actionplans import workflow
 from actionplans.models import Action
 
-from .base import Answer, YearAndProvider, collection, csv_of, require_scope
+from .base import AboutAProvider, Answer, YearAndProvider, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
@@ -23,11 +23,7 @@ STATES = {"open": lambda today: workflow.open_q(),
 StateName = Literal[tuple(STATES)]
 
 
-class ActionRow(Answer):
-    id: int
-    provider_id: int
-    provider_slug: str
-    provider: str
+class ActionRow(AboutAProvider):
     academic_year: str
     area: str
     section: str

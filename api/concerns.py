@@ -12,7 +12,7 @@ from ninja import Field
 from visits import workflow
 from visits.models import Concern, ConcernDecision
 
-from .base import Answer, YearAndProvider, collection, csv_of, require_scope
+from .base import AboutAProvider, Answer, YearAndProvider, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
@@ -29,11 +29,7 @@ class Decision(Answer):
     decided_at: datetime.datetime
 
 
-class ConcernRow(Answer):
-    id: int
-    provider_id: int
-    provider_slug: str
-    provider: str
+class ConcernRow(AboutAProvider):
     partnership_slug: str
     partnership: str
     visit_id: int

@@ -13,7 +13,7 @@ from organisations.permissions import can
 from visits import workflow
 from visits.models import Visit, VisitAnswer, VisitJudgement
 
-from .base import Answer, YearProviderFramework, collection, csv_of, require_scope
+from .base import AboutAProvider, Answer, YearProviderFramework, collection, csv_of, require_scope
 from .models import Scope
 from .paging import page_of
 
@@ -32,11 +32,7 @@ class Rating(Answer):
     label: str | None
 
 
-class VisitRow(Answer):
-    id: int
-    provider_id: int
-    provider_slug: str
-    provider: str
+class VisitRow(AboutAProvider):
     partnership_slug: str
     partnership: str
     framework: str

@@ -19,7 +19,6 @@ Under ``points`` and ``levels`` a score is the sum of the rated levels' points (
 rule as database expressions, for the dashboards that sum it over many assessments; the two
 are tested together on generated ratings of every framework.
 """
-from collections import Counter
 from dataclasses import dataclass, field
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}  # worst first
@@ -128,7 +127,13 @@ def rating_points(scheme: str, level: "Level | None") -> int:
 
 
 def _counts(ratings) -> dict:
-    return dict(Counter(r.code for r in ratings if r is not None))
+    """How many ratings are at each level, by code. A plain loop: a ``Counter`` for each
+    section of each result was a fifth of scoring a page of 500 (measured)."""
+    counts = {}
+    for rating in ratings:
+        if rating is not None:
+            counts[rating.code] = counts.get(rating.code, 0) + 1
+    return counts
 
 
 def score_points(parameters: dict, levels: list[Level], sections: list[SectionInput],
@@ -237,10 +242,11 @@ def worst(ratings) -> Level | None:
 
 
 def _merge(results) -> dict:
-    total = Counter()
+    total = {}
     for result in results:
-        total.update(result.level_counts)
-    return dict(total)
+        for code, n in result.level_counts.items():
+            total[code] = total.get(code, 0) + n
+    return total
 
 
 SCHEMES = {"points": score_points, "levels": score_levels, "rag": score_rag}
