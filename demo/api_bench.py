@@ -20,8 +20,8 @@ import datetime
 import io
 import json
 import re
-import statistics
 import time
+from contextlib import contextmanager
 
 from django.db import connection, reset_queries
 from django.test import Client, override_settings
@@ -35,6 +35,8 @@ from api.paging import LARGEST_PAGE
 from api.tokens import token_create
 from organisations.models import User
 from people.grants import leads
+
+from .probes import Probe, first, get, results
 
 # The roles whose organisation's token is measured (``demo.bench.ROLES``' names).
 ROLES = ("commissioner", "officer")
@@ -94,21 +96,6 @@ def _filled(client: Client, path: str) -> str | None:
     return path
 
 
-def _timed(client: Client, url: str, repeat: int):
-    for _ in range(2):
-        client.get(url)
-    reset_queries()  # see PITFALLS: request_started empties the log
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    queries = len(captured)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return response, queries, statistics.median(times)
-
-
 def _walk(client: Client, url: str) -> tuple[int, int, float, list[int]]:
     """Page through from ``url`` to the last page: rows, pages, seconds asking and each page's
     queries."""
@@ -128,16 +115,17 @@ def _walk(client: Client, url: str) -> tuple[int, int, float, list[int]]:
     return rows, pages, seconds, queries
 
 
-def paging(role: str, client: Client, path: str, walks: int = WALKS) -> dict:
-    """All the rows of ``path`` a page of ``LARGEST_PAGE`` at a time: the median of ``walks``
-    walks after one to warm up."""
+def walk_probe(role: str, client: Client, path: str) -> Probe:
+    """All the rows of ``path`` a page of ``LARGEST_PAGE`` at a time (one walk read to warm up
+    and count; each timing another walk)."""
     url = f"{path}?limit={LARGEST_PAGE}"
-    _walk(client, url)
-    runs = [_walk(client, url) for _ in range(walks)]
-    rows, pages, seconds, queries = sorted(runs, key=lambda run: run[2])[len(runs) // 2]
-    return {"role": role, "paging": below_root(path), "url": url, "rows": rows, "pages": pages,
-            "seconds": round(seconds, 3), "rows_per_s": round(rows / seconds) if seconds else 0,
-            "queries": [min(queries), max(queries)]}
+    rows, pages, _, queries = _walk(client, url)
+
+    def ask() -> float:
+        return _walk(client, url)[2] * 1000
+    return Probe(f"{role}|walk {below_root(path)}", "walk", {
+        "role": role, "paging": below_root(path), "url": url, "rows": rows, "pages": pages,
+        "queries": [min(queries), max(queries)]}, ask, rounds=WALKS)
 
 
 def _token_for(membership) -> tuple[ApiToken, str]:
@@ -149,12 +137,12 @@ def _token_for(membership) -> tuple[ApiToken, str]:
                         expires=timezone.localdate() + datetime.timedelta(days=7))
 
 
-@override_settings(**SETTINGS)
-def measure(memberships: dict, repeat: int = 7, walks: int = WALKS) -> list[dict]:
-    """Every endpoint's first page as each of ``ROLES``' organisations (``memberships``: role
-    name to its busiest membership, as ``demo.bench.busiest_first`` gives), as rows of
-    ``demo.bench.Measure``'s shape (no floor), then the commissioner's paging rows."""
-    results, tokens = [], []
+@contextmanager
+def probes(memberships: dict):
+    """A probe for every endpoint's first page as each of ``ROLES``' organisations
+    (``memberships``: role name to its busiest membership, as ``demo.bench.busiest_first``
+    gives), and the commissioner's walks; the tokens are deleted after."""
+    found, tokens = [], []
     try:
         for role in ROLES:
             membership = memberships.get(role)
@@ -168,19 +156,28 @@ def measure(memberships: dict, repeat: int = 7, walks: int = WALKS) -> list[dict
                 if url is None:
                     continue
                 url += f"?limit={LIMIT}" if pages else ""
-                response, queries, ms = _timed(client, url, repeat)
+                response, queries = first(client, url)
                 if response.status_code == 403:  # not the organisation's to read
                     continue
-                results.append({"role": role, "page": "api " + below_root(path),
-                                "url": url, "status": response.status_code, "queries": queries,
-                                "ms": round(ms, 1), "rows": _rows(response)[0], "floor_ms": 0})
+                found.append(Probe(f"{role}|api {below_root(path)}", "api", {
+                    "role": role, "page": "api " + below_root(path), "url": url,
+                    "status": response.status_code, "queries": queries,
+                    "rows": _rows(response)[0]}, get(client, url)))
             if role == PAGING_ROLE:
-                for path, _ in endpoints():
-                    if path.rstrip("/").endswith((f"/{PAGED}", f"/{PAGED}.csv")):
-                        results.append(paging(role, client, path, walks))
+                found += [walk_probe(role, client, path) for path, _ in endpoints()
+                          if path.rstrip("/").endswith((f"/{PAGED}", f"/{PAGED}.csv"))]
+        yield found
     finally:
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).delete()
-    return results
+
+
+@override_settings(**SETTINGS)
+def measure(memberships: dict, repeat: int = 7, walks: int = WALKS) -> list[dict]:
+    """The probes timed in this database alone: each endpoint ``repeat`` times, each walk
+    ``walks`` times."""
+    with probes(memberships) as found:
+        return results(found, {p.key: [p.ask() for _ in range(walks if p.rounds else repeat)]
+                               for p in found})
 
 
 def is_paging(row: dict) -> bool:

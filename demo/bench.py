@@ -1,21 +1,20 @@
 """Page costs at two sizes of service, for ``manage.py bench`` (``make bench``).
 
-``measure()`` runs inside one database: it picks the busiest LA commissioner, partnership
-officer and provider lead, asks every list, dashboard and detail page as each of them through
-Django's test client (signed in, the whole middleware stack), and records the queries and the
-median time of ``repeat`` requests after two to warm up. Beside each page it times the floor:
-a bare template, extending the same base page, rendering as many table rows through the same
-client. ``table()`` sets two such measurements side by side.
+``every_probe()`` readies, inside one database, a probe for every list, dashboard and detail
+page as the busiest LA commissioner, partnership officer and provider lead (Django's test
+client, signed in, the whole middleware stack), with its queries and rows read after two
+requests to warm up; beside each page the floor: a bare template, extending the same base
+page, rendering as many table rows through the same client; and the API's probes
+(``demo.api_bench``). ``demo.bench_pair`` times two databases' probes in turn, in two live
+processes, so that the machine's moods fall on both sizes alike; ``measure()`` times one
+database's alone. ``results()`` takes the medians and ``table()`` sets two sizes side by
+side.
 """
 import re
-import statistics
-import time
-from dataclasses import asdict, dataclass
+from contextlib import contextmanager
 
-from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplans.models import ActionPlan
@@ -29,6 +28,7 @@ from reviews.models import Review
 from visits.models import Concern, Visit
 
 from . import api_bench
+from .probes import Probe, first, get, results  # noqa: F401  (results: bench_pair's)
 
 ROLES = {
     "commissioner": Membership.Role.LA_COMMISSIONER,
@@ -36,18 +36,6 @@ ROLES = {
     "provider lead": Membership.Role.PROVIDER_LEAD,
 }
 ROW = re.compile(rb"<tr[ >]")
-
-
-@dataclass
-class Measure:
-    role: str
-    page: str
-    url: str
-    status: int
-    queries: int
-    ms: float
-    rows: int
-    floor_ms: float
 
 
 def busiest_first(role):
@@ -162,18 +150,26 @@ def pages_for(user) -> list[tuple[str, str]]:
     return pages
 
 
-def _timed(client, url, repeat) -> tuple[int, int, float, bytes]:
-    for _ in range(2):
-        client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    queries = len(captured)  # now: the next request empties the connection's query log
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return response.status_code, queries, statistics.median(times), response.content
+def page_probes() -> list[Probe]:
+    """Every page as each role, and the floor for each page's number of rows."""
+    probes, floors = [], {}
+    for role_name, role in ROLES.items():
+        user = busiest(role)
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        for page, url in pages_for(user):
+            response, queries = first(client, url)
+            rows = len(ROW.findall(response.content))
+            probes.append(Probe(f"{role_name}|{page}", "page", {
+                "role": role_name, "page": page, "url": url, "status": response.status_code,
+                "queries": queries, "rows": rows, "floor": f"floor|{rows}"}, get(client, url)))
+            if rows not in floors:
+                floor_url = reverse("bench_floor", args=[rows])
+                first(client, floor_url)
+                floors[rows] = Probe(f"floor|{rows}", "floor", {}, get(client, floor_url))
+    return probes + list(floors.values())
 
 
 # As in production (no debug; cached templates) but for static files, which are served from
@@ -182,27 +178,25 @@ MEASURE_SETTINGS = {
     "ROOT_URLCONF": "demo.bench_urls", "DEBUG": False, "ALLOWED_HOSTS": ["testserver"],
     "STORAGES": {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    # Every request in a run counts against an API token's minute: no 429s while measuring.
+    "API_RATE_LIMIT": 10 ** 9,
 }
 
 
-@override_settings(**MEASURE_SETTINGS)
+@contextmanager
+def every_probe():
+    """The pages' probes and the API's (whose tokens are deleted after), in this database."""
+    with override_settings(**MEASURE_SETTINGS), api_bench.probes(
+            {name: busiest_first(role).first() for name, role in ROLES.items()}) as api_probes:
+        yield page_probes() + api_probes
+
+
 def measure(repeat: int = 7) -> list[dict]:
-    """Every page as each role, with its floor (see the module docstring)."""
-    results = []
-    for role_name, role in ROLES.items():
-        user = busiest(role)
-        if user is None:
-            continue
-        client = Client()
-        client.force_login(user)
-        for page, url in pages_for(user):
-            status, queries, ms, content = _timed(client, url, repeat)
-            rows = len(ROW.findall(content))
-            *_, floor_ms, _ = _timed(client, reverse("bench_floor", args=[rows]), repeat)
-            results.append(asdict(Measure(role_name, page, url, status, queries, round(ms, 1),
-                                          rows, round(floor_ms, 1))))
-    return results + api_bench.measure(
-        {name: busiest_first(role).first() for name, role in ROLES.items()}, repeat)
+    """Every probe timed ``repeat`` times in this one database (``demo.bench_pair`` times two
+    databases' in turn instead, for ``make bench``)."""
+    with every_probe() as probes:
+        return results(probes, {probe.key: [probe.ask() for _ in range(
+            min(repeat, probe.rounds or repeat))] for probe in probes})
 
 
 def table(small: list[dict], large: list[dict], sizes: tuple[int, int]) -> tuple[str, list[str]]:
