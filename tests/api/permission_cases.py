@@ -31,6 +31,7 @@ API_CASES = [
                    "outcome_figures", "outcome_figures_csv", "visits", "visits_csv",
                    "concerns", "concerns_csv", "final_reviews", "final_reviews_csv")],
     Case("api-v1:framework", kwargs=lambda c: {"slug": "si-qaf"}, expected=NO_TOKEN),
+    Case("api-v1:provider", kwargs=_provider, expected=NO_TOKEN),
     *[Case(f"api-v1:{name}", method="post", expected=everyone(405, anonymous=405))
       for name in ("providers", "frameworks", "self_assessments", "actions",
                    "outcome_figures", "visits", "concerns", "final_reviews")],

@@ -97,6 +97,9 @@ def test_no_token_sees_a_row_outside_its_organisations_share(demo):
                 seen_any |= {url} if rows else set()
         providers = _every_row(client, "/api/v1/providers", {})
         assert {row["slug"] for row in providers} == allowed, slug
+        for provider in sorted(PROVIDERS):  # one by one: a 404 alike for one not its own
+            status = client.get(f"/api/v1/providers/{provider}").status_code
+            assert status == (200 if provider in allowed else 404), (slug, provider)
     # Someone found rows in every collection of a kind the demo has (it has no learners: the
     # outcome figures' own tests make theirs, tests/api/test_outcome_figures.py).
     expected = set(collections()) - ({"/api/v1/outcome-figures"}
