@@ -138,8 +138,21 @@ def _date_time(value):
     return value
 
 
+# Real offsets run from -12:00 to +14:00; PostgreSQL refuses some a string may carry (-19:55).
+LARGEST_OFFSET = datetime.timedelta(hours=14)
+
+
 def _aware(value: datetime.datetime) -> datetime.datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    """In UTC, as the database is asked: an offset beyond any real one, or a moment before
+    the year 1 or after 9999 once in UTC, is not a date and time."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if abs(value.utcoffset()) > LARGEST_OFFSET:
+        raise ValueError(NOT_A_DATE_TIME)
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValueError(NOT_A_DATE_TIME) from error
 
 
 DateTime = Annotated[datetime.datetime, BeforeValidator(_date_time), AfterValidator(_aware)]

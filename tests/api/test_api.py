@@ -76,6 +76,9 @@ def test_pages_follow_next_in_a_stable_order_and_the_csv_is_the_same_rows(world,
     ("limit=99999999999999999999999", "limit"), ("updated_since=yesterday", "updated_since"),
     # Numbers pydantic alone would read as seconds since 1970, answering with every row.
     ("updated_since=0.5", "updated_since"), ("updated_since=20261207", "updated_since"),
+    # An offset no place has (PostgreSQL refuses -19:55), and a moment before the year 1.
+    ("updated_since=0920-01-04T23:31:13-19:55", "updated_since"),
+    ("updated_since=0001-01-01T00:00:00%2B01:00", "updated_since"),
     ("cursor=forged", "cursor"), ("colour=red", "colour"), ("Limit=5", "Limit"),
 ])
 def test_bad_parameters_are_a_400_naming_them(world, api_for, query, parameter):
