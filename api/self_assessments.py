@@ -1,17 +1,17 @@
 """Version 1's self-assessments: each one the organisation's lead may see, with its result and
-each section's by the framework's own scoring rule (``dashboards.provider_table.scorer``, the
-dashboard's: never worked out another way), only levels where the framework forbids totals,
+each section's by the framework's own scoring rule as stored with it (``assessments.results``,
+the dashboard's: never worked out another way), only levels where the framework forbids totals,
 and the review the dashboard shows beside it (``dashboards.moderation.figures``). A page costs
 the same queries whatever its rows."""
 import datetime
-from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from assessments.models import Assessment, Response
+from assessments.results import results_of
 from assessments.selectors import self_assessments as all_self_assessments
 from dashboards.moderation import figures as moderation_figures
-from dashboards.provider_table import describe, scorer
+from dashboards.provider_table import describe
 from frameworks.models import Framework
 
 from .base import AboutAProvider, Answer, YearProviderFramework, collection, csv_of, require_scope
@@ -100,25 +100,19 @@ def self_assessments(request, q: YearProviderFramework) -> dict:
     """The self-assessments your organisation's lead may see, by id, with results by the
     framework's own rule and the review beside each as the dashboard shows it. In the CSV
     form a section is a cell ("1: 5 of 6")."""
-    # The same queries whatever the page holds: the page's assessments, their ratings, the
-    # scorer's three reads and the reviews' two.
+    # The same queries whatever the page holds: the page's assessments, the ratings of any
+    # whose result is not stored yet, the scorer's three reads and the reviews' two.
     require_scope(request, Scope.QUALITY)
     found, next_url = page_of(request, _rows(request, q), cursor=q.cursor, limit=q.limit,
                               row=lambda a: a)
-    ratings = defaultdict(lambda: defaultdict(list))
-    for item in (Response.objects.filter(assessment__in=found).order_by()
-                 .values("assessment_id", "criterion__section_id", "level_id")
-                 .annotate(n=Count("pk"))):
-        ratings[item["assessment_id"]][item["criterion__section_id"]] += (
-            [item["level_id"]] * item["n"])
-    score = scorer({a.framework_id for a in found}) if found else None
+    own = results_of(found)
     reviews = moderation_figures(request.reader, request.api_token.organisation,
                                  [a.pk for a in found])
-    return {"results": [_result(a, *score(a, ratings[a.pk]), reviews.get(a.pk))
+    return {"results": [_result(a, own[a.pk], reviews.get(a.pk))
                         for a in found], "next": next_url}
 
 
-def _result(assessment, result, summary, review) -> dict:
+def _result(assessment, result, review) -> dict:
     points = assessment.framework.scoring_scheme == Framework.Scheme.POINTS
     return {
         "id": assessment.pk, "provider_id": assessment.provider_id,
@@ -128,7 +122,7 @@ def _result(assessment, result, summary, review) -> dict:
         "submitted_at": assessment.submitted_at, "totalled": result.totalled,
         "score": result.score if result.totalled else None,
         "max_score": result.max_score if result.totalled else None,
-        "summary": summary, "rated": result.rated, "total": result.total,
+        "summary": describe(result), "rated": result.rated, "total": result.total,
         "sections": [{"code": s.code, "title": s.title, "summary": describe(s),
                       "score": s.score if s.totalled else None,
                       "max_score": s.max_score if s.totalled else None,

@@ -4,6 +4,7 @@ the visits admin uses too)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import results
 from .models import Assessment, EvidenceFile, Response
 
 
@@ -49,6 +50,10 @@ class ResponseAdmin(LockedReadOnlyMixin, SimpleHistoryAdmin):
     readonly_fields = ["assessment", "criterion", "revision", "updated_by", "updated_at"]
     fields = ["assessment", "criterion", "level", "evidence", "carried_over", "revision",
               "updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        results.store([obj.assessment_id])  # its level may have changed
 
 
 @admin.register(EvidenceFile)

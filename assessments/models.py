@@ -61,8 +61,12 @@ class Assessment(RecordStates, models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
+    # Its result by the framework's rule as its ratings stand, stored whenever they change
+    # (``assessments.results``); null until first stored. Not history: it follows the
+    # responses, whose history is kept.
+    result = models.JSONField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["result"])
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:

@@ -115,9 +115,38 @@ def score(scheme: str, parameters: dict, levels: list[Level], sections: list[Sec
         raise ValueError(f"Unknown scoring scheme {scheme!r}.") from None
     # How the result and each section are shown, given to the scheme so that each is built
     # once (a copy of each with these set was a tenth of a 500-row API page, measured).
-    return scorer(parameters, levels, sections, totalled=comparison and scheme in SUMMED,
-                  labels=tuple((lv.code, lv.label)
-                               for lv in sorted(levels, key=lambda lv: -lv.order)))
+    return scorer(parameters, levels, sections, **shown_as(scheme, levels, comparison))
+
+
+def shown_as(scheme: str, levels: list[Level], comparison: bool) -> dict:
+    """How a result of ``scheme`` is shown (``Shown``): whether as a total, and the levels'
+    (code, label) pairs, highest first."""
+    return {"totalled": comparison and scheme in SUMMED,
+            "labels": tuple((lv.code, lv.label) for lv in sorted(levels, key=lambda lv: -lv.order))}
+
+
+# A result as stored with its assessment (``as_data``; ``assessments.results``): its figures
+# and its words, never how it is shown (that is the framework's) nor the sections' titles.
+FIGURES = ("rated", "total", "score", "max_score", "level_counts")
+
+
+def as_data(result: AssessmentResult) -> dict:
+    """The result as plain values for a JSON column; ``from_data`` gives it back."""
+    return {**{name: getattr(result, name) for name in FIGURES},
+            "action_plan_required": result.action_plan_required, "meaning": result.meaning,
+            "sections": [{"code": s.code, "needs_action": s.needs_action,
+                          **{name: getattr(s, name) for name in FIGURES}}
+                         for s in result.sections]}
+
+
+def from_data(data: dict, scheme: str, titles: dict, **shown) -> AssessmentResult:
+    """The result ``as_data`` stored, for an assessment of a framework scored by ``scheme``
+    whose sections' titles are ``titles`` (by code), shown as ``shown_as`` says."""
+    return AssessmentResult(
+        scheme=scheme, action_plan_required=data["action_plan_required"],
+        meaning=data["meaning"], **{name: data[name] for name in FIGURES}, **shown,
+        sections=tuple(SectionResult(title=titles[s["code"]], **s, **shown)
+                       for s in data["sections"]))
 
 
 def rating_points(scheme: str, level: "Level | None") -> int:

@@ -17,7 +17,7 @@ from frameworks.models import Criterion, Framework, RatingLevel
 from organisations.models import Organisation, User
 from organisations.permissions import can
 
-from . import notices, submission_rules, workflow
+from . import notices, results, submission_rules, workflow
 from .evidence import check_upload
 from .models import Assessment, EvidenceFile, Response
 from .selectors import assessment_result
@@ -116,6 +116,7 @@ def assessment_start(
                   carried_over=c.code in carried, updated_by=by) for c in criteria],
         Response, default_user=by,
     )
+    results.store([assessment.pk])
     return assessment, True
 
 
@@ -138,10 +139,14 @@ def response_record(
         raise EditConflict(current)
     if level is not None and level.scale_id != assessment.framework.item_scale_id:
         raise ValidationError({"level": LEVEL_NOT_ON_SCALE})
+    rerated = current.level_id != (level.pk if level else None)
     current.level = level
     current.evidence = evidence.strip()
     current.carried_over = False
-    return save_revision(current, by=by)
+    save_revision(current, by=by)
+    if rerated or assessment.result is None:
+        results.store([assessment.pk])
+    return current
 
 
 def save_revision(row, *, by: User):

@@ -18,16 +18,15 @@ from django.utils import timezone
 from actionplans import workflow as action_workflow
 from actionplans.models import Action
 from assessments import cohort as cohort_rule
-from assessments import scoring
+from assessments import results, scoring
 from assessments import selectors as assessment_selectors
-from assessments.models import Assessment, CohortResult, Response
+from assessments.models import Assessment, CohortResult
 from assessments.scoring_db import assessment_score
-from assessments.selectors import as_level
 from assessments.workflow import FINAL
 from commissioning.selectors import Cycle, cycles
 from core.lists import chosen, page_query, search_text
 from core.periods import latest_open_period, previous_period
-from frameworks.models import Framework, RatingLevel, Section
+from frameworks.models import Framework
 from organisations.models import Commissioning, Organisation
 from visits import workflow as visit_workflow
 from visits.models import Concern, Visit
@@ -370,26 +369,13 @@ def self_assessment_frameworks() -> list[Framework]:
 
 
 def scorer(framework_ids):
-    """``score(assessment, ratings_by_section)`` for assessments of these framework versions,
-    by the framework's own rule (``assessments.scoring``): three queries, whatever the number
-    of assessments."""
-    frameworks = {f.pk: f for f in Framework.objects.filter(pk__in=framework_ids)}
-    sections = defaultdict(list)
-    for section in Section.objects.filter(framework__in=frameworks).order_by("order"):
-        sections[section.framework_id].append(section)
-    levels = defaultdict(dict)
-    for level in RatingLevel.objects.filter(
-            scale__in={f.item_scale_id for f in frameworks.values()}).order_by("order"):
-        levels[level.scale_id][level.pk] = as_level(level)
+    """``score(assessment, ratings_by_section)``: the result of an assessment of these
+    framework versions, rated so, by its framework's own rule (``assessments.results``), and
+    it in words (``describe``): three queries, whatever the number of assessments."""
+    scorer = results.Scorer(framework_ids)
 
     def score(assessment, ratings):
-        framework = frameworks[assessment.framework_id]
-        scale = levels[framework.item_scale_id]
-        inputs = [scoring.SectionInput(code=s.code, title=s.title, ratings=tuple(
-            scale.get(level_id) for level_id in ratings.get(s.pk, ())))
-            for s in sections[framework.pk]]
-        result = scoring.score(framework.scoring_scheme, framework.scoring_parameters,
-                               list(scale.values()), inputs, comparison=framework.comparison)
+        result = scorer.score(assessment, ratings)
         return result, describe(result)
     return score
 
@@ -416,24 +402,18 @@ def result_history(user, provider_ids, frameworks, *, up_to: str | None = None,
     wanted = [a for found in kept.values() for a in found]
     if not wanted:
         return {}
-    ratings = defaultdict(lambda: defaultdict(list))  # assessment -> section -> level ids
-    for row in (Response.objects.filter(assessment__in=wanted).order_by()
-                .values("assessment_id", "criterion__section_id", "level_id")
-                .annotate(n=Count("pk"))):
-        ratings[row["assessment_id"]][row["criterion__section_id"]] += (
-            [row["level_id"]] * row["n"])
-    score = scorer({a.framework_id for a in wanted})
+    own = results.results_of(wanted)
     cohort_frameworks = {f.slug: f for f in frameworks if f.cohort}
     cohorts = {row.assessment_id: row for row in CohortResult.objects.filter(
         assessment__in=[a for a in wanted if a.framework_slug in cohort_frameworks])
     } if cohort_frameworks else {}
     history = {}
     for key, found in kept.items():
-        results = [Result(a, *score(a, ratings[a.pk]), cohort=cohort_rule.figures_of(
+        chain = [Result(a, own[a.pk], describe(own[a.pk]), cohort=cohort_rule.figures_of(
             cohorts.get(a.pk), cohort_frameworks.get(a.framework_slug))) for a in found]
-        for newer, older in pairwise(results):
+        for newer, older in pairwise(chain):
             newer.previous = older
-        history[key] = results
+        history[key] = chain
     return history
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan
 from assessments.models import Assessment, Response
+from assessments.results import store as store_results
 from frameworks.models import Criterion, Framework
 from visits.models import Visit
 
@@ -90,6 +91,7 @@ def seed_providers(ctx, chunk) -> None:
     insert_objects(Assessment, work.assessments)
     _assessment_history(work)
     _responses(ctx, work)
+    store_results(a.pk for a in work.assessments)  # as the services do when rated
     write_visits(ctx, work)
     _actions(ctx, work)
     from .scale_outcomes import outcomes  # the LAs' learners and their goal outcomes

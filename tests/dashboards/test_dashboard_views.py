@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Response
+from assessments.results import store as store_results
 from frameworks.models import RatingLevel
 from tests.dashboards.test_provider_dashboard import judged_visit, open_concern
 from tests.factories import CommissioningFactory, ProviderFactory
@@ -122,8 +123,12 @@ def test_a_low_self_rating_agrees_with_a_low_judgement(known, world, client_for)
     """With one Progress and one Results statement not yet evidenced in 2025/26, the provider's
     own ratings of those areas agree with the visit's Amber: only Readiness disagrees."""
     not_evidenced = RatingLevel.objects.get(code="not_evidenced")
-    Response.objects.filter(assessment__period="2025/26", assessment__framework_slug="si-qaf",
-                            criterion__code__in=["5.1", "6.1"]).update(level=not_evidenced)
+    changed = Response.objects.filter(assessment__period="2025/26",
+                                      assessment__framework_slug="si-qaf",
+                                      criterion__code__in=["5.1", "6.1"])
+    assessments = set(changed.values_list("assessment_id", flat=True))
+    changed.update(level=not_evidenced)
+    store_results(assessments)  # as every service that rates does
     rows = cells(client_for(world.users["la_commissioner"]).get(
         "/dashboard/self-assessment-and-visit/", {"year": "2025/26"}))
     assert [row[0].split(":")[0].strip() for row in rows] == ["Readiness"]
