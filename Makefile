@@ -49,7 +49,7 @@ test: install
 	@$(BIN)/python -c "import tests.browser.conftest as c; print('Browser tests: ' + ('Chromium at ' + c.CHROMIUM if c.CHROMIUM else 'SKIPPED. ' + c.NO_CHROMIUM))"
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(TEST_ARGS)
 
-# Not part of `make test` (it takes minutes): every page's queries and time at 30 and 3,000
+# Not part of `make test` (it takes minutes): every page's queries and time at 500 and 3,000
 # providers x 5 years, in scratch databases (PostgreSQL beside DATABASE_URL when it names one,
 # else SQLite under var/). BENCH_ARGS="--fresh" seeds them again; "--sizes 5 50" is quicker.
 bench: install

@@ -61,12 +61,8 @@ class Assessment(RecordStates, models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
-    # Its result by the framework's rule as its ratings stand, stored whenever they change
-    # (``assessments.results``); null until first stored. Not history: it follows the
-    # responses, whose history is kept.
-    result = models.JSONField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["result"])
+    history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
@@ -129,6 +125,20 @@ class Assessment(RecordStates, models.Model):
         from . import workflow
 
         return workflow.is_submitted(self)
+
+
+class StoredResult(models.Model):
+    """An assessment's result by its framework's rule as its ratings stand, stored whenever
+    they change (``assessments.results``). A table of its own, read by primary key, so that
+    the assessments' own table (scanned for lists, years and trends) stays narrow. Not
+    history: it follows the responses, whose history is kept."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="+")
+    data = models.JSONField()  # ``scoring.as_data``
+
+    def __str__(self):
+        return f"The result of {self.assessment_id}"
 
 
 class Response(models.Model):

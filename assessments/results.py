@@ -1,12 +1,12 @@
 """Each self-assessment's result by its framework's rule (``scoring``), stored with it
-(``Assessment.result``) whenever its ratings change, so that a page or API answer of many
+(``StoredResult``) whenever its ratings change, so that a page or API answer of many
 assessments reads what is stored instead of reading every rating and scoring each again.
 
 Whatever changes a response's level stores the result again in the same transaction
 (``store``): ``services.assessment_start`` and ``services.response_record``, the admin's
-response form and the scale seeder. A result not stored yet (``result`` null: a row from
-before the column, or one written by hand) is worked out from its ratings when read, so a
-reader never sees anything but the rule's own answer; ``manage.py store_results`` fills them.
+response form and the scale seeder. A result not stored (an assessment from before results
+were stored, or rated by hand) is worked out from its ratings when read, so a reader never
+sees anything but the rule's own answer; ``manage.py store_results`` stores them.
 Tests compare what is stored with what ``scoring`` says, for every write path.
 """
 from collections import defaultdict
@@ -16,7 +16,7 @@ from django.db.models import Count
 from frameworks.models import Framework, RatingLevel, Section
 
 from . import scoring
-from .models import Assessment, Response
+from .models import Assessment, Response, StoredResult
 from .selectors import as_level
 
 BATCH = 500  # assessments scored and written at a time by ``store``
@@ -53,10 +53,10 @@ class Scorer:
         return scoring.score(framework.scoring_scheme, framework.scoring_parameters,
                              list(scale.values()), inputs, comparison=framework.comparison)
 
-    def stored(self, assessment) -> scoring.AssessmentResult:
-        """The result stored with ``assessment`` (which must have one)."""
+    def stored(self, assessment, data: dict) -> scoring.AssessmentResult:
+        """The result stored for ``assessment`` (``data``: ``scoring.as_data``)."""
         framework_id = assessment.framework_id
-        return scoring.from_data(assessment.result, self.frameworks[framework_id].scoring_scheme,
+        return scoring.from_data(data, self.frameworks[framework_id].scoring_scheme,
                                  self.titles[framework_id], **self.shown[framework_id])
 
 
@@ -73,18 +73,19 @@ def ratings_of(assessments) -> dict:
 
 
 def results_of(assessments, scorer: Scorer | None = None) -> dict[int, scoring.AssessmentResult]:
-    """Each assessment's own result, by id: what is stored, and for any not stored yet the
-    rule's answer from its ratings. Four queries (three with ``scorer``), whatever the number
-    and whether any are stored."""
+    """Each assessment's own result, by id: what is stored, and for any not stored the rule's
+    answer from its ratings. Four queries (three with ``scorer``) while all are stored, as the
+    services keep them; one more otherwise."""
     assessments = list(assessments)
     if not assessments:
         return {}
     scorer = scorer or Scorer({a.framework_id for a in assessments})
-    # Asked of the database, not of the rows in hand, so that the count never depends on them.
-    unstored = ratings_of(Assessment.objects.filter(
-        pk__in=[a.pk for a in assessments], result__isnull=True))
-    return {a.pk: scorer.stored(a) if a.result is not None else scorer.score(a, unstored[a.pk])
-            for a in assessments}
+    stored = dict(StoredResult.objects.filter(assessment__in=[a.pk for a in assessments])
+                  .values_list("assessment_id", "data"))
+    unstored = [a for a in assessments if a.pk not in stored]
+    ratings = ratings_of(unstored) if unstored else {}
+    return {a.pk: scorer.stored(a, stored[a.pk]) if a.pk in stored
+            else scorer.score(a, ratings[a.pk]) for a in assessments}
 
 
 def store(assessment_ids) -> None:
@@ -93,16 +94,18 @@ def store(assessment_ids) -> None:
     assessment_ids = list(assessment_ids)
     for start in range(0, len(assessment_ids), BATCH):
         batch = list(Assessment.objects.filter(pk__in=assessment_ids[start:start + BATCH])
-                     .only("pk", "framework_id", "result"))
+                     .only("pk", "framework_id"))
         scorer = Scorer({a.framework_id for a in batch})
         ratings = ratings_of(batch)
-        for assessment in batch:
-            assessment.result = scoring.as_data(scorer.score(assessment, ratings[assessment.pk]))
-        Assessment.objects.bulk_update(batch, ["result"])
+        StoredResult.objects.bulk_create(
+            [StoredResult(assessment=a, data=scoring.as_data(scorer.score(a, ratings[a.pk])))
+             for a in batch],
+            update_conflicts=True, unique_fields=["assessment"], update_fields=["data"])
 
 
 def store_missing() -> int:
     """Store the result of every assessment without one; how many there were."""
-    missing = list(Assessment.objects.filter(result__isnull=True).values_list("pk", flat=True))
+    missing = list(Assessment.objects.exclude(pk__in=StoredResult.objects.values("assessment"))
+                   .values_list("pk", flat=True))
     store(missing)
     return len(missing)

@@ -144,7 +144,7 @@ def response_record(
     current.evidence = evidence.strip()
     current.carried_over = False
     save_revision(current, by=by)
-    if rerated or assessment.result is None:
+    if rerated:
         results.store([assessment.pk])
     return current
 

@@ -23,8 +23,8 @@ class Command(BaseCommand):
     help = "Measure every page's queries and time at two sizes of service."
 
     def add_arguments(self, parser):
-        parser.add_argument("--sizes", type=int, nargs=2, default=[30, 3000], metavar="N",
-                            help="The two numbers of providers (default 30 3000).")
+        parser.add_argument("--sizes", type=int, nargs=2, default=[500, 3000], metavar="N",
+                            help="The two numbers of providers (default 500 3000: each fills a page).")
         parser.add_argument("--years", type=int, default=5)
         parser.add_argument("--repeat", type=int, default=7,
                             help="Rounds: timed requests per page at each size.")
