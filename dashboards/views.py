@@ -1,31 +1,26 @@
 """Home page: what needs doing, per role; and the commissioner's provider dashboard."""
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.downloads import attachment
 from core.lists import page_of
-from core.periods import academic_year, period_slug
+from core.periods import period_slug
 from organisations.models import Commissioning, Organisation
 from organisations.selectors import request_memberships
-from reports.audience import COMMISSIONER
-from reports.pdf import render_pdf
-from reports.renderers import REPORT_BASE_URL, report_header
 from reports.spreadsheets import to_csv, to_xlsx
 
 from . import provider_table
 from .access import breadcrumbs, commissioning_organisation, view_links
 from .concerns import shared_decisions
+from .dashboard_pdf import filled, read_filters
 from .exports import provider_table_sheet
 from .selectors import admin_summary, home_sections
-from .trend_views import trend_charts
 
-# An export reads its rows this many providers at a time: bounded memory and queries per chunk.
-EXPORT_CHUNK = 500
-# The PDF's table stops here (about 40 pages); the CSV and XLSX hold every row.
-PDF_ROWS = 1000
+# Where the dashboard's PDF is asked for: the exports worker makes it (``exports.dashboard``).
+PDF_REQUEST = "exports:dashboard_pdf"
 
 
 def home(request):
@@ -43,9 +38,7 @@ def dashboard_request(request):
     share; 403 for anyone who commissions no providers."""
     user = request.user
     organisation, organisations = commissioning_organisation(request)
-    years = provider_table.dashboard_years(academic_year(timezone.localdate()))
-    filters = provider_table.Filters.read(request.GET, years=years,
-                                          frameworks=provider_table.self_assessment_frameworks())
+    filters = read_filters(request.GET)
     rows = provider_table.rows_for(user, organisation, filters)
     return organisation, organisations, filters, rows
 
@@ -90,37 +83,13 @@ def dashboard_context(organisation, organisations, filters, current: str) -> dic
 @require_GET
 @never_cache
 def provider_dashboard_pdf(request):
-    """The dashboard as a PDF for a meeting: the provider table as filtered (its first
-    ``PDF_ROWS`` rows; the CSV has them all) and the trends' charts with their tables."""
-    organisation, _, filters, rows = dashboard_request(request)
-    frameworks = filters.frameworks
-    questions = provider_table.visit_questions()
-    total = rows.count()
-    filled = _filled(request.user, organisation, rows, filters, questions, min(total, PDF_ROWS))
-    title = f"Provider dashboard: {organisation.name}, {filters.shown_as}"
-    context = {
-        "report": report_header(
-            title=title, provider=organisation, framework="Provider dashboard",
-            period=filters.shown_as, status=f"{total} provider{'s' if total != 1 else ''}",
-            audience=COMMISSIONER, internal_notes=False),
-        "organisation": organisation, "filters": filters, "rows": filled, "total": total,
-        "frameworks": frameworks, "questions": questions, "year": filters.year,
-        "years": filters.years,
-        "charts": trend_charts(request.user, organisation, filters.years, filters.year),
-    }
-    content = render_pdf("dashboards/dashboard_pdf.html", context, base_url=REPORT_BASE_URL)
-    return attachment(content, _filename(organisation, filters, "pdf"))
-
-
-def _filled(user, organisation, rows, filters, questions, count: int) -> list:
-    """The first ``count`` rows filled (``provider_table.fill``), ``EXPORT_CHUNK`` providers
-    at a time: an export's memory and queries per chunk stay bounded."""
-    filled = []
-    for start in range(0, count, EXPORT_CHUNK):
-        filled += provider_table.fill(user, rows[start:min(start + EXPORT_CHUNK, count)],
-                                      filters.year, filters.frameworks, questions,
-                                      organisation=organisation, latest_visit=filters.latest)
-    return filled
+    """The dashboard's PDF used to be made here, in the request (12 to 19 s at 3,000
+    providers); the exports worker makes it now. This address (bookmarks, old links) leads to
+    the page that asks for it, with the same filters; anyone who may not open the dashboard
+    gets its 403."""
+    commissioning_organisation(request)
+    query = request.GET.urlencode()
+    return redirect(reverse(PDF_REQUEST) + (f"?{query}" if query else ""))
 
 
 def _filename(organisation, filters, fmt: str) -> str:
@@ -137,8 +106,8 @@ def provider_dashboard_export(request, fmt):
     """The provider table exactly as filtered, every page of it, as CSV or XLSX."""
     organisation, _, filters, rows = dashboard_request(request)
     questions = provider_table.visit_questions()
-    filled = _filled(request.user, organisation, rows, filters, questions, rows.count())
-    sheet = provider_table_sheet(filled, organisation=organisation, year=filters.year,
+    rows_filled = filled(request.user, organisation, rows, filters, questions, rows.count())
+    sheet = provider_table_sheet(rows_filled, organisation=organisation, year=filters.year,
                                  frameworks=filters.frameworks, questions=questions,
                                  latest_visit=filters.latest)
     content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet)

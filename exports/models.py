@@ -1,6 +1,7 @@
 """BulkExport: one person's request for a ZIP of report PDFs (with an XLSX summary) for chosen
-providers and a year, or for a local authority's inspection pack for a year (a PDF, and its
-figures as XLSX), rendered by a background task. Its state moves only through
+providers and a year, for a local authority's inspection pack for a year (a PDF, and its
+figures as XLSX), or for the provider dashboard as a PDF with its filters, rendered by a
+background task. Its state moves only through
 ``exports.services`` (the states and their groups are in ``exports.workflow``)."""
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,7 @@ class BulkExport(models.Model):
     class Kind(models.TextChoices):
         REPORTS = "reports", "Providers’ reports"
         INSPECTION_PACK = "inspection_pack", "Local area inspection pack"
+        DASHBOARD = "dashboard", "Provider dashboard PDF"
 
     class Report(models.TextChoices):
         SELF_ASSESSMENTS = "self_assessments", "Self-assessments and benchmark reviews"
@@ -49,6 +51,10 @@ class BulkExport(models.Model):
         default=False, help_text="Asked for every provider the organisation commissions "
                                  "(resolved to the providers below when asked).")
     providers = models.ManyToManyField(Organisation, related_name="+")
+    filters = models.JSONField(
+        default=dict, blank=True,
+        help_text="The provider dashboard's filters as asked: its query string's parameters, "
+                  "checked (exports.dashboard); none for other kinds.")
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     items_total = models.PositiveIntegerField(default=0)
     items_done = models.PositiveIntegerField(default=0)
@@ -56,7 +62,7 @@ class BulkExport(models.Model):
     failures = models.JSONField(default=list, blank=True)
     # Why the whole export failed (a worker stopped, an unexpected error).
     failure_reason = models.TextField(blank=True)
-    # The ZIP of reports, or the inspection pack's PDF.
+    # The ZIP of reports, or the inspection pack's or the dashboard's PDF.
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
     # The inspection pack's figures as XLSX (none for reports: the ZIP holds its summary).
     spreadsheet = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
@@ -83,7 +89,8 @@ class BulkExport(models.Model):
                 name="bulk_export_state_known",
                 condition=Q(state__in=["queued", "running", "ready", "failed", "expired"])),
             models.CheckConstraint(name="bulk_export_kind_known",
-                                   condition=Q(kind__in=["reports", "inspection_pack"])),
+                                   condition=Q(kind__in=["reports", "inspection_pack",
+                                                         "dashboard"])),
             models.CheckConstraint(name="bulk_export_done_within_total",
                                    condition=Q(items_done__lte=models.F("items_total"))),
             # A file is offered only when the export is ready: never a half-written one.
@@ -105,12 +112,26 @@ class BulkExport(models.Model):
         return self.kind == self.Kind.INSPECTION_PACK
 
     @property
+    def is_dashboard(self) -> bool:
+        """The provider dashboard as a PDF."""
+        return self.kind == self.Kind.DASHBOARD
+
+    @property
+    def is_reports(self) -> bool:
+        """A ZIP of providers' reports (counted in reports, not steps)."""
+        return self.kind == self.Kind.REPORTS
+
+    @property
     def title(self) -> str:
+        if self.is_dashboard:
+            return "Provider dashboard PDF"
         return "Inspection pack" if self.is_pack else "Bulk export"
 
     @property
     def file_word(self) -> str:
         """What its files' names say they hold."""
+        if self.is_dashboard:
+            return "provider_dashboard"
         return "inspection_pack" if self.is_pack else "reports"
 
     @property

@@ -11,7 +11,10 @@ from .models import BulkExport
 
 def _fields(export: BulkExport) -> dict:
     org = export.organisation.name
-    what = f"inspection pack of {org}" if export.is_pack else f"bulk export of {org}’s reports"
+    if export.is_dashboard:
+        what = f"PDF of {org}’s provider dashboard"
+    else:
+        what = f"inspection pack of {org}" if export.is_pack else f"bulk export of {org}’s reports"
     return {"organisation": org, "period": export.period, "title": export.title, "what": what}
 
 

@@ -1,4 +1,5 @@
-"""Writes for bulk exports: asking for one (which queues its background task), running it,
+"""Writes for bulk exports: asking for one (a ZIP of reports, an inspection pack, the provider
+dashboard's PDF; each queues its background task), running it,
 and the housekeeping that fails exports whose worker was lost and expires old files.
 
 A ZIP is built in a temporary file and saved to storage only when complete; the export
@@ -10,6 +11,7 @@ import datetime
 import logging
 import secrets
 import tempfile
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +25,7 @@ from core.periods import period_slug
 from organisations.permissions import can
 
 from . import notices, workflow
+from .dashboard import asked_filters, dashboard_for, write_dashboard
 from .models import BulkExport
 from .pack import PACK_STEPS, write_pack
 from .permissions import NOT_ALLOWED, PACK_NOT_ALLOWED, rights_of
@@ -45,6 +48,8 @@ PROVIDERS_REQUIRED = "Choose at least one provider, or every provider you commis
 PROVIDER_NOT_COMMISSIONED = "Choose only providers {organisation} commissions."
 NO_PROVIDERS_COMMISSIONED = "{organisation} commissions no providers to export."
 REPORTS_REQUIRED = "Choose at least one kind of report."
+DASHBOARD_NOT_ALLOWED = ("Only the partnerships and local authorities that commission "
+                         "providers make the provider dashboard’s PDF, each of its own.")
 STALE_REASON = ("The export stopped: its worker made no progress for {minutes} minutes "
                 "(it may have been stopped or restarted). Start the export again.")
 NEVER_STARTED = ("No worker started the export within {hours} hours. Start it again, or "
@@ -96,6 +101,25 @@ def pack_request(*, by, organisation, period: str) -> BulkExport:
                    commissioned_providers(organisation))
 
 
+@transaction.atomic
+def dashboard_pdf_request(*, by, organisation, params: Mapping) -> BulkExport:
+    """Ask for the provider dashboard of ``organisation`` as a PDF, with the filters of
+    ``params`` (the dashboard's query string's parameters; ``org`` among them, if given, must
+    be ``organisation``): refused, naming them, where the dashboard would not read them as
+    given (``dashboard.asked_filters``). For whoever may open the dashboard
+    (``dashboards.view_provider_dashboard``, as its PDF always was) for an organisation in use
+    they export for. Queues the task, which reads the rows: its providers are those the PDF
+    holds, and it is downloaded only while its requester still sees them all."""
+    if (not can(by, "dashboards.view_provider_dashboard")
+            or not can(by, "exports.export_for", organisation)
+            or organisation.archived_at is not None):
+        raise PermissionDenied(DASHBOARD_NOT_ALLOWED)
+    filters, kept = asked_filters(params, organisation=organisation)
+    return _queued(BulkExport(kind=BulkExport.Kind.DASHBOARD, requested_by=by,
+                              organisation=organisation, period=filters.year, reports=[],
+                              audience=BulkExport.Audience.COMMISSIONER, filters=kept), ())
+
+
 def _queued(export: BulkExport, providers) -> BulkExport:
     """Save the asked-for ``export`` with its providers and queue its rendering task (in the
     caller's transaction: both or neither)."""
@@ -145,6 +169,8 @@ def export_run(*, export_id: int) -> str:
     try:
         if export.is_pack:
             return _make_pack(export)
+        if export.is_dashboard:
+            return _make_dashboard(export)
         providers = export_providers(export, export.requested_by)
         items = export_items(export, export.requested_by, providers=providers)
         # What the reports below are rendered with: the same user object, whose memberships
@@ -186,6 +212,25 @@ def _make_pack(export: BulkExport) -> str:
         pdf_name = _store(export, pdf, "pdf")
         xlsx_name = _store(export, xlsx, "xlsx")
     return _finish(export_id, file=pdf_name, spreadsheet=xlsx_name, items_done=PACK_STEPS)
+
+
+def _make_dashboard(export: BulkExport) -> str:
+    """The provider dashboard's PDF: its rows counted, then filled a chunk at a time, its
+    charts, then the PDF, with progress after each step; stored, and the export ready only
+    then. Its providers are the rows the PDF holds."""
+    export_id = export.pk
+    made = dashboard_for(export)
+    _move(export_id, "progress", items_total=made.steps, made_with=rights_of(export.requested_by))
+
+    def progress(done):
+        return _move(export_id, "progress", items_done=done)
+
+    with tempfile.TemporaryFile() as pdf:
+        if not write_dashboard(pdf, made, progress=progress):
+            return "taken away"
+        export.providers.set(made.provider_ids)
+        name = _store(export, pdf, "pdf")
+    return _finish(export_id, file=name, items_done=made.steps)
 
 
 def _finish(export_id: int, **stored) -> str:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/download/", views.export_download, name="download"),
     path("<int:pk>/spreadsheet/", views.export_spreadsheet, name="spreadsheet"),
     path("inspection-pack/new/", views.pack_new, name="pack_new"),
+    path("dashboard-pdf/new/", views.dashboard_pdf_new, name="dashboard_pdf"),
 ]

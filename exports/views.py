@@ -1,9 +1,12 @@
 """Bulk export pages: the user's exports, asking for one (or for a local authority's
-inspection pack), its progress (an htmx fragment polled while it is being made; a plain
-reload without JavaScript), and its download: the ZIP, or the pack's PDF and workbook.
+inspection pack, or for the provider dashboard as a PDF), its progress (an htmx fragment
+polled while it is being made; a plain reload without JavaScript), and its download: the ZIP,
+or the pack's PDF and workbook, or the dashboard's PDF.
 
 An export is its requester's alone: through ``visible_to`` anyone else gets a 404. Asking
 needs ``exports.export_for`` on the partnership or LA (a 403 for provider people)."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,10 +20,14 @@ from core.activity import not_activity
 from core.forms import add_service_errors
 from core.lists import page_of
 from core.periods import period_slug
+from dashboards.access import commissioning_organisation
+from dashboards.dashboard_pdf import PDF_ROWS, read_filters
+from dashboards.provider_table import rows_for
 from organisations.models import Organisation
 from organisations.permissions import can
 
 from . import services, workflow
+from .dashboard import asked_filters
 from .forms import ALL, FIND, BulkExportForm, PackForm
 from .models import BulkExport
 from .permissions import NOT_ALLOWED, PACK_NOT_ALLOWED, download_refused
@@ -132,6 +139,52 @@ def pack_new(request):
                    "Inspection pack", status=400 if form.is_bound else 200)
 
 
+@require_http_methods(["GET", "POST"])
+def dashboard_pdf_new(request):
+    """Ask for the provider dashboard as a PDF, with the filters of the query string (the
+    dashboard's own, ``?org=`` among them): GET says what it will hold and offers the button
+    (the dashboard's old PDF address leads here), POST queues it and opens its progress.
+    Whoever may not open the dashboard gets its 403; filters it would not read, this page
+    again naming them (400), with nothing queued."""
+    organisation, _ = commissioning_organisation(request)
+    errors, filters, total = [], None, None
+    if request.method == "POST":
+        try:
+            export = services.dashboard_pdf_request(by=request.user, organisation=organisation,
+                                                    params=request.GET)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, "The PDF of the provider dashboard is being made. This "
+                                      "page shows its progress.")
+            return redirect(export)
+    if not errors:
+        try:
+            filters, _ = asked_filters(request.GET, organisation=organisation)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            total = rows_for(request.user, organisation, filters).count()
+    query = request.GET.urlencode()
+    dashboard = reverse("dashboards:providers") + (f"?{query}" if query else "")
+    return render(request, "exports/dashboard_pdf_form.html", {
+        "organisation": organisation, "filters": filters, "total": total, "errors": errors,
+        "pdf_rows": PDF_ROWS, "dashboard_url": dashboard,
+        "action": request.path + (f"?{query}" if query else ""),
+        "breadcrumbs": [("Home", reverse("home")), ("Provider dashboard", dashboard),
+                        ("PDF of the dashboard", None)],
+    }, status=400 if errors else 200)
+
+
+def again_url(export) -> str:
+    """Where its requester asks for the same again: the same form, or for the dashboard's PDF
+    the page asking for it with the same filters."""
+    if export.is_dashboard:
+        return reverse("exports:dashboard_pdf") + "?" + urlencode(
+            {**export.filters, "org": export.organisation.slug})
+    return reverse("exports:pack_new" if export.is_pack else "exports:new")
+
+
 def progress_mark(export) -> str:
     """What the progress fragment shows, in short: a poll that has seen it gets no new one."""
     return f"{export.state}-{export.items_done}-{export.items_total}-{len(export.failures)}"
@@ -156,11 +209,13 @@ def export_detail(request, pk):
         # Only those the user still sees: the page names no provider they may no longer see.
         "providers": export.providers.filter(
             pk__in=Organisation.objects.visible_to(request.user).values("pk")).order_by("name"),
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": POLL_SECONDS, "again_url": again_url(export),
         "breadcrumbs": _crumbs((f"{export.title} {export.pk}", None)),
     }
     if request.htmx:
         return render(request, "exports/includes/_progress.html", context)
+    if export.is_dashboard:
+        context.update(dashboard_filters=read_filters(export.filters), pdf_rows=PDF_ROWS)
     return render(request, "exports/export_detail.html", context)
 
 
@@ -170,7 +225,7 @@ def export_download(request, pk):
     """The ZIP (a pack's PDF), to its requester only, while it is ready and not expired (else
     a 404), and only with the rights it was made with (else a 403 saying what changed)."""
     export = _to_download(request, pk)
-    if export.is_pack:
+    if not export.is_reports:  # an inspection pack's or the dashboard's PDF
         return _file(export.file, _download_name(export, "pdf"), "application/pdf")
     return _file(export.file, _download_name(export, "zip"), "application/zip")
 

@@ -255,6 +255,19 @@ class Context:
         return export
 
     @cached_property
+    def dashboard_pdf(self):
+        """The LA commissioner's PDF of the LA's provider dashboard for 2024/25, made by the
+        worker and ready to download."""
+        from exports.services import dashboard_pdf_request
+        from tests.exports.conftest import run_worker
+
+        export = dashboard_pdf_request(by=self.world.users["la_commissioner"],
+                                       organisation=self.world.la, params={"year": "2024/25"})
+        run_worker()
+        export.refresh_from_db()
+        return export
+
+    @cached_property
     def inspection_pack(self):
         """The LA commissioner's inspection pack of the LA for 2024/25, made by the worker and
         ready to download."""

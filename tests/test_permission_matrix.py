@@ -249,7 +249,7 @@ MATRIX = [
     Case("dashboards:providers", expected=DASHBOARD_USERS),
     Case("dashboards:providers_csv", expected=DASHBOARD_USERS),
     Case("dashboards:providers_xlsx", expected=DASHBOARD_USERS),
-    Case("dashboards:providers_pdf", expected=DASHBOARD_USERS),
+    # dashboards:providers_pdf (the old PDF address): tests/exports/permission_cases.py
     Case("dashboards:heatmap", expected=DASHBOARD_USERS),
     Case("dashboards:concerns", expected=DASHBOARD_USERS),
     Case("dashboards:beside", expected=DASHBOARD_USERS),

@@ -25,7 +25,8 @@ from organisations.models import Membership
 from reviews import services
 from reviews.models import Review, ReviewItem
 from reviews.selectors import moderated_result
-from tests.dashboards.test_provider_dashboard import pdf_text, text
+from tests.dashboards.test_provider_dashboard import text
+from tests.exports.dashboard_pdf import dashboard_pdf_text
 from tests.factories import (
     CommissioningFactory,
     LocalAuthorityFactory,
@@ -241,7 +242,7 @@ def test_the_exports_hold_the_moderated_figures(world, submitted, thresholds, cl
         "Draft, Shire Council", "34", "31", "3", "Yes")
     assert row["IntegratED AP Quality Benchmark Toolkit: review"] == ""  # none submitted
     assert "IntegratED AP Quality Benchmark Toolkit: moderated total" not in row  # levels
-    pdf = pdf_text(client.get("/dashboard/providers.pdf", {**YEAR, "differ": "1"}))
+    pdf = dashboard_pdf_text(world.users["la_commissioner"], world.la, {**YEAR, "differ": "1"})
     assert "Self-assessed 34, moderated 31 (draft): differs by 3 points" in pdf
     assert "whose self-assessment and review differ by more than the threshold" in pdf
 

@@ -12,6 +12,7 @@ from assessments.models import Assessment
 from frameworks.models import RatingLevel
 from organisations.models import Commissioning
 from tests.assessments.conftest import rate, si_ratings
+from tests.exports.dashboard_pdf import dashboard_pdf_text
 from tests.factories import CommissioningFactory, ProviderFactory
 from tests.list_data import plan, visit
 from visits.models import Concern, VisitJudgement
@@ -204,17 +205,10 @@ def test_band_and_sort_use_the_latest_total_up_to_the_year(known, world, framewo
         io.StringIO(exported.content.decode("utf-8-sig")))] == ["Lowfield College"]
 
 
-def pdf_text(response) -> str:
-    from pypdf import PdfReader
-
-    assert response["Content-Type"] == "application/pdf"
-    pages = PdfReader(io.BytesIO(response.content)).pages
-    return " ".join(" ".join(page.extract_text() for page in pages).split())
-
-
-def test_the_pdf_holds_the_filtered_table_and_the_trends(known, world, client_for):
-    text = pdf_text(client_for(world.users["la_commissioner"]).get(
-        "/dashboard/providers.pdf", {"year": "2025/26", "red_amber": "1"}))
+def test_the_pdf_holds_the_filtered_table_and_the_trends(known, world):
+    # Made by the exports worker (tests/exports/test_dashboard_pdf.py: asking, progress, rights).
+    text = dashboard_pdf_text(world.users["la_commissioner"], world.la,
+                              {"year": "2025/26", "red_amber": "1"})
     assert "Provider dashboard: Shire Council" in text
     assert "judged Red or Amber at a QA visit in 2025/26: 1 provider" in text
     assert "Riverside College" in text and "Greenfield Academy" not in text
@@ -223,8 +217,8 @@ def test_the_pdf_holds_the_filtered_table_and_the_trends(known, world, client_fo
     assert "Learner Safety: visit judgements" in text  # a trends chart's title
 
 
-def test_another_las_pdf_holds_none_of_these_providers(known, world, client_for):
-    text = pdf_text(client_for(world.users["other_la_commissioner"]).get(
-        "/dashboard/providers.pdf", {"year": "2025/26"}))
+def test_another_las_pdf_holds_none_of_these_providers(known, world):
+    text = dashboard_pdf_text(world.users["other_la_commissioner"], world.other_la,
+                              {"year": "2025/26"})
     assert "Riverside College" not in text and "Greenfield Academy" not in text
     assert "Hilltop AP" in text

@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 
 from assessments.selectors import assessment_result
 from frameworks.models import Framework
+from organisations.permissions import can
 from reviews.models import Review
+from tests.exports.dashboard_pdf import dashboard_pdf_text
 
 from ..reports.conftest import pdf_text
 
@@ -53,7 +55,7 @@ def pages(demo) -> list[str]:
     urls += [reverse("reviews:overview", args=[review.pk]), reverse("reviews:list"),
              reverse("dashboards:provider_profile", args=[slug]), reverse("dashboards:providers"),
              reverse("dashboards:providers_csv"), reverse("dashboards:providers_xlsx"),
-             reverse("dashboards:providers_pdf"), reverse("dashboards:trends"),
+             reverse("dashboards:trends"),
              reverse("dashboards:beside"), reverse("home")]
     urls += [reverse("reviews:section", args=[review.pk, s.code])
              for s in demo.review.framework.sections.all()]
@@ -74,6 +76,11 @@ def test_no_page_export_or_pdf_shows_an_integrated_total(demo, client, who):
         shown = [total for total in forbidden_texts if total in text]
         assert not shown, f"{url} shows {shown} for {who}"
         assert f"{framework.name} total" not in text, url  # a sort "... total, lowest first"
+    user = demo.user(who)
+    if can(user, "dashboards.view_provider_dashboard"):  # its PDF: made by the exports worker
+        text = dashboard_pdf_text(user, user.memberships.get().organisation)
+        assert not [total for total in forbidden_texts if total in text], who
+        assert f"{framework.name} total" not in text, who
 
 
 def test_the_levels_are_shown_instead(demo, client):
