@@ -24,10 +24,10 @@ def chosen(value, allowed: Collection[str]) -> str:
     return value if isinstance(value, str) and value in allowed else ""
 
 
-def years_of(rows) -> list[str]:
-    """The academic years (``period``) of ``rows``, newest first: a year filter's options
-    (one query)."""
-    return list(rows.order_by("-period").values_list("period", flat=True).distinct())
+def years_of(rows, field: str = "period") -> list[str]:
+    """The academic years (``field``: ``period``, or the path to it) of ``rows``, newest
+    first: a year filter's options (one query)."""
+    return list(rows.order_by(f"-{field}").values_list(field, flat=True).distinct())
 
 
 def page_of(rows, number, per_page: int = PAGE_SIZE) -> Page:

@@ -27,8 +27,16 @@ class OutcomeImport(KeptUpload):
     run = models.CharField(max_length=10, choices=Run.choices, blank=True, default=Run.NONE)
     run_changed_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
-    # What the run did ("50,000 rows added ...") or why it did not; the rows' errors when the
-    # file was checked again and had some (at most ``core.imports.plans.PREVIEW_LIMIT``).
+    # The learners and rows the run writes (the preview's count, then the worker's own once it
+    # has checked the file again) and how many of them are written so far, batch by batch;
+    # back to 0 when it fails, since nothing of it was kept.
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # What the run did ("50,000 rows added ...") or, once failed, the reason it did not; the
+    # rows' errors when the file was checked again and had some (at most
+    # ``core.imports.plans.PREVIEW_LIMIT``).
     result = models.TextField(blank=True)
     problems = models.JSONField(default=list, blank=True)
     latest_year = models.CharField(max_length=9, blank=True)

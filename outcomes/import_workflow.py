@@ -12,8 +12,10 @@ Run = OutcomeImport.Run
 IN_PROGRESS = frozenset({Run.QUEUED, Run.RUNNING})
 DONE = frozenset({Run.DONE})
 FAILED = frozenset({Run.FAILED})
+# Over: when it finished is recorded, and the page stops polling.
+FINISHED = DONE | FAILED
 # Handed to the worker at some time: the status page shows it.
-HANDED_OVER = IN_PROGRESS | DONE | FAILED
+HANDED_OVER = IN_PROGRESS | FINISHED
 
 TRANSITIONS = Transitions(
     Transition("queue", frozenset({Run.NONE}), Run.QUEUED),

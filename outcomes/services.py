@@ -2,6 +2,7 @@
 goal's outcome by hand. Each runs in one transaction, checks that the user may manage the
 LA's outcomes (``outcomes.manage_outcomes``), and leaves history rows naming the user."""
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -57,19 +58,28 @@ def require_manage(user: User, local_authority: Organisation) -> None:
         raise PermissionDenied(NOT_ALLOWED)
 
 
-def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = None) -> None:
+OnProgress = Callable[[int, int], None]
+
+
+def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = None,
+                 progress: OnProgress | None = None) -> None:
     """Apply a checked plan all or nothing: add and change its learners and rows, each with a
     history row naming ``by`` (reason: the file's name), and mark ``upload`` applied. A plan
-    with errors is refused; a clash with a change made meanwhile undoes everything."""
+    with errors is refused; a clash with a change made meanwhile undoes everything.
+    ``progress(done, total)`` is told the learners and rows written, 0 first, then after each
+    batch of ``BATCH`` (inside the transaction: what it records elsewhere is no promise that
+    they are kept)."""
     la = plan.local_authority
     require_manage(by, la)
     if not plan.ok:
         raise ValidationError(PLAN_HAS_ERRORS)
     reason = f"Imported from {plan.filename}"[:100]
     now = timezone.now()
+    written = _Written(plan.writes, progress)
     try:
         with transaction.atomic():
-            _apply(plan, by=by, reason=reason, now=now)
+            written(0)
+            _apply(plan, by=by, reason=reason, now=now, written=written)
             if connection.vendor == "postgresql" and len(plan.rows_to_add) >= ANALYZE_AFTER_ROWS:
                 transaction.on_commit(_analyze)
             if upload is not None:
@@ -78,21 +88,40 @@ def import_apply(*, plan: ImportPlan, by: User, upload: OutcomeImport | None = N
         raise ValidationError(CHANGED_MEANWHILE) from None
 
 
+class _Written:
+    """Counts the learners and rows written and tells ``progress`` after each batch."""
+
+    def __init__(self, total: int, progress: OnProgress | None):
+        self.total, self.done, self.progress = total, 0, progress
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _batches(objs: list) -> list[list]:
+    return [objs[start:start + BATCH] for start in range(0, len(objs), BATCH)]
+
+
 def _analyze() -> None:
     tables = [model._meta.db_table for model in (Learner, GoalOutcome)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
-def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -> None:
+def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime,
+           written: _Written) -> None:
     la = plan.local_authority
     new_learners = [Learner(local_authority=la, reference=row.reference,
                             year_of_birth=row.year_of_birth, primary_need=row.primary_need)
                     for row in plan.learners_to_add]
     for learner in new_learners:
         learner.full_clean(exclude=LEARNER_KEYS, **BULK_CLEAN)
-    bulk_create_with_history(new_learners, Learner, batch_size=BATCH, default_user=by,
-                             default_change_reason=reason, default_date=now)
+    for batch in _batches(new_learners):
+        bulk_create_with_history(batch, Learner, batch_size=BATCH, default_user=by,
+                                 default_change_reason=reason, default_date=now)
+        written(len(batch))
     changed = []
     for change in plan.learners_to_change:
         learner = change.obj
@@ -101,10 +130,11 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
         learner.updated_at = now
         learner.full_clean(exclude=LEARNER_KEYS, **BULK_CLEAN)
         changed.append(learner)
-    if changed:
-        bulk_update_with_history(changed, Learner, [*LEARNER_FIELDS, "updated_at"],
+    for batch in _batches(changed):
+        bulk_update_with_history(batch, Learner, [*LEARNER_FIELDS, "updated_at"],
                                  batch_size=BATCH, default_user=by,
                                  default_change_reason=reason, default_date=now)
+        written(len(batch))
     learners = {learner.reference: learner for learner in Learner.objects.filter(
         local_authority=la, reference__in={row.reference for row in plan.rows_to_add})}
     new_outcomes = [
@@ -117,12 +147,15 @@ def _apply(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -
         for row in plan.rows_to_add]
     for outcome in new_outcomes:
         outcome.full_clean(exclude=OUTCOME_KEYS, **BULK_CLEAN)
-    bulk_create_with_history(new_outcomes, GoalOutcome, batch_size=BATCH, default_user=by,
-                             default_change_reason=reason, default_date=now)
-    _update_outcomes(plan, by=by, reason=reason, now=now)
+    for batch in _batches(new_outcomes):
+        bulk_create_with_history(batch, GoalOutcome, batch_size=BATCH, default_user=by,
+                                 default_change_reason=reason, default_date=now)
+        written(len(batch))
+    _update_outcomes(plan, by=by, reason=reason, now=now, written=written)
 
 
-def _update_outcomes(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime) -> None:
+def _update_outcomes(plan: ImportPlan, *, by: User, reason: str, now: datetime.datetime,
+                     written: _Written) -> None:
     """Write the changed rows, each batch naming only the fields that change in it (Django's
     bulk_update costs a CASE per field per row: a new rating is one field, not nine), then who
     and when for all of them, then one history row each."""
@@ -140,7 +173,9 @@ def _update_outcomes(plan: ImportPlan, *, by: User, reason: str, now: datetime.d
         groups.setdefault(names, []).append(outcome)
         changed.append(outcome)
     for names, outcomes in groups.items():
-        GoalOutcome.objects.bulk_update(outcomes, list(names), batch_size=BATCH)
+        for batch in _batches(outcomes):
+            GoalOutcome.objects.bulk_update(batch, list(names), batch_size=BATCH)
+            written(len(batch))
     for start in range(0, len(changed), BATCH):
         GoalOutcome.objects.filter(pk__in=[o.pk for o in changed[start:start + BATCH]]).update(
             scheme_id=plan.scheme.pk, updated_by=by, updated_at=now, submitted_by=by,
@@ -247,17 +282,21 @@ def import_prune(*, now: datetime.datetime | None = None) -> int:
                for model in (OutcomeImport, ProgressSubmission, IndicatorUpload))
 
 
-def import_confirm(*, upload: OutcomeImport, by: User) -> tuple[ImportPlan | None, bool]:
+def import_confirm(*, upload: OutcomeImport, by: User,
+                   progress: OnProgress | None = None) -> tuple[ImportPlan | None, bool]:
     """Check the kept file again and apply it when it has no errors: ``(plan, applied)``.
     An upload already applied is left alone: ``(None, False)``, so a second Confirm does
-    nothing. Raises ``ImportFileError`` as ``import_check`` does."""
+    nothing. Raises ``ImportFileError`` as ``import_check`` does. With ``progress`` (the task
+    worker's run, which holds the upload by its run state), the upload's row is not locked:
+    ``progress`` may write on it from another connection (``import_apply``)."""
     require_manage(by, upload.local_authority)
     la = upload.local_authority
     return uploads.upload_confirm(
         upload,
         check=lambda content, filename: import_check(content=content, filename=filename,
                                                      local_authority=la),
-        apply=lambda plan, kept: import_apply(plan=plan, by=by, upload=kept))
+        apply=lambda plan, kept: import_apply(plan=plan, by=by, upload=kept, progress=progress),
+        lock=progress is None)
 
 
 # Learners added by hand, and which providers see learner rows.

@@ -133,8 +133,9 @@ def _figures(year: str | None) -> str:
 @require_GET
 @never_cache
 def import_status(request, pk):
-    """Where a file handed to the task worker stands: waiting, importing, imported (with
-    what it changed) or not (with why). The user's own, for an LA they still manage (404 for
+    """Where a file handed to the task worker stands: waiting, importing (how many learners
+    and rows of how many are written), imported (with what it changed) or not (with why),
+    and when it started and finished. The user's own, for an LA they still manage (404 for
     any other). An htmx request (the page polling) gets the status fragment alone, or 204
     when nothing changed since ``seen``."""
     las = managed_las(request.user)
@@ -142,7 +143,8 @@ def import_status(request, pk):
         OutcomeImport.objects.filter(local_authority__in=las, uploaded_by=request.user,
                                      run__in=import_workflow.HANDED_OVER)
         .select_related("local_authority").defer("content"), pk=pk)
-    seen = f"{upload.run}-{upload.run_changed_at and upload.run_changed_at.timestamp()}"
+    seen = (f"{upload.run}-{upload.rows_done}-"
+            f"{upload.run_changed_at and upload.run_changed_at.timestamp()}")
     if request.htmx:
         not_activity(request)  # the page polling, not the user
         if request.GET.get("seen") == seen:

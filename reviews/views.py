@@ -30,8 +30,10 @@ def review_list(request):
     """The reviews the user can see, 50 to a page, newest first, filtered by academic year and
     state and searched by provider name."""
     visible = Review.objects.visible_to(request.user)
-    filters = ListFilters.read(request.GET, years=years_of(
-        Assessment.objects.filter(pk__in=visible.values("assessment"))), states=STATE_CHOICES)
+    # The years through the reviews' own join: asked as "assessments whose id is among the
+    # visible reviews'", PostgreSQL read every assessment (22 of 67 ms at 3,000 providers).
+    filters = ListFilters.read(request.GET, years=years_of(visible, "assessment__period"),
+                               states=STATE_CHOICES)
     reviews = visible
     if filters.year:
         reviews = reviews.filter(assessment__period=filters.year)

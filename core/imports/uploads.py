@@ -80,14 +80,18 @@ def upload_applied(upload: KeptUpload, *, now: datetime.datetime) -> None:
     upload.save(update_fields=["state", "applied_at", "content"])
 
 
-def upload_confirm(upload: KeptUpload, *, check: Callable, apply: Callable):
+def upload_confirm(upload: KeptUpload, *, check: Callable, apply: Callable, lock: bool = True):
     """Check the kept file again and apply it when it has no errors: ``(plan, applied)``.
     ``check(content, filename)`` returns a plan (``plan.ok`` when it has no errors) or raises
     the import's ``ImportFileError``; ``apply(plan, upload)`` writes it and calls
     ``upload_applied``. An upload already applied is left alone, ``(None, False)``: a second
-    Confirm does nothing. One too old is refused (``PREVIEW_EXPIRED``)."""
+    Confirm does nothing. One too old is refused (``PREVIEW_EXPIRED``). ``lock=False`` leaves
+    the upload's row unlocked until ``upload_applied`` writes it: for a caller that holds the
+    upload by other means (the task worker's run) and writes its progress on that row from
+    another connection while the import's transaction is open."""
     with transaction.atomic():
-        upload = type(upload).objects.select_for_update().get(pk=upload.pk)
+        uploads = type(upload).objects
+        upload = (uploads.select_for_update() if lock else uploads).get(pk=upload.pk)
         if upload.state == KeptUpload.State.APPLIED:
             return None, False
         if upload.uploaded_at < timezone.now() - PREVIEW_LASTS:

@@ -1,7 +1,8 @@
 """Leicestershire's commissioner imports a file large enough for the task worker, in a real
 browser at 1280 px and at 320 px: the preview says it will be imported in the background,
-Confirm shows its status page waiting, the worker imports it, the page updates itself to say
-what was imported and links to the figures. Every page passes axe and fits the window."""
+Confirm shows its status page waiting with its progress (none of its learners and rows written
+yet), the worker imports it, the page updates itself to say what was imported and how many
+learners and rows were written, and links to the figures. Every page passes axe and fits the window."""
 import re
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def test_a_large_file_is_imported_by_the_worker_and_its_page_says_so(
     page.get_by_role("button", name="Confirm and import").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import outcomes")
     expect(page.locator("#import-status")).to_contain_text("Waiting to start")
+    expect(page.locator("#import-progress-text")).to_have_text(
+        re.compile(r"0 of [0-9]+ learners and rows written"))
+    expect(page.get_by_role("progressbar")).to_have_attribute("value", "0")
     _checked(page)
     assert GoalOutcome.objects.count() == before
 
@@ -52,6 +56,8 @@ def test_a_large_file_is_imported_by_the_worker_and_its_page_says_so(
     expect(page.locator("#import-result")).to_contain_text(
         "whole-year.csv imported for Leicestershire County Council: 2 goals added",
         timeout=10_000)
+    expect(page.locator("#import-written")).to_contain_text("Learners and rows written: ")
+    expect(page.get_by_role("progressbar")).to_have_count(0)
     _checked(page)
     assert GoalOutcome.objects.count() == before + 2
     # The figures for the year the file was about (the template's: the current year).
