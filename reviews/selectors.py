@@ -272,7 +272,10 @@ def assessment_reviews(user, assessment, *, sections=None, levels=None,
     only when there is such a review; every other item's note reads as blank."""
     visible = (Review.objects.visible_to(user) if user is not None
                else Review.objects.filter(state__in=workflow.FINAL)).filter(assessment=assessment)
-    items = (ReviewItem.objects.filter(review__in=visible.values("pk"))
+    # The assessment named on the joined review as well: with the subquery alone PostgreSQL
+    # planned a parallel scan of every review item and response (13 ms at 3,000 providers).
+    items = (ReviewItem.objects.filter(review__in=visible.values("pk"),
+                                       review__assessment=assessment)
              .select_related("review__organisation", "response__criterion__section",
                              "response__level", "level")
              .defer("internal_note", "response__evidence")
