@@ -88,18 +88,37 @@ def results_of(assessments, scorer: Scorer | None = None) -> dict[int, scoring.A
             else scorer.score(a, ratings[a.pk]) for a in assessments}
 
 
+def figures_of(assessment_ids, key: str) -> dict:
+    """One figure of each assessment's result (``key`` of ``scoring.as_data``: "score",
+    "sections", ...), by id, read in the database without the rest of what is stored: one
+    query while all are stored; any not stored are worked out by the rule (four more)."""
+    assessment_ids = list(assessment_ids)
+    found = dict(StoredResult.objects.filter(assessment_id__in=assessment_ids)
+                 .values_list("assessment_id", f"data__{key}"))
+    missing = [pk for pk in assessment_ids if pk not in found]
+    if missing:
+        found.update({pk: data[key] for pk, data in _worked_out(missing).items()})
+    return found
+
+
+def _worked_out(assessment_ids) -> dict[int, dict]:
+    """The results of these assessments by the rule from their ratings, as stored (a batch:
+    four queries)."""
+    assessments = list(Assessment.objects.filter(pk__in=assessment_ids)
+                       .only("pk", "framework_id"))
+    scorer = Scorer({a.framework_id for a in assessments})
+    ratings = ratings_of(assessments)
+    return {a.pk: scoring.as_data(scorer.score(a, ratings[a.pk])) for a in assessments}
+
+
 def store(assessment_ids) -> None:
     """Work out and store the results of these assessments from their ratings, a batch at a
     time (a few queries a batch)."""
     assessment_ids = list(assessment_ids)
     for start in range(0, len(assessment_ids), BATCH):
-        batch = list(Assessment.objects.filter(pk__in=assessment_ids[start:start + BATCH])
-                     .only("pk", "framework_id"))
-        scorer = Scorer({a.framework_id for a in batch})
-        ratings = ratings_of(batch)
+        worked_out = _worked_out(assessment_ids[start:start + BATCH])
         StoredResult.objects.bulk_create(
-            [StoredResult(assessment=a, data=scoring.as_data(scorer.score(a, ratings[a.pk])))
-             for a in batch],
+            [StoredResult(assessment_id=pk, data=data) for pk, data in worked_out.items()],
             update_conflicts=True, unique_fields=["assessment"], update_fields=["data"])
 
 

@@ -17,10 +17,11 @@ def trend_charts(user, organisation, years: list[str], year: str) -> dict[str, l
     """The trends' charts by kind ("points", "cohorts", "levels", "visits"): for the page and
     the PDF."""
     frameworks = provider_table.self_assessment_frameworks()
+    finals = trends.final_self_assessments(user, organisation, frameworks, {*years, year})
     sections = [
-        ("points", trends.point_trends(user, organisation, years, frameworks)),
-        ("cohorts", trends.cohort_trends(user, organisation, years, frameworks)),
-        ("levels", trends.level_trends(user, organisation, year, frameworks)),
+        ("points", trends.point_trends(finals, years, frameworks)),
+        ("cohorts", trends.cohort_trends(finals, years, frameworks)),
+        ("levels", trends.level_trends(finals, year, frameworks)),
         ("visits", trends.visit_trends(user, organisation, years, visit_framework())),
     ]
     return {name: [stacked_bars(trend, f"chart-{name}-{n}")

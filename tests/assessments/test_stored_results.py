@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assessments import scoring
 from assessments.models import Assessment, StoredResult
-from assessments.results import Scorer, ratings_of, results_of
+from assessments.results import Scorer, figures_of, ratings_of, results_of
 from assessments.selectors import assessment_result
 from frameworks.models import Framework, RatingLevel
 from tests.assessments.test_scoring_db import AGREEMENT, rate, rows, self_assessment
@@ -123,3 +123,14 @@ def test_a_scorer_reads_a_reviewers_ratings_as_the_rule_does(demo):
     own = ratings_of([assessment])[assessment.pk]
     assert scorer.score(assessment, own) == scorer.stored(assessment, stored(assessment)) == rule(
         assessment)
+
+
+def test_one_figure_of_each_result_reads_as_the_rule_says_stored_or_not(demo):
+    """``figures_of`` (the trends' totals and levels) reads one figure from the database, and
+    works out any result not stored."""
+    assessments = list(Assessment.objects.exclude(kind=Framework.Kind.QA_VISIT))
+    expected = {a.pk: scoring.as_data(rule(a)) for a in assessments}
+    StoredResult.objects.filter(assessment=demo.si).delete()
+    for key in ("score", "sections", "rated"):
+        assert figures_of([a.pk for a in assessments], key) == {
+            pk: data[key] for pk, data in expected.items()}
