@@ -175,7 +175,7 @@ class YearProviderFramework(YearAndProvider):
     framework: str | None = Field(None, max_length=60, description="A framework's slug.")
 
 
-def collection(path: str, *, query: type[Paging], answer: type[Schema], tag: str,
+def collection(path: str, *, query: type[Paging], answer: type[Answer], tag: str,
                csv: Callable[[dict], HttpResponse], responses: dict | None = None):
     """Register ``path`` (JSON) and ``path.csv`` for the decorated ``read(request, query)``,
     which returns the JSON answer (``results`` and ``next``); ``csv`` makes the CSV form of

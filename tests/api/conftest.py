@@ -2,7 +2,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.models import Scope
@@ -13,6 +15,16 @@ def make_token(organisation, by, scopes=(Scope.QUALITY, Scope.OUTCOMES), name="P
     _, secret = token_create(organisation=organisation, name=name, scopes=list(scopes), by=by,
                              expires=timezone.localdate() + datetime.timedelta(days=90))
     return secret
+
+
+def query_counts(client, urls) -> list[int]:
+    """The queries each of ``urls`` asks (each must answer 200)."""
+    found = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        found.append(len(captured))
+    return found
 
 
 class ApiClient:

@@ -7,8 +7,6 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from assessments.services import assessment_submit
 from dashboards.moderation import figures
@@ -24,6 +22,8 @@ from tests.visits.helpers import (
 )
 from visits import concerns as concern_services
 from visits.models import Concern
+
+from .conftest import query_counts
 
 VISITS, CONCERNS, REVIEWS = "/api/v1/visits", "/api/v1/concerns", "/api/v1/final-reviews"
 
@@ -146,12 +146,7 @@ def test_each_asks_the_same_queries_whatever_its_page_holds(world, frameworks, c
             REVIEWS + "?limit=500"]
 
     def counts():
-        found = []
-        for url in urls:
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200, url
-            found.append(len(captured))
-        return found
+        return query_counts(client, urls)
 
     _final_review(world, submitted)
     few = counts()
