@@ -31,7 +31,7 @@ from assessments.models import Assessment, Response
 from demo.bench import ROLES, busiest_first, pages_for
 from demo.load_report import Ack, Tally
 from demo.seed import DEMO_PASSWORD
-from operations.loopback import Gunicorn, NoRedirect
+from operations.loopback import Gunicorn, NoRedirect, sign_in_form
 from organisations.models import Membership
 
 TIMEOUT = 60
@@ -137,8 +137,8 @@ class Client:
         token = CSRF_FIELD.search(page)
         if status != 200 or not token:
             raise RuntimeError(f"the login page answered {status}")
-        status, _ = self.request(reverse("login"), {
-            "csrfmiddlewaretoken": token.group(1), "username": email, "password": DEMO_PASSWORD})
+        status, _ = self.request(reverse("login"),
+                                 sign_in_form(token.group(1), email, DEMO_PASSWORD))
         if status != 302:
             raise RuntimeError(f"signing in as {email} answered {status}, not a redirect")
 

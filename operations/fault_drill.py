@@ -30,7 +30,7 @@ from django.utils import timezone
 from core.periods import academic_year
 from qaportal.outage import RETRY_AFTER_SECONDS
 
-from .loopback import Gunicorn, NoRedirect, stop
+from .loopback import Gunicorn, NoRedirect, sign_in_form, stop
 from .scratch_postgres import ScratchCluster
 from .supervisor import describe_exit
 from .worker import MAX_RETRY_SECONDS
@@ -179,7 +179,7 @@ class Browser:
             raise RuntimeError(f"Signing in as {email} answered {status or error}, not 302.")
 
     def login_form(self, email: str, password: str) -> dict:
-        return {"csrfmiddlewaretoken": self.token, "username": email, "password": password}
+        return sign_in_form(self.token, email, password)
 
 
 def drill_env(url: str) -> dict:

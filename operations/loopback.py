@@ -15,6 +15,12 @@ from django.urls import reverse
 STARTUP_SECONDS = 60
 
 
+def sign_in_form(csrf_token: str, email: str, password: str) -> dict:
+    """What the sign-in page's form posts (allauth's ``LoginForm``: the email address is its
+    ``login`` field), for the drivers that sign in over HTTP as a person would."""
+    return {"csrfmiddlewaretoken": csrf_token, "login": email, "password": password}
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # a redirect is an answer to show, not to follow
