@@ -6,7 +6,7 @@ from ninja import Field
 from ninja.errors import HttpError
 
 from dashboards.exports import outcomes_sheet
-from dashboards.outcomes import FILTERS, described, figures_for
+from dashboards.outcomes import FILTERS, described, kept_form
 from organisations.permissions import can
 
 from .base import Answer, Error, Paging, collection, require_scope
@@ -41,6 +41,12 @@ class FigureFilters(Paging):
     area: str | None = Field(None, max_length=60, description="An outcome area.")
 
 
+def _sheet(figures) -> tuple[list[str], list[list]]:
+    """The dashboard's CSV of ``figures``: its headings and rows."""
+    sheet = outcomes_sheet(figures, filtered=described(figures.filters, figures.choices))
+    return [column.heading for column in sheet.columns], sheet.rows
+
+
 def _csv(answer: dict):
     """The dashboard's CSV rows themselves, under its headings (the answer carries both; the
     JSON form leaves them out)."""
@@ -60,10 +66,8 @@ def outcome_figures(request, q: FigureFilters) -> dict:
         raise HttpError(403, NO_FIGURES)
     # The dashboard's own reading of its filters, from the same strings.
     params = {name: request.GET.get(name, "")[:80] for name in FILTERS}
-    figures = figures_for(request.reader, params)
-    sheet = outcomes_sheet(figures, filtered=described(figures.filters, figures.choices))
-    headings = [column.heading for column in sheet.columns]
-    page, next_url = page_of_list(request, sheet.rows, cursor=q.cursor, limit=q.limit)
+    headings, rows = kept_form(request.reader, params, "api-sheet", _sheet)
+    page, next_url = page_of_list(request, rows, cursor=q.cursor, limit=q.limit)
     return {"columns": headings[2:], "next": next_url, "headings": headings, "rows": page,
             "results": [{"section": row[0], "group": row[1],
                          "values": dict(zip(headings[2:], row[2:], strict=True))}

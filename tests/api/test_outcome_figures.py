@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from api.models import Scope
+from outcomes import services
+from outcomes.models import GoalOutcome
 from tests.dashboards.test_outcomes_dashboard import outcomes  # noqa: F401  (a fixture)
 from tests.outcomes.test_aggregates import YEAR
 
@@ -40,6 +42,21 @@ def test_the_figures_are_the_dashboards_row_for_row(world, outcomes, api_for,  #
         expected = _dashboard_rows(client_for, world.users[role], query)
         assert len(expected) > 1
         assert _api_rows(api_for(role), query) == expected, (role, query)
+
+
+def test_the_figures_kept_for_the_api_change_when_a_goal_changes(world, outcomes,  # noqa: F811
+                                                                    api_for, client_for):
+    """The API's sheet is kept as the figures are (``dashboards.outcomes.kept_form``), and
+    made again as soon as a goal it counts changes."""
+    client, user, query = api_for("la_commissioner"), world.users["la_commissioner"], {"year": YEAR}
+    before = _api_rows(client, query)
+    assert _api_rows(client, query) == before  # kept
+    outcome = GoalOutcome.objects.filter(academic_year=YEAR, pfa_area="employment",
+                                         rating="not_met", learner__local_authority=world.la)[0]
+    services.outcome_change(outcome=outcome, by=user, rating="fully_met")
+    after = _api_rows(client, query)
+    assert after != before
+    assert after == _dashboard_rows(client_for, user, query)
 
 
 def test_the_json_names_each_figure_by_its_column(world, outcomes, api_for):  # noqa: F811
