@@ -25,11 +25,6 @@ def upload(client, content, name="outcomes.csv", **data):
     return client.post(IMPORT, {"file": SimpleUploadedFile(name, content), **data})
 
 
-@pytest.fixture
-def commissioner(shire, client_for):
-    return client_for(shire.users["la_commissioner"])
-
-
 def test_the_upload_form_has_a_file_input_and_links_to_the_templates(commissioner):
     page = commissioner.get(IMPORT).content.decode()
     assert 'type="file"' in page and 'enctype="multipart/form-data"' in page

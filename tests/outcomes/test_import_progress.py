@@ -20,18 +20,6 @@ IMPORT = reverse("outcomes:import")
 CONFIRM = reverse("outcomes:import_confirm")
 
 
-@pytest.fixture
-def commissioner(shire, client_for):  # noqa: F811
-    return client_for(shire.users["la_commissioner"])
-
-
-@pytest.fixture
-def in_worker(monkeypatch):
-    """Files writing more than two learners and rows go to the worker (the three-row file
-    writes five)."""
-    monkeypatch.setattr(import_runs, "IN_REQUEST_WRITES", 2)
-
-
 def _previewed(client, content=None, name="year.csv") -> OutcomeImport:
     preview = client.post(IMPORT, {"file": SimpleUploadedFile(name, content or csv_bytes())})
     assert preview.status_code == 200

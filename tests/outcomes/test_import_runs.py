@@ -3,7 +3,6 @@ status page, which says how it goes and, once done, what it imported or why it d
 nothing counts until all of it is in. One LA's year (50,000 rows) fits one file."""
 import datetime
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,18 +23,6 @@ from .helpers import HEADINGS, ROWS, csv_bytes, shire  # noqa: F401  (shire: a f
 
 IMPORT = reverse("outcomes:import")
 CONFIRM = reverse("outcomes:import_confirm")
-
-
-@pytest.fixture
-def commissioner(shire, client_for):  # noqa: F811
-    return client_for(shire.users["la_commissioner"])
-
-
-@pytest.fixture
-def in_worker(monkeypatch):
-    """Files writing more than two learners and rows go to the worker (the three-row file
-    writes five)."""
-    monkeypatch.setattr(import_runs, "IN_REQUEST_WRITES", 2)
 
 
 def _previewed(client, content=None):
