@@ -11,5 +11,7 @@ class DashboardsConfig(AppConfig):
 
         from . import permissions  # noqa: F401  (registers the rules)
         from .outcomes import figures_after_import
+        from .trend_kept import follow_writes
 
         imported_hooks.register(figures_after_import)
+        follow_writes()

@@ -8,24 +8,29 @@ from core.lists import chosen
 from core.periods import academic_year
 from visits.selectors import visit_framework
 
-from . import provider_table, trends
+from . import provider_table, trend_kept, trends
 from .access import breadcrumbs, commissioning_organisation, view_links
 from .charts import stacked_bars
 
 
 def trend_charts(user, organisation, years: list[str], year: str) -> dict[str, list]:
     """The trends' charts by kind ("points", "cohorts", "levels", "visits"): for the page and
-    the PDF."""
+    the PDFs. Kept for the reader while nothing they count changes (``trend_kept``)."""
     frameworks = provider_table.self_assessment_frameworks()
-    finals = trends.final_self_assessments(user, organisation, frameworks, {*years, year})
-    sections = [
-        ("points", trends.point_trends(finals, years, frameworks)),
-        ("cohorts", trends.cohort_trends(finals, years, frameworks)),
-        ("levels", trends.level_trends(finals, year, frameworks)),
-        ("visits", trends.visit_trends(user, organisation, years, visit_framework())),
-    ]
-    return {name: [stacked_bars(trend, f"chart-{name}-{n}")
-                   for n, trend in enumerate(found, start=1)] for name, found in sections}
+    questions = visit_framework()
+
+    def make():
+        finals = trends.final_self_assessments(user, organisation, frameworks, {*years, year})
+        sections = [
+            ("points", trends.point_trends(finals, years, frameworks)),
+            ("cohorts", trends.cohort_trends(finals, years, frameworks)),
+            ("levels", trends.level_trends(finals, year, frameworks)),
+            ("visits", trends.visit_trends(user, organisation, years, questions)),
+        ]
+        return {name: [stacked_bars(trend, f"chart-{name}-{n}")
+                       for n, trend in enumerate(found, start=1)] for name, found in sections}
+
+    return trend_kept.kept_charts(user, organisation, frameworks, questions, years, year, make)
 
 
 @require_GET

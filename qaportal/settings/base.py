@@ -182,8 +182,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 # the people app's migration 0002.
 # Requests a minute an API token may make (429 with Retry-After past it).
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
+# Past MAX_ENTRIES Django deletes a third of the rows on the next write, whatever they hold:
+# at its default (300) the figures kept for readers (outcomes, trends) would push out a used
+# authenticator code within minutes. Each kept entry lives a day at most.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                      "LOCATION": "qaportal_cache"}}
+                      "LOCATION": "qaportal_cache", "OPTIONS": {"MAX_ENTRIES": 50_000}}}
 # Two-factor: codes from an authenticator app, and recovery codes for when it is lost.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "people.two_factor.TwoFactorAdapter"

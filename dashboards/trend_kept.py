@@ -1,0 +1,99 @@
+"""The trends' charts kept for each reader while nothing they count has changed, so that a view
+reads a few short rows whatever the number of providers.
+
+The trends count the final self-assessments and QA visits of an organisation's commissioned
+providers (``dashboards.trends``): at 3,000 providers, the busiest LA's 439 providers have
+2,195 self-assessments and 1,752 visits in the dashboard's years. Worked out, the charts cost
+in proportion to those rows; kept, a view reads its key's parts and the charts.
+
+What the charts depend on, and so their key:
+- the reader and their memberships (each reader's charts are their own: visibility is theirs),
+  the organisation, the years, the frameworks' versions, and ``METHOD`` (change it when the
+  trends' code changes, so no charts from the old code are served);
+- the organisation's *counted version*: a token replaced after every committed write to a row
+  the trends count (a self-assessment, its cohort, a QA visit, its judgements) of a provider it
+  commissions. Saves and deletions are followed by signal; each transaction's providers are
+  gathered and their commissioners' tokens replaced once it commits, so charts worked out from
+  rows still being written are kept under a token no reader asks for again;
+- which providers each organisation commissions and whether they are in use: the newest
+  history rows of commissioning links and organisations (``core.versions``), since imports
+  write those in bulk, without signals.
+
+A token lost from the cache is made again: that only means the charts are worked out once more.
+"""
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from assessments.models import Assessment, CohortResult
+from core import versions
+from organisations.models import Commissioning, Organisation
+from organisations.querysets import memberships_of
+from visits.models import Visit, VisitJudgement
+
+METHOD = 1
+KEPT = 24 * 60 * 60  # a day at most: a key changes with anything it reads; this lets unused go
+TOKEN = "trends-counted:{}"
+
+# A written row → how it names its provider: ("provider", id), ("assessment", id) or
+# ("visit", id).
+_PROVIDER_OF = {
+    Assessment: lambda row: ("provider", row.provider_id),
+    Visit: lambda row: ("provider", row.provider_id),
+    CohortResult: lambda row: ("assessment", row.assessment_id),
+    VisitJudgement: lambda row: ("visit", row.visit_id),
+}
+
+
+def kept_charts(user, organisation, frameworks, visit_framework, years, year, make) -> dict:
+    """``make()``'s charts (``trend_views.trend_charts``), kept under what they depend on:
+    three short reads when kept."""
+    memberships = sorted((m.organisation_id, m.role) for m in memberships_of(user))
+    described = repr((METHOD, user.pk, user.is_admin, memberships, organisation.pk,
+                      sorted(f.pk for f in frameworks),
+                      visit_framework.pk if visit_framework else None, list(years), year,
+                      counted_version(organisation.pk),
+                      versions.history_version((Commissioning, Organisation))))
+    key = "trend-charts:" + hashlib.sha256(described.encode()).hexdigest()
+    charts = cache.get(key)
+    if charts is None:
+        charts = make()
+        cache.set(key, charts, KEPT)
+    return charts
+
+
+def counted_version(organisation_id: int) -> str:
+    """The organisation's token, made if there is none."""
+    token = cache.get(TOKEN.format(organisation_id))
+    if token is None:
+        cache.add(TOKEN.format(organisation_id), uuid.uuid4().hex, None)
+        token = cache.get(TOKEN.format(organisation_id))
+    return token
+
+
+def counted_changed(sender, instance, **kwargs) -> None:
+    """A counted row was saved or deleted: its provider's commissioners get new tokens once
+    the transaction commits (at once outside one; never when it rolls back)."""
+    kind, pk = _PROVIDER_OF[sender](instance)
+    transaction.on_commit(lambda: _replace_tokens(kind, pk))
+
+
+def _replace_tokens(kind: str, pk: int) -> None:
+    """New tokens for the commissioners of the provider ``kind`` names: one query, and one
+    cache write per commissioner."""
+    provider = {"provider": "provider_id", "assessment": "provider__assessments",
+                "visit": "provider__visits_received"}[kind]
+    commissioners = set(Commissioning.objects.filter(**{provider: pk})
+                        .values_list("commissioner_id", flat=True))
+    cache.set_many({TOKEN.format(org): uuid.uuid4().hex for org in commissioners}, None)
+
+
+def follow_writes() -> None:
+    """Connect the signals (``DashboardsConfig.ready``)."""
+    for model in _PROVIDER_OF:
+        post_save.connect(counted_changed, sender=model, dispatch_uid=f"trends-{model.__name__}")
+        post_delete.connect(counted_changed, sender=model,
+                            dispatch_uid=f"trends-del-{model.__name__}")
