@@ -72,14 +72,14 @@ def ratings_of(assessments) -> dict:
     return ratings
 
 
-def results_of(assessments, scorer: Scorer | None = None) -> dict[int, scoring.AssessmentResult]:
+def results_of(assessments) -> dict[int, scoring.AssessmentResult]:
     """Each assessment's own result, by id: what is stored, and for any not stored the rule's
-    answer from its ratings. Four queries (three with ``scorer``) while all are stored, as the
-    services keep them; one more otherwise."""
+    answer from its ratings. Four queries while all are stored, as the services keep them; one
+    more otherwise."""
     assessments = list(assessments)
     if not assessments:
         return {}
-    scorer = scorer or Scorer({a.framework_id for a in assessments})
+    scorer = Scorer({a.framework_id for a in assessments})
     stored = dict(StoredResult.objects.filter(assessment__in=[a.pk for a in assessments])
                   .values_list("assessment_id", "data"))
     unstored = [a for a in assessments if a.pk not in stored]
