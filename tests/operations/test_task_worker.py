@@ -163,6 +163,7 @@ def test_the_worker_rides_out_a_database_outage_and_runs_the_next_task(cluster, 
     assert "Traceback" not in log  # one line, not a traceback per try
 
 
+@pytest.mark.own_database
 def test_under_its_supervisor_a_dead_worker_is_started_again_and_ctrl_c_stops_both(
         cluster, tmp_path, processes):
     supervisor = processes(cluster, tmp_path / "supervisor.log", "--supervise", *WORKER_ARGS)
