@@ -238,6 +238,16 @@ def test_the_provider_profile_shows_outcomes_beside_quality(world, outcomes, cli
     assert f"provider={world.provider.pk}" not in lead.content.decode()
 
 
+def test_the_profile_shows_a_goal_added_since_at_the_next_view(world, outcomes, client_for):
+    """The profile's outcomes are kept for the reader as the dashboard's figures are: a goal
+    saved since the last view shows at once."""
+    client = client_for(world.users["la_commissioner"])
+    url = f"/dashboard/providers/{world.provider.slug}/"
+    assert "Employment 10 10 20% 30% 50%" in profile_outcomes(client.get(url))
+    _outcomes_for(world, [world.provider], 1)
+    assert "Employment 11 11 18% 27% 55%" in profile_outcomes(client.get(url))
+
+
 def test_a_provider_without_outcomes_says_so(world, outcome_scheme, client_for):
     response = client_for(world.users["la_commissioner"]).get(
         f"/dashboard/providers/{world.provider.slug}/")
