@@ -1,26 +1,26 @@
 """The load driver for ``manage.py load`` (``make load``): gunicorn serving this process's
-database, and virtual users on threads asking it for pages and saving criteria.
+database, the real users the virtual users sign in as, and locust running ``demo/locustfile.py``
+against it in a process of its own (locust's gevent patches the standard library, which must not
+happen in Django's).
 
 Each virtual user is a real user picked by role (``plan``) and signs in through the real login
 form with the demo password, once, before the clock starts: a wrong password is one failure,
 far below django-axes' limit, and the run is far shorter than the session's idle timeout.
 Then, until the time is up and with no pause between requests, it asks one of its pages
 (``demo.bench.pages_for``) or, for a provider lead with a draft self-assessment, saves a
-criterion in place as the page's htmx does: GET the section page, POST one row's fields with
-the CSRF token and the revision the page was drawn from. Only the standard library: urllib
-on threads (gunicorn's sync workers close every connection, so there is nothing to pool).
+criterion in place as the page's htmx does (``demo/locustfile.py``). The plan goes to locust as
+a JSON file, and what the users saw comes back as JSON lines (``demo.load_report.read_run``);
+after the run, ``stored`` and ``stored_as`` read what the database holds of each save.
 """
-import http.cookiejar
+import contextlib
+import json
 import os
-import random
-import re
-import threading
+import subprocess
+import sys
+import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
+from itertools import cycle, zip_longest
 from pathlib import Path
 
 from django.conf import settings
@@ -29,14 +29,13 @@ from django.urls import reverse
 from assessments import workflow
 from assessments.models import Assessment, Response
 from demo.bench import ROLES, busiest_first, pages_for
-from demo.load_report import Ack, Tally
+from demo.load_report import Ack, Run, read_run
 from demo.seed import DEMO_PASSWORD
-from operations.loopback import Gunicorn, NoRedirect, sign_in_form
+from operations.loopback import Gunicorn
 from organisations.models import Membership
 
 TIMEOUT = 60
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-REVISION = re.compile(r'name="c(\d+)-revision" value="(\d+)"')
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
 @dataclass
@@ -110,155 +109,45 @@ def stored_as(acks: list[Ack]) -> list[Ack]:
     return [Ack(a.row, found.get((a.row, a.evidence)), a.evidence) for a in acks]
 
 
-class Client:
-    """One browser: its own cookies, no redirects followed."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect)
-
-    def request(self, path: str, data: dict | None = None,
-                headers: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body, headers=headers or {})
-        try:
-            with self.opener.open(req, timeout=TIMEOUT) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode(errors="replace")
-
-    def csrf_token(self) -> str:
-        return next((c.value for c in self.cookies if c.name == settings.CSRF_COOKIE_NAME), "")
-
-    def sign_in(self, email: str):
-        status, page = self.request(reverse("login"))
-        token = CSRF_FIELD.search(page)
-        if status != 200 or not token:
-            raise RuntimeError(f"the login page answered {status}")
-        status, _ = self.request(reverse("login"),
-                                 sign_in_form(token.group(1), email, DEMO_PASSWORD))
-        if status != 302:
-            raise RuntimeError(f"signing in as {email} answered {status}, not a redirect")
+def virtual_users(people: list[Person], users: int) -> list[Person]:
+    """The person each of ``users`` virtual users signs in as: the roles taken in turn, so that
+    a few virtual users still cover every role."""
+    by_role: dict[str, list[Person]] = {}
+    for person in people:
+        by_role.setdefault(person.role, []).append(person)
+    turns = [p for group in zip_longest(*by_role.values()) for p in group if p]
+    return [person for _, person in zip(range(users), cycle(turns), strict=False)]
 
 
-@dataclass
-class Outcome:
-    """What one virtual user saw in one phase."""
-
-    ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: int = 0
-    conflicts: int = 0
-    acks: list[Ack] = field(default_factory=list)
-    uncertain: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    error_samples: list[str] = field(default_factory=list)
-
-    def error(self, what: str):
-        self.errors += 1
-        if len(self.error_samples) < 3:
-            self.error_samples.append(what)
-
-
-class VirtualUser:
-    def __init__(self, number: int, person: Person, base: str, save_share: float, run_id: str):
-        self.number, self.person, self.save_share = number, person, save_share
-        self.client = Client(base)
-        self.rng = random.Random(number)
-        self.run_id = run_id
-        self.saves = 0
-
-    def _timed(self, out: Outcome, kind: str, path: str, data=None, headers=None):
-        started = time.perf_counter()
-        try:
-            status, body = self.client.request(path, data, headers)
-        except (OSError, urllib.error.URLError) as exc:
-            out.ms[kind].append((time.perf_counter() - started) * 1000)
-            return None, str(exc)
-        out.ms[kind].append((time.perf_counter() - started) * 1000)
-        return status, body
-
-    def read(self, out: Outcome):
-        name, url = self.rng.choice(self.person.pages)
-        status, body = self._timed(out, "read", url)
-        if status != 200:
-            out.error(f"GET {url} ({name}): {status or body}")
-
-    def save(self, out: Outcome):
-        status, page = self._timed(out, "read", self.person.section_url)
-        if status != 200:
-            out.error(f"GET {self.person.section_url}: {status or page}")
-            return
-        rows = REVISION.findall(page)
-        if not rows:
-            out.error(f"GET {self.person.section_url}: no editable rows")
-            return
-        row, revision = self.rng.choice(rows)
-        self.saves += 1
-        text = f"load {self.run_id} user {self.number} save {self.saves}"
-        levels = re.findall(rf'name="c{row}-level"[^>]*value="(\d+)"', page)
-        path = self.person.save_url.replace("{row}", row)
-        status, body = self._timed(out, "save", path, {
-            f"c{row}-revision": revision, f"c{row}-evidence": text,
-            f"c{row}-level": self.rng.choice(levels) if levels else ""},
-            {"HX-Request": "true", "HX-Current-URL": self.client.base + self.person.section_url,
-             "X-CSRFToken": self.client.csrf_token()})
-        if status == 200:
-            new = REVISION.search(body)
-            if new and new.group(1) == row:
-                out.acks.append(Ack(int(row), int(new.group(2)), text))
-            else:
-                out.error(f"POST {path}: 200 without the new revision")
-                out.uncertain[int(row)].add(text)
-        elif status == 409:
-            out.conflicts += 1
-        else:
-            out.error(f"POST {path}: {status or body}")
-            if status is None or status >= 500:
-                out.uncertain[int(row)].add(text)  # it may have been stored before it failed
-
-    def drive(self, until: float, healthz: str | None) -> Outcome:
-        out = Outcome()
-        while time.perf_counter() < until:
-            if healthz:
-                status, body = self._timed(out, "healthz", healthz)
-                if status != 200:
-                    out.error(f"GET {healthz}: {status or body}")
-            elif self.person.save_url and self.rng.random() < self.save_share:
-                self.save(out)
-            else:
-                self.read(out)
-        return out
-
-
-def run_phase(users: list[VirtualUser], seconds: float, healthz: str | None = None
-              ) -> tuple[Tally, Outcome]:
-    """Every user driving at once for ``seconds``: the tally, and every outcome merged."""
-    outcomes: list[Outcome] = [Outcome() for _ in users]
-    until = time.perf_counter() + seconds
-
-    def work(i):
-        outcomes[i] = users[i].drive(until, healthz)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(len(users))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    merged = Outcome()
-    for out in outcomes:
-        for kind, ms in out.ms.items():
-            merged.ms[kind] += ms
-        merged.errors += out.errors
-        merged.conflicts += out.conflicts
-        merged.acks += out.acks
-        for row, texts in out.uncertain.items():
-            merged.uncertain[row] |= texts
-        merged.error_samples += out.error_samples[: max(0, 5 - len(merged.error_samples))]
-    # Requests still in flight at the end count, over the time they really took.
-    return Tally(elapsed, dict(merged.ms), merged.errors, merged.conflicts), merged
+def drive(chosen: list[Person], base: str, *, seconds: float, floor_seconds: float,
+          save_share: float, sign_ins_at_once: int, log: Path) -> Run:
+    """``demo/locustfile.py`` in locust (headless) against ``base``: a virtual user for each of
+    ``chosen``, signed in (``sign_ins_at_once`` at a time) before the page mix's ``seconds``,
+    then ``floor_seconds`` of /healthz. locust's own output goes to ``log``; what the users saw
+    comes back from their records (its exit status says nothing more: it is 1 on any failure)."""
+    with tempfile.TemporaryDirectory(prefix="load-") as scratch:
+        records, plan_file = Path(scratch) / "records.jsonl", Path(scratch) / "plan.json"
+        plan_file.write_text(json.dumps({
+            "users": [asdict(person) for person in chosen], "seconds": seconds,
+            "floor_seconds": floor_seconds, "save_share": save_share, "timeout": TIMEOUT,
+            "sign_ins_at_once": sign_ins_at_once,
+            "sign_in_url": reverse("login"), "healthz_url": reverse("healthz"),
+            "password": DEMO_PASSWORD, "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "run_id": time.strftime("%H%M%S"), "records": str(records)}))
+        records.touch()
+        # Signing in (a password hash each) and a phase's last answers come outside the phases.
+        limit = seconds + floor_seconds + 3 * TIMEOUT
+        log.parent.mkdir(exist_ok=True)
+        # Killed at the timeout, it leaves records that say how far it got (``Run.unfinished``).
+        with log.open("w") as output, contextlib.suppress(subprocess.TimeoutExpired):
+            subprocess.run(
+                [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+                 "--users", str(len(chosen)), "--spawn-rate", str(len(chosen)), "--host", base,
+                 "--run-time", f"{limit:.0f}s", "--only-summary"],
+                env={**os.environ, "LOAD_PLAN": str(plan_file)}, cwd=settings.BASE_DIR,
+                stdout=output, stderr=subprocess.STDOUT, timeout=limit + TIMEOUT, check=False)
+        with records.open() as lines:
+            return read_run(lines)
 
 
 class Server(Gunicorn):

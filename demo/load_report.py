@@ -1,5 +1,6 @@
-"""What ``make load`` concludes from its requests: latency percentiles, the printed summary, and
-the lost-write check. Pure functions over plain values, no ORM, no network.
+"""What ``make load`` concludes from its requests: the run's records read back, latency
+percentiles, the printed summary, and the lost-write check. Pure functions over plain values, no
+ORM, no network.
 
 The lost-write rule: a row's revision goes up by one per stored save, under a row lock, and
 every save leaves a history row with its revision and text, so each acknowledged save (HTTP
@@ -11,8 +12,9 @@ claims the stored revision with other text, or when two acknowledged saves were 
 same revision (one overwrote the other without a conflict). Conflicts (409) are the design
 refusing a stale save: counted, never errors.
 """
-from collections import defaultdict
-from dataclasses import dataclass
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,51 @@ class Tally:
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Run:
+    """What the virtual users saw (``demo/locustfile.py``'s records): each phase's tally, the
+    acknowledged saves (with the revision the answer named), the saves whose answer never came
+    (row -> texts), the first failures' messages, and why the run stopped short, if it did."""
+
+    mix: Tally
+    floor: Tally
+    acks: list[Ack] = field(default_factory=list)
+    uncertain: dict[int, set[str]] = field(default_factory=dict)
+    error_samples: list[str] = field(default_factory=list)
+    unfinished: str = ""
+
+
+def read_run(lines) -> Run:
+    """The run from its JSON lines: ``{"request": kind, "phase", "ms", "error"}`` for each
+    timed request, ``{"ended": phase, "seconds"}`` when a phase ends, ``{"ack": row, "revision",
+    "evidence"}``, ``{"uncertain": row, "evidence"}``, ``{"conflict": row}``, and
+    ``{"sign_in_failed": why}``."""
+    ms: dict[str, dict[str, list[float]]] = {"mix": defaultdict(list), "floor": defaultdict(list)}
+    errors, seconds = Counter(), {}
+    conflicts, acks, uncertain, samples, failed = 0, [], defaultdict(set), [], ""
+    for line in lines:
+        item = json.loads(line)
+        if "request" in item:
+            ms[item["phase"]][item["request"]].append(item["ms"])
+            if item["error"]:
+                errors[item["phase"]] += 1
+                samples += [item["error"]][: max(0, 5 - len(samples))]
+        elif "ended" in item:
+            seconds[item["ended"]] = item["seconds"]
+        elif "ack" in item:
+            acks.append(Ack(item["ack"], item["revision"], item["evidence"]))
+        elif "uncertain" in item:
+            uncertain[item["uncertain"]].add(item["evidence"])
+        elif "conflict" in item:
+            conflicts += 1
+        elif "sign_in_failed" in item:
+            failed = failed or item["sign_in_failed"]
+    unfinished = failed or ("" if "floor" in seconds else "the run ended before the /healthz phase did")
+    return Run(Tally(seconds.get("mix", 0.0), dict(ms["mix"]), errors["mix"], conflicts),
+               Tally(seconds.get("floor", 0.0), dict(ms["floor"]), errors["floor"]),
+               acks, dict(uncertain), samples, unfinished)
 
 
 def _line(name: str, ms: list[float], seconds: float) -> str:

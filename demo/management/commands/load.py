@@ -4,22 +4,19 @@ It prepares the scratch database for ``--providers`` x ``--years`` if it is miss
 ``make bench`` does: ``demo.scratch``), then runs itself again against it (``--inside``):
 gunicorn serves it, ``--users`` virtual users sign in and read pages and save criteria for
 ``--seconds``, then ask ``/healthz`` for ``--floor-seconds`` (the same number of users on the
-cheapest page: the floor). Finally every acknowledged save is looked for in the database.
+cheapest page: the floor); locust drives them (``demo.load.drive``, ``demo/locustfile.py``).
+Finally every acknowledged save is looked for in the database.
 Prints req/s and p50/p95/p99 latency; exits 1 on a lost write or any error. Not part of
 ``make test``.
 """
-import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from itertools import cycle, zip_longest
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.urls import reverse
 
-from demo.load import Server, VirtualUser, plan, run_phase, stored, stored_as
+from demo.load import Server, drive, plan, stored, stored_as, virtual_users
 from demo.load_report import lost_writes, summary
 from demo.scratch import engine_name, exists, manage, prepare, scratch_url
 
@@ -46,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, providers, years, inside, fresh, **options):
         if inside:
-            return self.drive(**options)
+            return self.run_here(**options)
         url = scratch_url(providers, years)
         if fresh or not exists(url):
             prepare(url, providers, years, fresh, self.stdout)
@@ -59,16 +56,11 @@ class Command(BaseCommand):
         except Exception as exc:
             raise CommandError("The load run failed (see above).") from exc
 
-    def drive(self, *, users, seconds, floor_seconds, workers, per_role, save_share, **options):
+    def run_here(self, *, users, seconds, floor_seconds, workers, per_role, save_share, **options):
         people = plan(per_role)
         if not people:
             raise CommandError("No users to sign in as: seed the database first.")
-        by_role = {}
-        for person in people:
-            by_role.setdefault(person.role, []).append(person)
-        # Roles taken in turn, so that a few virtual users still cover every role.
-        turns = [p for group in zip_longest(*by_role.values()) for p in group if p]
-        chosen = [person for _, person in zip(range(users), cycle(turns), strict=False)]
+        chosen = virtual_users(people, users)
         distinct = {p.email: p for p in chosen}.values()
         savers = [p for p in distinct if p.save_url]
         roles = Counter(p.role for p in distinct)
@@ -77,29 +69,28 @@ class Command(BaseCommand):
                           + f"); {len(savers)} of them save in a draft\n")
         if not savers:
             self.stdout.write(self.style.WARNING("No draft self-assessment: reads only.\n"))
-        run_id = time.strftime("%H%M%S")
-        log = Path(settings.BASE_DIR) / "var" / "load-gunicorn.log"
+        var = Path(settings.BASE_DIR) / "var"
+        log, locust_log = var / "load-gunicorn.log", var / "load-locust.log"
         with Server(workers, log) as server:
-            virtual = [VirtualUser(n, person, server.base, save_share, run_id)
-                       for n, person in enumerate(chosen)]
-            with ThreadPoolExecutor(workers) as pool:  # signing in hashes a password: not timed
-                list(pool.map(lambda v: v.client.sign_in(v.person.email), virtual))
-            self.stdout.write(f"Driving for {seconds:.0f} s ...\n")
-            mix, outcome = run_phase(virtual, seconds)
-            self.stdout.write(f"/healthz for {floor_seconds:.0f} s ...\n")
-            floor, floor_outcome = run_phase(virtual, floor_seconds, reverse("healthz"))
+            self.stdout.write(f"locust: {seconds:.0f} s of pages and saves, then /healthz for "
+                              f"{floor_seconds:.0f} s ...\n")
+            run = drive(chosen, server.base, seconds=seconds, floor_seconds=floor_seconds,
+                        save_share=save_share, sign_ins_at_once=workers, log=locust_log)
+        if run.unfinished:
+            raise CommandError(f"The load run stopped short: {run.unfinished}; locust's output: "
+                               f"{locust_log}, gunicorn's log: {log}")
         connection.close()  # read what gunicorn's workers committed, on a fresh connection
-        checked = stored_as(outcome.acks)
-        lost = lost_writes(checked, stored({a.row for a in checked}), outcome.uncertain)
-        answered = {(a.row, a.evidence): a.revision for a in outcome.acks}
+        checked = stored_as(run.acks)
+        lost = lost_writes(checked, stored({a.row for a in checked}), run.uncertain)
+        answered = {(a.row, a.evidence): a.revision for a in run.acks}
         misreported = sum(1 for a in checked if a.revision not in (None, answered[a.row, a.evidence]))
         self.stdout.write("\n" + summary(
-            mix=mix, floor=floor, acks=len(outcome.acks), lost=lost, users=users,
+            mix=run.mix, floor=run.floor, acks=len(run.acks), lost=lost, users=users,
             workers=workers, misreported=misreported,
             engine="PostgreSQL" if connection.vendor == "postgresql" else "SQLite") + "\n")
-        for sample in outcome.error_samples + floor_outcome.error_samples:
+        for sample in run.error_samples:
             self.stdout.write(f"  error: {sample}\n")
-        if lost or mix.errors or floor.errors:
-            raise CommandError(f"{len(lost)} lost writes, {mix.errors + floor.errors} errors; "
-                               f"gunicorn's log: {log}")
+        if lost or run.mix.errors or run.floor.errors:
+            raise CommandError(f"{len(lost)} lost writes, {run.mix.errors + run.floor.errors} errors; "
+                               f"gunicorn's log: {log}; locust's output: {locust_log}")
         self.stdout.write(self.style.SUCCESS("Every acknowledged save is stored; no errors.\n"))
