@@ -36,6 +36,10 @@ def seed(apps, schema_editor):
 def unseed(apps, schema_editor):
     Indicator = apps.get_model("outcomes", "Indicator")
     Indicator.objects.filter(local_authority=None, name__in=[n for n, _, _ in INDICATORS]).delete()
+    # On PostgreSQL the deletion leaves its deferred foreign-key checks pending, and the table
+    # changes reversed next in this transaction refuse a table with pending trigger events.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
