@@ -12,9 +12,9 @@ What the charts depend on, and so their key:
   trends' code changes, so no charts from the old code are served);
 - the organisation's *counted version*: a token replaced after every committed write to a row
   the trends count (a self-assessment, its cohort, a QA visit, its judgements) of a provider it
-  commissions. Saves and deletions are followed by signal; each transaction's providers are
-  gathered and their commissioners' tokens replaced once it commits, so charts worked out from
-  rows still being written are kept under a token no reader asks for again;
+  commissions. Saves and deletions are followed by signal; each write's commissioners get new
+  tokens once its transaction commits (one callback a write), so charts worked out from rows
+  still being written are kept under a token no reader asks for again;
 - which providers each organisation commissions and whether they are in use: the newest
   history rows of commissioning links and organisations (``core.versions``), since imports
   write those in bulk, without signals.
