@@ -10,9 +10,7 @@ from visits import services as vs
 from visits.models import VisitContact, VisitDetail
 
 from .helpers import create_visit, final_visit, recorded_visit, shared_visit
-from .test_visit_pages import date_fields
-
-TODAY = datetime.date.today()
+from .test_visit_pages import date_fields, today
 
 
 def test_the_officer_records_the_lebc_check_before_the_visit(world, frameworks, client_for):
@@ -26,15 +24,15 @@ def test_the_officer_records_the_lebc_check_before_the_visit(world, frameworks, 
     text = empty.content.decode()
     assert "Choose whether the provider is on the LEBC database." in text
     assert "Enter the date you checked the LEBC database." in text
-    future = client.post(url, {"listed": "yes", **date_fields(TODAY + datetime.timedelta(days=1),
+    future = client.post(url, {"listed": "yes", **date_fields(today() + datetime.timedelta(days=1),
                                                               "checked_on")})
     assert "The date you checked cannot be in the future" in future.content.decode()
     done = client.post(url, {"listed": "no", "outstanding": "Fire risk assessment overdue.",
-                             **date_fields(TODAY, "checked_on")})
+                             **date_fields(today(), "checked_on")})
     assert done.status_code == 302
     detail = VisitDetail.objects.get(visit=visit)
     assert (detail.lebc_listed, detail.lebc_checked_on, detail.lebc_outstanding) == (
-        False, TODAY, "Fire risk assessment overdue.")
+        False, today(), "Fire risk assessment overdue.")
     assert detail.history.first().history_user == officer
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "Not on the LEBC database" in page and "Fire risk assessment overdue." in page
@@ -57,9 +55,9 @@ def test_the_contact_log_runs_from_before_the_visit_to_after_it_is_final(world, 
         assert message in empty.content.decode()
     call = {"kind": "call", "with_whom": "Grace Okafor, manager",
             "summary": "Agreed the date; asked for the single central record.",
-            **date_fields(TODAY, "contacted_on")}
+            **date_fields(today(), "contacted_on")}
     assert client.post(url, call).status_code == 302
-    later = TODAY + datetime.timedelta(days=1)
+    later = today() + datetime.timedelta(days=1)
     assert "cannot be in the future" in client.post(
         url, {**call, **date_fields(later, "contacted_on")}).content.decode()
     # The chair adds to it too, after the record is final.
@@ -77,7 +75,7 @@ def test_the_contact_log_runs_from_before_the_visit_to_after_it_is_final(world, 
 @pytest.mark.parametrize("role", ["provider_lead", "la_commissioner"])
 def test_nobody_else_sees_the_log_or_the_check(world, frameworks, client_for, role):
     visit = shared_visit(world, frameworks)
-    VisitContact.objects.create(visit=visit, kind="call", contacted_on=TODAY,
+    VisitContact.objects.create(visit=visit, kind="call", contacted_on=today(),
                                 with_whom="The manager", summary="Private note of the call.",
                                 recorded_by=world.users["partnership_officer"])
     client = client_for(world.users[role])

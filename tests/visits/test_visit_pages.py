@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplans.models import Action
 from organisations.models import Commissioning
@@ -34,7 +35,10 @@ from .helpers import (
 
 SECRET = "SECRET-INTERNAL-NOTE"
 AT_VISIT = "AT-VISIT-FINDING"
-TODAY = datetime.date.today()
+def today():
+    """The service's today, read when a test runs: a date fixed at import goes stale when a run
+    crosses midnight."""
+    return timezone.localdate()
 
 
 def visit_urls(visit, *, judgements=True):
@@ -85,7 +89,7 @@ def walk_to(world, frameworks, state):
     if state == "judgements_shared":
         return visit
     vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.")
-    vs.visit_finalise(visit=visit, by=officer, today=TODAY, agreed=agree_all(visit))
+    vs.visit_finalise(visit=visit, by=officer, today=today(), agreed=agree_all(visit))
     return visit
 
 
@@ -372,7 +376,7 @@ def test_each_step_page_is_open_only_in_its_state_and_to_its_role(world, framewo
     visit = visit_in(world, frameworks, state)
     if state == "judgements_shared":  # shared today, not on the helper's fixed date
         Visit.objects.filter(pk=visit.pk).update(
-            response_due=dates.add_working_days(TODAY, 10))
+            response_due=dates.add_working_days(today(), 10))
         visit.refresh_from_db()
     if name == "visits:finalise" and state == "judgements_shared":
         vs.visit_respond(visit=visit, by=world.users["provider_lead"], response="Agreed.")
@@ -419,7 +423,7 @@ def test_recording_asks_for_the_date_the_visit_took_place_offering_the_planned_d
 def test_a_visit_planned_ahead_is_not_offered_a_date_and_cannot_be_recorded_for_a_future_one(
         world, frameworks, client_for):
     visit = walk_to(world, frameworks, "shared_with_provider")
-    ahead = TODAY + datetime.timedelta(days=21)
+    ahead = today() + datetime.timedelta(days=21)
     Visit.objects.filter(pk=visit.pk).update(planned_visit_date=ahead)
     client = client_for(world.users["partnership_officer"])
     page = client.get(reverse("visits:record", args=[visit.pk])).content.decode()
@@ -462,13 +466,13 @@ def test_finalising_asks_who_and_when_for_each_agreed_action(world, frameworks, 
     assert "Enter the date action 1 is due." in text
     # A date already past is refused too, with what was typed kept.
     past = client.post(url, {f"owner-{action.key}": "The head of centre",
-                             **date_fields(TODAY - datetime.timedelta(days=1),
+                             **date_fields(today() - datetime.timedelta(days=1),
                                            f"due-{action.key}")})
     assert "The date action 1 is due must be today or in the future." in past.content.decode()
     assert 'value="The head of centre"' in past.content.decode()
     assert Visit.objects.get(pk=visit.pk).state == "judgements_shared"
 
-    due = TODAY + datetime.timedelta(days=28)
+    due = today() + datetime.timedelta(days=28)
     done = client.post(url, {f"owner-{action.key}": "The head of centre",
                              **date_fields(due, f"due-{action.key}")})
     assert done.status_code == 302
