@@ -2,18 +2,17 @@
 section read through ``outcomes.aggregates`` (which alone adds up and suppresses them), for
 the page, its charts and its CSV and XLSX alike. A fixed number of queries, whatever the
 number of providers, learners and years."""
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.urls import reverse
 
+from core.kept import kept, key_for
 from core.lists import chosen
 from organisations.models import Organisation
 from organisations.permissions import can
-from organisations.querysets import memberships_of
+from organisations.querysets import memberships_of, reader_of
 from outcomes import aggregates
 from outcomes.aggregates import AGE_BANDS, Filters
 from outcomes.medium_term_models import MediumTermProgress
@@ -28,10 +27,9 @@ NEEDS = dict(Learner.Need.choices)
 PROVIDERS_PER_PAGE = 25
 PAGED = "provider"  # the section shown a page at a time
 FILTERS = ("year", "provider", "need", "age_band", "area")
-# Figures worked out are kept for a day at most: their key changes whenever anything they read
-# does, so this only lets unused ones go. FIGURES_METHOD names what they hold: change it when
-# the figures' code changes, so no figures from the old code are served.
-FIGURES_KEPT = 24 * 60 * 60
+# Figures worked out are kept (``core.kept``) under a key that changes whenever anything they
+# read does. FIGURES_METHOD names what they hold: change it when the figures' code changes, so
+# no figures from the old code are served.
 FIGURES_METHOD = "figures-1"
 PLACEHOLDER = "provider-slug"
 BANDS = {code: label for code, label, *_ in AGE_BANDS}
@@ -337,12 +335,12 @@ def medium_section(user, scheme: Scheme, filters: Filters, suppress) -> Section:
 def figures_for(user, params) -> Figures:
     """Every section of the dashboard for ``user``, filtered by ``params`` as its options
     allow (``sees_small_numbers`` decides the suppression), with a page of the providers.
-    Worked out once for each reader, filters and state of the data they read (``_kept``)."""
+    Worked out once for each reader, filters and state of the data they read (``core.kept``)."""
     scheme = current_scheme()
     suppress = not aggregates.sees_small_numbers(user)
     if scheme is None:
         return Figures(None, Choices([], {}, {}), Filters(), suppress)
-    figures = _kept(_kept_key(user, params, scheme),
+    figures = kept(_kept_key(user, params, scheme),
                     lambda: _worked_out(user, params, scheme, suppress))
     for section in figures.sections:
         if section.key == PAGED:
@@ -358,7 +356,7 @@ def kept_form(user, params, name: str, make):
     scheme = current_scheme()
     if scheme is None:
         return make(figures_for(user, params))
-    return _kept(f"{_kept_key(user, params, scheme)}:{name}",
+    return kept(f"{_kept_key(user, params, scheme)}:{name}",
                  lambda: make(figures_for(user, params)))
 
 
@@ -368,24 +366,13 @@ def figures_after_import(*, upload) -> None:
     figures_for(upload.uploaded_by, {"year": upload.latest_year} if upload.latest_year else {})
 
 
-def _kept(key: str, make):
-    """What is kept under ``key``, or ``make()``'s, kept for ``FIGURES_KEPT``."""
-    found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.set(key, found, FIGURES_KEPT)
-    return found
-
-
 def _kept_key(user, params, scheme: Scheme) -> str:
     """What the figures depend on: the reader and their memberships (from the request's read:
     no query), the filters asked for, the scheme, the code's method and the data's version
     (``outcomes.versions``, one query). Each reader's figures are their own."""
     asked = [str(params.get(name, ""))[:40] for name in FILTERS]
-    memberships = sorted((m.organisation_id, m.role) for m in memberships_of(user))
-    described = repr((FIGURES_METHOD, aggregates.METHOD, user.pk, user.is_admin, memberships,
-                      asked, scheme.pk, figures_version()))
-    return "outcome-figures:" + hashlib.sha256(described.encode()).hexdigest()
+    return key_for("outcome-figures", (FIGURES_METHOD, aggregates.METHOD, reader_of(user),
+                                       asked, scheme.pk, figures_version()))
 
 
 def _worked_out(user, params, scheme: Scheme, suppress: bool) -> Figures:
@@ -436,7 +423,7 @@ def provider_outcomes(user, provider) -> ProviderOutcomes | None:
     scheme = current_scheme()
     if scheme is None:
         return None
-    return _kept(f"{_kept_key(user, {}, scheme)}:profile:{provider.pk}",
+    return kept(f"{_kept_key(user, {}, scheme)}:profile:{provider.pk}",
                  lambda: [_provider_outcomes(user, provider, scheme)])[0]
 
 

@@ -21,7 +21,6 @@ What the charts depend on, and so their key:
 
 A token lost from the cache is made again: that only means the charts are worked out once more.
 """
-import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -30,12 +29,12 @@ from django.db.models.signals import post_delete, post_save
 
 from assessments.models import Assessment, CohortResult
 from core import versions
+from core.kept import kept, key_for
 from organisations.models import Commissioning, Organisation
-from organisations.querysets import memberships_of
+from organisations.querysets import reader_of
 from visits.models import Visit, VisitJudgement
 
 METHOD = 1
-KEPT = 24 * 60 * 60  # a day at most: a key changes with anything it reads; this lets unused go
 TOKEN = "trends-counted:{}"
 
 # A written row → how it names its provider: ("provider", id), ("assessment", id) or
@@ -51,18 +50,11 @@ _PROVIDER_OF = {
 def kept_charts(user, organisation, frameworks, visit_framework, years, year, make) -> dict:
     """``make()``'s charts (``trend_views.trend_charts``), kept under what they depend on:
     three short reads when kept."""
-    memberships = sorted((m.organisation_id, m.role) for m in memberships_of(user))
-    described = repr((METHOD, user.pk, user.is_admin, memberships, organisation.pk,
-                      sorted(f.pk for f in frameworks),
-                      visit_framework.pk if visit_framework else None, list(years), year,
-                      counted_version(organisation.pk),
-                      versions.history_version((Commissioning, Organisation))))
-    key = "trend-charts:" + hashlib.sha256(described.encode()).hexdigest()
-    charts = cache.get(key)
-    if charts is None:
-        charts = make()
-        cache.set(key, charts, KEPT)
-    return charts
+    return kept(key_for("trend-charts", (
+        METHOD, reader_of(user), organisation.pk, sorted(f.pk for f in frameworks),
+        visit_framework.pk if visit_framework else None, list(years), year,
+        counted_version(organisation.pk),
+        versions.history_version((Commissioning, Organisation)))), make)
 
 
 def counted_version(organisation_id: int) -> str:

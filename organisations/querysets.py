@@ -39,6 +39,14 @@ def memberships_of(user) -> list:
     return cached
 
 
+def reader_of(user) -> tuple:
+    """Who reads, for the key of work kept for them (``core.kept``): the user, whether an
+    admin, and their memberships (organisation and role). Each reader's kept figures are their
+    own, and change with what they may see. No query beyond ``memberships_of``'s."""
+    return (user.pk, user.is_admin,
+            sorted((m.organisation_id, m.role) for m in memberships_of(user)))
+
+
 def narrowed_to(user, organisation):
     """The user as one of ``organisation``'s own people only: a copy of the user object whose
     memberships are those in that organisation, and no administrator's rights. Every

@@ -9,10 +9,8 @@ learners and every figure from which one could be worked out — in pages, chart
 alike, since they all read these figures. A local authority's own people see every figure for
 their own learners.
 """
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
@@ -30,6 +28,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.lookups import Exact
 
+from core.kept import kept, key_for
 from core.percentages import shares, shown
 from organisations.querysets import member_org_ids
 
@@ -63,10 +62,9 @@ from .suppression import Goal as GoalFigure
 
 SUPPRESSION_THRESHOLD = THRESHOLD
 FEWER_THAN = WITHHELD  # what a withheld figure shows (the name kept for its readers)
-# How long a worked-out suppression is kept (a day): its key names the goals it was worked out
-# for, so it never goes stale; this only lets unused entries go. METHOD names the method in
-# ``outcomes.suppression``, so a changed method is never served a pattern from the old one.
-PROTECTION_CACHE = 24 * 60 * 60
+# A worked-out suppression is kept (``core.kept``) under a key naming the goals it was worked
+# out for, so it never goes stale. METHOD names the method in ``outcomes.suppression``, so a
+# changed method is never served a pattern from the old one.
 METHOD = "complementary-4"
 
 
@@ -457,7 +455,7 @@ def protection_for(user, scheme: Scheme, *, published: bool = False) -> Protecti
     and the medium-term steps their figures count, without references); nothing for those who
     see small numbers.
 
-    Worked out once for the goals counted and kept in the cache (``PROTECTION_CACHE``), under
+    Worked out once for the goals counted and kept in the cache (``core.kept``), under
     a digest of exactly what suppression reads: the scheme and every goal's learner, need,
     year of birth, year, provider, area, rating and soft outcomes, and every learner's
     medium-term changes. Anyone whose figures count the same goals
@@ -475,12 +473,11 @@ def protection_for(user, scheme: Scheme, *, published: bool = False) -> Protecti
                 "academic_year", "provider_id", "pfa_area", "rating", "soft")]
     medium = step_changes(MediumTermProgress.objects.in_aggregates_for(user), scheme)
     rules = suppression_rules(scheme)
-    digest = hashlib.sha256(repr((
+    key = key_for("outcomes-protection", (
         METHOD, scheme.pk, sorted(rules.scores.items()), rules.areas, rules.needs, rules.bands,
-        rows, sorted(medium.items()))).encode()).hexdigest()
-    key = f"outcomes-protection:{digest}"
-    hidden = cache.get(key)
-    if hidden is None:
+        rows, sorted(medium.items())))
+
+    def worked_out():
         learners = {}
         for lid, need, born, year, provider, area, rating, soft in rows:
             entry = learners.setdefault(lid, (need, born, []))
@@ -490,7 +487,7 @@ def protection_for(user, scheme: Scheme, *, published: bool = False) -> Protecti
                     pk__in=set(medium) - set(learners)).values_list(
                     "pk", "primary_need", "year_of_birth"):
                 learners[lid] = (need, born, [])
-        hidden = protect([LearnerGoals(lid, need, born, tuple(goals), medium.get(lid, ()))
-                          for lid, (need, born, goals) in learners.items()], rules).hidden
-        cache.set(key, hidden, PROTECTION_CACHE)
-    return Protection(hidden=hidden)
+        return protect([LearnerGoals(lid, need, born, tuple(goals), medium.get(lid, ()))
+                        for lid, (need, born, goals) in learners.items()], rules).hidden
+
+    return Protection(hidden=kept(key, worked_out))
