@@ -21,7 +21,7 @@ from actionplans.models import ActionPlan
 from assessments.models import Assessment
 from assessments.scoring_db import points_total
 from commissioning.models import Agreement, DueDiligenceCheck
-from organisations.models import Membership, Organisation
+from organisations.models import Commissioning, Membership, Organisation
 from organisations.permissions import can
 from outcomes.models import Learner
 from reviews.models import Review
@@ -115,12 +115,18 @@ def pages_for(user) -> list[tuple[str, str]]:
                                                   args=[provider.slug])))
         pages.append(("support log", reverse("commissioning:support", args=[provider.slug])))
     # The same kind of page at every size: a submitted self-assessment with the fewest points
-    # (one that needs an action plan, whose page also lists its actions), newest first.
+    # (one that needs an action plan, whose page also lists its actions), newest first, of a
+    # provider the user's organisation commissions now where it commissions any (the page then
+    # asks whether it may start a review: a de-commissioned provider's would skip that query).
+    now_commissioned = Commissioning.objects.active().filter(
+        commissioner__memberships__user=user, provider=OuterRef("provider"))
     assessment = (Assessment.objects.visible_to(user)
                   .filter(state=Assessment.State.SUBMITTED)
                   .annotate(points=points_total("responses__level",
-                                                scheme_field="framework__scoring_scheme"))
-                  .order_by(F("points").asc(nulls_last=True), "-period", "pk")
+                                                scheme_field="framework__scoring_scheme"),
+                            now_commissioned=Exists(now_commissioned))
+                  .order_by(F("now_commissioned").desc(), F("points").asc(nulls_last=True),
+                            "-period", "pk")
                   .select_related("framework").first())
     if assessment:
         section = assessment.framework.sections.order_by("order").first()

@@ -128,7 +128,7 @@ def reviewing_organisations(user, assessment) -> list:
                                               provider=assessment.provider_id)
         .values_list("commissioner", flat=True))
     reviewed = set(Review.objects.filter(assessment=assessment, organisation__in=commissioning)
-                   .values_list("organisation", flat=True))
+                   .order_by().values_list("organisation", flat=True))
     return sorted({o for o in reviewer_of if o.pk in commissioning - reviewed},
                   key=lambda o: o.name)
 
