@@ -79,11 +79,11 @@ class Links:
             pattern = _patterns[key] = _Pattern(name, len(args))
         values = [str(value) for value in args]
         if not pattern.usable or not all(
-                takes.fullmatch(value) for takes, value in zip(pattern.takes, values)):
+                takes.fullmatch(value) for takes, value in zip(pattern.takes, values, strict=True)):
             return reverse(name, args=args)
         # What a position takes needs no quoting.
         parts = [self.prefix, pattern.texts[0]]
-        for value, text in zip(values, pattern.texts[1:]):
+        for value, text in zip(values, pattern.texts[1:], strict=True):
             parts += [value, text]
         return "".join(parts)
 
