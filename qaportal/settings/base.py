@@ -6,6 +6,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from qaportal.log_format import logging_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -74,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: each request's id and its one log line (qaportal/request_log.py), timing the rest.
+    "qaportal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "qaportal.middleware.PermissionsPolicyMiddleware",
@@ -295,7 +299,8 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 TASK_QUEUES = ["default", "reminders", "exports"]
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # django-tasks-db's, each task carrying the id of the request that enqueued it.
+        "BACKEND": "core.tracing.TracedDatabaseBackend",
         "QUEUES": TASK_QUEUES,
     },
 }
@@ -349,15 +354,9 @@ AGREEMENT_ENDING_MONTHS = int(os.environ.get("AGREEMENT_ENDING_MONTHS", "3"))
 # Demo users are created only where this is true (dev and test; never prod).
 ALLOW_DEMO_DATA = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every sign-in at INFO; keep lock-outs (WARNING) and above.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"}},
-}
+# One line per request and per task, as JSON unless LOG_FORMAT=text (qaportal/log_format.py).
+LOGGING = logging_settings(os.environ.get("LOG_FORMAT", "json"),
+                           os.environ.get("LOG_LEVEL", "INFO"))
 AXES_VERBOSE = False
 
 # Evidence uploads: the largest file accepted (default 20 MB).

@@ -2,7 +2,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import env_bool, env_list, logging_settings
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-5f0c1e7a9b2d4c6e8f1a3b5d7e9f0a2c")
@@ -15,3 +15,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Two-factor is not asked of the demo logins; TWO_FACTOR_REQUIRED=1 asks it as production does.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+
+# Log lines as text in a terminal; LOG_FORMAT=json as production writes them.
+LOGGING = logging_settings(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "INFO"))
