@@ -47,7 +47,9 @@ class Server:
     def __init__(self, url: str):
         self.process = subprocess.Popen(
             [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench", "--serve"],
-            env={**os.environ, "DATABASE_URL": url}, stdin=subprocess.PIPE,
+            # LOG_LEVEL: not a line for each of the thousands of requests it times.
+            env={**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"},
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, text=True)
 
     def read(self):
