@@ -341,7 +341,7 @@ def figures_for(user, params) -> Figures:
     if scheme is None:
         return Figures(None, Choices([], {}, {}), Filters(), suppress)
     figures = kept(_kept_key(user, params, scheme),
-                    lambda: _worked_out(user, params, scheme, suppress))
+                   lambda: _worked_out(user, params, scheme, suppress))
     for section in figures.sections:
         if section.key == PAGED:
             _paged(section, params.get("page"))
@@ -357,7 +357,7 @@ def kept_form(user, params, name: str, make):
     if scheme is None:
         return make(figures_for(user, params))
     return kept(f"{_kept_key(user, params, scheme)}:{name}",
-                 lambda: make(figures_for(user, params)))
+                lambda: make(figures_for(user, params)))
 
 
 def figures_after_import(*, upload) -> None:
@@ -424,7 +424,7 @@ def provider_outcomes(user, provider) -> ProviderOutcomes | None:
     if scheme is None:
         return None
     return kept(f"{_kept_key(user, {}, scheme)}:profile:{provider.pk}",
-                 lambda: [_provider_outcomes(user, provider, scheme)])[0]
+                lambda: [_provider_outcomes(user, provider, scheme)])[0]
 
 
 def _provider_outcomes(user, provider, scheme: Scheme) -> ProviderOutcomes | None:
